@@ -1,0 +1,55 @@
+"""Tell what kind of document a PDF is from its own text, never from its file name."""
+from __future__ import annotations
+
+import re
+import unicodedata
+
+from extract.pdf import Document
+
+ASSESSMENT_TYPES = {"基礎項目評価書": "kiso", "重点項目評価書": "juten", "全項目評価書": "zenkomoku"}
+
+# `[令和6年10月 様式2]`, `[平成26年4月 様式4]`: the PPC prints the form revision top right
+_FORM_LABEL = re.compile(r"((?:平成|令和)\s*(?:元|\d{1,2})\s*年\s*\d{1,2}\s*月)\s*様\s*式\s*([2-4])")
+_ASSESSMENT_TITLE = re.compile(r"特定個人情報保護評価書\s*[(（]\s*(基礎項目評価書|重点項目評価書|全項目評価書)\s*[)）]")
+_MINUTES = re.compile(r"(議事録|会議録|議事要旨|会議要旨)")
+_MINUTES_HEADER = re.compile(r"(日\s*時|開催日時|出席者|傍聴)")
+_COMMENT = re.compile(r"(意見の募集|意見募集|パブリック\s*コメント|寄せられた\s*ご?意見|意見の概要)")
+_COMMENT_ANSWER = re.compile(r"(考え方|回答|対応)")
+
+
+def _flat(text: str) -> str:
+    # compare on folded text: Kangxi radicals, full-width forms and spaced letters all match
+    text = unicodedata.normalize("NFKC", text)
+    return re.sub(r"[ \t\u3000]+", "", text)
+
+
+def classify(doc: Document) -> tuple[str, str | None]:
+    """(doc_type, form_label). doc_type is one of documents.doc_type's values.
+
+    The title decides: it is among the first lines of page 1. Bodies quote each other
+    (minutes name the 全項目評価書 under review), so the rest of the text only breaks ties.
+    """
+    head = _flat("\n".join(p.text for p in doc.pages[:2]))
+    lines = [ln for ln in head.splitlines() if ln.strip()]
+    form_label = None
+    m = _FORM_LABEL.search(head)
+    if m:
+        form_label = f"{m.group(1)} 様式{m.group(2)}"
+    for top in ("\n".join(lines[:3]), "\n".join(lines[:8])):
+        m = _ASSESSMENT_TITLE.search(top)
+        if m:
+            return ASSESSMENT_TYPES[m.group(1)], form_label
+        if _MINUTES.search(top) and _MINUTES_HEADER.search(head):
+            return "minutes", None
+        if _COMMENT.search(top) and _COMMENT_ANSWER.search(head):
+            return "public_comment", None
+    m = _ASSESSMENT_TITLE.search(head)
+    if m and form_label:
+        return ASSESSMENT_TYPES[m.group(1)], form_label
+    if _MINUTES_HEADER.search(head) and re.search(r"審査会|審議会", head):
+        return "minutes", None
+    if m:
+        return ASSESSMENT_TYPES[m.group(1)], form_label
+    if form_label:
+        return {"2": "kiso", "3": "juten", "4": "zenkomoku"}[form_label[-1]], form_label
+    return "unknown", form_label

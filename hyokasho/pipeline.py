@@ -1,0 +1,145 @@
+"""One PDF in, one DocumentResult out: the rows it contributes to every table.
+
+This is the only place that knows which extractor handles which document type. It never
+raises for bad input: a file that cannot be read becomes an ingest_errors row, so a batch
+can always go on.
+"""
+from __future__ import annotations
+
+import hashlib
+import importlib
+import traceback
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Any, Callable
+
+from extract.classify import classify
+from extract.pdf import Document, PdfError, read_pdf_bytes
+from extract.result import Extraction
+from extract.text_layer import assess_text_layer
+from hyokasho import __version__
+from models.schema import validate_rows
+
+EXTRACTOR_VERSION = __version__
+
+# doc_type → "module:function". Imported on first use so that one broken extractor does
+# not stop the others, and `inspect` on a minutes PDF does not load the form parser.
+EXTRACTORS: dict[str, str] = {
+    "kiso": "extract.assessment:extract_assessment",
+    "juten": "extract.assessment:extract_assessment",
+    "zenkomoku": "extract.assessment:extract_assessment",
+    "minutes": "extract.minutes:extract_minutes",
+    "public_comment": "extract.public_comment:extract_public_comment",
+}
+
+
+@dataclass
+class DocumentResult:
+    source_file: str
+    doc_id: str | None
+    tables: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
+
+    @property
+    def document(self) -> dict[str, Any] | None:
+        rows = self.tables.get("documents")
+        return rows[0] if rows else None
+
+    @property
+    def error(self) -> dict[str, Any] | None:
+        rows = self.tables.get("ingest_errors")
+        return rows[0] if rows else None
+
+    @property
+    def ok(self) -> bool:
+        doc = self.document
+        return self.error is None and doc is not None and doc["status"] in ("ok", "partial", "ocr")
+
+
+def _now() -> datetime:
+    return datetime.now(timezone.utc).replace(microsecond=0)
+
+
+def _load(spec: str) -> Callable[[Document], Extraction]:
+    module, func = spec.split(":")
+    return getattr(importlib.import_module(module), func)
+
+
+def error_result(source_file: str, sha256: str | None, code: str, message: str) -> DocumentResult:
+    row = {"source_file": source_file, "sha256": sha256, "error_code": code, "message": message, "at": _now()}
+    return DocumentResult(source_file, None, {"ingest_errors": [row]})
+
+
+def process_file(path: str | Path, *, ocr: Callable[[bytes, str], Document] | None = None) -> DocumentResult:
+    """Extract one file. `ocr`, when given, turns the bytes into an OCR'd Document."""
+    source = str(path)
+    try:
+        data = Path(path).read_bytes()
+    except PermissionError as e:
+        return error_result(source, None, "unreadable", f"{source}: permission denied ({e.strerror})")
+    except OSError as e:
+        return error_result(source, None, "unreadable", f"{source}: cannot read file ({e.strerror or e})")
+    return process_bytes(data, source, ocr=ocr)
+
+
+def process_bytes(data: bytes, source: str, *, ocr: Callable[[bytes, str], Document] | None = None) -> DocumentResult:
+    doc_id = hashlib.sha256(data).hexdigest()
+    try:
+        doc = read_pdf_bytes(data, source)
+    except PdfError as e:
+        return error_result(source, doc_id if data else None, e.code, str(e))
+
+    health = assess_text_layer(doc)
+    text_source = "text_layer"
+    warnings: list[str] = list(health.warnings)
+    if health.needs_ocr:
+        if ocr is None:
+            return _document_only(doc, doc_id, data, "needs_ocr", "text_layer", warnings + [
+                f"{source}: no usable text layer on {health.describe()}; OCR is needed "
+                "(install tesseract-ocr and tesseract-ocr-jpn, then ingest again)"])
+        try:
+            doc = ocr(data, source)
+            text_source = "ocr"
+        except Exception as e:  # OCR failing must not lose the document row
+            return _document_only(doc, doc_id, data, "needs_ocr", "text_layer",
+                                  warnings + [f"{source}: OCR failed ({type(e).__name__}: {e})"])
+
+    doc_type, form_label = classify(doc)
+    extraction = Extraction(doc_type=doc_type, form_label=form_label)
+    if doc_type in EXTRACTORS:
+        try:
+            extraction = _load(EXTRACTORS[doc_type])(doc)
+            extraction.form_label = extraction.form_label or form_label
+        except Exception as e:
+            tb = traceback.extract_tb(e.__traceback__)[-1]
+            message = (f"{source}: the {doc_type} extractor failed: {type(e).__name__}: {e} "
+                       f"(at {Path(tb.filename).name}:{tb.lineno})")
+            result = _document_only(doc, doc_id, data, "failed", text_source, warnings + [message], doc_type)
+            result.tables["ingest_errors"] = [
+                {"source_file": source, "sha256": doc_id, "error_code": "extractor_error", "message": message, "at": _now()}]
+            return result
+    else:
+        extraction.status = "partial"
+        extraction.warn(f"{source}: document type not recognised (not an assessment, minutes or public-comment result)")
+
+    status = extraction.status
+    if text_source == "ocr":
+        status = "ocr"
+    result = _document_only(doc, doc_id, data, status, text_source, warnings + extraction.warnings,
+                            extraction.doc_type, extraction.form_label, extraction.title)
+    for table, rows in extraction.tables.items():
+        validate_rows(table, rows)
+        result.tables[table] = [{"doc_id": doc_id, **row} for row in rows]
+    return result
+
+
+def _document_only(doc: Document, doc_id: str, data: bytes, status: str, text_source: str,
+                   warnings: list[str], doc_type: str = "unknown", form_label: str | None = None,
+                   title: str | None = None) -> DocumentResult:
+    row = {
+        "doc_id": doc_id, "source_file": doc.path, "file_size": len(data), "page_count": doc.page_count,
+        "doc_type": doc_type, "form_label": form_label, "status": status, "text_source": text_source,
+        "extractor_version": EXTRACTOR_VERSION, "ingested_at": _now(), "warnings": warnings, "title": title,
+    }
+    return DocumentResult(doc.path, doc_id, {"documents": [row]})
+
