@@ -90,7 +90,8 @@ class Dataset:
             self.versions_dir.mkdir(exist_ok=True)
             for stale in self.versions_dir.glob(".tmp-*"):
                 shutil.rmtree(stale, ignore_errors=True)  # left by a killed run; we hold the lock
-            vid = datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%S") + f"-{os.getpid()}"
+            # microseconds: two runs in the same second must not share a version folder
+            vid = datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%S.%f") + f"-{os.getpid()}"
             tmp = self.versions_dir / f".tmp-{vid}"
             tmp.mkdir()
             w = Writer(self, tmp, vid)
