@@ -1,0 +1,8 @@
+#!/usr/bin/env bash
+# README command 2 — set everything up and run the whole test suite.
+# Extra arguments go to pytest, e.g. `bash scripts/test.sh tests/normalize -x`.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+bash scripts/setup.sh
+uvx() { if command -v uv >/dev/null 2>&1; then uv "$@"; else python3 -m uv "$@"; fi; }
+uvx run --frozen pytest -q "$@"
