@@ -121,6 +121,13 @@ class Writer:
         self.rnd = random.Random(messy.seed)
 
     def mark(self, checked: bool) -> list[Glyph]:
+        out = self._mark(checked)
+        for g in out:  # ✔ is not in the font: paint ✓, report ✔
+            if g.draw in GLYPH_STANDIN and g.draw != "☑":
+                g.draw = GLYPH_STANDIN[g.draw]
+        return out
+
+    def _mark(self, checked: bool) -> list[Glyph]:
         m, br = self.m.mark, self.m.brackets
         if m == "vector":
             return [Glyph(" ", "", kind="v", checked=checked)]
