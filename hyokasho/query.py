@@ -27,6 +27,10 @@ def connect(data_dir: str | Path) -> duckdb.DuckDBPyConnection:
     con = duckdb.connect()
     con.execute("SET VARIABLE hyokasho_data = ?", [str(data.resolve())])
     con.execute((queries_dir() / "views.sql").read_text())
+    # the comparison queries share macros and helper views (fold_company, assessment_docs …)
+    macros = queries_dir() / "macros.sql"
+    if macros.is_file():
+        con.execute(macros.read_text())
     return con
 
 
