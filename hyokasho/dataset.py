@@ -97,7 +97,8 @@ class Dataset:
             w = Writer(self, tmp, vid)
             try:
                 yield w
-                w._commit()
+                if not w.abandoned:
+                    w._commit()
             finally:
                 if tmp.exists():
                     shutil.rmtree(tmp, ignore_errors=True)
@@ -140,6 +141,21 @@ class Writer:
     replaced_docs: set[str] = field(default_factory=set)
     replaced_sources: set[str] = field(default_factory=set)
     documents_written: int = 0
+    abandoned: bool = False
+
+    def abandon(self) -> None:
+        """Nothing to commit: leave the current version as it is (no new version is made)."""
+        self.abandoned = True
+
+    def note_written(self, source_file: str, doc_id: str | None) -> None:
+        """A document whose parts someone else (a Dask worker) wrote into `self.dir`.
+
+        Its earlier rows are replaced exactly as with `add`.
+        """
+        if doc_id:
+            self.replaced_docs.add(doc_id)
+        self.replaced_sources.add(source_file)
+        self.documents_written += 1
 
     def add(self, tables: dict[str, list[dict]], source_file: str, doc_id: str | None) -> None:
         """Stage one document's rows. They replace any earlier rows of the same document."""

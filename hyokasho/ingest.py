@@ -1,117 +1,271 @@
-"""`hyokasho ingest`: PDFs in, dataset out.
+"""`hyokasho ingest`: PDFs in, dataset out — incremental, parallel, fault-isolated.
 
-Files are found recursively, extracted one by one (hyokasho.pipeline), and staged into a
-new dataset version that replaces the old one atomically when the run ends.
+1. discover: files and folders (recursively) → candidate paths; non-regular "*.pdf" entries
+   (directories, FIFOs, dangling links) are kept so they are reported, not silently dropped.
+2. plan (under the dataset lock): the manifest of the current version says which content
+   is already ingested by this extractor_version; a stat cache avoids re-hashing unchanged
+   files; duplicates and renames are recognised by sha256 and extracted once.
+3. execute: an executor (process pool or Dask) extracts the rest in isolated workers;
+   results stream into the dataset writer as they complete.
+4. commit: the new version (with its manifest) replaces the old one atomically — or, when
+   nothing changed, no version is made at all.
 """
 from __future__ import annotations
 
-import hashlib
+import os
 import sys
+import time
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable, Iterable
+from typing import Callable, Iterable, Iterator
 
 from hyokasho.dataset import Dataset
-from hyokasho.pipeline import EXTRACTOR_VERSION, DocumentResult, error_result, process_file
+from hyokasho.executors import IsolatedPool, Outcome, Task
+from hyokasho.manifest import DONE, Entry, Manifest, kind_of, sha256_file
+from hyokasho import __version__ as EXTRACTOR_VERSION  # = pipeline.EXTRACTOR_VERSION, without importing PyMuPDF
+from hyokasho.progress import Progress
+from hyokasho.worker import error_tables
+
+Event = dict
 
 
 @dataclass
 class IngestReport:
     processed: int = 0
     unchanged: int = 0
+    pages: int = 0
+    seconds: float = 0.0
+    committed: bool = False
     not_pdf: list[str] = field(default_factory=list)
     failed: list[tuple[str, str]] = field(default_factory=list)  # (file, message)
     needs_ocr: list[tuple[str, str]] = field(default_factory=list)
     partial: list[str] = field(default_factory=list)
+    duplicates: list[tuple[str, str]] = field(default_factory=list)  # (file, same content as)
 
     @property
     def exit_code(self) -> int:
         return 1 if self.failed or self.needs_ocr else 0
 
 
-def discover(paths: Iterable[str | Path]) -> tuple[list[Path], list[Path], list[Path]]:
-    """(pdfs, other files skipped, missing paths). Folders are searched recursively.
+@dataclass
+class Candidate:
+    source: str                     # as given / as found
+    path: str                       # absolute
+    problem: str | None = None      # why it cannot be read (then no sha)
+    st: os.stat_result | None = None
+    sha: str | None = None
 
-    A file named explicitly is taken whatever its extension, so a mislabelled PDF is not
+
+def discover(paths: Iterable[str | Path]) -> tuple[list[Candidate], list[Path]]:
+    """(candidates, other files skipped). Folders are searched recursively.
+
+    A path named explicitly is taken whatever its extension, so a mislabelled PDF is not
     silently ignored; inside folders only *.pdf are taken and the rest reported.
     """
-    pdfs: list[Path] = []
+    found: list[Candidate] = []
     others: list[Path] = []
-    missing: list[Path] = []
     for p in map(Path, paths):
-        if p.is_dir():
+        if p.is_dir() and p.suffix.lower() != ".pdf":
             for f in sorted(p.rglob("*")):
-                if f.is_file():
-                    (pdfs if f.suffix.lower() == ".pdf" else others).append(f)
-        elif p.exists():
-            pdfs.append(p)
+                if f.suffix.lower() == ".pdf":
+                    found.append(_candidate(f))
+                elif f.is_file():
+                    others.append(f)
         else:
-            missing.append(p)
-    seen: set[Path] = set()
-    unique = [f for f in pdfs if not (f.resolve() in seen or seen.add(f.resolve()))]
-    return unique, others, missing
+            found.append(_candidate(p))
+    seen: set[str] = set()
+    return [c for c in found if not (c.path in seen or seen.add(c.path))], others
 
 
-def sha256_file(path: Path) -> str | None:
-    h = hashlib.sha256()
+def _candidate(p: Path) -> Candidate:
+    path = os.path.abspath(p)
     try:
-        with open(path, "rb") as f:
-            for chunk in iter(lambda: f.read(1 << 20), b""):
-                h.update(chunk)
-    except OSError:
-        return None
-    return h.hexdigest()
+        st = os.stat(p)  # follows symlinks: a dangling link fails here, as reading it would
+    except FileNotFoundError:
+        why = "is a dangling symbolic link" if p.is_symlink() else "no such file or folder"
+        return Candidate(str(p), path, why)
+    except OSError as e:
+        return Candidate(str(p), path, f"cannot be examined ({e.strerror or e})")
+    return Candidate(str(p), path, kind_of(st.st_mode), st)
 
 
 def ingest(paths: list[str], out: str | Path, *, force: bool = False, wait: float = 0.0,
-           log: Callable[[str], None] = lambda m: print(m, file=sys.stderr)) -> IngestReport:
+           jobs: int | None = None, timeout: float = 300.0, max_memory: int = 0,
+           executor: str = "process", scheduler: str | None = None, retry_failed: bool = False,
+           progress: Progress | None = None, events: Callable[[Event], None] | None = None,
+           log: Callable[[str], None] = lambda m: print(m, file=sys.stderr),
+           target: str | None = None) -> IngestReport:
+    """Ingest `paths` into the dataset at `out`. Never raises for a bad input file."""
+    t_start = time.monotonic()
     report = IngestReport()
-    pdfs, others, missing = discover(paths)
+    emit = events or (lambda e: None)
+    progress = progress or Progress(log=log)
+    candidates, others = discover(paths)
     for f in others:
         report.not_pdf.append(str(f))
         log(f"skip {f}: not a PDF file name")
     dataset = Dataset(Path(out))
     with dataset.writer(wait=wait) as writer:
-        known = _known_documents(dataset)
-        for f in missing:
-            r = error_result(str(f), None, "unreadable", f"{f}: no such file or folder")
-            writer.add(r.tables, r.source_file, None)
-            report.failed.append((str(f), "no such file or folder"))
-        total = len(pdfs)
-        for i, f in enumerate(pdfs, 1):
-            if not force:
-                sha = sha256_file(f)
-                if sha is not None and known.get(sha) == EXTRACTOR_VERSION:
-                    report.unchanged += 1
-                    continue
-            result = process_file(f)
-            writer.add(result.tables, result.source_file, result.doc_id)
-            _account(report, result)
-            log(f"[{i}/{total}] {_describe(result)}")
+        manifest = Manifest.load(dataset.current(), None if _has_manifest(dataset) else
+                                 dataset.read("documents", columns=["doc_id", "source_file", "extractor_version", "status"]))
+        tasks = _plan(candidates, manifest, writer, report, emit, force, retry_failed, _OcrProbe())
+        progress.start(len(tasks))
+        by_source = {c.source: c for c in candidates}
+        for outcome in _execute(tasks, executor, jobs, timeout, max_memory, scheduler, writer.dir, target):
+            _apply(outcome, by_source[outcome.task.source], writer, manifest, report, emit, progress)
+        progress.close()
+        if manifest.changed or writer.documents_written:
+            manifest.write(writer.dir)
+            report.committed = True
+        else:
+            writer.abandon()  # an unchanged folder makes no new version
+    report.seconds = time.monotonic() - t_start
+    emit({"event": "summary", "extracted": report.processed, "unchanged": report.unchanged,
+          "duplicates": len(report.duplicates), "failed": len(report.failed), "needs_ocr": len(report.needs_ocr),
+          "partial": len(report.partial), "not_pdf": len(report.not_pdf), "pages": report.pages,
+          "seconds": round(report.seconds, 3), "committed": report.committed, "out": str(out),
+          "exit_code": report.exit_code,
+          "failures": [{"source_file": f, "message": m} for f, m in report.failed],
+          "needs_ocr_files": [f for f, _ in report.needs_ocr]})
     return report
 
 
-def _known_documents(dataset: Dataset) -> dict[str, str]:
-    """doc_id → extractor_version of documents that need no new extraction."""
-    docs = dataset.read("documents", columns=["doc_id", "extractor_version", "status"]).to_pylist()
-    return {d["doc_id"]: d["extractor_version"] for d in docs if d["status"] in ("ok", "partial", "ocr")}
+def _has_manifest(dataset: Dataset) -> bool:
+    from hyokasho.manifest import MANIFEST_FILE
+    cur = dataset.current()
+    return cur is not None and (cur / MANIFEST_FILE).exists()
 
 
-def _account(report: IngestReport, result: DocumentResult) -> None:
+class _OcrProbe:
+    """Asked only when a needs_ocr file comes up: probing Tesseract costs a process start."""
+
+    def __init__(self) -> None:
+        self._ok: bool | None = None
+
+    def __bool__(self) -> bool:
+        if self._ok is None:
+            from hyokasho.ocr import tesseract_status
+            self._ok = tesseract_status()[0]
+        return self._ok
+
+
+def _plan(candidates: list[Candidate], manifest: Manifest, writer, report: IngestReport,
+          emit: Callable[[Event], None], force: bool, retry_failed: bool, ocr_now: _OcrProbe) -> list[Task]:
+    """Decide per file: extract, skip as unchanged, or report as duplicate/unreadable."""
+    tasks: list[Task] = []
+    first_of_sha: dict[str, str] = {}
+    for c in candidates:
+        if c.problem is None:
+            try:
+                c.sha = manifest.cached_sha(c.path, c.st) or sha256_file(c.path)
+            except OSError as e:
+                c.problem = f"cannot be read ({e.strerror or e})"
+        if c.problem is not None:
+            _unreadable(c, manifest, writer, report, emit)
+            continue
+        sha = c.sha
+        if sha in first_of_sha:  # the same bytes twice in this run: extract once
+            report.duplicates.append((c.source, first_of_sha[sha]))
+            manifest.record(_entry(c, EXTRACTOR_VERSION, "duplicate"))
+            emit({"event": "duplicate", "source_file": c.source, "sha256": sha, "same_as": first_of_sha[sha]})
+            continue
+        first_of_sha[sha] = c.source
+        known = manifest.by_sha.get(sha)
+        if not force and known is not None and known.extractor_version == EXTRACTOR_VERSION \
+                and not _retry(known.outcome, retry_failed, ocr_now):
+            prev = manifest.by_path.get(c.path)
+            manifest.record(_entry(c, known.extractor_version, known.outcome))
+            if prev is None or prev.sha256 != sha:  # a renamed or copied file: same content, new path
+                others = [s for s in manifest.sources_of(sha) if s != c.source] or [known.source_file]
+                report.duplicates.append((c.source, others[0]))
+                emit({"event": "renamed", "source_file": c.source, "sha256": sha, "same_as": others[0]})
+            else:
+                report.unchanged += 1
+                emit({"event": "unchanged", "source_file": c.source, "sha256": sha, "outcome": known.outcome})
+            _report_known_failure(c.source, known, report)
+            continue
+        tasks.append(Task(c.path, c.source, sha))
+    return tasks
+
+
+def _retry(outcome: str, retry_failed: bool, ocr_now: _OcrProbe) -> bool:
+    if outcome == "needs_ocr":
+        return bool(ocr_now)  # Tesseract was installed since: read the scanned pages now
+    if outcome in ("timeout", "too_large", "parser_crash"):
+        return retry_failed  # may depend on the limits or the machine, not only on the file
+    return retry_failed and outcome not in DONE
+
+
+def _report_known_failure(source: str, known: Entry, report: IngestReport) -> None:
+    # an unchanged broken file is still broken: a scheduler should keep hearing about it
+    if known.outcome == "needs_ocr":
+        report.needs_ocr.append((source, "unchanged since the last run, still needs OCR"))
+    elif known.outcome not in DONE:
+        report.failed.append((source, f"{source}: unchanged since the last run, which failed ({known.outcome}); "
+                                      "pass --retry-failed to try again"))
+
+
+def _unreadable(c: Candidate, manifest: Manifest, writer, report: IngestReport, emit) -> None:
+    message = f"{c.source}: {c.problem}"
+    report.failed.append((c.source, message))
+    emit({"event": "file", "source_file": c.source, "sha256": None, "status": "failed",
+          "error_code": "unreadable", "message": message})
+    prev = manifest.by_path.get(c.path)
+    if prev is not None and prev.outcome == "unreadable" and prev.sha256 is None:
+        return  # already recorded as unreadable: nothing new to write
+    writer.add(error_tables(c.source, None, "unreadable", message), c.source, None)
+    manifest.record(Entry(c.path, c.source, None, None, None, None, EXTRACTOR_VERSION, "unreadable"))
+
+
+def _entry(c: Candidate, version: str | None, outcome: str) -> Entry:
+    return Entry(c.path, c.source, c.st.st_size, c.st.st_mtime_ns, c.st.st_ino, c.sha, version, outcome)
+
+
+def _execute(tasks: list[Task], executor: str, jobs: int | None, timeout: float, max_memory: int,
+             scheduler: str | None, staging: Path, target: str | None) -> Iterator[Outcome]:
+    if not tasks:
+        return iter(())
+    kw = {"target": target} if target else {}
+    if executor == "dask":
+        from hyokasho.dask_executor import DaskExecutor
+        return DaskExecutor(jobs=jobs, timeout=timeout, max_memory_mb=max_memory, scheduler=scheduler,
+                            staging=staging, **kw).run(tasks)
+    return IsolatedPool(jobs=jobs, timeout=timeout, max_memory_mb=max_memory, **kw).run(tasks)
+
+
+def _apply(outcome: Outcome, c: Candidate, writer, manifest: Manifest, report: IngestReport,
+           emit: Callable[[Event], None], progress: Progress) -> None:
+    r = outcome.reply
+    if outcome.written:
+        writer.note_written(r.source_file, r.doc_id)
+    else:
+        writer.add(r.tables, r.source_file, r.doc_id)
     report.processed += 1
-    if result.error is not None:
-        report.failed.append((result.source_file, result.error["message"]))
-        return
-    doc = result.document
-    if doc["status"] == "needs_ocr":
-        report.needs_ocr.append((result.source_file, "; ".join(doc["warnings"][-1:])))
+    report.pages += r.pages
+    doc = (r.tables.get("documents") or [None])[0]
+    err = (r.tables.get("ingest_errors") or [None])[0]
+    if doc is not None and doc["status"] != "failed" and err is None:
+        outcome_name = doc["status"]
+    else:
+        outcome_name = err["error_code"] if err else "failed"
+    manifest.record(_entry(c, EXTRACTOR_VERSION, outcome_name))
+    if err is not None:
+        report.failed.append((r.source_file, err["message"]))
+    elif doc["status"] == "needs_ocr":
+        report.needs_ocr.append((r.source_file, (doc["warnings"] or [""])[-1]))
     elif doc["status"] == "partial":
-        report.partial.append(result.source_file)
+        report.partial.append(r.source_file)
+    event = {"event": "file", "source_file": r.source_file, "sha256": outcome.task.sha256,
+             "status": doc["status"] if doc else "failed", "error_code": err["error_code"] if err else None,
+             "doc_type": doc["doc_type"] if doc else None, "pages": r.pages, "seconds": round(r.seconds, 3),
+             "message": err["message"] if err else None}
+    emit(event)
+    progress.update(r.pages, _describe(event, r.tables))
 
 
-def _describe(result: DocumentResult) -> str:
-    if result.error is not None:
-        return f"{result.source_file}: FAILED ({result.error['error_code']}) {result.error['message']}"
-    d = result.document
-    counts = ", ".join(f"{t} {len(rows)}" for t, rows in result.tables.items() if t != "documents" and rows)
-    return f"{result.source_file}: {d['doc_type']} {d['status']} ({d['page_count']} pages{'; ' + counts if counts else ''})"
+def _describe(event: Event, tables: dict) -> str:
+    if event["error_code"]:
+        return f"{event['source_file']}: FAILED ({event['error_code']}) {event['message']}"
+    counts = ", ".join(f"{t} {len(rows)}" for t, rows in tables.items() if t != "documents" and rows)
+    return (f"{event['source_file']}: {event['doc_type']} {event['status']} "
+            f"({event['pages']} pages{'; ' + counts if counts else ''})")

@@ -1,6 +1,9 @@
 """`hyokasho ingest PATH... --out DIR`"""
 from __future__ import annotations
 
+import argparse
+import json
+import os
 import sys
 
 NAME = "ingest"
@@ -10,28 +13,85 @@ examples:
   hyokasho ingest data/raw                       # every PDF below data/raw → data/parquet
   hyokasho ingest new/*.pdf --out /srv/pia       # add or replace these documents only
   hyokasho ingest data/raw --force               # extract again even if unchanged
-exit status: 0 every file ok; 1 some files failed or need OCR (listed at the end); 2 usage error"""
+  hyokasho ingest /srv/inbox --jobs 8 --timeout 120 --json-log > run.jsonl
+  hyokasho ingest /srv/all --executor dask --scheduler tcp://10.0.0.5:8786
+Unchanged files (same sha256, same extractor version) are skipped; renamed or copied files
+are recognised by content and not extracted again.
+exit status: 0 every file ok; 1 some files failed or need OCR (listed at the end), or the
+dataset is locked by another run; 2 usage error"""
+
+
+def _positive_int(s: str) -> int:
+    v = int(s)
+    if v < 1:
+        raise argparse.ArgumentTypeError("must be at least 1")
+    return v
+
+
+def _positive_float(s: str) -> float:
+    v = float(s)
+    if v <= 0:
+        raise argparse.ArgumentTypeError("must be positive")
+    return v
 
 
 def add_arguments(p) -> None:
     p.add_argument("paths", nargs="+", metavar="PATH", help="PDF files or folders")
     p.add_argument("--out", default="data/parquet", help="dataset folder (default: data/parquet)")
     p.add_argument("--force", action="store_true", help="re-extract files already in the dataset")
+    p.add_argument("--retry-failed", action="store_true",
+                   help="re-extract unchanged files whose last run failed (timeouts, crashes, errors)")
     p.add_argument("--wait", type=float, default=0.0, metavar="SECONDS",
                    help="wait this long for another run on the same --out to finish (default: refuse at once)")
+    p.add_argument("--jobs", "-j", type=_positive_int, default=None, metavar="N",
+                   help=f"worker processes (default: all cores, here {os.cpu_count()})")
+    p.add_argument("--timeout", type=_positive_float, default=300.0, metavar="SECONDS",
+                   help="per-file time limit; a file over it becomes an ingest_errors row `timeout` (default 300)")
+    p.add_argument("--max-memory", type=_positive_int, default=3072, metavar="MB",
+                   help="address-space ceiling per worker (RLIMIT_AS, includes ~800 MB of loaded libraries); "
+                        "a file over it becomes `too_large` (default 3072)")
+    p.add_argument("--executor", choices=("process", "dask"), default="process",
+                   help="process: a local pool (default); dask: a dask.distributed cluster")
+    p.add_argument("--scheduler", metavar="ADDRESS",
+                   help="with --executor dask: an existing scheduler (default: start a local cluster). "
+                        "Workers write Parquet parts next to --out, so it must be on a shared file system")
+    p.add_argument("--json-log", action="store_true",
+                   help="one JSON object per file event and a final summary on stdout (for schedulers)")
+    p.add_argument("--no-progress", action="store_true", help="no progress bar even on a terminal")
 
 
 def run(args) -> int:
     from hyokasho.dataset import DatasetError
+    from hyokasho.executors import WorkerStartError
     from hyokasho.ingest import ingest
+    from hyokasho.progress import Progress
 
+    if args.scheduler and args.executor != "dask":
+        print("hyokasho ingest: --scheduler needs --executor dask", file=sys.stderr)
+        return 2
+    events = None
+    if args.json_log:
+        def events(e: dict) -> None:
+            print(json.dumps(e, ensure_ascii=False, default=str), flush=True)
+    progress = Progress(bar=False if (args.no_progress or not sys.stderr.isatty()) else True,
+                        lines=not args.json_log)
     try:
-        report = ingest(args.paths, args.out, force=args.force, wait=args.wait)
-    except DatasetError as e:
+        report = ingest(args.paths, args.out, force=args.force, wait=args.wait, jobs=args.jobs,
+                        timeout=args.timeout, max_memory=args.max_memory, executor=args.executor,
+                        scheduler=args.scheduler, retry_failed=args.retry_failed,
+                        progress=progress, events=events)
+    except (DatasetError, WorkerStartError) as e:
         print(f"hyokasho ingest: {e}", file=sys.stderr)
+        if events:
+            events({"event": "summary", "error": str(e), "exit_code": 1})
         return 1
-    print(f"{report.processed} extracted, {report.unchanged} unchanged, {len(report.failed)} failed, "
-          f"{len(report.needs_ocr)} need OCR, {len(report.not_pdf)} non-PDF skipped → {args.out}", file=sys.stderr)
+    rate = report.pages / report.seconds if report.seconds else 0.0
+    print(f"{report.processed} extracted ({report.pages} pages, {rate:.1f} pages/s), {report.unchanged} unchanged, "
+          f"{len(report.duplicates)} duplicate/renamed, {len(report.failed)} failed, "
+          f"{len(report.needs_ocr)} need OCR, {len(report.not_pdf)} non-PDF skipped → {args.out}"
+          f"{'' if report.committed else ' (nothing changed; dataset version kept)'}", file=sys.stderr)
+    for f, same in report.duplicates:
+        print(f"SAME AS   {f} has the same content as {same}; not extracted again", file=sys.stderr)
     for _f, msg in report.failed:  # messages already name their file
         print(f"FAILED    {msg}", file=sys.stderr)
     for f, msg in report.needs_ocr:

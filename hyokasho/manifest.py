@@ -1,0 +1,114 @@
+"""What the dataset already holds, by content, and a stat cache so unchanged files are not re-hashed.
+
+`_manifest.parquet` lives inside each dataset version (so it is committed, and rolled back,
+with the data it describes): one row per path ever ingested — the file's stat signature
+(size, mtime_ns, inode) at the time, its sha256, the extractor_version that produced its
+rows and the outcome (a documents.status or an ingest_errors.error_code).
+
+A dataset written before the manifest existed is still understood: the content state is
+derived from the documents table (paths are then hashed once).
+"""
+from __future__ import annotations
+
+import hashlib
+import os
+import stat
+from dataclasses import dataclass
+from pathlib import Path
+
+import pyarrow as pa
+import pyarrow.parquet as pq
+
+MANIFEST_FILE = "_manifest.parquet"
+SCHEMA = pa.schema([
+    ("path", pa.string()),            # absolute path: the stat-cache key
+    ("source_file", pa.string()),     # as given on the command line
+    ("size", pa.int64()),
+    ("mtime_ns", pa.int64()),
+    ("inode", pa.int64()),
+    ("sha256", pa.string()),          # NULL when the file could not be read
+    ("extractor_version", pa.string()),
+    ("outcome", pa.string()),         # ok | partial | ocr | needs_ocr | failed | <error_code>
+])
+DONE = frozenset({"ok", "partial", "ocr"})
+
+
+@dataclass
+class Entry:
+    path: str
+    source_file: str
+    size: int | None
+    mtime_ns: int | None
+    inode: int | None
+    sha256: str | None
+    extractor_version: str | None
+    outcome: str
+
+
+class Manifest:
+    def __init__(self, entries: list[Entry], by_sha: dict[str, Entry] | None = None):
+        self.by_path: dict[str, Entry] = {e.path: e for e in entries}
+        # content → the entry that produced its rows (the last one wins: newest extraction)
+        self.by_sha: dict[str, Entry] = dict(by_sha or {})
+        for e in entries:
+            if e.sha256 and e.outcome != "duplicate":
+                self.by_sha[e.sha256] = e
+        self.changed = False
+
+    @classmethod
+    def load(cls, version_dir: Path | None, documents: pa.Table | None = None) -> "Manifest":
+        if version_dir is not None and (version_dir / MANIFEST_FILE).exists():
+            rows = pq.read_table(version_dir / MANIFEST_FILE).to_pylist()
+            return cls([Entry(**r) for r in rows])
+        derived: dict[str, Entry] = {}
+        for d in (documents.to_pylist() if documents is not None else []):
+            derived[d["doc_id"]] = Entry("", d["source_file"], None, None, None, d["doc_id"],
+                                         d["extractor_version"], d["status"])
+        m = cls([], derived)
+        m.changed = bool(derived)  # write the manifest on the next commit
+        return m
+
+    def cached_sha(self, path: str, st: os.stat_result) -> str | None:
+        e = self.by_path.get(path)
+        if e and e.sha256 and (e.size, e.mtime_ns, e.inode) == (st.st_size, st.st_mtime_ns, st.st_ino):
+            return e.sha256
+        return None
+
+    def record(self, entry: Entry) -> None:
+        old = self.by_path.get(entry.path)
+        if old != entry:
+            self.changed = True
+        self.by_path[entry.path] = entry
+        if entry.sha256 and entry.outcome != "duplicate":  # a duplicate's rows are its twin's
+            self.by_sha[entry.sha256] = entry
+
+    def sources_of(self, sha: str) -> list[str]:
+        return sorted({e.source_file for e in self.by_path.values() if e.sha256 == sha})
+
+    def write(self, version_dir: Path) -> None:
+        rows = [vars(e) for e in sorted(self.by_path.values(), key=lambda e: e.path)]
+        table = pa.Table.from_pylist(rows, schema=SCHEMA) if rows else SCHEMA.empty_table()
+        pq.write_table(table, version_dir / MANIFEST_FILE, compression="zstd")
+
+
+def sha256_file(path: str | Path) -> str:
+    h = hashlib.sha256()
+    with open(path, "rb") as f:
+        while chunk := f.read(1 << 20):
+            h.update(chunk)
+    return h.hexdigest()
+
+
+def kind_of(mode: int) -> str | None:
+    """Why a path cannot be read as a file, or None for a regular file."""
+    if stat.S_ISREG(mode):
+        return None
+    if stat.S_ISDIR(mode):
+        return "is a directory, not a file"
+    if stat.S_ISFIFO(mode):
+        return "is a named pipe (FIFO), not a regular file; reading it could block forever"
+    if stat.S_ISSOCK(mode):
+        return "is a socket, not a regular file"
+    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
+        return "is a device, not a regular file"
+    return "is not a regular file"
