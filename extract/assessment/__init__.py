@@ -1,0 +1,99 @@
+"""特定個人情報保護評価書 (基礎項目 様式2 / 重点項目 様式3 / 全項目 様式4) → dataset rows.
+
+Pipeline, one way: `extract.cells` (ruled cells per page, page furniture dropped, split rows
+joined) → `structure` (hierarchy and SCHEMA.md keys) → `values` (fields, choices, checks)
+→ `records` (systems, entrustments, transfers, risk_measures, changes, assessments).
+"""
+from __future__ import annotations
+
+from extract.assessment import records
+from extract.assessment.structure import walk
+from extract.assessment.values import clean_value, rows_for
+from extract.cells import document_rows
+from extract.classify import classify
+from extract.pdf import Document
+from extract.result import Extraction
+from normalize.wareki import parse_date
+
+# parts every form of the type prints (its skeleton); missing ones make the result partial
+_SKELETON = {"kiso": ("I", "II", "III", "IV"), "juten": ("I", "II", "III", "IV", "V", "VI"),
+             "zenkomoku": ("I", "II", "III", "IV", "V", "VI")}
+
+
+def extract_assessment(doc: Document) -> Extraction:
+    doc_type, form_label = classify(doc)
+    ex = Extraction(doc_type=doc_type, form_label=form_label)
+    structure = walk(document_rows(doc))
+
+    fields: list[dict] = []
+    choices: list[dict] = []
+    checks: list[dict] = []
+    seen: set[tuple] = set()
+    for item in structure.items:
+        f, c, k, w = rows_for(item)
+        for r in f:
+            if (r["file_no"], r["key"]) in seen:
+                ex.warn(f"key {r['key']} (file {r['file_no']}) printed twice; the first is kept")
+                continue
+            seen.add((r["file_no"], r["key"]))
+            fields.append(r)
+        choices += c
+        checks += k
+        ex.warnings += w
+    # a repeated key in choices keeps the first, like fields
+    uniq: dict[tuple, dict] = {}
+    for r in choices:
+        uniq.setdefault((r["file_no"], r["key"]), r)
+    choices = list(uniq.values())
+
+    blocks = records._by_block(fields, choices, checks)
+    changes, cw = records.changes(structure.changes)
+    ex.warnings += cw
+    ex.tables = {
+        "fields": fields, "choices": choices, "checks": checks,
+        "systems": records.systems(blocks), "entrustments": records.entrustments(blocks),
+        "transfers": records.transfers(blocks),
+        "risk_measures": records.risk_measures(structure.items, choices, fields),
+        "changes": changes,
+        "assessments": [_assessment(fields, form_label, structure.file_count, ex)],
+    }
+    ex.title = ex.tables["assessments"][0]["title"]
+
+    missing = [p for p in _SKELETON.get(doc_type, ()) if p not in structure.parts]
+    if not structure.cover_found:
+        missing.insert(0, "cover")
+    if missing:
+        ex.status = "partial"
+        ex.warn(f"{doc.path}: form skeleton incomplete, not found: {', '.join(missing)}")
+    return ex
+
+
+def _assessment(fields: list[dict], form_label: str | None, file_count: int, ex: Extraction) -> dict:
+    val = {r["key"]: r["value"] for r in fields if r["file_no"] is None}
+    no = val.get("cover.評価書番号")
+    try:
+        number = int(clean_value(no).strip()) if no else None
+    except ValueError:
+        number = None
+    org = val.get("cover.評価実施機関名")
+    code = name = pref = None
+    if org:
+        from normalize.municipality import identify
+        context = "\n".join(v for k, v in val.items() if v and k.startswith(("I.", "V.")))
+        m = identify(org, context)
+        code, name, pref = m.code, m.name, m.prefecture
+        ex.warnings += [f"評価実施機関名 {org!r}: {w}" for w in m.warnings]
+    return {
+        "assessment_no": number, "title": val.get("cover.評価書名"),
+        "jimu": val.get("I.1.1"), "organization": org,
+        "municipality_code": code, "municipality_name": name, "prefecture": pref,
+        "published_on": _date(val.get("cover.公表日")), "approved_on": _date(val.get("cover.承認日")),
+        "form_revision": form_label.split(" ")[0] if form_label else None,
+        "file_count": file_count or None,
+    }
+
+
+def _date(text: str | None):
+    if not text:
+        return None
+    return parse_date(text).value

@@ -1,0 +1,330 @@
+"""Rows → the form's hierarchy: part → subsection → block → item, with SCHEMA.md keys.
+
+Everything here is decided from the text structure of the form (part headings Ⅰ…Ⅵ,
+subsection headings `1. …`, block names システムN/委託事項N/提供先N/移転先N/リスクN,
+circled item numbers, ＜選択肢＞) and from geometry only relatively (label cells sit in the
+left part of their table, a sub-row's label is indented). Never from fonts, fills or
+absolute coordinates, so other producers' layouts parse the same way.
+"""
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass, field
+
+from extract.cells import Cell, Row
+from normalize.text import fold, join_wrapped
+
+ROMAN = ("I", "II", "III", "IV", "V", "VI")
+_CIRCLED = {chr(0x2460 + i): i + 1 for i in range(20)} | {chr(0x3251 + i): 21 + i for i in range(15)}
+
+_PART = re.compile(r"^(VI|IV|V|I{1,3})(?![A-Za-z0-9\-‐ー・.])\s*(\S.*)$")
+_ANNEX = re.compile(r"^[(（]\s*(別添|別紙)\s*(\d+)\s*[)）]\s*(.*)$")
+_SECTION = re.compile(r"^(\d{1,2})\s*[.．]\s*(\S.*)$")
+_BLOCK = re.compile(r"^(システム|委託事項|提供先|移転先|リスク)\s*(\d{1,3})(?!\d)\s*[:：]?\s*(.*)$", re.S)
+_BLOCK_KEY = {"システム": "sys", "委託事項": "itaku", "提供先": "teikyo", "移転先": "iten", "リスク": "risk"}
+_OPTIONS_HEAD = re.compile(r"[<＜]\s*選\s*択\s*肢\s*[>＞]")
+_SELECTION = re.compile(r"^[\[［【].*[\]］】]$", re.S)
+_BOX = re.compile(r"[\[［【]\s*[^\]］】\w]?\s*[\]］】]|[□■☐☑☒]")
+_COVER = (("評価書番号", "cover.評価書番号"), ("評価書名", "cover.評価書名"), ("宣言", "cover.宣言"),
+          ("特記事項", "cover.特記事項"), ("評価実施機関名", "cover.評価実施機関名"),
+          ("承認日", "cover.承認日"), ("公表日", "cover.公表日"))
+# sub-row labels that only name the kind of value of their item (②保管期間 | 期間): the row
+# is the item itself
+_VALUE_ONLY_LABELS = frozenset({"期間"})
+# rows that the official form prints indented but that are items of their own subsection
+_NEVER_SUB = frozenset({"特記事項"})
+
+
+def flat(text: str) -> str:
+    """One-line folded text: wrapped lines joined, no whitespace next to Japanese."""
+    return fold(join_wrapped(text)).replace("\n", "")
+
+
+def clean_label(text: str) -> str:
+    """Label as a key component: no ※ notes, no whitespace, no enclosing brackets."""
+    t = re.sub(r"\s+", "", flat(text)).replace("※", "")
+    if len(t) > 2 and t[0] in "(（" and t[-1] in ")）":
+        t = t[1:-1]
+    return t
+
+
+def circled(text: str) -> int | None:
+    t = text.lstrip()
+    return _CIRCLED.get(t[:1]) if t else None
+
+
+def without_circled(text: str) -> str:
+    t = text.lstrip()
+    return t[1:] if t[:1] in _CIRCLED else t
+
+
+@dataclass
+class Item:
+    kind: str                  # field | choice | checks | heading_checks
+    key: str
+    file_no: int | None
+    part: str
+    section: int | None
+    section_title: str | None
+    block: str | None          # e.g. itaku3
+    risk_title: str | None
+    label: str | None
+    value: str                 # raw value text (not folded)
+    cell: Cell | None
+    choices: str | None = None
+    extra: dict = field(default_factory=dict)
+
+    @property
+    def page(self) -> int | None:
+        return self.cell.page if self.cell else None
+
+
+@dataclass
+class Structure:
+    items: list[Item] = field(default_factory=list)
+    changes: list[Row] = field(default_factory=list)
+    parts: list[str] = field(default_factory=list)
+    cover_found: bool = False
+    file_count: int = 0
+    warnings: list[str] = field(default_factory=list)
+
+
+class _Walker:
+    def __init__(self) -> None:
+        self.out = Structure()
+        self.part = "cover"
+        self.file_no: dict[str, int] = {}
+        self.section: int | None = None
+        self.section_title: str | None = None
+        self.block: str | None = None
+        self.risk_title: str | None = None
+        self.pending: str | None = None
+        self.parent: str | None = None
+        self.cover_heads: list[tuple[str, Cell]] = []
+        self.toc_page: int | None = None
+        self.last: Item | None = None
+
+    # ------------------------------------------------------------ helpers
+    def cur_file(self) -> int | None:
+        return self.file_no.get(self.part) if self.part in ("II", "III") else None
+
+    def key(self, *tail: str, block: bool = True) -> str:
+        parts = [self.part]
+        if self.section is not None:
+            parts.append(str(self.section))
+        if block and self.block:
+            parts.append(self.block)
+        parts.extend(tail)
+        return ".".join(parts)
+
+    def emit(self, kind: str, key: str, label: str | None, value: str, cell: Cell | None,
+             choices: str | None = None, block: bool = True, **extra) -> Item:
+        it = Item(kind, key, self.cur_file(), self.part, self.section, self.section_title,
+                  self.block if block else None, self.risk_title, label, value, cell, choices, extra)
+        self.out.items.append(it)
+        self.last = it
+        return it
+
+    def new_part(self, name: str) -> None:
+        self.part = name
+        if name not in self.out.parts:
+            self.out.parts.append(name)
+        self.section = self.section_title = self.block = self.risk_title = None
+        self.pending = self.parent = None
+
+    # ------------------------------------------------------------ rows
+    def row(self, row: Row) -> None:
+        cells = row.filled
+        if not cells:
+            return
+        t0 = flat(cells[0].text)
+        single = len(cells) == 1
+        if self.toc_page is not None:
+            if row.page == self.toc_page and (single or row.free):
+                return
+            self.toc_page = None
+        if single and t0 == "項目一覧":
+            self.toc_page = row.page
+            return
+        m = _PART.match(t0) if single and self.part != "changes" or (single and row.free) else None
+        if m and len(t0) < 80:
+            self.new_part(m.group(1))
+            return
+        m = _ANNEX.match(t0) if single else None
+        if m:
+            title = m.group(3)
+            if "変更箇所" in title:
+                self.new_part("changes")
+                return
+            base = self.part.split(".")[0] if self.part not in ("cover", "changes") else "I"
+            self.new_part(f"{base}.{m.group(1)}{m.group(2)}")
+            self.pending = clean_label(title) or None
+            return
+        if single and clean_label(t0) == "変更箇所":
+            self.new_part("changes")
+            return
+        if self.part == "changes":
+            self.out.changes.append(row)
+            return
+        if self.part == "cover":
+            self.cover(row, cells)
+            return
+        if "別" not in self.part and self.section_heading(row, cells, t0):
+            return
+        if self.block_heading(row, cells, t0):
+            return
+        if single and self.is_span(row, cells[0]):
+            self.span(cells[0], t0)
+            return
+        self.label_row(row, cells)
+
+    def cover(self, row: Row, cells: list[Cell]) -> None:
+        heads = []
+        for c in cells:
+            t = clean_label(c.text)
+            key = next((k for name, k in _COVER if name in t and len(t) <= len(name) + 16), None)
+            heads.append((key, c))
+        if all(k for k, _ in heads):
+            self.cover_heads = heads
+            self.out.cover_found = True
+            return
+        if not self.cover_heads:
+            return
+        for c in cells:
+            key, head = max(self.cover_heads, key=lambda kh: min(kh[1].x1, c.x1) - max(kh[1].x0, c.x0))
+            if min(head.x1, c.x1) - max(head.x0, c.x0) > 0:
+                self.emit("field", key, None, c.text, c)
+        self.cover_heads = []
+
+    def section_heading(self, row: Row, cells: list[Cell], t0: str) -> bool:
+        m = _SECTION.match(t0)
+        if not m:
+            return False
+        rest = " ".join(flat(c.text) for c in cells[1:])
+        if rest and not _BOX.search(rest):
+            return False
+        n = int(m.group(1))
+        if self.section is not None and n not in (self.section + 1, 1) and n <= self.section:
+            return False
+        if self.part in ("II", "III") and (n == 1 or self.section is None or n < self.section):
+            self.file_no[self.part] = self.file_no.get(self.part, 0) + 1
+            self.out.file_count = max(self.out.file_count, self.file_no[self.part])
+        text = (m.group(2) + (" " + rest if rest else ""))
+        box = _BOX.search(text)
+        title = text[:box.start()] if box else text
+        self.section, self.section_title = n, clean_label(title)
+        self.block = self.risk_title = self.parent = None
+        self.pending = self.section_title
+        if box:
+            self.emit("heading_checks", self.key(), None, text[box.start():], cells[0], block=False)
+        return True
+
+    def block_heading(self, row: Row, cells: list[Cell], t0: str) -> bool:
+        m = _BLOCK.match(t0)
+        if not m:
+            return False
+        kind, no, rest = _BLOCK_KEY[m.group(1)], m.group(2), m.group(3).strip()
+        if kind == "risk" and len(cells) > 1:
+            return False  # "リスク1" inside a label row is a label, not a block
+        self.block = f"{kind}{no}"
+        self.parent = None
+        self.pending = None
+        name = f"{m.group(1)}{no}"
+        if kind == "risk":
+            self.risk_title = clean_label(rest) or None
+        elif len(cells) > 1 or rest:
+            value_cells = cells[1:]
+            value = "\n".join(c.text for c in value_cells) if value_cells else rest
+            self.emit("field", self.key(name), name, value, value_cells[0] if value_cells else cells[0])
+        return True
+
+    def is_span(self, row: Row, cell: Cell) -> bool:
+        if row.table is None:
+            return True
+        left, right = row.table
+        return cell.x1 - cell.x0 >= 0.6 * (right - left)
+
+    def span(self, cell: Cell, t0: str) -> None:
+        label = clean_label(t0)
+        if self.part == "III" and label.endswith("リスク") and "。" not in label and len(label) < 150:
+            # an unnumbered risk (III.4 委託): the title row of the section's only risk
+            self.block, self.risk_title, self.pending = None, label, None
+            return
+        if self.pending:
+            self.emit("field", self.key(self.pending, block=False), None, cell.text, cell, block=False)
+            self.pending = None
+            return
+        self.pending = label
+
+    def label_row(self, row: Row, cells: list[Cell]) -> None:
+        self.pending = None
+        choices = None
+        if len(cells) > 1 and _OPTIONS_HEAD.search(unicodedata.normalize("NFKC", cells[-1].text)[:12]):
+            choices = cells[-1]
+            cells = cells[:-1]
+        left, right = row.table if row.table else (min(c.x0 for c in cells), max(c.x1 for c in cells))
+        width = max(right - left, 1.0)
+        limit = left + 0.47 * width
+        labels = []
+        for c in cells:
+            if c.x1 <= limit + 2 and len(labels) < 2:
+                labels.append(c)
+            else:
+                break
+        values = cells[len(labels):]
+        if not labels:
+            if self.last is not None and row.table is not None:
+                # a value without its label: the rest of the previous row
+                self.last.value += "\n" + "\n".join(c.text for c in values)
+            return
+        if len(labels) == 1 and not values and choices is not None and _SELECTION.match(flat(labels[0].text)):
+            values, labels = labels, []
+        value_text = "\n".join(c.text for c in values)
+        value_cell = values[0] if values else None
+        if not labels:
+            # a selection printed without a label: keyed by its subsection title
+            self.emit_value(self.key(self.section_title or ""), value_text, value_text, value_cell, choices)
+            return
+        l1 = labels[0]
+        n1 = circled(l1.text)
+        lab1 = clean_label(without_circled(l1.text))
+        if len(labels) == 2:
+            l2 = labels[1]
+            n2 = circled(l2.text)
+            lab2 = clean_label(without_circled(l2.text))
+            if n2:
+                item, label, self.parent = str(n2), l2, str(n2)
+            else:
+                self.parent = str(n1) if n1 else lab1
+                item = self.parent if lab2 in _VALUE_ONLY_LABELS else f"{self.parent}/{lab2}"
+                label = l2
+        elif n1:
+            item, label, self.parent = str(n1), l1, str(n1)
+        elif self.parent and lab1 not in _NEVER_SUB and l1.text_x0 > left + 0.05 * width \
+                and row.table is not None:
+            item = self.parent if lab1 in _VALUE_ONLY_LABELS else f"{self.parent}/{lab1}"
+            label = l1
+        else:
+            item, label, self.parent = lab1, l1, lab1
+        self.emit_value(self.key(item), label.text, value_text, value_cell or label, choices)
+
+    def emit_value(self, key: str, label: str, value: str, cell: Cell, choices: Cell | None) -> None:
+        label_f = flat(label)
+        norm = unicodedata.normalize("NFKC", value)
+        if choices is None:
+            m = _OPTIONS_HEAD.search(norm)
+            if m:
+                self.emit("choice", key, label_f, norm[:m.start()], cell, norm[m.start():])
+                return
+        if choices is not None:
+            self.emit("choice", key, label_f, value, cell, choices.text)
+            return
+        self.emit("field", key, label_f, value, cell)
+
+
+def walk(rows: list[Row]) -> Structure:
+    w = _Walker()
+    for row in rows:
+        w.row(row)
+    return w.out

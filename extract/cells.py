@@ -1,0 +1,305 @@
+"""Ruled-table cells per page: the layout layer between page content and form structure.
+
+A page becomes a list of `Row`s, top to bottom. A row holds the cells whose top edge lies
+on the same horizontal band of the ruling grid; a cell spanning several bands (rowspan)
+belongs to its first band. Text outside every cell (headings printed above a table, a page
+without rulings) becomes one-cell rows marked `free`.
+
+Why our own grid and not a generic table finder: the forms need every cell with its exact
+column position (indentation tells sub-rows from items), generic finders drop or merge
+cells, and they are an order of magnitude slower than this.
+"""
+from __future__ import annotations
+
+import re
+from bisect import bisect_right
+from collections import Counter
+from dataclasses import dataclass, field
+
+from extract.pdf import Char, Document, Line, Page, Segment, group_lines, join_chars
+
+SNAP = 2.0          # rule positions closer than this are one rule
+MIN_RULE = 4.0      # shorter strokes are glyph parts, not rules
+BOX_MIN, BOX_MAX = 3.0, 14.0  # size of a drawn check box
+
+
+@dataclass
+class Cell:
+    page: int
+    x0: float
+    y0: float
+    x1: float
+    y1: float
+    chars: list[Char] = field(default_factory=list)
+    free: bool = False  # text outside any ruled cell
+    _lines: list[Line] | None = None
+
+    @property
+    def lines(self) -> list[Line]:
+        if self._lines is None:
+            self._lines = group_lines(self.chars)
+        return self._lines
+
+    @property
+    def text(self) -> str:
+        return "\n".join(join_chars(ln.chars) for ln in self.lines)
+
+    @property
+    def empty(self) -> bool:
+        return not self.chars
+
+    @property
+    def bbox(self) -> list[float]:
+        return [round(self.x0, 2), round(self.y0, 2), round(self.x1, 2), round(self.y1, 2)]
+
+    @property
+    def text_x0(self) -> float:
+        return min((c.x0 for c in self.chars), default=self.x0)
+
+
+@dataclass
+class Row:
+    page: int
+    y0: float
+    y1: float
+    cells: list[Cell]
+    table: tuple[float, float] | None = None  # left/right edge of the ruled table, None for free text
+
+    @property
+    def filled(self) -> list[Cell]:
+        return [c for c in self.cells if not c.empty]
+
+    @property
+    def free(self) -> bool:
+        return all(c.free for c in self.cells)
+
+
+# ---------------------------------------------------------------- drawn check boxes
+
+def _vector_marks(page: Page) -> tuple[list[Segment], list[Char]]:
+    """Find check boxes drawn as small squares; return the remaining rules and a □/■ char
+    per box, so drawn marks reach the text exactly like glyph marks do."""
+    small_h = [s for s in page.segments if s.horizontal and BOX_MIN <= s.x1 - s.x0 <= BOX_MAX]
+    if not small_h:
+        return page.segments, []
+    small_v = [s for s in page.segments if not s.horizontal and BOX_MIN <= s.y1 - s.y0 <= BOX_MAX]
+    used: set[int] = set()
+    marks: list[Char] = []
+    by_x: dict[tuple[int, int], list[Segment]] = {}
+    for s in small_h:
+        by_x.setdefault((round(s.x0), round(s.x1)), []).append(s)
+    for group in by_x.values():
+        group.sort(key=lambda s: s.y0)
+        for i, top in enumerate(group):
+            if id(top) in used:
+                continue
+            w = top.x1 - top.x0
+            for bot in group[i + 1:]:
+                h = bot.y0 - top.y0
+                if h > BOX_MAX:
+                    break
+                if abs(h - w) <= 0.35 * w and h >= BOX_MIN:
+                    sides = [v for v in small_v if abs(v.y0 - top.y0) < 1.5 and abs(v.y1 - bot.y0) < 1.5
+                             and (abs(v.x0 - top.x0) < 1.5 or abs(v.x0 - top.x1) < 1.5)]
+                    if len(sides) < 2:
+                        continue
+                    used.update((id(top), id(bot), *map(id, sides)))
+                    x0, y0, x1, y1 = top.x0, top.y0, top.x1, bot.y0
+                    on = any(f.gray < 0.5 and x0 - 0.5 <= (f.x0 + f.x1) / 2 <= x1 + 0.5
+                             and y0 - 0.5 <= (f.y0 + f.y1) / 2 <= y1 + 0.5 and (f.x1 - f.x0) <= w + 1
+                             for f in page.fills)
+                    marks.append(Char("■" if on else "□", x0, y0, x1, y1, y1 - y0, "vector"))
+                    break
+    if not marks:
+        return page.segments, []
+    return [s for s in page.segments if id(s) not in used], marks
+
+
+# ---------------------------------------------------------------- grid
+
+def _cluster(values: list[float]) -> list[float]:
+    out: list[float] = []
+    for v in sorted(values):
+        if out and v - out[-1] <= SNAP:
+            continue
+        out.append(v)
+    return out
+
+
+def _covers_v(segs: list[Segment], x: float, y0: float, y1: float) -> bool:
+    # a vertical rule at x runs through the band (y0, y1)
+    mid = (y0 + y1) / 2
+    for s in segs:
+        if abs(s.x0 - x) <= SNAP and s.y0 - SNAP <= mid <= s.y1 + SNAP:
+            return True
+    return False
+
+
+def _covers_h(segs: list[Segment], y: float, x0: float, x1: float) -> bool:
+    mid = (x0 + x1) / 2
+    for s in segs:
+        if abs(s.y0 - y) <= SNAP and s.x0 - SNAP <= mid <= s.x1 + SNAP:
+            return True
+    return False
+
+
+def page_rows(page: Page) -> list[Row]:
+    segments, marks = _vector_marks(page)
+    chars = page.chars + marks if marks else page.chars
+    hs = [s for s in segments if s.horizontal and s.x1 - s.x0 >= MIN_RULE]
+    vs = [s for s in segments if not s.horizontal and s.y1 - s.y0 >= MIN_RULE]
+    cells: list[Cell] = []
+    bands: list[tuple[float, float, list[Cell]]] = []
+    if hs and vs:
+        ys = _cluster([s.y0 for s in hs])
+        xs = _cluster([s.x0 for s in vs])
+        prev: list[Cell] = []
+        for y0, y1 in zip(ys, ys[1:]):
+            if y1 - y0 < 2.5:
+                prev = []
+                continue
+            seps = [x for x in xs if _covers_v(vs, x, y0, y1)]
+            row_cells: list[Cell] = []
+            for x0, x1 in zip(seps, seps[1:]):
+                # a cell whose top edge is not ruled continues the cell above (rowspan)
+                above = next((c for c in prev if abs(c.x0 - x0) <= SNAP and abs(c.x1 - x1) <= SNAP), None)
+                if above is not None and abs(above.y1 - y0) <= SNAP and not _covers_h(hs, y0, x0, x1):
+                    above.y1 = y1
+                    row_cells.append(above)
+                    continue
+                c = Cell(page.number, x0, y0, x1, y1)
+                cells.append(c)
+                row_cells.append(c)
+            bands.append((y0, y1, row_cells))
+            prev = row_cells
+    # assign characters to cells by their centre
+    band_tops = [b[0] for b in bands]
+    loose: list[Char] = []
+    for ch in chars:
+        cx, cy = (ch.x0 + ch.x1) / 2, (ch.y0 + ch.y1) / 2
+        i = bisect_right(band_tops, cy) - 1
+        target = None
+        if i >= 0 and cy <= bands[i][1]:
+            for c in bands[i][2]:
+                if c.x0 <= cx <= c.x1:
+                    target = c
+                    break
+        if target is None:
+            loose.append(ch)
+        else:
+            target.chars.append(ch)
+    rows: list[Row] = []
+    seen: set[int] = set()
+    for y0, y1, row_cells in bands:
+        own = [c for c in row_cells if id(c) not in seen and abs(c.y0 - y0) <= SNAP]
+        seen.update(id(c) for c in own)
+        if own:
+            table = (min(c.x0 for c in row_cells), max(c.x1 for c in row_cells))
+            rows.append(Row(page.number, y0, max(c.y1 for c in own), own, table))
+    rows.extend(_free_rows(page.number, loose))
+    rows.sort(key=lambda r: (r.y0, r.cells[0].x0))
+    return rows
+
+
+def _free_rows(page_no: int, chars: list[Char]) -> list[Row]:
+    """Text outside the grid: one row per paragraph of consecutive lines."""
+    rows: list[Row] = []
+    cur: list[Line] = []
+
+    def flush():
+        if cur:
+            cs = [c for ln in cur for c in ln.chars]
+            cell = Cell(page_no, min(c.x0 for c in cs), min(c.y0 for c in cs), max(c.x1 for c in cs),
+                        max(c.y1 for c in cs), cs, free=True)
+            cell._lines = list(cur)
+            rows.append(Row(page_no, cell.y0, cell.y1, [cell]))
+            cur.clear()
+
+    for ln in group_lines(chars):
+        if cur:
+            last = cur[-1].bbox
+            b = ln.bbox
+            gap = b[1] - last[3]
+            # a heading line stands alone; wrapped prose continues with a small gap
+            if gap > 0.6 * (last[3] - last[1]) or _HEADING.match(join_chars(ln.chars)) \
+                    or _HEADING.match(join_chars(cur[-1].chars)):
+                flush()
+        cur.append(ln)
+    flush()
+    return rows
+
+
+_HEADING = re.compile(r"^\s*(?:[ⅠⅡⅢⅣⅤⅥ]|(?:VI|IV|V|I{1,3})(?=[^A-Za-z])|[(（]\s*別[添紙]|\d{1,2}\s*[.．]|リスク\s*\d|システム\s*\d"
+                      r"|委託事項\s*\d|提供先\s*\d|移転先\s*\d|変更箇所|＜|<|\(備考|（備考)")
+
+
+# ---------------------------------------------------------------- page furniture
+
+_PAGE_NO = re.compile(r"^\s*(?:ページ|page|Page|P\.?)?\s*[-‐−–—]?\s*\d{1,4}\s*(?:[/／]\s*\d{1,4})?\s*[-‐−–—]?\s*(?:ページ|頁)?\s*$")
+_FORM_MARK = re.compile(r"^\s*[\[［【]?\s*(?:平成|令和)\s*\S{1,2}\s*年\s*\d{1,2}\s*月\s*様\s*式\s*\d\s*[\]］】]?\s*$")
+
+
+def _furniture(pages_rows: list[list[Row]], pages: list[Page]) -> None:
+    """Drop page numbers, the 様式 marker and running titles repeated on many pages."""
+    def sig(t: str) -> str:
+        return re.sub(r"\d+", "#", re.sub(r"\s+", "", t))
+
+    edge: Counter[str] = Counter()
+    for rows, page in zip(pages_rows, pages):
+        for r in rows:
+            if r.free and (r.y1 < page.height * 0.09 or r.y0 > page.height * 0.91):
+                edge[sig(r.cells[0].text)] += 1
+    repeat = max(3, len(pages) // 2)
+    for rows, page in zip(pages_rows, pages):
+        keep = []
+        for r in rows:
+            if r.free:
+                t = r.cells[0].text
+                near_edge = r.y1 < page.height * 0.09 or r.y0 > page.height * 0.91
+                if near_edge and (_PAGE_NO.match(t) or _FORM_MARK.match(t) or edge[sig(t)] >= repeat):
+                    continue
+            keep.append(r)
+        rows[:] = keep
+
+
+# ---------------------------------------------------------------- document
+
+def document_rows(doc: Document) -> list[Row]:
+    """All rows of the document in reading order, page furniture removed and rows that a
+    page break split joined back together."""
+    per_page = [page_rows(p) for p in doc.pages]
+    _furniture(per_page, doc.pages)
+    out: list[Row] = []
+    for rows in per_page:
+        if out and rows:
+            _join_split(out[-1], rows)
+        out.extend(rows)
+    return out
+
+
+def _join_split(last: Row, rows: list[Row]) -> None:
+    """A table row at the top of a page whose label column is empty continues the last row
+    of the previous page: move its text into the matching cells of that row."""
+    first = next((r for r in rows if r.filled), None)
+    if first is None or first.free or last.free or last.table is None or first.table is None:
+        return
+    if first.cells[0].empty is False or len(first.cells) < 2:
+        return
+    if len(last.cells) < 2 or not last.cells[0].chars:
+        return
+    moved = False
+    for c in first.filled:
+        target = max(last.cells, key=lambda t: min(t.x1, c.x1) - max(t.x0, c.x0))
+        if min(target.x1, c.x1) - max(target.x0, c.x0) <= 0:
+            return
+    for c in first.filled:
+        target = max(last.cells, key=lambda t: min(t.x1, c.x1) - max(t.x0, c.x0))
+        # keep the continuation below the existing text so line order is preserved
+        shift = (target.y1 + 1000.0) - c.y0
+        lines = target.lines + [Line(tuple(ch._replace(y0=ch.y0 + shift, y1=ch.y1 + shift) for ch in ln.chars))
+                                for ln in c.lines]
+        target.chars = target.chars + [ch for ln in lines[len(target.lines):] for ch in ln.chars]
+        target._lines = lines
+        moved = True
+    if moved:
+        rows.remove(first)
