@@ -1,0 +1,97 @@
+"""Who is who in a meeting: official titles, speaker labels and the group they belong to.
+
+Minutes print speakers as a role (委員, 事務局), a department (保険年金課, ＩＴ政策担当) or a name
+with a title (時枝会長). The group follows from the words of the label, refined by the
+attendance list when the label names a listed person or department.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+# Longest first, so 総括主査 wins over 主査 and 課長補佐 over 補佐.
+TITLES: tuple[str, ...] = tuple(sorted({
+    "会長", "副会長", "会長代理", "委員長", "副委員長", "委員", "議長", "部会長",
+    "課長", "課長補佐", "課長代理", "担当課長", "係長", "担当係長", "主査", "総括主査", "主任", "主事",
+    "主任主事", "主事補", "主幹", "副主幹", "参事", "副参事", "館長", "副館長", "室長", "副室長", "部長",
+    "副部長", "局長", "副局長", "次長", "所長", "センター長", "専門員", "専門官", "主任専門員", "技師",
+    "主任技師", "係員", "職員", "調整監", "審議監", "理事", "補佐", "事務員", "書記", "統括", "班長",
+    "担当", "管理監", "監", "首席",
+}, key=len, reverse=True))
+
+CHAIR_TITLES = ("会長", "委員長", "議長", "部会長")
+COMMITTEE_TITLES = ("委員", "副会長", "副委員長", "会長代理")
+
+# A label that is a department or a role: what a speaker can be without a personal name.
+_DEPT_SUFFIX = re.compile(r"(?:課|室|局|部|係|班|担当|センター|所|館|庁|グループ|チーム|機関|事務局)$")
+_ROLE_WORDS = re.compile(r"(?:審査会委員|審議会委員|委員|会長|副会長|委員長|議長|事務局(?:長|員|職員)?|諮問庁|実施機関|説明員|説明者|司会)$")
+_NOT_SPEAKER = re.compile(r"[、。,，「」『』:：…]|^[0-9０-９一二三四五六七八九十]+$|について|に関する|に係る|別添|別紙|資料|報告|審議$|説明$")
+
+
+@dataclass(frozen=True)
+class Person:
+    group: str  # committee | agency | secretariat
+    affiliation: str | None
+    name: str
+    title: str | None
+
+
+def split_title(item: str) -> tuple[str, str] | None:
+    """"時枝会長" → ("時枝", "会長"); None when no title ends the item or no name precedes it."""
+    for t in TITLES:
+        if item.endswith(t) and 1 <= len(item) - len(t) <= 6:
+            return item[: -len(t)], t
+    return None
+
+
+def compact(s: str) -> str:
+    return re.sub(r"\s+", "", s)
+
+
+def is_speakerish(label: str, roster: "Roster | None" = None) -> bool:
+    """Could this short text be a speaker label? (a role, a department, a titled name)"""
+    s = compact(label)
+    if not 1 <= len(s) <= 25 or _NOT_SPEAKER.search(s):
+        return False
+    if roster is not None and roster.lookup(s) is not None:
+        return True
+    if _ROLE_WORDS.search(s) or _DEPT_SUFFIX.search(s):
+        return True
+    return split_title(s) is not None and len(s) <= 10
+
+
+class Roster:
+    """The attendance list, for telling which group a named speaker or department belongs to."""
+
+    def __init__(self, people: list[Person]):
+        self.people = people
+
+    def lookup(self, label: str) -> str | None:
+        s = compact(label)
+        for p in self.people:
+            if s in (p.name + (p.title or ""), p.name) and p.name:
+                return "chair" if p.title in CHAIR_TITLES and p.group == "committee" else p.group
+        for p in self.people:
+            if p.affiliation and p.group in ("agency", "secretariat") and len(s) >= 2 and (
+                    p.affiliation.endswith(s) or s.endswith(p.affiliation)):
+                return p.group
+        return None
+
+
+def speaker_group(label: str, roster: Roster | None = None) -> str:
+    s = compact(label)
+    if roster is not None:
+        found = roster.lookup(s)
+        if found:
+            return found
+    if s.startswith("事務局") or s.endswith("事務局"):
+        return "secretariat"
+    if any(s.endswith(t) for t in CHAIR_TITLES) and not any(s.endswith(t) for t in ("副会長", "副委員長")):
+        return "chair"
+    if any(s.endswith(t) for t in COMMITTEE_TITLES):
+        return "committee"
+    if _DEPT_SUFFIX.search(s) or re.search(r"(?:諮問庁|実施機関|説明員|説明者)$", s):
+        return "agency"
+    if split_title(s):
+        return "agency"  # 課長, 係長 …: staff titles, the 諮問庁's people unless listed otherwise
+    return "unknown"

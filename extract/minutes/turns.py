@@ -1,0 +1,181 @@
+"""The proceedings as speaker turns.
+
+Each line is one of: a speaker label (with or without words after it), a section heading,
+a stage direction (`意見聴取終了`, `《…が説明》`), or words that continue the open turn.
+Speaker conventions, all recognised by text:
+
+    （審査会委員）            own line, words below       paren
+    (保険年金課) これまでは…   inline after a gap          paren
+    委員　　システムとは…      label, gap, words           lead
+    ○委員 / ○委員 words       maru
+    委員：words               colon
+    【委員】words             kakko
+    時枝会長                  a listed person's name+title on its own line   named
+
+Words between a heading and the first speaker of its section (`資料に基づいて…説明を行った。`)
+are narrative, not a turn; so is a conclusion section without a speaker, which becomes the
+meeting's outcome. When a document has no speaker labels at all, its paragraphs become turns
+of an unknown speaker, so no text is lost.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from extract.flow import TextLine
+from extract.minutes.roles import Roster, compact, is_speakerish, speaker_group
+from normalize.text import fold, join_wrapped
+
+
+@dataclass
+class Turn:
+    speaker: str | None
+    group: str
+    section: str | None
+    page: int
+    lines: list[str] = field(default_factory=list)
+    note: str | None = None
+
+    @property
+    def text(self) -> str:
+        return fold(join_wrapped("\n".join(self.lines))).strip()
+
+
+@dataclass
+class Proceedings:
+    turns: list[Turn]
+    narrative: dict[str | None, list[str]]  # section → lines outside any turn
+    sections: list[str]
+
+
+_NOTE = re.compile(r"^\s*([《〈≪<＜][^》〉≫>＞]*[》〉≫>＞])\s*")
+_PAREN = re.compile(r"^\s*[（(]([^()（）]{1,25})[）)](\s*)(.*)$")
+_MARU = re.compile(r"^\s*[○◯〇●◎]\s*(.+)$")
+_KAKKO = re.compile(r"^\s*[【［\[]([^】］\]]{1,25})[】］\]]\s*(.*)$")
+_COLON = re.compile(r"^\s*([^\s:：、。「」]{1,20})\s*[:：]\s*(.*)$")
+_LEAD = re.compile(r"^\s*(\S{1,20}?)\s+(.*)$")
+_NUMBERED = re.compile(r"^\s*(?P<no>[0-9０-９]{1,2}|[一二三四五六七八九十]{1,3})(?:[.．、]\s*|\s+)(?P<title>\S.{0,60})$")
+_SECTION_WORDS = re.compile(r"^(?:諮問庁(?:からの)?説明|説明|質疑応答|質疑|意見交換|審議|結論|開会|閉会|報告|議事|答申|その他|協議)$")
+_STAGE = re.compile(r"(?:終了|開始|開会|閉会|休憩|再開|退室|退席|入室|入場|着席|散会)(?:する|した)?[。)）》]*$")
+_CONCLUSION = re.compile(r"^(?:結論|答申|審議結果|まとめ)")
+
+
+def _label_text(s: str) -> str:
+    return compact(fold(s))
+
+
+@dataclass
+class Parsed:
+    kind: str  # speaker | heading | stage | text
+    speaker: str | None = None
+    rest: str = ""
+    note: str | None = None
+    heading: str | None = None
+
+
+def _speaker(label: str, rest: str, roster: Roster) -> Parsed | None:
+    if not is_speakerish(label, roster):
+        return None
+    note = None
+    m = _NOTE.match(rest)
+    if m:
+        note, rest = m[1], rest[m.end():]
+    return Parsed("speaker", _label_text(label), rest.strip(), note)
+
+
+def classify_line(text: str, roster: Roster, agenda: list[str] | None = None) -> Parsed:
+    t = text.strip()
+    if not t:
+        return Parsed("text")
+    m = _PAREN.match(t)
+    if m:
+        inner, gap, rest = m[1], m[2], m[3]
+        if (gap or not rest or rest.startswith(("《", "〈", "≪"))) and (p := _speaker(inner, rest, roster)):
+            return p
+    m = _KAKKO.match(t)
+    if m:
+        p = _speaker(m[1], m[2], roster)
+        if p:
+            return p
+        if not m[2]:
+            return Parsed("heading", heading=fold(m[1]))
+    m = _MARU.match(t)
+    if m:
+        body = m[1].strip()
+        if is_speakerish(body, roster):
+            return Parsed("speaker", _label_text(body))
+        lead = _LEAD.match(body)
+        if lead and (p := _speaker(lead[1], lead[2], roster)):
+            return p
+        if len(body) <= 40 and not body.endswith("。"):
+            return Parsed("heading", heading=fold(body))
+    m = _COLON.match(t)
+    if m and (p := _speaker(m[1], m[2], roster)):
+        return p
+    if re.fullmatch(r"[《〈≪<＜][^》〉≫>＞]*[》〉≫>＞]", t):
+        return Parsed("stage", note=t)
+    lead = _LEAD.match(t)
+    if lead and (p := _speaker(lead[1], lead[2], roster)):
+        return p
+    if len(t) <= 12 and roster.lookup(t) is not None and is_speakerish(t, roster):
+        return Parsed("speaker", _label_text(t))  # a listed person alone on a line (named style)
+    if len(t) <= 10 and re.fullmatch(r"(?:審査会|審議会)?委員|委員長|会長|事務局", _label_text(t)):
+        return Parsed("speaker", _label_text(t))
+    folded = _label_text(t)
+    if _SECTION_WORDS.match(folded):
+        return Parsed("heading", heading=folded)
+    m = _NUMBERED.match(t)
+    if m and not t.endswith("。") and _is_agenda_heading(m["title"], agenda):
+        return Parsed("heading", heading=f"{fold(m['no'])} {fold(m['title'])}")
+    if len(folded) <= 20 and _STAGE.search(folded) and "、" not in folded:
+        return Parsed("stage", note=folded)
+    return Parsed("text")
+
+
+def _is_agenda_heading(title: str, agenda: list[str] | None) -> bool:
+    f = _label_text(title)
+    if agenda:
+        for a in agenda:
+            a = _label_text(a)
+            if a and (f.startswith(a[:8]) or a.startswith(f[:8])):
+                return True
+    return bool(re.search(r"(?:について|の件|報告[)）]?|その他.*|審議[)）]?)$", f))
+
+
+def split_turns(lines: list[TextLine], roster: Roster, agenda: list[str] | None = None) -> Proceedings:
+    turns: list[Turn] = []
+    narrative: dict[str | None, list[str]] = {}
+    sections: list[str] = []
+    section: str | None = None
+    current: Turn | None = None
+    for ln in lines:
+        p = classify_line(ln.text, roster, agenda)
+        if p.kind == "speaker":
+            current = Turn(p.speaker, speaker_group(p.speaker or "", roster), section, ln.page, note=p.note)
+            turns.append(current)
+            if p.rest:
+                current.lines.append(p.rest)
+        elif p.kind == "heading":
+            section = p.heading
+            sections.append(section)
+            current = None
+        elif p.kind == "stage":
+            current = None if current is None or not current.lines else current
+            # a stage direction ends the turn only in the sense that no words follow it;
+            # the next words belong to the next speaker, so close it
+            current = None
+        elif current is not None:
+            current.lines.append(ln.text)
+        else:
+            narrative.setdefault(section, []).append(ln.text)
+    if not turns:
+        # no speaker convention at all: keep the words as unattributed turns, one per section
+        for sec, texts in narrative.items():
+            turns.append(Turn(None, "unknown", sec, lines[0].page if lines else 1, texts))
+        narrative = {}
+    turns = [t for t in turns if t.lines]
+    return Proceedings(turns, narrative, sections)
+
+
+def is_conclusion(section: str | None) -> bool:
+    return bool(section and _CONCLUSION.match(section))

@@ -1,0 +1,207 @@
+"""意見募集結果 (public-comment results) → comment_rounds, comments.
+
+The summary part is running text with numbered headings (1 意見の募集期間, 4 意見数等 …); the
+opinions are a ruled table No. | 寄せられたご意見 | 市の考え方 that flows over pages, its header row
+repeated on each page and long rows split across pages. Rows are told apart by their No. cell:
+a band of the table without a number continues the row above, also on the next page.
+Columns are cut at the table's vertical rules, or where no text ever is (the gutters) when the
+table has no rules.
+"""
+from __future__ import annotations
+
+import bisect
+import re
+from dataclasses import dataclass, field
+
+from extract.flow import TextLine, document_lines, running_heads, page_lines
+from extract.pdf import Char, Document, Page, join_chars
+from extract.result import Extraction
+from normalize.jimu import canonical_jimu
+from normalize.kanji_numerals import parse_int
+from normalize.text import fold, join_wrapped
+from normalize.wareki import parse_date_range
+
+try:
+    from normalize.municipality import identify as _identify_municipality
+except ImportError:  # pragma: no cover
+    _identify_municipality = None
+
+_TABLE_HEAD = re.compile(r"(?:No|NO|Ｎｏ|番号|番\s*号|項番|通番)\.?.*意\s*見.*(?:考\s*え\s*方|回\s*答|対\s*応)")
+_CHANNELS = [
+    ("FAX", r"F\s*A\s*X|ファ(?:ク|ッ)(?:ス|シミリ)"),
+    ("電子メール", r"電子\s*メール|E\s*メール|e\s*-?\s*mail|メール"),
+    ("郵送", r"郵\s*送|郵便"),
+    ("持参", r"持\s*参|窓口(?:への)?(?:持参|提出)?"),
+    ("電子申請", r"電子申請|オンライン|ウェブ(?:フォーム)?|Web|ホームページ|インターネット"),
+    ("その他", r"その他"),
+    ("合計", r"合\s*計|計"),
+]
+_CHANNEL_RE = re.compile("|".join(f"(?P<c{i}>{rx})" for i, (_, rx) in enumerate(_CHANNELS)))
+_COUNT = re.compile(r"([0-9０-９]+)\s*(?:人|名|件|通)")
+_NONE = re.compile(r"意見は(?:ありませんでした|なかった|ございませんでした)|意見の提出はありませんでした|提出された意見はありません")
+_SUBJECT = re.compile(r"^(.{2,40}?事務)(?:に関する|に係る|の)")
+
+
+def _channel(m: re.Match) -> str:
+    for i, (name, _) in enumerate(_CHANNELS):
+        if m.group(f"c{i}"):
+            return name
+    raise AssertionError
+
+
+def by_channel(lines: list[str]) -> dict[str, int] | None:
+    """Counts per channel: a table (names on one line, counts below) or `郵送 1人` lines."""
+    lines = [fold(x) for x in lines]  # ＦＡＸ → FAX; 合計 and counts keep their order
+    for i, line in enumerate(lines[:-1]):
+        names = [_channel(m) for m in _CHANNEL_RE.finditer(line)]
+        if len(names) < 2:
+            continue
+        counts = [int(fold(c)) for c in _COUNT.findall(lines[i + 1])]
+        if len(counts) == len(names):
+            return {n: c for n, c in zip(names, counts) if n != "合計"}
+    found: dict[str, int] = {}
+    for line in lines:
+        for m in re.finditer(f"({_CHANNEL_RE.pattern})\\s*[:：]?\\s*([0-9０-９]+)\\s*(?:人|名|件|通)", line):
+            name = _channel(_CHANNEL_RE.match(m[1]))
+            if name != "合計":
+                found[name] = int(fold(m[m.lastindex]))
+    return found or None
+
+
+def _number_after(label: str, text: str, unit: str) -> int | None:
+    m = re.search("(?:" + label + ")" + r"[^\n0-9０-９]{0,12}\n?[^\n0-9０-９]{0,6}([0-9０-９]+)\s*" + unit, text)
+    return int(fold(m[1])) if m else None
+
+
+@dataclass
+class Row:
+    no: int
+    page: int
+    cells: list[list[str]] = field(default_factory=lambda: [[], []])
+
+
+def _columns(page: Page, head: TextLine) -> list[float]:
+    """x of the boundaries between No. | opinion | response."""
+    y = head.cy
+    xs = sorted({round(s.x0, 1) for s in page.segments
+                 if not s.horizontal and s.y0 - 2 <= y <= s.y1 + 2})
+    inner = [x for x in xs if head.bbox[0] - 1 < x < head.bbox[2] + 1] if xs else []
+    if len(xs) >= 4:
+        return xs[1:-1][:2] if len(xs[1:-1]) >= 2 else xs[1:3]
+    if len(inner) >= 2:
+        return inner[:2]
+    return _gutters(head)
+
+
+def _gutters(head: TextLine) -> list[float]:
+    # no rules: the header cells are the three groups of characters separated by wide gaps
+    gaps = []
+    for a, b in zip(head.chars, head.chars[1:]):
+        if b.x0 - a.x1 > 2 * max(a.size, 1):
+            gaps.append((a.x1 + b.x0) / 2)
+    return gaps[:2]
+
+
+def _split(chars: tuple[Char, ...], cuts: list[float]) -> list[str]:
+    parts: list[list[Char]] = [[] for _ in range(len(cuts) + 1)]
+    for c in chars:
+        parts[bisect.bisect(cuts, c.cx)].append(c)
+    return [join_chars(p) if p else "" for p in parts]
+
+
+def _table_rows(doc: Document, heads: set[str]) -> list[Row]:
+    rows: list[Row] = []
+    for page in doc.pages:
+        lines = page_lines(page, heads)
+        start = next((i for i, ln in enumerate(lines) if _TABLE_HEAD.search(ln.text)), None)
+        if start is None:
+            if not rows:
+                continue
+            cuts = getattr(_table_rows, "_cuts", None)
+            body = lines
+        else:
+            cuts = _columns(page, lines[start])
+            body = lines[start + 1:]
+        if not cuts or len(cuts) < 2:
+            continue
+        _table_rows._cuts = cuts  # a continuation page without a header row keeps the columns
+        hs = sorted({round(s.y0) for s in page.segments if s.horizontal and s.x0 <= cuts[0] <= s.x1})
+        band = None
+        for ln in body:
+            no, op, resp = _split(ln.chars, cuts)
+            b = bisect.bisect(hs, ln.cy) if len(hs) >= 2 else None
+            n = parse_int(no) if re.fullmatch(r"\s*[0-9０-９]{1,4}\s*[.．]?\s*", no or "") else None
+            if n is not None and (not rows or b is None or b != band or n != rows[-1].no):
+                rows.append(Row(n, page.number))
+                band = b
+            elif not rows:
+                continue  # text above the first row (a note line) is not part of the table
+            if op.strip():
+                rows[-1].cells[0].append(op)
+            if resp.strip():
+                rows[-1].cells[1].append(resp)
+    return rows
+
+
+def extract_public_comment(doc: Document) -> Extraction:
+    ex = Extraction(doc_type="public_comment")
+    flow = document_lines(doc)
+    texts = [ln.text for ln in flow]
+    full = fold("\n".join(texts))
+    head = []
+    for ln in flow[:4]:
+        if ln.page != flow[0].page or re.match(r"^\s*(?:[0-9０-９]{1,2}|[一二三四五六七八九十]{1,3}|[(（])[\s.．、)）]", ln.text):
+            break
+        head.append(ln.text)
+    title = fold(join_wrapped("\n".join(head))).replace("\n", "") if head else None
+    ex.title = title
+    _table_rows._cuts = None
+    rows = _table_rows(doc, running_heads(doc))
+    for r in rows:
+        ex.add("comments", {"no": r.no, "page": r.page,
+                            "opinion": fold(join_wrapped("\n".join(r.cells[0]))),
+                            "response": fold(join_wrapped("\n".join(r.cells[1])))})
+
+    period = None
+    for i, t in enumerate(texts):
+        if re.search(r"期\s*間|実\s*施\s*日|募\s*集\s*日", t):
+            s, e = parse_date_range(fold(" ".join(texts[i:i + 3])))
+            if s.value and e.value:
+                period = (s.value, e.value)
+                break
+    if period is None:
+        for t in texts:
+            s, e = parse_date_range(fold(t))
+            if s.value and e.value:
+                period = (s.value, e.value)
+                break
+    if period is None:
+        ex.warn(f"{doc.path}: comment period not found")
+
+    submitters = _number_after(r"提出者数|提出者|意見提出者数|提出人数", full, "(?:名|人|者)")
+    opinions = _number_after(r"意見(?:総数|件数|の総数|数)", full, "(?:件|項目)")
+    if _NONE.search(full.replace("\n", "")):
+        opinions = 0 if not rows else opinions
+        submitters = submitters if submitters is not None else 0
+    if opinions is None and rows:
+        opinions = len(rows)
+    channels = by_channel(texts)
+    if submitters is None and channels:
+        submitters = sum(channels.values())
+
+    subject = None
+    if title:
+        m = _SUBJECT.search(title.replace("\n", ""))
+        subject = canonical_jimu(m[1]) if m else None
+    row = {"subject": subject, "period_start": period[0] if period else None,
+           "period_end": period[1] if period else None, "submitters": submitters,
+           "opinions": opinions, "by_channel": channels}
+    if _identify_municipality is not None:
+        m = re.search(r"(?:それに対する|に対する|本)([^\s、。]{2,8}?[都道府県市区町村])の考え方", full)
+        if m:
+            muni = _identify_municipality(m[1], full[:2000])
+            row["municipality_name"], row["municipality_code"] = muni.name, muni.code
+    ex.add("comment_rounds", row)
+    if period is None or opinions is None:
+        ex.status = "partial"
+    return ex
