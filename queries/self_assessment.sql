@@ -19,7 +19,9 @@
 --
 -- Run: hyokasho query queries/self_assessment.sql   (duckdb: .read views.sql, macros.sql, then this file)
 WITH rated AS (
-    SELECT r.process, r.risk_title, a.muni_key,
+    SELECT r.process, r.risk_title, a.muni_key, r.risk_no,
+           -- the form's section number (III.2 入手 … III.7 保管・消去) gives the risks their printed order
+           try_cast(split_part(r.key, '.', 2) AS INTEGER) AS section_no,
            -- one display name per municipality even if its documents disagree (max: deterministic)
            max(a.prefecture) OVER w AS prefecture, max(a.municipality_name) OVER w AS municipality_name,
            max(a.municipality_code) OVER w AS municipality_code,
@@ -47,4 +49,7 @@ SELECT
     round(count(*) FILTER (WHERE rating = 'issues_remaining') / count(*), 3) AS issues_share
 FROM rated
 GROUP BY GROUPING SETS ((process, risk_title), (muni_key, prefecture, municipality_name, municipality_code))
-ORDER BY dimension DESC, process NULLS LAST, risk_title NULLS LAST, prefecture NULLS LAST, municipality_name NULLS LAST;
+ORDER BY dimension DESC,
+         CASE WHEN grouping(process, risk_title) = 0 THEN min(section_no) END NULLS LAST,
+         CASE WHEN grouping(process, risk_title) = 0 THEN min(risk_no) END NULLS LAST, process NULLS LAST, risk_title NULLS LAST,
+         prefecture NULLS LAST, municipality_code NULLS LAST, municipality_name NULLS LAST;
