@@ -16,8 +16,8 @@ SELECT coalesce(nullif(municipality_name, ''), body)       AS municipality_name,
        count(*)                                           AS meetings,
        min(held_on)                                       AS first_held_on,
        max(held_on)                                       AS last_held_on,
-       list_sort(list(session_no) FILTER (WHERE session_no IS NOT NULL)) AS sessions,
-       list_sort(list_distinct(list(body) FILTER (WHERE body IS NOT NULL))) AS bodies
+       coalesce(list_sort(list(session_no) FILTER (WHERE session_no IS NOT NULL)), []) AS sessions,
+       coalesce(list_sort(list_distinct(list(body) FILTER (WHERE body IS NOT NULL))), []) AS bodies
 FROM meetings
 GROUP BY ALL
 ORDER BY meetings DESC, municipality_name NULLS LAST, subject NULLS LAST;
