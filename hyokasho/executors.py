@@ -116,15 +116,23 @@ class IsolatedPool:
         self.max_memory_mb = max_memory_mb
         self.target = target
         self._start_failures = 0
+        self._workers: list[_Worker] = []
 
     def _spawn(self) -> _Worker:
         return _Worker(self.target, self.max_memory_mb)
 
-    def run(self, tasks: Iterable[Task]) -> Iterator[Outcome]:
+    def run(self, tasks: Iterable[Task], keep_alive: bool = False) -> Iterator[Outcome]:
+        """Yield one Outcome per task, in completion order. `keep_alive` keeps the workers for
+        the next call (Dask chunks reuse them instead of importing PyMuPDF again)."""
         pending = deque(tasks)
-        workers = [self._spawn() for _ in range(min(self.jobs, len(pending)))]
+        workers = self._workers
+        while len(workers) < min(self.jobs, len(pending)):
+            workers.append(self._spawn())
         try:
             while pending or any(w.task for w in workers):
+                for w in workers:
+                    if w.task is None and w.proc.poll() is not None:
+                        self._replace(workers, w, kill=True)  # died while idle (e.g. its parent thread ended)
                 for w in workers:
                     if w.ready and w.task is None and pending:
                         w.submit(pending.popleft(), self.timeout)
@@ -146,9 +154,16 @@ class IsolatedPool:
                                       self.timeout))
                     elif not w.ready and now > w.started + STARTUP_SECONDS:
                         self._start_failed(workers, w, "did not start in time")
-        finally:
-            for w in workers:
-                w.kill()
+        except BaseException:
+            self.close()
+            raise
+        if not keep_alive:
+            self.close()
+
+    def close(self) -> None:
+        for w in self._workers:
+            w.kill()
+        self._workers.clear()
 
     def _on_readable(self, workers: list[_Worker], w: _Worker) -> Iterator[Outcome]:
         try:

@@ -27,7 +27,7 @@ DPI = 300           # Tesseract's Japanese model wants ~10 px stroke width; 300 
 LANG = "jpn"
 PAGE_TIMEOUT = 240  # seconds per page; the per-file timeout of the batch still applies above this
 
-OcrFunc = Callable[[bytes, str], Document]
+OcrFunc = Callable[[bytes, str], "Document"]
 
 
 def tesseract_status() -> tuple[bool, str]:
