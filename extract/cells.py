@@ -151,7 +151,9 @@ def page_rows(page: Page) -> list[Row]:
     cells: list[Cell] = []
     bands: list[tuple[float, float, list[Cell]]] = []
     if hs and vs:
-        ys = _cluster([s.y0 for s in hs])
+        # a row split by a page break has no closing rule on the page: the vertical
+        # rules' ends close the grid
+        ys = _cluster([s.y0 for s in hs] + [min(s.y0 for s in vs), max(s.y1 for s in vs)])
         xs = _cluster([s.x0 for s in vs])
         prev: list[Cell] = []
         for y0, y1 in zip(ys, ys[1:]):
@@ -175,8 +177,13 @@ def page_rows(page: Page) -> list[Row]:
     # assign characters to cells by their centre
     band_tops = [b[0] for b in bands]
     loose: list[Char] = []
+    height = page.height
     for ch in chars:
         cx, cy = (ch.x0 + ch.x1) / 2, (ch.y0 + ch.y1) / 2
+        if cy < 0 or cy > height:
+            # clipped away: a label centred in a row that a page break split is drawn
+            # on both pages, only one copy is visible
+            continue
         i = bisect_right(band_tops, cy) - 1
         target = None
         if i >= 0 and cy <= bands[i][1]:
@@ -277,29 +284,31 @@ def document_rows(doc: Document) -> list[Row]:
     return out
 
 
+def _label_empty(row: Row) -> bool:
+    left, right = row.table
+    return all(c.empty for c in row.cells if c.x0 < left + 0.3 * (right - left))
+
+
+def _same_columns(a: Row, b: Row) -> bool:
+    edges = lambda r: [round(c.x0) for c in r.cells] + [round(r.cells[-1].x1)]
+    ea, eb = edges(a), edges(b)
+    return len(ea) == len(eb) and all(abs(x - y) <= 2 * SNAP for x, y in zip(ea, eb))
+
+
 def _join_split(last: Row, rows: list[Row]) -> None:
-    """A table row at the top of a page whose label column is empty continues the last row
-    of the previous page: move its text into the matching cells of that row."""
+    """A table row that a page break split: the half whose label area is empty joins the
+    other half (the label may be printed on either page, or centred off the page)."""
     first = next((r for r in rows if r.filled), None)
     if first is None or first.free or last.free or last.table is None or first.table is None:
         return
-    if first.cells[0].empty is False or len(first.cells) < 2:
+    if len(first.cells) < 2 or not _same_columns(last, first):
         return
-    if len(last.cells) < 2 or not last.cells[0].chars:
+    if not (_label_empty(first) or _label_empty(last)):
         return
-    moved = False
-    for c in first.filled:
-        target = max(last.cells, key=lambda t: min(t.x1, c.x1) - max(t.x0, c.x0))
-        if min(target.x1, c.x1) - max(target.x0, c.x0) <= 0:
-            return
-    for c in first.filled:
-        target = max(last.cells, key=lambda t: min(t.x1, c.x1) - max(t.x0, c.x0))
-        # keep the continuation below the existing text so line order is preserved
-        shift = (target.y1 + 1000.0) - c.y0
-        lines = target.lines + [Line(tuple(ch._replace(y0=ch.y0 + shift, y1=ch.y1 + shift) for ch in ln.chars))
-                                for ln in c.lines]
-        target.chars = target.chars + [ch for ln in lines[len(target.lines):] for ch in ln.chars]
-        target._lines = lines
-        moved = True
-    if moved:
-        rows.remove(first)
+    for a, b in zip(last.cells, first.cells):
+        lines = a.lines + b.lines
+        a.chars = a.chars + b.chars
+        a._lines = lines
+        if a.empty is False and not a.lines:
+            a._lines = None
+    rows.remove(first)

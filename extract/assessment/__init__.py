@@ -23,7 +23,7 @@ _SKELETON = {"kiso": ("I", "II", "III", "IV"), "juten": ("I", "II", "III", "IV",
 def extract_assessment(doc: Document) -> Extraction:
     doc_type, form_label = classify(doc)
     ex = Extraction(doc_type=doc_type, form_label=form_label)
-    structure = walk(document_rows(doc))
+    structure = walk(document_rows(doc), () if doc_type == "kiso" else ("II", "III"))
 
     fields: list[dict] = []
     choices: list[dict] = []

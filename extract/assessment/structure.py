@@ -19,7 +19,7 @@ ROMAN = ("I", "II", "III", "IV", "V", "VI")
 _CIRCLED = {chr(0x2460 + i): i + 1 for i in range(20)} | {chr(0x3251 + i): 21 + i for i in range(15)}
 
 _PART = re.compile(r"^(VI|IV|V|I{1,3})(?![A-Za-z0-9\-‐ー・.])\s*(\S.*)$")
-_ANNEX = re.compile(r"^[(（]\s*(別添|別紙)\s*(\d+)\s*[)）]\s*(.*)$")
+_ANNEX = re.compile(r"^[(（]?\s*(別添|別紙)\s*(\d+)\s*[)）]?\s*(.*)$")
 _SECTION = re.compile(r"^(\d{1,2})\s*[.．]\s*(\S.*)$")
 _BLOCK = re.compile(r"^(システム|委託事項|提供先|移転先|リスク)\s*(\d{1,3})(?!\d)\s*[:：]?\s*(.*)$", re.S)
 _BLOCK_KEY = {"システム": "sys", "委託事項": "itaku", "提供先": "teikyo", "移転先": "iten", "リスク": "risk"}
@@ -34,6 +34,9 @@ _COVER = (("評価書番号", "cover.評価書番号"), ("評価書名", "cover.
 _VALUE_ONLY_LABELS = frozenset({"期間"})
 # rows that the official form prints indented but that are items of their own subsection
 _NEVER_SUB = frozenset({"特記事項"})
+# labels that describe the details of the row above them: sub-rows even where a producer
+# prints them without indentation (III.3 リスク2 ユーザ認証の管理 → 具体的な管理方法)
+_DETAIL = re.compile(r"^(具体的な|ルール内容|手順の内容|規定の内容|その妥当性|その必要性|変更の妥当性)")
 
 
 def flat(text: str) -> str:
@@ -91,7 +94,8 @@ class Structure:
 
 
 class _Walker:
-    def __init__(self) -> None:
+    def __init__(self, file_parts: tuple[str, ...] = ("II", "III")) -> None:
+        self.file_parts = file_parts
         self.out = Structure()
         self.part = "cover"
         self.file_no: dict[str, int] = {}
@@ -107,7 +111,7 @@ class _Walker:
 
     # ------------------------------------------------------------ helpers
     def cur_file(self) -> int | None:
-        return self.file_no.get(self.part) if self.part in ("II", "III") else None
+        return self.file_no.get(self.part) if self.part in self.file_parts else None
 
     def key(self, *tail: str, block: bool = True) -> str:
         parts = [self.part]
@@ -183,7 +187,7 @@ class _Walker:
         heads = []
         for c in cells:
             t = clean_label(c.text)
-            key = next((k for name, k in _COVER if name in t and len(t) <= len(name) + 16), None)
+            key = next((k for name, k in _COVER if name in t and len(t) <= len(name) + 24), None)
             heads.append((key, c))
         if all(k for k, _ in heads):
             self.cover_heads = heads
@@ -207,7 +211,7 @@ class _Walker:
         n = int(m.group(1))
         if self.section is not None and n not in (self.section + 1, 1) and n <= self.section:
             return False
-        if self.part in ("II", "III") and (n == 1 or self.section is None or n < self.section):
+        if self.part in self.file_parts and (n == 1 or self.section is None or n < self.section):
             self.file_no[self.part] = self.file_no.get(self.part, 0) + 1
             self.out.file_count = max(self.out.file_count, self.file_no[self.part])
         text = (m.group(2) + (" " + rest if rest else ""))
@@ -301,8 +305,8 @@ class _Walker:
                 label = l2
         elif n1:
             item, label, self.parent = str(n1), l1, str(n1)
-        elif self.parent and lab1 not in _NEVER_SUB and l1.text_x0 > left + 0.05 * width \
-                and row.table is not None:
+        elif self.parent and lab1 not in _NEVER_SUB and (
+                _DETAIL.match(lab1) or (l1.text_x0 > left + 0.05 * width and row.table is not None)):
             item = self.parent if lab1 in _VALUE_ONLY_LABELS else f"{self.parent}/{lab1}"
             label = l1
         else:
@@ -323,8 +327,9 @@ class _Walker:
         self.emit("field", key, label_f, value, cell)
 
 
-def walk(rows: list[Row]) -> Structure:
-    w = _Walker()
+def walk(rows: list[Row], file_parts: tuple[str, ...] = ("II", "III")) -> Structure:
+    """file_parts: the parts that repeat per 特定個人情報ファイル (none in 基礎項目評価書)."""
+    w = _Walker(file_parts)
     for row in rows:
         w.row(row)
     return w.out
