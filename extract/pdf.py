@@ -204,11 +204,14 @@ def dedupe_chars(chars: list[Char]) -> list[Char]:
     seen: dict[tuple[str, int], list[float]] = {}
     for c in chars:
         step = max(c.size, 1.0) / 3
+        # a narrow glyph repeated ("ii" in "(ii)") sits less than a third of an em away:
+        # the copy must overlap most of the glyph's own width to be an overprint
+        near = min(step, 0.6 * (c.x1 - c.x0)) if c.x1 > c.x0 else step
         by = int(c.y0 // step)
         duplicate = False
         for k in (by - 1, by, by + 1):
             xs = seen.get((c.text, k))
-            if xs and any(abs(x - c.x0) < step for x in xs):
+            if xs and any(abs(x - c.x0) < near for x in xs):
                 duplicate = True
                 break
         if not duplicate:
