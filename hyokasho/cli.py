@@ -5,9 +5,9 @@ import argparse
 import sys
 
 from hyokasho import __version__
-from hyokasho.commands import ingest, inspect, query
+from hyokasho.commands import export, ingest, inspect, query
 
-COMMANDS = [ingest, query, inspect]
+COMMANDS = [ingest, query, inspect, export]
 
 
 def parser() -> argparse.ArgumentParser:

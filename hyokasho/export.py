@@ -1,0 +1,284 @@
+"""Export the dataset for people who do not use DuckDB: Parquet, CSV (Excel-friendly) or JSONL.
+
+An export is a folder: one file per table, `data_dictionary.md` (rendered from models/schema.py)
+and `manifest.json` (row counts, dataset version, extractor versions, the sha256 and path of every
+source PDF, export time and options, checksums of the written files) so a researcher can cite
+exactly what they used. The folder is written beside the target under a temporary name and
+renamed into place at the end: a reader never sees half an export, and a failed export leaves
+nothing behind.
+"""
+from __future__ import annotations
+
+import csv
+import hashlib
+import io
+import json
+import os
+import shutil
+from collections import Counter
+from dataclasses import dataclass, field
+from datetime import date, datetime, time, timezone
+from decimal import Decimal
+from pathlib import Path
+from typing import Any, Iterator
+
+import pyarrow as pa
+import pyarrow.parquet as pq
+
+from hyokasho import __version__
+from hyokasho.dataset import VERSION_FILE
+from hyokasho.dictionary import render as render_dictionary
+from models.schema import SCHEMAS, TABLES
+
+FORMATS = ("parquet", "csv", "jsonl")
+ENCODINGS = ("utf-8", "cp932")
+REPLACEMENT = "?"
+BATCH_ROWS = 5_000
+
+# Unicode characters whose cp932 counterpart is a different code point (the JIS X 0208 mapping
+# differences): mapping them is not a loss, so they are not counted as replaced.
+CP932_EQUIVALENTS = str.maketrans({
+    "\u301c": "\uff5e",  # 〜 WAVE DASH → ～
+    "\u2212": "\uff0d",  # − MINUS SIGN → －
+    "\u2016": "\u2225",  # ‖ → ∥
+    "\u2014": "\u2015",  # — EM DASH → ―
+    "\u00a2": "\uffe0", "\u00a3": "\uffe1", "\u00ac": "\uffe2",
+    "\u00a0": " ",
+})
+
+
+class ExportError(Exception):
+    pass
+
+
+@dataclass
+class ExportOptions:
+    fmt: str = "parquet"
+    encoding: str = "utf-8"
+    bom: bool = False
+    tables: list[str] | None = None
+    force: bool = False
+
+
+@dataclass
+class ExportReport:
+    out: Path
+    manifest: dict[str, Any]
+    warnings: list[str] = field(default_factory=list)
+
+
+def export(data_dir: str | Path, out_dir: str | Path, options: ExportOptions) -> ExportReport:
+    data = Path(data_dir)
+    out = Path(out_dir)
+    tables = _check(data, out, options)
+    # Resolve the dataset link once: a concurrent `hyokasho ingest` swaps the link, and every
+    # table of this export must come from the same version.
+    version_dir = data.resolve()
+    version = _version_info(version_dir)
+
+    out.parent.mkdir(parents=True, exist_ok=True)
+    tmp = out.parent / f".{out.name}.tmp-{os.getpid()}"
+    shutil.rmtree(tmp, ignore_errors=True)
+    tmp.mkdir()
+    try:
+        table_info: dict[str, Any] = {}
+        replaced: dict[str, dict[str, Any]] = {}
+        for table in tables:
+            arrow = _read(version_dir, table)
+            path, counter = _write(arrow, tmp, table, options)
+            table_info[table] = {"rows": arrow.num_rows, "file": path.name, "sha256": _sha256(path)}
+            if counter:
+                replaced[table] = {"count": sum(counter.values()),
+                                   "characters": [ch for ch, _ in counter.most_common(20)]}
+        (tmp / "data_dictionary.md").write_text(render_dictionary(tables), encoding="utf-8")
+        warnings = [f"{t}: {r['count']} character(s) not representable in {options.encoding} were replaced "
+                    f"by {REPLACEMENT!r} (e.g. {' '.join(r['characters'][:5])})" for t, r in replaced.items()]
+        manifest = _manifest(data, version, version_dir, table_info, replaced, warnings, options)
+        (tmp / "manifest.json").write_text(json.dumps(manifest, ensure_ascii=False, indent=1) + "\n",
+                                           encoding="utf-8")
+        _swap_into_place(tmp, out, options.force)
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+    return ExportReport(out, manifest, warnings)
+
+
+# ---------------------------------------------------------------- checks and reading
+
+def _check(data: Path, out: Path, options: ExportOptions) -> list[str]:
+    if options.fmt not in FORMATS:
+        raise ExportError(f"unknown format {options.fmt!r}; choose one of {', '.join(FORMATS)}")
+    if options.encoding not in ENCODINGS:
+        raise ExportError(f"unknown encoding {options.encoding!r}; choose one of {', '.join(ENCODINGS)}")
+    if options.fmt != "csv" and (options.encoding != "utf-8" or options.bom):
+        raise ExportError("--encoding and --bom apply to --format csv only (Parquet and JSONL are always UTF-8)")
+    if options.bom and options.encoding != "utf-8":
+        raise ExportError("--bom is for UTF-8 CSV; cp932 files have no byte-order mark")
+    if not (data / "documents").is_dir():
+        raise ExportError(f"{data}: no hyokasho dataset here (no documents/ folder); run `hyokasho ingest` first "
+                          "or pass --data DIR")
+    tables = list(options.tables or TABLES)
+    unknown = [t for t in tables if t not in SCHEMAS]
+    if unknown:
+        raise ExportError(f"unknown table(s) {', '.join(unknown)}; the tables are: {', '.join(TABLES)}")
+    if out.exists() and not options.force and (not out.is_dir() or any(out.iterdir())):
+        raise ExportError(f"{out}: already exists; choose another --out or pass --force to replace it")
+    if out.resolve() == data.resolve() or data.resolve() in out.resolve().parents:
+        raise ExportError(f"{out}: is inside the dataset; export somewhere else")
+    return list(dict.fromkeys(tables))
+
+
+def _version_info(version_dir: Path) -> dict[str, Any]:
+    path = version_dir / VERSION_FILE
+    return json.loads(path.read_text()) if path.exists() else {}
+
+
+def _read(version_dir: Path, table: str) -> pa.Table:
+    """All parts of a table, in the contract's column order (older parts lacking a column get NULLs)."""
+    schema = SCHEMAS[table]
+    files = sorted((version_dir / table).rglob("*.parquet")) if (version_dir / table).is_dir() else []
+    parts = [pq.read_table(f) for f in files]
+    parts = [p for p in parts if p.num_rows] or [schema.empty_table()]
+    arrow = pa.concat_tables(parts, promote_options="default")
+    for name in schema.names:
+        if name not in arrow.column_names:
+            arrow = arrow.append_column(schema.field(name), pa.nulls(arrow.num_rows, schema.field(name).type))
+    extra = [n for n in arrow.column_names if n not in schema.names]  # columns newer than this checkout
+    return arrow.select(schema.names + extra)
+
+
+# ---------------------------------------------------------------- writers
+
+def _write(arrow: pa.Table, folder: Path, table: str, options: ExportOptions) -> tuple[Path, Counter]:
+    if options.fmt == "parquet":
+        path = folder / f"{table}.parquet"
+        pq.write_table(arrow, path, compression="zstd")
+        return path, Counter()
+    if options.fmt == "jsonl":
+        path = folder / f"{table}.jsonl"
+        with path.open("w", encoding="utf-8", newline="\n") as f:
+            for row in _rows(arrow):
+                f.write(json.dumps({k: _plain(v) for k, v in row.items()}, ensure_ascii=False) + "\n")
+        return path, Counter()
+    path = folder / f"{table}.csv"
+    return path, _write_csv(arrow, path, options)
+
+
+def _write_csv(arrow: pa.Table, path: Path, options: ExportOptions) -> Counter:
+    replaced: Counter = Counter()
+    encoding = "utf-8-sig" if options.bom else options.encoding
+    with path.open("wb") as f:
+        if encoding == "utf-8-sig":
+            f.write("\ufeff".encode("utf-8"))
+        buf = io.StringIO()
+        # CRLF: what Excel writes and expects; quoting as needed keeps line breaks inside a cell
+        writer = csv.writer(buf, lineterminator="\r\n")
+        writer.writerow(arrow.column_names)
+        for i, row in enumerate(_rows(arrow), 1):
+            writer.writerow([_csv_cell(v) for v in row.values()])
+            if i % 1000 == 0:
+                f.write(_encode(buf.getvalue(), options.encoding, replaced))
+                buf.seek(0)
+                buf.truncate()
+        f.write(_encode(buf.getvalue(), options.encoding, replaced))
+    return replaced
+
+
+def _encode(text: str, encoding: str, replaced: Counter) -> bytes:
+    """Encode; characters the encoding lacks become REPLACEMENT and are counted, never an error."""
+    if encoding == "cp932":
+        text = text.translate(CP932_EQUIVALENTS)
+    try:
+        return text.encode(encoding)
+    except UnicodeEncodeError:
+        out = bytearray()
+        for ch in text:
+            try:
+                out += ch.encode(encoding)
+            except UnicodeEncodeError:
+                replaced[ch] += 1
+                out += REPLACEMENT.encode(encoding)
+        return bytes(out)
+
+
+def _rows(arrow: pa.Table) -> Iterator[dict[str, Any]]:
+    for batch in arrow.to_batches(max_chunksize=BATCH_ROWS):
+        yield from batch.to_pylist()
+
+
+def _plain(value: Any) -> Any:
+    """A JSON-ready value: dates ISO, maps as objects (pyarrow gives a map as a list of pairs)."""
+    if isinstance(value, datetime):
+        return value.isoformat()
+    if isinstance(value, (date, time)):
+        return value.isoformat()
+    if isinstance(value, Decimal):
+        return float(value)
+    if isinstance(value, bytes):
+        return value.hex()
+    if isinstance(value, dict):
+        return {str(k): _plain(v) for k, v in value.items()}
+    if isinstance(value, list):
+        if value and all(isinstance(v, tuple) and len(v) == 2 for v in value):
+            return {str(k): _plain(v) for k, v in value}
+        return [_plain(v) for v in value]
+    return value
+
+
+def _csv_cell(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, (list, dict)):
+        return json.dumps(_plain(value), ensure_ascii=False)
+    plain = _plain(value)
+    return plain if isinstance(plain, str) else str(plain)
+
+
+# ---------------------------------------------------------------- manifest and swap
+
+def _manifest(data: Path, version: dict[str, Any], version_dir: Path, table_info: dict[str, Any],
+              replaced: dict[str, Any], warnings: list[str], options: ExportOptions) -> dict[str, Any]:
+    docs = _read(version_dir, "documents").select(
+        ["doc_id", "source_file", "doc_type", "status", "extractor_version"]).to_pylist()
+    errors = _read(version_dir, "ingest_errors").select(["source_file", "sha256", "error_code"]).to_pylist()
+    return {
+        "exported_at": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+        "exported_by": f"hyokasho {__version__}",
+        "format": options.fmt,
+        "encoding": ("utf-8-sig" if options.bom else options.encoding) if options.fmt == "csv" else "utf-8",
+        "dataset": {"path": str(data), "version": version.get("version"), "created": version.get("created")},
+        "extractor_versions": sorted({d["extractor_version"] for d in docs if d["extractor_version"]}),
+        "tables": table_info,
+        "sources": sorted(({"sha256": d["doc_id"], "source_file": d["source_file"], "doc_type": d["doc_type"],
+                            "status": d["status"], "extractor_version": d["extractor_version"]} for d in docs),
+                          key=lambda s: (s["source_file"] or "", s["sha256"])),
+        "failed_sources": sorted(errors, key=lambda e: e["source_file"] or ""),
+        "replaced_characters": replaced,
+        "warnings": warnings,
+    }
+
+
+def _swap_into_place(tmp: Path, out: Path, force: bool) -> None:
+    if out.is_dir() and not out.is_symlink() and not any(out.iterdir()):
+        out.rmdir()  # an empty folder the user made for us
+    if out.exists() or out.is_symlink():
+        assert force  # _check refused otherwise
+        # move the old export aside first, so a crash between the renames never leaves neither
+        old = out.parent / f".{out.name}.old-{os.getpid()}"
+        os.rename(out, old)
+        os.rename(tmp, out)
+        if old.is_dir() and not old.is_symlink():
+            shutil.rmtree(old, ignore_errors=True)
+        else:
+            old.unlink()
+        return
+    os.rename(tmp, out)
+
+
+def _sha256(path: Path) -> str:
+    h = hashlib.sha256()
+    with path.open("rb") as f:
+        for chunk in iter(lambda: f.read(1 << 20), b""):
+            h.update(chunk)
+    return h.hexdigest()
