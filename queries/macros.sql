@@ -37,7 +37,8 @@ CREATE OR REPLACE MACRO fold_company(s) AS
     regexp_replace(
     regexp_replace(
     regexp_replace(
-        regexp_replace(fold_width(s), '\s+', '', 'g'),
+        -- 0. spaces, and explanatory remarks in parentheses (4+ characters, so (株)/(有) stay)
+        regexp_replace(regexp_replace(fold_width(s), '\s+', '', 'g'), '\([^)]{4,}\)', '', 'g'),
         -- 1. back designator + anything ending in a branch word: keep what precedes the designator
         '^(.+?)(株式会社|有限会社|合同会社|\(株\)|\(有\)|\(同\)).*(支店|支社|営業所|出張所|事業所|支所|本店|本社)$', '\1'),
         -- 2. the designator itself, wherever it stands
