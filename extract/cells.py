@@ -115,6 +115,20 @@ def _vector_marks(page: Page) -> tuple[list[Segment], list[Char]]:
     return [s for s in page.segments if id(s) not in used], marks
 
 
+def _ticked_glyphs(chars: list[Char], fills) -> list[Char]:
+    """An empty-box glyph (□ ☐) with a drawn tick or dot over it is a checked box."""
+    marks = [f for f in fills if f.gray < 0.5 and (f.x1 - f.x0) <= BOX_MAX and (f.y1 - f.y0) <= BOX_MAX]
+    if not marks:
+        return chars
+    out = []
+    for c in chars:
+        if c.text in "□☐" and any(c.x0 - 1 <= (f.x0 + f.x1) / 2 <= c.x1 + 1 and c.y0 - 1 <= (f.y0 + f.y1) / 2 <= c.y1 + 1
+                                  for f in marks):
+            c = c._replace(text="■")
+        out.append(c)
+    return out
+
+
 # ---------------------------------------------------------------- grid
 
 def _cluster(values: list[float]) -> list[float]:
@@ -146,6 +160,8 @@ def _covers_h(segs: list[Segment], y: float, x0: float, x1: float) -> bool:
 def page_rows(page: Page) -> list[Row]:
     segments, marks = _vector_marks(page)
     chars = page.chars + marks if marks else page.chars
+    if page.fills:
+        chars = _ticked_glyphs(chars, page.fills)
     hs = [s for s in segments if s.horizontal and s.x1 - s.x0 >= MIN_RULE]
     vs = [s for s in segments if not s.horizontal and s.y1 - s.y0 >= MIN_RULE]
     cells: list[Cell] = []
@@ -187,10 +203,17 @@ def page_rows(page: Page) -> list[Row]:
         i = bisect_right(band_tops, cy) - 1
         target = None
         if i >= 0 and cy <= bands[i][1]:
-            for c in bands[i][2]:
+            row_cells = bands[i][2]
+            for c in row_cells:
                 if c.x0 <= cx <= c.x1:
                     target = c
                     break
+            else:
+                # a glyph that overflows the table's outer border still belongs to the edge cell
+                if row_cells and row_cells[-1].x1 < cx <= row_cells[-1].x1 + ch.size:
+                    target = row_cells[-1]
+                elif row_cells and row_cells[0].x0 - ch.size <= cx < row_cells[0].x0:
+                    target = row_cells[0]
         if target is None:
             loose.append(ch)
         else:

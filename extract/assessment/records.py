@@ -169,7 +169,8 @@ def changes(rows: list[Row]) -> tuple[list[dict], list[str]]:
                     prev = out[-1][field] or ""
                     out[-1][field] = _text(prev + "\n" + "\n".join(rec[field]))
             continue
-        d = parse_date(date_text) if date_text else None
+        # spaced printing splits digits ("平成2 8年"): a date cell holds nothing but the date
+        d = parse_date(re.sub(r"\s+", "", date_text)) if date_text else None
         if date_text and (d is None or d.value is None):
             warnings.append(f"変更箇所 p.{row.page}: change date {date_text!r} not understood")
         out.append({"changed_on": d.value if d else None, "item": _text("\n".join(rec.get("item", []))),

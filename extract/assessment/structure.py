@@ -19,13 +19,14 @@ ROMAN = ("I", "II", "III", "IV", "V", "VI")
 _CIRCLED = {chr(0x2460 + i): i + 1 for i in range(20)} | {chr(0x3251 + i): 21 + i for i in range(15)}
 
 _PART = re.compile(r"^(VI|IV|V|I{1,3})(?![A-Za-z0-9\-‐ー・.])\s*(\S.*)$")
-_ANNEX = re.compile(r"^[(（]?\s*(別添|別紙)\s*(\d+)\s*[)）]?\s*(.*)$")
+_ANNEX = re.compile(r"^[(（]?\s*(別添|別紙)\s*(\d*)\s*[)）]?\s*(.*)$")
 _SECTION = re.compile(r"^(\d{1,2})\s*[.．]\s*(\S.*)$")
 _BLOCK = re.compile(r"^(システム|委託事項|提供先|移転先|リスク)\s*(\d{1,3})(?!\d)\s*[:：]?\s*(.*)$", re.S)
 _BLOCK_KEY = {"システム": "sys", "委託事項": "itaku", "提供先": "teikyo", "移転先": "iten", "リスク": "risk"}
 _OPTIONS_HEAD = re.compile(r"[<＜]\s*選\s*択\s*肢\s*[>＞]")
 _SELECTION = re.compile(r"^[\[［【].*[\]］】]$", re.S)
-_BOX = re.compile(r"[\[［【]\s*[^\]］】\w]?\s*[\]］】]|[□■☐☑☒]")
+# a check box: bracketed, a box glyph, or (bracket-less printing) a mark glyph after a space
+_BOX = re.compile(r"[\[［【]\s*[^\]］】\w]?\s*[\]］】]|[□■☐☑☒]|(?<=\s)[○〇◯●✓✔](?=\s*\S)")
 _COVER = (("評価書番号", "cover.評価書番号"), ("評価書名", "cover.評価書名"), ("宣言", "cover.宣言"),
           ("特記事項", "cover.特記事項"), ("評価実施機関名", "cover.評価実施機関名"),
           ("承認日", "cover.承認日"), ("公表日", "cover.公表日"))
@@ -156,7 +157,7 @@ class _Walker:
             self.new_part(m.group(1))
             return
         m = _ANNEX.match(t0) if single else None
-        if m:
+        if m and (t0[0] in "(（" or (m.group(2) and len(t0) < 40)):
             title = m.group(3)
             if "変更箇所" in title:
                 self.new_part("changes")

@@ -23,6 +23,8 @@ _SLOT = re.compile(r"^(.*?)\s*\(\s*(.*?)\s*\)\s*(件)?$", re.S)
 _COUNT_SLOT = re.compile(r"^(.*?)\s*\(\s*([0-9,]*)\s*\)\s*件$")
 _GROUP_LINE = re.compile(r"^\s*[・･]\s*\S")
 _HAS_BOX = re.compile(r"[\[［【]\s*[^\]］】\w]?\s*[\]］】]|[□■☐☑☒]")
+_BARE_BOX = re.compile(r"(?:^|(?<=\s))[□☐](?=\s*\S)", re.M)
+_BARE_MARK = re.compile(r"(?:^|(?<=\s))[○〇◯●◉◎✓✔](?=\s*[^\s\]）)】])", re.M)
 _MARK_VARIANTS = str.maketrans({"［": "[", "］": "]", "【": "[", "】": "]"})
 
 
@@ -31,9 +33,14 @@ def clean_value(text: str) -> str | None:
     return t or None
 
 
-def split_checks(text: str) -> list[tuple[str, bool, str | None]]:
-    """(option, checked, other_text) for every box in a value cell."""
+def split_checks(text: str, marks_only: bool = False) -> list[tuple[str, bool, str | None]]:
+    """(option, checked, other_text) for every box in a value cell. marks_only: the text
+    is nothing but boxes and their options (a heading's marks), so a bare ○ is a box."""
     t = unicodedata.normalize("NFKC", text or "").translate(_MARK_VARIANTS)
+    if marks_only or _BARE_BOX.search(t):
+        # boxes printed without brackets: in a run of □ boxes a bare ○/✓ before an option
+        # is the checked box, not a bullet
+        t = _BARE_MARK.sub("■", t)
     # group captions ("・識別情報") between boxes are not part of any option
     lines = [ln for ln in t.split("\n") if not (_GROUP_LINE.match(ln) and not _HAS_BOX.search(ln))]
     out = []
@@ -81,7 +88,7 @@ def rows_for(item: Item) -> tuple[list[dict], list[dict], list[dict], list[str]]
     base = {"file_no": item.file_no, "key": item.key, "page": item.page}
     bbox = item.cell.bbox if item.cell else None
     if item.kind == "heading_checks":
-        for option, on, other in split_checks(item.value):
+        for option, on, other in split_checks(item.value, marks_only=True):
             key = f"{item.key}.{re.sub(r'[(（].*$', '', option)}"
             checks.append({**base, "key": key, "option": option, "checked": on, "other_text": other, "bbox": bbox})
         return fields, choices, checks, warnings
