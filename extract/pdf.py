@@ -226,7 +226,15 @@ def _drawings(page: pymupdf.Page) -> tuple[list[Segment], list[Fill]]:
     for d in page.get_drawings():
         stroke = d.get("color") is not None and d.get("type") in ("s", "fs")
         filled = d.get("fill") is not None and d.get("type") in ("f", "fs")
-        for item in d["items"]:
+        items = d["items"]
+        rect = d.get("rect")
+        if rect is not None and rect.width <= 15 and rect.height <= 15 and any(i[0] == "c" or (
+                i[0] == "l" and abs(i[1].x - i[2].x) > 1 and abs(i[1].y - i[2].y) > 1) for i in items):
+            # a small curved or diagonal drawing (a dot or a tick): a drawn check mark
+            if filled or stroke:
+                fills.append(Fill(rect.x0, rect.y0, rect.x1, rect.y1, _gray(d["fill"] if filled else d["color"])))
+            continue
+        for item in items:
             kind = item[0]
             if kind == "l":
                 p, q = item[1], item[2]
