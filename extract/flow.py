@@ -7,19 +7,27 @@ page numbers ("- 3 -", "3", "3/12") and running headers/footers — so it is dro
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections import Counter
 from dataclasses import dataclass
 
 from extract.pdf import BBox, Char, Document, Line, Page
+from normalize.radicals import TRANSLATE_TABLE
 
 _PAGE_NO = re.compile(
     r"^[\s\-－―‐—−ー‒–()（）]*(?:[pP]\.?\s*)?[0-9０-９]{1,4}(?:\s*[/／]\s*[0-9０-９]{1,4})?\s*(?:ページ|頁)?[\s\-－―‐—−ー‒–()（）]*$")
 
 
+def width_fold(text: str) -> str:
+    """NFKC and radical folding only: unlike normalize.text.fold it keeps every space, because
+    the gap after a speaker label or a header label is what separates it from the words."""
+    return unicodedata.normalize("NFKC", text).translate(TRANSLATE_TABLE)
+
+
 @dataclass(frozen=True, slots=True)
 class TextLine:
     page: int
-    text: str  # as joined by extract.pdf.join_chars: a space marks a visible gap
+    text: str  # join_chars' text, width-folded (ＩＴ → IT, ⽇ → 日); a space marks a visible gap
     bbox: BBox
     chars: tuple[Char, ...]
 
@@ -65,7 +73,7 @@ def page_lines(page: Page, heads: set[str] = frozenset()) -> list[TextLine]:
     for ln in lines:
         if id(ln) in edges and (is_page_number(ln.text) or _normal(ln.text) in heads):
             continue
-        out.append(TextLine(page.number, ln.text, ln.bbox, ln.chars))
+        out.append(TextLine(page.number, width_fold(ln.text), ln.bbox, ln.chars))
     return out
 
 

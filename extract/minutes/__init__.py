@@ -27,6 +27,8 @@ except ImportError:  # pragma: no cover
 _BODY = re.compile(r"([一-龥ヶ]{1,12}?[都道府県市区町村](?:[一-龥・]{0,16}?)(?:審査会|審議会))")
 _SUBJECT = re.compile(r"([^\s、。「」『』()（）]{2,40}?事務)(?:に係る|についての|における|の特定個人情報|について|の全項目|の重点項目|の基礎項目)")
 _AGENDA_NO = re.compile(r"^\s*(?:[0-9０-９]{1,2}|[一二三四五六七八九十]{1,3}|[(（][0-9０-９]{1,2}[)）]|[①-⑳])(?:[.．、)）]\s*|\s+)")
+# `1国民健康保険…`: an item number with no visible gap, not a quantity (1件, 1年)
+_AGENDA_NO_GLUED = re.compile(r"^\s*[0-9]{1,2}(?=[^\s0-9年月日回件人名号条項.,:%])")
 _OUTCOME_QUOTE = re.compile(r"答申の方向性(?:は|として)?[、,]?\s*「(.+?)」")
 
 
@@ -42,7 +44,7 @@ def _agenda(value: str | None) -> list[str]:
         line = line.strip()
         if not line:
             continue
-        m = _AGENDA_NO.match(line)
+        m = _AGENDA_NO.match(line) or _AGENDA_NO_GLUED.match(line)
         if m or not items:
             items.append(line[m.end():] if m else line)
         else:
@@ -117,7 +119,7 @@ def extract_minutes(doc: Document) -> Extraction:
         ex.warn(f"{doc.path}: no text lines")
         return ex
     empty = Roster([])
-    header: Header = parse_header(lines, doc.pages[0], lambda ln: _starts_body(ln, empty))
+    header: Header = parse_header(lines, {p.number: p for p in doc.pages[:3]}, lambda ln: _starts_body(ln, empty))
     v = header.values
     if not v:
         ex.warn(f"{doc.path}: no header table (日時/出席者 …) recognised")
@@ -139,7 +141,8 @@ def extract_minutes(doc: Document) -> Extraction:
         ex.warn(f"{doc.path}: no speaker turns found")
 
     full_text = fold("\n".join(ln.text for ln in lines)).replace("\n", "")
-    when = v.get("datetime", "")
+    # spaced-out digits (`1 0: 00`) must not split a time: dates and times have no spaces
+    when = re.sub(r"\s+", "", v.get("datetime", ""))
     held = parse_date(when).value if when else None
     start, end = parse_time_range(fold(when)) if when else (None, None)
     if held is None:
@@ -147,7 +150,7 @@ def extract_minutes(doc: Document) -> Extraction:
     body = _body(v, full_text)
     row = {
         "body": body,
-        "session_no": ordinal(title) if title and re.search(r"第\s*\S{1,4}\s*回", title) else None,
+        "session_no": ordinal(re.sub(r"\s+", "", title)) if title and re.search(r"第\s*\S{1,4}\s*回", title) else None,
         "title": title,
         "held_on": held, "start_time": start, "end_time": end,
         "venue": fold(v["venue"]).replace("\n", "") if v.get("venue") else None,

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 
-from extract.minutes.roles import Person, compact, split_title
+from extract.minutes.roles import TITLES, Person, compact, split_title
 from normalize.text import fold
 
 _COMMITTEE_HEAD = re.compile(r"^(?:.*審査会|.*審議会)?(?:委員|出席委員)$")
@@ -19,23 +19,57 @@ _SECRETARIAT_HEAD = re.compile(r"事務局")
 _ITEM_SEP = re.compile(r"[、,，;；]")
 
 
-def _people(chunk: str) -> list[tuple[str, str]] | None:
-    items = [i for i in _ITEM_SEP.split(chunk) if i]
-    out = []
-    for item in items:
-        nt = split_title(item)
-        if nt is None:
-            return None
-        out.append(nt)
-    return out or None
+_DEPT_END = r"(?:課|室|局|部|館|係|班|担当|センター|所|庁|事務局)"
+_TITLE_RE = "|".join(map(re.escape, TITLES))
+_GROUP_WORD = re.compile(r"^((?:\S*?(?:審査会|審議会))?委員)(.+)$")
+_PERSON_FIRST = re.compile(rf"^(.{{1,4}}?)({_TITLE_RE})(.+)$")
+_DEPT_PERSON = re.compile(rf"^(.+{_DEPT_END})(.{{1,4}}?)({_TITLE_RE})$")
 
 
-def _split_glued_head(chunk: str) -> tuple[str, str] | None:
-    """"審査会委員時枝会長、姜委員" (no gap after the group word) → ("審査会委員", "時枝会長、…")."""
-    m = re.match(r"^((?:.*?審査会|.*?審議会)?委員)(.+)$", chunk)
-    if m and _people(m[2]):
-        return m[1], m[2]
-    return None
+def _person(item: str) -> tuple[str, str] | None:
+    nt = split_title(item)
+    return nt if nt and len(nt[0]) <= 5 else None
+
+
+def decompose(item: str) -> list[tuple[str, ...]]:
+    """One 、-separated item → [("head", text) | ("person", name, title)].
+
+    Where a layout prints no visible gap, a group word, a person and the next department run
+    together (`審査会委員時枝会長`, `重永委員保健福祉局保険年金課世利課長`); they are taken apart at
+    titles and department suffixes.
+    """
+    p = _person(item)
+    if p:
+        return [("person", *p)]
+    m = _GROUP_WORD.match(item)
+    if m:
+        rest = decompose(m[2])
+        if rest and rest[0][0] == "person":
+            return [("head", m[1]), *rest]
+    m = _PERSON_FIRST.match(item)
+    if m:
+        rest = decompose(m[3])
+        if rest and rest[0][0] == "head" and re.search(_DEPT_END + "$", rest[0][1]):
+            return [("person", m[1], m[2]), *rest]
+    m = _DEPT_PERSON.match(item)
+    if m and not _BRACKETED.match(item):
+        return [("head", m[1]), ("person", m[2], m[3])]
+    return [("head", item)]
+
+
+def _join_split_titles(text: str) -> str:
+    """`…世利課` / `長、大山係長`: a line that ends inside a title continues on the next line."""
+    lines = text.split("\n")
+    out = [lines[0]]
+    for nxt in lines[1:]:
+        prev_items = _ITEM_SEP.split(re.split(r"\s+", out[-1].strip())[-1])
+        head = _ITEM_SEP.split(re.split(r"\s+", nxt.strip())[0])[0]
+        last = compact(fold(prev_items[-1]))
+        if last and head and not _person(last) and _person(last + compact(fold(head))):
+            out[-1] = out[-1].rstrip() + nxt.lstrip()
+        else:
+            out.append(nxt)
+    return "\n".join(out)
 
 
 def parse_attendees(text: str, default_group: str = "committee") -> list[Person]:
@@ -46,33 +80,25 @@ def parse_attendees(text: str, default_group: str = "committee") -> list[Person]
         return out
     # a list wrapped after its separator continues on the next line
     text = re.sub(r"([、,，])\s*\n\s*", r"\1", text)
+    text = _join_split_titles(text)
     for raw in re.split(r"\s+", text):
         chunk = compact(fold(raw)).lstrip("・･●○◯-‐")
-        if not chunk:
-            continue
-        people = _people(chunk)
-        if people is None:
-            glued = _split_glued_head(chunk)
-            if glued:
-                group, affiliation = "committee", None
-                chunk, people = glued[1], _people(glued[1])
-        if people is not None:
-            if group == "committee" and affiliation is not None:
-                group = "agency"  # a department heading after the committee's list
-            for name, title in people:
-                out.append(Person(group, affiliation if group != "committee" else None, name, title))
-            continue
-        # a heading: group word, department, or both (`実施機関(生活福祉課)`)
-        m = _BRACKETED.match(chunk)
-        head, aff = (m["head"], m["aff"]) if m else (chunk, None)
-        if _SECRETARIAT_HEAD.search(head):
-            group, affiliation = "secretariat", aff
-        elif _AGENCY_HEAD.search(head):
-            group, affiliation = "agency", aff
-        elif _COMMITTEE_HEAD.match(head):
-            group, affiliation = "committee", None
-        else:  # a department name
-            if group == "committee":
-                group = "agency"
-            affiliation = chunk
+        for item in _ITEM_SEP.split(chunk):
+            for seg in decompose(item.lstrip("・･●○◯-‐")) if item else []:
+                if seg[0] == "person":
+                    out.append(Person(group, affiliation if group != "committee" else None, seg[1], seg[2]))
+                    continue
+                head = seg[1]
+                m = _BRACKETED.match(head)
+                word, aff = (m["head"], m["aff"]) if m else (head, None)
+                if _SECRETARIAT_HEAD.search(word):
+                    group, affiliation = "secretariat", aff
+                elif _AGENCY_HEAD.search(word):
+                    group, affiliation = "agency", aff
+                elif _COMMITTEE_HEAD.match(word):
+                    group, affiliation = "committee", None
+                else:  # a department name: the agency's, unless the secretariat list is running
+                    if group == "committee":
+                        group = "agency"
+                    affiliation = head
     return out

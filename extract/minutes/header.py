@@ -43,7 +43,7 @@ def _spaced(word: str) -> str:
 
 
 _ALL = sorted(((w, k) for k, ws in LABELS.items() for w in ws), key=lambda x: -len(x[0]))
-_LABEL_RE = re.compile(_LEAD + "(?P<label>" + "|".join(_spaced(w) for w, _ in _ALL) + r")\s*[:：]?\s*(?P<rest>.*)$")
+_LABEL_RE = re.compile(_LEAD + "(?P<label>" + "|".join(_spaced(w) for w, _ in _ALL) + r")(?P<gap>\s*[:：]?\s*)(?P<rest>.*)$")
 _BY_WORD = {w: k for w, k in _ALL}
 
 
@@ -54,6 +54,8 @@ def match_label(text: str) -> tuple[str, str] | None:
         return None
     word = re.sub(r"\s+", "", m["label"])
     rest = m["rest"]
+    if not m["gap"] and len(word) <= 3 and re.match(r"(?:職員|員|長|次長|会|室)", rest):
+        return None  # 事務局職員, 出席者… the label word is the start of a longer word
     # "内容" as the first word of a sentence is not the 内容 row: a label is followed by its value
     # after a gap, by a value that starts a new token, or by nothing
     return _BY_WORD[word], rest
@@ -76,7 +78,7 @@ def _bands(page: Page, top: float, bottom: float) -> list[float]:
     return out
 
 
-def parse_header(lines: list[TextLine], page: Page | None, is_body_start) -> Header:
+def parse_header(lines: list[TextLine], pages: dict[int, Page], is_body_start) -> Header:
     """Read the header rows from the first lines of the flow.
 
     `is_body_start(line)` says whether a line begins the proceedings (a speaker, a section
@@ -107,10 +109,16 @@ def parse_header(lines: list[TextLine], page: Page | None, is_body_start) -> Hea
     h.title_lines = lines[:first]
     h.end = end
     region = lines[first:end]
-    bands = []
-    if page is not None and all(ln.page == page.number for ln in region):
-        bands = _bands(page, min(ln.bbox[1] for ln in region), max(ln.bbox[3] for ln in region))
-    band_of = (lambda ln: bisect.bisect(bands, ln.cy)) if len(bands) >= 2 else None
+    bands: dict[int, list[float]] = {}
+    for pno in {ln.page for ln in region}:
+        on = [ln for ln in region if ln.page == pno]
+        if pno in pages:
+            bands[pno] = _bands(pages[pno], min(ln.bbox[1] for ln in on), max(ln.bbox[3] for ln in on))
+    ruled = all(len(b) >= 2 for b in bands.values()) and bands
+
+    def band_of(ln: TextLine) -> tuple[int, int]:
+        return ln.page, bisect.bisect(bands[ln.page], ln.cy)
+    band_of = band_of if ruled else None
     if band_of is not None:
         # one label per ruled row: a second "label" in a row is a value line (`・事務局職員(…)`)
         seen_bands: set[int] = set()
@@ -137,6 +145,9 @@ def parse_header(lines: list[TextLine], page: Page | None, is_body_start) -> Hea
             else:  # a band without a recognised label (a wrapped label cell): the row above
                 above = [k for k in label_idx if k < i]
                 target = above[-1] if above else None
+        if target is None and not any(lines[k].page == ln.page for k in label_idx):
+            above = [k for k in label_idx if k < i]  # a row continued on the next page
+            target = above[-1] if above else label_idx[0]
         if target is None:
             target = min(label_idx, key=lambda k: (abs(lines[k].cy - ln.cy) if lines[k].page == ln.page else 1e9, -k))
         rows[target].append((ln, ln.text))

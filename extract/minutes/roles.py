@@ -28,6 +28,10 @@ _ROLE_WORDS = re.compile(r"(?:審査会委員|審議会委員|委員|会長|副�
 _NOT_SPEAKER = re.compile(r"[、。,，「」『』:：…]|^[0-9０-９一二三四五六七八九十]+$|について|に関する|に係る|別添|別紙|資料|報告|審議$|説明$")
 
 
+# after a role word these characters continue the word or the sentence (委員会, 委員の, 課長が)
+_CONTINUES_WORD = frozenset("のがはにをともでへや会長等及・、。)）」』ら")
+
+
 @dataclass(frozen=True)
 class Person:
     group: str  # committee | agency | secretariat
@@ -65,6 +69,32 @@ class Roster:
 
     def __init__(self, people: list[Person]):
         self.people = people
+
+    ROLE_LABELS = ("審査会委員", "審議会委員", "委員長", "副委員長", "副会長", "会長", "委員", "事務局")
+
+    def prefixes(self) -> list[str]:
+        """Labels a speaker line may start with when no gap follows the label, longest first:
+        listed people (時枝会長), their departments' short names (保険年金課 of 保健福祉局保険年金課)
+        and the role words."""
+        out = set(self.ROLE_LABELS)
+        for p in self.people:
+            if p.title:
+                out.add(p.name + p.title)
+            if p.affiliation:
+                parts = re.split(r"(?<=[局部室])", p.affiliation)
+                for i in range(len(parts)):
+                    tail = "".join(parts[i:])
+                    if len(tail) >= 2:
+                        out.add(tail)
+        return sorted(out, key=len, reverse=True)
+
+    def glued_prefix(self, text: str) -> tuple[str, str] | None:
+        """(label, words) when `text` starts with a known label run together with the words."""
+        t = text.strip()
+        for p in self.prefixes():
+            if t.startswith(p) and len(t) > len(p) + 1 and t[len(p)] not in _CONTINUES_WORD:
+                return p, t[len(p):]
+        return None
 
     def lookup(self, label: str) -> str | None:
         s = compact(label)

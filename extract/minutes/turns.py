@@ -23,7 +23,7 @@ import re
 from dataclasses import dataclass, field
 
 from extract.flow import TextLine
-from extract.minutes.roles import Roster, compact, is_speakerish, speaker_group
+from extract.minutes.roles import Roster, compact, is_speakerish, speaker_group, split_title
 from normalize.text import fold, join_wrapped
 
 
@@ -83,14 +83,16 @@ def _speaker(label: str, rest: str, roster: Roster) -> Parsed | None:
     return Parsed("speaker", _label_text(label), rest.strip(), note)
 
 
-def classify_line(text: str, roster: Roster, agenda: list[str] | None = None) -> Parsed:
+def classify_line(text: str, roster: Roster, agenda: list[str] | None = None, fresh: bool = False) -> Parsed:
+    """What a line is. `fresh`: the line starts a paragraph (the line before ended a sentence or
+    was a heading), so a label run together with its words (`(保険年金課)本日の…`) may be read."""
     t = text.strip()
     if not t:
         return Parsed("text")
     m = _PAREN.match(t)
     if m:
         inner, gap, rest = m[1], m[2], m[3]
-        if (gap or not rest or rest.startswith(("《", "〈", "≪"))) and (p := _speaker(inner, rest, roster)):
+        if (gap or fresh or not rest or rest.startswith(("《", "〈", "≪"))) and (p := _speaker(inner, rest, roster)):
             return p
     m = _KAKKO.match(t)
     if m:
@@ -107,6 +109,9 @@ def classify_line(text: str, roster: Roster, agenda: list[str] | None = None) ->
         lead = _LEAD.match(body)
         if lead and (p := _speaker(lead[1], lead[2], roster)):
             return p
+        glued = roster.glued_prefix(body)  # ○ marks a speaker even with no gap after the label
+        if glued:
+            return Parsed("speaker", _label_text(glued[0]), glued[1].strip())
         if len(body) <= 40 and not body.endswith("。"):
             return Parsed("heading", heading=fold(body))
     m = _COLON.match(t)
@@ -122,6 +127,13 @@ def classify_line(text: str, roster: Roster, agenda: list[str] | None = None) ->
     if len(t) <= 10 and re.fullmatch(r"(?:審査会|審議会)?委員|委員長|会長|事務局", _label_text(t)):
         return Parsed("speaker", _label_text(t))
     folded = _label_text(t)
+    if fresh:
+        glued = roster.glued_prefix(t)
+        if glued:
+            return _speaker(glued[0], glued[1], roster) or Parsed("speaker", _label_text(glued[0]), glued[1])
+        nt = split_title(folded)
+        if nt and len(folded) <= 10 and len(nt[0]) <= 4 and not re.search(r"[0-9]", folded):
+            return Parsed("speaker", folded)  # `大山係長` alone on its line: a named speaker
     if _SECTION_WORDS.match(folded):
         return Parsed("heading", heading=folded)
     m = _NUMBERED.match(t)
@@ -148,8 +160,21 @@ def split_turns(lines: list[TextLine], roster: Roster, agenda: list[str] | None 
     sections: list[str] = []
     section: str | None = None
     current: Turn | None = None
+    fresh = True
+    open_note = False
     for ln in lines:
-        p = classify_line(ln.text, roster, agenda)
+        if open_note:  # a 《…》 note wrapped onto this line: skip to its end
+            close = re.search(r"[》〉≫]", ln.text)
+            open_note = close is None
+            rest = ln.text[close.end():].strip() if close else ""
+            if rest and current is not None:
+                current.lines.append(rest)
+            continue
+        p = classify_line(ln.text, roster, agenda, fresh)
+        if p.kind == "speaker" and re.match(r"^[《〈≪][^》〉≫]*$", p.rest):
+            p.note, p.rest, open_note = p.rest, "", True
+        fresh = p.kind in ("heading", "stage") or (p.kind != "speaker" or bool(p.rest)) and bool(
+            re.search(r"[。？?！!」』)]$", ln.text.strip()))
         if p.kind == "speaker":
             current = Turn(p.speaker, speaker_group(p.speaker or "", roster), section, ln.page, note=p.note)
             turns.append(current)
