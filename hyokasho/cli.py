@@ -5,9 +5,9 @@ import argparse
 import sys
 
 from hyokasho import __version__
-from hyokasho.commands import export, ingest, inspect, query
+from hyokasho.commands import export, ingest, inspect, query, search
 
-COMMANDS = [ingest, query, inspect, export]
+COMMANDS = [ingest, query, inspect, export, search]
 
 
 def parser() -> argparse.ArgumentParser:
