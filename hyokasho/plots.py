@@ -127,6 +127,8 @@ def markdown_table(df: pd.DataFrame) -> str:
     def cell(v) -> str:
         if v is None or (isinstance(v, float) and pd.isna(v)) or v is pd.NA or v is pd.NaT:
             return ""
+        if isinstance(v, pd.Timestamp):  # DuckDB DATE arrives as a midnight Timestamp in pandas
+            return v.date().isoformat() if v == v.normalize() else v.isoformat()
         if isinstance(v, bool):
             return "✓" if v else ""
         return str(v).replace("|", r"\|").replace("\n", " ")
