@@ -40,9 +40,14 @@ class Cell:
             self._lines = group_lines(self.chars)
         return self._lines
 
+    _text: str | None = None
+
     @property
     def text(self) -> str:
-        return "\n".join(join_chars(ln.chars) for ln in self.lines)
+        # read many times by the structure pass; cells are built once, so cache
+        if self._text is None:
+            self._text = "\n".join(join_chars(ln.chars) for ln in self.lines)
+        return self._text
 
     @property
     def empty(self) -> bool:
@@ -332,6 +337,7 @@ def _join_split(last: Row, rows: list[Row]) -> None:
         lines = a.lines + b.lines
         a.chars = a.chars + b.chars
         a._lines = lines
+        a._text = None
         if a.empty is False and not a.lines:
             a._lines = None
     rows.remove(first)

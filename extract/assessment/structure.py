@@ -215,10 +215,13 @@ class _Walker:
         if self.part in self.file_parts and (n == 1 or self.section is None or n < self.section):
             self.file_no[self.part] = self.file_no.get(self.part, 0) + 1
             self.out.file_count = max(self.out.file_count, self.file_no[self.part])
-        text = (m.group(2) + (" " + rest if rest else ""))
-        box = _BOX.search(text)
+        # marks are found on the unfolded text: folding drops the space before a bare ○
+        raw = unicodedata.normalize("NFKC", " ".join(c.text for c in cells)).replace("\n", " ")
+        raw = re.sub(r"^\s*\d{1,2}\s*[.．]\s*", "", raw)
+        box = _BOX.search(raw)
+        text = raw if box else m.group(2)
         title = text[:box.start()] if box else text
-        self.section, self.section_title = n, clean_label(title)
+        self.section, self.section_title = n, clean_label(title.strip())
         self.block = self.risk_title = self.parent = None
         self.pending = self.section_title
         if box:

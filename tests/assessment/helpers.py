@@ -64,7 +64,8 @@ def comparable(ex) -> dict:
         "fields": sorted((r["file_no"] or 0, r["key"], norm(r["value"])) for r in t["fields"]),
         "choices": sorted((r["file_no"] or 0, r["key"], r["selected_index"] or 0) for r in t["choices"]),
         "checks": sorted((r["file_no"] or 0, r["key"], norm(r["option"]), r["checked"]) for r in t["checks"]),
-        "records": [sorted(map(str, t[k])) for k in ("entrustments", "transfers", "systems")],
+        "records": [sorted(str({c: v for c, v in r.items() if c != "page"}) for r in t[k])
+                    for k in ("entrustments", "transfers", "systems")],
         "risks": sorted((r["key"], r["assessment_index"] or 0) for r in t["risk_measures"]),
         "changes": sorted((str(r["changed_on"]), r["timing"] or "") for r in t["changes"]),
     }
