@@ -14,7 +14,6 @@ from nbclient import NotebookClient
 
 ROOT = Path(__file__).resolve().parents[2]
 NOTEBOOK = ROOT / "notebooks" / "compare_municipalities.ipynb"
-RAW = ROOT / "data" / "raw"
 
 
 def execute(monkeypatch, data: Path) -> nbformat.NotebookNode:
@@ -39,13 +38,9 @@ def images(nb) -> int:
 
 @pytest.fixture(scope="module")
 def ingested(tmp_path_factory) -> Path:
-    from hyokasho.ingest import ingest
+    from tests.queries.factory import bundled_dataset
 
-    if not any(RAW.rglob("*.pdf")):
-        pytest.skip("data/raw has no PDFs")
-    out = tmp_path_factory.mktemp("nb") / "ds"
-    ingest([str(RAW)], str(out))
-    return out
+    return bundled_dataset(tmp_path_factory.getbasetemp())
 
 
 @pytest.mark.timeout(900)

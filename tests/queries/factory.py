@@ -60,3 +60,18 @@ def query(root: Path, name: str, as_of: date | None = None) -> list[Row]:
         con.execute("SET VARIABLE hyokasho_as_of = ?", [as_of])
     columns, rows = run(con, load_sql(f"{name}.sql"))
     return [dict(zip(columns, r)) for r in rows]
+
+
+def bundled_dataset(base: Path) -> Path:
+    """data/raw ingested once per test session under `base` (pytest's basetemp), shared by test folders."""
+    import pytest
+
+    from hyokasho.ingest import ingest
+
+    raw = Path(__file__).resolve().parents[2] / "data" / "raw"
+    if not any(raw.rglob("*.pdf")):
+        pytest.skip("data/raw has no PDFs")
+    out = base / "bundled-dataset"
+    if not (out / "documents").is_dir():
+        ingest([str(raw)], str(out))
+    return out
