@@ -154,7 +154,9 @@ def _plan(candidates: list[Candidate], manifest: Manifest, writer, report: Inges
     """Decide per file: extract, skip as unchanged, or report as duplicate/unreadable."""
     tasks: list[Task] = []
     first_of_sha: dict[str, str] = {}
-    for c in candidates:
+    # paths the manifest already knows go first: they keep their identity, and a new path
+    # with the same bytes is the copy or the rename, whatever the alphabetical order
+    for c in sorted(candidates, key=lambda c: c.path not in manifest.by_path):
         if c.problem is None:
             try:
                 c.sha = manifest.cached_sha(c.path, c.st) or sha256_file(c.path)
@@ -175,8 +177,9 @@ def _plan(candidates: list[Candidate], manifest: Manifest, writer, report: Inges
                 and not _retry(known.outcome, retry_failed, ocr_now):
             prev = manifest.by_path.get(c.path)
             manifest.record(_entry(c, known.extractor_version, known.outcome))
-            if prev is None or prev.sha256 != sha:  # a renamed or copied file: same content, new path
-                others = [s for s in manifest.sources_of(sha) if s != c.source] or [known.source_file]
+            others = [s for s in manifest.sources_of(sha) if s != c.source] or \
+                [s for s in (known.source_file,) if s != c.source]
+            if (prev is None or prev.sha256 != sha) and others:  # renamed or copied: same content, new path
                 report.duplicates.append((c.source, others[0]))
                 emit({"event": "renamed", "source_file": c.source, "sha256": sha, "same_as": others[0]})
             else:
