@@ -126,20 +126,27 @@ def _table_rows(doc: Document, heads: set[str]) -> list[Row]:
             continue
         _table_rows._cuts = cuts  # a continuation page without a header row keeps the columns
         hs = sorted({round(s.y0) for s in page.segments if s.horizontal and s.x0 <= cuts[0] <= s.x1})
-        band = None
-        for ln in body:
-            no, op, resp = _split(ln.chars, cuts)
-            b = bisect.bisect(hs, ln.cy) if len(hs) >= 2 else None
-            n = parse_int(no) if re.fullmatch(r"\s*[0-9０-９]{1,4}\s*[.．]?\s*", no or "") else None
-            if n is not None and (not rows or b is None or b != band or n != rows[-1].no):
+        # lines between two rules are one row, whatever line its No. sits on (top or centred)
+        groups: list[tuple[object, list[TextLine]]] = []
+        for k, ln in enumerate(body):
+            b = bisect.bisect(hs, ln.cy) if len(hs) >= 2 else k
+            if groups and groups[-1][0] == b:
+                groups[-1][1].append(ln)
+            else:
+                groups.append((b, [ln]))
+        for _, group in groups:
+            cells = [_split(ln.chars, cuts) for ln in group]
+            nos = [parse_int(c[0]) for c in cells if re.fullmatch(r"\s*[0-9０-９]{1,4}\s*[.．]?\s*", c[0] or "")]
+            n = nos[0] if nos else None
+            if n is not None and (not rows or n != rows[-1].no):
                 rows.append(Row(n, page.number))
-                band = b
             elif not rows:
                 continue  # text above the first row (a note line) is not part of the table
-            if op.strip():
-                rows[-1].cells[0].append(op)
-            if resp.strip():
-                rows[-1].cells[1].append(resp)
+            for _, op, resp in cells:
+                if op.strip():
+                    rows[-1].cells[0].append(op)
+                if resp.strip():
+                    rows[-1].cells[1].append(resp)
     return rows
 
 

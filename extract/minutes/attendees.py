@@ -38,6 +38,8 @@ def decompose(item: str) -> list[tuple[str, ...]]:
     together (`審査会委員時枝会長`, `重永委員保健福祉局保険年金課世利課長`); they are taken apart at
     titles and department suffixes.
     """
+    if re.fullmatch(r"\S*(?:審査会|審議会|協議会)委員", item):
+        return [("head", item)]  # the group word, not a person called 審査会
     p = _person(item)
     if p:
         return [("person", *p)]

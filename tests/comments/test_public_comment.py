@@ -1,0 +1,74 @@
+"""Public-comment results on the sample PDF and generated ones (multi-page tables, no opinions)."""
+from __future__ import annotations
+
+import json
+import re
+import unicodedata
+from pathlib import Path
+
+import pytest
+
+from extract.pdf import open_pdf, read_pdf_bytes
+from extract.public_comment import by_channel, extract_public_comment
+from tests.pdfgen.forms_comment import default_comment_spec, public_comment
+from tests.pdfgen.messy import CLEAN, Messy
+
+SAMPLES = Path(__file__).resolve().parents[3] / "shared" / "samples"
+
+
+def norm(s) -> str:
+    return re.sub(r"\s+", "", unicodedata.normalize("NFKC", str(s or "")))
+
+
+def check(ex, truth) -> None:
+    r = ex.tables["comment_rounds"][0]
+    assert str(r["period_start"]) == truth["period_start"] and str(r["period_end"]) == truth["period_end"]
+    assert r["submitters"] == truth["submitters"] and r["opinions"] == truth["opinions"]
+    assert r["by_channel"] == truth["by_channel"]
+    assert norm(r["subject"]) == norm(truth["subject"])
+    rows = ex.tables.get("comments", [])
+    assert [c["no"] for c in rows] == [w["no"] for w in truth["rows"]]
+    for c, w in zip(rows, truth["rows"]):
+        assert norm(c["opinion"]) == norm(w["opinion"]), w["no"]
+        assert norm(c["response"]) == norm(w["response"]), w["no"]
+
+
+@pytest.mark.parametrize("messy", [CLEAN, Messy(fake_bold=True), Messy(kangxi=True), Messy(rules="rects"),
+                                   Messy(split_rows=True)], ids=["clean", "bold", "kangxi", "rects", "split_rows"])
+def test_generated_table_over_pages(messy):
+    # repeat=8: 48 rows over several pages, the header row repeated on each
+    pdf, truth = public_comment(default_comment_spec(repeat=8), messy)
+    ex = extract_public_comment(read_pdf_bytes(pdf, "pc.pdf"))
+    assert len({c["page"] for c in ex.tables["comments"]}) >= 2
+    check(ex, truth)
+
+
+def test_generated_no_opinions():
+    spec = default_comment_spec(opinions=[], by_channel={"郵送": 0, "持参": 0, "FAX": 0, "電子メール": 0})
+    pdf, truth = public_comment(spec, CLEAN)
+    ex = extract_public_comment(read_pdf_bytes(pdf, "pc.pdf"))
+    assert ex.tables["comment_rounds"][0]["opinions"] == 0
+    assert "comments" not in ex.tables
+    check(ex, truth)
+
+
+def test_channels_table_and_lines():
+    assert by_channel(["提出方法 郵送 持参 ＦＡＸ 電子メール 合計", "提出者数 0人 2人 0人 1人 3人"]) == \
+        {"郵送": 0, "持参": 2, "FAX": 0, "電子メール": 1}
+    assert by_channel(["郵送 1人", "電子メール：4人"]) == {"郵送": 1, "電子メール": 4}
+
+
+def test_sample():
+    pdf = SAMPLES / "seed04_sapporo_r2_kokuho_pc.pdf"
+    if not pdf.exists():
+        pytest.skip("sample not available")
+    exp = json.loads((SAMPLES / "seed04_sapporo_r2_kokuho_pc.expected.json").read_text())
+    ex = extract_public_comment(open_pdf(pdf))
+    r = ex.tables["comment_rounds"][0]
+    assert (str(r["period_start"]), str(r["period_end"]), r["submitters"], r["opinions"]) == \
+        (exp["period_start"], exp["period_end"], exp["submitters"], exp["opinions"])
+    assert r["by_channel"] == exp["by_channel"]
+    rows = {c["no"]: c for c in ex.tables["comments"]}
+    for w in exp["rows"]:
+        assert norm(rows[w["no"]]["opinion"]).startswith(norm(w["opinion"]))
+        assert abs(len(norm(rows[w["no"]]["response"])) - w["response_chars"]) <= 3
