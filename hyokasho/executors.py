@@ -141,8 +141,15 @@ class IsolatedPool:
                         [w.started + STARTUP_SECONDS - now for w in workers if not w.ready]
                 wait = max(0.0, min(waits)) if waits else 1.0
                 readable, _, _ = select.select(workers, [], [], min(wait, 5.0))
+                done: list[Outcome] = []
                 for w in readable:
-                    yield from self._on_readable(workers, w)
+                    done.extend(self._on_readable(workers, w))
+                # refill before handing results to the caller: the workers extract the next
+                # files while the parent writes these results to the dataset
+                for w in workers:
+                    if w.ready and w.task is None and pending:
+                        w.submit(pending.popleft(), self.timeout)
+                yield from done
                 now = time.monotonic()
                 for w in list(workers):
                     if w.task and now > w.deadline:

@@ -58,7 +58,8 @@ class Manifest:
     @classmethod
     def load(cls, version_dir: Path | None, documents: pa.Table | None = None) -> "Manifest":
         if version_dir is not None and (version_dir / MANIFEST_FILE).exists():
-            rows = pq.read_table(version_dir / MANIFEST_FILE).to_pylist()
+            # ParquetFile, not pq.read_table: the latter imports pyarrow.dataset and pandas (seconds)
+            rows = pq.ParquetFile(version_dir / MANIFEST_FILE).read().to_pylist()
             return cls([Entry(**r) for r in rows])
         derived: dict[str, Entry] = {}
         for d in (documents.to_pylist() if documents is not None else []):
