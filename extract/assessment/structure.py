@@ -27,6 +27,8 @@ _OPTIONS_HEAD = re.compile(r"[<＜]\s*選\s*択\s*肢\s*[>＞]")
 _SELECTION = re.compile(r"^[\[［【].*[\]］】]$", re.S)
 # a check box: bracketed, a box glyph, or (bracket-less printing) a mark glyph after a space
 _BOX = re.compile(r"[\[［【]\s*[^\]］】\w]?\s*[\]］】]|[□■☐☑☒]|(?<=\s)[○〇◯●✓✔](?=\s*\S)")
+# a value cell's text: a selection "[ … ]" or check boxes
+_VALUE_TEXT = re.compile(r"^\s*(?:[\[［【].*[\]］】]\s*$|[\[［【]\s*[^\]］】\w]?\s*[\]］】]|[□■☐☑☒])", re.S)
 _COVER = (("評価書番号", "cover.評価書番号"), ("評価書名", "cover.評価書名"), ("宣言", "cover.宣言"),
           ("特記事項", "cover.特記事項"), ("評価実施機関名", "cover.評価実施機関名"),
           ("承認日", "cover.承認日"), ("公表日", "cover.公表日"))
@@ -108,6 +110,8 @@ class _Walker:
         self.parent: str | None = None
         self.cover_heads: list[tuple[str, Cell]] = []
         self.toc_page: int | None = None
+        self.toc_lines: set[str] = set()
+        self.value_x: dict[tuple[int, int], float] = {}  # per table: where its value column starts
         self.last: Item | None = None
 
     # ------------------------------------------------------------ helpers
@@ -142,15 +146,22 @@ class _Walker:
     def row(self, row: Row) -> None:
         cells = row.filled
         if not cells:
+            if self.part == "cover" and row.table is not None:
+                self.cover_heads = []  # the value row of a cover heading, printed empty
             return
         t0 = flat(cells[0].text)
         single = len(cells) == 1
         if self.toc_page is not None:
-            if row.page == self.toc_page and (single or row.free):
+            # the table of contents (項目一覧): its lines, until the page ends, a row that is
+            # not a contents line, or a line repeats (the body starts on the same page)
+            key = re.sub(r"\s+", "", t0)
+            if row.page == self.toc_page and (single or row.free) and key not in self.toc_lines:
+                self.toc_lines.add(key)
                 return
             self.toc_page = None
         if single and t0 == "項目一覧":
             self.toc_page = row.page
+            self.toc_lines = set()
             return
         m = _PART.match(t0) if single and self.part != "changes" or (single and row.free) else None
         if m and len(t0) < 80:
@@ -273,21 +284,15 @@ class _Walker:
             cells = cells[:-1]
         left, right = row.table if row.table else (min(c.x0 for c in cells), max(c.x1 for c in cells))
         width = max(right - left, 1.0)
-        limit = left + 0.47 * width
-        labels = []
-        for c in cells:
-            if c.x1 <= limit + 2 and len(labels) < 2:
-                labels.append(c)
-            else:
-                break
+        labels = self.split_labels(row, cells)
         values = cells[len(labels):]
-        if not labels:
+        if not labels and choices is None:
             if self.last is not None and row.table is not None:
                 # a value without its label: the rest of the previous row
                 self.last.value += "\n" + "\n".join(c.text for c in values)
             return
-        if len(labels) == 1 and not values and choices is not None and _SELECTION.match(flat(labels[0].text)):
-            values, labels = labels, []
+        if labels and values and row.table is not None and circled(labels[-1].text):
+            self.value_x[_table_key(row)] = values[0].x0
         value_text = "\n".join(c.text for c in values)
         value_cell = values[0] if values else None
         if not labels:
@@ -317,6 +322,29 @@ class _Walker:
             item, label, self.parent = lab1, l1, lab1
         self.emit_value(self.key(item), label.text, value_text, value_cell or label, choices)
 
+    def split_labels(self, row: Row, cells: list[Cell]) -> list[Cell]:
+        """The label cells of a row (at most two: item label and sub-row label), from the
+        text first (a circled number opens a label, a selection or check box is a value),
+        then from where this table's value column starts (learnt from the rows whose label
+        carries a circled number), and without either: every cell but the last."""
+        boundary = self.value_x.get(_table_key(row)) if row.table is not None else None
+        labels: list[Cell] = []
+        for i, c in enumerate(cells):
+            if len(labels) == 2:
+                break
+            if circled(c.text):
+                labels.append(c)
+                continue
+            if _VALUE_TEXT.match(unicodedata.normalize("NFKC", c.text)):
+                break
+            last = i == len(cells) - 1
+            if boundary is not None and c.x0 >= boundary - 2.0:
+                break  # in the value column
+            if last and i > 0:
+                break
+            labels.append(c)
+        return labels
+
     def emit_value(self, key: str, label: str, value: str, cell: Cell, choices: Cell | None) -> None:
         label_f = flat(label)
         norm = unicodedata.normalize("NFKC", value)
@@ -329,6 +357,10 @@ class _Walker:
             self.emit("choice", key, label_f, value, cell, choices.text)
             return
         self.emit("field", key, label_f, value, cell)
+
+
+def _table_key(row: Row) -> tuple[int, int]:
+    return (round(row.table[0]), round(row.table[1]))
 
 
 def walk(rows: list[Row], file_parts: tuple[str, ...] = ("II", "III")) -> Structure:
