@@ -122,3 +122,11 @@ UNCONFIRMED: frozenset[int] = frozenset(
 )
 
 TRANSLATE_TABLE: dict[int, str] = {k: chr(v) for k, v in RADICAL_SUPPLEMENT_TO_UNIFIED.items()}
+
+# Code points that share one glyph in common Japanese fonts (Noto CJK JP, Source Han), so a
+# producer writing the font's reverse map (Chromium's Type3 /ToUnicode) may name either: the
+# page shows 戸 and ～, the text layer says 戶 (U+6236) and 〜 (WAVE DASH). Folded to the form
+# Japanese text uses (～ then becomes ~ under NFKC, like the other producers' text).
+GLYPH_TWINS: dict[int, str] = {0x6236: "\u6238", 0x301C: "\uff5e"}
+
+FOLD_TABLE: dict[int, str] = {**TRANSLATE_TABLE, **GLYPH_TWINS}

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 import unicodedata
 
-from normalize.radicals import TRANSLATE_TABLE
+from normalize.radicals import FOLD_TABLE
 
 __all__ = ["fold", "join_wrapped", "dedupe_doubled", "is_japanese_char"]
 
@@ -69,7 +69,7 @@ def fold(s: str) -> str:
 
 def _fold_once(s: str) -> str:
     t = unicodedata.normalize("NFKC", s)
-    t = t.translate(TRANSLATE_TABLE)
+    t = t.translate(FOLD_TABLE)
     t = t.replace("\r\n", "\n").replace("\r", "\n")
     t = _SPACE_RUN.sub(" ", t)
     t = _SPACE_JA_LEFT.sub("", t)

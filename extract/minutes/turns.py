@@ -20,7 +20,7 @@ of an unknown speaker, so no text is lost.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from extract.flow import TextLine
 from extract.minutes.roles import Roster, compact, is_speakerish, speaker_group, split_title
@@ -154,6 +154,36 @@ def _is_agenda_heading(title: str, agenda: list[str] | None) -> bool:
     return bool(re.search(r"(?:について|の件|報告[)）]?|その他.*|審議[)）]?)$", f))
 
 
+# `…必要となってくる。委員 契約書は…`: a producer that re-flows text may run a turn on into the
+# last line of the one before; a sentence end, a speaker label and a visible gap start a new one
+_INLINE_TURN = re.compile(r"(?<=[。？?！!])\s*(?=(?P<label>[^\s。、，,「」()（）]{1,12})\s+\S)")
+# `…説明を終了する。質疑応答`: a section heading run on after the last sentence
+_TRAILING_HEADING = re.compile(r"(?<=[。？?！!])\s*(?=\S{2,8}$)")
+
+
+def split_run_on(lines: list[TextLine], roster: Roster) -> list[TextLine]:
+    """Lines cut where a new turn or a section heading was run on after a sentence end."""
+    out: list[TextLine] = []
+    for ln in lines:
+        cuts = [m.start() for m in _INLINE_TURN.finditer(ln.text)
+                if m.start() > 0 and is_speakerish(m["label"], roster) and _is_label(m["label"], roster)]
+        cuts += [m.start() for m in _TRAILING_HEADING.finditer(ln.text)
+                 if m.start() > 0 and _SECTION_WORDS.match(_label_text(ln.text[m.start():]))]
+        start = 0
+        for c in sorted(set(cuts)):
+            out.append(replace(ln, text=ln.text[start:c]))
+            start = c
+        out.append(replace(ln, text=ln.text[start:]) if start else ln)
+    return out
+
+
+def _is_label(label: str, roster: Roster) -> bool:
+    """A role word, a department or a listed person — not just any titled-looking word."""
+    s = _label_text(label)
+    return roster.lookup(s) is not None or s in Roster.ROLE_LABELS or speaker_group(s, roster) != "unknown" and (
+        s.endswith(("課", "室", "局", "担当", "事務局", "委員", "会長", "委員長")))
+
+
 def split_turns(lines: list[TextLine], roster: Roster, agenda: list[str] | None = None) -> Proceedings:
     turns: list[Turn] = []
     narrative: dict[str | None, list[str]] = {}
@@ -162,7 +192,7 @@ def split_turns(lines: list[TextLine], roster: Roster, agenda: list[str] | None 
     current: Turn | None = None
     fresh = True
     open_note = False
-    for ln in lines:
+    for ln in split_run_on(lines, roster):
         if open_note:  # a 《…》 note wrapped onto this line: skip to its end
             close = re.search(r"[》〉≫]", ln.text)
             open_note = close is None
