@@ -12,6 +12,7 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass, field
 from functools import cached_property
+from operator import itemgetter
 from pathlib import Path
 from typing import NamedTuple
 
@@ -53,15 +54,32 @@ class Line:
     """A visual text line: characters sharing a baseline, left to right."""
 
     chars: tuple[Char, ...]
+    # caches, computed once (group_lines passes the bbox it already knows)
+    _bbox: BBox | None = field(default=None, compare=False, repr=False)
+    _text: str | None = field(default=None, init=False, compare=False, repr=False)
 
     @property
     def bbox(self) -> BBox:
-        return (min(c.x0 for c in self.chars), min(c.y0 for c in self.chars),
-                max(c.x1 for c in self.chars), max(c.y1 for c in self.chars))
+        b = self._bbox
+        if b is None:
+            b = _bbox_of(self.chars)
+            object.__setattr__(self, "_bbox", b)
+        return b
 
     @property
     def text(self) -> str:
-        return join_chars(self.chars)
+        t = self._text
+        if t is None:
+            t = join_chars(self.chars)
+            object.__setattr__(self, "_text", t)
+        return t
+
+
+_X0, _Y0, _X1, _Y1 = itemgetter(1), itemgetter(2), itemgetter(3), itemgetter(4)
+
+
+def _bbox_of(chars) -> BBox:
+    return (min(map(_X0, chars)), min(map(_Y0, chars)), max(map(_X1, chars)), max(map(_Y1, chars)))
 
 
 @dataclass(frozen=True, slots=True)
@@ -173,24 +191,27 @@ def read_page(page: pymupdf.Page, number: int) -> Page:
 
 
 _SPACES = frozenset(map(ord, " \u3000\t\n\r\xa0"))
+_new = tuple.__new__  # builds a Char without the Python-level NamedTuple __new__ frame
 
 
 def _trace_chars(page: pymupdf.Page) -> list[Char]:
     out: list[Char] = []
     append = out.append  # hot loop: thousands of characters per page
+    spaces = _SPACES
+    new = _new
     for span in page.get_texttrace():
         if span.get("opacity", 1) == 0 and span.get("type") != 3:
             continue  # fully transparent text that is not an OCR layer is not printed
         size = float(span["size"])
         font = span["font"]
         for uni, glyph, _origin, (x0, y0, x1, y1) in span["chars"]:
-            if uni in _SPACES:
+            if uni in spaces:
                 continue  # spacing is rebuilt from positions, never trusted from the text layer
             if x1 <= x0 or y1 <= y0:
                 # some fonts report empty boxes; give the glyph its nominal em square
                 x1 = max(x1, x0 + size)
                 y0 = min(y0, y1 - size)
-            append(Char(chr(uni) if uni >= 0 else "\ufffd", x0, y0, x1, y1, size, font, glyph))
+            append(new(Char, (chr(uni) if uni >= 0 else "\ufffd", x0, y0, x1, y1, size, font, glyph)))
     return out
 
 
@@ -199,63 +220,125 @@ def dedupe_chars(chars: list[Char]) -> list[Char]:
 
     The tolerance is a third of the font size because fake-bold offsets scale with the
     font; a real repeated character ("ここ") sits a whole advance away and survives.
+    A narrow glyph repeated ("ii" in "(ii)") sits less than a third of an em away: the
+    copy must overlap most of the glyph's own width to be an overprint.
+
+    Fast path: a character can only be a copy of (or be copied by) one with the same text
+    whose x0 is less than the largest tolerance away. One sort finds those candidates; only
+    they go through the exact neighbour-bucket check, in their original order (the result
+    is the same as checking every character, since the others can match nothing).
     """
+    n = len(chars)
+    if n < 2:
+        return list(chars)
+    texts = [c[0] for c in chars]
+    if len(set(texts)) == n:
+        return list(chars)  # no character repeats on the page
+    xs = [c[1] for c in chars]
+    size = max([c[5] for c in chars])
+    reach = (size if size > 1.0 else 1.0) / 3  # >= every character's own tolerance
+    cand = bytearray(n)
+    prev_t = prev_x = None
+    prev_i = -1
+    for t, x, i in sorted(zip(texts, xs, range(n))):
+        if t == prev_t and x - prev_x < reach:
+            cand[i] = cand[prev_i] = 1
+        prev_t, prev_x, prev_i = t, x, i
+    if not any(cand):
+        return list(chars)
     out: list[Char] = []
+    append = out.append
     seen: dict[tuple[str, int], list[float]] = {}
-    for c in chars:
-        step = max(c.size, 1.0) / 3
-        # a narrow glyph repeated ("ii" in "(ii)") sits less than a third of an em away:
-        # the copy must overlap most of the glyph's own width to be an overprint
-        near = min(step, 0.6 * (c.x1 - c.x0)) if c.x1 > c.x0 else step
-        by = int(c.y0 // step)
+    get = seen.get
+    for i, c in enumerate(chars):
+        if not cand[i]:
+            append(c)
+            continue
+        text, x0, y0, x1, _y1, sz = c[:6]
+        # same arithmetic as max(size, 1.0) / 3 and min(step, 0.6 * width)
+        step = (1.0 if 1.0 > sz else sz) / 3
+        if x1 > x0:
+            w = 0.6 * (x1 - x0)
+            near = w if w < step else step
+        else:
+            near = step
+        by = int(y0 // step)
         duplicate = False
         for k in (by - 1, by, by + 1):
-            xs = seen.get((c.text, k))
-            if xs and any(abs(x - c.x0) < near for x in xs):
-                duplicate = True
-                break
+            xs_k = get((text, k))
+            if xs_k:
+                for x in xs_k:
+                    if abs(x - x0) < near:
+                        duplicate = True
+                        break
+                if duplicate:
+                    break
         if not duplicate:
-            seen.setdefault((c.text, by), []).append(c.x0)
-            out.append(c)
+            lst = get((text, by))
+            if lst is None:
+                seen[(text, by)] = [x0]
+            else:
+                lst.append(x0)
+            append(c)
     return out
 
 
 def _drawings(page: pymupdf.Page) -> tuple[list[Segment], list[Fill]]:
+    # get_cdrawings(): the raw paths, tuples instead of the Point/Rect/Quad objects that
+    # get_drawings() builds from the very same list (same numbers, less Python work)
     segments: list[Segment] = []
     fills: list[Fill] = []
-    for d in page.get_drawings():
-        stroke = d.get("color") is not None and d.get("type") in ("s", "fs")
-        filled = d.get("fill") is not None and d.get("type") in ("f", "fs")
+    add = _add_segment
+    for d in page.get_cdrawings():
+        kind_d = d.get("type")
+        stroke = d.get("color") is not None and kind_d in ("s", "fs")
+        filled = d.get("fill") is not None and kind_d in ("f", "fs")
         items = d["items"]
         rect = d.get("rect")
-        if rect is not None and rect.width <= 15 and rect.height <= 15 and any(i[0] == "c" or (
-                i[0] == "l" and abs(i[1].x - i[2].x) > 1 and abs(i[1].y - i[2].y) > 1) for i in items):
-            # a small curved or diagonal drawing (a dot or a tick): a drawn check mark
-            if filled or stroke:
-                fills.append(Fill(rect.x0, rect.y0, rect.x1, rect.y1, _gray(d["fill"] if filled else d["color"])))
-            continue
+        if rect is not None:
+            rx0, ry0, rx1, ry1 = rect
+            # Rect.width/height are max(0, x1 - x0): "<= 15" is "not > 15" for those
+            if not (rx1 - rx0 > 15) and not (ry1 - ry0 > 15) and any(i[0] == "c" or (
+                    i[0] == "l" and abs(i[1][0] - i[2][0]) > 1 and abs(i[1][1] - i[2][1]) > 1) for i in items):
+                # a small curved or diagonal drawing (a dot or a tick): a drawn check mark
+                if filled or stroke:
+                    fills.append(Fill(rx0, ry0, rx1, ry1, _gray(d["fill"] if filled else d["color"])))
+                continue
         for item in items:
             kind = item[0]
             if kind == "l":
                 p, q = item[1], item[2]
-                _add_segment(segments, p.x, p.y, q.x, q.y)
+                add(segments, p[0], p[1], q[0], q[1])
             elif kind in ("re", "qu"):
-                r = item[1].rect if kind == "qu" else item[1]
-                thin = min(r.width, r.height) < 1.5
+                if kind == "re":
+                    x0, y0, x1, y1 = item[1]
+                    if x1 < x0:  # Rect.normalize()
+                        x0, x1 = x1, x0
+                    if y1 < y0:
+                        y0, y1 = y1, y0
+                else:  # Quad.rect: the bounding box of the four corners
+                    ul, ur, ll, lr = item[1]
+                    x0 = min(ul[0], ur[0], lr[0], ll[0])
+                    y0 = min(ul[1], ur[1], lr[1], ll[1])
+                    x1 = max(ul[0], ur[0], lr[0], ll[0])
+                    y1 = max(ul[1], ur[1], lr[1], ll[1])
+                w = x1 - x0 if x1 - x0 > 0 else 0
+                h = y1 - y0 if y1 - y0 > 0 else 0
+                thin = min(w, h) < 1.5
                 if thin and (filled or stroke):
                     # rules drawn as hairline rectangles
-                    if r.width >= r.height:
-                        _add_segment(segments, r.x0, (r.y0 + r.y1) / 2, r.x1, (r.y0 + r.y1) / 2)
+                    if w >= h:
+                        add(segments, x0, (y0 + y1) / 2, x1, (y0 + y1) / 2)
                     else:
-                        _add_segment(segments, (r.x0 + r.x1) / 2, r.y0, (r.x0 + r.x1) / 2, r.y1)
+                        add(segments, (x0 + x1) / 2, y0, (x0 + x1) / 2, y1)
                     continue
                 if stroke:
-                    _add_segment(segments, r.x0, r.y0, r.x1, r.y0)
-                    _add_segment(segments, r.x0, r.y1, r.x1, r.y1)
-                    _add_segment(segments, r.x0, r.y0, r.x0, r.y1)
-                    _add_segment(segments, r.x1, r.y0, r.x1, r.y1)
+                    add(segments, x0, y0, x1, y0)
+                    add(segments, x0, y1, x1, y1)
+                    add(segments, x0, y0, x0, y1)
+                    add(segments, x1, y0, x1, y1)
                 if filled:
-                    fills.append(Fill(r.x0, r.y0, r.x1, r.y1, _gray(d["fill"])))
+                    fills.append(Fill(x0, y0, x1, y1, _gray(d["fill"])))
     return segments, fills
 
 
@@ -291,23 +374,38 @@ def group_lines(chars: list[Char]) -> list[Line]:
     """Group characters into visual lines by vertical overlap, then order left to right."""
     if not chars:
         return []
-    ordered = sorted(chars, key=lambda c: (c.cy, c.x0))
+    # sort once on precomputed (centre y, x0, input position): the same order as a stable
+    # sort on (cy, x0), without a Python key function per character
+    ordered = sorted(zip([(c[2] + c[4]) / 2 for c in chars], [c[1] for c in chars], range(len(chars))))
     rows: list[list[Char]] = []
-    for c in ordered:
-        if rows:
-            last = rows[-1]
-            ref = last[0]
+    row: list[Char] | None = None
+    ref_cy = ref_h = 0.0
+    for cy, _x0, i in ordered:
+        c = chars[i]
+        if row is not None:
             # same line when centres are within ~40% of the character height
-            if abs(c.cy - ref.cy) <= 0.4 * max(ref.y1 - ref.y0, c.y1 - c.y0, 1.0):
-                last.append(c)
+            # (max(ref_h, h, 1.0) spelled out: this loop runs for every character)
+            m = ref_h
+            h = c[4] - c[2]
+            if h > m:
+                m = h
+            if 1.0 > m:
+                m = 1.0
+            if abs(cy - ref_cy) <= 0.4 * m:
+                row.append(c)
                 continue
-        rows.append([c])
+        row = [c]
+        rows.append(row)
+        ref_cy, ref_h = cy, c[4] - c[2]
     lines = []
+    by_x0 = _X0
     for row in rows:
-        row.sort(key=lambda c: c.x0)
-        lines.append(Line(tuple(row)))
-    lines.sort(key=lambda ln: (ln.bbox[1], ln.bbox[0]))
-    return lines
+        if len(row) > 1:
+            row.sort(key=by_x0)
+        ln = Line(tuple(row), _bbox_of(row))
+        lines.append((ln._bbox[1], ln._bbox[0], len(lines), ln))
+    lines.sort()
+    return [t[3] for t in lines]
 
 
 def is_wide(ch: str) -> bool:
@@ -324,15 +422,21 @@ def join_chars(chars: tuple[Char, ...] | list[Char]) -> str:
     only a gap of most of an em counts (a full-width space, or the gap between a speaker
     and their words); justified Japanese text has small gaps that must not become spaces.
     """
-    out: list[str] = []
-    prev: Char | None = None
-    for c in chars:
-        if prev is not None:
-            gap = c.x0 - prev.x1
-            em = max(prev.size, c.size)
-            wide = is_wide(prev.text[-1]) or is_wide(c.text[0])
+    if not chars:
+        return ""
+    it = iter(chars)
+    prev = next(it)
+    out: list[str] = [prev[0]]
+    append = out.append
+    for c in it:
+        gap = c[1] - prev[3]
+        ps, cs = prev[5], c[5]
+        em = cs if cs > ps else ps  # max(prev.size, c.size)
+        if gap > 0.25 * em or em < 0:
+            # only a gap of at least a quarter em can be a space: decide on the scripts
+            wide = is_wide(prev[0][-1]) or is_wide(c[0][0])
             if gap > (0.8 if wide else 0.25) * em:
-                out.append(" ")
-        out.append(c.text)
+                append(" ")
+        append(c[0])
         prev = c
     return "".join(out)
