@@ -13,12 +13,12 @@ import bisect
 import re
 from dataclasses import dataclass, field
 
-from extract.flow import TextLine, document_lines, running_heads, page_lines
-from extract.pdf import Char, Document, Page, join_chars
+from extract.flow import TextLine, document_lines, join_line, page_lines, running_heads
+from extract.pdf import Char, Document, Page
 from extract.result import Extraction
 from normalize.jimu import canonical_jimu
 from normalize.kanji_numerals import parse_int
-from normalize.text import fold, join_wrapped
+from normalize.text import close_digit_gaps, fold, join_wrapped
 from normalize.wareki import parse_date_range
 
 try:
@@ -39,6 +39,7 @@ _CHANNELS = [
 _CHANNEL_RE = re.compile("|".join(f"(?P<c{i}>{rx})" for i, (_, rx) in enumerate(_CHANNELS)))
 _COUNT = re.compile(r"([0-9０-９]+)\s*(?:人|名|件|通)")
 _NONE = re.compile(r"意見は(?:ありませんでした|なかった|ございませんでした)|意見の提出はありませんでした|提出された意見はありません")
+_NO_CELL = re.compile(r"\s*(?:No\.?\s*)?[0-9０-９](?:\s*[0-9０-９]){0,3}\s*[.．]?\s*")  # `1 2`: spaced digits
 _SUBJECT = re.compile(r"^(.{2,40}?事務)(?:に関する|に係る|の)")
 
 
@@ -106,55 +107,74 @@ def _split(chars: tuple[Char, ...], cuts: list[float]) -> list[str]:
     parts: list[list[Char]] = [[] for _ in range(len(cuts) + 1)]
     for c in chars:
         parts[bisect.bisect(cuts, c.cx)].append(c)
-    return [join_chars(p) if p else "" for p in parts]
+    return [join_line(p) if p else "" for p in parts]
+
+
+def _bands(page: Page, cuts: list[float], body: list[TextLine]) -> list[tuple[object, list[TextLine]]]:
+    """Lines between two horizontal rules are one band (one row, or a row's part on this page),
+    whatever line its No. sits on (top or centred); without rules, each line is its own band."""
+    hs = sorted({round(s.y0) for s in page.segments if s.horizontal and s.x0 <= cuts[0] <= s.x1})
+    groups: list[tuple[object, list[TextLine]]] = []
+    for k, ln in enumerate(body):
+        b = bisect.bisect(hs, ln.cy) if len(hs) >= 2 else k
+        if groups and groups[-1][0] == b:
+            groups[-1][1].append(ln)
+        else:
+            groups.append((b, [ln]))
+    return groups
+
+
+def _in_ruled_table(page: Page, cuts: list[float], ln: TextLine) -> bool:
+    """A line inside the table's ruled area: between two horizontal rules that cross the No. column."""
+    ys = [s.y0 for s in page.segments if s.horizontal and s.x0 <= cuts[0] <= s.x1]
+    return any(y < ln.cy for y in ys) and any(y > ln.cy for y in ys)
 
 
 def _table_rows(doc: Document, heads: set[str]) -> list[Row]:
     rows: list[Row] = []
+    cuts: list[float] | None = None
     for page in doc.pages:
         lines = page_lines(page, heads)
         start = next((i for i, ln in enumerate(lines) if _TABLE_HEAD.search(ln.text)), None)
+        parts: list[tuple[list[float] | None, list[TextLine]]] = []
         if start is None:
-            if not rows:
-                continue
-            cuts = getattr(_table_rows, "_cuts", None)
-            body = lines
+            if rows:
+                parts.append((cuts, lines))  # a continuation page without a header row
         else:
+            if rows and cuts:
+                # the table ran on from the page before: what is above the repeated header row
+                # (a producer that paginates differently puts it mid-page) still belongs to it
+                above = [ln for ln in lines[:start] if _in_ruled_table(page, cuts, ln)]
+                parts.append((cuts, above))
             cuts = _columns(page, lines[start])
-            body = lines[start + 1:]
-        if not cuts or len(cuts) < 2:
-            continue
-        _table_rows._cuts = cuts  # a continuation page without a header row keeps the columns
-        hs = sorted({round(s.y0) for s in page.segments if s.horizontal and s.x0 <= cuts[0] <= s.x1})
-        # lines between two rules are one row, whatever line its No. sits on (top or centred)
-        groups: list[tuple[object, list[TextLine]]] = []
-        for k, ln in enumerate(body):
-            b = bisect.bisect(hs, ln.cy) if len(hs) >= 2 else k
-            if groups and groups[-1][0] == b:
-                groups[-1][1].append(ln)
-            else:
-                groups.append((b, [ln]))
-        for _, group in groups:
-            cells = [_split(ln.chars, cuts) for ln in group]
-            nos = [parse_int(c[0]) for c in cells if re.fullmatch(r"\s*[0-9０-９]{1,4}\s*[.．]?\s*", c[0] or "")]
-            n = nos[0] if nos else None
-            if n is not None and (not rows or n != rows[-1].no):
-                rows.append(Row(n, page.number))
-            elif not rows:
-                continue  # text above the first row (a note line) is not part of the table
-            for _, op, resp in cells:
-                if op.strip():
-                    rows[-1].cells[0].append(op)
-                if resp.strip():
-                    rows[-1].cells[1].append(resp)
+            parts.append((cuts, lines[start + 1:]))
+        for part_cuts, body in parts:
+            if part_cuts and len(part_cuts) >= 2:
+                _add_bands(rows, page, part_cuts, body)
     return rows
+
+
+def _add_bands(rows: list[Row], page: Page, cuts: list[float], body: list[TextLine]) -> None:
+    for _, group in _bands(page, cuts, body):
+        cells = [_split(ln.chars, cuts) for ln in group]
+        nos = [parse_int(close_digit_gaps(c[0])) for c in cells if _NO_CELL.fullmatch(c[0] or "")]
+        n = nos[0] if nos else None
+        if n is not None and (not rows or n != rows[-1].no):
+            rows.append(Row(n, page.number))
+        elif not rows:
+            continue  # text above the first row (a note line) is not part of the table
+        for _, op, resp in cells:
+            if op.strip():
+                rows[-1].cells[0].append(op)
+            if resp.strip():
+                rows[-1].cells[1].append(resp)
 
 
 def extract_public_comment(doc: Document) -> Extraction:
     ex = Extraction(doc_type="public_comment")
     flow = document_lines(doc)
     texts = [ln.text for ln in flow]
-    full = fold("\n".join(texts))
+    full = close_digit_gaps(fold("\n".join(texts)))
     head = []
     for ln in flow[:4]:
         if ln.page != flow[0].page or re.match(r"^\s*(?:[0-9０-９]{1,2}|[一二三四五六七八九十]{1,3}|[(（])[\s.．、)）]", ln.text):
@@ -162,7 +182,6 @@ def extract_public_comment(doc: Document) -> Extraction:
         head.append(ln.text)
     title = fold(join_wrapped("\n".join(head))).replace("\n", "") if head else None
     ex.title = title
-    _table_rows._cuts = None
     rows = _table_rows(doc, running_heads(doc))
     for r in rows:
         ex.add("comments", {"no": r.no, "page": r.page,

@@ -175,3 +175,18 @@ def dedupe_doubled(s: str) -> str:
     "ーーーー" stay).  A segment with a single odd character is left as printed.
     """
     return _SEGMENT.sub(lambda m: _undouble(m.group(0)) or m.group(0), s)
+
+
+# --- digits spaced out by letter-spacing --------------------------------------------
+
+_DIGIT_GAP = re.compile(r"(?<=[0-9０-９])[ \t\u3000]+(?=[0-9０-９])")
+_DIGIT_PUNCT_GAP = re.compile(r"(?<=[0-9０-９])[ \t\u3000]*([:：.．,，/／])[ \t\u3000]*(?=[0-9０-９])")
+
+
+def close_digit_gaps(s: str) -> str:
+    """Spaces inside a number or a date/time, as letter-spaced text reads: "1 2月1 5日" →
+    "12月15日", "1 0 :0 0" → "10:00", "3 7ページ" → "37ページ". Only for text that is a number,
+    date or time (a cell, a date line): "1 2" as two numbers becomes 12."""
+    if not s:
+        return s
+    return _DIGIT_PUNCT_GAP.sub(r"\1", _DIGIT_GAP.sub("", s))

@@ -14,6 +14,7 @@ import unicodedata
 from dataclasses import dataclass, field
 
 from normalize.kanji_numerals import kanji_to_int
+from normalize.text import close_digit_gaps
 
 __all__ = [
     "DateParse", "ERAS", "parse_date", "parse_date_range", "parse_time", "parse_time_range",
@@ -171,7 +172,8 @@ def _build(parts: _Parts, text: str, warnings: list[str]) -> dt.date | None:
 
 
 def _prepare(s: str) -> str:
-    return unicodedata.normalize("NFKC", s or "")
+    # letter-spaced text reads "令和5年1 2月1 5日", "1 0 :0 0": digits of one number close up
+    return close_digit_gaps(unicodedata.normalize("NFKC", s or ""))
 
 
 def parse_date(s: str | None) -> DateParse:
