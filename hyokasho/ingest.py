@@ -15,6 +15,7 @@ from __future__ import annotations
 import os
 import sys
 import time
+from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Iterable, Iterator
@@ -54,6 +55,7 @@ class Candidate:
     problem: str | None = None      # why it cannot be read (then no sha)
     st: os.stat_result | None = None
     sha: str | None = None
+    replaces: str | None = None     # sha256 this path held before, when its content changed
 
 
 def discover(paths: Iterable[str | Path]) -> tuple[list[Candidate], list[Path]]:
@@ -90,7 +92,7 @@ def _candidate(p: Path) -> Candidate:
 
 
 def ingest(paths: list[str], out: str | Path, *, force: bool = False, wait: float = 0.0,
-           jobs: int | None = None, timeout: float = 300.0, max_memory: int = 0,
+           jobs: int | None = None, timeout: float = 300.0, max_memory: int = 3072,
            executor: str = "process", scheduler: str | None = None, retry_failed: bool = False,
            progress: Progress | None = None, events: Callable[[Event], None] | None = None,
            log: Callable[[str], None] = lambda m: print(m, file=sys.stderr),
@@ -154,6 +156,13 @@ def _plan(candidates: list[Candidate], manifest: Manifest, writer, report: Inges
     """Decide per file: extract, skip as unchanged, or report as duplicate/unreadable."""
     tasks: list[Task] = []
     first_of_sha: dict[str, str] = {}
+    _refs: list[Counter] = []
+
+    def refs() -> Counter:  # how many known paths hold each content; built only if a file changed
+        if not _refs:
+            _refs.append(Counter(e.sha256 for e in manifest.by_path.values() if e.sha256))
+        return _refs[0]
+
     # paths the manifest already knows go first: they keep their identity, and a new path
     # with the same bytes is the copy or the rename, whatever the alphabetical order
     for c in sorted(candidates, key=lambda c: c.path not in manifest.by_path):
@@ -187,6 +196,9 @@ def _plan(candidates: list[Candidate], manifest: Manifest, writer, report: Inges
                 emit({"event": "unchanged", "source_file": c.source, "sha256": sha, "outcome": known.outcome})
             _report_known_failure(c.source, known, report)
             continue
+        prev = manifest.by_path.get(c.path)
+        if prev is not None and prev.sha256 and prev.sha256 != sha and refs().get(prev.sha256, 0) <= 1:
+            c.replaces = prev.sha256  # an edited file: its old version goes once the new one is read
         tasks.append(Task(c.path, c.source, sha))
     return tasks
 
@@ -252,6 +264,10 @@ def _apply(outcome: Outcome, c: Candidate, writer, manifest: Manifest, report: I
     else:
         outcome_name = err["error_code"] if err else "failed"
     manifest.record(_entry(c, EXTRACTOR_VERSION, outcome_name))
+    if c.replaces and outcome_name in DONE:
+        # only when the new bytes were read: a broken re-upload must not lose the good old version
+        writer.forget(c.replaces)
+        manifest.by_sha.pop(c.replaces, None)
     if err is not None:
         report.failed.append((r.source_file, err["message"]))
     elif doc["status"] == "needs_ocr":

@@ -45,13 +45,14 @@ def test_unchanged_new_changed_renamed_duplicate_force_and_version(tmp_path):
             for e in ev if e["event"] in ("renamed", "duplicate")}
     assert same == {"d2-renamed.pdf": "d2.pdf", "d0-copy.pdf": "d0.pdf"}
     docs = table(out, "documents")
-    assert len(docs) == 5  # d0, d1 (old bytes: still a document of the collection), d1 new, d2, new
-    assert len({d["doc_id"] for d in docs}) == 5
+    assert len(docs) == 4  # d0, d1 (its new version replaced the old one), d2, new
+    assert len({d["doc_id"] for d in docs}) == 4
+    assert [d["file_size"] for d in docs if d["source_file"].endswith("/d1.pdf")] == [(src / "d1.pdf").stat().st_size]
 
     # --force re-extracts everything present, once per content
     r, ev = _run(src, out, force=True)
     assert r.processed == 4 and len(r.duplicates) == 1
-    assert len(table(out, "documents")) == 5
+    assert len(table(out, "documents")) == 4
 
     # an older extractor_version in the manifest (as after an upgrade) → re-extracted
     cur = Dataset(out).current()
