@@ -51,17 +51,21 @@ def join_line(chars: tuple[Char, ...] | list[Char]) -> str:
     Unlike extract.pdf.join_chars (absolute thresholds) the gap is measured against the line's
     own spacing, so letter-spaced text (`1 2月`, `3 7ページ`: tracking added to every glyph)
     reads as written, while the narrow gap some producers leave between a speaker label and
-    its words (`委員 契約書は…`, a quarter em) is still seen.
+    its words (`委員 契約書は…`, a quarter em) is still seen. The usual gap is a share of the
+    glyph's width (condensed, letter-spaced glyphs keep their proportions), so half-width
+    Latin letters and full-width kana in one line are measured alike.
     """
     if len(chars) < 2:
         return "".join(c.text for c in chars)
     gaps = [max(0.0, b.x0 - a.x1) for a, b in zip(chars, chars[1:])]
-    base = sorted(gaps)[(len(gaps) - 1) // 2] if len(gaps) >= 3 else min(gaps)
+    widths = [max(a.x1 - a.x0, 0.1) for a in chars[:-1]]
+    ratios = sorted(g / w for g, w in zip(gaps, widths))
+    base = ratios[(len(ratios) - 1) // 2] if len(ratios) >= 3 else ratios[0]
     out = [chars[0].text]
-    for a, b, gap in zip(chars, chars[1:], gaps):
+    for a, b, gap, w in zip(chars, chars[1:], gaps, widths):
         em = max(a.size, b.size, 1.0)
         wide = is_wide(a.text[-1]) and is_wide(b.text[0])
-        if gap - base > (_GAP_WIDE if wide else _GAP_NARROW) * em:
+        if gap - base * w > (_GAP_WIDE if wide else _GAP_NARROW) * em:
             out.append(" ")
         out.append(b.text)
     return "".join(out)
