@@ -32,6 +32,7 @@ class Cell:
     y1: float
     chars: list[Char] = field(default_factory=list)
     free: bool = False  # text outside any ruled cell
+    tracking: float = 0.0  # the page's letter-spacing, in em (see _tracking)
     _lines: list[Line] | None = None
 
     @property
@@ -46,7 +47,7 @@ class Cell:
     def text(self) -> str:
         # read many times by the structure pass; cells are built once, so cache
         if self._text is None:
-            self._text = "\n".join(join_chars(ln.chars) for ln in self.lines)
+            self._text = "\n".join(line_text(ln.chars, self.tracking) for ln in self.lines)
         return self._text
 
     @property
@@ -77,6 +78,51 @@ class Row:
     @property
     def free(self) -> bool:
         return all(c.free for c in self.cells)
+
+
+# ---------------------------------------------------------------- letter-spacing
+
+TRACKED = 0.12  # a page whose typical gap between neighbouring glyphs exceeds this (em) is spaced out
+
+
+def _tracking(chars: list[Char]) -> float:
+    """The page's letter-spacing in em: the median gap between neighbouring glyphs of a
+    line. ~0 for normal printing; a spaced-out page (one text operation per character, or a
+    space glyph after each) has the same large gap after EVERY glyph, so that gap is tracking,
+    not a word space."""
+    gaps = []
+    for a, b in zip(chars, chars[1:]):
+        size = a.size if a.size > 0 else 1.0
+        if abs(a.y0 - b.y0) < 0.3 * size:
+            g = (b.x0 - a.x1) / size
+            if -0.05 <= g < 1.0:
+                gaps.append(g)
+    if len(gaps) < 20:
+        return 0.0
+    gaps.sort()
+    t = gaps[len(gaps) // 2]
+    return t if t > TRACKED else 0.0
+
+
+def line_text(chars, tracking: float = 0.0) -> str:
+    """Text of one line; on a letter-spaced page the tracking is taken out of every gap
+    first, so only gaps markedly larger than the typical one become spaces ("1 0人" → "10人")."""
+    if not tracking or len(chars) < 2:
+        return join_chars(chars)
+    shifted = []
+    shift = 0.0
+    prev = None
+    for c in chars:
+        if c.text == " ":
+            continue  # a literal space glyph between spaced-out characters
+        if prev is not None:
+            gap = c.x0 - prev.x1
+            t = tracking * max(c.size, prev.size)
+            # take out the tracking, but never more than the gap itself
+            shift += min(t, max(gap, 0.0))
+        shifted.append(c._replace(x0=c.x0 - shift, x1=c.x1 - shift))
+        prev = c
+    return join_chars(shifted)
 
 
 # ---------------------------------------------------------------- drawn check boxes
@@ -167,6 +213,7 @@ def page_rows(page: Page) -> list[Row]:
     chars = page.chars + marks if marks else page.chars
     if page.fills:
         chars = _ticked_glyphs(chars, page.fills)
+    tracking = _tracking(page.chars)
     hs = [s for s in segments if s.horizontal and s.x1 - s.x0 >= MIN_RULE]
     vs = [s for s in segments if not s.horizontal and s.y1 - s.y0 >= MIN_RULE]
     cells: list[Cell] = []
@@ -190,7 +237,7 @@ def page_rows(page: Page) -> list[Row]:
                     above.y1 = y1
                     row_cells.append(above)
                     continue
-                c = Cell(page.number, x0, y0, x1, y1)
+                c = Cell(page.number, x0, y0, x1, y1, tracking=tracking)
                 cells.append(c)
                 row_cells.append(c)
             bands.append((y0, y1, row_cells))
@@ -231,12 +278,12 @@ def page_rows(page: Page) -> list[Row]:
         if own:
             table = (min(c.x0 for c in row_cells), max(c.x1 for c in row_cells))
             rows.append(Row(page.number, y0, max(c.y1 for c in own), own, table))
-    rows.extend(_free_rows(page.number, loose))
+    rows.extend(_free_rows(page.number, loose, tracking))
     rows.sort(key=lambda r: (r.y0, r.cells[0].x0))
     return rows
 
 
-def _free_rows(page_no: int, chars: list[Char]) -> list[Row]:
+def _free_rows(page_no: int, chars: list[Char], tracking: float = 0.0) -> list[Row]:
     """Text outside the grid: one row per paragraph of consecutive lines."""
     rows: list[Row] = []
     cur: list[Line] = []
@@ -245,7 +292,7 @@ def _free_rows(page_no: int, chars: list[Char]) -> list[Row]:
         if cur:
             cs = [c for ln in cur for c in ln.chars]
             cell = Cell(page_no, min(c.x0 for c in cs), min(c.y0 for c in cs), max(c.x1 for c in cs),
-                        max(c.y1 for c in cs), cs, free=True)
+                        max(c.y1 for c in cs), cs, free=True, tracking=tracking)
             cell._lines = list(cur)
             rows.append(Row(page_no, cell.y0, cell.y1, [cell]))
             cur.clear()
@@ -256,8 +303,8 @@ def _free_rows(page_no: int, chars: list[Char]) -> list[Row]:
             b = ln.bbox
             gap = b[1] - last[3]
             # a heading line stands alone; wrapped prose continues with a small gap
-            if gap > 0.6 * (last[3] - last[1]) or _HEADING.match(join_chars(ln.chars)) \
-                    or _HEADING.match(join_chars(cur[-1].chars)):
+            if gap > 0.6 * (last[3] - last[1]) or _HEADING.match(line_text(ln.chars, tracking)) \
+                    or _HEADING.match(line_text(cur[-1].chars, tracking)):
                 flush()
         cur.append(ln)
     flush()
@@ -323,6 +370,21 @@ def _same_columns(a: Row, b: Row) -> bool:
     return len(ea) == len(eb) and all(abs(x - y) <= 2 * SNAP for x, y in zip(ea, eb))
 
 
+_OPEN, _CLOSE = "[［【＜<(（「", "]］】＞>)）」"
+_CIRCLED_START = re.compile(r"^\s*[\u2460-\u2473\u3251-\u325f]")
+
+
+def _cut_off(last: Row, first: Row) -> bool:
+    """The page break cut a row's text mid-way (both halves carry label text): a bracket
+    left open at the bottom of the page and closed at the top of the next, and the
+    next page's row opens no new item."""
+    if _CIRCLED_START.match(first.cells[0].text or ""):
+        return False
+    bal = lambda t: sum(t.count(ch) for ch in _OPEN) - sum(t.count(ch) for ch in _CLOSE)
+    # the bracket opened at the bottom closes at the top of the next page
+    return any(bal(a.text) > 0 and bal(b.text) < 0 for a, b in zip(last.cells, first.cells))
+
+
 def _join_split(last: Row, rows: list[Row]) -> None:
     """A table row that a page break split: the half whose label area is empty joins the
     other half (the label may be printed on either page, or centred off the page)."""
@@ -331,7 +393,7 @@ def _join_split(last: Row, rows: list[Row]) -> None:
         return
     if len(first.cells) < 2 or not _same_columns(last, first):
         return
-    if not (_label_empty(first) or _label_empty(last)):
+    if not (_label_empty(first) or _label_empty(last) or _cut_off(last, first)):
         return
     for a, b in zip(last.cells, first.cells):
         lines = a.lines + b.lines

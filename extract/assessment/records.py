@@ -162,22 +162,34 @@ def changes(rows: list[Row]) -> tuple[list[dict], list[str]]:
         date_text = flat("\n".join(rec.get("date", [])))
         timing_text = flat("\n".join(rec.get("timing", [])))
         timing = "事前" if "事前" in timing_text else "事後" if "事後" in timing_text else None
-        if not date_text and timing is None and out:
-            # the rest of a change row that a page break split
-            for field in ("item", "before", "after", "note"):
-                if rec.get(field):
-                    prev = out[-1][field] or ""
-                    out[-1][field] = _text(prev + "\n" + "\n".join(rec[field]))
+        if out and timing is None and (not date_text or _change_date(date_text) is None):
+            # the rest of a change row that a page break split (its date may be split too:
+            # "平成29年6月9" | "日")
+            prev = out[-1]
+            for name in ("date", "item", "before", "after", "note"):
+                if rec.get(name):
+                    prev[name] = (prev[name] + "\n" if prev[name] else "") + "\n".join(rec[name])
             continue
-        # spaced printing splits digits ("平成2 8年"): a date cell holds nothing but the date
-        d = parse_date(re.sub(r"\s+", "", date_text)) if date_text else None
-        if date_text and (d is None or d.value is None):
-            warnings.append(f"変更箇所 p.{row.page}: change date {date_text!r} not understood")
-        out.append({"changed_on": d.value if d else None, "item": _text("\n".join(rec.get("item", []))),
-                    "before": _text("\n".join(rec.get("before", []))),
-                    "after": _text("\n".join(rec.get("after", []))), "timing": timing,
-                    "note": _text("\n".join(rec.get("note", []))), "page": row.page})
-    return out, warnings
+        out.append({"date": "\n".join(rec.get("date", [])), "item": "\n".join(rec.get("item", [])),
+                    "before": "\n".join(rec.get("before", [])), "after": "\n".join(rec.get("after", [])),
+                    "note": "\n".join(rec.get("note", [])), "timing": timing, "page": row.page})
+    records = []
+    for r in out:
+        date_text = flat(r["date"])
+        d = _change_date(date_text) if date_text else None
+        if date_text and d is None:
+            warnings.append(f"変更箇所 p.{r['page']}: change date {date_text!r} not understood")
+        records.append({"changed_on": d, "item": _text(r["item"]), "before": _text(r["before"]),
+                        "after": _text(r["after"]), "timing": r["timing"], "note": _text(r["note"]),
+                        "page": r["page"]})
+    return records, warnings
+
+
+def _change_date(text: str):
+    """The date of a change row; spaced printing splits digits ("平成2 8年"), and a date
+    cell holds nothing but the date, so whitespace goes."""
+    d = parse_date(re.sub(r"\s+", "", text))
+    return d.value if d is not None and d.value is not None else None
 
 
 def _text(t: str) -> str | None:
