@@ -166,6 +166,31 @@ def _vector_marks(page: Page) -> tuple[list[Segment], list[Char]]:
     return [s for s in page.segments if id(s) not in used], marks
 
 
+def _place_marks(marks: list[Char], chars: list[Char]) -> list[Char]:
+    """A drawn box placed imprecisely over its option's text ("外□部監査": the box overlaps
+    the option's first glyphs) belongs before the word it overlaps most: it moves to just
+    left of that word's first glyph, so the text reads "□外部監査"."""
+    out = []
+    for m in marks:
+        cy = (m.y0 + m.y1) / 2
+        line = sorted((c for c in chars if c.y0 <= cy <= c.y1 and c.text.strip()), key=lambda c: c.x0)
+        best, best_ov = None, 0.0
+        for i, c in enumerate(line):
+            ov = min(c.x1, m.x1) - max(c.x0, m.x0)
+            if ov > best_ov:
+                best, best_ov = i, ov
+        if best is None or best_ov < 0.15 * (m.x1 - m.x0):
+            out.append(m)
+            continue
+        i = best
+        while i > 0 and line[i].x0 - line[i - 1].x1 < 0.3 * line[i].size:
+            i -= 1  # back to the start of the word
+        x = line[i].x0
+        w = m.x1 - m.x0
+        out.append(m._replace(x0=x - w - 0.01, x1=x - 0.01))
+    return out
+
+
 def _ticked_glyphs(chars: list[Char], fills) -> list[Char]:
     """An empty-box glyph (□ ☐) with a drawn tick or dot over it is a checked box."""
     marks = [f for f in fills if f.gray < 0.5 and (f.x1 - f.x0) <= BOX_MAX and (f.y1 - f.y0) <= BOX_MAX]
@@ -210,7 +235,7 @@ def _covers_h(segs: list[Segment], y: float, x0: float, x1: float) -> bool:
 
 def page_rows(page: Page) -> list[Row]:
     segments, marks = _vector_marks(page)
-    chars = page.chars + marks if marks else page.chars
+    chars = page.chars + _place_marks(marks, page.chars) if marks else page.chars
     if page.fills:
         chars = _ticked_glyphs(chars, page.fills)
     tracking = _tracking(page.chars)

@@ -26,9 +26,9 @@ _BLOCK_KEY = {"システム": "sys", "委託事項": "itaku", "提供先": "teik
 _OPTIONS_HEAD = re.compile(r"[<＜]\s*選\s*択\s*肢\s*[>＞]")
 _SELECTION = re.compile(r"^[\[［【].*[\]］】]$", re.S)
 # a check box: bracketed, a box glyph, or (bracket-less printing) a mark glyph after a space
-_BOX = re.compile(r"[\[［【]\s*[^\]］】\w]?\s*[\]］】]|[□■☐☑☒]|(?<=\s)[○〇◯●✓✔](?=\s*\S)")
+_BOX = re.compile(r"[\[［【]\s*(?:[^\]］】\w]|〇)?\s*[\]］】]|[□■☐☑☒]|(?<=\s)[○〇◯●✓✔](?=\s*\S)")
 # a value cell's text: a selection "[ … ]" or check boxes
-_VALUE_TEXT = re.compile(r"^\s*(?:[\[［【].*[\]］】]\s*$|[\[［【]\s*[^\]］】\w]?\s*[\]］】]|[□■☐☑☒])", re.S)
+_VALUE_TEXT = re.compile(r"^\s*(?:[\[［【].*[\]］】]\s*$|[\[［【]\s*(?:[^\]］】\w]|〇)?\s*[\]］】]|[□■☐☑☒])", re.S)
 _COVER = (("評価書番号", "cover.評価書番号"), ("評価書名", "cover.評価書名"), ("宣言", "cover.宣言"),
           ("特記事項", "cover.特記事項"), ("評価実施機関名", "cover.評価実施機関名"),
           ("承認日", "cover.承認日"), ("公表日", "cover.公表日"))

@@ -22,7 +22,7 @@ _SLOT_OPTIONS = frozenset({"その他", "本人又は本人の代理人", "評�
 _SLOT = re.compile(r"^(.*?)\s*\(\s*(.*?)\s*\)\s*(件)?$", re.S)
 _COUNT_SLOT = re.compile(r"^(.*?)\s*\(\s*([0-9,]*)\s*\)\s*件$")
 _GROUP_LINE = re.compile(r"^\s*[・･]\s*\S")
-_HAS_BOX = re.compile(r"[\[［【]\s*[^\]］】\w]?\s*[\]］】]|[□■☐☑☒]")
+_HAS_BOX = re.compile(r"[\[［【]\s*(?:[^\]］】\w]|〇)?\s*[\]］】]|[□■☐☑☒]")
 _BARE_BOX = re.compile(r"(?:^|(?<=\s))[□☐](?=\s*\S)", re.M)
 _BARE_MARK = re.compile(r"(?:^|(?<=\s))[○〇◯●◉◎✓✔](?=\s*[^\s\]）)】])", re.M)
 _MARK_VARIANTS = str.maketrans({"［": "[", "］": "]", "【": "[", "】": "]"})
