@@ -45,27 +45,44 @@ _GAP_WIDE = 0.15  # between Japanese characters: a half-width space (Chromium's 
 _GAP_NARROW = 0.18  # next to Latin letters or digits: a word space is 0.2–0.33 em
 
 
+def _usual_gaps(gaps: list[float], widths: list[float], em: float) -> list[float]:
+    """The gap each pair of characters would have without a visible space. Letter-spacing is
+    either a share of the glyph width (condensed glyphs with tracking: kana and half-width Latin
+    alike) or a constant (a space glyph written into every gap); the model with the smaller
+    residuals wins. Clean text has no letter-spacing: both give 0."""
+    def lower_median(xs: list[float]) -> float:
+        xs = sorted(xs)
+        return xs[(len(xs) - 1) // 2] if len(xs) >= 3 else xs[0]
+
+    ratio = lower_median([g / w for g, w in zip(gaps, widths)])
+    const = lower_median(gaps)
+    by_ratio = [ratio * w for w in widths]
+    by_const = [const] * len(gaps)
+
+    def misfit(model: list[float]) -> float:
+        return sum(min(abs(g - m), 0.3 * em) for g, m in zip(gaps, model))
+    return by_const if misfit(by_const) < misfit(by_ratio) else by_ratio
+
+
 def join_line(chars: tuple[Char, ...] | list[Char]) -> str:
     """Text of one line with a space where a gap is visibly wider than the line's usual one.
 
     Unlike extract.pdf.join_chars (absolute thresholds) the gap is measured against the line's
     own spacing, so letter-spaced text (`1 2月`, `3 7ページ`: tracking added to every glyph)
     reads as written, while the narrow gap some producers leave between a speaker label and
-    its words (`委員 契約書は…`, a quarter em) is still seen. The usual gap is a share of the
-    glyph's width (condensed, letter-spaced glyphs keep their proportions), so half-width
-    Latin letters and full-width kana in one line are measured alike.
+    its words (`委員 契約書は…`, a quarter em) is still seen. Space glyphs count as gap.
     """
+    chars = [c for c in chars if c.text.strip()]
     if len(chars) < 2:
         return "".join(c.text for c in chars)
     gaps = [max(0.0, b.x0 - a.x1) for a, b in zip(chars, chars[1:])]
     widths = [max(a.x1 - a.x0, 0.1) for a in chars[:-1]]
-    ratios = sorted(g / w for g, w in zip(gaps, widths))
-    base = ratios[(len(ratios) - 1) // 2] if len(ratios) >= 3 else ratios[0]
+    usual = _usual_gaps(gaps, widths, max(c.size for c in chars))
     out = [chars[0].text]
-    for a, b, gap, w in zip(chars, chars[1:], gaps, widths):
+    for a, b, gap, u in zip(chars, chars[1:], gaps, usual):
         em = max(a.size, b.size, 1.0)
         wide = is_wide(a.text[-1]) and is_wide(b.text[0])
-        if gap - base * w > (_GAP_WIDE if wide else _GAP_NARROW) * em:
+        if gap - u > (_GAP_WIDE if wide else _GAP_NARROW) * em:
             out.append(" ")
         out.append(b.text)
     return "".join(out)

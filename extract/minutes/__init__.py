@@ -16,7 +16,7 @@ from extract.minutes.turns import classify_line, is_conclusion, split_turns
 from extract.pdf import Document
 from extract.result import Extraction
 from normalize.kanji_numerals import ordinal, parse_int
-from normalize.text import fold, join_wrapped
+from normalize.text import close_digit_gaps, fold, join_wrapped
 from normalize.wareki import parse_date, parse_time_range
 
 try:  # being written concurrently; the body's municipality is optional information
@@ -74,6 +74,11 @@ def _body(values: dict[str, str], text: str) -> str | None:
         return fold(values["name"]).replace("\n", "")
     found = Counter(_BODY.findall(fold(text).replace("\n", "")))
     return found.most_common(1)[0][0] if found else None
+
+
+def _session_no(title: str | None) -> int | None:
+    t = re.sub(r"\s+", "", close_digit_gaps(title or ""))  # `第2 2 回`: letter-spaced digits
+    return ordinal(t) if re.search(r"第\S{1,4}回", t) else None
 
 
 def _subject(agenda: list[str], title: str | None) -> str | None:
@@ -150,7 +155,7 @@ def extract_minutes(doc: Document) -> Extraction:
     body = _body(v, full_text)
     row = {
         "body": body,
-        "session_no": ordinal(re.sub(r"\s+", "", title)) if title and re.search(r"第\s*\S{1,4}\s*回", title) else None,
+        "session_no": _session_no(title),
         "title": title,
         "held_on": held, "start_time": start, "end_time": end,
         "venue": fold(v["venue"]).replace("\n", "") if v.get("venue") else None,
