@@ -92,6 +92,14 @@ def extract(path: str, source: str) -> Any:
     return result
 
 
+def _warm_up() -> None:
+    global _OCR
+    import hyokasho.pipeline  # noqa: F401 — PyMuPDF and the classifier: seconds on a busy machine
+    from hyokasho.ocr import make_ocr
+    if _OCR is None:
+        _OCR = make_ocr() or False
+
+
 _MEMORY_WORDS = ("malloc", "out of memory", "memoryerror", "cannot allocate")
 
 
@@ -143,6 +151,9 @@ def main() -> int:
     proto_in = sys.stdin.buffer
     module, func_name = target.split(":")
     func = getattr(importlib.import_module(module), func_name)
+    # imports and the Tesseract probe happen before "ready", not on a file's clock; on the
+    # hyokasho.worker module (this file runs as __main__, a separate copy of its globals)
+    importlib.import_module("hyokasho.worker")._warm_up()
     if limit_mb > 0:
         # set after imports: the ceiling is for the file being extracted, and the address space
         # of the loaded libraries is counted in it (see --max-memory's help)
