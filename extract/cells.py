@@ -303,13 +303,19 @@ def page_rows(page: Page) -> list[Row]:
         if own:
             table = (min(c.x0 for c in row_cells), max(c.x1 for c in row_cells))
             rows.append(Row(page.number, y0, max(c.y1 for c in own), own, table))
-    rows.extend(_free_rows(page.number, loose, tracking))
+    free = _free_rows(page.number, loose, tracking, split_headings=bool(bands))
+    if not bands:
+        # no ruling at all: recover the table's columns from the text itself
+        free = _column_rows(free, tracking) or free
+    rows.extend(free)
     rows.sort(key=lambda r: (r.y0, r.cells[0].x0))
     return rows
 
 
-def _free_rows(page_no: int, chars: list[Char], tracking: float = 0.0) -> list[Row]:
-    """Text outside the grid: one row per paragraph of consecutive lines."""
+def _free_rows(page_no: int, chars: list[Char], tracking: float = 0.0, split_headings: bool = True) -> list[Row]:
+    """Text outside the grid: one row per paragraph of consecutive lines. split_headings: a
+    heading line stands alone even without a gap (off for an unruled table, whose rows are
+    told apart by the gaps alone: a choices cell starts with ＜選択肢＞ beside its label)."""
     rows: list[Row] = []
     cur: list[Line] = []
 
@@ -328,12 +334,71 @@ def _free_rows(page_no: int, chars: list[Char], tracking: float = 0.0) -> list[R
             b = ln.bbox
             gap = b[1] - last[3]
             # a heading line stands alone; wrapped prose continues with a small gap
-            if gap > 0.6 * (last[3] - last[1]) or _HEADING.match(line_text(ln.chars, tracking)) \
-                    or _HEADING.match(line_text(cur[-1].chars, tracking)):
+            if gap > 0.6 * (last[3] - last[1]) or split_headings and (
+                    _HEADING.match(line_text(ln.chars, tracking)) or _HEADING.match(line_text(cur[-1].chars, tracking))):
                 flush()
         cur.append(ln)
     flush()
     return rows
+
+
+# ---------------------------------------------------------------- tables without rulings
+
+COL_GAP = 1.0     # a gap wider than this (em, after tracking) separates two columns of a line
+MIN_SUPPORT = 3   # lines that must start a segment at a column's x for it to be a column
+
+
+def _segments(line: Line, tracking: float) -> list[list[Char]]:
+    segs: list[list[Char]] = []
+    prev = None
+    for c in line.chars:
+        if not c.text.strip():
+            continue
+        if prev is None or c.x0 - prev.x1 > (COL_GAP + tracking) * max(c.size, prev.size, 1.0):
+            segs.append([])
+        segs[-1].append(c)
+        prev = c
+    return segs
+
+
+def _column_rows(paragraphs: list[Row], tracking: float) -> list[Row] | None:
+    """A page printed without rulings (or whose rulings were lost): the columns are where
+    many line segments start (segments = runs of text separated by a wide gap), each
+    paragraph (lines without a vertical gap, as for free text) becomes one row, and each of
+    its segments goes to the column it starts in. None when the page has no columns."""
+    segs = [(row, seg) for row in paragraphs for ln in row.cells[0].lines for seg in _segments(ln, tracking)]
+    if not segs:
+        return None
+    em = sorted(seg[0].size for _, seg in segs)[len(segs) // 2] or 1.0
+    starts: list[list[float]] = []
+    for x in sorted(seg[0].x0 for _, seg in segs):
+        if starts and x - starts[-1][-1] <= 0.6 * em:
+            starts[-1].append(x)
+        else:
+            starts.append([x])
+    cols = [min(g) for g in starts if len(g) >= MIN_SUPPORT]
+    if len(cols) < 2:
+        return None
+    right = max(c.x1 for _, seg in segs for c in seg)
+    left = cols[0]
+    out: list[Row] = []
+    for row in paragraphs:
+        by_col: dict[int, list[Char]] = {}
+        for ln in row.cells[0].lines:
+            for seg in _segments(ln, tracking):
+                i = max((k for k, x in enumerate(cols) if x <= seg[0].x0 + 0.5 * em), default=0)
+                by_col.setdefault(i, []).extend(seg)
+        if len(by_col) < 2:
+            out.append(row)
+            continue
+        cells = []
+        for i in sorted(by_col):
+            x1 = cols[i + 1] if i + 1 < len(cols) else right
+            cs = by_col[i]
+            cells.append(Cell(row.page, cols[i], row.y0, max(x1, max(c.x1 for c in cs)), row.y1, cs,
+                              tracking=tracking))
+        out.append(Row(row.page, row.y0, row.y1, cells, (left, right)))
+    return out
 
 
 _HEADING = re.compile(r"^\s*(?:[ⅠⅡⅢⅣⅤⅥ]|(?:VI|IV|V|I{1,3})(?=[^A-Za-z])|[(（]\s*別[添紙]|\d{1,2}\s*[.．]|リスク\s*\d|システム\s*\d"
