@@ -81,7 +81,7 @@ class Row:
     cells: list[list[str]] = field(default_factory=lambda: [[], []])
 
 
-def _columns(page: Page, head: TextLine) -> list[float]:
+def _columns(page: Page, head: TextLine, body: list[TextLine]) -> list[float]:
     """x of the boundaries between No. | opinion | response."""
     y = head.cy
     xs = sorted({round(s.x0, 1) for s in page.segments
@@ -91,16 +91,40 @@ def _columns(page: Page, head: TextLine) -> list[float]:
         return xs[1:-1][:2] if len(xs[1:-1]) >= 2 else xs[1:3]
     if len(inner) >= 2:
         return inner[:2]
-    return _gutters(head)
+    return _gutters(head, body)
 
 
-def _gutters(head: TextLine) -> list[float]:
-    # no rules: the header cells are the three groups of characters separated by wide gaps
-    gaps = []
+def _gutters(head: TextLine, body: list[TextLine], step: float = 0.5) -> list[float]:
+    """No vertical rules: the header cells are the groups of characters separated by wide gaps;
+    each boundary lies in such a gap, where the rows' text leaves a vertical white stripe (the
+    fewest characters cross it: a full-width line after the table may cross every gap)."""
+    cuts = []
     for a, b in zip(head.chars, head.chars[1:]):
-        if b.x0 - a.x1 > 2 * max(a.size, 1):
-            gaps.append((a.x1 + b.x0) / 2)
-    return gaps[:2]
+        if b.x0 - a.x1 <= 2 * max(a.size, 1):
+            continue
+        n = max(1, int((b.x0 - a.x1) / step))
+        cover = [0] * (n + 1)
+        for ln in body:
+            for c in ln.chars:
+                i, j = int((c.x0 - a.x1) / step), int((c.x1 - a.x1) / step)
+                if j >= 0 and i <= n:
+                    cover[max(i, 0)] += 1
+                    if j + 1 <= n:
+                        cover[j + 1] -= 1
+        run, best, lo = 0, None, None
+        for k in range(n + 1):  # prefix sums: characters over each x of the gap
+            run += cover[k]
+            cover[k] = run
+        low = min(cover)
+        for k in range(n + 2):  # the longest stretch of least coverage
+            if k <= n and cover[k] == low:
+                lo = k if lo is None else lo
+            elif lo is not None:
+                if best is None or k - lo > best[1] - best[0]:
+                    best = (lo, k)
+                lo = None
+        cuts.append(a.x1 + (best[0] + best[1]) / 2 * step)
+    return cuts[:2]
 
 
 def _split(chars: tuple[Char, ...], cuts: list[float]) -> list[str]:
@@ -112,11 +136,21 @@ def _split(chars: tuple[Char, ...], cuts: list[float]) -> list[str]:
 
 def _bands(page: Page, cuts: list[float], body: list[TextLine]) -> list[tuple[object, list[TextLine]]]:
     """Lines between two horizontal rules are one band (one row, or a row's part on this page),
-    whatever line its No. sits on (top or centred); without rules, each line is its own band."""
+    whatever line its No. sits on (top or centred). Without rules, rows are told apart by the
+    white space between them: a band ends where the gap to the next line is wider than usual."""
     hs = sorted({round(s.y0) for s in page.segments if s.horizontal and s.x0 <= cuts[0] <= s.x1})
+    if len(hs) >= 2:
+        keys = [bisect.bisect(hs, ln.cy) for ln in body]
+    else:
+        gaps = [b.bbox[1] - a.bbox[3] for a, b in zip(body, body[1:])]
+        usual = sorted(gaps)[len(gaps) // 3] if gaps else 0.0
+        keys, k = [], 0
+        for i, ln in enumerate(body):
+            if i and gaps[i - 1] > usual + 0.4 * (ln.bbox[3] - ln.bbox[1]):
+                k += 1
+            keys.append(k)
     groups: list[tuple[object, list[TextLine]]] = []
-    for k, ln in enumerate(body):
-        b = bisect.bisect(hs, ln.cy) if len(hs) >= 2 else k
+    for b, ln in zip(keys, body):
         if groups and groups[-1][0] == b:
             groups[-1][1].append(ln)
         else:
@@ -146,7 +180,7 @@ def _table_rows(doc: Document, heads: set[str]) -> list[Row]:
                 # (a producer that paginates differently puts it mid-page) still belongs to it
                 above = [ln for ln in lines[:start] if _in_ruled_table(page, cuts, ln)]
                 parts.append((cuts, above))
-            cuts = _columns(page, lines[start])
+            cuts = _columns(page, lines[start], lines[start + 1:])
             parts.append((cuts, lines[start + 1:]))
         for part_cuts, body in parts:
             if part_cuts and len(part_cuts) >= 2:
