@@ -48,8 +48,8 @@ _GAP_NARROW = 0.18  # next to Latin letters or digits: a word space is 0.2–0.3
 def _usual_gaps(gaps: list[float], widths: list[float], em: float) -> list[float]:
     """The gap each pair of characters would have without a visible space. Letter-spacing is
     either a share of the glyph width (condensed glyphs with tracking: kana and half-width Latin
-    alike) or a constant (a space glyph written into every gap); the model with the smaller
-    residuals wins. Clean text has no letter-spacing: both give 0."""
+    alike) or a constant (a space glyph written into every gap); the model that explains more
+    gaps wins (ties: the share). Clean text has no letter-spacing: both give 0."""
     def lower_median(xs: list[float]) -> float:
         xs = sorted(xs)
         return xs[(len(xs) - 1) // 2] if len(xs) >= 3 else xs[0]
@@ -59,9 +59,9 @@ def _usual_gaps(gaps: list[float], widths: list[float], em: float) -> list[float
     by_ratio = [ratio * w for w in widths]
     by_const = [const] * len(gaps)
 
-    def misfit(model: list[float]) -> float:
-        return sum(min(abs(g - m), 0.3 * em) for g, m in zip(gaps, model))
-    return by_const if misfit(by_const) < misfit(by_ratio) else by_ratio
+    def explained(model: list[float]) -> int:
+        return sum(abs(g - m) <= 0.08 * em for g, m in zip(gaps, model))
+    return by_const if explained(by_const) > explained(by_ratio) else by_ratio
 
 
 def join_line(chars: tuple[Char, ...] | list[Char]) -> str:
