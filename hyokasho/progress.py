@@ -22,8 +22,12 @@ class Progress:
     def start(self, total: int) -> None:
         self.total, self.t0 = total, time.monotonic()
         if self.use_bar and total:
+            import shutil
+
             from tqdm import tqdm
-            self._bar = tqdm(total=total, unit="file", file=sys.stderr, dynamic_ncols=True, smoothing=0.1)
+            # a pseudo-terminal can report 0 columns, which tqdm renders as an empty bar
+            width = shutil.get_terminal_size((100, 20)).columns or 100
+            self._bar = tqdm(total=total, unit="file", file=sys.stderr, ncols=width, smoothing=0.1)
 
     def update(self, pages: int, line: str) -> None:
         self.done += 1
