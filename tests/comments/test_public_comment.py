@@ -72,3 +72,19 @@ def test_sample():
     for w in exp["rows"]:
         assert norm(rows[w["no"]]["opinion"]).startswith(norm(w["opinion"]))
         assert abs(len(norm(rows[w["no"]]["response"])) - w["response_chars"]) <= 3
+
+
+@pytest.mark.parametrize("spaced", [True, "literal"], ids=["spaced", "spaced_literal"])
+def test_generated_letter_spaced(spaced):
+    pdf, truth = public_comment(default_comment_spec(repeat=8), Messy(spaced=spaced))
+    check(extract_public_comment(read_pdf_bytes(pdf, "pc.pdf")), truth)
+
+
+def test_generated_without_vertical_rules():
+    """Columns cut in the white stripes of the rows (header cells are centred, so the gaps of the
+    header row alone would cut the No. column far too wide)."""
+    pdf, truth = public_comment(default_comment_spec(repeat=8), CLEAN)
+    doc = read_pdf_bytes(pdf, "pc.pdf")
+    for page in doc.pages:
+        page.segments = [s for s in page.segments if s.horizontal]
+    check(extract_public_comment(doc), truth)
