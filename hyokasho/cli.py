@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 
 from hyokasho import __version__
@@ -32,6 +33,11 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("interrupted; the dataset is unchanged", file=sys.stderr)
         return 130
+    except BrokenPipeError:
+        # `hyokasho query … | head` closed the pipe early: that is the reader's choice, not an error.
+        # Point stdout at devnull so the interpreter's final flush does not raise again.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 0
 
 
 if __name__ == "__main__":

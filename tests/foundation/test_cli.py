@@ -78,3 +78,12 @@ def test_inspect_prints_status_and_never_writes(tmp_path):
     broken.write_bytes(b"hello")
     p = hyokasho("inspect", broken)
     assert p.returncode == 1 and "not a PDF" in p.stdout
+
+
+def test_output_piped_into_head_is_not_an_error(tmp_path):
+    unknown_pdf(tmp_path / "a.pdf")
+    out = tmp_path / "out"
+    hyokasho("ingest", tmp_path / "a.pdf", "--out", out)
+    p = subprocess.run(f"{sys.executable} -m hyokasho.cli query 'SELECT * FROM range(100000)' --data {out} "
+                       "--format csv | head -1", shell=True, capture_output=True, text=True, timeout=300)
+    assert p.stdout.strip() == "range" and "Traceback" not in p.stderr
