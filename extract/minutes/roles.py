@@ -67,8 +67,9 @@ def is_speakerish(label: str, roster: "Roster | None" = None) -> bool:
 class Roster:
     """The attendance list, for telling which group a named speaker or department belongs to."""
 
-    def __init__(self, people: list[Person]):
+    def __init__(self, people: list[Person], labels: tuple[str, ...] = ()):
         self.people = people
+        self.labels = labels  # speaker labels seen elsewhere in the document with a gap after them
 
     ROLE_LABELS = ("審査会委員", "審議会委員", "委員長", "副委員長", "副会長", "会長", "委員", "事務局")
 
@@ -76,7 +77,7 @@ class Roster:
         """Labels a speaker line may start with when no gap follows the label, longest first:
         listed people (時枝会長), their departments' short names (保険年金課 of 保健福祉局保険年金課)
         and the role words."""
-        out = set(self.ROLE_LABELS)
+        out = set(self.ROLE_LABELS) | set(self.labels)
         for p in self.people:
             if p.title:
                 out.add(p.name + p.title)

@@ -184,6 +184,18 @@ def _is_label(label: str, roster: Roster) -> bool:
         s.endswith(("課", "室", "局", "担当", "事務局", "委員", "会長", "委員長")))
 
 
+def _seen_labels(lines: list[TextLine], roster: Roster) -> tuple[str, ...]:
+    """Department labels printed with a gap after them (`IT政策担当 そのとおり。`): where the same
+    label is run together with its words elsewhere (`IT政策担当本日は…`), it is still a speaker."""
+    seen = set()
+    for ln in lines:
+        m = _LEAD.match(ln.text)
+        if m and m[2] and (p := _speaker(m[1], m[2], roster)) and p.speaker and len(p.speaker) >= 3 \
+                and speaker_group(p.speaker, roster) in ("agency", "secretariat"):
+            seen.add(p.speaker)
+    return tuple(sorted(seen))
+
+
 def split_turns(lines: list[TextLine], roster: Roster, agenda: list[str] | None = None) -> Proceedings:
     turns: list[Turn] = []
     narrative: dict[str | None, list[str]] = {}
@@ -192,6 +204,7 @@ def split_turns(lines: list[TextLine], roster: Roster, agenda: list[str] | None 
     current: Turn | None = None
     fresh = True
     open_note = False
+    roster = Roster(roster.people, _seen_labels(lines, roster))
     for ln in split_run_on(lines, roster):
         if open_note:  # a 《…》 note wrapped onto this line: skip to its end
             close = re.search(r"[》〉≫]", ln.text)

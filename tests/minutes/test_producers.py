@@ -99,3 +99,12 @@ def test_split_run_on():
     assert [g.text for g in got] == ["が必要となってくる。", "委員 契約書はどうなっているのか。",
                                      "説明を終了する。", "質疑応答",
                                      "委員の互選により、会長を選出した。委員会 は…"]
+
+
+def test_department_label_glued_where_printed_with_gap_elsewhere():
+    from extract.minutes.turns import split_turns
+    line = lambda t: TextLine(1, t, (0, 0, 100, 10), ())  # noqa: E731
+    proc = split_turns([line("委員 システムとは何か。"), line("IT政策担当 住民記録のソフトウェアである。"),
+                        line("委員 クラウドとは何か。"), line("IT政策担当外部の事業者の設備に保管することである。")],
+                       Roster([]))
+    assert [(t.speaker, t.text) for t in proc.turns][-1] == ("IT政策担当", "外部の事業者の設備に保管することである。")
