@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING, Callable
 if TYPE_CHECKING:  # PyMuPDF costs seconds to import; the ingest parent only needs tesseract_status
     import pymupdf
 
+    from extract.glyph_map import OcrWord
     from extract.pdf import Char, Document
 
 DPI = 300           # Tesseract's Japanese model wants ~10 px stroke width; 300 dpi is its documented sweet spot
@@ -52,25 +53,43 @@ def make_ocr() -> OcrFunc | None:
 
 
 def ocr_document(data: bytes, source: str) -> Document:
+    """OCR the bad pages. Pages drawn with fonts without ToUnicode keep their exact glyph boxes:
+    OCR only teaches each glyph its character (extract.glyph_map); scans are read as before."""
     import pymupdf
 
+    from extract.glyph_map import map_glyphs
     from extract.pdf import read_pdf_bytes
     from extract.text_layer import page_problem
 
     doc = read_pdf_bytes(data, source)
+    bad = {page.number for page in doc.pages if page_problem(page) is not None}
+    mapped = map_glyphs(data, source, bad, ocr_page_words)
     with pymupdf.open(stream=data, filetype="pdf") as pdf:
         pages = []
         for page in doc.pages:
-            if page_problem(page) is None:
+            if page.number not in bad:
                 pages.append(page)
                 continue
-            chars = ocr_page(pdf[page.number - 1])
+            if page.number in mapped.pages:
+                # rulings/fills stay from the PDF page, chars are the rebuilt ones
+                pages.append(replace(page, chars=mapped.pages[page.number].chars,
+                                     meta={**page.meta, "text_source": "ocr", "glyph_map": True}))
+                continue
+            words = mapped.words.get(page.number)
+            chars = chars_from_words(words) if words is not None else ocr_page(pdf[page.number - 1])
             pages.append(replace(page, chars=chars, raw_char_count=len(chars),
                                  meta={**page.meta, "text_source": "ocr"}))
-    return replace(doc, pages=pages)
+    metadata = dict(doc.metadata)
+    if mapped.pages:  # read by the pipeline into documents.warnings
+        metadata["ocr_warnings"] = [mapped.warning]
+    return replace(doc, pages=pages, metadata=metadata)
 
 
 def ocr_page(page: pymupdf.Page) -> list[Char]:
+    return chars_from_words(ocr_page_words(page))
+
+
+def ocr_page_words(page: pymupdf.Page) -> list[OcrWord]:
     import pymupdf
     pix = page.get_pixmap(dpi=DPI, colorspace=pymupdf.csGRAY, alpha=False)
     png = pix.tobytes("png")
@@ -78,10 +97,31 @@ def ocr_page(page: pymupdf.Page) -> list[Char]:
     env = {**os.environ, "OMP_THREAD_LIMIT": "1"}
     out = subprocess.run(["tesseract", "stdin", "stdout", "-l", LANG, "--psm", "3", "tsv"],
                          input=png, capture_output=True, timeout=PAGE_TIMEOUT, env=env, check=True)
-    return chars_from_tsv(out.stdout.decode("utf-8", errors="replace"), 72.0 / DPI)
+    return words_from_tsv(out.stdout.decode("utf-8", errors="replace"), 72.0 / DPI)
 
 
 def chars_from_tsv(tsv: str, scale: float) -> list[Char]:
+    return chars_from_words(words_from_tsv(tsv, scale))
+
+
+def words_from_tsv(tsv: str, scale: float) -> list[OcrWord]:
+    """Tesseract's TSV → word boxes in PDF points (level 5 rows with text and a confidence)."""
+    from extract.glyph_map import OcrWord
+
+    words: list[OcrWord] = []
+    reader = csv.DictReader(io.StringIO(tsv), delimiter="\t", quoting=csv.QUOTE_NONE)
+    for row in reader:
+        text = (row.get("text") or "").strip()
+        conf = float(row.get("conf") or -1)
+        if row.get("level") != "5" or not text or conf < 0:
+            continue
+        x, y = float(row["left"]) * scale, float(row["top"]) * scale
+        w, h = float(row["width"]) * scale, float(row["height"]) * scale
+        words.append(OcrWord("".join(text.split()), x, y, x + w, y + h, conf))
+    return words
+
+
+def chars_from_words(words: list[OcrWord]) -> list[Char]:
     """Tesseract word boxes → one Char per character, the word's box split evenly.
 
     Tesseract's jpn words are runs of characters; an even split is close enough for the
@@ -90,16 +130,10 @@ def chars_from_tsv(tsv: str, scale: float) -> list[Char]:
     from extract.pdf import Char
 
     chars: list[Char] = []
-    reader = csv.DictReader(io.StringIO(tsv), delimiter="\t", quoting=csv.QUOTE_NONE)
-    for row in reader:
-        text = (row.get("text") or "").strip()
-        if row.get("level") != "5" or not text or float(row.get("conf") or -1) < 0:
-            continue
-        x, y = float(row["left"]) * scale, float(row["top"]) * scale
-        w, h = float(row["width"]) * scale, float(row["height"]) * scale
-        text = "".join(text.split())
-        step = w / len(text)
-        for i, ch in enumerate(text):
-            x0 = x + i * step
-            chars.append(Char(ch, x0, y, x0 + step, y + h, h, "ocr"))
+    for w in words:
+        step = (w.x1 - w.x0) / len(w.text)
+        h = w.y1 - w.y0
+        for i, ch in enumerate(w.text):
+            x0 = w.x0 + i * step
+            chars.append(Char(ch, x0, w.y0, x0 + step, w.y1, h, "ocr"))
     return chars

@@ -100,6 +100,7 @@ def process_bytes(data: bytes, source: str, *, ocr: Callable[[bytes, str], Docum
         try:
             doc = ocr(data, source)
             text_source = "ocr"
+            warnings += doc.metadata.get("ocr_warnings", [])  # e.g. what the glyph map learned
         except Exception as e:  # OCR failing must not lose the document row
             return _document_only(doc, doc_id, data, "needs_ocr", "text_layer",
                                   warnings + [f"{source}: OCR failed ({type(e).__name__}: {e})"])
