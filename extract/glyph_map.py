@@ -29,7 +29,9 @@ STRONG, WEAK = 1.0, 0.25  # a word whose glyph count matches its length votes in
 COVERAGE = 0.99       # stop OCR'ing once glyphs with a vote make up this share of occurrences
 MAX_PAGES = 8         # … or after this many OCR'd pages (each costs seconds of Tesseract time)
 ALL_PAGES_UPTO = 4    # short documents: OCR every bad page, more votes against OCR errors
-AGAINST, UNKNOWN = 0.8, 0.3  # second pass: alignment cost of contradicting / not knowing the first vote
+AGAINST, UNKNOWN = 0.8, 0.3  # later passes: alignment cost of contradicting / not knowing the vote so far
+POS_WEIGHT = 0.25     # later passes: cost per em of distance (first pass: 1, capped at 2 em)
+PASSES = 3            # realignments knowing the previous pass's mapping
 INK_DPI = 96          # enough to see any stroke of a 6 pt glyph
 
 
@@ -157,7 +159,9 @@ def _align(xs: list[float], text: list[str], glyphs: list[Char], em: float,
             d = abs(xi - gx[j - 1]) / em
             if known is not None:
                 k = gk[j - 1]
-                d = 0.5 * d + (0.0 if k == ti else AGAINST if k is not None else UNKNOWN)
+                # known characters anchor the alignment, positions only break ties: loose
+                # boxes of large or spaced text are off by up to a couple of glyphs
+                d = POS_WEIGHT * d + (0.0 if k == ti else AGAINST if k is not None else UNKNOWN)
             if d < 2.0 and prev[j - 1] + d < best:
                 best, how = prev[j - 1] + d, 0
             row[j], back[i][j] = best, how
@@ -229,7 +233,24 @@ class Ballot:
             self.count += 1
 
     def winners(self) -> dict[tuple[str, int], str]:
-        return {k: c.most_common(1)[0][0] for k, c in self.tally.items()}
+        """The best-voted character per glyph, one glyph per character within a font object.
+
+        A subset font holds each character once, so two glyph ids of one font voting for the
+        same character means one of them took its neighbour's vote (a merged or missed OCR
+        character): the better-supported glyph keeps it, the other its next candidate.
+        """
+        taken: set[tuple[str, str]] = set()
+        out = {}
+        for k, c in sorted(self.tally.items(), key=lambda kc: -max(kc[1].values())):
+            for ch, _w in c.most_common():
+                if ch.isascii():  # OCR reads （ and ( alike: both glyphs may say "("
+                    out[k] = ch
+                    break
+                if (k[0], ch) not in taken:
+                    taken.add((k[0], ch))
+                    out[k] = ch
+                    break
+        return out
 
     def disagreeing(self, votes_by_page) -> int:
         win = self.winners()
@@ -287,9 +308,35 @@ def rebuild_page(page: Page, mapping: dict, blank: set, words: list[OcrWord] | N
         if k in blank:
             continue  # a space glyph: spacing is rebuilt from positions
         text = mapping.get(k) or (words and _ocr_char_at(words, c)) or "\ufffd"
+        if "!" <= text <= "~" and c.x1 - c.x0 >= 0.9 * c.size:
+            text = chr(ord(text) + 0xFEE0)  # OCR says "(" or "F": a full-em glyph is "（" "Ｆ"
         out.append(c._replace(text=text, font=untag(c.font)))
     chars = dedupe_chars(out)
     return replace(page, chars=chars, meta={**page.meta, "text_source": "ocr", "glyph_map": True})
+
+
+def _tagged_glyphs(page: pymupdf.Page, ids: dict) -> list[Char]:
+    """Every glyph of the page's tagged fonts, read again from the text trace.
+
+    Why not the chars extract.pdf gives: (1) without a ToUnicode MuPDF reads a simple font's
+    code as the character, so a subset that puts 役 at code 32 (or 9, 10, 13, 160) yields a
+    "space" the text layer rightly skips; (2) every unmapped glyph reads as U+FFFD, and the
+    fake-bold deduplication, which compares texts, merges a narrow glyph with its different
+    neighbour. Here each (font, glyph) gets its own provisional code point (`ids`, from
+    Supplementary Private Use Area-A), so only true overprints of one glyph are merged; real
+    spaces among the glyphs are found later by their lack of ink.
+    """
+    out = []
+    for span in page.get_texttrace():
+        if TAG not in span["font"] or (span.get("opacity", 1) == 0 and span.get("type") != 3):
+            continue  # as extract.pdf: invisible text that is not an OCR layer is not printed
+        size, font = float(span["size"]), span["font"]
+        for _uni, glyph, _origin, (x0, y0, x1, y1) in span["chars"]:
+            if x1 <= x0 or y1 <= y0:  # as extract.pdf does for empty boxes
+                x1, y0 = max(x1, x0 + size), min(y0, y1 - size)
+            text = ids.setdefault((font, glyph), chr(0xF0000 + len(ids)))
+            out.append(Char(text, x0, y0, x1, y1, size, font, glyph))
+    return out
 
 
 # ---------------------------------------------------------------- the document
@@ -305,7 +352,12 @@ def map_glyphs(data: bytes, source: str, bad_pages: set[int], ocr_words: WordsFu
     if not any_tagged or not bad_pages:
         return result
     doc: Document = read_pdf_bytes(tagged_data, source)
-    pages = {p.number: p for p in doc.pages if p.number in bad_pages and any(map(is_tagged, p.chars))}
+    ids: dict = {}
+    with pymupdf.open("pdf", tagged_data) as tpdf:
+        pages = {p.number: replace(p, chars=dedupe_chars([c for c in p.chars if not is_tagged(c)]
+                                                         + _tagged_glyphs(tpdf[p.number - 1], ids)))
+                 for p in doc.pages if p.number in bad_pages}
+    pages = {n: p for n, p in pages.items() if any(map(is_tagged, p.chars))}
     if not pages:
         return result
     occurrences = Counter((c.font, c.glyph) for p in pages.values() for c in p.chars if is_tagged(c))
@@ -331,13 +383,13 @@ def map_glyphs(data: bytes, source: str, bad_pages: set[int], ocr_words: WordsFu
             votes = align_words(pages[nxt], words, blank)
             votes_by_page.append(votes)
             ballot.add(votes)
-        # second pass: realign every OCR'd page knowing the first pass's mapping
-        ballot2, votes_by_page = Ballot(), []
-        for n, words in result.words.items():
-            votes = align_words(pages[n], words, blank, ballot.winners())
-            votes_by_page.append(votes)
-            ballot2.add(votes)
-        ballot = ballot2
+        # later passes: realign every OCR'd page knowing the previous pass's mapping
+        for _ in range(PASSES - 1):
+            known, ballot, votes_by_page = ballot.winners(), Ballot(), []
+            for n, words in result.words.items():
+                votes = align_words(pages[n], words, blank, known)
+                votes_by_page.append(votes)
+                ballot.add(votes)
         mapping = ballot.winners()
         missing = set(occurrences) - set(mapping)
     for n, page in pages.items():
