@@ -70,6 +70,7 @@ class Row:
     y1: float
     cells: list[Cell]
     table: tuple[float, float] | None = None  # left/right edge of the ruled table, None for free text
+    loose: bool = False  # unruled text given the table's columns (extract.loose)
 
     @property
     def filled(self) -> list[Cell]:
@@ -439,12 +440,18 @@ def _furniture(pages_rows: list[list[Row]], pages: list[Page]) -> None:
 def document_rows(doc: Document) -> list[Row]:
     """All rows of the document in reading order, page furniture removed and rows that a
     page break split joined back together."""
+    from extract.loose import attach_loose, join_loose
     per_page = [page_rows(p) for p in doc.pages]
     _furniture(per_page, doc.pages)
+    attach_loose(per_page)
     out: list[Row] = []
     for rows in per_page:
         if out and rows:
-            _join_split(out[-1], rows)
+            first = next((r for r in rows if r.filled), None)
+            if first is not None and join_loose(out[-1], first):
+                rows.remove(first)
+            else:
+                _join_split(out[-1], rows)
         out.extend(rows)
     return out
 

@@ -113,6 +113,7 @@ class _Walker:
         self.toc_lines: set[str] = set()
         self.value_x: dict[tuple[int, int], float] = {}  # per table: where its value column starts
         self.last: Item | None = None
+        self.span_value: Item | None = None  # a spanning value that was the last row seen
 
     # ------------------------------------------------------------ helpers
     def cur_file(self) -> int | None:
@@ -144,6 +145,7 @@ class _Walker:
 
     # ------------------------------------------------------------ rows
     def row(self, row: Row) -> None:
+        span_value, self.span_value = self.span_value, None
         cells = row.filled
         if not cells:
             if self.part == "cover" and row.table is not None:
@@ -191,6 +193,13 @@ class _Walker:
         if self.block_heading(row, cells, t0):
             return
         if single and self.is_span(row, cells[0]):
+            if (span_value is not None and not row.free and span_value.cell is not None
+                    and row.page > span_value.cell.page and not self.pending):
+                # the first row of a page continuing a spanning value that ended the page
+                # before (a producer closes and reopens the cell at the break)
+                span_value.value += "\n" + cells[0].text
+                self.span_value = span_value
+                return
             self.span(cells[0], t0)
             return
         self.label_row(row, cells)
@@ -271,7 +280,8 @@ class _Walker:
             self.block, self.risk_title, self.pending = None, label, None
             return
         if self.pending:
-            self.emit("field", self.key(self.pending, block=False), None, cell.text, cell, block=False)
+            self.span_value = self.emit("field", self.key(self.pending, block=False), None, cell.text, cell,
+                                        block=False)
             self.pending = None
             return
         self.pending = label

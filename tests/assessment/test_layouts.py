@@ -11,7 +11,7 @@ import pytest
 
 from extract.assessment import extract_assessment
 from extract.pdf import open_pdf, read_pdf_bytes
-from tests.assessment.helpers import misses
+from tests.assessment.helpers import misses, norm
 from tests.pdfgen import forms_assessment as fa
 from tests.pdfgen.messy import Messy
 
@@ -74,3 +74,29 @@ def test_form_without_rulings(form):
     assert len(left) <= 0.12 * _total(truth), left
     got = {r["key"]: r["value"] for r in ex.tables["fields"]}
     assert got.get("I.1.1") == "国民健康保険に関する事務"
+
+
+def _field(ex, key: str, file_no=None):
+    return next((r for r in ex.tables["fields"] if r["key"] == key and r["file_no"] == file_no), None)
+
+
+@pytest.mark.parametrize("producer_name", ["kitakyushu_kokuho_zenkomoku__chromium", "kitakyushu_kokuho_zenkomoku__writer"])
+def test_rows_taller_than_a_page(producer_name):
+    """A tall row split across pages: a spanning value whose cell the producer closes and
+    reopens at the break continues on the next page (III.4/III.7 その他のリスク, IV.3), and a
+    row printed without rulings on its continuation page gets the table's columns, so its
+    label and value are found (IV.2 具体的な方法)."""
+    ex = extract_assessment(open_pdf(PRODUCERS / f"{producer_name}.pdf"))
+    exp = json.loads((PRODUCERS / "kitakyushu_kokuho_zenkomoku.expected.json").read_text())
+    want = {(f.get("file_no"), f["key"]): f["value"] for f in exp["fields"]}
+    span_keys = [(1, "III.4.特定個人情報ファイルの取扱いの委託におけるその他のリスク及びそのリスクに対する措置"),
+                 (1, "III.7.特定個人情報の保管・消去におけるその他のリスク及びそのリスクに対する措置"),
+                 (None, "IV.3.その他のリスク対策")]
+    for file_no, key in span_keys:
+        got = _field(ex, key, file_no)
+        assert got is not None and norm(got["value"]) == norm(want[(file_no, key)]), key
+    loose = _field(ex, "IV.2.従業者に対する教育・啓発/具体的な方法")
+    assert loose is not None and loose["value"]
+    v = norm(loose["value"])
+    # text from the first and from the last page of the row, in reading order
+    assert v.startswith("<北九州市における措置>全職員を対象") and v.endswith("研修を行うこととしている。")
