@@ -169,7 +169,9 @@ def main() -> None:
     import extract.pdf
     print(f"extract.pdf from {extract.pdf.__file__}", file=sys.stderr)
     data = record(pdf_set(a.files, a.gen))
-    a.out.write_text(json.dumps(data, ensure_ascii=False, sort_keys=True, indent=0))
+    text = json.dumps(data, ensure_ascii=False, sort_keys=True, indent=0)
+    # the tree's own location (a worktree or a copy) is not output
+    a.out.write_text(text.replace(str(ROOT), "<root>"))
 
 
 if __name__ == "__main__":
