@@ -109,7 +109,14 @@ def tag_fonts(data: bytes) -> tuple[bytes, bool]:
 
 
 def is_tagged(c: Char) -> bool:
-    return TAG in c.font
+    return _untrusted(c.font)
+
+
+def _untrusted(font: str) -> bool:
+    # MuPDF names a Type3 font "Type3 (<xref> 0 R)" whatever its BaseFont: already unique per
+    # object, so it cannot carry our tag. Chromium draws all text with Type3 fonts; one that
+    # has a ToUnicode is remapped too, but only on pages whose text layer was found bad.
+    return TAG in font or font.startswith("Type3 (")
 
 
 def untag(font: str) -> str:
@@ -328,7 +335,7 @@ def _tagged_glyphs(page: pymupdf.Page, ids: dict) -> list[Char]:
     """
     out = []
     for span in page.get_texttrace():
-        if TAG not in span["font"] or (span.get("opacity", 1) == 0 and span.get("type") != 3):
+        if not _untrusted(span["font"]) or (span.get("opacity", 1) == 0 and span.get("type") != 3):
             continue  # as extract.pdf: invisible text that is not an OCR layer is not printed
         size, font = float(span["size"]), span["font"]
         for _uni, glyph, _origin, (x0, y0, x1, y1) in span["chars"]:

@@ -1,0 +1,181 @@
+"""Fonts without ToUnicode: OCR teaches each glyph its character, the PDF keeps its exact boxes.
+
+Real samples degraded with tests.pdfgen.degrade.no_tounicode (every /ToUnicode removed) are
+compared with the clean sample: page text, glyph boxes, and the extracted rows. The OCR of
+each page runs once per session (a caching wrapper around hyokasho.ocr.ocr_page_words), so
+the glyph-map measurements and the full pipeline share it.
+"""
+from __future__ import annotations
+
+import difflib
+import json
+from collections import Counter, defaultdict
+from pathlib import Path
+
+import pymupdf
+import pytest
+
+from extract import glyph_map as gm
+from extract.pdf import Char, read_pdf_bytes
+from tests.pdfgen import degrade
+
+SAMPLES = next((p for p in (Path(__file__).resolve().parents[3] / "shared" / "samples",
+                            Path("/work/shared/samples")) if p.exists()), None)
+pytestmark = pytest.mark.skipif(SAMPLES is None, reason="shared/samples not present")
+
+
+def _tesseract() -> tuple[bool, str]:
+    from hyokasho.ocr import tesseract_status
+    return tesseract_status()
+
+
+HAVE_TESSERACT, WHY = _tesseract()
+needs_ocr = pytest.mark.skipif(not HAVE_TESSERACT, reason=f"glyph map needs OCR: {WHY}")
+
+
+def _pair(name: str) -> tuple[bytes, bytes]:
+    clean = (SAMPLES / f"{name}.pdf").read_bytes()
+    return clean, degrade.no_tounicode(clean)
+
+
+def _truth_by_key(clean: bytes, tagged: bytes) -> dict[tuple[str, int], Counter]:
+    """(tagged font, glyph) → characters the clean file has at that glyph's exact position."""
+    ids: dict = {}
+    out: dict = defaultdict(Counter)
+    with pymupdf.open("pdf", tagged) as t:
+        for pc, n in zip(read_pdf_bytes(clean, "c").pages, range(t.page_count)):
+            at = {(round(c.x0, 1), round(c.y0, 1)): c.text for c in pc.chars}
+            for g in gm._tagged_glyphs(t[n], ids):
+                ch = at.get((round(g.x0, 1), round(g.y0, 1)))
+                if ch:
+                    out[(g.font, g.glyph)][ch] += 1
+    return out
+
+
+# ---------------------------------------------------------------- without OCR
+
+def test_tagged_font_and_glyph_identify_the_character():
+    # LibreOffice writes several subsets of one font, each numbering glyphs from 1: the font
+    # name alone is ambiguous, the tagged font object is not
+    clean, bad = _pair("seed04_sapporo_r2_kokuho_pc")
+    tagged, any_tagged = gm.tag_fonts(bad)
+    assert any_tagged
+    truth = _truth_by_key(clean, tagged)
+    assert len(truth) > 300
+    assert [k for k, c in truth.items() if len(c) > 1] == []
+    # a clean file keeps its fonts: every font has a ToUnicode
+    assert gm.tag_fonts(clean) == (clean, False)
+
+
+def test_every_glyph_is_read_even_those_mupdf_reads_as_spaces():
+    clean, bad = _pair("seed04_sapporo_r2_kokuho_pc")
+    tagged, _ = gm.tag_fonts(bad)
+    n_clean = sum(len(p.chars) for p in read_pdf_bytes(clean, "c").pages)
+    with pymupdf.open("pdf", tagged) as t:
+        pages = {n + 1: read_pdf_bytes(tagged, "t").pages[n] for n in range(t.page_count)}
+        ids: dict = {}
+        glyphs = {n: [c for c in p.chars if not gm.is_tagged(c)] + gm._tagged_glyphs(t[n - 1], ids)
+                  for n, p in pages.items()}
+        keys = {(c.font, c.glyph) for cs in glyphs.values() for c in cs}
+        from dataclasses import replace
+        blank = gm._blank_glyphs(t, {n: replace(pages[n], chars=cs) for n, cs in glyphs.items()}, keys)
+    inked = sum(1 for cs in glyphs.values() for c in cs if (c.font, c.glyph) not in blank)
+    # every printed character of the clean file, and the space glyphs found blank
+    assert inked == n_clean and 0 < len(blank) < 5
+
+
+def test_alignment_survives_a_loose_word_box_once_neighbours_are_known():
+    glyphs = [Char(f"\U000f000{i}", 10.0 * i, 0, 10.0 * i + 10, 10, 10, "F~gm1", i) for i in range(4)]
+    # Tesseract's box for "BC" starts half a glyph late and ends a glyph late
+    xs, text = [20.0, 32.5], ["B", "C"]
+    assert gm._align(xs, text, glyphs, 10.0, {("F~gm1", 1): "B", ("F~gm1", 2): "C"}) == [(0, 1), (1, 2)]
+
+
+def test_one_glyph_per_character_within_a_font():
+    b = gm.Ballot()
+    b.add([(("F", 1), "保", 1.0), (("F", 1), "保", 1.0), (("F", 2), "保", 0.25), (("F", 2), "険", 0.25),
+           (("F", 3), "(", 1.0), (("F", 4), "(", 1.0), (("G", 1), "保", 1.0)])
+    assert b.winners() == {("F", 1): "保", ("F", 2): "険", ("F", 3): "(", ("F", 4): "(", ("G", 1): "保"}
+
+
+# ---------------------------------------------------------------- with OCR (real samples)
+
+_ocr_cache: dict[tuple[str, int], list] = {}
+
+
+@pytest.fixture
+def cached_ocr(monkeypatch):
+    """Each page of each sample OCR'd once per session, by the real Tesseract call."""
+    import hyokasho.ocr as ocr
+    real = getattr(ocr.ocr_page_words, "__wrapped__", ocr.ocr_page_words)
+
+    def words(page):
+        key = (hash(page.read_contents()), page.number)  # the samples differ in their content
+        if key not in _ocr_cache:
+            _ocr_cache[key] = real(page)
+        return _ocr_cache[key]
+
+    words.__wrapped__ = real
+    monkeypatch.setattr(ocr, "ocr_page_words", words)
+    return words
+
+
+def _text_agreement(clean: bytes, pages: dict) -> float:
+    same = total = 0
+    for pc in read_pdf_bytes(clean, "c").pages:
+        a = "".join(c.text for c in pc.chars)
+        b = "".join(c.text for c in pages[pc.number].chars) if pc.number in pages else ""
+        sm = difflib.SequenceMatcher(None, a, b, autojunk=False)
+        same += sum(m.size for m in sm.get_matching_blocks())
+        total += len(a)
+    return same / total
+
+
+@needs_ocr
+@pytest.mark.parametrize("name,floor", [("seed04_sapporo_r2_kokuho_pc", 0.98),
+                                        ("seed00_kitakyushu_22_kokuho", 0.98)])
+def test_mapped_text_equals_clean_text_at_exact_positions(name, floor, cached_ocr):
+    clean, bad = _pair(name)
+    pages = {p.number for p in read_pdf_bytes(bad, "b").pages}
+    res = gm.map_glyphs(bad, name, pages, cached_ocr)
+    assert set(res.pages) == pages
+    agreement = _text_agreement(clean, res.pages)
+    assert agreement >= floor, f"{name}: {agreement:.3f} of the clean characters recovered"
+    # positions are the PDF's own: every clean character's box is one of the rebuilt boxes
+    clean_doc = read_pdf_bytes(clean, "c")
+    for pc in clean_doc.pages:
+        boxes = {(round(c.x0, 1), round(c.y0, 1), round(c.x1, 1)) for c in res.pages[pc.number].chars}
+        placed = sum((round(c.x0, 1), round(c.y0, 1), round(c.x1, 1)) in boxes for c in pc.chars)
+        assert placed == len(pc.chars)
+    assert res.glyphs > 300 and res.disagreeing < 0.05 * res.votes
+
+
+def _rows(result) -> dict[str, list[str]]:
+    from tests.robustness.test_degraded_samples import rows_of
+    return rows_of(result)
+
+
+def _row_agreement(want: list[str], got: list[str]) -> float:
+    """Share of the clean rows' text recovered (rows matched greedily by similarity)."""
+    if not want:
+        return 1.0
+    a, b = "\n".join(want), "\n".join(got)
+    sm = difflib.SequenceMatcher(None, a, b, autojunk=False)
+    return sum(m.size for m in sm.get_matching_blocks()) / len(a)
+
+
+@needs_ocr
+def test_minutes_after_glyph_map_match_clean_rows(cached_ocr):
+    from hyokasho.ocr import ocr_document
+    from hyokasho.pipeline import process_bytes
+    name = "seed00_kitakyushu_22_kokuho"
+    clean, bad = _pair(name)
+    got = process_bytes(bad, f"{name}__no_tounicode.pdf", ocr=ocr_document)
+    doc = got.tables["documents"][0]
+    assert (doc["status"], doc["text_source"]) == ("ocr", "ocr")
+    assert any("glyphs mapped" in w and "votes disagreed" in w for w in doc["warnings"])
+    want, have = _rows(process_bytes(clean, f"{name}.pdf")), _rows(got)
+    utt = [json.loads(r)["text"] for r in want["utterances"]], [json.loads(r)["text"] for r in have["utterances"]]
+    assert len(utt[1]) == len(utt[0])
+    assert _row_agreement(*utt) >= 0.98
+    assert sum(r in set(want["utterances"]) for r in have["utterances"]) >= 0.8 * len(want["utterances"])
