@@ -17,6 +17,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from extract.pdf import Char, Document, Line, Page, Segment, group_lines, join_chars
+from normalize.ocr_noise import fix_label_start, fix_marks
 
 SNAP = 2.0          # rule positions closer than this are one rule
 MIN_RULE = 4.0      # shorter strokes are glyph parts, not rules
@@ -33,6 +34,7 @@ class Cell:
     chars: list[Char] = field(default_factory=list)
     free: bool = False  # text outside any ruled cell
     tracking: float = 0.0  # the page's letter-spacing, in em (see _tracking)
+    ocr: bool = False  # text from OCR: the form's markers are read through normalize.ocr_noise
     _lines: list[Line] | None = None
 
     @property
@@ -48,6 +50,8 @@ class Cell:
         # read many times by the structure pass; cells are built once, so cache
         if self._text is None:
             self._text = "\n".join(line_text(ln.chars, self.tracking) for ln in self.lines)
+            if self.ocr and self._text:
+                self._text = fix_marks(fix_label_start(self._text))
         return self._text
 
     @property
@@ -307,9 +311,14 @@ def page_rows(page: Page) -> list[Row]:
     free = _free_rows(page.number, loose, tracking, split_headings=bool(bands))
     if not bands:
         # no ruling at all: recover the table's columns from the text itself
-        free = _column_rows(free, tracking) or free
+        ocr = (getattr(page, "meta", None) or {}).get("text_source") == "ocr"
+        free = _column_rows(free, tracking, split_rows=ocr) or free
     rows.extend(free)
     rows.sort(key=lambda r: (r.y0, r.cells[0].x0))
+    if (getattr(page, "meta", None) or {}).get("text_source") == "ocr":
+        for r in rows:
+            for c in r.cells:
+                c.ocr = True
     return rows
 
 
@@ -362,11 +371,12 @@ def _segments(line: Line, tracking: float) -> list[list[Char]]:
     return segs
 
 
-def _column_rows(paragraphs: list[Row], tracking: float) -> list[Row] | None:
+def _column_rows(paragraphs: list[Row], tracking: float, split_rows: bool = False) -> list[Row] | None:
     """A page printed without rulings (or whose rulings were lost): the columns are where
     many line segments start (segments = runs of text separated by a wide gap), each
     paragraph (lines without a vertical gap, as for free text) becomes one row, and each of
-    its segments goes to the column it starts in. None when the page has no columns."""
+    its segments goes to the column it starts in. None when the page has no columns.
+    split_rows: rows are not told apart by vertical gaps (OCR'd scans), see _row_lines."""
     segs = [(row, seg) for row in paragraphs for ln in row.cells[0].lines for seg in _segments(ln, tracking)]
     if not segs:
         return None
@@ -382,24 +392,51 @@ def _column_rows(paragraphs: list[Row], tracking: float) -> list[Row] | None:
         return None
     right = max(c.x1 for _, seg in segs for c in seg)
     left = cols[0]
+    col_of = lambda seg: max((k for k, x in enumerate(cols) if x <= seg[0].x0 + 0.5 * em), default=0)  # noqa: E731
     out: list[Row] = []
-    for row in paragraphs:
-        by_col: dict[int, list[Char]] = {}
-        for ln in row.cells[0].lines:
-            for seg in _segments(ln, tracking):
-                i = max((k for k, x in enumerate(cols) if x <= seg[0].x0 + 0.5 * em), default=0)
-                by_col.setdefault(i, []).extend(seg)
-        if len(by_col) < 2:
-            out.append(row)
-            continue
-        cells = []
-        for i in sorted(by_col):
-            x1 = cols[i + 1] if i + 1 < len(cols) else right
-            cs = by_col[i]
-            cells.append(Cell(row.page, cols[i], row.y0, max(x1, max(c.x1 for c in cs)), row.y1, cs,
-                              tracking=tracking))
-        out.append(Row(row.page, row.y0, row.y1, cells, (left, right)))
+    for para in paragraphs:
+        groups = _row_lines(para.cells[0].lines, tracking, col_of) if split_rows else [para.cells[0].lines]
+        for lines in groups:
+            by_col: dict[int, list[Char]] = {}
+            for ln in lines:
+                for seg in _segments(ln, tracking):
+                    by_col.setdefault(col_of(seg), []).extend(seg)
+            cs_all = [c for ln in lines for c in ln.chars]
+            y0, y1 = min(c.y0 for c in cs_all), max(c.y1 for c in cs_all)
+            if len(by_col) < 2:
+                cell = Cell(para.page, min(c.x0 for c in cs_all), y0, max(c.x1 for c in cs_all), y1, cs_all,
+                            free=True, tracking=tracking)
+                cell._lines = list(lines)
+                out.append(Row(para.page, y0, y1, [cell]))
+                continue
+            cells = []
+            for i in sorted(by_col):
+                x1 = cols[i + 1] if i + 1 < len(cols) else right
+                cs = by_col[i]
+                cells.append(Cell(para.page, cols[i], y0, max(x1, max(c.x1 for c in cs)), y1, cs,
+                                  tracking=tracking))
+            out.append(Row(para.page, y0, y1, cells, (left, right)))
     return out
+
+
+_OPENER = re.compile(r"^\s*[(（]?\s*[\u2460-\u2473\u3251-\u325f]")
+
+
+def _row_lines(lines: list[Line], tracking: float, col_of) -> list[list[Line]]:
+    """A paragraph of an unruled table split into its rows: where row spacing equals line
+    spacing (OCR'd scans), a row starts at a line with text in the label column that opens
+    an item (circled number, heading) or that follows lines without label text."""
+    groups: list[list[Line]] = []
+    prev_label = False
+    for ln in lines:
+        segs = _segments(ln, tracking)
+        label = next((s for s in segs if col_of(s) == 0), None)
+        text = line_text(label, tracking) if label else ""
+        if not groups or label is not None and (not prev_label or _OPENER.match(text) or _HEADING.match(text)):
+            groups.append([])
+        groups[-1].append(ln)
+        prev_label = label is not None
+    return groups
 
 
 _HEADING = re.compile(r"^\s*(?:[ⅠⅡⅢⅣⅤⅥ]|(?:VI|IV|V|I{1,3})(?=[^A-Za-z])|[(（]\s*別[添紙]|\d{1,2}\s*[.．]|リスク\s*\d|システム\s*\d"
