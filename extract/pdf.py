@@ -262,7 +262,9 @@ def dedupe_chars(chars: list[Char]) -> list[Char]:
     """
     out: list[Char] = []
     append = out.append
-    seen: dict[tuple[str, int], list[float]] = {}
+    # buckets are scaled by each character's own size, so bucket numbers of different sizes
+    # can meet: the stored y is checked too, not only the bucket
+    seen: dict[tuple[str, int], list[tuple[float, float]]] = {}
     get = seen.get
     for c in chars:
         text, x0, y0, x1, _y1, sz = c[:6]
@@ -278,23 +280,23 @@ def dedupe_chars(chars: list[Char]) -> list[Char]:
         below = get((text, by - 1))
         above = get((text, by + 1))
         if here is None and below is None and above is None:
-            seen[(text, by)] = [x0]
+            seen[(text, by)] = [(x0, y0)]
             append(c)
             continue
         duplicate = False
         for xs in (below, here, above):
             if xs:
-                for x in xs:
-                    if abs(x - x0) < near:
+                for x, y in xs:
+                    if abs(x - x0) < near and abs(y - y0) < step:
                         duplicate = True
                         break
                 if duplicate:
                     break
         if not duplicate:
             if here is None:
-                seen[(text, by)] = [x0]
+                seen[(text, by)] = [(x0, y0)]
             else:
-                here.append(x0)
+                here.append((x0, y0))
             append(c)
     return out
 

@@ -172,3 +172,14 @@ def test_reading_restores_the_garbage_collector():
         read_pdf_bytes(b"%PDF-1.7\n garbage", "t.pdf")
     assert e.value.code in ("truncated", "empty", "parser_crash")
     assert gc.isenabled()
+
+
+def test_same_glyph_of_another_size_on_another_line_is_kept():
+    """Dedupe buckets scale with the font size: a 8.8 pt し and a 10.5 pt し 56 pt apart
+    vertically fell in neighbouring buckets and one was dropped as an overprint."""
+    from extract.pdf import Char, dedupe_chars
+
+    a = Char("し", 245.97, 272.86, 254.77, 281.66, 8.8, "f")
+    b = Char("し", 246.0, 329.54, 256.5, 340.04, 10.5, "f")
+    copy = Char("し", 246.3, 329.8, 256.8, 340.3, 10.5, "f")
+    assert dedupe_chars([a, b, copy]) == [a, b]
