@@ -22,7 +22,7 @@ if TYPE_CHECKING:  # PyMuPDF costs seconds to import; the ingest parent only nee
     import pymupdf
 
     from extract.glyph_map import OcrWord
-    from extract.pdf import Char, Document
+    from extract.pdf import Char, Document, Segment
 
 DPI = 300           # Tesseract's Japanese model wants ~10 px stroke width; 300 dpi is its documented sweet spot
 LANG = "jpn"
@@ -76,7 +76,11 @@ def ocr_document(data: bytes, source: str) -> Document:
                                      meta={**page.meta, "text_source": "ocr", "glyph_map": True}))
                 continue
             words = mapped.words.get(page.number)
-            chars = chars_from_words(words) if words is not None else ocr_page(pdf[page.number - 1])
+            if words is not None:
+                chars = chars_from_words(words)
+            else:  # a scan: its rules may exist only as pixels
+                chars, segments = ocr_scan(pdf[page.number - 1], page.segments)
+                page = replace(page, segments=segments)
             pages.append(replace(page, chars=chars, raw_char_count=len(chars),
                                  meta={**page.meta, "text_source": "ocr"}))
     metadata = dict(doc.metadata)
@@ -89,11 +93,32 @@ def ocr_page(page: pymupdf.Page) -> list[Char]:
     return chars_from_words(ocr_page_words(page))
 
 
+def ocr_scan(page: pymupdf.Page, segments: list[Segment]) -> tuple[list[Char], list[Segment]]:
+    """OCR a page without glyphs. When the PDF has no vector rules of its own (a scan), the
+    table rules are found in the same pixmap (extract.raster_rules) — without them the cells
+    cannot be rebuilt — and chars and rules are both moved into the deskewed page frame."""
+    import numpy as np
+    import pymupdf
+
+    from extract.raster_rules import page_rulings
+    pix = page.get_pixmap(dpi=DPI, colorspace=pymupdf.csGRAY, alpha=False)
+    chars = chars_from_words(tesseract_words(pix.tobytes("png")))
+    if segments:
+        return chars, segments
+    gray = np.frombuffer(pix.samples, np.uint8).reshape(pix.height, pix.stride)[:, :pix.width]
+    segments, chars = page_rulings(gray, 72.0 / DPI, chars)
+    return chars, segments
+
+
 def ocr_page_words(page: pymupdf.Page) -> list[OcrWord]:
     import pymupdf
     pix = page.get_pixmap(dpi=DPI, colorspace=pymupdf.csGRAY, alpha=False)
     png = pix.tobytes("png")
     del pix
+    return tesseract_words(png)
+
+
+def tesseract_words(png: bytes) -> list[OcrWord]:
     env = {**os.environ, "OMP_THREAD_LIMIT": "1"}
     out = subprocess.run(["tesseract", "stdin", "stdout", "-l", LANG, "--psm", "3", "tsv"],
                          input=png, capture_output=True, timeout=PAGE_TIMEOUT, env=env, check=True)
