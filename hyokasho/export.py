@@ -17,8 +17,7 @@ import os
 import shutil
 from collections import Counter
 from dataclasses import dataclass, field
-from datetime import date, datetime, time, timezone
-from decimal import Decimal
+from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any, Iterator
 
@@ -28,6 +27,7 @@ import pyarrow.parquet as pq
 from hyokasho import __version__
 from hyokasho.dataset import VERSION_FILE
 from hyokasho.dictionary import render as render_dictionary
+from hyokasho.plain import plain
 from models.schema import SCHEMAS, TABLES
 
 FORMATS = ("parquet", "csv", "jsonl")
@@ -157,7 +157,7 @@ def _write(arrow: pa.Table, folder: Path, table: str, options: ExportOptions) ->
         path = folder / f"{table}.jsonl"
         with path.open("w", encoding="utf-8", newline="\n") as f:
             for row in _rows(arrow):
-                f.write(json.dumps({k: _plain(v) for k, v in row.items()}, ensure_ascii=False) + "\n")
+                f.write(json.dumps({k: plain(v) for k, v in row.items()}, ensure_ascii=False) + "\n")
         return path, Counter()
     path = folder / f"{table}.csv"
     return path, _write_csv(arrow, path, options)
@@ -205,34 +205,15 @@ def _rows(arrow: pa.Table) -> Iterator[dict[str, Any]]:
         yield from batch.to_pylist()
 
 
-def _plain(value: Any) -> Any:
-    """A JSON-ready value: dates ISO, maps as objects (pyarrow gives a map as a list of pairs)."""
-    if isinstance(value, datetime):
-        return value.isoformat()
-    if isinstance(value, (date, time)):
-        return value.isoformat()
-    if isinstance(value, Decimal):
-        return float(value)
-    if isinstance(value, bytes):
-        return value.hex()
-    if isinstance(value, dict):
-        return {str(k): _plain(v) for k, v in value.items()}
-    if isinstance(value, list):
-        if value and all(isinstance(v, tuple) and len(v) == 2 for v in value):
-            return {str(k): _plain(v) for k, v in value}
-        return [_plain(v) for v in value]
-    return value
-
-
 def _csv_cell(value: Any) -> str:
     if value is None:
         return ""
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, (list, dict)):
-        return json.dumps(_plain(value), ensure_ascii=False)
-    plain = _plain(value)
-    return plain if isinstance(plain, str) else str(plain)
+        return json.dumps(plain(value), ensure_ascii=False)
+    text = plain(value)
+    return text if isinstance(text, str) else str(text)
 
 
 # ---------------------------------------------------------------- manifest and swap

@@ -5,7 +5,8 @@ import json
 from typing import IO
 
 from hyokasho.pipeline import DocumentResult
-from hyokasho.query import _plain, format_table
+from hyokasho.plain import plain
+from hyokasho.query import format_table
 
 # What to print per table: the columns that let a reader find the value on the page.
 _SHOWN = {
@@ -23,7 +24,7 @@ _SHOWN = {
 
 def print_result(result: DocumentResult, out: IO[str], fmt: str = "text", tables: list[str] | None = None) -> None:
     if fmt == "json":
-        json.dump({t: [{k: _plain(v) for k, v in r.items()} for r in rows] for t, rows in result.tables.items()},
+        json.dump({t: [{k: plain(v) for k, v in r.items()} for r in rows] for t, rows in result.tables.items()},
                   out, ensure_ascii=False, indent=1)
         out.write("\n")
         return

@@ -4,14 +4,13 @@ from __future__ import annotations
 import csv
 import json
 import sys
-from datetime import date, datetime, time
-from decimal import Decimal
 from pathlib import Path
 from typing import IO
 
 import duckdb
 
 from hyokasho.paths import queries_dir
+from hyokasho.plain import plain
 
 
 class QueryError(Exception):
@@ -54,29 +53,15 @@ def run(con: duckdb.DuckDBPyConnection, sql: str) -> tuple[list[str], list[tuple
     return list(rel.columns), rel.fetchall()
 
 
-def _plain(value):
-    if isinstance(value, (date, datetime, time)):
-        return value.isoformat()
-    if isinstance(value, Decimal):
-        return float(value)
-    if isinstance(value, bytes):
-        return value.hex()
-    if isinstance(value, dict):
-        return {str(k): _plain(v) for k, v in value.items()}
-    if isinstance(value, (list, tuple)):
-        return [_plain(v) for v in value]
-    return value
-
-
 def write(columns: list[str], rows: list[tuple], fmt: str, out: IO[str] = sys.stdout) -> None:
     if fmt == "csv":
         w = csv.writer(out, lineterminator="\n")
         w.writerow(columns)
         for r in rows:
-            w.writerow(["" if v is None else json.dumps(_plain(v), ensure_ascii=False) if isinstance(v, (list, dict))
-                        else _plain(v) for v in r])
+            w.writerow(["" if v is None else json.dumps(plain(v), ensure_ascii=False) if isinstance(v, (list, dict))
+                        else plain(v) for v in r])
     elif fmt == "json":
-        json.dump([dict(zip(columns, map(_plain, r))) for r in rows], out, ensure_ascii=False, indent=1)
+        json.dump([dict(zip(columns, map(plain, r))) for r in rows], out, ensure_ascii=False, indent=1)
         out.write("\n")
     else:
         out.write(format_table(columns, rows) + "\n")
@@ -89,7 +74,7 @@ def _width(s: str) -> int:
 
 
 def _cell(v, limit: int = 48) -> str:
-    s = "" if v is None else str(_plain(v)) if not isinstance(v, str) else v
+    s = "" if v is None else str(plain(v)) if not isinstance(v, str) else v
     s = s.replace("\n", " ")
     if _width(s) > limit:
         out, w = [], 0
