@@ -6,7 +6,10 @@ unchanged extractors (lines, cells, keyed fields) run on OCR'd pages; and a Tess
 process is killed together with its worker when a file times out.
 
 Only the pages extract.text_layer marks as bad are OCR'd; the others keep their text layer.
-Rulings and fills are kept from the PDF (a no-ToUnicode page still has vector rules).
+- A page whose fonts lack ToUnicode keeps its exact glyph boxes and vector rulings; OCR only
+  teaches extract.glyph_map which character each glyph is.
+- A scanned page gets its characters from Tesseract's word boxes and, having no vector
+  rulings, its table rulings from the image (extract.raster_rules).
 """
 from __future__ import annotations
 
