@@ -7,21 +7,14 @@ page numbers ("- 3 -", "3", "3/12") and running headers/footers — so it is dro
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections import Counter
 from dataclasses import dataclass
 
 from extract.pdf import BBox, Char, Document, Line, Page, is_wide
-from normalize.radicals import FOLD_TABLE
+from normalize.text import width_fold
 
 _PAGE_NO = re.compile(
     r"^[\s\-－―‐—−ー‒–()（）]*(?:[pP]\.?\s*)?[0-9０-９]{1,4}(?:\s*[/／]\s*[0-9０-９]{1,4})?\s*(?:ページ|頁)?[\s\-－―‐—−ー‒–()（）]*$")
-
-
-def width_fold(text: str) -> str:
-    """NFKC and radical folding only: unlike normalize.text.fold it keeps every space, because
-    the gap after a speaker label or a header label is what separates it from the words."""
-    return unicodedata.normalize("NFKC", unicodedata.normalize("NFKC", text).translate(FOLD_TABLE))
 
 
 @dataclass(frozen=True, slots=True)

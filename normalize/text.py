@@ -13,7 +13,7 @@ import unicodedata
 
 from normalize.radicals import FOLD_TABLE
 
-__all__ = ["fold", "join_wrapped", "dedupe_doubled", "is_japanese_char"]
+__all__ = ["fold", "width_fold", "join_wrapped", "dedupe_doubled", "close_digit_gaps", "is_japanese_char"]
 
 # Hiragana, katakana (incl. phonetic extensions), CJK ideographs (BMP, ext A, compat,
 # supplementary planes), iteration marks, CJK symbols & punctuation (、。「」【】〒〜…)
@@ -44,6 +44,12 @@ _LINE_EDGE_SPACE = re.compile(f"{_SP}+(?=\n)|(?<=\n){_SP}+")
 def is_japanese_char(ch: str) -> bool:
     """True for kana, kanji, Japanese punctuation and surviving full-width forms."""
     return bool(_JA_RE.fullmatch(ch))
+
+
+def width_fold(text: str) -> str:
+    """NFKC and radical folding only. Unlike fold it keeps every space: in running text the
+    gap after a speaker label or a header label is what separates it from the words."""
+    return unicodedata.normalize("NFKC", unicodedata.normalize("NFKC", text).translate(FOLD_TABLE))
 
 
 def fold(s: str) -> str:

@@ -163,3 +163,13 @@ def test_dedupe_inverts_doubling(s):
     assert once in (s, doubled)
     if len(set(s)) >= 2 and any(not c.isdigit() for c in s):
         assert once == s
+
+
+@pytest.mark.parametrize("raw,want", [
+    ("ＩＴ政策担当　本日", "IT政策担当 本日"),   # width folded, the gap kept as a space
+    ("保険年⾦課", "保険年金課"),                 # Kangxi radical
+    ("所属⻑", "所属長"),                         # CJK Radicals Supplement (NFKC leaves it)
+])
+def test_width_fold_keeps_spaces(raw, want):
+    from normalize.text import width_fold
+    assert width_fold(raw) == want
