@@ -2,9 +2,9 @@
 from __future__ import annotations
 
 import re
-import unicodedata
 
 from extract.pdf import Document
+from normalize.text import width_fold
 
 ASSESSMENT_TYPES = {"基礎項目評価書": "kiso", "重点項目評価書": "juten", "全項目評価書": "zenkomoku"}
 
@@ -18,9 +18,8 @@ _COMMENT_ANSWER = re.compile(r"(考え方|回答|対応)")
 
 
 def _flat(text: str) -> str:
-    # compare on folded text: Kangxi radicals, full-width forms and spaced letters all match
-    text = unicodedata.normalize("NFKC", text)
-    return re.sub(r"[ \t\u3000]+", "", text)
+    # compare on folded text: radicals, full-width forms and spaced letters all match
+    return re.sub(r"[ \t\u3000]+", "", width_fold(text))
 
 
 def classify(doc: Document) -> tuple[str, str | None]:

@@ -33,6 +33,13 @@ VERSION_FILE = "_version.json"
 KEEP_OLD_VERSIONS = 1  # a reader that resolved the previous link keeps working for one more run
 
 
+def read_version_info(version_dir: Path) -> dict:
+    """A version folder's `_version.json` (version id, creation time, rows per table), or {}
+    for a folder hyokasho's writer did not make."""
+    path = Path(version_dir) / VERSION_FILE
+    return json.loads(path.read_text()) if path.is_file() else {}
+
+
 class DatasetError(Exception):
     pass
 
@@ -77,9 +84,7 @@ class Dataset:
 
     def version_info(self) -> dict:
         cur = self.current()
-        if cur is None or not (cur / VERSION_FILE).exists():
-            return {}
-        return json.loads((cur / VERSION_FILE).read_text())
+        return read_version_info(cur) if cur is not None else {}
 
     @contextmanager
     def writer(self, wait: float = 0.0) -> Iterator["Writer"]:

@@ -25,7 +25,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from hyokasho import __version__
-from hyokasho.dataset import VERSION_FILE
+from hyokasho.dataset import read_version_info
 from hyokasho.dictionary import render as render_dictionary
 from hyokasho.plain import plain
 from models.schema import SCHEMAS, TABLES
@@ -74,7 +74,7 @@ def export(data_dir: str | Path, out_dir: str | Path, options: ExportOptions) ->
     # Resolve the dataset link once: a concurrent `hyokasho ingest` swaps the link, and every
     # table of this export must come from the same version.
     version_dir = data.resolve()
-    version = _version_info(version_dir)
+    version = read_version_info(version_dir)
 
     out.parent.mkdir(parents=True, exist_ok=True)
     tmp = out.parent / f".{out.name}.tmp-{os.getpid()}"
@@ -126,10 +126,6 @@ def _check(data: Path, out: Path, options: ExportOptions) -> list[str]:
         raise ExportError(f"{out}: is inside the dataset; export somewhere else")
     return list(dict.fromkeys(tables))
 
-
-def _version_info(version_dir: Path) -> dict[str, Any]:
-    path = version_dir / VERSION_FILE
-    return json.loads(path.read_text()) if path.exists() else {}
 
 
 def _read(version_dir: Path, table: str) -> pa.Table:

@@ -92,19 +92,14 @@ def ocr_document(data: bytes, source: str) -> Document:
     return replace(doc, pages=pages, metadata=metadata)
 
 
-def ocr_page(page: pymupdf.Page) -> list[Char]:
-    return chars_from_words(ocr_page_words(page))
-
-
 def ocr_scan(page: pymupdf.Page, segments: list[Segment]) -> tuple[list[Char], list[Segment]]:
     """OCR a page without glyphs. When the PDF has no vector rules of its own (a scan), the
     table rules are found in the same pixmap (extract.raster_rules) — without them the cells
     cannot be rebuilt — and chars and rules are both moved into the deskewed page frame."""
     import numpy as np
-    import pymupdf
 
     from extract.raster_rules import page_rulings
-    pix = page.get_pixmap(dpi=DPI, colorspace=pymupdf.csGRAY, alpha=False)
+    pix = _gray_pixmap(page)
     chars = chars_from_words(tesseract_words(pix.tobytes("png")))
     if segments:
         return chars, segments
@@ -114,11 +109,13 @@ def ocr_scan(page: pymupdf.Page, segments: list[Segment]) -> tuple[list[Char], l
 
 
 def ocr_page_words(page: pymupdf.Page) -> list[OcrWord]:
+    return tesseract_words(_gray_pixmap(page).tobytes("png"))
+
+
+def _gray_pixmap(page: pymupdf.Page) -> pymupdf.Pixmap:
+    """The page as Tesseract reads it (and raster_rules measures it): grey, DPI, no alpha."""
     import pymupdf
-    pix = page.get_pixmap(dpi=DPI, colorspace=pymupdf.csGRAY, alpha=False)
-    png = pix.tobytes("png")
-    del pix
-    return tesseract_words(png)
+    return page.get_pixmap(dpi=DPI, colorspace=pymupdf.csGRAY, alpha=False)
 
 
 def tesseract_words(png: bytes) -> list[OcrWord]:
@@ -126,10 +123,6 @@ def tesseract_words(png: bytes) -> list[OcrWord]:
     out = subprocess.run(["tesseract", "stdin", "stdout", "-l", LANG, "--psm", "3", "tsv"],
                          input=png, capture_output=True, timeout=PAGE_TIMEOUT, env=env, check=True)
     return words_from_tsv(out.stdout.decode("utf-8", errors="replace"), 72.0 / DPI)
-
-
-def chars_from_tsv(tsv: str, scale: float) -> list[Char]:
-    return chars_from_words(words_from_tsv(tsv, scale))
 
 
 def words_from_tsv(tsv: str, scale: float) -> list[OcrWord]:

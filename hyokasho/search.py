@@ -15,7 +15,6 @@ writes a new version, so re-ingested documents can never be served from a stale 
 """
 from __future__ import annotations
 
-import json
 import re
 import time
 import unicodedata
@@ -26,6 +25,8 @@ from pathlib import Path
 import duckdb
 import pyarrow as pa
 import pyarrow.parquet as pq
+
+from hyokasho.dataset import read_version_info
 
 K1, B = 1.2, 0.75
 # parts of speech that carry no meaning for search: punctuation, symbols, blanks
@@ -90,9 +91,9 @@ class Hit:
 # ---------------------------------------------------------------- the index
 
 def _version(data: Path) -> str:
-    info = data / "_version.json"
-    if info.is_file():
-        return json.loads(info.read_text())["version"]
+    info = read_version_info(data)
+    if info:
+        return info["version"]
     # a plain folder (not written by hyokasho's writer): key by the files' sizes and times
     stamp = sorted((str(p), p.stat().st_mtime_ns, p.stat().st_size) for p in data.rglob("*.parquet"))
     return f"plain-{abs(hash(tuple(stamp))):x}"

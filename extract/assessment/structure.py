@@ -15,7 +15,6 @@ from dataclasses import dataclass, field
 from extract.cells import Cell, Row
 from normalize.text import fold, join_wrapped
 
-ROMAN = ("I", "II", "III", "IV", "V", "VI")
 _CIRCLED = {chr(0x2460 + i): i + 1 for i in range(20)} | {chr(0x3251 + i): 21 + i for i in range(15)}
 
 _PART = re.compile(r"^(VI|IV|V|I{1,3})(?![A-Za-z0-9\-‐ー・.])\s*(\S.*)$")
