@@ -21,6 +21,14 @@ from typing import NamedTuple
 
 import pymupdf
 
+# Character boxes from the font's own ascender/descender, without MuPDF's "quad corrections":
+# every threshold here was tuned on these boxes. Set explicitly because PyMuPDF 2.0's import of
+# pymupdf4llm used to set it as a side effect, and extract/__init__.py now skips that import.
+pymupdf.TOOLS.unset_quad_corrections(True)
+# MuPDF prints its repair messages for broken files to stderr; a batch reports the cause of
+# each failure through PdfError and ingest_errors instead
+pymupdf.TOOLS.mupdf_display_errors(False)
+
 BBox = tuple[float, float, float, float]
 
 
@@ -175,7 +183,7 @@ def read_pdf_bytes(data: bytes, name: str, max_pages: int | None = None) -> Docu
             raise PdfError("empty", f"{name}: PDF has no pages")
         n = pdf.page_count if max_pages is None else min(pdf.page_count, max_pages)
         pages = []
-        with _gc_paused():
+        with gc_paused():
             for i in range(n):
                 try:
                     pages.append(read_page(pdf[i], i + 1))
@@ -190,13 +198,15 @@ _gc_was_enabled = False
 
 
 @contextmanager
-def _gc_paused():
-    """Pause the cyclic garbage collector while pages are read.
+def gc_paused():
+    """Pause the cyclic garbage collector while pages are read (and, in the extractors,
+    while cells and records are built: extract.assessment uses it as a decorator).
 
     A page's text trace allocates several tuples per character (thousands per page), none
     of them in a reference cycle; the collector's generation-0 passes over them cost as much
     as MuPDF's own interpretation of the page (measured: get_texttrace() 1.5x -> 0.7x of raw
-    get_text("dict") + get_drawings()). Reference counting still frees everything. Nested and
+    get_text("dict") + get_drawings()); over the cells and records of a 全項目評価書 they
+    cost another 10% of the extraction. Reference counting still frees everything. Nested and
     concurrent readers (threads) share one pause; the last one out restores the old state.
     """
     global _gc_depth, _gc_was_enabled
@@ -257,32 +267,39 @@ def dedupe_chars(chars: list[Char]) -> list[Char]:
     A narrow glyph repeated ("ii" in "(ii)") sits less than a third of an em away: the
     copy must overlap most of the glyph's own width to be an overprint.
 
-    One pass with everything inline (this runs for every character of every page): most
-    characters find none of their three buckets in use and are kept after three lookups.
+    One pass with everything inline: this runs for every character of every page.
     """
     out: list[Char] = []
     append = out.append
-    # buckets are scaled by each character's own size, so bucket numbers of different sizes
-    # can meet: the stored y is checked too, not only the bucket
-    seen: dict[tuple[str, int], list[tuple[float, float]]] = {}
+    # text -> y bucket -> kept (x0, y0). Buckets are scaled by each character's own size, so
+    # bucket numbers of different sizes can meet: the stored y is checked too, not only the
+    # bucket. Two levels rather than (text, bucket) keys: a character's first occurrence on
+    # the page (most of them) costs one lookup, and the rest look up plain ints.
+    seen: dict[str, dict[int, list[tuple[float, float]]]] = {}
     get = seen.get
     for c in chars:
         text, x0, y0, x1, _y1, sz = c[:6]
-        # the same arithmetic as max(size, 1.0) / 3 and min(step, 0.6 * width)
+        # the same arithmetic as max(size, 1.0) / 3
         step = (1.0 if 1.0 > sz else sz) / 3
+        by = int(y0 // step)
+        buckets = get(text)
+        if buckets is None:
+            seen[text] = {by: [(x0, y0)]}
+            append(c)
+            continue
+        here = buckets.get(by)
+        below = buckets.get(by - 1)
+        above = buckets.get(by + 1)
+        if here is None and below is None and above is None:
+            buckets[by] = [(x0, y0)]
+            append(c)
+            continue
+        # min(step, 0.6 * width)
         if x1 > x0:
             w = 0.6 * (x1 - x0)
             near = w if w < step else step
         else:
             near = step
-        by = int(y0 // step)
-        here = get((text, by))
-        below = get((text, by - 1))
-        above = get((text, by + 1))
-        if here is None and below is None and above is None:
-            seen[(text, by)] = [(x0, y0)]
-            append(c)
-            continue
         duplicate = False
         for xs in (below, here, above):
             if xs:
@@ -294,7 +311,7 @@ def dedupe_chars(chars: list[Char]) -> list[Char]:
                     break
         if not duplicate:
             if here is None:
-                seen[(text, by)] = [(x0, y0)]
+                buckets[by] = [(x0, y0)]
             else:
                 here.append((x0, y0))
             append(c)

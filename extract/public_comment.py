@@ -14,7 +14,7 @@ import re
 from dataclasses import dataclass, field
 
 from extract.flow import TextLine, document_lines, join_line, page_lines, running_heads
-from extract.pdf import Char, Document, Page
+from extract.pdf import Char, Document, Page, gc_paused
 from extract.result import Extraction
 from normalize.jimu import canonical_jimu
 from normalize.kanji_numerals import parse_int
@@ -204,6 +204,7 @@ def _add_bands(rows: list[Row], page: Page, cuts: list[float], body: list[TextLi
                 rows[-1].cells[1].append(resp)
 
 
+@gc_paused()
 def extract_public_comment(doc: Document) -> Extraction:
     ex = Extraction(doc_type="public_comment")
     flow = document_lines(doc)

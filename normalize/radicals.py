@@ -15,6 +15,8 @@ a wrong ideograph is not.
 
 from __future__ import annotations
 
+import re
+
 RADICAL_SUPPLEMENT_TO_UNIFIED: dict[int, int] = {
     0x2E81: 0x5382,  # CLIFF → 厂
     0x2E82: 0x4E5B,  # SECOND ONE → 乛
@@ -130,3 +132,12 @@ TRANSLATE_TABLE: dict[int, str] = {k: chr(v) for k, v in RADICAL_SUPPLEMENT_TO_U
 GLYPH_TWINS: dict[int, str] = {0x6236: "\u6238", 0x301C: "\uff5e"}
 
 FOLD_TABLE: dict[int, str] = {**TRANSLATE_TABLE, **GLYPH_TWINS}
+
+# str.translate looks every character up in the table; almost no text holds one of these
+# code points, and one regex search answers that in C first.
+_FOLDABLE = re.compile("[" + "".join(map(chr, sorted(FOLD_TABLE))) + "]")
+
+
+def fold_radicals(text: str) -> str:
+    """text with FOLD_TABLE applied (radicals → unified ideographs, glyph twins)."""
+    return text.translate(FOLD_TABLE) if _FOLDABLE.search(text) else text

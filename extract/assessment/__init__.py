@@ -11,7 +11,7 @@ from extract.assessment.structure import walk
 from extract.assessment.values import clean_value, rows_for
 from extract.cells import document_rows
 from extract.classify import classify
-from extract.pdf import Document
+from extract.pdf import Document, gc_paused
 from extract.result import Extraction
 from normalize.wareki import parse_date
 
@@ -20,6 +20,7 @@ _SKELETON = {"kiso": ("I", "II", "III", "IV"), "juten": ("I", "II", "III", "IV",
              "zenkomoku": ("I", "II", "III", "IV", "V", "VI")}
 
 
+@gc_paused()
 def extract_assessment(doc: Document) -> Extraction:
     doc_type, form_label = classify(doc)
     ex = Extraction(doc_type=doc_type, form_label=form_label)

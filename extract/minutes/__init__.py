@@ -13,7 +13,7 @@ from extract.minutes.attendees import parse_attendees
 from extract.minutes.header import Header, parse_header
 from extract.minutes.roles import Roster
 from extract.minutes.turns import classify_line, is_conclusion, split_turns
-from extract.pdf import Document
+from extract.pdf import Document, gc_paused
 from extract.result import Extraction
 from normalize.kanji_numerals import ordinal, parse_int
 from normalize.text import close_digit_gaps, fold, join_wrapped
@@ -116,6 +116,7 @@ def _starts_body(line: TextLine, roster: Roster) -> bool:
     return bracketed or bool(re.search(r"[。？?]$", p.rest))
 
 
+@gc_paused()
 def extract_minutes(doc: Document) -> Extraction:
     ex = Extraction(doc_type="minutes")
     lines = document_lines(doc)

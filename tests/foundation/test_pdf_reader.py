@@ -183,3 +183,32 @@ def test_same_glyph_of_another_size_on_another_line_is_kept():
     b = Char("し", 246.0, 329.54, 256.5, 340.04, 10.5, "f")
     copy = Char("し", 246.3, 329.8, 256.8, 340.3, 10.5, "f")
     assert dedupe_chars([a, b, copy]) == [a, b]
+
+
+def test_extractors_restore_the_garbage_collector():
+    """extract_assessment pauses the collector for the whole extraction (gc_paused as a
+    decorator); it must come back on, also when the extraction raises."""
+    from extract.assessment import extract_assessment
+
+    doc = read_pdf_bytes(_pdf(lambda page: page.insert_text((72, 100), "本文", fontname=JP)), "t.pdf")
+    assert gc.isenabled()
+    extract_assessment(doc)
+    assert gc.isenabled()
+    with pytest.raises(AttributeError):
+        extract_assessment(None)
+    assert gc.isenabled()
+
+
+def test_reading_does_not_depend_on_what_importing_pymupdf_loads():
+    """PyMuPDF 2.0 imports pymupdf4llm and its layout model on `import pymupdf`; pymupdf4llm
+    switched quad corrections off as a side effect, and every threshold of the reader was tuned
+    with them off. The reader sets that itself and skips the optional imports (an ONNX session
+    in every worker): a fresh interpreter shows both."""
+    import subprocess
+    import sys
+
+    code = ("import sys, extract.pdf, pymupdf; "
+            "print(pymupdf.TOOLS.unset_quad_corrections(), 'onnxruntime' in sys.modules, "
+            "'pymupdf4llm' in sys.modules and sys.modules['pymupdf4llm'] is not None)")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert out.split() == ["True", "False", "False"]

@@ -173,3 +173,21 @@ def test_dedupe_inverts_doubling(s):
 def test_width_fold_keeps_spaces(raw, want):
     from normalize.text import width_fold
     assert width_fold(raw) == want
+
+
+@given(st.text(alphabet=st.sampled_from(list("漢字あア 　\n1") + [chr(cp) for cp in (0x2E8F, 0x2EA4, 0x6236, 0x301C, 0x2F08)])))
+@settings(max_examples=300)
+def test_fold_radicals_fast_path_equals_full_translation(s):
+    """fold_radicals skips str.translate when a regex finds no foldable code point: the
+    result must be exactly the translation of every string."""
+    from normalize.radicals import FOLD_TABLE, fold_radicals
+
+    assert fold_radicals(s) == s.translate(FOLD_TABLE)
+
+
+def test_cached_fold_and_join_wrapped_equal_uncached():
+    """fold and join_wrapped are memoised (the structure pass repeats them on the same cell
+    text): the cached answer is the computed one, also on a second call."""
+    for s in ("日 時", "全角　スペース", "行の途中で\n折り返した文", "１．\n２．"):
+        assert fold(s) == fold.__wrapped__(s) == fold(s)
+        assert join_wrapped(s) == join_wrapped.__wrapped__(s) == join_wrapped(s)
