@@ -17,7 +17,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from extract.pdf import Char, Document, Line, Page, Segment, group_lines, join_chars
-from normalize.ocr_noise import fix_label_start, fix_marks
+from normalize.ocr_noise import fix_label_start, fix_marks, fix_options_head
 
 SNAP = 2.0          # rule positions closer than this are one rule
 MIN_RULE = 4.0      # shorter strokes are glyph parts, not rules
@@ -51,7 +51,7 @@ class Cell:
         if self._text is None:
             self._text = "\n".join(line_text(ln.chars, self.tracking) for ln in self.lines)
             if self.ocr and self._text:
-                self._text = fix_marks(fix_label_start(self._text))
+                self._text = fix_options_head(fix_marks(fix_label_start(self._text)))
         return self._text
 
     @property

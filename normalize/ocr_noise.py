@@ -9,11 +9,13 @@ from __future__ import annotations
 
 import re
 
+# a vertical stroke as OCR (or a glyph map voted from OCR) names it, half- or full-width
+_BAR = "|lI1!｜Ｉｌ１！"
 _PART_NOISE = (
-    (re.compile(r"^\s*(?:[|lI1!][VＶ]|[VＶ][|lI1!]{1})(?=\s*[^\sA-Za-z0-9])"), None),  # IV / VI
-    (re.compile(r"^\s*(?:川|[|lI1!]{3})(?=\s*[^\sA-Za-z0-9|lI1!])"), "III"),
-    (re.compile(r"^\s*(?:[|lI1!]{2}|Ⅱ)(?=\s*[^\sA-Za-z0-9|lI1!])"), "II"),
-    (re.compile(r"^\s*[|lI!](?=\s*[^\sA-Za-z0-9|lI1!.．)])"), "I"),
+    (re.compile(rf"^\s*(?:[{_BAR}][VＶ]|[VＶ][{_BAR}]{{1}})(?=\s*[^\sA-Za-z0-9])"), None),  # IV / VI
+    (re.compile(rf"^\s*(?:川|[{_BAR}]{{3}})(?=\s*[^\sA-Za-z0-9{_BAR}])"), "III"),
+    (re.compile(rf"^\s*(?:[{_BAR}]{{2}}|Ⅱ)(?=\s*[^\sA-Za-z0-9{_BAR}])"), "II"),
+    (re.compile(rf"^\s*[|lI!｜Ｉｌ！](?=\s*[^\sA-Za-z0-9{_BAR}.．)])"), "I"),
 )
 _CIRCLED_PAREN = re.compile(r"^\s*[(（]\s*([\u2460-\u2473\u3251-\u325f])\s*[)）]?")
 
@@ -42,3 +44,29 @@ def fix_marks(text: str) -> str:
     bracket read as a bar) → `[ ]外部監査`."""
     t = _MARK.sub("[○]", text)
     return _EMPTY.sub("[ ]", t)
+
+
+# ＜選択肢＞ heads every option list; OCR reads its brackets as kana (`ご選択肢＞`, `く選択肢>`,
+# `ぐ選択肢>`), drops them (`選択肢>`) or misreads one character of the word (`記択肢`). A line
+# that is nothing but such a word is the head.
+_OPTIONS_HEAD = re.compile(r"^[^\S\n]*[^\s\d]?[^\S\n]*(?:選択肢|.択肢|選.肢)[^\S\n]*[>＞〉》)）]?[^\S\n]*$", re.M)
+
+
+def fix_options_head(text: str) -> str:
+    """`ご選択肢＞` / `く選択肢>` / `選択肢>` alone on a line → `＜選択肢＞`."""
+    return _OPTIONS_HEAD.sub("＜選択肢＞", text)
+
+
+# The part titles of the official forms (様式2 基礎, 様式3 重点, 様式4 全項目, every revision).
+PART_TITLES = frozenset({
+    "基本情報", "関連情報", "しきい値判断項目", "しきい値判断結果", "リスク対策", "特定個人情報ファイルの概要",
+    "特定個人情報ファイルの取扱いプロセスにおけるリスク対策", "その他のリスク対策", "開示請求、問合せ", "評価実施手続",
+})
+_PART_HEADING = re.compile(r"^\s*([^\s0-9０-９.．]{1,3}?)\s*(" + "|".join(sorted(map(re.escape, PART_TITLES), key=len, reverse=True)) + r")\s*$")
+
+
+def misread_part_heading(text: str) -> bool:
+    """A part heading whose numeral OCR misread (`エしきい値判断項目`, `中しきい値判断項目`,
+    `Ｉリスク対策` for Ⅳ): one to three characters, then exactly a part title of the forms.
+    The caller numbers it from the part before it: parts are printed in order."""
+    return bool(_PART_HEADING.match(text))

@@ -14,9 +14,11 @@ from dataclasses import dataclass, field
 
 from extract.cells import Cell, Row
 from normalize.text import fold, join_wrapped
+from normalize.ocr_noise import misread_part_heading
 
 _CIRCLED = {chr(0x2460 + i): i + 1 for i in range(20)} | {chr(0x3251 + i): 21 + i for i in range(15)}
 
+_ROMANS = ("I", "II", "III", "IV", "V", "VI")
 _PART = re.compile(r"^(VI|IV|V|I{1,3})(?![A-Za-z0-9\-‐ー・.])\s*(\S.*)$")
 _ANNEX = re.compile(r"^[(（]?\s*(別添|別紙)\s*(\d*)\s*[)）]?\s*(.*)$")
 _SECTION = re.compile(r"^(\d{1,2})\s*[.．]\s*(\S.*)$")
@@ -165,6 +167,13 @@ class _Walker:
             self.toc_lines = set()
             return
         m = _PART.match(t0) if single and self.part != "changes" or (single and row.free) else None
+        if single and cells[0].ocr and self.part != "changes" and misread_part_heading(t0):
+            # OCR misreads the numerals (エ or 中 for Ⅱ, Ｉ for Ⅳ): a numeral that does not
+            # come after the current part is a misreading, and parts are printed in order
+            current = _ROMANS.index(self.part.split(".")[0]) if self.part.split(".")[0] in _ROMANS else -1
+            read = _ROMANS.index(m.group(1)) if m else -1
+            self.new_part(_ROMANS[read] if read > current else _ROMANS[min(current + 1, len(_ROMANS) - 1)])
+            return
         if m and len(t0) < 80:
             self.new_part(m.group(1))
             return

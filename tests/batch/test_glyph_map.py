@@ -181,3 +181,24 @@ def test_minutes_after_glyph_map_match_clean_rows(cached_ocr):
     assert len(utt[1]) == len(utt[0])
     assert _row_agreement(*utt) >= 0.98
     assert sum(r in set(want["utterances"]) for r in have["utterances"]) >= 0.8 * len(want["utterances"])
+
+
+@needs_ocr
+def test_kiso_form_after_glyph_map_keeps_its_parts_and_option_lists(cached_ocr):
+    """OCR reads the form's own markers worst: the part numerals (Ⅱ as エ or 中, Ⅳ as Ｉ) and
+    the brackets of ＜選択肢＞ (`ご選択肢＞`). The parts come back in order, and every
+    selection that the clean file has is found as a choice again under the same key."""
+    from hyokasho.ocr import ocr_document
+    from hyokasho.pipeline import process_bytes
+    name = "kitakyushu_kokuho_kiso__calc"
+    clean, bad = _pair(name)
+    got = process_bytes(bad, f"{name}__no_tounicode.pdf", ocr=ocr_document)
+    want = process_bytes(clean, f"{name}.pdf")
+    keys = lambda res, part: {r["key"] for t in ("choices", "fields") for r in res.tables[t]  # noqa: E731
+                              if r["key"].startswith(part)}
+    for part in ("II.", "III.", "IV."):
+        assert keys(want, part), part
+        assert keys(got, part), f"no choice keyed under part {part}: {sorted(keys(got, ''))}"
+    risk = [r["key"] for r in got.tables["choices"] if "リスク" in r["key"]]
+    assert risk and all(k.startswith("IV.") for k in risk), risk  # Ⅳ's risk questions, not Ⅰ's
+    assert len(got.tables["choices"]) >= 0.5 * len(want.tables["choices"])

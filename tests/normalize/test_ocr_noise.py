@@ -17,3 +17,31 @@ def test_fix_marks():
     assert fix_marks("[O]自己点検 「0」内部監査 [ ]外部監査") == "[○]自己点検 [○]内部監査 [ ]外部監査"
     assert fix_marks("|〇]自己点検") == "[○]自己点検"
     assert fix_marks("[|外部監査") == "[ ]外部監査"
+
+
+@pytest.mark.parametrize("raw,want", [
+    ("ご選択肢＞\n1)実施する", "＜選択肢＞\n1)実施する"), ("く選択肢>", "＜選択肢＞"), ("ぐ選択肢>", "＜選択肢＞"),
+    ("選択肢>", "＜選択肢＞"), ("で記択肢\nリ)目的外", "＜選択肢＞\nリ)目的外"),
+    ("[十分である]\nぐ選択肢>\n1)特に", "[十分である]\n＜選択肢＞\n1)特に"), ("＜選択肢＞", "＜選択肢＞"),
+    # the word inside running text is not a head
+    ("選択肢の中から選ぶ", "選択肢の中から選ぶ"), ("次の選択肢>から", "次の選択肢>から"),
+])
+def test_fix_options_head(raw, want):
+    from normalize.ocr_noise import fix_options_head
+    assert fix_options_head(raw) == want
+
+
+@pytest.mark.parametrize("raw,want", [
+    ("エしきい値判断項目", True), ("中しきい値判断項目", True), ("Ｉリスク対策", True), ("IVリスク対策", True),
+    ("IIIしきい値判断結果", True), ("Ⅵ評価実施手続", True),
+    ("しきい値判断結果", False),  # printed again without a numeral under its heading
+    ("1.リスク対策", False), ("リスク対策の実施", False), ("10.その他のリスク対策", False),
+])
+def test_misread_part_heading(raw, want):
+    from normalize.ocr_noise import misread_part_heading
+    assert misread_part_heading(raw) is want
+
+
+def test_full_width_bar_read_for_a_part_numeral():
+    assert fix_label_start("｜関連情報") == "I関連情報"
+    assert fix_label_start("ｌＶ リスク対策") == "IVリスク対策"
