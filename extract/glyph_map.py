@@ -28,6 +28,7 @@ MIN_CONF = 30.0       # Tesseract word confidence below this: too often wrong to
 STRONG, WEAK = 1.0, 0.25  # a word whose glyph count matches its length votes in order; else by position
 COVERAGE = 0.99       # stop OCR'ing once glyphs with a vote make up this share of occurrences
 MAX_PAGES = 8         # … or after this many OCR'd pages (each costs seconds of Tesseract time)
+FIRST_PAGES = 2       # always OCR'd when bad: the cover and the table of contents
 ALL_PAGES_UPTO = 4    # short documents: OCR every bad page, more votes against OCR errors
 AGAINST, UNKNOWN = 0.8, 0.3  # later passes: alignment cost of contradicting / not knowing the vote so far
 POS_WEIGHT = 0.25     # later passes: cost per em of distance (first pass: 1, capped at 2 em)
@@ -381,9 +382,12 @@ def map_glyphs(data: bytes, source: str, bad_pages: set[int], ocr_words: WordsFu
             read = len(result.words)
             if read >= MAX_PAGES or (read >= ALL_PAGES_UPTO and covered >= COVERAGE * total):
                 break
-            # next: the page with the most occurrences of glyphs still without a vote
-            nxt = max(sorted(todo), key=lambda n: sum(1 for c in pages[n].chars
-                                                      if is_tagged(c) and (c.font, c.glyph) not in voted))
+            # next: the cover pages first (the document type, the form revision and the cover
+            # fields are read there, in words that are rare elsewhere: 全項目, 評価書番号), then
+            # the page with the most occurrences of glyphs still without a vote
+            first = [n for n in sorted(todo) if n <= FIRST_PAGES]
+            nxt = first[0] if first else max(sorted(todo), key=lambda n: sum(
+                1 for c in pages[n].chars if is_tagged(c) and (c.font, c.glyph) not in voted))
             todo.discard(nxt)
             words = ocr_words(pdf[nxt - 1])
             result.words[nxt] = words

@@ -202,3 +202,18 @@ def test_kiso_form_after_glyph_map_keeps_its_parts_and_option_lists(cached_ocr):
     risk = [r["key"] for r in got.tables["choices"] if "リスク" in r["key"]]
     assert risk and all(k.startswith("IV.") for k in risk), risk  # Ⅳ's risk questions, not Ⅰ's
     assert len(got.tables["choices"]) >= 0.5 * len(want.tables["choices"])
+
+
+@needs_ocr
+def test_cover_pages_are_always_read_for_the_glyph_map(cached_ocr):
+    """The document type, form revision and cover fields are printed in words rare elsewhere
+    (全項目評価書, 評価書番号): the glyph map OCRs the first two pages before chasing coverage.
+    Without that, the 58-page 全項目 sample's 全 stayed unmapped and the type was unknown."""
+    from hyokasho.ocr import ocr_document
+    from hyokasho.pipeline import process_bytes
+    name = "kitakyushu_kokuho_zenkomoku__calc"
+    _clean, bad = _pair(name)
+    got = process_bytes(bad, f"{name}__no_tounicode.pdf", ocr=ocr_document)
+    assert got.tables["documents"][0]["doc_type"] == "zenkomoku"
+    a = got.tables["assessments"][0]
+    assert (a["assessment_no"], a["title"], a["organization"]) == (7, "国民健康保険に関する事務全項目評価書", "北九州市長")
