@@ -14,6 +14,8 @@ from dataclasses import dataclass, field
 
 from extract.cells import Cell, Row
 from normalize.text import fold, join_wrapped
+from normalize.form_labels import labels as form_labels
+from normalize.form_labels import snap_label
 from normalize.ocr_noise import misread_part_heading
 
 _CIRCLED = {chr(0x2460 + i): i + 1 for i in range(20)} | {chr(0x3251 + i): 21 + i for i in range(15)}
@@ -54,6 +56,12 @@ def clean_label(text: str) -> str:
     if len(t) > 2 and t[0] in "(（" and t[-1] in ")）":
         t = t[1:-1]
     return t
+
+
+def _label(cell: Cell) -> str:
+    """A label cell as a key component; an OCR'd one read against the forms' printed labels."""
+    lab = clean_label(without_circled(cell.text))
+    return snap_label(lab) if cell.ocr else lab
 
 
 def circled(text: str) -> int | None:
@@ -319,11 +327,11 @@ class _Walker:
             return
         l1 = labels[0]
         n1 = circled(l1.text)
-        lab1 = clean_label(without_circled(l1.text))
-        if len(labels) == 2:
-            l2 = labels[1]
-            n2 = circled(l2.text)
-            lab2 = clean_label(without_circled(l2.text))
+        lab1 = _label(l1)
+        l2 = labels[1] if len(labels) == 2 else None
+        n2 = circled(l2.text) if l2 else None
+        if l2 is not None:
+            lab2 = _label(l2)
             if n2:
                 item, label, self.parent = str(n2), l2, str(n2)
             else:
@@ -338,7 +346,8 @@ class _Walker:
             label = l1
         else:
             item, label, self.parent = lab1, l1, lab1
-        self.emit_value(self.key(item), label.text, value_text, value_cell or label, choices)
+        label_text = _label(label) if label.ocr and _label(label) in form_labels() else label.text
+        self.emit_value(self.key(item), label_text, value_text, value_cell or label, choices)
 
     def split_labels(self, row: Row, cells: list[Cell]) -> list[Cell]:
         """The label cells of a row (at most two: item label and sub-row label), from the
