@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from normalize.kanji_numerals import kanji_to_int
 from normalize.text import dedupe_doubled, fold
 
-__all__ = ["ChoiceMatch", "parse_options", "match_choice", "count_range", "choice_key"]
+__all__ = ["ChoiceMatch", "parse_options", "match_choice", "closest_option", "count_range", "choice_key"]
 
 
 @dataclass(frozen=True)
@@ -109,6 +109,27 @@ def match_choice(selected: str, options: list[str]) -> ChoiceMatch:
         i = prefixed[0]
         return ChoiceMatch(options[i], i + 1, f"selection {shown!r} matched option {options[i]!r} by prefix")
     return ChoiceMatch(shown, None, f"selection {shown!r} does not match any option of {options!r}")
+
+
+def closest_option(selected: str, options: list[str], min_ratio: float = 0.7, margin: float = 0.1) -> int | None:
+    """1-based position of the option an OCR'd selection is a misreading of, or None.
+
+    For OCR'd text only, where match_choice finds nothing: `I十分である` (the bracket read as
+    I), `十。で分ある`. The closest option by difflib ratio on the comparison keys, when it is
+    at least `min_ratio` similar and leads the next option by `margin`. Option lists of the
+    forms differ by a few characters (`十分である` / `十分でない`), hence both bars.
+    """
+    from difflib import SequenceMatcher
+
+    key = choice_key(selected)
+    if not key or not options:
+        return None
+    scores = sorted(((SequenceMatcher(None, key, choice_key(o), autojunk=False).ratio(), i)
+                     for i, o in enumerate(options)), reverse=True)
+    best, i = scores[0]
+    if best < min_ratio or (len(scores) > 1 and best - scores[1][0] < margin):
+        return None
+    return i + 1
 
 
 _NUM = r"[0-9,一二三四五六七八九十百千万億]+"

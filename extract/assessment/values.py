@@ -11,7 +11,7 @@ import unicodedata
 
 from extract.assessment.structure import Item, flat
 from normalize.checkmarks import parse_checks
-from normalize.choices import count_range, match_choice, parse_options
+from normalize.choices import ChoiceMatch, closest_option, count_range, match_choice, parse_options
 from normalize.text import fold, join_wrapped
 
 # Options of the official form printed with a free-text slot "( … )" after them (II.3①入手元
@@ -70,13 +70,23 @@ def choice_of(item: Item) -> dict:
     raw = unicodedata.normalize("NFKC", item.value or "")
     m = match_choice(raw, options) if options else None
     selected = index = None
+    if m is not None and m.index is None and m.selected and item.cell is not None and item.cell.ocr:
+        # OCR garbled the printed selection: the option it is clearly closest to
+        near = closest_option(m.selected, options)
+        if near is not None:
+            m = ChoiceMatch(options[near - 1], near, f"OCR'd selection {m.selected!r} read as the closest option "
+                                                    f"{options[near - 1]!r}")
+    warning = None
     if m is not None and m.index is not None:
         selected, index = m.selected, m.index
+        if m.warning and m.warning.startswith("OCR'd"):
+            warning = m.warning
     elif m is not None and m.selected:
         selected = m.selected
+        warning = f"selection {flat(item.value)!r} not among its options"
     lo, hi = count_range(selected) if index else (None, None)
     return {"selected": selected, "selected_index": index, "options": options,
-            "range_min": lo, "range_max": hi, "warning": m.warning if m and m.index is None and m.selected else None}
+            "range_min": lo, "range_max": hi, "warning": warning}
 
 
 def rows_for(item: Item) -> tuple[list[dict], list[dict], list[dict], list[str]]:
@@ -95,8 +105,9 @@ def rows_for(item: Item) -> tuple[list[dict], list[dict], list[dict], list[str]]
     label = fold(item.label) if item.label else None
     if item.kind == "choice":
         c = choice_of(item)
-        if c.pop("warning"):
-            warnings.append(f"{item.key}: selection {flat(item.value)!r} not among its options")
+        warning = c.pop("warning")
+        if warning:
+            warnings.append(f"{item.key}: {warning}")
         choices.append({**base, "label": label, **c, "bbox": bbox})
         fields.append({**base, "label": label, "value": c["selected"], "bbox": bbox, "section": item.section_title})
         return fields, choices, checks, warnings

@@ -98,3 +98,22 @@ def test_match_choice_prefix_is_flagged():
 )
 def test_count_range(option, expected):
     assert count_range(option) == expected
+
+
+@pytest.mark.parametrize("ocr,index", [
+    ("I十分である", 2), ("[十分-である]", 2), ("十。で分ある", 2), ("I[発生なし]", None),
+    ("特にカカを入れている", 1), ("課が残題されている", 3),
+])
+def test_closest_option_reads_ocr_noise(ocr, index):
+    from normalize.choices import closest_option
+    options = ["特に力を入れている", "十分である", "課題が残されている"]
+    assert closest_option(ocr, options) == index
+
+
+def test_closest_option_needs_a_clear_winner():
+    from normalize.choices import closest_option
+    # one character apart from both: no guess
+    assert closest_option("十分で", ["十分である", "十分でない"]) is None
+    assert closest_option("", ["十分である"]) is None
+    assert closest_option("十分である", []) is None
+    assert closest_option("発生なし", ["発生あり", "発生なし"]) == 2
