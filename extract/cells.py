@@ -12,11 +12,13 @@ cells, and they are an order of magnitude slower than this.
 from __future__ import annotations
 
 import re
-from bisect import bisect_right
 from collections import Counter
 from dataclasses import dataclass, field
 
-from extract.pdf import Char, Document, Line, Page, Segment, group_lines, join_chars
+import numpy as np
+
+from extract.pdf import (Char, Columns, Document, Line, Page, Segment, char_columns, group_lines, join_chars,
+                         lines_in_order)
 from normalize.ocr_noise import fix_label_start, fix_marks, fix_options_head
 
 SNAP = 2.0          # rule positions closer than this are one rule
@@ -33,7 +35,7 @@ class Cell:
     y1: float
     chars: list[Char] = field(default_factory=list)
     free: bool = False  # text outside any ruled cell
-    tracking: float = 0.0  # the page's letter-spacing, in em (see _tracking)
+    tracking: float = 0.0  # the page's letter-spacing, in em (extract.pdf.letter_spacing)
     ocr: bool = False  # text from OCR: the form's markers are read through normalize.ocr_noise
     _lines: list[Line] | None = None
 
@@ -86,28 +88,6 @@ class Row:
 
 
 # ---------------------------------------------------------------- letter-spacing
-
-TRACKED = 0.12  # a page whose typical gap between neighbouring glyphs exceeds this (em) is spaced out
-
-
-def _tracking(chars: list[Char]) -> float:
-    """The page's letter-spacing in em: the median gap between neighbouring glyphs of a
-    line. ~0 for normal printing; a spaced-out page (one text operation per character, or a
-    space glyph after each) has the same large gap after EVERY glyph, so that gap is tracking,
-    not a word space."""
-    gaps = []
-    for a, b in zip(chars, chars[1:]):
-        size = a.size if a.size > 0 else 1.0
-        if abs(a.y0 - b.y0) < 0.3 * size:
-            g = (b.x0 - a.x1) / size
-            if -0.05 <= g < 1.0:
-                gaps.append(g)
-    if len(gaps) < 20:
-        return 0.0
-    gaps.sort()
-    t = gaps[len(gaps) // 2]
-    return t if t > TRACKED else 0.0
-
 
 def line_text(chars, tracking: float = 0.0) -> str:
     """Text of one line; on a letter-spaced page the tracking is taken out of every gap
@@ -241,9 +221,11 @@ def _covers_h(segs: list[Segment], y: float, x0: float, x1: float) -> bool:
 def page_rows(page: Page) -> list[Row]:
     segments, marks = _vector_marks(page)
     chars = page.chars + _place_marks(marks, page.chars) if marks else page.chars
+    # ticked glyphs change a character's text, never its box: the page's columns still hold
+    columns = char_columns(chars) if marks else page.columns
     if page.fills:
         chars = _ticked_glyphs(chars, page.fills)
-    tracking = _tracking(page.chars)
+    tracking = page.tracking
     hs = [s for s in segments if s.horizontal and s.x1 - s.x0 >= MIN_RULE]
     vs = [s for s in segments if not s.horizontal and s.y1 - s.y0 >= MIN_RULE]
     cells: list[Cell] = []
@@ -272,34 +254,7 @@ def page_rows(page: Page) -> list[Row]:
                 row_cells.append(c)
             bands.append((y0, y1, row_cells))
             prev = row_cells
-    # assign characters to cells by their centre
-    band_tops = [b[0] for b in bands]
-    loose: list[Char] = []
-    height = page.height
-    for ch in chars:
-        cx, cy = (ch.x0 + ch.x1) / 2, (ch.y0 + ch.y1) / 2
-        if cy < 0 or cy > height:
-            # clipped away: a label centred in a row that a page break split is drawn
-            # on both pages, only one copy is visible
-            continue
-        i = bisect_right(band_tops, cy) - 1
-        target = None
-        if i >= 0 and cy <= bands[i][1]:
-            row_cells = bands[i][2]
-            for c in row_cells:
-                if c.x0 <= cx <= c.x1:
-                    target = c
-                    break
-            else:
-                # a glyph that overflows the table's outer border still belongs to the edge cell
-                if row_cells and row_cells[-1].x1 < cx <= row_cells[-1].x1 + ch.size:
-                    target = row_cells[-1]
-                elif row_cells and row_cells[0].x0 - ch.size <= cx < row_cells[0].x0:
-                    target = row_cells[0]
-        if target is None:
-            loose.append(ch)
-        else:
-            target.chars.append(ch)
+    loose = _assign(chars, columns, bands, cells, page.height)
     rows: list[Row] = []
     seen: set[int] = set()
     for y0, y1, row_cells in bands:
@@ -320,6 +275,63 @@ def page_rows(page: Page) -> list[Row]:
             for c in r.cells:
                 c.ocr = True
     return rows
+
+
+def _assign(chars: list[Char], columns: Columns, bands: list[tuple[float, float, list[Cell]]],
+            cells: list[Cell], height: float) -> list[Char]:
+    """Put each character into the cell that holds its centre; return the others (outside
+    every cell) in page order. The cell: the band whose top is the last at or above the
+    centre, then the first of its cells (left to right) spanning the centre; a glyph that
+    overflows the table's outer border by up to its size belongs to the edge cell. Characters
+    centred off the page are dropped: a label centred in a row that a page break split is
+    drawn on both pages, only one copy is visible."""
+    cx = (columns.x0 + columns.x1) / 2
+    cy = (columns.y0 + columns.y1) / 2
+    visible = (cy >= 0) & (cy <= height)
+    target = np.full(len(chars), -1)
+    if bands:
+        index = {id(c): k for k, c in enumerate(cells)}
+        width = max(len(b[2]) for b in bands) or 1
+        edge0 = np.full((len(bands), width), np.nan)
+        edge1 = np.full((len(bands), width), np.nan)
+        cell_no = np.full((len(bands), width), -1)
+        count = np.zeros(len(bands), dtype=int)
+        for b, (_y0, _y1, row_cells) in enumerate(bands):
+            count[b] = len(row_cells)
+            for k, c in enumerate(row_cells):
+                edge0[b, k], edge1[b, k], cell_no[b, k] = c.x0, c.x1, index[id(c)]
+        band = np.searchsorted(np.array([b[0] for b in bands]), cy, side="right") - 1
+        inside = band >= 0
+        band = np.where(inside, band, 0)
+        inside &= visible & (cy <= np.array([b[1] for b in bands])[band])
+        for k in range(width):  # NaN edges of absent cells never compare true
+            hit = inside & (target < 0) & (edge0[band, k] <= cx) & (cx <= edge1[band, k])
+            target[hit] = cell_no[band[hit], k]
+        rest = inside & (target < 0) & (count[band] > 0)
+        last = np.maximum(count[band] - 1, 0)
+        right = edge1[band, last]
+        over = rest & (right < cx) & (cx <= right + columns.size)
+        target[over] = cell_no[band[over], last[over]]
+        left = edge0[band, 0]
+        under = rest & ~over & (left - columns.size <= cx) & (cx < left)
+        target[under] = cell_no[band[under], 0]
+    loose: list[Char] = []
+    for ch, t, v in zip(chars, target.tolist(), visible.tolist()):
+        if t >= 0:
+            cells[t].chars.append(ch)
+        elif v:
+            loose.append(ch)
+    # every cell's lines from one sort of the page: by cell, centre y, x0, page order (the
+    # order group_lines sorts each cell's characters in)
+    order = np.lexsort((np.arange(len(chars)), columns.x0, cy, target))
+    order = order[target[order] >= 0]
+    cell_of, cys = target[order], cy[order].tolist()
+    ordered = [chars[i] for i in order.tolist()]
+    bounds = [0, *(np.flatnonzero(np.diff(cell_of)) + 1).tolist(), len(ordered)]
+    for a, b in zip(bounds, bounds[1:]):
+        if b > a:
+            cells[int(cell_of[a])]._lines = lines_in_order(cys[a:b], ordered[a:b])
+    return loose
 
 
 def _free_rows(page_no: int, chars: list[Char], tracking: float = 0.0, split_headings: bool = True) -> list[Row]:

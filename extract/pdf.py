@@ -19,6 +19,7 @@ from operator import itemgetter
 from pathlib import Path
 from typing import NamedTuple
 
+import numpy as np
 import pymupdf
 
 # Character boxes from the font's own ascender/descender, without MuPDF's "quad corrections":
@@ -118,6 +119,23 @@ class Fill:
     gray: float  # 0 black … 1 white
 
 
+class Columns(NamedTuple):
+    """The boxes and sizes of a page's characters as arrays. The page-wide passes (the
+    overprint check, letter-spacing, cell assignment in extract.cells) run as array
+    operations instead of a Python loop per character: most of a page's reading cost."""
+
+    x0: np.ndarray
+    y0: np.ndarray
+    x1: np.ndarray
+    y1: np.ndarray
+    size: np.ndarray
+
+
+def char_columns(chars: list[Char]) -> Columns:
+    n = len(chars)
+    return Columns(*(np.fromiter(map(itemgetter(k), chars), dtype=np.float64, count=n) for k in (1, 2, 3, 4, 5)))
+
+
 @dataclass
 class Page:
     number: int  # 1-based
@@ -133,6 +151,15 @@ class Page:
     @cached_property
     def lines(self) -> list[Line]:
         return group_lines(self.chars)
+
+    @cached_property
+    def columns(self) -> Columns:
+        return char_columns(self.chars)
+
+    @cached_property
+    def tracking(self) -> float:
+        """The page's letter-spacing in em (see letter_spacing)."""
+        return letter_spacing(self.columns)
 
     @property
     def text(self) -> str:
@@ -227,11 +254,16 @@ def gc_paused():
 def read_page(page: pymupdf.Page, number: int) -> Page:
     rect = page.rect
     raw = _trace_chars(page)
-    chars = dedupe_chars(raw)
+    columns = char_columns(raw)
+    # the exact, per-character dedupe only where two characters could be one overprinted
+    chars = dedupe_chars(raw) if may_overprint(raw, columns) else raw
     segments, fills = _drawings(page)
-    return Page(number=number, width=rect.width, height=rect.height, chars=chars,
-                segments=segments, fills=fills, image_area=_image_area(page),
-                raw_char_count=len(raw))
+    out = Page(number=number, width=rect.width, height=rect.height, chars=chars,
+               segments=segments, fills=fills, image_area=_image_area(page),
+               raw_char_count=len(raw))
+    if chars is raw:
+        out.__dict__["columns"] = columns  # the cached_property, already computed
+    return out
 
 
 _SPACES = frozenset(map(ord, " \u3000\t\n\r\xa0"))
@@ -316,6 +348,48 @@ def dedupe_chars(chars: list[Char]) -> list[Char]:
                 here.append((x0, y0))
             append(c)
     return out
+
+
+def may_overprint(chars: list[Char], columns: Columns) -> bool:
+    """False when no two characters can be overprinted copies for dedupe_chars, decided
+    with array operations: the same text (hash) less than a step (a third of the largest
+    size on the page, the widest tolerance dedupe_chars uses) apart both across and down.
+    Down: two grids of 2-step bands offset by one step put any two characters less than a
+    step apart into one band of at least one grid. Across: within a band, the closest pair
+    of one text is a neighbour in x order. True is only "maybe": dedupe_chars decides."""
+    n = len(chars)
+    if n < 2:
+        return False
+    step = float(np.maximum(columns.size, 1.0).max()) / 3 * 1.001  # margin for rounding
+    codes = np.fromiter(map(hash, map(itemgetter(0), chars)), dtype=np.int64, count=n)
+    for offset in (0.0, step):
+        band = np.floor((columns.y0 + offset) / (2 * step))
+        order = np.lexsort((columns.x0, band, codes))
+        c, b, x = codes[order], band[order], columns.x0[order]
+        if np.any((c[1:] == c[:-1]) & (b[1:] == b[:-1]) & (x[1:] - x[:-1] < step)):
+            return True
+    return False
+
+
+TRACKED = 0.12  # a page whose typical gap between neighbouring glyphs exceeds this (em) is spaced out
+
+
+def letter_spacing(columns: Columns) -> float:
+    """The page's letter-spacing in em: the median gap between neighbouring glyphs (in
+    reading order) of a line. ~0 for normal printing; a spaced-out page (one text operation
+    per character, or a space glyph after each) has the same large gap after EVERY glyph, so
+    that gap is tracking, not a word space."""
+    if len(columns.x0) < 2:
+        return 0.0
+    size = columns.size[:-1]
+    size = np.where(size > 0, size, 1.0)
+    same_line = np.abs(columns.y0[:-1] - columns.y0[1:]) < 0.3 * size
+    gaps = (columns.x0[1:] - columns.x1[:-1]) / size
+    gaps = gaps[same_line & (gaps >= -0.05) & (gaps < 1.0)]
+    if len(gaps) < 20:
+        return 0.0
+    t = float(np.sort(gaps)[len(gaps) // 2])
+    return t if t > TRACKED else 0.0
 
 
 def _drawings(page: pymupdf.Page) -> tuple[list[Segment], list[Fill]]:
@@ -412,11 +486,16 @@ def group_lines(chars: list[Char]) -> list[Line]:
     # sort once on precomputed (centre y, x0, input position): the same order as a stable
     # sort on (cy, x0), without a Python key function per character
     ordered = sorted(zip([(c[2] + c[4]) / 2 for c in chars], [c[1] for c in chars], range(len(chars))))
+    return lines_in_order([cy for cy, _x0, _i in ordered], [chars[i] for _cy, _x0, i in ordered])
+
+
+def lines_in_order(cys: list[float], chars: list[Char]) -> list[Line]:
+    """group_lines for characters already in (centre y, x0, input position) order, with
+    their centres: extract.cells sorts all cells of a page in one array sort."""
     rows: list[list[Char]] = []
     row: list[Char] | None = None
     ref_cy = ref_h = 0.0
-    for cy, _x0, i in ordered:
-        c = chars[i]
+    for cy, c in zip(cys, chars):
         if row is not None:
             # same line when centres are within ~40% of the character height
             # (max(ref_h, h, 1.0) spelled out: this loop runs for every character)
@@ -432,15 +511,20 @@ def group_lines(chars: list[Char]) -> list[Line]:
         row = [c]
         rows.append(row)
         ref_cy, ref_h = cy, c[4] - c[2]
+    if len(rows) == 1:
+        row = rows[0]
+        if len(row) > 1:
+            row.sort(key=_X0)
+        return [Line(tuple(row))]  # the box, when asked for, from the characters
     lines = []
     by_x0 = _X0
     for row in rows:
         if len(row) > 1:
             row.sort(key=by_x0)
-        ln = Line(tuple(row), _bbox_of(row))
-        lines.append((ln._bbox[1], ln._bbox[0], len(lines), ln))
+        # the lines' order needs only their top and left (the first character after the sort)
+        lines.append((min(map(_Y0, row)), row[0][1], len(lines), row))
     lines.sort()
-    return [t[3] for t in lines]
+    return [Line(tuple(t[3])) for t in lines]
 
 
 def is_wide(ch: str) -> bool:

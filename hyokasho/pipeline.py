@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any, Callable
 
 from extract.classify import classify
-from extract.pdf import Document, PdfError, read_pdf_bytes
+from extract.pdf import Document, PdfError, gc_paused, read_pdf_bytes
 from extract.result import Extraction
 from extract.text_layer import assess_text_layer
 from hyokasho import __version__
@@ -83,6 +83,14 @@ def process_file(path: str | Path, *, ocr: Callable[[bytes, str], Document] | No
 
 
 def process_bytes(data: bytes, source: str, *, ocr: Callable[[bytes, str], Document] | None = None) -> DocumentResult:
+    # One pause of the cyclic garbage collector over reading and extraction: the pages'
+    # characters (tens of thousands of tuples, no cycles) are freed by reference counting
+    # before it resumes, so it never traverses them (see extract.pdf.gc_paused).
+    with gc_paused():
+        return _process_bytes(data, source, ocr)
+
+
+def _process_bytes(data: bytes, source: str, ocr: Callable[[bytes, str], Document] | None) -> DocumentResult:
     doc_id = hashlib.sha256(data).hexdigest()
     try:
         doc = read_pdf_bytes(data, source)

@@ -212,3 +212,38 @@ def test_reading_does_not_depend_on_what_importing_pymupdf_loads():
             "'pymupdf4llm' in sys.modules and sys.modules['pymupdf4llm'] is not None)")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert out.split() == ["True", "False", "False"]
+
+
+def test_overprint_check_sends_fake_bold_pages_to_the_dedupe_and_spares_clean_ones():
+    """may_overprint is only a pre-check: it must say True wherever dedupe_chars would drop
+    a character (here: fake bold 0.4 pt apart, and an overprint 2 pt down on another line),
+    and False on clean text so that the per-character dedupe is skipped."""
+    from extract.pdf import _trace_chars, char_columns, may_overprint
+
+    def bold(page):
+        for dx in (0.0, 0.4):
+            page.insert_text((72 + dx, 100), "(ii) 1100 ここに記載", fontname=JP, fontsize=11)
+
+    def lower_copy(page):
+        page.insert_text((72, 100), "評価書", fontname=JP, fontsize=10.5)
+        page.insert_text((72, 200), "評価書の種類", fontname=JP, fontsize=10.5)
+        page.insert_text((72.5, 202), "評", fontname=JP, fontsize=10.5)
+
+    def clean(page):
+        page.insert_text((72, 100), "ここに記載 (ii) 1100 ｉｉ 〇〇〇", fontname=JP, fontsize=11)
+        page.insert_text((72, 140), "ここに記載", fontname=JP, fontsize=11)
+
+    for draw, expect in ((bold, True), (lower_copy, True), (clean, False)):
+        with pymupdf.open("pdf", _pdf(draw)) as doc:
+            raw = _trace_chars(doc[0])
+        assert may_overprint(raw, char_columns(raw)) is expect, draw.__name__
+        if not expect:
+            assert dedupe_chars(raw) == raw
+
+
+def test_letter_spacing_of_a_spaced_out_page():
+    text = "特定個人情報ファイルの取扱いプロセスにおけるリスク対策"
+    spaced = _page(lambda page: _text_each(page, 40, 100, text, gap=4.0))
+    tight = _page(lambda page: _text_each(page, 40, 100, text))
+    assert spaced.tracking > 0.12
+    assert tight.tracking == 0.0
