@@ -217,5 +217,9 @@ def test_cover_pages_are_always_read_for_the_glyph_map(cached_ocr):
     _clean, bad = _pair(name)
     got = process_bytes(bad, f"{name}__no_tounicode.pdf", ocr=ocr_document)
     assert got.tables["documents"][0]["doc_type"] == "zenkomoku"
+    # its fonts teach few glyphs per page: the map reads pages until 98% of the glyph
+    # occurrences have a vote, and the part headings (rare glyphs) are read again
+    parts = {r["key"].split(".")[0] for r in got.tables["fields"]}
+    assert {"I", "II", "V", "VI"} <= parts, parts
     a = got.tables["assessments"][0]
     assert (a["assessment_no"], a["title"], a["organization"]) == (7, "国民健康保険に関する事務全項目評価書", "北九州市長")
