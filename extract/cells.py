@@ -226,6 +226,7 @@ def page_rows(page: Page) -> list[Row]:
     if page.fills:
         chars = _ticked_glyphs(chars, page.fills)
     tracking = page.tracking
+    ocr = page.meta.get("text_source") == "ocr"
     hs = [s for s in segments if s.horizontal and s.x1 - s.x0 >= MIN_RULE]
     vs = [s for s in segments if not s.horizontal and s.y1 - s.y0 >= MIN_RULE]
     cells: list[Cell] = []
@@ -266,11 +267,10 @@ def page_rows(page: Page) -> list[Row]:
     free = _free_rows(page.number, loose, tracking, split_headings=bool(bands))
     if not bands:
         # no ruling at all: recover the table's columns from the text itself
-        ocr = (getattr(page, "meta", None) or {}).get("text_source") == "ocr"
         free = _column_rows(free, tracking, split_rows=ocr) or free
     rows.extend(free)
     rows.sort(key=lambda r: (r.y0, r.cells[0].x0))
-    if (getattr(page, "meta", None) or {}).get("text_source") == "ocr":
+    if ocr:
         for r in rows:
             for c in r.cells:
                 c.ocr = True

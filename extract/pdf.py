@@ -66,8 +66,8 @@ class Line:
     """A visual text line: characters sharing a baseline, left to right."""
 
     chars: tuple[Char, ...]
-    # caches, computed once (group_lines passes the bbox it already knows)
-    _bbox: BBox | None = field(default=None, compare=False, repr=False)
+    # caches, computed on first use
+    _bbox: BBox | None = field(default=None, init=False, compare=False, repr=False)
     _text: str | None = field(default=None, init=False, compare=False, repr=False)
 
     @property
@@ -226,8 +226,8 @@ _gc_was_enabled = False
 
 @contextmanager
 def gc_paused():
-    """Pause the cyclic garbage collector while pages are read (and, in the extractors,
-    while cells and records are built: extract.assessment uses it as a decorator).
+    """Pause the cyclic garbage collector while pages are read, while the extractors build
+    cells and records (they use it as a decorator), and over both in hyokasho.pipeline.
 
     A page's text trace allocates several tuples per character (thousands per page), none
     of them in a reference cycle; the collector's generation-0 passes over them cost as much
@@ -511,11 +511,6 @@ def lines_in_order(cys: list[float], chars: list[Char]) -> list[Line]:
         row = [c]
         rows.append(row)
         ref_cy, ref_h = cy, c[4] - c[2]
-    if len(rows) == 1:
-        row = rows[0]
-        if len(row) > 1:
-            row.sort(key=_X0)
-        return [Line(tuple(row))]  # the box, when asked for, from the characters
     lines = []
     by_x0 = _X0
     for row in rows:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
+from difflib import SequenceMatcher
 
 from normalize.kanji_numerals import kanji_to_int
 from normalize.text import dedupe_doubled, fold
@@ -119,8 +120,6 @@ def closest_option(selected: str, options: list[str], min_ratio: float = 0.7, ma
     at least `min_ratio` similar and leads the next option by `margin`. Option lists of the
     forms differ by a few characters (`十分である` / `十分でない`), hence both bars.
     """
-    from difflib import SequenceMatcher
-
     key = choice_key(selected)
     if not key or not options:
         return None

@@ -25,6 +25,16 @@ def labels() -> tuple[str, ...]:
 
 
 @lru_cache(maxsize=1)
+def _printed() -> frozenset[str]:
+    return frozenset(labels())
+
+
+def is_printed(text: str) -> bool:
+    """`text` is one of the forms' printed labels."""
+    return text in _printed()
+
+
+@lru_cache(maxsize=1)
 def _bigram_index() -> dict[str, set[int]]:
     index: dict[str, set[int]] = {}
     for i, label in enumerate(labels()):
@@ -41,7 +51,7 @@ def snap_label(text: str) -> str:
     委託事項3 differ from each other by one character), or is not clearly closest to one.
     """
     vocab = labels()
-    if len(text) < 4 or text[-1].isdigit() or text in vocab:
+    if len(text) < 4 or text[-1].isdigit() or is_printed(text):
         return text
     index = _bigram_index()
     shared = Counter(i for bg in {text[k:k + 2] for k in range(len(text) - 1)} for i in index.get(bg, ()))

@@ -14,8 +14,7 @@ from dataclasses import dataclass, field
 
 from extract.cells import Cell, Row
 from normalize.text import fold, join_wrapped
-from normalize.form_labels import labels as form_labels
-from normalize.form_labels import snap_label
+from normalize.form_labels import is_printed, snap_label
 from normalize.ocr_noise import misread_part_heading
 
 _CIRCLED = {chr(0x2460 + i): i + 1 for i in range(20)} | {chr(0x3251 + i): 21 + i for i in range(15)}
@@ -178,7 +177,8 @@ class _Walker:
         if single and cells[0].ocr and self.part != "changes" and misread_part_heading(t0):
             # OCR misreads the numerals (エ or 中 for Ⅱ, Ｉ for Ⅳ): a numeral that does not
             # come after the current part is a misreading, and parts are printed in order
-            current = _ROMANS.index(self.part.split(".")[0]) if self.part.split(".")[0] in _ROMANS else -1
+            base = self.part.split(".")[0]
+            current = _ROMANS.index(base) if base in _ROMANS else -1
             read = _ROMANS.index(m.group(1)) if m else -1
             self.new_part(_ROMANS[read] if read > current else _ROMANS[min(current + 1, len(_ROMANS) - 1)])
             return
@@ -346,7 +346,9 @@ class _Walker:
             label = l1
         else:
             item, label, self.parent = lab1, l1, lab1
-        label_text = _label(label) if label.ocr and _label(label) in form_labels() else label.text
+        label_text = label.text
+        if label.ocr and is_printed(printed := _label(label)):
+            label_text = printed  # the label as the form prints it, not as OCR read it
         self.emit_value(self.key(item), label_text, value_text, value_cell or label, choices)
 
     def split_labels(self, row: Row, cells: list[Cell]) -> list[Cell]:

@@ -69,18 +69,15 @@ def choice_of(item: Item) -> dict:
     options = parse_options(item.choices or "")
     raw = unicodedata.normalize("NFKC", item.value or "")
     m = match_choice(raw, options) if options else None
-    selected = index = None
+    selected = index = warning = None
     if m is not None and m.index is None and m.selected and item.cell is not None and item.cell.ocr:
         # OCR garbled the printed selection: the option it is clearly closest to
         near = closest_option(m.selected, options)
         if near is not None:
-            m = ChoiceMatch(options[near - 1], near, f"OCR'd selection {m.selected!r} read as the closest option "
-                                                    f"{options[near - 1]!r}")
-    warning = None
+            warning = f"OCR'd selection {m.selected!r} read as the closest option {options[near - 1]!r}"
+            m = ChoiceMatch(options[near - 1], near)
     if m is not None and m.index is not None:
         selected, index = m.selected, m.index
-        if m.warning and m.warning.startswith("OCR'd"):
-            warning = m.warning
     elif m is not None and m.selected:
         selected = m.selected
         warning = f"selection {flat(item.value)!r} not among its options"
