@@ -10,11 +10,17 @@ backends then rank the same tokens with the same BM25 (k1 = 1.2, b = 0.75):
   DuckDB version, so it is optional: when it cannot load, ``fts`` reports why.
 
 The index is derived, never ingested: it is built from the dataset on first use and cached
-beside it under the dataset's version id (`.<name>.search/<version>.parquet`). Every ingest
-writes a new version, so re-ingested documents can never be served from a stale index.
+in the user's cache folder under the dataset's version id
+(`$XDG_CACHE_HOME/hyokasho/search/<name>-<path hash>/<version>.parquet`, `~/.cache/…` by
+default), never beside the dataset, so a read-only dataset (a copy on a share, a mounted
+archive) is searched as any other; where no cache can be written the index lives in memory.
+Every ingest writes a new version, so re-ingested documents can never be served from a
+stale index.
 """
 from __future__ import annotations
 
+import hashlib
+import os
 import re
 import time
 import unicodedata
@@ -96,12 +102,24 @@ def _version(data: Path) -> str:
         return info["version"]
     # a plain folder (not written by hyokasho's writer): key by the files' sizes and times
     stamp = sorted((str(p), p.stat().st_mtime_ns, p.stat().st_size) for p in data.rglob("*.parquet"))
-    return f"plain-{abs(hash(tuple(stamp))):x}"
+    return "plain-" + hashlib.sha256(repr(stamp).encode()).hexdigest()[:16]
+
+
+def _cache_root() -> Path:
+    base = os.environ.get("XDG_CACHE_HOME")
+    if not base:
+        try:
+            base = str(Path.home() / ".cache")
+        except (KeyError, RuntimeError):  # no home folder: a service account
+            base = os.path.join(os.path.abspath(os.sep), "tmp", f"hyokasho-cache-{os.getuid()}")
+    return Path(base) / "hyokasho" / "search"
 
 
 def cache_path(data: Path) -> Path:
-    data = Path(data)
-    return data.parent / f".{data.name}.search" / f"{_version(data.resolve())}.parquet"
+    """Where the index of this dataset version is cached (one folder per dataset path)."""
+    data = Path(data).absolute()
+    key = hashlib.sha256(str(data).encode()).hexdigest()[:16]
+    return _cache_root() / f"{data.name}-{key}" / f"{_version(data.resolve())}.parquet"
 
 
 def build_units(con: duckdb.DuckDBPyConnection) -> pa.Table:
@@ -119,17 +137,31 @@ def load_units(con: duckdb.DuckDBPyConnection, data: Path, rebuild: bool = False
     """The tokenized units, from the cache when it is for this dataset version. (units, seconds built)"""
     path = cache_path(data)
     if path.is_file() and not rebuild:
-        return pq.read_table(path), 0.0
+        try:
+            return pq.read_table(path), 0.0
+        except (OSError, pa.ArrowException):
+            pass  # a damaged cache file: build the index again
     t0 = time.perf_counter()
     units = build_units(con)
     took = time.perf_counter() - t0
-    path.parent.mkdir(parents=True, exist_ok=True)
-    for old in path.parent.glob("*.parquet"):
-        old.unlink()  # older versions' indexes are never read again
-    tmp = path.with_suffix(".tmp")
-    pq.write_table(units, tmp)
-    tmp.replace(path)
+    _store(units, path)
     return units, took
+
+
+def _store(units: pa.Table, path: Path) -> None:
+    """Cache the index; where that is impossible (read-only, full) it stays in memory."""
+    tmp = path.with_name(f"{path.stem}.{os.getpid()}.tmp")
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        for old in path.parent.glob("*.parquet"):
+            old.unlink()  # older versions' indexes are never read again
+        pq.write_table(units, tmp)
+        tmp.replace(path)
+    except OSError:
+        try:
+            tmp.unlink()
+        except OSError:
+            pass
 
 
 # ---------------------------------------------------------------- backends

@@ -22,7 +22,9 @@ def add_arguments(p) -> None:
     p.add_argument("--bom", action="store_true", help="CSV: start with a UTF-8 byte-order mark (for Excel)")
     p.add_argument("--encoding", choices=["utf-8", "cp932"], default="utf-8", help="CSV encoding (default utf-8)")
     p.add_argument("--tables", metavar="T1,T2", help="only these tables (default: all)")
-    p.add_argument("--force", action="store_true", help="replace --out if it already exists")
+    p.add_argument("--force", action="store_true",
+                   help="replace --out if it is an earlier export (a folder hyokasho export wrote, holding only "
+                        "its files); any other folder is never replaced")
 
 
 def run(args) -> int:
@@ -34,7 +36,7 @@ def run(args) -> int:
         report = export(args.data, args.out, options)
     except ExportError as e:
         print(f"hyokasho export: {e}", file=sys.stderr)
-        return 2
+        return e.status
     for w in report.warnings:
         print(f"warning: {w}", file=sys.stderr)
     rows = sum(t["rows"] for t in report.manifest["tables"].values())

@@ -12,7 +12,7 @@ examples:
   hyokasho search "委託先 監督" --backend fts
 words are cut with fugashi + unidic-lite, the same way as the indexed text; a hit needs any
 of them and ranks higher with more (BM25). The index is built on first use after each ingest
-and cached beside the dataset (.<name>.search/)."""
+and cached in the user cache folder ($XDG_CACHE_HOME/hyokasho/search/)."""
 
 
 def add_arguments(p) -> None:
