@@ -99,7 +99,8 @@ def _process_bytes(data: bytes, source: str, ocr: Callable[[bytes, str], Documen
 
     health = assess_text_layer(doc)
     text_source = "text_layer"
-    warnings: list[str] = list(health.warnings)
+    # a repaired file that was found whole says so (extract.pdf._repair_warnings)
+    warnings: list[str] = list(doc.metadata.get("read_warnings", [])) + list(health.warnings)
     if health.needs_ocr:
         if ocr is None:
             return _document_only(doc, doc_id, data, "needs_ocr", "text_layer", warnings + [
@@ -132,7 +133,9 @@ def _process_bytes(data: bytes, source: str, ocr: Callable[[bytes, str], Documen
         extraction.warn(f"{source}: document type not recognised (not an assessment, minutes or public-comment result)")
 
     status = extraction.status
-    if text_source == "ocr":
+    if text_source == "ocr" and status == "ok":
+        # `ocr`: complete, but read by OCR (review it); an OCR'd document that yields nothing
+        # recognisable stays `partial` — text_source says it was OCR'd, so both stay visible
         status = "ocr"
     result = _document_only(doc, doc_id, data, status, text_source, warnings + extraction.warnings,
                             extraction.doc_type, extraction.form_label, extraction.title)
