@@ -36,8 +36,9 @@ _CONTINUES_WORD = frozenset("のがはにをともでへや会長等及・、。
 class Person:
     group: str  # committee | agency | secretariat
     affiliation: str | None
-    name: str
+    name: str | None  # None: a counted group (`課長ほか6名`)
     title: str | None
+    headcount: int | None = None  # people the row stands for when printed as a count
 
 
 def split_title(item: str) -> tuple[str, str] | None:
@@ -79,8 +80,10 @@ class Roster:
         and the role words."""
         out = set(self.ROLE_LABELS) | set(self.labels)
         for p in self.people:
-            if p.title:
-                out.add(p.name + p.title)
+            if p.title and p.name:
+                out.add(compact(p.name) + p.title)
+                if " " in p.name:  # `山田 太郎` speaks as 山田会長
+                    out.add(p.name.split()[0] + p.title)
             if p.affiliation:
                 parts = re.split(r"(?<=[局部室])", p.affiliation)
                 for i in range(len(parts)):
@@ -100,7 +103,14 @@ class Roster:
     def lookup(self, label: str) -> str | None:
         s = compact(label)
         for p in self.people:
-            if s in (p.name + (p.title or ""), p.name) and p.name:
+            if not p.name:
+                continue
+            full = compact(p.name)
+            surname = p.name.split()[0] if " " in p.name else None
+            forms = {full, full + (p.title or "")}
+            if surname:
+                forms |= {surname + (p.title or ""), surname + "委員" if p.group == "committee" else surname + (p.title or "")}
+            if s in forms:
                 return "chair" if p.title in CHAIR_TITLES and p.group == "committee" else p.group
         for p in self.people:
             if p.affiliation and p.group in ("agency", "secretariat") and len(s) >= 2 and (
