@@ -61,10 +61,12 @@ def _agenda(value: str | None) -> list[str]:
     if not value:
         return []
     items: list[str] = []
-    for line in value.split("\n"):
-        line = _DISCLOSURE_MARK.sub("", line).strip()
-        if not line:
-            continue
+    lines = [_DISCLOSURE_MARK.sub("", ln).strip() for ln in value.split("\n")]
+    lines = [ln for ln in lines if ln]
+    numbered = [bool(_ITEM_MARK.match(ln) or _AGENDA_NO_GLUED.match(ln)) for ln in lines]
+    if any(numbered):  # an unnumbered line before the first item is a preamble (`第45回…審議会`)
+        lines = lines[numbered.index(True):]
+    for line in lines:
         m = _ITEM_MARK.match(line) or _AGENDA_NO_GLUED.match(line)
         if m or not items:
             items.append(line[m.end():] if m else line)
@@ -214,7 +216,7 @@ def extract_minutes(doc: Document) -> Extraction:
                              "headcount": p.headcount})
 
     agenda = _agenda(v.get("agenda"))
-    body = lines[header.end:]
+    body = header.body_prefix + lines[header.end:]
     if header.content is not None and header.content[0] >= header.end:
         i, rest = header.content
         body = [ln for j, ln in enumerate(lines[header.end:], header.end) if j != i]

@@ -33,15 +33,17 @@ _ONLY_COUNT = re.compile(r"^(?P<title>[^\s0-9０-９]*?)\s*([0-9０-９〇一二
 _DEPT_END = r"(?:課|室|局|部|館|係|班|担当|センター|所|庁|事務局|グループ|チーム)"
 _TITLE_RE = "|".join(map(re.escape, TITLES))
 _COMMITTEE_HEAD = re.compile(r"^(?:.*(?:審査会|審議会|委員会|部会))?(?:委員|出席委員|構成員)$")
-_AGENCY_HEAD = re.compile(r"(?:実施機関|諮問庁|所管課|担当課|説明員|説明者|関係課|関係者|出席職員|市側|区側|町側|県側|執行機関)")
+_AGENCY_HEAD = re.compile(r"(?:参考人|実施機関|諮問庁|所管課|担当課|説明員|説明者|関係課|関係者|出席職員|市側|区側|町側|県側|執行機関)")
 _SECRETARIAT_HEAD = re.compile(r"事務局")
 _GROUP_WORD = re.compile(r"^((?:\S*?(?:審査会|審議会|委員会|部会))?委員)(.+)$")
 _PERSON_FIRST = re.compile(rf"^(.{{1,4}}?)({_TITLE_RE})(.+)$")
 _DEPT_PERSON = re.compile(rf"^(.+{_DEPT_END})(.{{1,4}}?)({_TITLE_RE})$")
 _DEPT_TITLE = re.compile(rf"^(.+?{_DEPT_END})({_TITLE_RE})$")  # 総務課長 → 総務課 + 課長
+_NAME_SHAPE = re.compile(r"^[一-龥々〆ヵヶ]{1,4}$|^[ぁ-んァ-ヶー]{2,6}$")
 _LIST_SEP = re.compile(r"[、,，;；\t]")
 # words that can be a person's post in brackets or before/after the name
 _POSTS = set(TITLES) | {"会長職務代理者", "職務代理者", "会長代行", "部会長代理", "副部会長"}
+_TITLES_LONGEST = sorted(_POSTS, key=len, reverse=True)
 
 
 def _title_of(s: str) -> str | None:
@@ -75,12 +77,14 @@ class _Parser:
         head, aff = (m["head"], m["aff"]) if m else (w, None)
         if not head:
             return False
-        if _SECRETARIAT_HEAD.search(head) and len(head) <= 12 and not names.is_name(head):
-            self.group, self.affiliation = "secretariat", aff
-            return True
-        if _AGENCY_HEAD.search(head) and len(head) <= 12:
-            self.group, self.affiliation = "agency", aff
-            return True
+        for rx, group in ((_SECRETARIAT_HEAD, "secretariat"), (_AGENCY_HEAD, "agency")):
+            if rx.search(head) and len(head) <= 12 and not names.is_name(head):
+                self.group, self.affiliation = group, aff
+                if aff and (_COUNT.search(aff) or self.post(aff) or _split_title(aff)):
+                    # `事務局(情報公開広聴課副課長ほか6名)`: the brackets hold the people, not a unit
+                    self.affiliation = None
+                    self.entry(aff)
+                return True
         if _COMMITTEE_HEAD.match(head):
             self.group, self.affiliation = "committee", None
             return True
@@ -123,6 +127,10 @@ class _Parser:
             m = _ONLY_COUNT.match(compact(item))
             if m and not names.is_name(m["title"] or "x"):  # `職員3名`, `課員 2名`
                 title, n = m["title"], parse_int(fold(m[2]))
+                of = re.match(r"^(.+)の([^の]{1,8})$", title)
+                if of:  # `株式会社ディー・エス・ケイの職員2人`
+                    self.add(None, of[2], n, affiliation=of[1])
+                    return
                 dept = re.match(rf"^(.+{_DEPT_END})(.*)$", title)
                 if dept and dept[2]:
                     self.head(dept[1])
@@ -170,14 +178,24 @@ class _Parser:
                 if dept:
                     self.head(dept)
                 toks = toks[:-1]
+        if len(toks) == 2 and title is None and all(_NAME_SHAPE.match(t) for t in toks) and not self.is_dept(toks[0]) \
+                and self.post(toks[0]) is None and self.post(toks[1]) is None and not self.head_like(toks[0]):
+            # `湯淺 墾道`: surname and given name printed with a space, names the dictionary lacks
+            self.add(" ".join(toks), None, headcount, aff)
+            return
+        if len(toks) == 1 and title is None and self.glued(toks[0]) == [("head", toks[0])] \
+                and (post := self.post(toks[0])):
+            if post[0]:  # `情報公開広聴課長ほか6名`: a post without a name
+                self.head(post[0])
+            self.add(None, post[1], headcount)
+            return
         if len(toks) == 1 or names.is_name(" ".join(toks)):
             word = " ".join(toks)
             if title is None and len(toks) == 1:
                 for seg in self.glued(word):
                     if seg[0] == "head":
-                        if not self.head(seg[1]):
-                            if names.is_name(seg[1]) or len(seg[1]) <= self.s.max_name_chars and seg is not None:
-                                self.add(seg[1], None, headcount, aff)
+                        if not self.head(seg[1]) and names.is_name(seg[1]):
+                            self.add(seg[1], None, headcount, aff)
                     else:
                         self.add(seg[1], seg[2], headcount, aff)
                 return
@@ -186,6 +204,10 @@ class _Parser:
         # several words that are no name: a heading then people (`審査会委員 時枝会長`)
         for k, t in enumerate(toks):
             self.person(t, title if k == len(toks) - 1 else None, profession, headcount if k == len(toks) - 1 else None)
+
+    def head_like(self, tok: str) -> bool:
+        t = compact(tok)
+        return bool(_SECRETARIAT_HEAD.search(t) or _AGENCY_HEAD.search(t) or _COMMITTEE_HEAD.match(t))
 
     def is_dept(self, tok: str) -> bool:
         t = compact(tok)
@@ -197,9 +219,17 @@ class _Parser:
         t = compact(tok)
         if t in _POSTS:
             return None, t
-        m = _DEPT_TITLE.match(t)
-        if m and not names.is_name(m[1]):
-            return m[1], m[2]
+        for title in _TITLES_LONGEST:
+            if t.endswith(title) and len(t) > len(title):
+                unit = t[: -len(title)]
+                # 地域福祉課長 → 地域福祉課 + 課長: the unit's suffix is the title's first character
+                lead = re.match(_DEPT_END, title)
+                if lead and not re.search(_DEPT_END + "$", unit):
+                    unit += lead[0]
+                if re.search(_DEPT_END + "$", unit) and not names.is_name(unit) and not any(
+                        w in unit for w in ("委員", "会長")):
+                    return unit, title
+                return None
         return None
 
     def glued(self, item: str) -> list[tuple[str, ...]]:
@@ -207,6 +237,11 @@ class _Parser:
         department suffixes and (with the dictionary) personal names."""
         if re.fullmatch(r"\S*(?:審査会|審議会|協議会|委員会)委員", item):
             return [("head", item)]
+        run = names.name_run(item)
+        if run and not run[0] and run[2]:  # a known surname first: `藤井行政課長`, `橋爪担当リーダー`
+            post = self.post(run[2])
+            if post:
+                return ([("head", post[0])] if post[0] else []) + [("person", run[1], post[1])]
         p = _split_title(item)
         if p and (names.is_name(p[0]) or len(p[0]) <= 5 and not re.search(_DEPT_END + "$", p[0])):
             return [("person", *p)]
@@ -237,7 +272,7 @@ def _join_split_titles(lines: list[str]) -> list[str]:
     """`…世利課` / `長、大山係長`: a line that ends inside a title continues on the next line."""
     out = [lines[0]]
     for nxt in lines[1:]:
-        prev = _LIST_SEP.split(re.split(r"\s+", out[-1].strip())[-1])[-1]
+        prev = re.split(r"及び|並びに|・", _LIST_SEP.split(re.split(r"\s+", out[-1].strip())[-1])[-1])[-1]
         head = _LIST_SEP.split(re.split(r"\s+", nxt.strip())[0])[0] if nxt.strip() else ""
         last = compact(fold(prev))
         if last and head and not _split_title(last) and _split_title(last + compact(fold(head))):
@@ -248,12 +283,15 @@ def _join_split_titles(lines: list[str]) -> list[str]:
 
 
 def _split_dots(line: str) -> list[str]:
-    """`山田・鈴木・高橋`: ・ separates names only when every part is one (not `情報公開・個人情報…`)."""
-    parts = [p.strip() for p in line.split("・")]
-    if len(parts) > 2 and parts[0] == "":
-        parts = parts[1:]
-    if len(parts) >= 2 and all(p and (names.is_name(p) or _split_title(compact(p))) for p in parts):
-        return parts
+    """`山田・鈴木・高橋`, `釼委員及び宮本委員`: ・ and 及び/並びに separate people only when every
+    part is one (not `情報公開・個人情報…`, `行政不服及び情報公開…`)."""
+    for sep in ("・", "及び", "並びに"):
+        parts = [p.strip() for p in line.split(sep)]
+        if len(parts) > 2 and parts[0] == "":
+            parts = parts[1:]
+        if len(parts) >= 2 and all(p and (names.is_name(p) or _split_title(compact(p)) or _COUNT.search(p)
+                                          or _ONLY_COUNT.match(compact(p))) for p in parts[1:]) and parts[0]:
+            return [q for p in parts for q in _split_dots(p)]
     return [line]
 
 

@@ -26,11 +26,11 @@ from extract.pdf import Page
 
 # canonical key → label words as printed
 LABELS: dict[str, tuple[str, ...]] = {
-    "name": ("会議の名称", "会議名称", "会議名", "名称", "附属機関等の名称", "審議会等の名称"),
+    "name": ("会議の名称", "会議名称", "会議名", "名称", "附属機関等の名称", "審議会等の名称", "審議会等名称"),
     "datetime": ("開催日時", "開催年月日", "開催日", "日時", "日程", "開催期日"),
     "time": ("開催時間", "時間"),
     "venue": ("開催場所", "場所", "会場"),
-    "agenda": ("会議の議題", "議題", "項目", "案件", "審議事項", "諮問事項", "審議案件", "付議事項", "協議事項"),
+    "agenda": ("審議(会議)経過", "会議の議題", "議題", "項目", "案件", "審議事項", "諮問事項", "審議案件", "付議事項", "協議事項"),
     "attendees": ("出席者", "出席委員", "出席者等", "出席した委員", "出席者氏名", "出席者の氏名", "構成員"),
     "committee": ("委員",),
     "absent": ("欠席者", "欠席委員"),
@@ -45,7 +45,7 @@ LABELS: dict[str, tuple[str, ...]] = {
     "other": ("その他の必要事項",),
     "content": ("審議内容", "会議内容", "内容", "議事内容", "会議の経過", "審議経過", "議事の経過", "審議の経過",
                 "審議の概要", "議事の概要", "審議の内容", "議事の内容", "会議の内容", "審議等の内容", "議事概要",
-                "発言内容", "会議経過"),
+                "発言内容", "会議経過", "会議記録"),
 }
 # keys whose value lists people
 PEOPLE_KEYS = {"attendees": "committee", "committee": "committee", "agency": "agency", "secretariat": "secretariat"}
@@ -74,7 +74,8 @@ def match_label(text: str) -> tuple[str, str] | None:
         return None
     word = re.sub(r"\s+", "", m["label"])
     rest = m["rest"]
-    if not m["gap"] and not m["close"] and rest and (len(word) <= 3 or _WORD_GOES_ON.match(rest)):
+    if not m["gap"] and not m["close"] and rest and rest[0] not in "【［[<＜〔(（" and (
+            len(word) <= 3 or _WORD_GOES_ON.match(rest)):
         # `委員の互選により`, `事務局職員(…)`, `内容について`: the label word begins a longer word.
         # A short label glued to its value is accepted only before a value-like start (a date, a digit)
         if _WORD_GOES_ON.match(rest) or not re.match(r"(?:令和|平成|昭和|[0-9０-９]|午前|午後)", rest):
@@ -92,6 +93,7 @@ class Header:
     title_lines: list[TextLine] = field(default_factory=list)
     end: int = 0  # index of the first body line in the flow
     content: tuple[int, str] | None = None  # the 内容 label line (index, words after the label)
+    body_prefix: list[TextLine] = field(default_factory=list)  # proceedings printed inside the table's 内容 cell
 
 
 def _hrules(page: Page) -> list[tuple[float, float, float]]:
@@ -159,18 +161,17 @@ def parse_header(lines: list[TextLine], pages: dict[int, Page], is_body_start,
     if first is None:
         return h
     page0 = pages.get(lines[first].page)
-    ruled = page0 is not None and _in_table(page0, lines[first])
+    if page0 is not None and _in_table(page0, lines[first]):
+        boundary = _label_boundary(page0, lines[first])
+        if boundary is not None:
+            return _ruled(lines, first, pages, boundary, settings)
     label_x = lines[first].x0
     right = max(ln.bbox[2] for ln in scan)
     labelled: list[tuple[int, str, str]] = []
     end = None
     for i in range(first, len(scan)):
         ln = scan[i]
-        pg = pages.get(ln.page)
         m = match_label(ln.text)
-        if ruled and pg is not None and not _in_table(pg, ln) and i > first:
-            end = i  # below the header table
-            break
         if m and m[0] == "content":
             labelled.append((i, m[0], m[1]))
             end = i + 1
@@ -182,7 +183,7 @@ def parse_header(lines: list[TextLine], pages: dict[int, Page], is_body_start,
         if i > first and is_body_start(ln):
             end = i
             break
-        if not ruled and i > first and ln.x0 <= label_x + settings.label_column_slack * _em(ln):
+        if i > first and ln.x0 <= label_x + settings.label_column_slack * _em(ln):
             prev = scan[i - 1]
             wrapped = prev.bbox[2] >= right - settings.full_line_slack * _em(prev) and prev.page == ln.page
             if not wrapped:
@@ -202,45 +203,8 @@ def parse_header(lines: list[TextLine], pages: dict[int, Page], is_body_start,
     if not labelled:
         h.end = end
         return h
-    owner: dict[int, int] = {}
-    if ruled:
-        bands: dict[int, list[float]] = {}
-        spanned = region + ([content_i] if content_i is not None else [])
-        for pno in {lines[j].page for j in spanned}:
-            on = [lines[j] for j in spanned if lines[j].page == pno]
-            if pno in pages:
-                bands[pno] = _bands(pages[pno], min(ln.bbox[1] for ln in on), max(ln.bbox[3] for ln in on))
-
-        def band_of(j: int) -> tuple[int, int]:
-            ln = lines[j]
-            return ln.page, bisect.bisect(bands.get(ln.page, []), ln.cy)
-        # one label per ruled row: a second "label" in a row is a value line (`・事務局職員(…)`)
-        seen: set = set()
-        kept = []
-        for i, k, r in labelled:
-            if band_of(i) not in seen:
-                seen.add(band_of(i))
-                kept.append((i, k, r))
-        labelled = kept
-        by_band = {band_of(i): i for i, _, _ in labelled}
-        idx = [i for i, _, _ in labelled]
-        for j in region:
-            b = band_of(j)
-            if b in by_band:
-                owner[j] = by_band[b]
-            else:  # a band without a recognised label (a wrapped label cell): the row above
-                above = [k for k in idx if k < j]
-                owner[j] = above[-1] if above else idx[0]
-        if content_i is not None:  # the 内容 cell's lines above its (centred) label are proceedings
-            cb = band_of(content_i)
-            start = min([j for j in region if band_of(j) == cb] + [content_i])
-            for j in [j for j in region if j >= start]:
-                owner.pop(j, None)
-            region = [j for j in region if j < start]
-            end = start
-    else:
-        idx = [i for i, _, _ in labelled]
-        owner = _split_unruled(idx, lines, end)
+    idx = [i for i, _, _ in labelled]
+    owner = _split_unruled(idx, lines, end)
     label_at = {i: (k, r) for i, k, r in labelled}
     parts: dict[int, list[tuple[TextLine, str, str]]] = {i: [] for i in label_at}
     for j in region:
@@ -253,8 +217,9 @@ def parse_header(lines: list[TextLine], pages: dict[int, Page], is_body_start,
             parts[owner[j]].append((ln, ln.text, ln.tabbed(settings.list_gap)))
     for i, key, _ in labelled:
         ps = sorted(parts[i], key=lambda p: (p[0].page, p[0].cy))
-        value = "\n".join(t.strip() for _, t, _ in ps if t.strip())
-        tabbed = "\n".join(t.strip() for _, _, t in ps if t.strip())
+        ps = [p for p in ps if p[1].strip()]
+        value = _logical([(p[0], p[1]) for p in ps], right, settings)
+        tabbed = _logical([(p[0], p[2]) for p in ps], right, settings)
         h.pages.setdefault(key, lines[i].page)
         if key in h.values and value:
             h.values[key] += "\n" + value
@@ -264,6 +229,113 @@ def parse_header(lines: list[TextLine], pages: dict[int, Page], is_body_start,
             h.tabbed.setdefault(key, tabbed)
     h.end = end
     return h
+
+
+def _label_boundary(page: Page, ln: TextLine) -> float | None:
+    """x of the rule between the label column and the value column, at a label line."""
+    xs = sorted(s.x0 for s in page.segments if not s.horizontal and s.y0 - 2 <= ln.cy <= s.y1 + 2)
+    inner = [x for x in xs if x > ln.x0 + _em(ln)]
+    return inner[0] if inner else None
+
+
+def _sub_line(ln: TextLine, chars) -> TextLine | None:
+    if not chars:
+        return None
+    from extract.flow import join_line
+    from normalize.text import width_fold
+    box = (min(c.x0 for c in chars), min(c.y0 for c in chars), max(c.x1 for c in chars), max(c.y1 for c in chars))
+    return TextLine(ln.page, width_fold(join_line(chars)), box, tuple(chars))
+
+
+def label_key(cell: str) -> str | None:
+    """The key of a label cell's text (`開 催 日 時`, `審議会等名称`, `出席者【会長・副会長等】`)."""
+    t = re.sub(r"[【［\[<＜〔(（][^】］\]>＞〕)）]*[】］\]>＞〕)）]$", "", re.sub(r"\s+", "", cell))
+    t = re.sub(r"^(?:[0-9０-９]{1,2}[.．、)）]?|[(（][0-9０-９]{1,2}[)）]|[■□◆◇●○◎・])", "", t).rstrip(":：")
+    if t in _BY_WORD:
+        return _BY_WORD[t]
+    for w, k in _ALL:  # a qualified label: 審議会等名称, 会議の開催日時
+        if t.endswith(w) and len(t) - len(w) <= 4 and len(w) >= 2:
+            return k
+    return None
+
+
+def _ruled(lines: list[TextLine], first: int, pages: dict[int, Page], boundary: float,
+           settings: MinutesSettings) -> Header:
+    """A ruled label | value table: each band between horizontal rules is one row; its label is
+    the text left of the column rule (a label cell may wrap: `記録内容の確認方` / `法`), its value
+    the text right of it. A band with no label text continues the row above (a row split over a
+    page). Rows whose label is unknown are kept apart under `?<label>` so they swallow nothing."""
+    h = Header()
+    start = first
+    while start > 0 and lines[start - 1].page == lines[first].page and pages.get(lines[start - 1].page) is not None \
+            and _in_table(pages[lines[start - 1].page], lines[start - 1]):
+        start -= 1
+    end = first
+    while end < len(lines) and (pg := pages.get(lines[end].page)) is not None and _in_table(pg, lines[end]):
+        end += 1
+    h.title_lines = lines[:start]
+    bands: dict[int, list[float]] = {}
+    for pno in {lines[j].page for j in range(start, end)}:
+        on = [lines[j] for j in range(start, end) if lines[j].page == pno]
+        bands[pno] = _bands(pages[pno], min(ln.bbox[1] for ln in on), max(ln.bbox[3] for ln in on))
+    rows: list[dict] = []
+    last_band = None
+    for j in range(start, end):
+        ln = lines[j]
+        band = (ln.page, bisect.bisect(bands[ln.page], ln.cy))
+        left = _sub_line(ln, [c for c in ln.chars if (c.x0 + c.x1) / 2 < boundary])
+        right = _sub_line(ln, [c for c in ln.chars if (c.x0 + c.x1) / 2 >= boundary])
+        if band != last_band:
+            rows.append({"label": [], "value": [], "first": j})
+        last_band = band
+        if left is not None:
+            rows[-1]["label"].append(left)
+        if right is not None:
+            rows[-1]["value"].append(right)
+    right = max((v.bbox[2] for r in rows for v in r["value"]), default=0.0)
+    merged: list[dict] = []
+    for r in rows:  # a band without label text continues the row above (a row split over a page)
+        if not r["label"] and merged:
+            merged[-1]["value"] += r["value"]
+        else:
+            merged.append(r)
+    rows = merged
+    h.end = end
+    for r in rows:
+        label = "".join(ln.text for ln in sorted(r["label"], key=lambda x: (x.page, x.cy)))
+        key = label_key(label) or ("?" + re.sub(r"\s+", "", label) if label.strip() else None)
+        if key is None:
+            continue
+        if key == "content":  # the proceedings begin in this cell
+            h.body_prefix = sorted(r["value"], key=lambda x: (x.page, x.cy))
+            break
+        vals = sorted(r["value"], key=lambda x: (x.page, x.cy))
+        vals = [v for v in vals if v.text.strip()]
+        value = _logical([(v, v.text) for v in vals], right, settings)
+        tabbed = _logical([(v, v.tabbed(settings.list_gap)) for v in vals], right, settings)
+        page = (r["label"] or r["value"] or [lines[r["first"]]])[0].page
+        h.pages.setdefault(key, page)
+        if key in h.values and value:
+            h.values[key] += "\n" + value
+            h.tabbed[key] += "\n" + tabbed
+        else:
+            h.values.setdefault(key, value)
+            h.tabbed.setdefault(key, tabbed)
+    return h
+
+
+def _logical(parts: list[tuple[TextLine, str]], right: float, settings: MinutesSettings) -> str:
+    """Value lines joined into logical lines: a line that reaches the right edge of the value
+    column was wrapped, so the next one continues it (`…、湯淺` / `墾道、…`); others end a line."""
+    out = ""
+    for k, (ln, text) in enumerate(parts):
+        text = text.strip()
+        if k:
+            prev = parts[k - 1][0]
+            full = prev.bbox[2] >= right - settings.full_line_slack * _em(prev)
+            out += "" if full else "\n"
+        out += text
+    return out
 
 
 def _em(ln: TextLine) -> float:
