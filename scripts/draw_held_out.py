@@ -61,7 +61,9 @@ def acceptable(held: list[dict], dev: list[dict], total: int, candidates: list[d
 
 
 def draw(entries: list[dict], seed: int, rule: HoldOutRule = HoldOutRule()) -> set[str]:
-    """The held-out bodies for `seed` (a set of body names)."""
+    """The held-out bodies for `seed` (a set of body names).  Documents added in later batches do not
+    take part, so adding them never changes a draw already made."""
+    entries = [e for e in entries if e["batch"] <= rule.batch]
     earlier = {e["body"] for e in entries if e["batch"] < rule.batch}
     candidates = [e for e in entries if e["batch"] == rule.batch and e["body"] not in earlier]
     bodies = sorted({e["body"] for e in candidates})
