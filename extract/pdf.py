@@ -121,7 +121,7 @@ class Fill:
 
 class Columns(NamedTuple):
     """The boxes and sizes of a page's characters as arrays. The page-wide passes (the
-    overprint check, letter-spacing, cell assignment in extract.cells) run as array
+    overprint check, letter-spacing, cell assignment in extract.assessment.cells) run as array
     operations instead of a Python loop per character: most of a page's reading cost."""
 
     x0: np.ndarray
@@ -491,7 +491,7 @@ def group_lines(chars: list[Char]) -> list[Line]:
 
 def lines_in_order(cys: list[float], chars: list[Char]) -> list[Line]:
     """group_lines for characters already in (centre y, x0, input position) order, with
-    their centres: extract.cells sorts all cells of a page in one array sort."""
+    their centres: extract.assessment.cells sorts all cells of a page in one array sort."""
     rows: list[list[Char]] = []
     row: list[Char] | None = None
     ref_cy = ref_h = 0.0

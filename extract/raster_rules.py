@@ -1,7 +1,7 @@
 """Table rulings found in a rendered page image (scans have no vector rules).
 
 A scanned 評価書 is still a ruled spreadsheet printout: its cells can only be rebuilt
-(extract.cells) if the ruling lines are recovered from the pixels. numpy only, no OpenCV:
+(extract.assessment.cells) if the ruling lines are recovered from the pixels. numpy only, no OpenCV:
 
 1. binarise (ink is darker than paper AND than the light grey of label-cell fills);
 2. estimate the skew from the row-projection profile (a scan is rotated by < ~1°) and

@@ -1,15 +1,15 @@
 """特定個人情報保護評価書 (基礎項目 様式2 / 重点項目 様式3 / 全項目 様式4) → dataset rows.
 
-Pipeline, one way: `extract.cells` (ruled cells per page, page furniture dropped, split rows
-joined) → `structure` (hierarchy and SCHEMA.md keys) → `values` (fields, choices, checks)
-→ `records` (systems, entrustments, transfers, risk_measures, changes, assessments).
+Pipeline, one way: `cells` (ruled cells per page) → `rows` (page furniture dropped, loose
+continuation text given its table's columns, split rows joined) → `structure` (hierarchy and
+SCHEMA.md keys) → `values` (fields, choices, checks) → `records` (systems, entrustments, transfers, risk_measures, changes, assessments).
 """
 from __future__ import annotations
 
 from extract.assessment import records
 from extract.assessment.structure import walk
 from extract.assessment.values import clean_value, rows_for
-from extract.cells import document_rows
+from extract.assessment.rows import document_rows
 from extract.classify import classify
 from extract.pdf import Document, gc_paused
 from extract.result import Extraction

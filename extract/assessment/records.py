@@ -6,7 +6,7 @@ import re
 from collections import defaultdict
 
 from extract.assessment.structure import Item, clean_label, flat
-from extract.cells import Row
+from extract.assessment.cells import Row
 from normalize.text import fold, join_wrapped
 from normalize.wareki import parse_date
 

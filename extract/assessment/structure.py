@@ -12,7 +12,7 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 
-from extract.cells import Cell, Row
+from extract.assessment.cells import Cell, Row
 from normalize.text import fold, join_wrapped
 from normalize.form_labels import is_printed, snap_label
 from normalize.ocr_noise import misread_part_heading

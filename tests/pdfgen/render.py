@@ -54,6 +54,7 @@ class Para:
     indent: float = 0.0
     space_before: float = 0.0
     space_after: float = 3.0
+    hang: float = 0.0            # extra indent of the wrapped lines (hanging-indent speaker turns)
 
 
 @dataclass
@@ -277,10 +278,12 @@ class Renderer:
         self.y += p.space_before
         width = self.x1 - self.x0 - p.indent
         lh = self.line_h(p.size)
-        for line in wrap(self.w.glyphs(p.text), width, p.size, self.m):
+        # hanging indent: every line is wrapped to the narrower width, the first one starts further left
+        for i, line in enumerate(wrap(self.w.glyphs(p.text), width - p.hang, p.size, self.m)):
             if self.y + lh > self.bottom:
                 self.new_page()
-            self.draw_line(line, self.x0 + p.indent, self.y, p.size, width, p.align)
+            x = self.x0 + p.indent + (p.hang if i else 0.0)
+            self.draw_line(line, x, self.y, p.size, width - (p.hang if i else 0.0), p.align)
             self.y += lh
         self.y += p.space_after
 

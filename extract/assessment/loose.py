@@ -2,7 +2,7 @@
 on the continuation (or middle) page.
 
 LibreOffice Writer and Chromium split a tall table row across pages and sometimes draw no
-rules around the part on the next page, so its text reaches `extract.cells` as free text
+rules around the part on the next page, so its text reaches `extract.assessment.cells` as free text
 between or below the ruled rows. Here such a run of free rows gets the column model of the
 table around it (the x positions of that table's cells): each line segment goes to the
 column it starts in, the whole run becomes ONE table row (`Row.loose`), and a loose row
@@ -15,7 +15,7 @@ between tables start at the table's left edge in a single column and stay free.
 """
 from __future__ import annotations
 
-from extract.cells import SNAP, Cell, Row, _HEADING, _segments, line_text
+from extract.assessment.cells import SNAP, Cell, Row, _HEADING, _segments, line_text
 
 
 class _Model:
