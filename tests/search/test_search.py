@@ -5,13 +5,12 @@ import re
 import shutil
 import subprocess
 import sys
-from pathlib import Path
 
 import pytest
 
 from hyokasho.search import Searcher, cache_path, tokenize
+from tests.samples import sample
 
-SAMPLES = Path(__file__).resolve().parents[3] / "shared" / "samples"
 
 
 def test_tokenize_japanese():
@@ -21,9 +20,7 @@ def test_tokenize_japanese():
 
 @pytest.fixture(scope="module")
 def dataset(tmp_path_factory):
-    pdfs = [SAMPLES / "seed00_kitakyushu_22_kokuho.pdf", SAMPLES / "seed04_sapporo_r2_kokuho_pc.pdf"]
-    if not all(p.exists() for p in pdfs):
-        pytest.skip("samples not available")
+    pdfs = [sample("seed00_kitakyushu_22_kokuho"), sample("seed04_sapporo_r2_kokuho_pc")]
     root = tmp_path_factory.mktemp("ds")
     for p in pdfs:
         shutil.copy(p, root / p.name)
