@@ -18,8 +18,8 @@ Spec format (JSON)::
         {"title": "特定個人情報保護評価書(基礎項目評価書)"},
         {"cover": {"no": "31000", "name": "国民年金に関する事務 基礎項目評価書"}},
         {"cover_rows": [["個人のプライバシー等の権利利益の保護の宣言", "扶桑町は、…", "stack"],
-                        ["評価実施機関名", "愛知県 扶桑町長", "side"]]},
-        {"marker": "[平成26年4月 様式2]"},
+                        ["評価実施機関名", "愛知県 扶桑町長", "stack"]]},
+        {"marker": "[平成26年4月 様式2]"},      # in the body; the fixtures print it as top-right decor
         {"toc": ["Ⅰ 基本情報", …]},
         {"page_break": true},
         {"heading": "Ⅰ 関連情報"},
@@ -31,7 +31,7 @@ Spec format (JSON)::
                   ["checks", "⑨入手方法", [["紙", true], ["その他", false, ""]]]]}]}
 
 ``cover_rows`` entries are ``[heading, value, "stack"|"side"]``: a heading row above its value
-(宣言, 特記事項) or heading and value side by side (評価実施機関名, 公表日).
+(as the official sheets print every cover item) or heading and value side by side.
 In values, "\\n" is a printed line break.
 """
 from __future__ import annotations
