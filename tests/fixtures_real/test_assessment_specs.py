@@ -165,3 +165,20 @@ def test_spec_errors_name_the_cause(tmp_path):
         load_spec(bad)
     with pytest.raises(SpecError, match="style 'pdf'"):
         check_spec({"id": "x", "form": "kiso", "style": "pdf", "blocks": []})
+
+
+def test_grid_block_renders_a_changes_table_over_pages():
+    """A 変更箇所-like grid (fictional rows, no body's name) repeats its header on every page."""
+    header = ["変更日", "項目", "変更前の記載", "変更後の記載", "提出時期", "提出時期に係る説明"]
+    rows = [[f"令和{n % 6 + 1}年4月1日", f"Ⅰ-1-{n}", "変更前の記載の例 " * 6, "変更後の記載の例 " * 6, "事後", ""]
+            for n in range(1, 40)]
+    spec = {"id": "grid_demo", "form": "zenkomoku", "style": "excel",
+            "blocks": [{"heading": "(別添3) 変更箇所"}, {"grid": {"widths": [12, 20, 22, 22, 8, 16], "header": header, "rows": rows}}]}
+    with pymupdf.open(stream=render_spec(spec)) as doc:
+        assert doc.page_count > 1
+        assert all("提出時期に係る説明" in p.get_text() for p in doc)
+        layer = norm("".join(p.get_text() for p in doc))
+    for t in printed_texts(spec):
+        assert norm(t) in layer
+    with pytest.raises(SpecError, match="one cell per width"):
+        check_spec({**spec, "blocks": [{"grid": {"widths": [1, 2], "header": ["a"], "rows": []}}]})
