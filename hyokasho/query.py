@@ -113,10 +113,10 @@ def _width(s: str) -> int:
     return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in s)
 
 
-def _cell(v, limit: int = 48) -> str:
+def _cell(v, limit: int | None = 48) -> str:
     s = "" if v is None else str(plain(v)) if not isinstance(v, str) else v
     s = s.replace("\n", " ")
-    if _width(s) > limit:
+    if limit is not None and _width(s) > limit:
         out, w = [], 0
         for ch in s:
             w += _width(ch)
@@ -127,9 +127,11 @@ def _cell(v, limit: int = 48) -> str:
     return s
 
 
-def format_table(columns: list[str], rows: list[tuple]) -> str:
-    """A plain table that lines up with Japanese text (wide characters count double)."""
-    cells = [[_cell(c) for c in columns]] + [[_cell(v) for v in r] for r in rows]
+def format_table(columns: list[str], rows: list[tuple], limit: int | None = 48) -> str:
+    """A plain table that lines up with Japanese text (wide characters count double).
+
+    Cells longer than `limit` terminal columns are cut with …; `limit=None` prints them whole."""
+    cells = [[_cell(c, limit) for c in columns]] + [[_cell(v, limit) for v in r] for r in rows]
     widths = [max(_width(row[i]) for row in cells) for i in range(len(columns))]
     def line(row):
         return " | ".join(c + " " * (w - _width(c)) for c, w in zip(row, widths)).rstrip()
