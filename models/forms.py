@@ -60,7 +60,7 @@ class Source:
     form: str | None
     revision: str | None
     seen: str             # which parts of the form the source shows
-    empty: tuple[str, ...] = ()   # keys the filing prints without a value (no dataset row)
+    empty: tuple[str, ...] = ()   # keys the filing prints without a value (a row with a blank value)
 
 
 @dataclass(frozen=True)

@@ -114,12 +114,15 @@ def _value_cells(spec: dict) -> tuple[list[str], list[tuple[str, list[str]]]]:
 
 @pytest.mark.parametrize("i", IDS)
 def test_expected_rows_are_the_specs_cells(i):
-    """Every label/value cell of the rendered form has exactly one expected row (so that
-    precision can be measured), and every expected value is a cell's printed text."""
+    """Every label/value cell of the rendered form has exactly one expected row — in `fields`,
+    or in `blank_cells` when printed empty — so that precision can be measured; every expected
+    value is a cell's printed text."""
     spec, exp = load_spec(ASSESSMENTS / f"{i}.json"), expected(i)
     values, choices = _value_cells(spec)
-    assert Counter(map(norm, values)) == Counter(norm(f["value"]) for f in exp["fields"]), i
-    keys = [(f["file_no"], f["key"]) for f in exp["fields"]] + [(c["file_no"], c["key"]) for c in exp["choices"]]
+    annotated = [norm(f["value"]) for f in exp["fields"]] + [""] * len(exp["blank_cells"])
+    assert Counter(map(norm, values)) == Counter(annotated), i
+    assert all(norm(f["value"]) for f in exp["fields"]), f"{i}: a blank cell belongs in blank_cells"
+    keys = [(f["file_no"], f["key"]) for f in exp["fields"] + exp["blank_cells"] + exp["choices"]]
     assert len(keys) == len(set(keys)), f"{i}: a key is annotated twice"
     assert len(choices) == len(exp["choices"])
     for (sel, opts), c in zip(choices, exp["choices"]):
@@ -138,7 +141,7 @@ def test_expected_document(i):
     entry = next(e for e in ALL if e["id"] == i)
     doc = exp["document"]
     assert doc["doc_type"] == spec["form"] == entry["doc_type"]
-    markers = [b["marker"] for b in spec["blocks"] if "marker" in b]
+    markers = [t for t in printed_texts(spec) if re.fullmatch(r"\[.+様式[234]\]", t)]
     assert doc["form_label"] == (markers[0] if markers else None)
     assert entry["revision"] == (markers[0].strip("[]") if markers else None)
     code = doc["municipality_code"]
@@ -146,11 +149,11 @@ def test_expected_document(i):
     with (ROOT / "normalize" / "data" / "municipalities.csv").open(encoding="utf-8", newline="") as f:
         table = {(r["code"], r["prefecture"], r["name"]) for r in csv.DictReader(f)}
     assert (code, doc["prefecture"], doc["municipality_name"]) in table, i
-    by_key = {f["key"]: f for f in exp["fields"]}
+    by_key = {f["key"]: f for f in exp["fields"] + exp["blank_cells"]}
     assert norm(by_key["cover.評価書名"]["value"]) == norm(doc["title"])
     assert norm(by_key["cover.評価実施機関名"]["value"]) == norm(doc["organization"])
     if "published_on" in doc:
-        assert by_key["cover.公表日"].get("date") == doc["published_on"]
+        assert by_key["cover.公表日"].get("date") == doc["published_on"]  # None for a blank cell
     else:
         assert "cover.公表日" not in by_key
 
@@ -162,3 +165,20 @@ def test_spec_errors_name_the_cause(tmp_path):
         load_spec(bad)
     with pytest.raises(SpecError, match="style 'pdf'"):
         check_spec({"id": "x", "form": "kiso", "style": "pdf", "blocks": []})
+
+
+def test_grid_block_renders_a_changes_table_over_pages():
+    """A 変更箇所-like grid (fictional rows, no body's name) repeats its header on every page."""
+    header = ["変更日", "項目", "変更前の記載", "変更後の記載", "提出時期", "提出時期に係る説明"]
+    rows = [[f"令和{n % 6 + 1}年4月1日", f"Ⅰ-1-{n}", "変更前の記載の例 " * 6, "変更後の記載の例 " * 6, "事後", ""]
+            for n in range(1, 40)]
+    spec = {"id": "grid_demo", "form": "zenkomoku", "style": "excel",
+            "blocks": [{"heading": "(別添3) 変更箇所"}, {"grid": {"widths": [12, 20, 22, 22, 8, 16], "header": header, "rows": rows}}]}
+    with pymupdf.open(stream=render_spec(spec)) as doc:
+        assert doc.page_count > 1
+        assert all("提出時期に係る説明" in p.get_text() for p in doc)
+        layer = norm("".join(p.get_text() for p in doc))
+    for t in printed_texts(spec):
+        assert norm(t) in layer
+    with pytest.raises(SpecError, match="one cell per width"):
+        check_spec({**spec, "blocks": [{"grid": {"widths": [1, 2], "header": ["a"], "rows": []}}]})

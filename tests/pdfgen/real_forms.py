@@ -18,11 +18,13 @@ Spec format (JSON)::
         {"title": "特定個人情報保護評価書(基礎項目評価書)"},
         {"cover": {"no": "31000", "name": "国民年金に関する事務 基礎項目評価書"}},
         {"cover_rows": [["個人のプライバシー等の権利利益の保護の宣言", "扶桑町は、…", "stack"],
-                        ["評価実施機関名", "愛知県 扶桑町長", "side"]]},
-        {"marker": "[平成26年4月 様式2]"},
+                        ["評価実施機関名", "愛知県 扶桑町長", "stack"]]},
+        {"marker": "[平成26年4月 様式2]"},      # in the body; the fixtures print it as top-right decor
         {"toc": ["Ⅰ 基本情報", …]},
         {"page_break": true},
         {"heading": "Ⅰ 関連情報"},
+        {"grid": {"widths": [12, 20, 22, 22, 8, 16], "header": ["変更日", "項目", …],
+                  "rows": [["平成28年4月1日", "Ⅰ-1-③", "…", "…", "事前", ""]]}},   # e.g. 変更箇所
         {"rows": [["head", "1.特定個人情報ファイルを取り扱う事務"],
                   ["field", "①事務の名称", "国民年金に関する事務"],
                   ["sub", "その必要性", "…"],
@@ -31,7 +33,7 @@ Spec format (JSON)::
                   ["checks", "⑨入手方法", [["紙", true], ["その他", false, ""]]]]}]}
 
 ``cover_rows`` entries are ``[heading, value, "stack"|"side"]``: a heading row above its value
-(宣言, 特記事項) or heading and value side by side (評価実施機関名, 公表日).
+(as the official sheets print every cover item) or heading and value side by side.
 In values, "\\n" is a printed line break.
 """
 from __future__ import annotations
@@ -87,6 +89,10 @@ def check_spec(spec: dict, where: str = "spec") -> None:
             for j, r in enumerate(body):
                 if len(r) != 3 or r[2] not in ("stack", "side"):
                     raise SpecError(f"{where}: block {i} cover row {j}: want [heading, value, stack|side]")
+        elif kind == "grid":
+            n = len(body.get("widths", []))
+            if not n or len(body.get("header", [])) != n or any(len(r) != n for r in body.get("rows", [])):
+                raise SpecError(f"{where}: block {i} grid: header and every row need one cell per width")
         elif kind not in ("title", "cover", "marker", "toc", "page_break", "heading"):
             raise SpecError(f"{where}: block {i}: unknown kind {kind!r}")
 
@@ -175,6 +181,11 @@ def document(spec: dict) -> Document:
             blocks.append(PageBreak())
         elif kind == "heading":
             blocks.append(Para(body, size=10.2, space_before=2))
+        elif kind == "grid":
+            # a plain table with a header row repeated on every page (変更箇所 and the like)
+            rows = [[Cell(h, role="head", align="center") for h in body["header"]]]
+            rows += [[Cell(c) for c in r] for r in body["rows"]]
+            blocks.append(Table(body["widths"], rows, header_rows=1, size=8.0))
         elif kind == "rows":
             cells = [(_word_row if word else _excel_row)(r) for r in body]
             blocks.append(Table(WORD_W if word else EXCEL_W, cells))
@@ -208,6 +219,8 @@ def printed_texts(spec: dict) -> list[str]:
                 out += [head, value]
         elif kind == "toc":
             out += ["項目一覧", *body]
+        elif kind == "grid":
+            out += body["header"] + [c for r in body["rows"] for c in r]
         elif kind == "rows":
             for r in body:
                 if r[0] in ("head", "span"):
