@@ -74,6 +74,7 @@ class Decor:
     where: str = "bottom-center"  # top-left | top-center | top-right | bottom-left | bottom-center | bottom-right
     pages: str = "all"           # all | first | rest
     size: float = 7.4
+    line: int = 0                # two-line headers/footers: 0 is nearest the body, 1 the line beyond it
 
 
 @dataclass
@@ -543,7 +544,7 @@ def _decor(doc: Document, pages: list[Page]):
             gl = Writer(CLEAN).glyphs(text)
             lw = sum(_adv(g.draw) * d.size for g in gl)
             vert, horiz = d.where.split("-")
-            y = t - 24 if vert == "top" else H - b + 22
+            y = t - 24 - d.line * d.size * 1.3 if vert == "top" else H - b + 22 + d.line * d.size * 1.3
             x = {"left": l, "right": W - r - lw, "center": (W - lw) / 2}[horiz]
             p.text.append((x, y, d.size, gl))
 
