@@ -9,7 +9,8 @@ from normalize.text import width_fold
 ASSESSMENT_TYPES = {"基礎項目評価書": "kiso", "重点項目評価書": "juten", "全項目評価書": "zenkomoku"}
 
 # `[令和6年10月 様式2]`, `[平成26年4月 様式4]`: the PPC prints the form revision top right
-_FORM_LABEL = re.compile(r"((?:平成|令和)\s*(?:元|\d{1,2})\s*年\s*\d{1,2}\s*月)\s*様\s*式\s*([2-4])")
+# (the month is printed by every revision found; the issue lists a 平成27年 one without it)
+_FORM_LABEL = re.compile(r"((?:平成|令和)\s*(?:元|\d{1,2})\s*年(?:\s*\d{1,2}\s*月)?)\s*様\s*式\s*([2-4])")
 _ASSESSMENT_TITLE = re.compile(r"特定個人情報保護評価書\s*[(（]\s*(基礎項目評価書|重点項目評価書|全項目評価書)\s*[)）]")
 _MINUTES = re.compile(r"(議事録|会議録|議事要旨|会議要旨|議事概要|会議概要|審議概要|議事の概要|会議の概要|審議結果|会議結果|審議経過)")
 _MINUTES_HEADER = re.compile(r"(日\s*時|開催日時|出席者|傍聴)")

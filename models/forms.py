@@ -95,6 +95,7 @@ class Row:
     note: str | None = None
     note_text: str | None = None      # fixed explanatory text the form prints in the row
     annex: str | None = None          # 変更箇所: its 別添 number
+    repeats: bool = False             # a part printed once per 特定個人情報ファイル (file_no)
 
     def applies(self, revision: str | None) -> bool:
         return revision is None or self.revisions is None or revision in self.revisions
@@ -162,8 +163,16 @@ class Form:
         return [r for r in self.rows_in(revision) if r.kind in VALUE_KINDS and (r.kind != "block" or r.value)]
 
 
+_ROW_KEYS = frozenset({"kind", "key", "label", "num", "sub", "star", "group", "group_num", "options", "rev", "labels",
+                       "item", "src", "risk", "aliases", "items", "value", "count", "note", "note_text", "annex",
+                       "repeats"})
+
+
 def _row(d: dict, options: dict, where: str) -> Row:
     kind = d["kind"]
+    unknown = set(d) - _ROW_KEYS
+    if unknown:
+        raise ValueError(f"{where}: unknown row fields {sorted(unknown)}")
     if kind not in KINDS:
         raise ValueError(f"{where}: unknown row kind {kind!r}")
     opts = d.get("options")
@@ -179,7 +188,8 @@ def _row(d: dict, options: dict, where: str) -> Row:
                revisions=frozenset(d["rev"]) if "rev" in d else None, labels=dict(d.get("labels", {})),
                item=d.get("item") or d["key"], src=tuple(d.get("src", ())), risk=bool(d.get("risk")),
                aliases=tuple(d.get("aliases", ())), items=tuple(d.get("items", ())), value=bool(d.get("value")),
-               count=bool(d.get("count")), note=d.get("note"), note_text=d.get("note_text"), annex=d.get("annex"))
+               count=bool(d.get("count")), note=d.get("note"), note_text=d.get("note_text"), annex=d.get("annex"),
+               repeats=bool(d.get("repeats")))
 
 
 @lru_cache(maxsize=1)

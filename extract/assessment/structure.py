@@ -403,7 +403,9 @@ class _Walker:
             last = i == len(cells) - 1
             if boundary is not None and c.x0 >= boundary - 2.0:
                 break  # in the value column
-            if last and i > 0:
+            if last and i > 0 and (boundary is None or c.x1 > boundary + 2.0):
+                # the last cell is the value, unless it lies wholly in the label columns (a
+                # sub-row label whose value cell is printed empty)
                 break
             labels.append(c)
         return labels
