@@ -14,9 +14,7 @@ a mount point and the current folder are refused with one line.
 """
 from __future__ import annotations
 
-import csv
 import hashlib
-import io
 import json
 import os
 import secrets
@@ -31,6 +29,8 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from hyokasho import __version__
+from hyokasho import csv_format
+from hyokasho.csv_format import ENCODINGS, REPLACEMENT
 from hyokasho.dataset import Dataset, read_version_info
 from hyokasho.dictionary import render as render_dictionary
 from hyokasho.manifest import MANIFEST_FILE
@@ -39,20 +39,7 @@ from hyokasho.plain import plain
 from models.schema import SCHEMAS, TABLES
 
 FORMATS = ("parquet", "csv", "jsonl")
-ENCODINGS = ("utf-8", "cp932")
-REPLACEMENT = "?"
 BATCH_ROWS = 5_000
-
-# Unicode characters whose cp932 counterpart is a different code point (the JIS X 0208 mapping
-# differences): mapping them is not a loss, so they are not counted as replaced.
-CP932_EQUIVALENTS = str.maketrans({
-    "\u301c": "\uff5e",  # 〜 WAVE DASH → ～
-    "\u2212": "\uff0d",  # − MINUS SIGN → －
-    "\u2016": "\u2225",  # ‖ → ∥
-    "\u2014": "\u2015",  # — EM DASH → ―
-    "\u00a2": "\uffe0", "\u00a3": "\uffe1", "\u00ac": "\uffe2",
-    "\u00a0": " ",
-})
 
 
 MANIFEST = "manifest.json"
@@ -74,6 +61,7 @@ class ExportOptions:
     bom: bool = False
     tables: list[str] | None = None
     force: bool = False
+    excel: bool = False  # CSV: text Excel would turn into numbers or dates kept as text (csv_format)
 
 
 @dataclass
@@ -137,6 +125,8 @@ def _check(data: Path, version_dir: Path, out: Path, options: ExportOptions) -> 
         raise ExportError("--encoding and --bom apply to --format csv only (Parquet and JSONL are always UTF-8)")
     if options.bom and options.encoding != "utf-8":
         raise ExportError("--bom is for UTF-8 CSV; cp932 files have no byte-order mark")
+    if options.excel and options.fmt != "csv":
+        raise ExportError("--excel applies to --format csv only (xlsx keeps codes as text by itself)")
     if not (data / "documents").is_dir():
         raise ExportError(f"{data}: no hyokasho dataset here (no documents/ folder); run `hyokasho ingest` first "
                           "or pass --data DIR")
@@ -251,56 +241,16 @@ def _write(arrow: pa.Table, folder: Path, table: str, options: ExportOptions) ->
 
 
 def _write_csv(arrow: pa.Table, path: Path, options: ExportOptions) -> Counter:
-    replaced: Counter = Counter()
-    encoding = "utf-8-sig" if options.bom else options.encoding
+    text_columns = [pa.types.is_string(f.type) or pa.types.is_large_string(f.type) for f in arrow.schema]
     with path.open("wb") as f:
-        if encoding == "utf-8-sig":
-            f.write("\ufeff".encode("utf-8"))
-        buf = io.StringIO()
-        # CRLF: what Excel writes and expects; quoting as needed keeps line breaks inside a cell
-        writer = csv.writer(buf, lineterminator="\r\n")
-        writer.writerow(arrow.column_names)
-        for i, row in enumerate(_rows(arrow), 1):
-            writer.writerow([_csv_cell(v) for v in row.values()])
-            if i % 1000 == 0:
-                f.write(_encode(buf.getvalue(), options.encoding, replaced))
-                buf.seek(0)
-                buf.truncate()
-        f.write(_encode(buf.getvalue(), options.encoding, replaced))
-    return replaced
-
-
-def _encode(text: str, encoding: str, replaced: Counter) -> bytes:
-    """Encode; characters the encoding lacks become REPLACEMENT and are counted, never an error."""
-    if encoding == "cp932":
-        text = text.translate(CP932_EQUIVALENTS)
-    try:
-        return text.encode(encoding)
-    except UnicodeEncodeError:
-        out = bytearray()
-        for ch in text:
-            try:
-                out += ch.encode(encoding)
-            except UnicodeEncodeError:
-                replaced[ch] += 1
-                out += REPLACEMENT.encode(encoding)
-        return bytes(out)
+        return csv_format.write(f, arrow.column_names, (tuple(r.values()) for r in _rows(arrow)),
+                                encoding=options.encoding, bom=options.bom, excel=options.excel,
+                                text_columns=text_columns)
 
 
 def _rows(arrow: pa.Table) -> Iterator[dict[str, Any]]:
     for batch in arrow.to_batches(max_chunksize=BATCH_ROWS):
         yield from batch.to_pylist()
-
-
-def _csv_cell(value: Any) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, (list, dict)):
-        return json.dumps(plain(value), ensure_ascii=False)
-    text = plain(value)
-    return text if isinstance(text, str) else str(text)
 
 
 # ---------------------------------------------------------------- manifest and swap

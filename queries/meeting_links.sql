@@ -9,11 +9,7 @@
 -- compared by code when both sides have one, else by name. A meeting without a subject (a
 -- general session) links to nothing; `linked` says whether any assessment matched.
 
-CREATE OR REPLACE MACRO jimu_key(s) AS nullif(
-    regexp_replace(
-        regexp_replace(regexp_replace(nfc_normalize(coalesce(s, '')), '[\s　・、「」『』()（）]', '', 'g'),
-                       '(に関する|に係る|に係わる|についての|における|の)?事務(等)?$', ''),
-        '^$', ''), '');
+-- jimu_key() is defined in macros.sql (assessment_versions uses it too).
 
 CREATE OR REPLACE VIEW meeting_links AS
 WITH events AS (

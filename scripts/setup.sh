@@ -9,7 +9,7 @@ if ! command -v uv >/dev/null 2>&1; then
     echo "setup: uv not found; installing it with pip" >&2
     python3 -m pip install --quiet uv || pip install --quiet uv
 fi
-uv sync --frozen
+uv sync --frozen --all-extras  # the tests cover every extra (dask, notebook, bench)
 
 # Tesseract is optional: without it, scanned pages end as status needs_ocr with a clear message.
 if command -v tesseract >/dev/null 2>&1 && tesseract --list-langs 2>/dev/null | grep -qx jpn; then
