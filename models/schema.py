@@ -29,6 +29,8 @@ _COLUMNS: dict[str, list[tuple[str, pa.DataType, str]]] = {
         ("ingested_at", pa.timestamp("s", tz="UTC"), "when the rows were produced"),
         ("warnings", _TEXTS, "what the extractor could not find or had to guess"),
         ("title", pa.string(), "first heading of the document"),
+        ("synthetic", pa.bool_(), "true for a document that says it is invented (hyokasho's synthetic marker in the "
+                                  "PDF's metadata, 架空データ printed on its pages): demo and test data, not a real body's"),
     ],
     "ingest_errors": [
         ("source_file", pa.string(), "path as given"),
