@@ -226,11 +226,17 @@ def read_pdf_bytes(data: bytes, name: str, max_pages: int | None = None) -> Docu
                 try:
                     pages.append(read_page(pdf[i], i + 1))
                 except Exception as e:
-                    raise PdfError("parser_crash", f"{name}: page {i + 1} could not be read ({type(e).__name__}: {e})") from e
+                    # MuPDF's format and syntax errors (a page tree that loops, a page object that is
+                    # not one) are the file's; anything else may be the parser's
+                    code = "damaged" if type(e).__name__ in _FILE_ERRORS else "parser_crash"
+                    raise PdfError(code, f"{name}: page {i + 1} could not be read ({type(e).__name__}: {e})") from e
         metadata = dict(pdf.metadata or {})
         if read_warnings:
             metadata["read_warnings"] = read_warnings
         return Document(path=name, pages=pages, metadata=metadata, page_count=page_count)
+
+
+_FILE_ERRORS = frozenset({"FzErrorFormat", "FzErrorSyntax"})
 
 
 def _truncation(data: bytes) -> str | None:
