@@ -30,7 +30,11 @@ from hyokasho.dictionary import render as render_dictionary
 from hyokasho.plain import plain
 from models.schema import SCHEMAS, TABLES
 
-FORMATS = ("parquet", "csv", "jsonl")
+FORMATS = ("parquet", "csv", "jsonl", "xlsx", "sqlite")
+# Formats that hold every table in one file, each written by its own module from a stream of
+# batches: "module:class" with add(version_dir, table) -> rows, close() -> files, where(table),
+# warnings
+BUNDLES = {"xlsx": "hyokasho.export_xlsx:XlsxWriter", "sqlite": "hyokasho.export_sqlite:SqliteWriter"}
 BATCH_ROWS = 5_000
 
 
@@ -71,7 +75,11 @@ def export(data_dir: str | Path, out_dir: str | Path, options: ExportOptions) ->
     try:
         table_info: dict[str, Any] = {}
         replaced: dict[str, dict[str, Any]] = {}
-        for table in tables:
+        bundle_warnings: list[str] = []
+        extra_files: dict[str, str] = {}
+        if options.fmt in BUNDLES:
+            table_info, bundle_warnings, extra_files = _write_bundle(version_dir, tmp, tables, options)
+        for table in tables if options.fmt not in BUNDLES else ():
             arrow = _read(version_dir, table)
             path, counter = _write(arrow, tmp, table, options)
             table_info[table] = {"rows": arrow.num_rows, "file": path.name, "sha256": _sha256(path)}
@@ -81,7 +89,10 @@ def export(data_dir: str | Path, out_dir: str | Path, options: ExportOptions) ->
         (tmp / "data_dictionary.md").write_text(render_dictionary(tables), encoding="utf-8")
         warnings = [f"{t}: {r['count']} character(s) not representable in {options.encoding} were replaced "
                     f"by {REPLACEMENT!r} (e.g. {' '.join(r['characters'][:5])})" for t, r in replaced.items()]
+        warnings += bundle_warnings
         manifest = _manifest(data, version, version_dir, table_info, replaced, warnings, options)
+        if extra_files:
+            manifest["files"] = extra_files  # written beside the tables' file, with their sha256
         (tmp / "manifest.json").write_text(json.dumps(manifest, ensure_ascii=False, indent=1) + "\n",
                                            encoding="utf-8")
         _swap_into_place(tmp, out, options.force)
@@ -133,6 +144,20 @@ def _read(version_dir: Path, table: str) -> pa.Table:
 
 
 # ---------------------------------------------------------------- writers
+
+def _write_bundle(version_dir: Path, folder: Path, tables: list[str],
+                  options: ExportOptions) -> tuple[dict[str, Any], list[str], dict[str, str]]:
+    import importlib
+
+    module, name = BUNDLES[options.fmt].split(":")
+    writer = getattr(importlib.import_module(module), name)(folder)
+    rows = {t: writer.add(version_dir, t) for t in tables}
+    files = writer.close()
+    digest = _sha256(files[0])
+    info = {t: {"rows": n, "file": files[0].name, "sha256": digest, **writer.where(t)} for t, n in rows.items()}
+    extra = {f.name: _sha256(f) for f in files[1:]}  # e.g. Datasette's metadata.json beside the database
+    return info, list(writer.warnings), extra
+
 
 def _write(arrow: pa.Table, folder: Path, table: str, options: ExportOptions) -> tuple[Path, Counter]:
     if options.fmt == "parquet":

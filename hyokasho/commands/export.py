@@ -19,7 +19,9 @@ characters cp932 cannot encode are replaced by '?' and counted in the manifest a
 def add_arguments(p) -> None:
     p.add_argument("--data", default="data/parquet", help="dataset folder (default: data/parquet)")
     p.add_argument("--out", required=True, help="export folder to create")
-    p.add_argument("--format", choices=["parquet", "csv", "jsonl"], default="parquet")
+    p.add_argument("--format", choices=["parquet", "csv", "jsonl", "xlsx", "sqlite"], default="parquet",
+                   help="parquet (default), csv, jsonl: one file per table; xlsx: one Excel workbook, a sheet per "
+                        "table; sqlite: one SQLite database with Datasette metadata")
     p.add_argument("--bom", action="store_true", help="CSV: start with a UTF-8 byte-order mark (for Excel)")
     p.add_argument("--encoding", choices=["utf-8", "cp932"], default="utf-8", help="CSV encoding (default utf-8)")
     p.add_argument("--excel", action="store_true",
