@@ -25,7 +25,7 @@ try:  # being written concurrently; the body's municipality is optional informat
 except ImportError:  # pragma: no cover
     _identify_municipality = None
 
-_BODY = re.compile(r"([一-龥ヶ]{1,12}?[都道府県市区町村](?:[一-龥・]{0,16}?)(?:審査会|審議会))")
+_BODY = re.compile(r"([一-龥ヶケヵ]{1,12}?[都道府県市区町村](?:[一-龥・]{0,16}?)(?:審査会|審議会|委員会))")
 _SUBJECT = re.compile(r"([^\s、。「」『』()（）]{2,40}?事務)(?:に係る|についての|における|の特定個人情報|について|の全項目|の重点項目|の基礎項目)")
 _AGENDA_NO = re.compile(r"^\s*(?:[0-9０-９]{1,2}|[一二三四五六七八九十]{1,3}|[(（][0-9０-９]{1,2}[)）]|[①-⑳])(?:[.．、)）]\s*|\s+)")
 # `1国民健康保険…`: an item number with no visible gap, not a quantity (1件, 1年)
@@ -45,7 +45,11 @@ _ITEM_MARK = re.compile(r"^\s*(?:[(（][0-9０-９一二三四五六七八九十
 _AGENDA_NO_GLUED = re.compile(r"^\s*[0-9]{1,2}(?=[^\s0-9年月日回件人名号条項.,:%])")
 # disclosure marks printed with an item: 【公開】, 【非公開】, (非公開), 〔一部非公開〕
 _DISCLOSURE_MARK = re.compile(r"\s*[【［\[〔《(（]\s*(?:一部)?(?:非)?公開\s*[】］\]〕》)）]\s*")
-_TITLE_PREFIX = re.compile(r"^(?:(?:令和|平成|昭和)\s*(?:元|[0-9０-９一二三四五六七八九十]{1,3})\s*年度\s*)?(?:第\s*[0-9０-９一二三四五六七八九十百]{1,4}\s*回\s*)?")
+_ERA_DATE = r"(?:令和|平成|昭和)\s*(?:元|[0-9０-９一二三四五六七八九十]{1,3})\s*年"
+# what precedes a body's name in titles: 令和6年度, 令和元年11月開催, 第3回, 第2部
+_TITLE_PREFIX = re.compile(rf"^(?:{_ERA_DATE}\s*度\s*|{_ERA_DATE}\s*(?:[0-9０-９一二三四五六七八九十]{{1,2}}\s*月\s*)?(?:[0-9０-９一二三四五六七八九十]{{1,2}}\s*日\s*)?(?:開催)?\s*)?"
+                           r"(?:第\s*[0-9０-９一二三四五六七八九十百]{1,4}\s*回\s*)?(?:第\s*[0-9０-９一二三四五六七八九十]{1,2}\s*部(?=\S{4})\s*)?")
+_NOT_BODY = re.compile(r"(?:第\s*[0-9０-９〇一二三四五六七八九十百]{1,4}\s*[回部]|" + _ERA_DATE + r"度?)")
 _SESSION = re.compile(r"第\s*([0-9０-９〇一二三四五六七八九十百]{1,4})\s*回")
 _BODY_IN_TITLE = re.compile(r"(?P<body>[^\s「」『』【】]*?(?:審査会|審議会|委員会|協議会|懇話会|懇談会|会議)"
                             r"(?:[^\s「」『』【】（）()]*?(?:部会|分科会|小委員会))?)")
@@ -56,23 +60,73 @@ _OPENING = re.compile(r"^[\s(（]*(?:開\s*会)(?:時刻)?\s*[:：]?\s*(?P<t>(?:
                       r"|^[\s(（]*(?P<t2>(?:午前|午後)?\s*[0-9〇一二三四五六七八九十]{1,3}\s*(?:時|:)[^\s)）]*|正午)\s*開\s*会[)）]?$")
 
 
+# a grouping line of an agenda, not an item: (1)諮問事項 / ア … / イ …
+_AGENDA_GROUP = re.compile(r"^(?:諮問事項|報告事項|審議事項|協議事項|審議案件|報告案件|議題|案件|議事|報告|諮問|審議|協議|その他の事項)[:：]?")
+_DOC_LIST = re.compile(r"^(?:※|＊|\*)|^(?:参考)?資料\s*[0-9０-９一二三四五六七八九十]*(?:\s|$|[-－]|[(（])|^参考資料")
+
+
 def _agenda(value: str | None) -> list[str]:
-    """One item per numbered line at any level ((1), ア, ・ …), wrapped lines joined, 【公開】 marks dropped."""
+    """One item per numbered line at any level ((1), ア, ・ …), wrapped lines joined, 【公開】 marks
+    dropped; grouping lines (`(1)諮問事項` above its ア, イ …, `審議事項「…」`) and lists of the
+    meeting's papers (`※ 会議資料一覧`, `資料1 …`) are not items."""
     if not value:
         return []
-    items: list[str] = []
     lines = [_DISCLOSURE_MARK.sub("", ln).strip() for ln in value.split("\n")]
     lines = [ln for ln in lines if ln]
     numbered = [bool(_ITEM_MARK.match(ln) or _AGENDA_NO_GLUED.match(ln)) for ln in lines]
     if any(numbered):  # an unnumbered line before the first item is a preamble (`第45回…審議会`)
         lines = lines[numbered.index(True):]
+    items: list[tuple[str, str]] = []  # (marker kind, text)
+    in_papers = False
     for line in lines:
         m = _ITEM_MARK.match(line) or _AGENDA_NO_GLUED.match(line)
-        if m or not items:
-            items.append(line[m.end():] if m else line)
+        text = line[m.end():] if m else line
+        kind = _marker_kind(line[: m.end()]) if m else ""
+        if _DOC_LIST.match(text) or _DOC_LIST.match(line):
+            in_papers = True
+            continue
+        if in_papers and (not m or items and kind != items[0][0]):
+            continue  # the papers' list goes on until an item of the top level
+        in_papers = False
+        if m or not items or not any(numbered):
+            items.append((kind, text))
         else:
-            items[-1] += "\n" + line  # a wrapped item
-    return [fold(join_wrapped(i)).replace("\n", "") for i in items if fold(i)]
+            items[-1] = (items[-1][0], items[-1][1] + "\n" + line)  # a wrapped item
+    out: list[str] = []
+    for k, (kind, text) in enumerate(items):
+        t = fold(join_wrapped(text)).replace("\n", "")
+        g = _AGENDA_GROUP.match(t)
+        if g:
+            rest = t[g.end():].strip()
+            nxt = items[k + 1][0] if k + 1 < len(items) else None
+            if not rest and nxt is not None and nxt != kind or not rest and nxt is None and len(items) > 1:
+                continue  # a group heading over items of the level below
+            if rest:
+                t = rest
+        m = re.fullmatch(r"[「『](.+)[」』]", t)
+        if m:
+            t = m[1]
+        if t and t not in out:
+            out.append(t)
+    return out
+
+
+def _marker_kind(mark: str) -> str:
+    """The numbering style of an item marker: (1), 1, ア, ① … (the level it is on)."""
+    m = mark.strip()
+    if re.match(r"[(（][0-9０-９]", m):
+        return "paren_digit"
+    if re.match(r"[(（]", m):
+        return "paren_other"
+    if re.match(r"[0-9０-９]", m):
+        return "digit"
+    if re.match(r"[ア-ン]", m):
+        return "kana"
+    if re.match(r"[①-⑳]", m):
+        return "circled"
+    if re.match(r"[一二三四五六七八九十]", m):
+        return "kanji"
+    return "bullet"
 
 
 _NONE_WORDS = r"なし|無し|無|いない|いません|おらず|ゼロ"
@@ -109,24 +163,32 @@ def _audience(values: dict[str, str]) -> int | None:
 
 
 def _body(values: dict[str, str], title: str | None, text: str) -> str | None:
-    """The body's name only: no 第N回, no 年度, no 会議録; a 部会 stays part of it."""
+    """The body's name only: no 第N回, no 年度, no 会議録; a 部会 stays part of it. From the 会議の
+    名称 row, else the title; a name printed without its municipality (`「情報公開・個人情報保護
+    委員会」会議録`) takes it from the text (`…旭川市情報公開・個人情報保護委員会を始め…`)."""
+    flat = _NOT_BODY.sub(" ", fold(text).replace("\n", ""))
     found = []
     for cand in (values.get("name"), title):
         if not cand:
             continue
         c = fold(cand).replace("\n", "")
         c = re.sub(r"[(（]\s*第\s*[0-9０-９一二三四五六七八九十百]{1,4}\s*回\s*[)）]", " ", c)
+        c = re.sub(r"[(（]([^()（）]*(?:部会|分科会|小委員会))[)）]", r"\1", c)  # 審議会(特定個人情報保護評価部会)
         c = _TITLE_PREFIX.sub("", c.strip())
         for m in _BODY_IN_TITLE.finditer(c):
             b = _TITLE_PREFIX.sub("", m["body"])
-            b = re.sub(r"^.*?第[0-9〇一二三四五六七八九十百]{1,4}回", "", b)
+            b = re.sub(r"^.*?第[0-9〇一二三四五六七八九十百]{1,4}[回部]", "", b)
             if len(b) >= 4:
                 found.append(b)
                 break
     for b in found:
         if _PLACE.search(b):
             return b
-    counts = Counter(_BODY.findall(fold(text).replace("\n", "")))
+    for b in found:  # the municipality printed before the same name elsewhere
+        m = re.search(r"([一-龥ヶケヵ]{1,6}?[都道府県市区町村])" + re.escape(b), flat)
+        if m:
+            return m[1] + b
+    counts = Counter(_BODY.findall(flat))
     if counts:
         return counts.most_common(1)[0][0]
     return found[0] if found else None
@@ -215,7 +277,7 @@ def extract_minutes(doc: Document) -> Extraction:
         ex.add("attendees", {"group": p.group, "affiliation": p.affiliation, "name": p.name, "title": p.title,
                              "headcount": p.headcount})
 
-    agenda = _agenda(v.get("agenda"))
+    agenda = _agenda(v.get("agenda") or next((v[k] for k in v if k.startswith("?") and re.search(r"議事|次第|案件", k)), None))
     body = header.body_prefix + lines[header.end:]
     if header.content is not None and header.content[0] >= header.end:
         i, rest = header.content

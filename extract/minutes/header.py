@@ -26,18 +26,18 @@ from extract.pdf import Page
 
 # canonical key → label words as printed
 LABELS: dict[str, tuple[str, ...]] = {
-    "name": ("会議の名称", "会議名称", "会議名", "名称", "附属機関等の名称", "審議会等の名称", "審議会等名称"),
+    "name": ("会議の名称", "会議名称", "会議名", "名称", "附属機関等の名称", "審議会等の名称", "審議会等名称", "審議会名", "会議等名称"),
     "datetime": ("開催日時", "開催年月日", "開催日", "日時", "日程", "開催期日"),
     "time": ("開催時間", "時間"),
     "venue": ("開催場所", "場所", "会場"),
     "agenda": ("審議(会議)経過", "会議の議題", "議題", "項目", "案件", "審議事項", "諮問事項", "審議案件", "付議事項", "協議事項"),
-    "attendees": ("出席者", "出席委員", "出席者等", "出席した委員", "出席者氏名", "出席者の氏名", "構成員"),
+    "attendees": ("出席委員氏名", "出席者", "出席委員", "出席者等", "出席した委員", "出席者氏名", "出席者の氏名", "構成員"),
     "committee": ("委員",),
     "absent": ("欠席者", "欠席委員"),
     "secretariat": ("事務局",),
     "agency": ("説明者", "説明員", "実施機関", "担当課", "所管課", "諮問庁", "関係者", "関係課", "出席職員"),
-    "audience": ("傍聴人数", "傍聴者数", "傍聴人", "傍聴者", "傍聴"),
-    "disclosure": ("公開・非公開の別", "公開又は非公開の別", "公開・非公開", "会議の公開・非公開", "会議の公開",
+    "audience": ("傍聴者の数", "傍聴人の数", "傍聴人数", "傍聴者数", "傍聴人", "傍聴者", "傍聴"),
+    "disclosure": ("公開・非公開の別", "公開又は非公開の別", "公開または非公開の別", "会議の公開・非公開の別", "公開・非公開", "会議の公開・非公開", "会議の公開",
                    "公開の可否", "公開区分"),
     "summary": ("会議の要旨", "要旨"),
     "method": ("会議録の作成方法",),
@@ -45,7 +45,8 @@ LABELS: dict[str, tuple[str, ...]] = {
     "other": ("その他の必要事項",),
     "content": ("審議内容", "会議内容", "内容", "議事内容", "会議の経過", "審議経過", "議事の経過", "審議の経過",
                 "審議の概要", "議事の概要", "審議の内容", "議事の内容", "会議の内容", "審議等の内容", "議事概要",
-                "発言内容", "会議経過", "会議記録"),
+                "発言内容", "会議経過", "会議記録", "会議の結果", "会議結果", "審議の結果", "議事要旨", "議事(要旨)",
+                "会議の要点", "議事経過と結果", "議事経過", "審議状況", "会議の経過及び結果"),
 }
 # keys whose value lists people
 PEOPLE_KEYS = {"attendees": "committee", "committee": "committee", "agency": "agency", "secretariat": "secretariat"}
@@ -180,14 +181,25 @@ def parse_header(lines: list[TextLine], pages: dict[int, Page], is_body_start,
         if m and abs(ln.x0 - label_x) <= settings.label_column_slack * _em(ln):
             labelled.append((i, m[0], m[1]))
             continue
-        if i > first and is_body_start(ln):
+        at_label_column = ln.x0 <= label_x + settings.label_column_slack * _em(ln)
+        if i > first and at_label_column and is_body_start(ln):  # value lines are indented: never a turn
             end = i
             break
         if i > first and ln.x0 <= label_x + settings.label_column_slack * _em(ln):
             prev = scan[i - 1]
             wrapped = prev.bbox[2] >= right - settings.full_line_slack * _em(prev) and prev.page == ln.page
             if not wrapped:
-                end = i  # back in the label column with no label: the proceedings begin
+                # an item the label list does not know (`◇議事`, `4 資料`) when known labels follow
+                # soon: a row of its own; otherwise the proceedings begin here
+                ahead = scan[i + 1: i + 1 + settings.unknown_label_reach]
+                known = next((k for k, a in enumerate(ahead) if abs(a.x0 - label_x) <= settings.label_column_slack * _em(a)
+                              and (ma := match_label(a.text)) and ma[0] != "content"), None)
+                if known is not None and not any(is_body_start(a) for a in ahead[:known]
+                                                 if a.x0 <= label_x + settings.label_column_slack * _em(a)) \
+                        and _item_word(ln.text) and not is_body_start(ln):
+                    labelled.append((i, "?" + _item_word(ln.text), ln.text[len(ln.text) - len(_after_item(ln.text)):]))
+                    continue
+                end = i
                 break
     if end is None:
         end = len(scan) if len(scan) < len(lines) or not labelled else labelled[-1][0] + 1
@@ -336,6 +348,20 @@ def _logical(parts: list[tuple[TextLine, str]], right: float, settings: MinutesS
             out += "" if full else "\n"
         out += text
     return out
+
+
+_ITEM_HEAD = re.compile(_LEAD + r"(?P<word>[^\s:：。、]{1,12})(?:[】］\]>＞〕])?(?:\s*[:：]\s*|\s+|$)")
+
+
+def _item_word(text: str) -> str | None:
+    """The label word of a header item the label list does not know (`4 資料 …`, `◇議事`)."""
+    m = _ITEM_HEAD.match(text)
+    return m["word"] if m else None
+
+
+def _after_item(text: str) -> str:
+    m = _ITEM_HEAD.match(text)
+    return text[m.end():] if m else ""
 
 
 def _em(ln: TextLine) -> float:
