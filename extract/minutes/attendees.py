@@ -25,6 +25,8 @@ from normalize.text import fold, width_fold
 
 _OPEN, _CLOSE = "＜<【［\\[〔（(《", "＞>】］\\]〕）)》"
 _WHOLE_BRACKET = re.compile(rf"^[{_OPEN}]([^{_OPEN}{_CLOSE}]+)[{_CLOSE}]$")
+# remarks about the list, not about a person: (敬称略), (50音順), (順不同)
+_NOTE_BRACKET = re.compile(r"[(（](?:敬称略|敬称省略|50音順|五十音順|順不同|名簿順|欠席|代理)[^()（）]{0,6}[)）]")
 _INNER_BRACKET = re.compile(rf"[{_OPEN}]([^{_OPEN}{_CLOSE}]+)[{_CLOSE}]")
 _BULLET = re.compile(r"^(?:[・･●○◯◎■□◆◇\-‐※]|[(（]?[0-9０-９]{1,2}[)）.．]|[ア-ン][.．、\s])\s*")
 _COUNT = re.compile(r"(?:ほか|他|外)\s*([0-9０-９〇一二三四五六七八九十]+)\s*(?:名|人)$")
@@ -111,6 +113,18 @@ class _Parser:
             if not self.head(m[1]):
                 self.head_words(m[1])
             return
+        item = _NOTE_BRACKET.sub(" ", item).strip()
+        m = re.match(r"^([^()（）]{1,12})[(（]([^()（）]*[、・][^()（）]*)[)）]\s*(?:[0-9０-９]+\s*(?:名|人))?$", item)
+        if m and self.head(m[1]):  # `事務局(林部長、平尾課長、熊沢係長)3名`: a group and its people
+            for part in re.split(r"[、,，]", m[2]):
+                self.entry(part)
+            return
+        each = re.match(r"^(.+?)各(" + _TITLE_RE + r")$", compact(item))
+        if each:  # `小野・金子・河上各委員`: every name takes the title
+            for n in re.split(r"[・、]", each[1]):
+                if n:
+                    self.add(n, each[2], None, None)
+            return
         if re.search(r"[)）]$", item) and self.head(item):  # `実施機関(生活福祉課)`, `事務局職員(総務課)`
             return
         m = re.match(r"^([^:：]{1,16})[:：]\s*(.*)$", item)
@@ -146,6 +160,10 @@ class _Parser:
             elif profession is None:
                 profession = compact(inner)
         bare = _INNER_BRACKET.sub(" ", item).strip()
+        if title:
+            nt = _split_title(compact(bare))
+            if nt and len(bare.split()) == 1:  # `(会長)早川和宏会長`: the title printed twice
+                bare = nt[0]
         self.person(bare, title, profession, headcount)
 
     def head_words(self, text: str) -> None:
@@ -168,20 +186,19 @@ class _Parser:
         # post first or last, separated by a space: `会長 山田 太郎`, `山田 太郎 会長`, `総務課長 小林 明`
         if title is None and len(toks) > 1:
             first, last = self.post(toks[0]), self.post(toks[-1])
-            if first and names.is_name(" ".join(toks[1:])):
+            if first and self.name_like(toks[1:]):
                 dept, title = first
                 if dept:
                     self.head(dept)
                 toks = toks[1:]
-            elif last and names.is_name(" ".join(toks[:-1])):
+            elif last and self.name_like(toks[:-1]):
                 dept, title = last
                 if dept:
                     self.head(dept)
                 toks = toks[:-1]
-        if len(toks) == 2 and title is None and all(_NAME_SHAPE.match(t) for t in toks) and not self.is_dept(toks[0]) \
-                and self.post(toks[0]) is None and self.post(toks[1]) is None and not self.head_like(toks[0]):
-            # `湯淺 墾道`: surname and given name printed with a space, names the dictionary lacks
-            self.add(" ".join(toks), None, headcount, aff)
+        if len(toks) == 2 and self.name_like(toks):
+            # `湯淺 墾道`, `関 正晴`: surname and given name printed with a space
+            self.add(" ".join(toks), title, headcount, aff)
             return
         if len(toks) == 1 and title is None and self.glued(toks[0]) == [("head", toks[0])] \
                 and (post := self.post(toks[0])):
@@ -204,6 +221,16 @@ class _Parser:
         # several words that are no name: a heading then people (`審査会委員 時枝会長`)
         for k, t in enumerate(toks):
             self.person(t, title if k == len(toks) - 1 else None, profession, headcount if k == len(toks) - 1 else None)
+
+    def name_like(self, toks: list[str]) -> bool:
+        """Tokens that print a person's name: known to the dictionary, or one or two short words
+        of name shape that are no post, unit or group word (rare names the dictionary lacks)."""
+        if not toks or len(toks) > 2:
+            return False
+        if names.is_name(" ".join(toks)):
+            return True
+        return all(_NAME_SHAPE.match(t) and not self.is_dept(t) and self.post(t) is None and not self.head_like(t)
+                   and _title_of(t) is None for t in toks)
 
     def head_like(self, tok: str) -> bool:
         t = compact(tok)
@@ -242,6 +269,9 @@ class _Parser:
             post = self.post(run[2])
             if post:
                 return ([("head", post[0])] if post[0] else []) + [("person", run[1], post[1])]
+        lead = names.leading_proper(item)
+        if lead and (post := self.post(lead[1])) and post[0]:  # `大津総務部長`, `大山情報政策課長`
+            return [("head", post[0]), ("person", lead[0], post[1])]
         p = _split_title(item)
         if p and (names.is_name(p[0]) or len(p[0]) <= 5 and not re.search(_DEPT_END + "$", p[0])):
             return [("person", *p)]
@@ -275,16 +305,44 @@ def _join_split_titles(lines: list[str]) -> list[str]:
         prev = re.split(r"及び|並びに|・", _LIST_SEP.split(re.split(r"\s+", out[-1].strip())[-1])[-1])[-1]
         head = _LIST_SEP.split(re.split(r"\s+", nxt.strip())[0])[0] if nxt.strip() else ""
         last = compact(fold(prev))
-        if last and head and not _split_title(last) and _split_title(last + compact(fold(head))):
+        joined = _split_title(last + compact(fold(head))) if last and head else None
+        # only a title cut by the line end (`世利課` / `長`): the title must straddle the break
+        if joined and not _split_title(last) and len(joined[1]) > len(compact(fold(head))):
             out[-1] = out[-1].rstrip() + nxt.lstrip()
         else:
             out.append(nxt)
     return out
 
 
+def _split_top(text: str, seps: str) -> list[str]:
+    """Split at any of `seps` outside brackets: `事務局(林部長、平尾課長)` stays one entry."""
+    out, depth, cur = [], 0, []
+    for ch in text:
+        if ch in "(（【［[〔<＜":
+            depth += 1
+        elif ch in ")）】］]〕>＞":
+            depth = max(0, depth - 1)
+        if ch in seps and depth == 0:
+            out.append("".join(cur))
+            cur = []
+        else:
+            cur.append(ch)
+    out.append("".join(cur))
+    return out
+
+
+def _split_bullets(line: str) -> list[str]:
+    """`・満木 祐子 ・坪田 光治`: a line of bullet items."""
+    if line.lstrip().startswith(("・", "･")) and re.search(r"\s[・･]", line):
+        return [p.strip() for p in re.split(r"[・･]", line) if p.strip()]
+    return [line]
+
+
 def _split_dots(line: str) -> list[str]:
     """`山田・鈴木・高橋`, `釼委員及び宮本委員`: ・ and 及び/並びに separate people only when every
     part is one (not `情報公開・個人情報…`, `行政不服及び情報公開…`)."""
+    if re.search(r"[(（][^)）]*[・][^)）]*[)）]", line):
+        return [line]  # ・ inside brackets belongs to the bracketed list
     for sep in ("・", "及び", "並びに"):
         parts = [p.strip() for p in line.split(sep)]
         if len(parts) > 2 and parts[0] == "":
@@ -293,6 +351,26 @@ def _split_dots(line: str) -> list[str]:
                                           or _ONLY_COUNT.match(compact(p))) for p in parts[1:]) and parts[0]:
             return [q for p in parts for q in _split_dots(p)]
     return [line]
+
+
+def _pair_posts(chunks: list[str], p: "_Parser") -> list[str]:
+    """`会長　山田 太郎` (a wide gap between post and name): the post and the name are one entry."""
+    out: list[str] = []
+    k = 0
+    while k < len(chunks):
+        a = chunks[k].strip()
+        b = chunks[k + 1].strip() if k + 1 < len(chunks) else ""
+        toks_b = b.split()
+        if b and _title_of(a) and p.name_like(toks_b):
+            out.append(f"{a} {b}")
+            k += 2
+        elif b and _title_of(b) and p.name_like(a.split()) and not _split_title(compact(a)):
+            out.append(f"{a} {b}")
+            k += 2
+        else:
+            out.append(chunks[k])
+            k += 1
+    return out
 
 
 def parse_attendees(text: str, default_group: str = "committee", settings: MinutesSettings = SETTINGS) -> list[Person]:
@@ -306,7 +384,7 @@ def parse_attendees(text: str, default_group: str = "committee", settings: Minut
     p = _Parser(default_group, settings)
     for line in _join_split_titles(lines):
         line = re.sub(r" +", " ", line.strip())
-        for chunk in _LIST_SEP.split(line):
+        for chunk in _pair_posts([c for b in _split_bullets(line) for c in _split_top(_NOTE_BRACKET.sub(" ", b), "、,，;；\t")], p):
             chunk = chunk.strip()
             for item in _split_dots(chunk) if chunk else []:
                 p.entry(item)

@@ -24,11 +24,28 @@ def _tagger():
 @lru_cache(maxsize=4096)
 def _tokens(text: str) -> tuple[tuple[str, bool, bool], ...]:
     """(surface, is a personal-name token, is a surname) per token."""
+    return tuple((s, person, surname) for s, person, surname, _ in _tagged(text))
+
+
+@lru_cache(maxsize=4096)
+def _tagged(text: str) -> tuple[tuple[str, bool, bool, bool], ...]:
+    """(surface, personal name, surname, any proper noun) per token. Surnames are often place
+    names (大津, 大山, 若柳), which the dictionary tags 地名: both count as proper nouns."""
     out = []
     for w in _tagger()(text):
         f = w.feature
-        out.append((w.surface, getattr(f, "pos3", None) == "人名", getattr(f, "pos4", None) == "姓"))
+        out.append((w.surface, getattr(f, "pos3", None) == "人名", getattr(f, "pos4", None) == "姓",
+                    getattr(f, "pos2", None) == "固有名詞"))
     return tuple(out)
+
+
+def leading_proper(text: str) -> tuple[str, str] | None:
+    """(first word, rest) when `text` starts with a proper noun (a surname or a place name used
+    as one) followed by more: `大津総務部長` → (大津, 総務部長)."""
+    toks = _tagged(text)
+    if len(toks) >= 2 and toks[0][3] and 1 <= len(toks[0][0]) <= 4:
+        return toks[0][0], text[len(toks[0][0]):]
+    return None
 
 
 def is_name(text: str) -> bool:
@@ -42,8 +59,8 @@ def is_name(text: str) -> bool:
     if toks and all(t[1] for t in toks) and toks[0][2]:
         return True
     if len(parts) == 2:  # `surname given-name` printed with a space: the surname must be known as one
-        first = _tokens(parts[0])
-        return len(first) == 1 and first[0][2] and len(parts[1]) <= 4
+        first = _tagged(parts[0])
+        return len(first) == 1 and (first[0][2] or first[0][3]) and len(parts[1]) <= 4
     return False
 
 

@@ -31,7 +31,7 @@ _NOT_SPEAKER = re.compile(r"[、。,，「」『』:：…]|^[0-9０-９一二�
 
 
 # after a role word these characters continue the word or the sentence (委員会, 委員の, 課長が)
-_CONTINUES_WORD = frozenset("のがはにをともでへや会長等及・、。)）」』ら")
+_CONTINUES_WORD = frozenset("のがはにをともでへや会長等及・、。)）」』らかよ")
 
 
 @dataclass(frozen=True)

@@ -19,6 +19,7 @@ class MinutesSettings:
     label_min_repeats: int = 2        # an unmarked label (`委員　words`) must recur to be believed
     # narrative paragraphs (minutes without speakers)
     paragraph_short_line: float = 2.0  # a line ending this far before the right edge ends its paragraph
+    paragraph_gap: float = 0.6         # a vertical gap this wide (em) between lines ends a paragraph
     keep_note_only_turns: bool = True  # `○事務局 《資料により説明》` with no words is still a turn
 
 
