@@ -181,6 +181,14 @@ _COLUMNS: dict[str, list[tuple[str, pa.DataType, str]]] = {
         ("page", pa.int32(), "1-based page where the turn starts"),
         ("note", pa.string(), "stage direction printed with the turn (《資料により説明》), kept out of text"),
     ],
+    "sources": [
+        ("doc_id", pa.string(), "documents.doc_id"),
+        ("source_file", pa.string(), "documents.source_file"),
+        ("municipality_code", pa.string(), "全国地方公共団体コード of the body the source list names for the file"),
+        ("municipality_name", pa.string(), "that body's name"),
+        ("source_url", pa.string(), "where the file was published, as the source list gives it"),
+        ("listed_in", pa.string(), "the source list (hyokasho-sources.csv) the row comes from"),
+    ],
     "comment_rounds": [
         ("doc_id", pa.string(), "documents.doc_id"),
         ("subject", pa.string(), "the 事務 the comments were about"),
