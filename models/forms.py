@@ -350,3 +350,24 @@ def _printed(r: Row, revision: str | None, group: str | None) -> list[tuple[str,
             out.append(("group", f"{chr(0x2460 + r.group_num - 1) if r.group_num else ''}{r.group}"))
         return out + [(r.kind, f"{circled}{label}{star}")]
     return []
+
+
+@lru_cache(maxsize=None)
+def _sub_parents(form: str) -> frozenset[str]:
+    return frozenset(k.split("/", 1)[0] for k in _item_index(form, None) if "/" in k)
+
+
+def is_key(form: str, key: str) -> bool:
+    """`key` (block numbers as printed) is the key of an item of `form` in some revision."""
+    return form in FORMS and pattern(key) in _item_index(form, None)
+
+
+def has_sub_rows(form: str, key: str) -> bool:
+    """The item `key` has sub-rows (`<key>/<label>`) in some revision of `form`."""
+    return form in FORMS and pattern(key) in _sub_parents(form)
+
+
+@lru_cache(maxsize=None)
+def group_labels(form: str) -> frozenset[str]:
+    """Labels of cells that span a group of rows and carry no value (再委託, 使用の主体)."""
+    return frozenset(r.group for r in load(form).rows if r.group) if form in FORMS else frozenset()

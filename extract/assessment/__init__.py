@@ -34,7 +34,8 @@ def _skeleton(doc_type: str, revision: str | None) -> list[str]:
 def extract_assessment(doc: Document) -> Extraction:
     doc_type, form_label = classify(doc)
     ex = Extraction(doc_type=doc_type, form_label=form_label)
-    structure = walk(document_rows(doc), () if doc_type == "kiso" else ("II", "III"))
+    structure = walk(document_rows(doc), () if doc_type == "kiso" else ("II", "III"),
+                     doc_type if doc_type in forms.FORMS else None)
 
     fields: list[dict] = []
     choices: list[dict] = []

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 
 from extract.assessment.cells import Cell, Row
 from normalize.text import fold, join_wrapped
+from models import forms
 from normalize.form_labels import is_printed, snap_label
 from normalize.ocr_noise import misread_part_heading
 
@@ -106,8 +107,9 @@ class Structure:
 
 
 class _Walker:
-    def __init__(self, file_parts: tuple[str, ...] = ("II", "III")) -> None:
+    def __init__(self, file_parts: tuple[str, ...] = ("II", "III"), form: str | None = None) -> None:
         self.file_parts = file_parts
+        self.form = form
         self.out = Structure()
         self.part = "cover"
         self.file_no: dict[str, int] = {}
@@ -377,6 +379,13 @@ class _Walker:
             # an unnumbered risk (III.4 委託): the title row of the section's only risk
             self.block, self.risk_title, self.pending = None, label, None
             return
+        norm = unicodedata.normalize("NFKC", cell.text)
+        if self.pending and re.match(r"\s*[\[［【]", norm) and _OPTIONS_HEAD.search(norm):
+            # a selection printed across the table with its ＜選択肢＞ list below it and no label
+            # (基礎 Ⅳ1 in a retyped form): keyed by its section title, as in its own cells
+            self.emit_value(self.key(self.pending, block=False), norm, cell.text, cell, None)
+            self.pending = None
+            return
         if self.pending:
             self.span_value = self.emit("field", self.key(self.pending, block=False), None, cell.text, cell,
                                         block=False)
@@ -387,7 +396,10 @@ class _Walker:
     def label_row(self, row: Row, cells: list[Cell]) -> None:
         self.pending = None
         choices = None
-        if len(cells) > 1 and _OPTIONS_HEAD.search(unicodedata.normalize("NFKC", cells[-1].text)[:12]):
+        last = unicodedata.normalize("NFKC", cells[-1].text)
+        # a cell of its own holding the ＜選択肢＞ list; a cell that starts with the selection and
+        # holds the list below it (a retyped form's single value column) is split in emit_value
+        if len(cells) > 1 and _OPTIONS_HEAD.search(last[:12]) and not re.match(r"\s*[\[［【]", last):
             choices = cells[-1]
             cells = cells[:-1]
         left, right = row.table if row.table else (min(c.x0 for c in cells), max(c.x1 for c in cells))
@@ -412,7 +424,16 @@ class _Walker:
         lab1 = _label(l1)
         l2 = labels[1] if len(labels) == 2 else None
         n2 = circled(l2.text) if l2 else None
-        if l2 is not None:
+        if l2 is None and not value_text.strip() and choices is None and self.group_header(n1, lab1):
+            return
+        official = self.official_sub(lab1) if l2 is None and not n1 else None
+        if official is not None:
+            if official:
+                item = self.parent if lab1 in _VALUE_ONLY_LABELS else f"{self.parent}/{lab1}"
+            else:
+                item, self.parent = lab1, lab1
+            label = l1
+        elif l2 is not None:
             lab2 = _label(l2)
             if n2:
                 item, label, self.parent = str(n2), l2, str(n2)
@@ -432,6 +453,35 @@ class _Walker:
         if label.ocr and is_printed(printed := _label(label)):
             label_text = printed  # the label as the form prints it, not as OCR read it
         self.emit_value(self.key(item), label_text, value_text, value_cell or label, choices)
+
+    def group_header(self, num: int | None, label: str) -> bool:
+        """A label printed as a row of its own with no value that the official form prints as
+        a cell spanning a group of rows (⑦使用の主体 over 使用部署/使用者数, 再委託 over ⑦⑧⑨): no
+        item; its number is the parent of the rows below."""
+        if self.form is None:
+            return False
+        if label in forms.group_labels(self.form) and not forms.is_key(self.form, self.key(label)):
+            if num is not None:
+                self.parent = str(num)  # ②保管期間: the 期間 row below is the item ②
+            return True
+        if num is not None and not forms.is_key(self.form, self.key(str(num))) \
+                and forms.has_sub_rows(self.form, self.key(str(num))):
+            self.parent = str(num)
+            return True
+        return False
+
+    def official_sub(self, label: str) -> bool | None:
+        """Whether an unnumbered label is a sub-row of the item above, by the official form:
+        True where only `<parent>/<label>` is an item of it, False where only `<label>` is,
+        None where the form does not tell (or is unknown): then the layout decides."""
+        if self.form is None or not self.parent or label in _NEVER_SUB:
+            return None
+        sub = forms.is_key(self.form, self.key(f"{self.parent}/{label}")) or (
+            label in _VALUE_ONLY_LABELS and forms.is_key(self.form, self.key(self.parent)))
+        item = forms.is_key(self.form, self.key(label))
+        if sub != item:
+            return sub
+        return None
 
     def split_labels(self, row: Row, cells: list[Cell]) -> list[Cell]:
         """The label cells of a row (at most two: item label and sub-row label), from the
@@ -487,9 +537,11 @@ def _table_key(row: Row) -> tuple[int, int]:
     return (round(row.table[0]), round(row.table[1]))
 
 
-def walk(rows: list[Row], file_parts: tuple[str, ...] = ("II", "III")) -> Structure:
-    """file_parts: the parts that repeat per 特定個人情報ファイル (none in 基礎項目評価書)."""
-    w = _Walker(file_parts)
+def walk(rows: list[Row], file_parts: tuple[str, ...] = ("II", "III"), form: str | None = None) -> Structure:
+    """file_parts: the parts that repeat per 特定個人情報ファイル (none in 基礎項目評価書).
+    form: the document type, whose official definition (models/forms) tells a sub-row from an
+    item where the layout does not (a retyped form that indents nothing)."""
+    w = _Walker(file_parts, form)
     for row in rows:
         w.row(row)
     return w.out

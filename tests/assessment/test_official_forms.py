@@ -28,9 +28,13 @@ def _precision(ex, truth, name) -> dict:
     return p.as_dict()
 
 
+@pytest.mark.parametrize("style", ("excel", "word"))
 @pytest.mark.parametrize("form,revision", CASES)
-def test_official_form_every_item(form, revision):
-    ex, truth = _run(form, revision)
+def test_official_form_every_item(form, revision, style):
+    """style: the official sheets' 4-column grid, or a 2-column retyping whose sub-rows are not
+    indented and whose group cells (⑦使用の主体, 再委託) are rows of their own: there the official
+    form's definition tells a sub-row from an item."""
+    ex, truth = _run(form, revision, style=style)
     assert ex.doc_type == form and ex.status == "ok", ex.warnings
     assert ex.form_label == f"{revision} 様式{forms.NUMBER[form]}"
     assert misses(ex, truth) == []
