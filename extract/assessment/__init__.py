@@ -57,6 +57,11 @@ def extract_assessment(doc: Document) -> Extraction:
         uniq.setdefault((r["file_no"], r["key"]), r)
     choices = list(uniq.values())
 
+    # the item of the official form each row is, across revisions (models/forms.form_item)
+    revision = forms.revision_of(form_label)
+    for r in (*fields, *choices, *checks):
+        r["form_item"] = forms.form_item(doc_type, revision, r["key"])
+
     blocks = records._by_block(fields, choices, checks)
     changes, cw = records.changes(structure.changes)
     ex.warnings += cw

@@ -41,6 +41,7 @@ _VALUE_ONLY_LABELS = frozenset({"期間"})
 _NEVER_SUB = frozenset({"特記事項"})
 # labels that describe the details of the row above them: sub-rows even where a producer
 # prints them without indentation (III.3 リスク2 ユーザ認証の管理 → 具体的な管理方法)
+_TITLE_LIKE = re.compile(r"^.{1,12}$")
 _DETAIL = re.compile(r"^(具体的な|ルール内容|手順の内容|規定の内容|その妥当性|その必要性|変更の妥当性)")
 
 
@@ -122,6 +123,8 @@ class _Walker:
         self.value_x: dict[tuple[int, int], float] = {}  # per table: where its value column starts
         self.last: Item | None = None
         self.span_value: Item | None = None  # a spanning value that was the last row seen
+        self.annex_header: list[tuple[str, float, float]] | None = None  # columns of a 別紙 table
+        self.annex_rows = 0
 
     # ------------------------------------------------------------ helpers
     def cur_file(self) -> int | None:
@@ -150,6 +153,7 @@ class _Walker:
             self.out.parts.append(name)
         self.section = self.section_title = self.block = self.risk_title = None
         self.pending = self.parent = None
+        self.annex_header = None
 
     # ------------------------------------------------------------ rows
     def row(self, row: Row) -> None:
@@ -199,8 +203,13 @@ class _Walker:
             if "変更箇所" in title:
                 self.new_part("changes")
                 return
-            base = self.part.split(".")[0] if self.part not in ("cover", "changes") else "I"
-            self.new_part(f"{base}.{m.group(1)}{m.group(2)}")
+            # an attachment belongs to the part it follows; one printed after the 変更箇所 (the
+            # body's own 別紙, referred to from anywhere) to none
+            base = self.part.split(".")[0] if self.part not in ("cover", "changes") else \
+                ("I" if self.part == "cover" else None)
+            name = f"{m.group(1)}{m.group(2)}"
+            if not (name == self.part.split(".")[-1] and self.annex_header):
+                self.new_part(f"{base}.{name}" if base else name)
             self.pending = clean_label(title) or None
             return
         if single and clean_label(t0) == "変更箇所":
@@ -212,11 +221,20 @@ class _Walker:
         if self.part == "cover":
             self.cover(row, cells)
             return
+        if "別紙" in self.part and not single and self.annex_row(row, cells):
+            return
         if "別" not in self.part and self.section_heading(row, cells, t0):
             return
         if self.block_heading(row, cells, t0):
             return
         if single and self.is_span(row, cells[0]):
+            if (span_value is not None and "別添" in self.part and not row.free and not self.pending
+                    and not _TITLE_LIKE.match(t0)):
+                # an attachment's text in several spanning cells (別添2: one per record group);
+                # a short one-line cell is a heading of its own ((備考))
+                span_value.value += "\n" + cells[0].text
+                self.span_value = span_value
+                return
             if (span_value is not None and not row.free and span_value.cell is not None
                     and row.page > span_value.cell.page and not self.pending):
                 # the first row of a page continuing a spanning value that ended the page
@@ -271,6 +289,36 @@ class _Walker:
             if key not in filled:  # its value cell printed empty (評価書番号 not yet assigned)
                 self.emit("field", key, None, "", _below(head, row) or head)
         self.cover_heads = []
+
+    def annex_row(self, row: Row, cells: list[Cell]) -> bool:
+        """A table of the body's own attachment (別紙N, e.g. the 情報照会者 of 番号法19条8号):
+        its header row names the columns (項番 | 情報照会者 | …, repeated on every page); each
+        later row is keyed by its first cell and the column: `別紙1.20の2/情報照会者`."""
+        texts = [clean_label(c.text) for c in cells]
+        if self.annex_header is None or texts == [h for h, _, _ in self.annex_header]:
+            if len(cells) >= 3 and all(0 < len(t) <= 20 for t in texts):
+                self.annex_header = [(t, c.x0, c.x1) for t, c in zip(texts, cells)]
+                self.annex_rows = 0
+                return True
+            return False
+        if row.table is None:
+            return False
+        self.annex_rows += 1
+
+        def column(c: Cell) -> str | None:
+            best = max(self.annex_header, key=lambda h: min(h[2], c.x1) - max(h[1], c.x0))
+            return best[0] if min(best[2], c.x1) - max(best[1], c.x0) > 0 else None
+
+        by_col = {column(c): c for c in row.cells}
+        first = by_col.get(self.annex_header[0][0])
+        rid = re.sub(r"\s+", "", flat(first.text)) if first is not None and not first.empty else ""
+        if not rid or len(rid) > 8:
+            rid = str(self.annex_rows)  # no short row id printed: the row's place
+        for head, _, _ in self.annex_header[1:]:
+            c = by_col.get(head)
+            if c is not None:
+                self.emit("field", f"{self.part}.{rid}/{head}", head, c.text, c)
+        return True
 
     def section_heading(self, row: Row, cells: list[Cell], t0: str) -> bool:
         m = _SECTION.match(t0)
