@@ -371,3 +371,27 @@ def has_sub_rows(form: str, key: str) -> bool:
 def group_labels(form: str) -> frozenset[str]:
     """Labels of cells that span a group of rows and carry no value (再委託, 使用の主体)."""
     return frozenset(r.group for r in load(form).rows if r.group) if form in FORMS else frozenset()
+
+
+def coverage() -> list[dict]:
+    """Per form × revision: how many value rows were read in a source of that revision, in a
+    source of another revision only, or in none (recalled; 様式3 below its part headings)."""
+    known = sources()
+    out = []
+    for f in forms():
+        for r in f.revisions:
+            rows = f.value_rows(r.name)
+            own = sum(1 for x in rows if any(known[s].revision == r.name for s in x.src))
+            other = sum(1 for x in rows if x.src and not any(known[s].revision == r.name for s in x.src))
+            out.append({"form": f.name, "number": f.number, "revision": r.name, "rows": len(rows), "read_here": own,
+                        "read_elsewhere": other, "unread": len(rows) - own - other, "sources": r.sources,
+                        "derived_from": r.derived_from})
+    return out
+
+
+if __name__ == "__main__":  # uv run python -m models.forms: the coverage table of models/forms/README.md
+    print("| form | revision | rows | read in this revision | read in another revision only | read nowhere | derived from |")
+    print("|---|---|---|---|---|---|---|")
+    for c in coverage():
+        print(f"| 様式{c['number']} | {c['revision']} | {c['rows']} | {c['read_here']} | {c['read_elsewhere']} | "
+              f"{c['unread']} | {c['derived_from'] or '—'} |")

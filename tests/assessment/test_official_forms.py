@@ -17,8 +17,10 @@ CASES = [(f.name, r.name) for f in forms.forms() for r in f.revisions]
 CHECKED_TABLES = ("fields", "choices", "checks", "risk_measures", "entrustments", "transfers", "systems", "changes")
 
 
-def _run(form: str, revision: str, **kw):
-    pdf, truth = official(form, revision, **kw)
+def _run(form: str, revision: str, messy=None, **kw):
+    from tests.pdfgen.messy import CLEAN
+
+    pdf, truth = official(form, revision, messy or CLEAN, **kw)
     return extract_assessment(read_pdf_bytes(pdf, f"{form}_{revision}.pdf")), truth
 
 
@@ -59,4 +61,22 @@ def test_several_files_get_their_file_no(form):
     parts = {r["file_no"] for r in ex.tables["fields"] if r["key"].startswith(("II.", "III.")) and "別添" not in r["key"]}
     assert parts == {1, 2}
     prec = _precision(ex, truth, form)
+    assert all(r["extra"] == 0 and r["wrong_key"] == 0 for t, r in prec.items() if t in CHECKED_TABLES), prec
+
+
+MESSY = {"fake_bold": dict(fake_bold=True), "kangxi": dict(kangxi=True), "spaced": dict(spaced=True),
+         "vector_marks_split_rows": dict(mark="vector", split_rows=True, rules="rects"),
+         "bare_ticks": dict(mark="✓", brackets="")}
+
+
+@pytest.mark.parametrize("variant", sorted(MESSY))
+@pytest.mark.parametrize("form,revision", [("kiso", "令和6年10月"), ("juten", "平成26年4月"), ("zenkomoku", "平成30年5月")])
+def test_official_form_messy_text_layers(form, revision, variant):
+    """The same generated forms with messy text layers and drawings give the same truth."""
+    from tests.pdfgen.messy import Messy
+
+    ex, truth = _run(form, revision, messy=Messy(**MESSY[variant]))
+    assert ex.status == "ok", ex.warnings
+    assert misses(ex, truth) == []
+    prec = _precision(ex, truth, f"{form} {variant}")
     assert all(r["extra"] == 0 and r["wrong_key"] == 0 for t, r in prec.items() if t in CHECKED_TABLES), prec
