@@ -127,6 +127,8 @@ class _Walker:
         self.span_value: Item | None = None  # a spanning value that was the last row seen
         self.annex_header: list[tuple[str, float, float]] | None = None  # columns of a 別紙 table
         self.annex_rows = 0
+        self.annex_ids = False  # the table prints a row id (項番)
+        self.annex_last: dict[str, Item] = {}  # the last row's item per column
 
     # ------------------------------------------------------------ helpers
     def cur_file(self) -> int | None:
@@ -314,12 +316,21 @@ class _Walker:
         by_col = {column(c): c for c in row.cells}
         first = by_col.get(self.annex_header[0][0])
         rid = re.sub(r"\s+", "", flat(first.text)) if first is not None and not first.empty else ""
+        if not rid and self.annex_ids and self.annex_last:
+            # no id where the rows above print one: the rest of the row above, cut by a page break
+            self.annex_rows -= 1
+            for head, c in by_col.items():
+                if head in self.annex_last and not c.empty:
+                    self.annex_last[head].value += "\n" + c.text
+            return True
+        self.annex_ids = self.annex_ids or bool(rid) and len(rid) <= 8
         if not rid or len(rid) > 8:
             rid = str(self.annex_rows)  # no short row id printed: the row's place
+        self.annex_last = {}
         for head, _, _ in self.annex_header[1:]:
             c = by_col.get(head)
             if c is not None:
-                self.emit("field", f"{self.part}.{rid}/{head}", head, c.text, c)
+                self.annex_last[head] = self.emit("field", f"{self.part}.{rid}/{head}", head, c.text, c)
         return True
 
     def section_heading(self, row: Row, cells: list[Cell], t0: str) -> bool:
