@@ -63,6 +63,8 @@ _COLUMNS: dict[str, list[tuple[str, pa.DataType, str]]] = {
         ("page", pa.int32(), "1-based page of the value cell"),
         ("bbox", _BBOX, "value cell x0, y0, x1, y1 in PDF points, origin top-left"),
         ("section", pa.string(), "heading of the section the cell belongs to"),
+        ("form_item", pa.string(), "the item of the official form (models/forms) the row is, as the newest revision keys it "
+                                   "(renumbered or renamed items of older revisions map to it); NULL: no item of the form"),
     ],
     "choices": [
         ("doc_id", pa.string(), "documents.doc_id"),
@@ -76,6 +78,8 @@ _COLUMNS: dict[str, list[tuple[str, pa.DataType, str]]] = {
         ("range_max", pa.int64(), "for count options: upper bound, exclusive; NULL = open"),
         ("page", pa.int32(), "1-based page"),
         ("bbox", _BBOX, "selection cell bbox"),
+        ("form_item", pa.string(), "the item of the official form (models/forms) the row is, as the newest revision keys it "
+                                   "(renumbered or renamed items of older revisions map to it); NULL: no item of the form"),
     ],
     "checks": [
         ("doc_id", pa.string(), "documents.doc_id"),
@@ -86,6 +90,8 @@ _COLUMNS: dict[str, list[tuple[str, pa.DataType, str]]] = {
         ("other_text", pa.string(), "text in その他 ( … )"),
         ("page", pa.int32(), "1-based page"),
         ("bbox", _BBOX, "cell bbox"),
+        ("form_item", pa.string(), "the item of the official form (models/forms) the row is, as the newest revision keys it "
+                                   "(renumbered or renamed items of older revisions map to it); NULL: no item of the form"),
     ],
     "systems": [
         ("doc_id", pa.string(), "documents.doc_id"),
@@ -177,6 +183,14 @@ _COLUMNS: dict[str, list[tuple[str, pa.DataType, str]]] = {
         ("text", pa.string(), "what was said"),
         ("page", pa.int32(), "1-based page where the turn starts"),
         ("note", pa.string(), "stage direction printed with the turn (《資料により説明》), kept out of text"),
+    ],
+    "sources": [
+        ("doc_id", pa.string(), "documents.doc_id"),
+        ("source_file", pa.string(), "documents.source_file"),
+        ("municipality_code", pa.string(), "全国地方公共団体コード of the body the source list names for the file"),
+        ("municipality_name", pa.string(), "that body's name"),
+        ("source_url", pa.string(), "where the file was published, as the source list gives it"),
+        ("listed_in", pa.string(), "the source list (hyokasho-sources.csv) the row comes from"),
     ],
     "comment_rounds": [
         ("doc_id", pa.string(), "documents.doc_id"),

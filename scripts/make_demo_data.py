@@ -278,14 +278,33 @@ and testing. Do not cite them as facts about these municipalities. Each PDF says
 """
 
 
+def write_source_list(syn: Path) -> Path:
+    """hyokasho-sources.csv for the synthetic folder, as a download job would leave it: each file
+    and the body it came from (by its romaji in the file name). No source URLs: there are none."""
+    by_roman = {m[1]: m[0] for m in MUNIS}
+    lines = ["file,municipality,source_url"]
+    for pdf in sorted(syn.glob("synthetic_*.pdf")):
+        roman = pdf.stem.split("_")[1]
+        lines.append(f"{pdf.name},{by_roman[roman]},")
+    path = syn / "hyokasho-sources.csv"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return path
+
+
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--out", type=Path, default=ROOT / "data" / "raw")
     ap.add_argument("--expected-dir", type=Path, default=None)
     ap.add_argument("--samples-from", type=Path, default=None,
                     help="copy the real-text samples (PDF + expected JSON) from this folder into <out>/samples")
+    ap.add_argument("--source-list-only", action="store_true",
+                    help="only (re)write <out>/synthetic/hyokasho-sources.csv for the PDFs already there")
     a = ap.parse_args(argv)
+    if a.source_list_only:
+        print(write_source_list(a.out / "synthetic"))
+        return 0
     truth = build(a.out, a.expected_dir, a.samples_from)
+    write_source_list(a.out / "synthetic")
     size = sum(p.stat().st_size for p in (a.out / "synthetic").glob("*"))
     print(f"{len(truth)} synthetic documents, {size / 1e6:.2f} MB in {a.out / 'synthetic'}")
     return 0

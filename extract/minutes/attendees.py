@@ -353,6 +353,26 @@ def _split_dots(line: str) -> list[str]:
     return [line]
 
 
+def _pair_posts(chunks: list[str], p: "_Parser") -> list[str]:
+    """`会長　山田 太郎` (a wide gap between post and name): the post and the name are one entry."""
+    out: list[str] = []
+    k = 0
+    while k < len(chunks):
+        a = chunks[k].strip()
+        b = chunks[k + 1].strip() if k + 1 < len(chunks) else ""
+        toks_b = b.split()
+        if b and _title_of(a) and p.name_like(toks_b):
+            out.append(f"{a} {b}")
+            k += 2
+        elif b and _title_of(b) and p.name_like(a.split()) and not _split_title(compact(a)):
+            out.append(f"{a} {b}")
+            k += 2
+        else:
+            out.append(chunks[k])
+            k += 1
+    return out
+
+
 def parse_attendees(text: str, default_group: str = "committee", settings: MinutesSettings = SETTINGS) -> list[Person]:
     """People in an 出席者 (or 事務局, 説明者 …) value. `default_group` applies until a heading
     says otherwise. Tabs in `text` are wide gaps between entries."""
@@ -364,7 +384,7 @@ def parse_attendees(text: str, default_group: str = "committee", settings: Minut
     p = _Parser(default_group, settings)
     for line in _join_split_titles(lines):
         line = re.sub(r" +", " ", line.strip())
-        for chunk in (c for b in _split_bullets(line) for c in _split_top(_NOTE_BRACKET.sub(" ", b), "、,，;；\t")):
+        for chunk in _pair_posts([c for b in _split_bullets(line) for c in _split_top(_NOTE_BRACKET.sub(" ", b), "、,，;；\t")], p):
             chunk = chunk.strip()
             for item in _split_dots(chunk) if chunk else []:
                 p.entry(item)

@@ -336,6 +336,11 @@ def _ruled(lines: list[TextLine], first: int, pages: dict[int, Page], boundary: 
     return h
 
 
+# a line that starts a new list item even right after a full line: (1), ア, ①, ・, ＜委員＞
+_STARTS_ITEM = re.compile(r"^(?:[(（][0-9０-９一二三四五六七八九十ア-ン]{1,3}[)）]|[0-9０-９]{1,2}[.．、)）\s]|[ア-ン][.．、\s]"
+                          r"|[①-⑳]|[・･●○◯◎■□◆◇※]|[＜<【［〔])")
+
+
 def _logical(parts: list[tuple[TextLine, str]], right: float, settings: MinutesSettings) -> str:
     """Value lines joined into logical lines: a line that reaches the right edge of the value
     column was wrapped, so the next one continues it (`…、湯淺` / `墾道、…`); others end a line."""
@@ -345,7 +350,7 @@ def _logical(parts: list[tuple[TextLine, str]], right: float, settings: MinutesS
         if k:
             prev = parts[k - 1][0]
             full = prev.bbox[2] >= right - settings.full_line_slack * _em(prev)
-            out += "" if full else "\n"
+            out += "" if full and not _STARTS_ITEM.match(text) else "\n"
         out += text
     return out
 

@@ -52,14 +52,19 @@ class Proceedings:
 _NOTE = re.compile(r"^\s*([《〈≪<＜][^》〉≫>＞]*[》〉≫>＞])\s*")
 _PAREN = re.compile(r"^\s*[（(]([^()（）]{1,25})[）)](\s*)(.*)$")
 _MARU = re.compile(r"^\s*[○◯〇●◎]\s*(.+)$")
-_KAKKO = re.compile(r"^\s*[【［\[]([^】］\]]{1,25})[】］\]]\s*(.*)$")
-_COLON = re.compile(r"^\s*([^\s:：、。「」]{1,20})\s*[:：]\s*(.*)$")
+_KAKKO = re.compile(r"^\s*[【［\[＜<〔]([^】］\]＞>〕]{1,25})[】］\]＞>〕]\s*(.*)$")
+_COLON = re.compile(r"^\s*[・･]?\s*([^\s:：、。「」・･]{1,20})\s*[:：]\s*(.*)$")
 _LEAD = re.compile(r"^\s*(\S{1,20}?)\s+(.*)$")
 _NUMBERED = re.compile(r"^\s*(?P<no>[0-9０-９]{1,2}|[一二三四五六七八九十]{1,3})(?:[.．、]\s*|\s+)(?P<title>\S.{0,60})$")
 # `(1)住民基本台帳事務の…について(公開審議)`, `議題 1.…`, `ア 全般について`, `第2 審議`: a marked heading
-_MARKED_HEADING = re.compile(r"^\s*(?:議題|案件|議事)?\s*(?:[(（][0-9０-９一二三四五六七八九十ア-ン]{1,3}[)）]|[0-9０-９]{1,2}[.．]|[ア-ン][\s.．]"
+_MARKED_HEADING = re.compile(r"^\s*(?:議題|案件|議事)?\s*(?:[(（][0-9０-９一二三四五六七八九十ア-ン]{1,3}[)）]|[0-9０-９]{1,2}[.．]|[0-9０-９]{1,2}\s|[ア-ン][\s.．]"
                              r"|[①-⑳]|第[0-9０-９一二三四五六七八九十]{1,2}\s)\s*(?P<title>\S.*)$")
-_SECTION_WORDS = re.compile(r"^(?:諮問庁(?:からの)?説明|説明|質疑応答|質疑|意見交換|審議|結論|開会|閉会|報告|議事|答申|その他|協議)$")
+_SECTION_WORDS = re.compile(r"^(?:諮問庁(?:からの)?説明|説明|質疑応答|質疑|意見交換|審議|結論|開会|閉会|報告|議事|答申|その他|協議"
+                            r"|議事の経過|会議の経過|審議の経過|審議経過|議事経過|議事内容|審議内容|会議内容|議事の概要|審議の概要"
+                            r"|議事概要|会議の概要|会議の結果|会議結果|審議結果|議事要旨|会議記録|主な質疑|主な意見|質疑応答等)$")
+# `閉会 午後0時10分`, `(午前11時30分閉会)`: a time line, not words of the last speaker
+_TIME_STAGE = re.compile(r"^[(（]?\s*(?:(?:開会|閉会|散会|終了|休憩|再開)\s*[:：]?\s*(?:午前|午後)?\s*[0-9〇一二三四五六七八九十]{1,3}\s*(?:時|:)\S*"
+                         r"|(?:午前|午後)?\s*[0-9〇一二三四五六七八九十]{1,3}\s*(?:時|:)\S*?\s*(?:開会|閉会|散会|終了|休憩|再開))\s*[)）]?$")
 _STAGE = re.compile(r"(?:終了|開始|開会|閉会|休憩|再開|退室|退席|入室|入場|着席|散会)(?:する|した)?[。)）》]*$")
 _CONCLUSION = re.compile(r"^(?:結論|答申|審議結果|まとめ)")
 
@@ -105,9 +110,14 @@ def classify_line(text: str, roster: Roster, agenda: list[str] | None = None, fr
             return p
         if not m[2]:
             return Parsed("heading", heading=fold(m[1]))
+    if _TIME_STAGE.match(fold(t)):
+        return Parsed("stage", note=fold(t))
     m = _MARU.match(t)
     if m:
         body = m[1].strip()
+        nm = re.search(r"[《〈≪][^》〉≫]*[》〉≫]?$", body)
+        if nm and nm.start() > 0 and is_speakerish(body[: nm.start()], roster):  # `○健康保険課長《資料により説明》`
+            return Parsed("speaker", _label_text(body[: nm.start()]), "", nm[0])
         if is_speakerish(body, roster):
             return Parsed("speaker", _label_text(body))
         lead = _LEAD.match(body)
@@ -282,7 +292,11 @@ def split_turns(lines: list[TextLine], roster: Roster, agenda: list[str] | None 
             narrative_lines.append((section, ln))
     if not turns:
         # minutes without speakers (議事要旨, 要点記録): every paragraph is a narrative row
-        turns = [Turn(None, "narrative", sec, page, texts) for sec, page, texts in paragraphs(narrative_lines, settings)]
+        # a one-line "paragraph" that is no sentence (`会議録(審議事項)`, `「…について」`, `別紙のとおり`)
+        # is a heading or a pointer, not a record of what was said
+        turns = [Turn(None, "narrative", sec, page, texts) for sec, page, texts in paragraphs(narrative_lines, settings)
+                 if len(texts) > 1 or re.search(r"[。．!！?？、，]", texts[0])
+                 or len(compact(texts[0])) > settings.narrative_heading_chars]
         narrative = {}
     turns = [t for t in turns if t.lines]
     return Proceedings(turns, narrative, sections)

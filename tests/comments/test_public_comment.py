@@ -84,3 +84,17 @@ def test_generated_without_vertical_rules():
     for page in doc.pages:
         page.segments = [s for s in page.segments if s.horizontal]
     check(extract_public_comment(doc), truth)
+
+
+@pytest.mark.parametrize("style,submitters,opinions", [("notice", 0, 0), ("prose", 0, 0), ("prose", 3, 5), ("none", 0, 0)])
+def test_results_without_a_table(style, submitters, opinions):
+    """No-opinion results, a round embedded in a publication notice, counts printed as prose: a
+    public_comment document with its period and counts, never a 評価書 or unknown."""
+    from extract.classify import classify
+    from tests.pdfgen.forms_comment import notice_comment
+    pdf, truth = notice_comment(style, submitters=submitters, opinions=opinions)
+    doc = read_pdf_bytes(pdf, f"{style}.pdf")
+    assert classify(doc)[0] == "public_comment"
+    r = extract_public_comment(doc).tables["comment_rounds"][0]
+    assert (str(r["period_start"]), str(r["period_end"]), r["submitters"], r["opinions"]) == \
+        (truth["period_start"], truth["period_end"], truth["submitters"], truth["opinions"])
