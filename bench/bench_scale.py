@@ -161,11 +161,20 @@ def time_exports(data: Path, work: Path, formats: list[str]) -> tuple[float, dic
         t0 = time.perf_counter()
         proc = subprocess.Popen([sys.executable, "-m", "hyokasho.cli", "export", "--data", str(data), "--out",
                                  str(dest), "--format", fmt], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-        _, status, usage = os.wait4(proc.pid, 0)
+        # sampled, not wait4()'s ru_maxrss: a forked child's high-water mark starts at this
+        # (large) process's RSS at fork time, so it would report ours, not the export's
+        import psutil
+        child, peak = psutil.Process(proc.pid), 0
+        while proc.poll() is None:
+            try:
+                peak = max(peak, child.memory_info().rss)
+            except psutil.Error:
+                break
+            time.sleep(0.05)
         seconds = time.perf_counter() - t0
-        if os.waitstatus_to_exitcode(status) != 0:
+        if proc.wait() != 0:
             raise RuntimeError(f"export --format {fmt} failed: {proc.stderr.read().decode()[-2000:]}")
-        out[fmt] = (seconds, usage.ru_maxrss / 1024)  # KiB → MiB
+        out[fmt] = (seconds, peak / 2**20)
         shutil.rmtree(dest, ignore_errors=True)
     return base, out
 
@@ -177,6 +186,7 @@ def main() -> int:
     ap.add_argument("--repeat", type=int, default=3)
     ap.add_argument("--formats", default="parquet,csv,jsonl,xlsx,sqlite")
     ap.add_argument("--work", type=Path, default=None, help="keep the datasets here (default: a temp folder)")
+    ap.add_argument("--exports-only", action="store_true", help="skip the queries and search")
     a = ap.parse_args()
     work = a.work or Path(tempfile.mkdtemp(prefix="hyokasho-scale-"))
     work.mkdir(parents=True, exist_ok=True)
@@ -198,6 +208,8 @@ def main() -> int:
     rows = read_version_info(data.resolve()).get("rows", {})
     log(f"rows: {sum(rows.values())} ({', '.join(f'{k} {v}' for k, v in sorted(rows.items(), key=lambda x: -x[1])[:4])} …)")
 
+    if a.exports_only:
+        return _exports(a, data, work, log, lines)
     scan, queries = time_queries(data, a.repeat)
     log("")
     log(f"load average at the start: {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores")
@@ -218,6 +230,10 @@ def main() -> int:
         f"cached load {s['load_s']:.2f} s; query median {s['query_median_ms']:.0f} ms, "
         f"p95 {s['query_p95_ms']:.0f} ms; ÷ contains() scan {s['ratio']:.2f} (total {time.perf_counter() - t0:.0f} s)")
 
+    return _exports(a, data, work, log, lines)
+
+
+def _exports(a, data: Path, work: Path, log, lines: list[str]) -> int:
     formats = [f for f in a.formats.split(",") if f]
     if formats:
         copy_s, exports = time_exports(data, work, formats)
