@@ -1,0 +1,213 @@
+"""Scanned pages read cell by cell: the table's cells come from the image, OCR runs per cell.
+
+Why not OCR the whole page and drop the words into the cells afterwards: a page-wide OCR
+pass joins text across ruling lines (a label and its value become one "word" whose
+characters are then split between two cells by an even split of the word's box), reads a
+cell's text in the wrong order when neighbouring cells are not aligned, and loses short
+values next to long ones. Cropping each cell first makes a value that crosses a cell
+impossible, and lets a cell that OCR is unsure of be read again at a larger scale.
+
+The steps, all in the page's deskewed frame (extract.raster_rules):
+1. the scan is straightened (small rotation about the page centre) and its rules found;
+2. the ruling grid gives the cells (the same grid extract.assessment.cells builds);
+3. each cell with ink is cropped inside its rules and OCR'd as one text block; a cell
+   whose confidence is low is read again upscaled, the better-read result kept;
+4. text outside every cell (headings, the cover's title) is read from the page with the
+   cells painted white.
+
+The OCR itself is passed in (`CropReader`): extract/ knows images and geometry,
+hyokasho/ocr.py knows Tesseract.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Callable
+
+import numpy as np
+
+from extract.glyph_map import OcrWord
+from extract.pdf import Char, Page, Segment
+from extract.raster_rules import INK, deskew, detect_rulings_straight, estimate_skew
+
+# (grey crops, block layout?) → per crop: words in the crop's pixel coordinates
+CropReader = Callable[[list[np.ndarray], bool], list[list[OcrWord]]]
+
+
+@dataclass(frozen=True)
+class CellOcrSettings:
+    inset_pt: float = 0.6        # crop this far inside the cell's rules (scan blur of the rule itself)
+    edge_pt: float = 2.5         # ... and clear rule remnants found this close to the crop's edge
+    pad_px: int = 12             # white margin around a crop: Tesseract misses glyphs touching the edge
+    min_ink: int = 12            # a cell with fewer ink pixels is empty (dust, a rule's end)
+    retry_conf: float = 75.0     # re-read a cell whose mean word confidence is below this ...
+    retry_scale: float = 1.6     # ... upscaled by this factor
+    background_margin: int = 25  # grey levels within this of the crop's median are background
+    min_conf: float = 0.0        # words below this confidence are dropped (Tesseract's -1 rows already are)
+
+
+SETTINGS = CellOcrSettings()
+
+
+@dataclass
+class CellRead:
+    """One cell's OCR: where it is (points), its words (points) and their mean confidence."""
+    x0: float
+    y0: float
+    x1: float
+    y1: float
+    words: list[OcrWord]
+    conf: float
+    retried: bool = False
+
+
+@dataclass
+class ScanRead:
+    chars: list[Char]
+    segments: list[Segment]
+    cells: list[CellRead]
+    angle: float  # radians, the tilt undone
+
+
+def cell_boxes(page_no: int, width: float, height: float, segments: list[Segment]) -> list[tuple[float, float, float, float]]:
+    """The ruled cells of a page as (x0, y0, x1, y1) in points: the grid extract.assessment.cells
+    builds for the text layer, built here for a page that has only rules so far."""
+    from extract.assessment.cells import page_rows  # the one grid builder; imported late: it is heavy
+
+    empty = Page(page_no, width, height, [], segments, [])
+    return [(c.x0, c.y0, c.x1, c.y1) for row in page_rows(empty) if row.table is not None for c in row.cells]
+
+
+def _mean_conf(words: list[OcrWord]) -> float:
+    n = sum(len(w.text) for w in words)
+    return sum(w.conf * len(w.text) for w in words) / n if n else 0.0
+
+
+def _clear_edges(crop: np.ndarray, edge: int) -> np.ndarray:
+    """Paint white the rows/columns near the crop's border that are mostly ink: what is left
+    of a cell's rule after the inset (a scan's rules are blurred and a little tilted)."""
+    out = crop.copy()
+    h, w = out.shape
+    ink = out < INK
+    for k in list(range(min(edge, h))) + list(range(max(h - edge, 0), h)):
+        if ink[k].mean() > 0.5:
+            out[k] = 255
+    for k in list(range(min(edge, w))) + list(range(max(w - edge, 0), w)):
+        if ink[:, k].mean() > 0.5:
+            out[:, k] = 255
+    return out
+
+
+def flatten_background(crop: np.ndarray, margin: int) -> np.ndarray:
+    """Paper and cell shading become white. A label cell's grey fill (grey 0.85 → 217) inside
+    a white pad gives Tesseract a strong edge around the fill and a weak one around the
+    glyphs: it reads the box, not the text ("評価書名" → "人"). The background is the crop's
+    median; everything lighter than `margin` below it is background."""
+    bg = int(np.median(crop))
+    out = crop.copy()
+    out[crop >= min(bg - margin, INK + 40)] = 255
+    return out
+
+
+def upscale(gray: np.ndarray, f: float) -> np.ndarray:
+    """Bilinear upscaling (numpy only): Tesseract reads small or blurred glyphs better larger."""
+    h, w = gray.shape
+    nh, nw = max(1, round(h * f)), max(1, round(w * f))
+    ys = np.clip((np.arange(nh) + 0.5) / f - 0.5, 0, h - 1)
+    xs = np.clip((np.arange(nw) + 0.5) / f - 0.5, 0, w - 1)
+    y0, x0 = np.floor(ys).astype(int), np.floor(xs).astype(int)
+    y1, x1 = np.minimum(y0 + 1, h - 1), np.minimum(x0 + 1, w - 1)
+    wy, wx = (ys - y0)[:, None], (xs - x0)[None, :]
+    g = gray.astype(np.float32)
+    top = g[y0][:, x0] * (1 - wx) + g[y0][:, x1] * wx
+    bot = g[y1][:, x0] * (1 - wx) + g[y1][:, x1] * wx
+    return np.rint(top * (1 - wy) + bot * wy).astype(np.uint8)
+
+
+def read_scan(gray: np.ndarray, scale: float, page_no: int, read: CropReader,
+              settings: CellOcrSettings = SETTINGS) -> ScanRead:
+    """OCR a scanned page image (H×W uint8, `scale` points per pixel) cell by cell.
+
+    Returns the characters (one per OCR'd character, inside its cell), the rules found, the
+    per-cell reads (for confidence and tracing) and the tilt that was undone.
+    """
+    ink = gray < INK
+    angle = estimate_skew(ink) if ink.any() else 0.0
+    if angle:
+        gray = deskew(gray, angle)
+        ink = gray < INK
+    segments = detect_rulings_straight(ink, scale)
+    h, w = gray.shape
+    boxes = cell_boxes(page_no, w * scale, h * scale, segments) if segments else []
+    px = 1.0 / scale
+    inset, edge, pad = settings.inset_pt * px, max(2, round(settings.edge_pt * px)), settings.pad_px
+    crops: list[np.ndarray] = []
+    where: list[tuple[int, int, int]] = []  # (cell index, crop x0, crop y0) in page pixels
+    for i, (x0, y0, x1, y1) in enumerate(boxes):
+        a, b = int(round(x0 * px + inset)), int(round(x1 * px - inset))
+        c, d = int(round(y0 * px + inset)), int(round(y1 * px - inset))
+        if b - a < 4 or d - c < 4:
+            continue
+        crop = flatten_background(_clear_edges(gray[c:d, a:b], edge), settings.background_margin)
+        if int((crop < INK).sum()) < settings.min_ink:
+            continue
+        crops.append(np.pad(crop, pad, constant_values=255))
+        where.append((i, a - pad, c - pad))
+    words = read(crops, True) if crops else []
+    reads: dict[int, CellRead] = {}
+    retry: list[int] = []
+    for k, ((i, ox, oy), ws) in enumerate(zip(where, words)):
+        ws = [w for w in ws if w.conf >= settings.min_conf]
+        conf = _mean_conf(ws)
+        reads[i] = CellRead(*boxes[i], [_to_points(wd, ox, oy, 1.0, scale) for wd in ws], conf)
+        if conf < settings.retry_conf:
+            retry.append(k)
+    if retry:
+        f = settings.retry_scale
+        again = read([upscale(crops[k], f) for k in retry], True)
+        for k, ws in zip(retry, again):
+            i, ox, oy = where[k]
+            ws = [w for w in ws if w.conf >= settings.min_conf]
+            conf = _mean_conf(ws)
+            if conf > reads[i].conf:
+                reads[i] = CellRead(*boxes[i], [_to_points(wd, ox, oy, f, scale) for wd in ws], conf, True)
+    # text outside every cell: the page with the cells painted white
+    rest = gray.copy()
+    for x0, y0, x1, y1 in boxes:
+        rest[int(y0 * px):int(np.ceil(y1 * px)) + 1, int(x0 * px):int(np.ceil(x1 * px)) + 1] = 255
+    outside: list[OcrWord] = []
+    if int((rest < INK).sum()) >= settings.min_ink:
+        outside = [_to_points(wd, 0, 0, 1.0, scale) for wd in read([rest], False)[0]]
+        outside = [wd for wd in outside if not _inside_any(wd, boxes)]
+    chars = chars_from_words(outside)
+    for r in reads.values():
+        chars += chars_from_words(r.words)
+    return ScanRead(chars, segments, [reads[i] for i in sorted(reads)], angle)
+
+
+def _to_points(w: OcrWord, ox: int, oy: int, f: float, scale: float) -> OcrWord:
+    """A word in (possibly upscaled) crop pixels → page points."""
+    return w._replace(x0=(ox + w.x0 / f) * scale, y0=(oy + w.y0 / f) * scale,
+                      x1=(ox + w.x1 / f) * scale, y1=(oy + w.y1 / f) * scale)
+
+
+def _inside_any(w: OcrWord, boxes) -> bool:
+    cx, cy = (w.x0 + w.x1) / 2, (w.y0 + w.y1) / 2
+    return any(x0 <= cx <= x1 and y0 <= cy <= y1 for x0, y0, x1, y1 in boxes)
+
+
+def chars_from_words(words: list[OcrWord]) -> list[Char]:
+    """OCR word boxes → one Char per character, the word's box split evenly.
+
+    Tesseract's jpn words are runs of characters; an even split is close enough for the
+    line grouping and cell assignment done downstream (they use centres, not exact edges).
+    """
+    chars: list[Char] = []
+    for w in words:
+        if not w.text:
+            continue
+        step = (w.x1 - w.x0) / len(w.text)
+        h = w.y1 - w.y0
+        for i, ch in enumerate(w.text):
+            x0 = w.x0 + i * step
+            chars.append(Char(ch, x0, w.y0, x0 + step, w.y1, h, "ocr"))
+    return chars
