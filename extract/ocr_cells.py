@@ -20,12 +20,13 @@ hyokasho/ocr.py knows Tesseract.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Callable
 
 import numpy as np
 
 from extract.glyph_map import OcrWord
+from extract.ocr_marks import Box, find_boxes
 from extract.pdf import Char, Page, Segment
 from extract.raster_rules import INK, deskew, detect_rulings_straight, estimate_skew
 
@@ -46,6 +47,7 @@ class CellOcrSettings:
 
 
 SETTINGS = CellOcrSettings()
+RULE_SHARE = 0.85  # a crop edge row/column this inked is what is left of a rule
 
 
 @dataclass
@@ -58,6 +60,7 @@ class CellRead:
     words: list[OcrWord]
     conf: float
     retried: bool = False
+    boxes: list[Box] = field(default_factory=list)  # check boxes read from the image (extract.ocr_marks)
 
 
 @dataclass
@@ -88,11 +91,13 @@ def _clear_edges(crop: np.ndarray, edge: int) -> np.ndarray:
     out = crop.copy()
     h, w = out.shape
     ink = out < INK
+    # a rule runs (nearly) the whole crop; a glyph beside the edge does not (a `[` in a
+    # one-line cell is two thirds of the crop's height)
     for k in list(range(min(edge, h))) + list(range(max(h - edge, 0), h)):
-        if ink[k].mean() > 0.5:
+        if ink[k].mean() > RULE_SHARE:
             out[k] = 255
     for k in list(range(min(edge, w))) + list(range(max(w - edge, 0), w)):
-        if ink[:, k].mean() > 0.5:
+        if ink[:, k].mean() > RULE_SHARE:
             out[:, k] = 255
     return out
 
@@ -123,6 +128,27 @@ def upscale(gray: np.ndarray, f: float) -> np.ndarray:
     return np.rint(top * (1 - wy) + bot * wy).astype(np.uint8)
 
 
+def crop_cells(gray: np.ndarray, scale: float, boxes: list[tuple[float, float, float, float]],
+               settings: CellOcrSettings = SETTINGS) -> tuple[list[tuple[int, int, int]], list[np.ndarray]]:
+    """The image of every cell that has ink, cut inside its rules, background whitened and
+    padded: ([(box index, crop x0, crop y0 in page pixels)], [crops])."""
+    px = 1.0 / scale
+    inset, edge, pad = settings.inset_pt * px, max(2, round(settings.edge_pt * px)), settings.pad_px
+    crops: list[np.ndarray] = []
+    where: list[tuple[int, int, int]] = []
+    for i, (x0, y0, x1, y1) in enumerate(boxes):
+        a, b = int(round(x0 * px + inset)), int(round(x1 * px - inset))
+        c, d = int(round(y0 * px + inset)), int(round(y1 * px - inset))
+        if b - a < 4 or d - c < 4:
+            continue
+        crop = flatten_background(_clear_edges(gray[c:d, a:b], edge), settings.background_margin)
+        if int((crop < INK).sum()) < settings.min_ink:
+            continue
+        crops.append(np.pad(crop, pad, constant_values=255))
+        where.append((i, a - pad, c - pad))
+    return where, crops
+
+
 def read_scan(gray: np.ndarray, scale: float, page_no: int, read: CropReader,
               settings: CellOcrSettings = SETTINGS) -> ScanRead:
     """OCR a scanned page image (H×W uint8, `scale` points per pixel) cell by cell.
@@ -138,20 +164,7 @@ def read_scan(gray: np.ndarray, scale: float, page_no: int, read: CropReader,
     segments = detect_rulings_straight(ink, scale)
     h, w = gray.shape
     boxes = cell_boxes(page_no, w * scale, h * scale, segments) if segments else []
-    px = 1.0 / scale
-    inset, edge, pad = settings.inset_pt * px, max(2, round(settings.edge_pt * px)), settings.pad_px
-    crops: list[np.ndarray] = []
-    where: list[tuple[int, int, int]] = []  # (cell index, crop x0, crop y0) in page pixels
-    for i, (x0, y0, x1, y1) in enumerate(boxes):
-        a, b = int(round(x0 * px + inset)), int(round(x1 * px - inset))
-        c, d = int(round(y0 * px + inset)), int(round(y1 * px - inset))
-        if b - a < 4 or d - c < 4:
-            continue
-        crop = flatten_background(_clear_edges(gray[c:d, a:b], edge), settings.background_margin)
-        if int((crop < INK).sum()) < settings.min_ink:
-            continue
-        crops.append(np.pad(crop, pad, constant_values=255))
-        where.append((i, a - pad, c - pad))
+    where, crops = crop_cells(gray, scale, boxes, settings)
     words = read(crops, True) if crops else []
     reads: dict[int, CellRead] = {}
     retry: list[int] = []
@@ -172,6 +185,7 @@ def read_scan(gray: np.ndarray, scale: float, page_no: int, read: CropReader,
                 reads[i] = CellRead(*boxes[i], [_to_points(wd, ox, oy, f, scale) for wd in ws], conf, True)
     # text outside every cell: the page with the cells painted white
     rest = gray.copy()
+    px = 1.0 / scale
     for x0, y0, x1, y1 in boxes:
         rest[int(y0 * px):int(np.ceil(y1 * px)) + 1, int(x0 * px):int(np.ceil(x1 * px)) + 1] = 255
     outside: list[OcrWord] = []
@@ -179,9 +193,43 @@ def read_scan(gray: np.ndarray, scale: float, page_no: int, read: CropReader,
         outside = [_to_points(wd, 0, 0, 1.0, scale) for wd in read([rest], False)[0]]
         outside = [wd for wd in outside if not _inside_any(wd, boxes)]
     chars = chars_from_words(outside)
-    for r in reads.values():
-        chars += chars_from_words(r.words)
+    for k, (i, ox, oy) in enumerate(where):
+        r = reads[i]
+        cell_chars = chars_from_words(r.words)
+        for box in find_boxes(crops[k]):
+            cell_chars, placed = place_box(cell_chars, box, ox, oy, scale)
+            if placed:
+                r.boxes.append(box)
+        chars += cell_chars
     return ScanRead(chars, segments, [reads[i] for i in sorted(reads)], angle)
+
+
+_SQUARE = set("[]［］【】「」『』|｜lI!ｌＩ")  # how OCR reads a check box's bracket
+_BRACKETISH = _SQUARE | set("()（）1１")
+
+
+def place_box(chars: list[Char], box: Box, ox: int, oy: int, scale: float) -> tuple[list[Char], bool]:
+    """Replace what OCR read between a check box's brackets by what the image shows: `[`, `○`
+    when there is a mark, `]`. Refused (chars unchanged) when OCR read two or more letters
+    there: text between brackets is a ＜選択肢＞ answer (`[ 有 ]` would be one), not a box."""
+    x0, x1 = (ox + box.x0) * scale, (ox + box.x1) * scale
+    y0, y1 = (oy + box.y0) * scale, (oy + box.y1) * scale
+    h = y1 - y0
+    # OCR's own reading of the brackets lands up to about a character off (a word's box is
+    # split evenly among its characters): bracket-like characters that near go too
+    inside = [c for c in chars if y0 <= c.cy <= y1 and (x0 - 0.5 <= c.cx <= x1 + 0.5
+                                                          or (c.text in _SQUARE and x0 - h <= c.cx <= x1 + h))]
+    letters = [c for c in inside if c.text not in _BRACKETISH and c.text not in "○〇◯●OoＯ0o◎・.。" and c.text.strip()]
+    if len(letters) >= 2:
+        return chars, False
+    stroke = min(0.35 * h, (x1 - x0) / 3)
+    new = [Char("[", x0, y0, x0 + stroke, y1, h, "ocr-mark")]
+    if box.checked:
+        mid = (x0 + x1) / 2
+        new.append(Char("○", mid - h / 2, y0, mid + h / 2, y1, h, "ocr-mark"))
+    new.append(Char("]", x1 - stroke, y0, x1, y1, h, "ocr-mark"))
+    drop = set(map(id, inside))
+    return [c for c in chars if id(c) not in drop] + new, True
 
 
 def _to_points(w: OcrWord, ox: int, oy: int, f: float, scale: float) -> OcrWord:
