@@ -210,8 +210,8 @@ _BRACKETISH = _SQUARE | set("()（）1１")
 
 def place_box(chars: list[Char], box: Box, ox: int, oy: int, scale: float) -> tuple[list[Char], bool]:
     """Replace what OCR read between a check box's brackets by what the image shows: `[`, `○`
-    when there is a mark, `]`. Refused (chars unchanged) when OCR read two or more letters
-    there: text between brackets is a ＜選択肢＞ answer (`[ 有 ]` would be one), not a box."""
+    when there is a mark, `]`. Refused (chars unchanged) when OCR read a letter there: text
+    between brackets is a ＜選択肢＞ answer (`[ 有 ]`, `[ 十分である ]`), not a box."""
     x0, x1 = (ox + box.x0) * scale, (ox + box.x1) * scale
     y0, y1 = (oy + box.y0) * scale, (oy + box.y1) * scale
     h = y1 - y0
@@ -220,7 +220,7 @@ def place_box(chars: list[Char], box: Box, ox: int, oy: int, scale: float) -> tu
     inside = [c for c in chars if y0 <= c.cy <= y1 and (x0 - 0.5 <= c.cx <= x1 + 0.5
                                                           or (c.text in _SQUARE and x0 - h <= c.cx <= x1 + h))]
     letters = [c for c in inside if c.text not in _BRACKETISH and c.text not in "○〇◯●OoＯ0o◎・.。" and c.text.strip()]
-    if len(letters) >= 2:
+    if letters:
         return chars, False
     stroke = min(0.35 * h, (x1 - x0) / 3)
     new = [Char("[", x0, y0, x0 + stroke, y1, h, "ocr-mark")]

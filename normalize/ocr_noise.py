@@ -13,8 +13,9 @@ import re
 _BAR = "|lI1!｜Ｉｌ１！"
 _PART_NOISE = (
     (re.compile(rf"^\s*(?:[{_BAR}][VＶ]|[VＶ][{_BAR}]{{1}})(?=\s*[^\sA-Za-z0-9])"), None),  # IV / VI
-    (re.compile(rf"^\s*(?:川|[{_BAR}]{{3}})(?=\s*[^\sA-Za-z0-9{_BAR}])"), "III"),
-    (re.compile(rf"^\s*(?:[{_BAR}]{{2}}|Ⅱ)(?=\s*[^\sA-Za-z0-9{_BAR}])"), "II"),
+    (re.compile(rf"^\s*(?!111\s*[.．])(?:川|[{_BAR}]{{3}})(?=\s*[^\sA-Za-z0-9{_BAR}])"), "III"),
+    # "11." is item 11, not part II: a pair of digit ones before a full stop stays a number
+    (re.compile(rf"^\s*(?!11\s*[.．])(?:[{_BAR}]{{2}}|Ⅱ)(?=\s*[^\sA-Za-z0-9{_BAR}])"), "II"),
     (re.compile(rf"^\s*[|lI!｜Ｉｌ！](?=\s*[^\sA-Za-z0-9{_BAR}.．)])"), "I"),
 )
 _CIRCLED_PAREN = re.compile(r"^\s*[(（]\s*([\u2460-\u2473\u3251-\u325f])\s*[)）]?")

@@ -8,6 +8,9 @@ from normalize.ocr_noise import fix_label_start, fix_marks
     ("lV リスク対策", "IVリスク対策"), ("IVリスク対策", "IVリスク対策"), ("(①事務の名称", "①事務の名称"),
     ("(② 法令上の根拠)", "②法令上の根拠)"), ("1.対象人数", "1.対象人数"), ("1)基礎項目評価書", "1)基礎項目評価書"),
     ("北九州市", "北九州市"), ("香川県", "香川県"),
+    # item 11 and 111 are numbers, not the part numerals II / III
+    ("11.最も優先度が高いと考えられる対策", "11.最も優先度が高いと考えられる対策"), ("11. 最も", "11. 最も"),
+    ("111.委託", "111.委託"), ("|| しきい値判断項目", "IIしきい値判断項目"),
 ])
 def test_fix_label_start(raw, want):
     assert fix_label_start(raw) == want
