@@ -42,6 +42,7 @@ class CellOcrSettings:
     min_ink: int = 12            # a cell with fewer ink pixels is empty (dust, a rule's end)
     retry_conf: float = 75.0     # re-read a cell whose mean word confidence is below this ...
     retry_scale: float = 1.6     # ... upscaled by this factor
+    island_gap_pt: float = 24.0  # text outside cells: a wider horizontal gap separates two pieces
     background_margin: int = 25  # grey levels within this of the crop's median are background
     min_conf: float = 0.0        # words below this confidence are dropped (Tesseract's -1 rows already are)
 
@@ -90,7 +91,7 @@ def _clear_edges(crop: np.ndarray, edge: int) -> np.ndarray:
     of a cell's rule after the inset (a scan's rules are blurred and a little tilted)."""
     out = crop.copy()
     h, w = out.shape
-    ink = out < INK
+    ink = out < 255  # after flatten_background: anything not paper (a blurred rule is grey, not black)
     # a rule runs (nearly) the whole crop; a glyph beside the edge does not (a `[` in a
     # one-line cell is two thirds of the crop's height)
     for k in list(range(min(edge, h))) + list(range(max(h - edge, 0), h)):
@@ -141,7 +142,7 @@ def crop_cells(gray: np.ndarray, scale: float, boxes: list[tuple[float, float, f
         c, d = int(round(y0 * px + inset)), int(round(y1 * px - inset))
         if b - a < 4 or d - c < 4:
             continue
-        crop = flatten_background(_clear_edges(gray[c:d, a:b], edge), settings.background_margin)
+        crop = _clear_edges(flatten_background(gray[c:d, a:b], settings.background_margin), edge)
         if int((crop < INK).sum()) < settings.min_ink:
             continue
         crops.append(np.pad(crop, pad, constant_values=255))
@@ -183,14 +184,21 @@ def read_scan(gray: np.ndarray, scale: float, page_no: int, read: CropReader,
             conf = _mean_conf(ws)
             if conf > reads[i].conf:
                 reads[i] = CellRead(*boxes[i], [_to_points(wd, ox, oy, f, scale) for wd in ws], conf, True)
-    # text outside every cell: the page with the cells painted white
+    # text outside every cell (headings, the cover's title): the page with the cells painted
+    # white, cut into its lines of ink, each read as a block. Tesseract's own page layout
+    # analysis on a page that is mostly blank misses short headings (変更箇所 above a table).
     rest = gray.copy()
     px = 1.0 / scale
     for x0, y0, x1, y1 in boxes:
         rest[int(y0 * px):int(np.ceil(y1 * px)) + 1, int(x0 * px):int(np.ceil(x1 * px)) + 1] = 255
+    islands = text_islands(rest < INK, px, settings)
     outside: list[OcrWord] = []
-    if int((rest < INK).sum()) >= settings.min_ink:
-        outside = [_to_points(wd, 0, 0, 1.0, scale) for wd in read([rest], False)[0]]
+    if islands:
+        pieces = [np.pad(flatten_background(rest[y0:y1, x0:x1], settings.background_margin), settings.pad_px,
+                         constant_values=255) for x0, y0, x1, y1 in islands]
+        for (x0, y0, _x1, _y1), ws in zip(islands, read(pieces, True)):
+            ox, oy = x0 - settings.pad_px, y0 - settings.pad_px
+            outside += [_to_points(wd, ox, oy, 1.0, scale) for wd in ws if wd.conf >= settings.min_conf]
         outside = [wd for wd in outside if not _inside_any(wd, boxes)]
     chars = chars_from_words(outside)
     for k, (i, ox, oy) in enumerate(where):
@@ -230,6 +238,30 @@ def place_box(chars: list[Char], box: Box, ox: int, oy: int, scale: float) -> tu
     new.append(Char("]", x1 - stroke, y0, x1, y1, h, "ocr-mark"))
     drop = set(map(id, inside))
     return [c for c in chars if id(c) not in drop] + new, True
+
+
+def text_islands(ink: np.ndarray, px: float, settings: CellOcrSettings = SETTINGS) -> list[tuple[int, int, int, int]]:
+    """Boxes (pixels) of the text lines of an ink mask: bands of rows with ink, each cut where
+    a horizontal gap is wider than `island_gap_pt` (two texts side by side on one line)."""
+    rows = ink.sum(axis=1) > 0
+    gap = max(2, round(settings.island_gap_pt * px))
+    out = []
+    d = np.diff(np.concatenate(([0], rows.astype(np.int8), [0])))
+    for y0, y1 in zip(np.flatnonzero(d == 1), np.flatnonzero(d == -1)):
+        if y1 - y0 < 3:
+            continue  # dust
+        cols = ink[y0:y1].any(axis=0)
+        xs = np.flatnonzero(cols)
+        start = prev = int(xs[0])
+        for x in xs[1:].tolist() + [None]:
+            if x is None or x - prev > gap:
+                if int(ink[y0:y1, start:prev + 1].sum()) >= settings.min_ink:
+                    out.append((start, int(y0), prev + 1, int(y1)))
+                if x is not None:
+                    start = x
+            if x is not None:
+                prev = x
+    return out
 
 
 def _to_points(w: OcrWord, ox: int, oy: int, f: float, scale: float) -> OcrWord:

@@ -118,9 +118,13 @@ def find_boxes(crop: np.ndarray, settings: MarkSettings = SETTINGS) -> list[Box]
         strokes = _strokes(band, settings)
         opens, closes = [], []
         for a, b, top, bottom in strokes:
-            if _foot(band, b, +1, top, bottom, settings) is not None:
+            right = _foot(band, b, +1, top, bottom, settings) is not None
+            left = _foot(band, a - 1, -1, top, bottom, settings) is not None
+            if right and left:
+                continue  # feet on both sides: a serifed Ⅰ or 工, not a bracket
+            if right:
                 opens.append((a, b, top, bottom))
-            if _foot(band, a - 1, -1, top, bottom, settings) is not None:
+            elif left:
                 closes.append((a, b, top, bottom))
         used: set[int] = set()
         for a, b, top, bottom in opens:
