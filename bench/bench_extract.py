@@ -18,7 +18,7 @@ from extract.assessment import extract_assessment
 from extract.pdf import gc_paused, open_pdf
 from normalize.text import fold, join_wrapped
 
-DEFAULT = Path(__file__).resolve().parents[2] / "shared" / "samples" / "kitakyushu_kokuho_zenkomoku__calc.pdf"
+DEFAULT = Path(__file__).resolve().parents[1] / "data" / "raw" / "samples" / "kitakyushu_kokuho_zenkomoku__calc.pdf"
 
 
 def raw_pymupdf(path: Path) -> int:

@@ -10,7 +10,7 @@ For every PDF of the set it records
     chars, segments and fills, the image area and raw char count, and every line's text and
     bbox) — so a change in the reading layer shows up even where the extractors absorb it.
 
-The set: the samples in ../shared/samples ($HYOKASHO_SAMPLES when the tree is elsewhere), tests/fixtures/producers/*.pdf, the first N files
+The set: the samples in data/raw/samples ($HYOKASHO_SAMPLES for another copy), tests/fixtures/producers/*.pdf, the first N files
 of data/raw/synthetic, and (with --gen DIR) generated messy variants written once into DIR
 (fake bold, spaced, rects, vector marks, …) so that two runs read identical bytes.
 
@@ -27,7 +27,7 @@ import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-SAMPLES = Path(os.environ.get("HYOKASHO_SAMPLES", ROOT.parent / "shared" / "samples"))
+SAMPLES = Path(os.environ.get("HYOKASHO_SAMPLES") or ROOT / "data" / "raw" / "samples")
 DROP = {"ingested_at", "at"}
 
 

@@ -5,7 +5,7 @@
 
 Builds `<spec>__<producer>__<degradation>.pdf` in a temp folder (tests/pdfgen/degrade.py
 applied to the real PDFs), ingests the folder with the real CLI (`hyokasho ingest`), scores
-every file with /work/shared/tools/score.py's own functions (so the measures are exactly
+every file with scripts/score.py's own functions (so the measures are exactly
 the judge's) and prints one row per file: rate per measure and overall. The table also goes
 to bench/results/robustness.md (gitignored).
 
@@ -32,9 +32,8 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 from tests.pdfgen import degrade  # noqa: E402
 
-SHARED = ROOT.parent / "shared" if (ROOT.parent / "shared").exists() else Path("/work/shared")
-SAMPLES = SHARED / "samples"
-SCORE = SHARED / "tools" / "score.py"
+SAMPLES = Path(os.environ.get("HYOKASHO_SAMPLES") or ROOT / "data" / "raw" / "samples")
+SCORE = ROOT / "scripts" / "score.py"
 PRODUCERS = ROOT / "tests" / "fixtures" / "producers"
 DEGRADATIONS = ("clean", "fake_bold", "kangxi", "spaced", "no_tounicode", "image_only")
 SCAN_DEGRADATIONS = tuple(degrade.SCANS)  # --degrade scans: every scan variant

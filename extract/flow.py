@@ -32,6 +32,10 @@ class TextLine:
     def cy(self) -> float:
         return (self.bbox[1] + self.bbox[3]) / 2
 
+    def tabbed(self, wide: float) -> str:
+        """The text with gaps of at least `wide` em as tabs (see join_line)."""
+        return width_fold(join_line(self.chars, wide))
+
 
 # A gap counts when it is this much (in em) wider than the line's usual gap between characters.
 _GAP_WIDE = 0.15  # between Japanese characters: a half-width space (Chromium's `委員 …`) is 0.25 em
@@ -57,13 +61,15 @@ def _usual_gaps(gaps: list[float], widths: list[float], em: float) -> list[float
     return by_const if explained(by_const) > explained(by_ratio) else by_ratio
 
 
-def join_line(chars: tuple[Char, ...] | list[Char]) -> str:
+def join_line(chars: tuple[Char, ...] | list[Char], wide: float | None = None) -> str:
     """Text of one line with a space where a gap is visibly wider than the line's usual one.
 
     Unlike extract.pdf.join_chars (absolute thresholds) the gap is measured against the line's
     own spacing, so letter-spaced text (`1 2月`, `3 7ページ`: tracking added to every glyph)
     reads as written, while the narrow gap some producers leave between a speaker label and
     its words (`委員 契約書は…`, a quarter em) is still seen. Space glyphs count as gap.
+    With `wide` (in em), a gap at least that wide is a tab: a column gap (`会長　山田 太郎`: a
+    full-width space between post and name, a word space inside the name) that lists need.
     """
     chars = [c for c in chars if c.text.strip()]
     if len(chars) < 2:
@@ -74,8 +80,9 @@ def join_line(chars: tuple[Char, ...] | list[Char]) -> str:
     out = [chars[0].text]
     for a, b, gap, u in zip(chars, chars[1:], gaps, usual):
         em = max(a.size, b.size, 1.0)
-        wide = is_wide(a.text[-1]) and is_wide(b.text[0])
-        if gap - u > (_GAP_WIDE if wide else _GAP_NARROW) * em:
+        if wide is not None and gap - u > wide * em:
+            out.append("\t")
+        elif gap - u > (_GAP_WIDE if is_wide(a.text[-1]) and is_wide(b.text[0]) else _GAP_NARROW) * em:
             out.append(" ")
         out.append(b.text)
     return "".join(out)

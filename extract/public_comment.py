@@ -38,7 +38,12 @@ _CHANNELS = [
 ]
 _CHANNEL_RE = re.compile("|".join(f"(?P<c{i}>{rx})" for i, (_, rx) in enumerate(_CHANNELS)))
 _COUNT = re.compile(r"([0-9０-９]+)\s*(?:人|名|件|通)")
-_NONE = re.compile(r"意見は(?:ありませんでした|なかった|ございませんでした)|意見の提出はありませんでした|提出された意見はありません")
+_NONE = re.compile(r"意見(?:は|が)(?:ありませんでした|なかった|ございませんでした|ありません|寄せられませんでした)"
+                   r"|意見の提出(?:は|が)?(?:ありませんでした|なかった)|提出された意見はありません")
+_NONE_LINE = re.compile(r"^(?:ご|御)?意見(?:等|数)?[:：]?(?:なし|無し|0件)$", re.M)  # `意 見 なし` as a label and value
+# the 事務 a round was about, printed in the text rather than the title: 事務名 …, …事務において/における
+_SUBJECT_LABEL = re.compile(r"事務(?:の)?名(?:称)?[:：]?\s*([^\s、。「」]{2,40}?事務)")
+_SUBJECT_TEXT = re.compile(r"([^\s、。「」『』()（）]{2,30}?事務)(?:において|における|に関する|に係る|の特定個人情報)")
 _NO_CELL = re.compile(r"\s*(?:No\.?\s*)?[0-9０-９](?:\s*[0-9０-９]){0,3}\s*[.．]?\s*")  # `1 2`: spaced digits
 _SUBJECT = re.compile(r"^(.{2,40}?事務)(?:に関する|に係る|の)")
 
@@ -239,9 +244,9 @@ def extract_public_comment(doc: Document) -> Extraction:
     if period is None:
         ex.warn(f"{doc.path}: comment period not found")
 
-    submitters = _number_after(r"提出者数|提出者|意見提出者数|提出人数", full, "(?:名|人|者)")
-    opinions = _number_after(r"意見(?:総数|件数|の総数|数)", full, "(?:件|項目)")
-    if _NONE.search(full.replace("\n", "")):
+    submitters = _number_after(r"提出者数|提出者|意見提出者数|提出人数|提案者数|意見(?:及び提案)?者数", full, "(?:名|人|者)")
+    opinions = _number_after(r"意見(?:及び提案)?(?:総数|件数|の総数|数)|提案件数", full, "(?:件|項目)")
+    if _NONE.search(full.replace("\n", "")) or _NONE_LINE.search(full):
         opinions = 0 if not rows else opinions
         submitters = submitters if submitters is not None else 0
     if opinions is None and rows:
@@ -251,9 +256,11 @@ def extract_public_comment(doc: Document) -> Extraction:
         submitters = sum(channels.values())
 
     subject = None
-    if title:
-        m = _SUBJECT.search(title.replace("\n", ""))
-        subject = canonical_jimu(m[1]) if m else None
+    flat = full.replace("\n", "")
+    m = (_SUBJECT.search(title.replace("\n", "")) if title else None) or _SUBJECT_LABEL.search(flat) \
+        or _SUBJECT_TEXT.search(flat)
+    if m and not re.search(r"(?:を保有する|評価|手続)事務$", m[1]):
+        subject = canonical_jimu(m[1].lstrip("・･●○-"))
     row = {"subject": subject, "period_start": period[0] if period else None,
            "period_end": period[1] if period else None, "submitters": submitters,
            "opinions": opinions, "by_channel": channels}

@@ -6,9 +6,9 @@ import os
 import sys
 
 from hyokasho import __version__
-from hyokasho.commands import export, ingest, inspect, query, search
+from hyokasho.commands import diff, export, ingest, inspect, query, search
 
-COMMANDS = [ingest, query, inspect, export, search]
+COMMANDS = [ingest, query, inspect, export, search, diff]
 
 
 def parser() -> argparse.ArgumentParser:

@@ -27,6 +27,7 @@ TABLE_NOTES: dict[str, str] = {
     "meetings": "one row per review-meeting record (議事録/会議録)",
     "attendees": "who attended a meeting",
     "utterances": "one row per speaker turn in a meeting record",
+    "sources": "what a folder's hyokasho-sources.csv says of a file: its body and where it was published",
     "comment_rounds": "one row per public-comment round (意見募集結果)",
     "comments": "one row per opinion received, with the body's response",
 }

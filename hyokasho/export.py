@@ -9,9 +9,7 @@ nothing behind.
 """
 from __future__ import annotations
 
-import csv
 import hashlib
-import io
 import json
 import os
 import shutil
@@ -25,26 +23,19 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from hyokasho import __version__
+from hyokasho import csv_format
+from hyokasho.csv_format import ENCODINGS, REPLACEMENT
 from hyokasho.dataset import read_version_info
 from hyokasho.dictionary import render as render_dictionary
 from hyokasho.plain import plain
 from models.schema import SCHEMAS, TABLES
 
-FORMATS = ("parquet", "csv", "jsonl")
-ENCODINGS = ("utf-8", "cp932")
-REPLACEMENT = "?"
+FORMATS = ("parquet", "csv", "jsonl", "xlsx", "sqlite")
+# Formats that hold every table in one file, each written by its own module from a stream of
+# batches: "module:class" with add(version_dir, table) -> rows, close() -> files, where(table),
+# warnings
+BUNDLES = {"xlsx": "hyokasho.export_xlsx:XlsxWriter", "sqlite": "hyokasho.export_sqlite:SqliteWriter"}
 BATCH_ROWS = 5_000
-
-# Unicode characters whose cp932 counterpart is a different code point (the JIS X 0208 mapping
-# differences): mapping them is not a loss, so they are not counted as replaced.
-CP932_EQUIVALENTS = str.maketrans({
-    "\u301c": "\uff5e",  # 〜 WAVE DASH → ～
-    "\u2212": "\uff0d",  # − MINUS SIGN → －
-    "\u2016": "\u2225",  # ‖ → ∥
-    "\u2014": "\u2015",  # — EM DASH → ―
-    "\u00a2": "\uffe0", "\u00a3": "\uffe1", "\u00ac": "\uffe2",
-    "\u00a0": " ",
-})
 
 
 class ExportError(Exception):
@@ -58,6 +49,7 @@ class ExportOptions:
     bom: bool = False
     tables: list[str] | None = None
     force: bool = False
+    excel: bool = False  # CSV: text Excel would turn into numbers or dates kept as text (csv_format)
 
 
 @dataclass
@@ -83,7 +75,11 @@ def export(data_dir: str | Path, out_dir: str | Path, options: ExportOptions) ->
     try:
         table_info: dict[str, Any] = {}
         replaced: dict[str, dict[str, Any]] = {}
-        for table in tables:
+        bundle_warnings: list[str] = []
+        extra_files: dict[str, str] = {}
+        if options.fmt in BUNDLES:
+            table_info, bundle_warnings, extra_files = _write_bundle(version_dir, tmp, tables, options)
+        for table in tables if options.fmt not in BUNDLES else ():
             arrow = _read(version_dir, table)
             path, counter = _write(arrow, tmp, table, options)
             table_info[table] = {"rows": arrow.num_rows, "file": path.name, "sha256": _sha256(path)}
@@ -93,7 +89,10 @@ def export(data_dir: str | Path, out_dir: str | Path, options: ExportOptions) ->
         (tmp / "data_dictionary.md").write_text(render_dictionary(tables), encoding="utf-8")
         warnings = [f"{t}: {r['count']} character(s) not representable in {options.encoding} were replaced "
                     f"by {REPLACEMENT!r} (e.g. {' '.join(r['characters'][:5])})" for t, r in replaced.items()]
+        warnings += bundle_warnings
         manifest = _manifest(data, version, version_dir, table_info, replaced, warnings, options)
+        if extra_files:
+            manifest["files"] = extra_files  # written beside the tables' file, with their sha256
         (tmp / "manifest.json").write_text(json.dumps(manifest, ensure_ascii=False, indent=1) + "\n",
                                            encoding="utf-8")
         _swap_into_place(tmp, out, options.force)
@@ -113,6 +112,8 @@ def _check(data: Path, out: Path, options: ExportOptions) -> list[str]:
         raise ExportError("--encoding and --bom apply to --format csv only (Parquet and JSONL are always UTF-8)")
     if options.bom and options.encoding != "utf-8":
         raise ExportError("--bom is for UTF-8 CSV; cp932 files have no byte-order mark")
+    if options.excel and options.fmt != "csv":
+        raise ExportError("--excel applies to --format csv only (xlsx keeps codes as text by itself)")
     if not (data / "documents").is_dir():
         raise ExportError(f"{data}: no hyokasho dataset here (no documents/ folder); run `hyokasho ingest` first "
                           "or pass --data DIR")
@@ -144,6 +145,20 @@ def _read(version_dir: Path, table: str) -> pa.Table:
 
 # ---------------------------------------------------------------- writers
 
+def _write_bundle(version_dir: Path, folder: Path, tables: list[str],
+                  options: ExportOptions) -> tuple[dict[str, Any], list[str], dict[str, str]]:
+    import importlib
+
+    module, name = BUNDLES[options.fmt].split(":")
+    writer = getattr(importlib.import_module(module), name)(folder)
+    rows = {t: writer.add(version_dir, t) for t in tables}
+    files = writer.close()
+    digest = _sha256(files[0])
+    info = {t: {"rows": n, "file": files[0].name, "sha256": digest, **writer.where(t)} for t, n in rows.items()}
+    extra = {f.name: _sha256(f) for f in files[1:]}  # e.g. Datasette's metadata.json beside the database
+    return info, list(writer.warnings), extra
+
+
 def _write(arrow: pa.Table, folder: Path, table: str, options: ExportOptions) -> tuple[Path, Counter]:
     if options.fmt == "parquet":
         path = folder / f"{table}.parquet"
@@ -160,56 +175,16 @@ def _write(arrow: pa.Table, folder: Path, table: str, options: ExportOptions) ->
 
 
 def _write_csv(arrow: pa.Table, path: Path, options: ExportOptions) -> Counter:
-    replaced: Counter = Counter()
-    encoding = "utf-8-sig" if options.bom else options.encoding
+    text_columns = [pa.types.is_string(f.type) or pa.types.is_large_string(f.type) for f in arrow.schema]
     with path.open("wb") as f:
-        if encoding == "utf-8-sig":
-            f.write("\ufeff".encode("utf-8"))
-        buf = io.StringIO()
-        # CRLF: what Excel writes and expects; quoting as needed keeps line breaks inside a cell
-        writer = csv.writer(buf, lineterminator="\r\n")
-        writer.writerow(arrow.column_names)
-        for i, row in enumerate(_rows(arrow), 1):
-            writer.writerow([_csv_cell(v) for v in row.values()])
-            if i % 1000 == 0:
-                f.write(_encode(buf.getvalue(), options.encoding, replaced))
-                buf.seek(0)
-                buf.truncate()
-        f.write(_encode(buf.getvalue(), options.encoding, replaced))
-    return replaced
-
-
-def _encode(text: str, encoding: str, replaced: Counter) -> bytes:
-    """Encode; characters the encoding lacks become REPLACEMENT and are counted, never an error."""
-    if encoding == "cp932":
-        text = text.translate(CP932_EQUIVALENTS)
-    try:
-        return text.encode(encoding)
-    except UnicodeEncodeError:
-        out = bytearray()
-        for ch in text:
-            try:
-                out += ch.encode(encoding)
-            except UnicodeEncodeError:
-                replaced[ch] += 1
-                out += REPLACEMENT.encode(encoding)
-        return bytes(out)
+        return csv_format.write(f, arrow.column_names, (tuple(r.values()) for r in _rows(arrow)),
+                                encoding=options.encoding, bom=options.bom, excel=options.excel,
+                                text_columns=text_columns)
 
 
 def _rows(arrow: pa.Table) -> Iterator[dict[str, Any]]:
     for batch in arrow.to_batches(max_chunksize=BATCH_ROWS):
         yield from batch.to_pylist()
-
-
-def _csv_cell(value: Any) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, (list, dict)):
-        return json.dumps(plain(value), ensure_ascii=False)
-    text = plain(value)
-    return text if isinstance(text, str) else str(text)
 
 
 # ---------------------------------------------------------------- manifest and swap

@@ -25,6 +25,7 @@ from hyokasho.executors import IsolatedPool, Outcome, Task
 from hyokasho.manifest import DONE, Entry, Manifest, kind_of, sha256_file
 from hyokasho import __version__ as EXTRACTOR_VERSION  # = pipeline.EXTRACTOR_VERSION, without importing PyMuPDF
 from hyokasho.progress import Progress
+from hyokasho.sidecar import FILE as SOURCE_LIST, SourceLists
 from hyokasho.worker import error_tables
 
 Event = dict
@@ -71,7 +72,7 @@ def discover(paths: Iterable[str | Path]) -> tuple[list[Candidate], list[Path]]:
             for f in sorted(p.rglob("*")):
                 if f.suffix.lower() == ".pdf":
                     found.append(_candidate(f))
-                elif f.is_file():
+                elif f.is_file() and f.name != SOURCE_LIST:  # a source list is read, not skipped
                     others.append(f)
         else:
             found.append(_candidate(p))
@@ -110,11 +111,15 @@ def ingest(paths: list[str], out: str | Path, *, force: bool = False, wait: floa
     with dataset.writer(wait=wait) as writer:
         manifest = Manifest.load(dataset.current(), None if _has_manifest(dataset) else
                                  dataset.read("documents", columns=["doc_id", "source_file", "extractor_version", "status"]))
-        tasks = _plan(candidates, manifest, writer, report, emit, force, retry_failed, _OcrProbe())
+        lists = SourceLists()
+        tasks = _plan(candidates, manifest, writer, report, emit, force, retry_failed, _OcrProbe(),
+                      lists, _listed(dataset))
+        for w in lists.warnings:
+            log(f"warning: {w}")
         progress.start(len(tasks))
         by_source = {c.source: c for c in candidates}
         for outcome in _execute(tasks, executor, jobs, timeout, max_memory, scheduler, writer.dir, target):
-            _apply(outcome, by_source[outcome.task.source], writer, manifest, report, emit, progress)
+            _apply(outcome, by_source[outcome.task.source], writer, manifest, report, emit, progress, lists)
         progress.close()
         if manifest.changed or writer.documents_written:
             manifest.write(writer.dir)
@@ -151,8 +156,17 @@ class _OcrProbe:
         return self._ok
 
 
+def _listed(dataset: Dataset) -> dict[str, tuple]:
+    """doc_id → what the source lists said of it when it was last ingested."""
+    t = dataset.read("sources", columns=["doc_id", "municipality_code", "municipality_name", "source_url",
+                                         "listed_in"])
+    return {r["doc_id"]: (r["municipality_code"], r["municipality_name"], r["source_url"], r["listed_in"])
+            for r in t.to_pylist()}
+
+
 def _plan(candidates: list[Candidate], manifest: Manifest, writer, report: IngestReport,
-          emit: Callable[[Event], None], force: bool, retry_failed: bool, ocr_now: _OcrProbe) -> list[Task]:
+          emit: Callable[[Event], None], force: bool, retry_failed: bool, ocr_now: _OcrProbe,
+          lists: SourceLists | None = None, listed: dict[str, tuple] | None = None) -> list[Task]:
     """Decide per file: extract, skip as unchanged, or report as duplicate/unreadable."""
     tasks: list[Task] = []
     first_of_sha: dict[str, str] = {}
@@ -183,7 +197,8 @@ def _plan(candidates: list[Candidate], manifest: Manifest, writer, report: Inges
         first_of_sha[sha] = c.source
         known = manifest.by_sha.get(sha)
         if not force and known is not None and known.extractor_version == EXTRACTOR_VERSION \
-                and not _retry(known.outcome, retry_failed, ocr_now):
+                and not _retry(known.outcome, retry_failed, ocr_now) \
+                and not _source_changed(c, sha, known, lists, listed):
             prev = manifest.by_path.get(c.path)
             manifest.record(_entry(c, known.extractor_version, known.outcome))
             others = [s for s in manifest.sources_of(sha) if s != c.source] or \
@@ -201,6 +216,17 @@ def _plan(candidates: list[Candidate], manifest: Manifest, writer, report: Inges
             c.replaces = prev.sha256  # an edited file: its old version goes once the new one is read
         tasks.append(Task(c.path, c.source, sha))
     return tasks
+
+
+def _source_changed(c: Candidate, sha: str, known: Entry, lists: SourceLists | None,
+                    listed: dict[str, tuple] | None) -> bool:
+    """Whether the source list now says something else of an unchanged file: its document is
+    read again so that its `sources` row is replaced with the rest of its rows."""
+    if lists is None or listed is None or known.outcome not in DONE:
+        return False
+    src = lists.lookup(c.path)
+    now = (src.municipality_code, src.municipality_name, src.source_url, src.listed_in) if src else None
+    return now != listed.get(sha)
 
 
 def _retry(outcome: str, retry_failed: bool, ocr_now: _OcrProbe) -> bool:
@@ -249,12 +275,16 @@ def _execute(tasks: list[Task], executor: str, jobs: int | None, timeout: float,
 
 
 def _apply(outcome: Outcome, c: Candidate, writer, manifest: Manifest, report: IngestReport,
-           emit: Callable[[Event], None], progress: Progress) -> None:
+           emit: Callable[[Event], None], progress: Progress, lists: SourceLists | None = None) -> None:
     r = outcome.reply
+    src = lists.lookup(c.path) if lists is not None and r.doc_id and r.tables.get("documents") else None
+    extra = {"sources": [src.row(r.doc_id, r.source_file)]} if src else {}
     if outcome.written:
         writer.note_written(r.source_file, r.doc_id)
+        if extra:  # the worker wrote the document's rows; the source list is read here
+            writer.add(extra, r.source_file, r.doc_id)
     else:
-        writer.add(r.tables, r.source_file, r.doc_id)
+        writer.add({**r.tables, **extra}, r.source_file, r.doc_id)
     report.processed += 1
     report.pages += r.pages
     doc = (r.tables.get("documents") or [None])[0]

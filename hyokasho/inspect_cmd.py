@@ -10,9 +10,9 @@ from hyokasho.query import format_table
 
 # What to print per table: the columns that let a reader find the value on the page.
 _SHOWN = {
-    "fields": ["file_no", "key", "value", "page"],
-    "choices": ["file_no", "key", "selected", "selected_index", "page"],
-    "checks": ["file_no", "key", "option", "checked", "other_text", "page"],
+    "fields": ["file_no", "key", "value", "page", "bbox"],
+    "choices": ["file_no", "key", "selected", "selected_index", "page", "bbox"],
+    "checks": ["file_no", "key", "option", "checked", "other_text", "page", "bbox"],
     "risk_measures": ["file_no", "key", "assessment", "page"],
     "entrustments": ["file_no", "item_no", "title", "contractor", "subcontract", "page"],
     "transfers": ["file_no", "kind", "item_no", "recipient", "page"],
@@ -42,6 +42,13 @@ def print_result(result: DocumentResult, out: IO[str], fmt: str = "text", tables
     for t, rows in result.tables.items():
         if t == "documents" or not rows or (tables and t not in tables):
             continue
-        cols = _SHOWN.get(t) or [c for c in rows[0] if c not in ("doc_id", "bbox")]
+        cols = _SHOWN.get(t) or [c for c in rows[0] if c != "doc_id"]
         out.write(f"\n== {t} ({len(rows)} rows)\n")
-        out.write(format_table(cols, [tuple(r.get(c) for c in cols) for r in rows]) + "\n")
+        # whole values: inspect is for checking them against the page, a cut value cannot be checked
+        out.write(format_table(cols, [tuple(_shown(c, r.get(c)) for c in cols) for r in rows], limit=None) + "\n")
+
+
+def _shown(column: str, value):
+    if column == "bbox" and value:
+        return ",".join(f"{v:.1f}" for v in value)  # PDF points, origin top left: x0,y0,x1,y1
+    return value

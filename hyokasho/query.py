@@ -1,14 +1,16 @@
 """SQL over the dataset: DuckDB with one view per table (queries/views.sql)."""
 from __future__ import annotations
 
-import csv
 import json
+import re
 import sys
+from dataclasses import dataclass
 from pathlib import Path
-from typing import IO
+from typing import IO, BinaryIO
 
 import duckdb
 
+from hyokasho import csv_format
 from hyokasho.paths import queries_dir
 from hyokasho.plain import plain
 
@@ -33,38 +35,76 @@ def connect(data_dir: str | Path) -> duckdb.DuckDBPyConnection:
     return con
 
 
-def load_sql(sql_or_file: str) -> str:
-    """A .sql path (as given, or a name under queries/) or the SQL text itself."""
-    if sql_or_file.endswith(".sql"):
+def load_sql(sql_or_file: str, stdin: IO[str] | None = None) -> str:
+    """`-` (read standard input), a .sql path (as given, or a name under queries/) or the SQL text."""
+    if sql_or_file == "-":
+        sql = (stdin or sys.stdin).read()
+        where = "standard input"
+    elif sql_or_file.endswith(".sql"):
         for candidate in (Path(sql_or_file), queries_dir() / Path(sql_or_file).name):
             if candidate.is_file():
-                return candidate.read_text()
-        raise QueryError(f"{sql_or_file}: no such SQL file")
-    return sql_or_file
+                sql, where = candidate.read_text(), str(candidate)
+                break
+        else:
+            raise QueryError(f"{sql_or_file}: no such SQL file")
+    else:
+        sql, where = sql_or_file, "the command line"
+    if not _COMMENTS.sub("", sql).strip(" \t\r\n;"):
+        raise EmptySQL(f"no SQL in {where}: give a statement, a .sql file, or - to read standard input")
+    return sql
+
+
+_COMMENTS = re.compile(r"--[^\n]*|/\*.*?\*/", re.S)
+
+
+class EmptySQL(QueryError):
+    """Nothing to run: a usage error, not a failed query."""
+
+
+@dataclass
+class Result:
+    columns: list[str]
+    types: list[str]  # DuckDB type names, e.g. VARCHAR, DATE
+    rows: list[tuple]
+
+    @property
+    def text_columns(self) -> list[bool]:
+        return [t == "VARCHAR" for t in self.types]
+
+
+def execute(con: duckdb.DuckDBPyConnection, sql: str) -> Result:
+    try:
+        rel = con.sql(sql)
+        if rel is None:  # statements only (CREATE …): nothing to print
+            return Result([], [], [])
+        return Result(list(rel.columns), [str(t) for t in rel.types], rel.fetchall())
+    except duckdb.Error as e:
+        raise QueryError(str(e).strip()) from e
 
 
 def run(con: duckdb.DuckDBPyConnection, sql: str) -> tuple[list[str], list[tuple]]:
-    try:
-        rel = con.sql(sql)
-    except duckdb.Error as e:
-        raise QueryError(str(e).strip()) from e
-    if rel is None:  # statements only (CREATE …): nothing to print
-        return [], []
-    return list(rel.columns), rel.fetchall()
+    r = execute(con, sql)
+    return r.columns, r.rows
 
 
-def write(columns: list[str], rows: list[tuple], fmt: str, out: IO[str] = sys.stdout) -> None:
+def write(columns: list[str], rows: list[tuple], fmt: str, out: IO[str] = sys.stdout, *,
+          text_columns: list[bool] | None = None, encoding: str = "utf-8", bom: bool = False,
+          excel: bool = False, binary: BinaryIO | None = None) -> int:
+    """Print rows as a table, JSON or CSV; CSV goes out as bytes (`binary`, default the buffer
+    under `out`) in `encoding`. Returns how many characters the encoding could not hold."""
     if fmt == "csv":
-        w = csv.writer(out, lineterminator="\n")
-        w.writerow(columns)
-        for r in rows:
-            w.writerow(["" if v is None else json.dumps(plain(v), ensure_ascii=False) if isinstance(v, (list, dict))
-                        else plain(v) for v in r])
-    elif fmt == "json":
+        out.flush()
+        target = binary if binary is not None else out.buffer  # type: ignore[attr-defined]
+        replaced = csv_format.write(target, columns, rows, encoding=encoding, bom=bom, excel=excel,
+                                    text_columns=text_columns, lineterminator="\r\n" if excel or bom or encoding != "utf-8" else "\n")
+        target.flush()
+        return sum(replaced.values())
+    if fmt == "json":
         json.dump([dict(zip(columns, map(plain, r))) for r in rows], out, ensure_ascii=False, indent=1)
         out.write("\n")
     else:
         out.write(format_table(columns, rows) + "\n")
+    return 0
 
 
 def _width(s: str) -> int:
@@ -73,10 +113,10 @@ def _width(s: str) -> int:
     return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in s)
 
 
-def _cell(v, limit: int = 48) -> str:
+def _cell(v, limit: int | None = 48) -> str:
     s = "" if v is None else str(plain(v)) if not isinstance(v, str) else v
     s = s.replace("\n", " ")
-    if _width(s) > limit:
+    if limit is not None and _width(s) > limit:
         out, w = [], 0
         for ch in s:
             w += _width(ch)
@@ -87,9 +127,11 @@ def _cell(v, limit: int = 48) -> str:
     return s
 
 
-def format_table(columns: list[str], rows: list[tuple]) -> str:
-    """A plain table that lines up with Japanese text (wide characters count double)."""
-    cells = [[_cell(c) for c in columns]] + [[_cell(v) for v in r] for r in rows]
+def format_table(columns: list[str], rows: list[tuple], limit: int | None = 48) -> str:
+    """A plain table that lines up with Japanese text (wide characters count double).
+
+    Cells longer than `limit` terminal columns are cut with …; `limit=None` prints them whole."""
+    cells = [[_cell(c, limit) for c in columns]] + [[_cell(v, limit) for v in r] for r in rows]
     widths = [max(_width(row[i]) for row in cells) for i in range(len(columns))]
     def line(row):
         return " | ".join(c + " " * (w - _width(c)) for c, w in zip(row, widths)).rstrip()

@@ -161,15 +161,27 @@ _COLUMNS: dict[str, list[tuple[str, pa.DataType, str]]] = {
         ("affiliation", pa.string(), "department or body"),
         ("name", pa.string(), "family name as printed"),
         ("title", pa.string(), "会長, 委員, 課長 …"),
+        ("headcount", pa.int32(), "people the row stands for when printed as a count (課長ほか6名 → 7, name NULL); "
+                                  "NULL = one named person"),
     ],
     "utterances": [
         ("doc_id", pa.string(), "documents.doc_id"),
         ("seq", pa.int32(), "1-based order"),
         ("section", pa.string(), "section heading the turn belongs to"),
         ("speaker", pa.string(), "speaker as printed, normalized"),
-        ("speaker_group", pa.string(), "chair | committee | agency | secretariat | unknown"),
+        ("speaker_group", pa.string(), "chair | committee | agency | secretariat | unknown | narrative "
+                                      "(a paragraph of minutes that print no speakers; speaker NULL)"),
         ("text", pa.string(), "what was said"),
         ("page", pa.int32(), "1-based page where the turn starts"),
+        ("note", pa.string(), "stage direction printed with the turn (《資料により説明》), kept out of text"),
+    ],
+    "sources": [
+        ("doc_id", pa.string(), "documents.doc_id"),
+        ("source_file", pa.string(), "documents.source_file"),
+        ("municipality_code", pa.string(), "全国地方公共団体コード of the body the source list names for the file"),
+        ("municipality_name", pa.string(), "that body's name"),
+        ("source_url", pa.string(), "where the file was published, as the source list gives it"),
+        ("listed_in", pa.string(), "the source list (hyokasho-sources.csv) the row comes from"),
     ],
     "comment_rounds": [
         ("doc_id", pa.string(), "documents.doc_id"),

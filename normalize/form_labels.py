@@ -3,8 +3,8 @@
 OCR garbles a label a character or two at a time (`目的外の入手がが行わるリスクへの対策は十分か`),
 and the label is the key every analyst joins on. The forms are the same for every filing, so
 an OCR'd label that is close to exactly one printed label is that label. The list
-(`normalize/data/form_labels.txt`) is built by scripts/make_form_labels.py from the labels
-that filings of at least two municipalities print.
+(`normalize/data/form_labels.txt`) is derived by scripts/make_form_labels.py from the
+official forms' definitions (models/forms/*.json, every form and revision), not from filings.
 """
 from __future__ import annotations
 
@@ -21,7 +21,7 @@ MARGIN = 0.05     # ...and its lead over the next closest label
 @lru_cache(maxsize=1)
 def labels() -> tuple[str, ...]:
     """Labels that are key components (`IV.2.<label>`)."""
-    return tuple(ln for ln in _FILE.read_text(encoding="utf-8").splitlines() if ln)
+    return tuple(ln for ln in _FILE.read_text(encoding="utf-8").splitlines() if ln and not ln.startswith("#"))
 
 
 @lru_cache(maxsize=1)

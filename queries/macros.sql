@@ -17,6 +17,13 @@
 --   as_of_date()          the reference date: variable hyokasho_as_of if set (tests, reproducible reports), else today
 --   assessment_docs       view: one row per 評価書 document with its municipality key, 事務, doc_type, the date
 --                         it was last assessed (assessed_on + where that came from) and is_latest
+--   jimu_key(s)           事務 name → matching key (国民健康保険事務 = 国民健康保険に係る事務), as normalize/jimu.py
+--   assessment_versions   view: the published versions of each assessment (body × 事務 × 評価書番号 × form),
+--                         in order, with dates and the previous / next version
+--   form_items            view: one row per form item of a 評価書 (a field, or a check box row with no field)
+--   change_item_key(s)    変更箇所 項目 ('I-5-2所属長', 'IIしきい値判断項目') → form key prefix ('I.5.2', 'II')
+--   form_changes(pairs)   table macro: field-by-field changes between the (old_id, new_id) pairs of the
+--                         named table or view, each with the newer version's 変更箇所 row that declares it
 
 -- ---------------------------------------------------------------- text folding
 
@@ -130,3 +137,128 @@ SELECT *,
        row_number() OVER (PARTITION BY muni_key, jimu, doc_type
                           ORDER BY assessed_on DESC NULLS LAST, ingested_at DESC, doc_id) = 1 AS is_latest
 FROM dated;
+
+-- ---------------------------------------------------------------- versions of an assessment
+
+-- The same rule as normalize/jimu.py: NFKC, no spaces or brackets, the connector and 事務 removed.
+CREATE OR REPLACE MACRO jimu_key(s) AS nullif(
+    regexp_replace(
+        regexp_replace(regexp_replace(nfc_normalize(coalesce(s, '')), '[\s　・、「」『』()（）]', '', 'g'),
+                       '(に関する|に係る|に係わる|についての|における|の)?事務(等)?$', ''),
+        '^$', ''), '');
+
+-- A body re-publishes an assessment after a 再評価 or a 修正 under the same 評価書番号: the
+-- documents of one body, 事務, 評価書番号 and form are the versions of one assessment, ordered
+-- by the date each was assessed (公表日, else the latest 変更日, else 実施日; see assessment_docs),
+-- then by when they were ingested. A body that moves to another form (基礎+重点 → 基礎+全項目)
+-- starts a new lineage for that form: comparing a 重点 with a 全項目 field by field means little.
+-- A document whose 評価書番号 could not be read forms its lineage with the others lacking one.
+CREATE OR REPLACE VIEW assessment_versions AS
+WITH v AS (
+    SELECT muni_key, municipality_code, municipality_name, prefecture, jimu, jimu_key(jimu) AS jimu_key,
+           doc_type, assessment_no, doc_id, source_file, assessed_on, assessed_on_source, published_on,
+           ingested_at
+      FROM assessment_docs
+)
+SELECT *,
+       row_number() OVER w AS version_no,
+       count(*) OVER (PARTITION BY muni_key, jimu_key, doc_type, assessment_no) AS versions,
+       lag(doc_id) OVER w AS prev_doc_id,
+       lag(assessed_on) OVER w AS prev_assessed_on,
+       lead(doc_id) OVER w AS next_doc_id,
+       lead(doc_id) OVER w IS NULL AS is_latest
+  FROM v
+WINDOW w AS (PARTITION BY muni_key, jimu_key, doc_type, assessment_no
+             ORDER BY assessed_on NULLS FIRST, ingested_at, doc_id);
+
+-- Consecutive versions: what form_changes('version_pairs') compares.
+CREATE OR REPLACE VIEW version_pairs AS
+SELECT prev_doc_id AS old_id, doc_id AS new_id FROM assessment_versions WHERE prev_doc_id IS NOT NULL;
+
+-- Every field of a 評価書 is one item; check boxes printed in a heading (no field row) are one
+-- item per heading, the checked options joined. kind says what the value is.
+CREATE OR REPLACE VIEW form_items AS
+WITH ch AS (SELECT DISTINCT doc_id, file_no, key FROM choices),
+     ck AS (SELECT DISTINCT doc_id, file_no, key FROM checks),
+     f AS (
+        SELECT f.doc_id, f.file_no, f.key, f.label, f.value, f.page,
+               CASE WHEN ch.key IS NOT NULL THEN 'choice' WHEN ck.key IS NOT NULL THEN 'checks' ELSE 'field' END AS kind
+          FROM fields f
+          LEFT JOIN ch ON ch.doc_id = f.doc_id AND ch.key = f.key AND ch.file_no IS NOT DISTINCT FROM f.file_no
+          LEFT JOIN ck ON ck.doc_id = f.doc_id AND ck.key = f.key AND ck.file_no IS NOT DISTINCT FROM f.file_no
+     )
+SELECT * FROM f
+UNION ALL
+SELECT c.doc_id, c.file_no, c.key, NULL AS label,
+       string_agg(CASE WHEN c.checked THEN c.option END, '、' ORDER BY c.option) AS value,
+       min(c.page) AS page, 'checks' AS kind
+  FROM checks c
+ WHERE NOT EXISTS (SELECT 1 FROM fields f WHERE f.doc_id = c.doc_id AND f.key = c.key
+                                             AND f.file_no IS NOT DISTINCT FROM c.file_no)
+ GROUP BY c.doc_id, c.file_no, c.key;
+
+-- Values compared without white space: extraction of the same printed text can differ in the
+-- spaces it keeps ('中間サ ーバー'), and a change of spacing alone is not a change of content.
+CREATE OR REPLACE MACRO ws_fold(s) AS regexp_replace(coalesce(s, ''), '\s+', '', 'g');
+
+-- '変更箇所' 項目 as bodies print it → the form key it names: a part numeral, then up to three
+-- numbers ('I-5-2所属長' → I.5.2, 'II しきい値判断項目' → II, 'III 2. 3' → III.2.3). Circled
+-- numbers are already digits (NFKC at ingest). NULL when the item does not start with a part.
+CREATE OR REPLACE MACRO roman_fold(s) AS  -- Ⅰ … Ⅶ (one code point each) as I … VII, as NFKC does
+    replace(replace(replace(replace(replace(replace(replace(s,
+        'Ⅶ', 'VII'), 'Ⅵ', 'VI'), 'Ⅳ', 'IV'), 'Ⅴ', 'V'), 'Ⅲ', 'III'), 'Ⅱ', 'II'), 'Ⅰ', 'I');
+
+CREATE OR REPLACE MACRO change_item_key(s) AS
+    CASE WHEN regexp_matches(ws_fold(roman_fold(fold_width(s))), '^(VII|VI|IV|V|III|II|I)([^A-Za-z]|$)') THEN
+        array_to_string(list_filter([
+            regexp_extract(ws_fold(roman_fold(fold_width(s))), '^(VII|VI|IV|V|III|II|I)([-.・]?([0-9]+))?([-.・]([0-9]+))?([-.・]([0-9]+))?', 1),
+            nullif(regexp_extract(ws_fold(roman_fold(fold_width(s))), '^(VII|VI|IV|V|III|II|I)([-.・]?([0-9]+))?([-.・]([0-9]+))?([-.・]([0-9]+))?', 3), ''),
+            nullif(regexp_extract(ws_fold(roman_fold(fold_width(s))), '^(VII|VI|IV|V|III|II|I)([-.・]?([0-9]+))?([-.・]([0-9]+))?([-.・]([0-9]+))?', 5), ''),
+            nullif(regexp_extract(ws_fold(roman_fold(fold_width(s))), '^(VII|VI|IV|V|III|II|I)([-.・]?([0-9]+))?([-.・]([0-9]+))?([-.・]([0-9]+))?', 7), '')
+        ], x -> x IS NOT NULL), '.')
+    END;
+
+-- The changes between each (old_id, new_id) of the table or view named by `pairs`: one row per
+-- form item added, removed or changed (white space aside). A change is declared when a 変更箇所
+-- row that the newer version has and the older did not
+--   * names its key (change_item_key is the key or a prefix of it at a dot), or
+--   * names its label (the 項目 text contains the item's label, 4+ characters), or
+--   * quotes its new value as 変更後の記載 (or, for a removed item, its old value as 変更前).
+-- cover.公表日 changes with every publication and is never expected in 変更箇所 (declared NULL).
+CREATE OR REPLACE MACRO form_changes(pairs) AS TABLE
+WITH p AS (SELECT DISTINCT old_id, new_id FROM query_table(pairs)),
+o AS (SELECT p.old_id, p.new_id, i.* EXCLUDE (doc_id) FROM p JOIN form_items i ON i.doc_id = p.old_id),
+n AS (SELECT p.old_id, p.new_id, i.* EXCLUDE (doc_id) FROM p JOIN form_items i ON i.doc_id = p.new_id),
+d AS (
+    SELECT coalesce(n.old_id, o.old_id) AS old_id, coalesce(n.new_id, o.new_id) AS new_id,
+           CASE WHEN o.key IS NULL THEN 'added' WHEN n.key IS NULL THEN 'removed' ELSE 'changed' END AS change,
+           coalesce(n.kind, o.kind) AS kind, coalesce(n.file_no, o.file_no) AS file_no, coalesce(n.key, o.key) AS key,
+           coalesce(n.label, o.label) AS label, o.value AS old_value, n.value AS new_value,
+           o.page AS old_page, n.page AS new_page
+      FROM o FULL OUTER JOIN n
+        ON o.old_id = n.old_id AND o.new_id = n.new_id AND o.key = n.key AND o.file_no IS NOT DISTINCT FROM n.file_no
+     WHERE o.key IS NULL OR n.key IS NULL OR ws_fold(o.value) <> ws_fold(n.value)
+),
+declarations AS (  -- 変更箇所 rows new in the newer version
+    SELECT p.old_id, p.new_id, c.changed_on, c.item, c.before, c.after, change_item_key(c.item) AS item_key
+      FROM p JOIN changes c ON c.doc_id = p.new_id
+     WHERE NOT EXISTS (SELECT 1 FROM changes c0
+                        WHERE c0.doc_id = p.old_id AND c0.changed_on IS NOT DISTINCT FROM c.changed_on
+                          AND ws_fold(c0.item) = ws_fold(c.item) AND ws_fold(c0.after) = ws_fold(c.after))
+),
+matched AS (
+    SELECT d.old_id, d.new_id, d.key, d.file_no,
+           min(x.item ORDER BY x.changed_on DESC NULLS LAST, x.item) AS declared_by,
+           min(x.changed_on) AS declared_on
+      FROM d JOIN declarations x ON x.old_id = d.old_id AND x.new_id = d.new_id
+     WHERE (x.item_key IS NOT NULL AND (d.key = x.item_key OR starts_with(d.key, x.item_key || '.')))
+        OR (length(ws_fold(d.label)) >= 4 AND contains(ws_fold(fold_width(x.item)), ws_fold(fold_width(d.label))))
+        OR (d.change <> 'removed' AND length(ws_fold(x.after)) >= 4 AND contains(ws_fold(d.new_value), ws_fold(x.after)))
+        OR (d.change = 'removed' AND length(ws_fold(x.before)) >= 4 AND contains(ws_fold(d.old_value), ws_fold(x.before)))
+     GROUP BY ALL
+)
+SELECT d.*,
+       CASE WHEN d.key = 'cover.公表日' THEN NULL ELSE m.declared_by IS NOT NULL END AS declared,
+       m.declared_by, m.declared_on
+  FROM d LEFT JOIN matched m
+    ON m.old_id = d.old_id AND m.new_id = d.new_id AND m.key = d.key AND m.file_no IS NOT DISTINCT FROM d.file_no;

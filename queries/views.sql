@@ -21,5 +21,6 @@ CREATE OR REPLACE VIEW changes AS SELECT * FROM read_parquet(coalesce(getvariabl
 CREATE OR REPLACE VIEW meetings AS SELECT * FROM read_parquet(coalesce(getvariable('hyokasho_data'), 'data/parquet') || '/meetings/**/*.parquet', union_by_name = true);
 CREATE OR REPLACE VIEW attendees AS SELECT * FROM read_parquet(coalesce(getvariable('hyokasho_data'), 'data/parquet') || '/attendees/**/*.parquet', union_by_name = true);
 CREATE OR REPLACE VIEW utterances AS SELECT * FROM read_parquet(coalesce(getvariable('hyokasho_data'), 'data/parquet') || '/utterances/**/*.parquet', union_by_name = true);
+CREATE OR REPLACE VIEW sources AS SELECT * FROM read_parquet(coalesce(getvariable('hyokasho_data'), 'data/parquet') || '/sources/**/*.parquet', union_by_name = true);
 CREATE OR REPLACE VIEW comment_rounds AS SELECT * FROM read_parquet(coalesce(getvariable('hyokasho_data'), 'data/parquet') || '/comment_rounds/**/*.parquet', union_by_name = true);
 CREATE OR REPLACE VIEW comments AS SELECT * FROM read_parquet(coalesce(getvariable('hyokasho_data'), 'data/parquet') || '/comments/**/*.parquet', union_by_name = true);

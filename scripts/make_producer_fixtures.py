@@ -314,12 +314,10 @@ def writer_pdf(blocks: list[Table | Para], out: Path, work: Path) -> None:
 
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    ap.add_argument("--samples", type=Path, default=ROOT.parent / "shared" / "samples")
+    ap.add_argument("--samples", type=Path, default=ROOT / "data" / "raw" / "samples")
     ap.add_argument("--out", type=Path, default=ROOT / "tests" / "fixtures" / "producers")
     ap.add_argument("--only", default="", help="regex on spec names")
     a = ap.parse_args(argv)
-    if not a.samples.exists():
-        a.samples = Path("/work/shared/samples")
     a.out.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory() as tmp:
         work = Path(tmp)

@@ -9,7 +9,7 @@ if ! command -v uv >/dev/null 2>&1; then
     echo "setup: uv not found; installing it with pip" >&2
     python3 -m pip install --quiet uv || pip install --quiet uv
 fi
-uv sync --frozen
+uv sync --frozen --all-extras  # the tests cover every extra (dask, notebook, datasette, bench)
 
 # Tesseract is optional: without it, scanned pages end as status needs_ocr with a clear message.
 if command -v tesseract >/dev/null 2>&1 && tesseract --list-langs 2>/dev/null | grep -qx jpn; then
@@ -22,4 +22,21 @@ elif [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
 else
     echo "setup: skipping Tesseract (needs root and apt-get); install tesseract-ocr and" \
          "tesseract-ocr-jpn yourself to OCR scanned PDFs, otherwise they are ingested as needs_ocr" >&2
+fi
+
+# Headless Chromium and a Japanese font are only for the README's Datasette screenshot
+# (scripts/make_datasette_screenshot.sh runs `setup.sh --screenshots`); nothing else needs them.
+if [ "${1:-}" = "--screenshots" ]; then
+    if command -v chromium >/dev/null 2>&1 && fc-list :lang=ja 2>/dev/null | grep -q .; then
+        echo "setup: chromium and a Japanese font already installed" >&2
+    elif [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
+        echo "setup: installing chromium and fonts-ipafont-gothic with apt-get (for screenshots)" >&2
+        export DEBIAN_FRONTEND=noninteractive
+        apt-get update
+        apt-get install -y --no-install-recommends chromium fonts-ipafont-gothic
+    else
+        echo "setup: screenshots need chromium and a Japanese font (fonts-ipafont-gothic); install them" \
+             "yourself (needs root and apt-get)" >&2
+        exit 1
+    fi
 fi

@@ -5,4 +5,4 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh
 uvx() { if command -v uv >/dev/null 2>&1; then uv "$@"; else python3 -m uv "$@"; fi; }
-uvx run --frozen pytest -q "$@"
+uvx run --frozen pytest -q --durations=25 "$@"

@@ -1,10 +1,8 @@
 """The PDF generator does what tests/pdfgen/README.md says, checked by reading the PDFs back."""
 from __future__ import annotations
 
-import json
 import re
 import unicodedata
-from pathlib import Path
 
 import pymupdf
 import pytest
@@ -13,8 +11,8 @@ from tests.pdfgen.common import count_range, fold, wareki
 from tests.pdfgen.fixtures import generate
 from tests.pdfgen.messy import KANGXI, MARK_GLYPHS, Messy
 from tests.pdfgen.render import CHECKED, UNCHECKED, Cell, Decor, Document, Para, Table, render
+from tests.samples import expected
 
-SAMPLES = Path("/work/shared/samples")
 LONG = "\n".join(f"L{i:02d} 特定個人情報の入手" for i in range(1, 11))
 
 
@@ -171,10 +169,7 @@ def test_helpers():
 # ------------------------------------------------------------------ templates vs samples/truth
 
 def _sample(name):
-    p = SAMPLES / f"{name}.expected.json"
-    if not p.exists():
-        pytest.skip("samples not available")
-    return json.loads(p.read_text())
+    return expected(name)
 
 
 def test_kiso_keys_match_real_sample():

@@ -12,12 +12,22 @@ from extract.assessment.values import clean_value, rows_for
 from extract.assessment.rows import document_rows
 from extract.classify import classify
 from extract.pdf import Document, gc_paused
+from models import forms
 from extract.result import Extraction
 from normalize.wareki import parse_date
 
-# parts every form of the type prints (its skeleton); missing ones make the result partial
-_SKELETON = {"kiso": ("I", "II", "III", "IV"), "juten": ("I", "II", "III", "IV", "V", "VI"),
-             "zenkomoku": ("I", "II", "III", "IV", "V", "VI")}
+
+
+def _skeleton(doc_type: str, revision: str | None) -> list[str]:
+    """The parts the form prints in its revision (models/forms); where the revision is not
+    printed or not known, the parts every revision prints. Missing ones make the result
+    partial."""
+    if doc_type not in forms.FORMS:
+        return []
+    form = forms.load(doc_type)
+    revs = [revision] if revision in form.revision_names else list(form.revision_names)
+    per_rev = [[r.key for r in form.rows_in(rev) if r.kind == "part"] for rev in revs]
+    return [p for p in per_rev[0] if all(p in parts for parts in per_rev)]
 
 
 @gc_paused()
@@ -60,7 +70,7 @@ def extract_assessment(doc: Document) -> Extraction:
     }
     ex.title = ex.tables["assessments"][0]["title"]
 
-    missing = [p for p in _SKELETON.get(doc_type, ()) if p not in structure.parts]
+    missing = [p for p in _skeleton(doc_type, forms.revision_of(form_label)) if p not in structure.parts]
     if not structure.cover_found:
         missing.insert(0, "cover")
     if missing:

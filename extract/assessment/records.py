@@ -46,26 +46,44 @@ def systems(blocks) -> list[dict]:
     return out
 
 
+# the items of a 委託事項 block, by the label the official forms print: 様式4 numbers them
+# ①…⑨ (⑥委託先名, ⑦再委託の有無), 様式3 ①…⑥ (③委託先名, ④再委託の有無)
+_ITAKU_LABELS = {"scope": "取扱いを委託する特定個人情報ファイルの範囲", "handlers": "委託先における取扱者数",
+                 "contractor": "委託先名", "subcontract": "再委託の有無", "subcontract_items": "再委託事項"}
+
+
+def _by_label(rows: dict, label: str) -> dict | None:
+    """The block's row whose printed label (circled number and ※ aside) is `label`."""
+    for item, r in rows.items():
+        if "/" in item:
+            continue
+        if re.sub(r"^\d+|※", "", clean_label(r.get("label") or "")) == label:
+            return r
+    return None
+
+
 def entrustments(blocks) -> list[dict]:
     out = []
     for (file_no, kind, no), b in sorted(blocks.items(), key=lambda kv: (kv[0][0] or 0, kv[0][1], kv[0][2])):
         if kind != "itaku":
             continue
         title = b["f"].get(f"委託事項{no}")
-        scope_c = b["c"].get("2")
+        scope_c = _by_label(b["c"], _ITAKU_LABELS["scope"])
         scope = None
         if scope_c and scope_c["selected_index"]:
             scope = {1: "全体", 2: "一部"}.get(scope_c["selected_index"])
-        handlers = b["c"].get("3")
-        sub = b["c"].get("7")
+        handlers = _by_label(b["c"], _ITAKU_LABELS["handlers"])
+        sub = _by_label(b["c"], _ITAKU_LABELS["subcontract"])
+        contractor = _by_label(b["f"], _ITAKU_LABELS["contractor"])
+        items = _by_label(b["f"], _ITAKU_LABELS["subcontract_items"])
         out.append({
             "file_no": file_no, "item_no": no, "title": title["value"] if title else None, "scope": scope,
             "handler_count": handlers["selected"] if handlers else None,
             "handler_min": handlers["range_min"] if handlers else None,
             "handler_max": handlers["range_max"] if handlers else None,
-            "contractor": _val(b, "6"),
+            "contractor": contractor["value"] if contractor else None,
             "subcontract": ({1: True, 2: False}.get(sub["selected_index"]) if sub else None),
-            "subcontract_items": _val(b, "9"),
+            "subcontract_items": items["value"] if items else None,
             "page": title["page"] if title else None,
         })
     return out

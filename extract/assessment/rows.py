@@ -12,9 +12,11 @@ from collections import Counter
 from extract.assessment.cells import SNAP, Row, page_rows
 from extract.assessment.loose import attach_loose, join_loose
 from extract.pdf import Document, Page
+from normalize.form_labels import is_printed
+from normalize.text import fold
 
 _PAGE_NO = re.compile(r"^\s*(?:ページ|page|Page|P\.?)?\s*[-‐−–—]?\s*\d{1,4}\s*(?:[/／]\s*\d{1,4})?\s*[-‐−–—]?\s*(?:ページ|頁)?\s*$")
-_FORM_MARK = re.compile(r"^\s*[\[［【]?\s*(?:平成|令和)\s*\S{1,2}\s*年\s*\d{1,2}\s*月\s*様\s*式\s*\d\s*[\]］】]?\s*$")
+_FORM_MARK = re.compile(r"^\s*[\[［【]?\s*(?:平成|令和)\s*\S{1,2}\s*年(?:\s*\d{1,2}\s*月)?\s*様\s*式\s*\d\s*[\]］】]?\s*$")
 
 
 def _furniture(pages_rows: list[list[Row]], pages: list[Page]) -> None:
@@ -86,6 +88,22 @@ def _cut_off(last: Row, first: Row) -> bool:
     return any(bal(a.text) > 0 and bal(b.text) < 0 for a, b in zip(last.cells, first.cells))
 
 
+def _label_continues(last: Row, first: Row) -> bool:
+    """The page break cut a label: the two halves of the label cell make one of the forms'
+    printed labels (委託先から他者への提供に関する | ルールの内容及びルール遵守の確認方法), which
+    neither half is."""
+    pairs = [(a, b) for a, b in zip(last.cells, first.cells) if not a.empty and not b.empty]
+    if not pairs:
+        return False
+    a, b = pairs[-1] if len(pairs) == 1 else pairs[0]
+    head, tail = _label_text(a.text), _label_text(b.text)
+    return not is_printed(head) and not is_printed(tail) and is_printed(head + tail)
+
+
+def _label_text(text: str) -> str:
+    return re.sub(r"\s+", "", fold(text)).lstrip("①②③④⑤⑥⑦⑧⑨⑩").replace("※", "")
+
+
 def _join_split(last: Row, rows: list[Row]) -> None:
     """A table row that a page break split: the half whose label area is empty joins the
     other half (the label may be printed on either page, or centred off the page)."""
@@ -94,7 +112,7 @@ def _join_split(last: Row, rows: list[Row]) -> None:
         return
     if len(first.cells) < 2 or not _same_columns(last, first):
         return
-    if not (_label_empty(first) or _label_empty(last) or _cut_off(last, first)):
+    if not (_label_empty(first) or _label_empty(last) or _cut_off(last, first) or _label_continues(last, first)):
         return
     for a, b in zip(last.cells, first.cells):
         lines = a.lines + b.lines

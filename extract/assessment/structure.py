@@ -156,8 +156,16 @@ class _Walker:
         span_value, self.span_value = self.span_value, None
         cells = row.filled
         if not cells:
-            if self.part == "cover" and row.table is not None:
-                self.cover_heads = []  # the value row of a cover heading, printed empty
+            if self.part == "cover" and row.table is not None and self.cover_heads:
+                # the value row of a cover heading, printed empty: the item is there, blank
+                for key, head in self.cover_heads:
+                    self.emit("field", key, None, "", _below(head, row) or head)
+                self.cover_heads = []
+            elif (self.pending and self.part not in ("cover", "changes") and row.table is not None
+                  and len(row.cells) == 1 and self.is_span(row, row.cells[0])):
+                # the spanning value under a section title, printed empty (8. 他の評価実施機関)
+                self.emit("field", self.key(self.pending, block=False), None, "", row.cells[0], block=False)
+                self.pending = None
             return
         t0 = flat(cells[0].text)
         single = len(cells) == 1
@@ -226,16 +234,42 @@ class _Walker:
             t = clean_label(c.text)
             key = next((k for name, k in _COVER if name in t and len(t) <= len(name) + 24), None)
             heads.append((key, c))
+        if heads[0][0] and not all(k for k, _ in heads):
+            # heading and value side by side (評価実施機関名 | 北九州市長), possibly several pairs
+            self.cover_heads = []
+            self.out.cover_found = True
+            for i, (key, head) in enumerate(heads):
+                if key is None:
+                    continue
+                values = []
+                for k2, c in heads[i + 1:]:
+                    if k2 is not None:
+                        break
+                    values.append(c)
+                self.emit("field", key, None, "\n".join(c.text for c in values), values[0] if values else head)
+            return
         if all(k for k, _ in heads):
-            self.cover_heads = heads
+            side = row.table is not None and any(c.empty and c.x0 >= heads[-1][1].x1 - 2.0 for c in row.cells)
+            if side:
+                # a side-by-side heading whose value cell is printed empty
+                for key, head in heads:
+                    self.emit("field", key, None, "", _right_of(head, row) or head)
+                self.cover_heads = []
+            else:
+                self.cover_heads = heads
             self.out.cover_found = True
             return
         if not self.cover_heads:
             return
+        filled = set()
         for c in cells:
             key, head = max(self.cover_heads, key=lambda kh: min(kh[1].x1, c.x1) - max(kh[1].x0, c.x0))
             if min(head.x1, c.x1) - max(head.x0, c.x0) > 0:
                 self.emit("field", key, None, c.text, c)
+                filled.add(key)
+        for key, head in self.cover_heads:
+            if key not in filled:  # its value cell printed empty (評価書番号 not yet assigned)
+                self.emit("field", key, None, "", _below(head, row) or head)
         self.cover_heads = []
 
     def section_heading(self, row: Row, cells: list[Cell], t0: str) -> bool:
@@ -369,7 +403,9 @@ class _Walker:
             last = i == len(cells) - 1
             if boundary is not None and c.x0 >= boundary - 2.0:
                 break  # in the value column
-            if last and i > 0:
+            if last and i > 0 and (boundary is None or c.x1 > boundary + 2.0):
+                # the last cell is the value, unless it lies wholly in the label columns (a
+                # sub-row label whose value cell is printed empty)
                 break
             labels.append(c)
         return labels
@@ -386,6 +422,17 @@ class _Walker:
             self.emit("choice", key, label_f, value, cell, choices.text)
             return
         self.emit("field", key, label_f, value, cell)
+
+
+def _below(head: Cell, row: Row) -> Cell | None:
+    """The (empty) cell of `row` under a cover heading."""
+    return max((c for c in row.cells if min(c.x1, head.x1) - max(c.x0, head.x0) > 0),
+               key=lambda c: min(c.x1, head.x1) - max(c.x0, head.x0), default=None)
+
+
+def _right_of(head: Cell, row: Row) -> Cell | None:
+    """The (empty) cell of `row` right of a side-by-side cover heading."""
+    return next((c for c in sorted(row.cells, key=lambda c: c.x0) if c.x0 >= head.x1 - 2.0), None)
 
 
 def _table_key(row: Row) -> tuple[int, int]:

@@ -7,24 +7,25 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from dataclasses import replace
 
 from extract.flow import TextLine, document_lines
 from extract.minutes.attendees import parse_attendees
-from extract.minutes.header import Header, parse_header
+from extract.minutes.header import PEOPLE_KEYS, Header, parse_header
 from extract.minutes.roles import Roster
 from extract.minutes.turns import classify_line, is_conclusion, split_turns
 from extract.pdf import Document, gc_paused
 from extract.result import Extraction
-from normalize.kanji_numerals import ordinal, parse_int
+from normalize.kanji_numerals import parse_int
 from normalize.text import close_digit_gaps, fold, join_wrapped
-from normalize.wareki import parse_date, parse_time_range
+from normalize.wareki import parse_date, parse_time, parse_time_range
 
 try:  # being written concurrently; the body's municipality is optional information
     from normalize.municipality import identify as _identify_municipality
 except ImportError:  # pragma: no cover
     _identify_municipality = None
 
-_BODY = re.compile(r"([一-龥ヶ]{1,12}?[都道府県市区町村](?:[一-龥・]{0,16}?)(?:審査会|審議会))")
+_BODY = re.compile(r"([一-龥ヶケヵ]{1,12}?[都道府県市区町村](?:[一-龥・]{0,16}?)(?:審査会|審議会|委員会))")
 _SUBJECT = re.compile(r"([^\s、。「」『』()（）]{2,40}?事務)(?:に係る|についての|における|の特定個人情報|について|の全項目|の重点項目|の基礎項目)")
 _AGENDA_NO = re.compile(r"^\s*(?:[0-9０-９]{1,2}|[一二三四五六七八九十]{1,3}|[(（][0-9０-９]{1,2}[)）]|[①-⑳])(?:[.．、)）]\s*|\s+)")
 # `1国民健康保険…`: an item number with no visible gap, not a quantity (1件, 1年)
@@ -36,50 +37,170 @@ def _lines_text(lines: list[TextLine]) -> str:
     return fold(join_wrapped("\n".join(ln.text for ln in lines)))
 
 
+# agenda item markers, any nesting level: 1 / 1. / (1) / ① / ア / (ア) / ・ / 一 / 第1
+_ITEM_MARK = re.compile(r"^\s*(?:[(（][0-9０-９一二三四五六七八九十ア-ンa-zａ-ｚ]{1,3}[)）]\s*|[0-9０-９]{1,2}(?:[.．、)）]\s*|\s+)"
+                        r"|[一二三四五六七八九十]{1,3}(?:[.．、]\s*|\s+)|[①-⑳]\s*|[ア-ン](?:[.．、]\s*|\s+)"
+                        r"|[・･●○◯■□◆◇]\s*|第[0-9０-９一二三四五六七八九十]{1,2}\s+)")
+# `1国民健康保険…`: an item number with no visible gap, not a quantity (1件, 1年)
+_AGENDA_NO_GLUED = re.compile(r"^\s*[0-9]{1,2}(?=[^\s0-9年月日回件人名号条項.,:%])")
+# disclosure marks printed with an item: 【公開】, 【非公開】, (非公開), 〔一部非公開〕
+_DISCLOSURE_MARK = re.compile(r"\s*[【［\[〔《(（]\s*(?:一部)?(?:非)?公開\s*[】］\]〕》)）]\s*")
+_ERA_DATE = r"(?:令和|平成|昭和)\s*(?:元|[0-9０-９一二三四五六七八九十]{1,3})\s*年"
+# what precedes a body's name in titles: 令和6年度, 令和元年11月開催, 第3回, 第2部
+_TITLE_PREFIX = re.compile(rf"^(?:{_ERA_DATE}\s*度\s*|{_ERA_DATE}\s*(?:[0-9０-９一二三四五六七八九十]{{1,2}}\s*月\s*)?(?:[0-9０-９一二三四五六七八九十]{{1,2}}\s*日\s*)?(?:開催)?\s*)?"
+                           r"(?:第\s*[0-9０-９一二三四五六七八九十百]{1,4}\s*回\s*)?(?:第\s*[0-9０-９一二三四五六七八九十]{1,2}\s*部(?=\S{4})\s*)?")
+_NOT_BODY = re.compile(r"(?:第\s*[0-9０-９〇一二三四五六七八九十百]{1,4}\s*[回部]|" + _ERA_DATE + r"度?)")
+_SESSION = re.compile(r"第\s*([0-9０-９〇一二三四五六七八九十百]{1,4})\s*回")
+_BODY_IN_TITLE = re.compile(r"(?P<body>[^\s「」『』【】]*?(?:審査会|審議会|委員会|協議会|懇話会|懇談会|会議)"
+                            r"(?:[^\s「」『』【】（）()]*?(?:部会|分科会|小委員会))?)")
+_PLACE = re.compile(r"[都道府県市区町村]|広域連合|組合")
+_CLOSING = re.compile(r"^[\s(（]*(?:閉\s*会|散\s*会|終\s*了)(?:時刻|時間)?\s*[:：]?\s*(?P<t>(?:午前|午後)?\s*[0-9〇一二三四五六七八九十]{1,3}\s*(?:時|:)[^\s)）]*|正午)\s*[)）]?$"
+                      r"|^[\s(（]*(?P<t2>(?:午前|午後)?\s*[0-9〇一二三四五六七八九十]{1,3}\s*(?:時|:)[^\s)）]*|正午)\s*(?:閉\s*会|散\s*会|終\s*了)[)）]?$")
+_OPENING = re.compile(r"^[\s(（]*(?:開\s*会)(?:時刻)?\s*[:：]?\s*(?P<t>(?:午前|午後)?\s*[0-9〇一二三四五六七八九十]{1,3}\s*(?:時|:)[^\s)）]*|正午)\s*[)）]?$"
+                      r"|^[\s(（]*(?P<t2>(?:午前|午後)?\s*[0-9〇一二三四五六七八九十]{1,3}\s*(?:時|:)[^\s)）]*|正午)\s*開\s*会[)）]?$")
+
+
+# a grouping line of an agenda, not an item: (1)諮問事項 / ア … / イ …
+_AGENDA_GROUP = re.compile(r"^(?:諮問事項|報告事項|審議事項|協議事項|審議案件|報告案件|議題|案件|議事|報告|諮問|審議|協議|その他の事項)[:：]?")
+_DOC_LIST = re.compile(r"^(?:※|＊|\*)|^(?:参考)?資料\s*[0-9０-９一二三四五六七八九十]*(?:\s|$|[-－]|[(（])|^参考資料")
+
+
 def _agenda(value: str | None) -> list[str]:
+    """One item per numbered line at any level ((1), ア, ・ …), wrapped lines joined, 【公開】 marks
+    dropped; grouping lines (`(1)諮問事項` above its ア, イ …, `審議事項「…」`) and lists of the
+    meeting's papers (`※ 会議資料一覧`, `資料1 …`) are not items."""
     if not value:
         return []
-    items: list[str] = []
-    for line in value.split("\n"):
-        line = line.strip()
-        if not line:
+    lines = [_DISCLOSURE_MARK.sub("", ln).strip() for ln in value.split("\n")]
+    lines = [ln for ln in lines if ln]
+    numbered = [bool(_ITEM_MARK.match(ln) or _AGENDA_NO_GLUED.match(ln)) for ln in lines]
+    if any(numbered):  # an unnumbered line before the first item is a preamble (`第45回…審議会`)
+        lines = lines[numbered.index(True):]
+    items: list[tuple[str, str]] = []  # (marker kind, text)
+    in_papers = False
+    for line in lines:
+        m = _ITEM_MARK.match(line) or _AGENDA_NO_GLUED.match(line)
+        text = line[m.end():] if m else line
+        kind = _marker_kind(line[: m.end()]) if m else ""
+        if _DOC_LIST.match(text) or _DOC_LIST.match(line):
+            in_papers = True
             continue
-        m = _AGENDA_NO.match(line) or _AGENDA_NO_GLUED.match(line)
-        if m or not items:
-            items.append(line[m.end():] if m else line)
+        if in_papers and (not m or items and kind != items[0][0]):
+            continue  # the papers' list goes on until an item of the top level
+        in_papers = False
+        if m or not items or not any(numbered):
+            items.append((kind, text))
         else:
-            items[-1] += "\n" + line  # a wrapped item
-    return [fold(join_wrapped(i)).replace("\n", "") for i in items if fold(i)]
+            items[-1] = (items[-1][0], items[-1][1] + "\n" + line)  # a wrapped item
+    out: list[str] = []
+    for k, (kind, text) in enumerate(items):
+        t = fold(join_wrapped(text)).replace("\n", "")
+        g = _AGENDA_GROUP.match(t)
+        if g:
+            rest = t[g.end():].strip()
+            nxt = items[k + 1][0] if k + 1 < len(items) else None
+            if not rest and nxt is not None and nxt != kind or not rest and nxt is None and len(items) > 1:
+                continue  # a group heading over items of the level below
+            if rest:
+                t = rest
+        m = re.fullmatch(r"[「『](.+)[」』]", t)
+        if m:
+            t = m[1]
+        if t and t not in out:
+            out.append(t)
+    return out
+
+
+def _marker_kind(mark: str) -> str:
+    """The numbering style of an item marker: (1), 1, ア, ① … (the level it is on)."""
+    m = mark.strip()
+    if re.match(r"[(（][0-9０-９]", m):
+        return "paren_digit"
+    if re.match(r"[(（]", m):
+        return "paren_other"
+    if re.match(r"[0-9０-９]", m):
+        return "digit"
+    if re.match(r"[ア-ン]", m):
+        return "kana"
+    if re.match(r"[①-⑳]", m):
+        return "circled"
+    if re.match(r"[一二三四五六七八九十]", m):
+        return "kanji"
+    return "bullet"
+
+
+_NONE_WORDS = r"なし|無し|無|いない|いません|おらず|ゼロ"
+
+
+def _count_in(text: str) -> int | None:
+    f = fold(text).replace("\n", "")
+    m = re.search(r"傍聴(?:人|者)(?:数)?(?:は)?[:：]?\s*(" + _NONE_WORDS + r"|[0-9〇一二三四五六七八九十]+)\s*(?:名|人)?", f)
+    if m:
+        return 0 if not re.match(r"[0-9〇一二三四五六七八九十]", m[1]) else parse_int(m[1])
+    return None
 
 
 def _audience(values: dict[str, str]) -> int | None:
     v = values.get("audience")
-    if v is not None:
-        f = fold(v)
-        if re.search(r"なし|無し|いない|0", f) and parse_int(f) in (None, 0):
+    if v is not None and fold(v):
+        f = fold(v).replace("\n", "")
+        n = _count_in(f)
+        if n is not None:
+            return n
+        m = re.search(r"([0-9〇一二三四五六七八九十]+)\s*(?:名|人)", f)
+        if m:
+            return parse_int(m[1])
+        if re.search(_NONE_WORDS + "|^0$", f):
             return 0
         n = parse_int(f)
         if n is not None:
             return n
-    for key in ("other", "summary"):
-        f = fold(values.get(key) or "")
-        m = re.search(r"傍聴(?:人|者)?(?:は)?\s*(なし|無し|いない|[0-9]+)", f)
-        if m:
-            return 0 if not m[1].isdigit() else int(m[1])
+    for key in ("disclosure", "other", "summary", "name", "venue"):
+        n = _count_in(values.get(key) or "")
+        if n is not None:
+            return n
     return None
 
 
-def _body(values: dict[str, str], text: str) -> str | None:
-    if values.get("name"):
-        return fold(values["name"]).replace("\n", "")
-    found = Counter(_BODY.findall(fold(text).replace("\n", "")))
-    return found.most_common(1)[0][0] if found else None
+def _body(values: dict[str, str], title: str | None, text: str) -> str | None:
+    """The body's name only: no 第N回, no 年度, no 会議録; a 部会 stays part of it. From the 会議の
+    名称 row, else the title; a name printed without its municipality (`「情報公開・個人情報保護
+    委員会」会議録`) takes it from the text (`…旭川市情報公開・個人情報保護委員会を始め…`)."""
+    flat = _NOT_BODY.sub(" ", fold(text).replace("\n", ""))
+    found = []
+    for cand in (values.get("name"), title):
+        if not cand:
+            continue
+        c = fold(cand).replace("\n", "")
+        c = re.sub(r"[(（]\s*第\s*[0-9０-９一二三四五六七八九十百]{1,4}\s*回\s*[)）]", " ", c)
+        c = re.sub(r"[(（]([^()（）]*(?:部会|分科会|小委員会))[)）]", r"\1", c)  # 審議会(特定個人情報保護評価部会)
+        c = _TITLE_PREFIX.sub("", c.strip())
+        for m in _BODY_IN_TITLE.finditer(c):
+            b = _TITLE_PREFIX.sub("", m["body"])
+            b = re.sub(r"^.*?第[0-9〇一二三四五六七八九十百]{1,4}[回部]", "", b)
+            if len(b) >= 4:
+                found.append(b)
+                break
+    for b in found:
+        if _PLACE.search(b):
+            return b
+    for b in found:  # the municipality printed before the same name elsewhere
+        m = re.search(r"([一-龥ヶケヵ]{1,6}?[都道府県市区町村])" + re.escape(b), flat)
+        if m:
+            return m[1] + b
+    counts = Counter(_BODY.findall(flat))
+    if counts:
+        return counts.most_common(1)[0][0]
+    return found[0] if found else None
 
 
-def _session_no(title: str | None) -> int | None:
-    t = re.sub(r"\s+", "", close_digit_gaps(title or ""))  # `第2 2 回`: letter-spaced digits
-    return ordinal(t) if re.search(r"第\S{1,4}回", t) else None
-
+def _session_no(*texts: str | None) -> int | None:
+    for t in texts:
+        t = re.sub(r"\s+", "", close_digit_gaps(t or ""))  # `第2 2 回`: letter-spaced digits
+        m = _SESSION.search(fold(t))
+        if m:
+            return parse_int(m[1])
+    return None
 
 def _subject(agenda: list[str], title: str | None) -> str | None:
     for s in [*agenda, title or ""]:
@@ -116,6 +237,21 @@ def _starts_body(line: TextLine, roster: Roster) -> bool:
     return bracketed or bool(re.search(r"[。？?]$", p.rest))
 
 
+def _times(when: str, body: list[TextLine]) -> tuple:
+    start, end = parse_time_range(fold(when)) if when else (None, None)
+    # `閉会 午後0時10分` / `（午後0時10分閉会）` printed after the proceedings, `開会 …` before them
+    for ln in body if end is None else ():
+        m = _CLOSING.match(fold(ln.text))
+        if m:
+            end = parse_time(m["t"] or m["t2"]) or end
+    for ln in body[:20] if start is None else ():
+        m = _OPENING.match(fold(ln.text))
+        if m:
+            start = parse_time(m["t"] or m["t2"])
+            break
+    return start, end
+
+
 @gc_paused()
 def extract_minutes(doc: Document) -> Extraction:
     ex = Extraction(doc_type="minutes")
@@ -132,31 +268,40 @@ def extract_minutes(doc: Document) -> Extraction:
     title = _lines_text(header.title_lines).replace("\n", "") or None
     ex.title = title
 
-    people = parse_attendees(v.get("attendees", ""), "committee")
-    people += parse_attendees(v.get("secretariat", ""), "secretariat")
+    people = []
+    for key in header.tabbed:
+        if key in PEOPLE_KEYS:
+            people += parse_attendees(header.tabbed[key], PEOPLE_KEYS[key])
     roster = Roster(people)
     for p in people:
-        ex.add("attendees", {"group": p.group, "affiliation": p.affiliation, "name": p.name, "title": p.title})
+        ex.add("attendees", {"group": p.group, "affiliation": p.affiliation, "name": p.name, "title": p.title,
+                             "headcount": p.headcount})
 
-    agenda = _agenda(v.get("agenda"))
-    proc = split_turns(lines[header.end:], roster, agenda)
+    agenda = _agenda(v.get("agenda") or next((v[k] for k in v if k.startswith("?") and re.search(r"議事|次第|案件", k)), None))
+    body = header.body_prefix + lines[header.end:]
+    if header.content is not None and header.content[0] >= header.end:
+        i, rest = header.content
+        body = [ln for j, ln in enumerate(lines[header.end:], header.end) if j != i]
+        if rest.strip():
+            body.insert(i - header.end, replace(lines[i], text=rest))
+    proc = split_turns(body, roster, agenda)
     for i, t in enumerate(proc.turns, 1):
         ex.add("utterances", {"seq": i, "section": t.section, "speaker": t.speaker,
-                              "speaker_group": t.group, "text": t.text, "page": t.page})
+                              "speaker_group": t.group, "text": t.text, "page": t.page, "note": t.note})
     if not proc.turns:
         ex.warn(f"{doc.path}: no speaker turns found")
 
     full_text = fold("\n".join(ln.text for ln in lines)).replace("\n", "")
     # spaced-out digits (`1 0: 00`) must not split a time: dates and times have no spaces
-    when = re.sub(r"\s+", "", v.get("datetime", ""))
+    when = re.sub(r"\s+", "", v.get("datetime", "") + ("\n" + v["time"] if v.get("time") else ""))
     held = parse_date(when).value if when else None
-    start, end = parse_time_range(fold(when)) if when else (None, None)
+    start, end = _times(when, body)
     if held is None:
         ex.warn(f"{doc.path}: meeting date not found")
-    body = _body(v, full_text)
+    name = _body(v, title, full_text)
     row = {
-        "body": body,
-        "session_no": _session_no(title),
+        "body": name,
+        "session_no": _session_no(title, v.get("name"), *(ln.text for ln in lines[:3])),
         "title": title,
         "held_on": held, "start_time": start, "end_time": end,
         "venue": fold(v["venue"]).replace("\n", "") if v.get("venue") else None,
@@ -165,8 +310,8 @@ def extract_minutes(doc: Document) -> Extraction:
         "subject": _subject(agenda, title),
         "outcome": _outcome(proc.turns, proc.narrative, full_text),
     }
-    if body and _identify_municipality is not None:
-        muni = _identify_municipality(body, full_text[:2000])
+    if name and _identify_municipality is not None:
+        muni = _identify_municipality(name, full_text[:2000])
         row["municipality_name"], row["municipality_code"] = muni.name, muni.code
     ex.add("meetings", row)
     if held is None or not proc.turns:

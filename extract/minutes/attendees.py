@@ -1,106 +1,391 @@
-"""Attendance lists → one Person per name, with group and affiliation.
+"""Attendance lists → one Person per name (or per counted group), with group and affiliation.
 
-Seen: one cell `審査会委員 時枝会長、姜委員 保健福祉局保険年金課 世利課長、大山係長 …` (a group or
-department word, then its people separated by 、), bulleted lists `・実施機関(生活福祉課)` with the
-people on the next line, and one person per line. A chunk is a list of people when every item
-is a name followed by a title; anything else names the group or the affiliation of what follows.
+How bodies print them:
+- one cell `審査会委員 時枝会長、姜委員 保健福祉局保険年金課 世利課長、大山係長 …`: a group or
+  department word, then its people separated by 、 (people run together where no gap is printed);
+- headings: `＜委員＞`, `【事務局】`, `・実施機関(生活福祉課)`, `委員：…`, with the people after them;
+- one person per line, `post name` (`会長　山田 太郎`) or `name post` (`山田 太郎　会長`), a title in
+  brackets after the name (`山田 太郎（会長）`, `山田 太郎【会長】`), a profession in brackets
+  (`（弁護士）`), or no title at all (committee members);
+- counts: `健康保険課 佐藤課長ほか6名` is one row standing for 7 people (headcount 7).
+
+Entries are separated by 、 and by wide gaps (tabs in the input, see extract.flow.join_line);
+a single space is a word space (inside `山田 太郎`, or between a department and its person).
+Names are kept as printed, with one space between surname and given name where printed so.
 """
 from __future__ import annotations
 
 import re
 
-from extract.minutes.roles import TITLES, Person, compact, split_title
-from normalize.text import fold
+from extract.minutes import names
+from extract.minutes.roles import TITLES, Person, compact
+from extract.minutes.settings import SETTINGS, MinutesSettings
+from normalize.kanji_numerals import parse_int
+from normalize.text import fold, width_fold
 
-_COMMITTEE_HEAD = re.compile(r"^(?:.*審査会|.*審議会)?(?:委員|出席委員)$")
-_BRACKETED = re.compile(r"^(?P<head>[^()（）]*)[(（](?P<aff>[^()（）]+)[)）]$")
-_AGENCY_HEAD = re.compile(r"(?:実施機関|諮問庁|所管課|担当課|説明員|説明者|関係課|出席職員)")
-_SECRETARIAT_HEAD = re.compile(r"事務局")
-_ITEM_SEP = re.compile(r"[、,，;；]")
+_OPEN, _CLOSE = "＜<【［\\[〔（(《", "＞>】］\\]〕）)》"
+_WHOLE_BRACKET = re.compile(rf"^[{_OPEN}]([^{_OPEN}{_CLOSE}]+)[{_CLOSE}]$")
+# remarks about the list, not about a person: (敬称略), (50音順), (順不同)
+_NOTE_BRACKET = re.compile(r"[(（](?:敬称略|敬称省略|50音順|五十音順|順不同|名簿順|欠席|代理)[^()（）]{0,6}[)）]")
+_INNER_BRACKET = re.compile(rf"[{_OPEN}]([^{_OPEN}{_CLOSE}]+)[{_CLOSE}]")
+_BULLET = re.compile(r"^(?:[・･●○◯◎■□◆◇\-‐※]|[(（]?[0-9０-９]{1,2}[)）.．]|[ア-ン][.．、\s])\s*")
+_COUNT = re.compile(r"(?:ほか|他|外)\s*([0-9０-９〇一二三四五六七八九十]+)\s*(?:名|人)$")
+_ONLY_COUNT = re.compile(r"^(?P<title>[^\s0-9０-９]*?)\s*([0-9０-９〇一二三四五六七八九十]+)\s*(?:名|人)$")
 
-
-_DEPT_END = r"(?:課|室|局|部|館|係|班|担当|センター|所|庁|事務局)"
+_DEPT_END = r"(?:課|室|局|部|館|係|班|担当|センター|所|庁|事務局|グループ|チーム)"
 _TITLE_RE = "|".join(map(re.escape, TITLES))
-_GROUP_WORD = re.compile(r"^((?:\S*?(?:審査会|審議会))?委員)(.+)$")
+_COMMITTEE_HEAD = re.compile(r"^(?:.*(?:審査会|審議会|委員会|部会))?(?:委員|出席委員|構成員)$")
+_AGENCY_HEAD = re.compile(r"(?:参考人|実施機関|諮問庁|所管課|担当課|説明員|説明者|関係課|関係者|出席職員|市側|区側|町側|県側|執行機関)")
+_SECRETARIAT_HEAD = re.compile(r"事務局")
+_GROUP_WORD = re.compile(r"^((?:\S*?(?:審査会|審議会|委員会|部会))?委員)(.+)$")
 _PERSON_FIRST = re.compile(rf"^(.{{1,4}}?)({_TITLE_RE})(.+)$")
 _DEPT_PERSON = re.compile(rf"^(.+{_DEPT_END})(.{{1,4}}?)({_TITLE_RE})$")
+_DEPT_TITLE = re.compile(rf"^(.+?{_DEPT_END})({_TITLE_RE})$")  # 総務課長 → 総務課 + 課長
+_NAME_SHAPE = re.compile(r"^[一-龥々〆ヵヶ]{1,4}$|^[ぁ-んァ-ヶー]{2,6}$")
+_LIST_SEP = re.compile(r"[、,，;；\t]")
+# words that can be a person's post in brackets or before/after the name
+_POSTS = set(TITLES) | {"会長職務代理者", "職務代理者", "会長代行", "部会長代理", "副部会長"}
+_TITLES_LONGEST = sorted(_POSTS, key=len, reverse=True)
 
 
-def _person(item: str) -> tuple[str, str] | None:
-    nt = split_title(item)
-    return nt if nt and len(nt[0]) <= 5 else None
+def _title_of(s: str) -> str | None:
+    s = compact(s)
+    if s in _POSTS:
+        return s
+    return None
 
 
-def decompose(item: str) -> list[tuple[str, ...]]:
-    """One 、-separated item → [("head", text) | ("person", name, title)].
-
-    Where a layout prints no visible gap, a group word, a person and the next department run
-    together (`審査会委員時枝会長`, `重永委員保健福祉局保険年金課世利課長`); they are taken apart at
-    titles and department suffixes.
-    """
-    if re.fullmatch(r"\S*(?:審査会|審議会|協議会)委員", item):
-        return [("head", item)]  # the group word, not a person called 審査会
-    p = _person(item)
-    if p:
-        return [("person", *p)]
-    m = _GROUP_WORD.match(item)
-    if m:
-        rest = decompose(m[2])
-        if rest and rest[0][0] == "person":
-            return [("head", m[1]), *rest]
-    m = _PERSON_FIRST.match(item)
-    if m:
-        rest = decompose(m[3])
-        if rest and rest[0][0] == "head" and re.search(_DEPT_END + "$", rest[0][1]):
-            return [("person", m[1], m[2]), *rest]
-    m = _DEPT_PERSON.match(item)
-    if m and not _BRACKETED.match(item):
-        return [("head", m[1]), ("person", m[2], m[3])]
-    return [("head", item)]
+def _split_title(item: str) -> tuple[str, str] | None:
+    """"時枝会長" → ("時枝", "会長"); only when what precedes is short enough to be a name."""
+    for t in sorted(_POSTS, key=len, reverse=True):
+        if item.endswith(t) and 1 <= len(compact(item[: -len(t)])) <= 6:
+            return item[: -len(t)].strip(), t
+    return None
 
 
-def _join_split_titles(text: str) -> str:
+class _Parser:
+    def __init__(self, default_group: str, settings: MinutesSettings):
+        self.group = default_group
+        self.default = default_group
+        self.affiliation: str | None = None
+        self.out: list[Person] = []
+        self.s = settings
+
+    # --- groups -----------------------------------------------------------------------------
+    def head(self, word: str) -> bool:
+        """Take `word` as a heading when it is one; say whether it was."""
+        w = compact(word).rstrip(":：")
+        m = re.match(r"^(?P<head>[^()（）]*)[(（](?P<aff>[^()（）]+)[)）]$", w)
+        head, aff = (m["head"], m["aff"]) if m else (w, None)
+        if not head:
+            return False
+        for rx, group in ((_SECRETARIAT_HEAD, "secretariat"), (_AGENCY_HEAD, "agency")):
+            if rx.search(head) and len(head) <= 12 and not names.is_name(head):
+                self.group, self.affiliation = group, aff
+                if aff and (_COUNT.search(aff) or self.post(aff) or _split_title(aff)):
+                    # `事務局(情報公開広聴課副課長ほか6名)`: the brackets hold the people, not a unit
+                    self.affiliation = None
+                    self.entry(aff)
+                return True
+        if _COMMITTEE_HEAD.match(head):
+            self.group, self.affiliation = "committee", None
+            return True
+        if re.search(_DEPT_END + "$", head) and not names.is_name(head) and _title_of(head) is None \
+                and not _DEPT_TITLE.match(head):
+            if self.group == "committee":
+                self.group = "agency"
+            self.affiliation = head
+            return True
+        return False
+
+    def add(self, name: str | None, title: str | None, headcount: int | None = None, affiliation: str | None = None):
+        name = re.sub(r"\s+", " ", name).strip() if name else None
+        aff = affiliation if affiliation is not None else (self.affiliation if self.group != "committee" else None)
+        self.out.append(Person(self.group, aff, name or None, title, headcount))
+
+    # --- one entry ----------------------------------------------------------------------------
+    def entry(self, item: str) -> None:
+        item = _BULLET.sub("", item.strip()).strip()
+        if not item:
+            return
+        m = _WHOLE_BRACKET.match(item)
+        if m:
+            if not self.head(m[1]):
+                self.head_words(m[1])
+            return
+        item = _NOTE_BRACKET.sub(" ", item).strip()
+        m = re.match(r"^([^()（）]{1,12})[(（]([^()（）]*[、・][^()（）]*)[)）]\s*(?:[0-9０-９]+\s*(?:名|人))?$", item)
+        if m and self.head(m[1]):  # `事務局(林部長、平尾課長、熊沢係長)3名`: a group and its people
+            for part in re.split(r"[、,，]", m[2]):
+                self.entry(part)
+            return
+        each = re.match(r"^(.+?)各(" + _TITLE_RE + r")$", compact(item))
+        if each:  # `小野・金子・河上各委員`: every name takes the title
+            for n in re.split(r"[・、]", each[1]):
+                if n:
+                    self.add(n, each[2], None, None)
+            return
+        if re.search(r"[)）]$", item) and self.head(item):  # `実施機関(生活福祉課)`, `事務局職員(総務課)`
+            return
+        m = re.match(r"^([^:：]{1,16})[:：]\s*(.*)$", item)
+        if m and self.head(m[1]):
+            if m[2]:
+                self.entry(m[2])
+            return
+        headcount = None
+        m = _COUNT.search(item)
+        if m:
+            headcount = (parse_int(fold(m[1])) or 0) + 1
+            item = item[: m.start()].strip()
+        else:
+            m = _ONLY_COUNT.match(compact(item))
+            if m and not names.is_name(m["title"] or "x"):  # `職員3名`, `課員 2名`
+                title, n = m["title"], parse_int(fold(m[2]))
+                of = re.match(r"^(.+)の([^の]{1,8})$", title)
+                if of:  # `株式会社ディー・エス・ケイの職員2人`
+                    self.add(None, of[2], n, affiliation=of[1])
+                    return
+                dept = re.match(rf"^(.+{_DEPT_END})(.*)$", title)
+                if dept and dept[2]:
+                    self.head(dept[1])
+                    title = dept[2]
+                self.add(None, title or None, n)
+                return
+        # a title or profession in brackets after the name: 山田 太郎（会長）, 山田太郎【会長】(弁護士)
+        title, profession = None, None
+        for inner in _INNER_BRACKET.findall(item):
+            t = _title_of(inner)
+            if t and title is None:
+                title = t
+            elif profession is None:
+                profession = compact(inner)
+        bare = _INNER_BRACKET.sub(" ", item).strip()
+        if title:
+            nt = _split_title(compact(bare))
+            if nt and len(bare.split()) == 1:  # `(会長)早川和宏会長`: the title printed twice
+                bare = nt[0]
+        self.person(bare, title, profession, headcount)
+
+    def head_words(self, text: str) -> None:
+        """A bracketed word that is no group word: a department heading."""
+        self.affiliation = compact(text)
+        if self.group == "committee":
+            self.group = "agency"
+
+    def person(self, text: str, title: str | None, profession: str | None, headcount: int | None) -> None:
+        toks = [t for t in re.split(r"\s+", text) if t]
+        if not toks:
+            if title:
+                self.add(None, title, headcount)
+            return
+        aff = profession if profession and self.group == "committee" else None
+        # department first (`健康保険課 佐藤課長`): a heading for this and the following entries
+        while len(toks) > 1 and self.is_dept(toks[0]):
+            self.head(toks[0])
+            toks = toks[1:]
+        # post first or last, separated by a space: `会長 山田 太郎`, `山田 太郎 会長`, `総務課長 小林 明`
+        if title is None and len(toks) > 1:
+            first, last = self.post(toks[0]), self.post(toks[-1])
+            if first and self.name_like(toks[1:]):
+                dept, title = first
+                if dept:
+                    self.head(dept)
+                toks = toks[1:]
+            elif last and self.name_like(toks[:-1]):
+                dept, title = last
+                if dept:
+                    self.head(dept)
+                toks = toks[:-1]
+        if len(toks) == 2 and self.name_like(toks):
+            # `湯淺 墾道`, `関 正晴`: surname and given name printed with a space
+            self.add(" ".join(toks), title, headcount, aff)
+            return
+        if len(toks) == 1 and title is None and self.glued(toks[0]) == [("head", toks[0])] \
+                and (post := self.post(toks[0])):
+            if post[0]:  # `情報公開広聴課長ほか6名`: a post without a name
+                self.head(post[0])
+            self.add(None, post[1], headcount)
+            return
+        if len(toks) == 1 or names.is_name(" ".join(toks)):
+            word = " ".join(toks)
+            if title is None and len(toks) == 1:
+                for seg in self.glued(word):
+                    if seg[0] == "head":
+                        if not self.head(seg[1]) and names.is_name(seg[1]):
+                            self.add(seg[1], None, headcount, aff)
+                    else:
+                        self.add(seg[1], seg[2], headcount, aff)
+                return
+            self.add(word, title, headcount, aff)
+            return
+        # several words that are no name: a heading then people (`審査会委員 時枝会長`)
+        for k, t in enumerate(toks):
+            self.person(t, title if k == len(toks) - 1 else None, profession, headcount if k == len(toks) - 1 else None)
+
+    def name_like(self, toks: list[str]) -> bool:
+        """Tokens that print a person's name: known to the dictionary, or one or two short words
+        of name shape that are no post, unit or group word (rare names the dictionary lacks)."""
+        if not toks or len(toks) > 2:
+            return False
+        if names.is_name(" ".join(toks)):
+            return True
+        return all(_NAME_SHAPE.match(t) and not self.is_dept(t) and self.post(t) is None and not self.head_like(t)
+                   and _title_of(t) is None for t in toks)
+
+    def head_like(self, tok: str) -> bool:
+        t = compact(tok)
+        return bool(_SECRETARIAT_HEAD.search(t) or _AGENCY_HEAD.search(t) or _COMMITTEE_HEAD.match(t))
+
+    def is_dept(self, tok: str) -> bool:
+        t = compact(tok)
+        return bool(re.search(_DEPT_END + "$", t)) and not names.is_name(t) and self.post(t) is None \
+            or bool(_WHOLE_BRACKET.match(t) is None and _AGENCY_HEAD.fullmatch(t))
+
+    def post(self, tok: str) -> tuple[str | None, str] | None:
+        """(department or None, title) when `tok` is a post: 会長, 委員, 総務課長."""
+        t = compact(tok)
+        if t in _POSTS:
+            return None, t
+        for title in _TITLES_LONGEST:
+            if t.endswith(title) and len(t) > len(title):
+                unit = t[: -len(title)]
+                # 地域福祉課長 → 地域福祉課 + 課長: the unit's suffix is the title's first character
+                lead = re.match(_DEPT_END, title)
+                if lead and not re.search(_DEPT_END + "$", unit):
+                    unit += lead[0]
+                if re.search(_DEPT_END + "$", unit) and not names.is_name(unit) and not any(
+                        w in unit for w in ("委員", "会長")):
+                    return unit, title
+                return None
+        return None
+
+    def glued(self, item: str) -> list[tuple[str, ...]]:
+        """One word → [("head", text) | ("person", name, title)], taken apart at titles,
+        department suffixes and (with the dictionary) personal names."""
+        if re.fullmatch(r"\S*(?:審査会|審議会|協議会|委員会)委員", item):
+            return [("head", item)]
+        run = names.name_run(item)
+        if run and not run[0] and run[2]:  # a known surname first: `藤井行政課長`, `橋爪担当リーダー`
+            post = self.post(run[2])
+            if post:
+                return ([("head", post[0])] if post[0] else []) + [("person", run[1], post[1])]
+        lead = names.leading_proper(item)
+        if lead and (post := self.post(lead[1])) and post[0]:  # `大津総務部長`, `大山情報政策課長`
+            return [("head", post[0]), ("person", lead[0], post[1])]
+        p = _split_title(item)
+        if p and (names.is_name(p[0]) or len(p[0]) <= 5 and not re.search(_DEPT_END + "$", p[0])):
+            return [("person", *p)]
+        m = _GROUP_WORD.match(item)
+        if m:
+            rest = self.glued(m[2])
+            if rest and rest[0][0] == "person":
+                return [("head", m[1]), *rest]
+        m = _PERSON_FIRST.match(item)
+        if m and names.is_name(m[1]):
+            rest = self.glued(m[3])
+            if rest and rest[0][0] == "head" and re.search(_DEPT_END + "$", rest[0][1]):
+                return [("person", m[1], m[2]), *rest]
+        m = _DEPT_PERSON.match(item)
+        if m:
+            return [("head", m[1]), ("person", m[2], m[3])]
+        run = names.name_run(item)  # a post run together with a name: 会長山田太郎, 総務課長鈴木一郎
+        if run and run[0] and not run[2]:
+            post = self.post(run[0])
+            if post:
+                return ([("head", post[0])] if post[0] else []) + [("person", run[1], post[1])]
+        if names.is_name(item):
+            return [("person", item, None)]
+        return [("head", item)]
+
+
+def _join_split_titles(lines: list[str]) -> list[str]:
     """`…世利課` / `長、大山係長`: a line that ends inside a title continues on the next line."""
-    lines = text.split("\n")
     out = [lines[0]]
     for nxt in lines[1:]:
-        prev_items = _ITEM_SEP.split(re.split(r"\s+", out[-1].strip())[-1])
-        head = _ITEM_SEP.split(re.split(r"\s+", nxt.strip())[0])[0]
-        last = compact(fold(prev_items[-1]))
-        if last and head and not _person(last) and _person(last + compact(fold(head))):
+        prev = re.split(r"及び|並びに|・", _LIST_SEP.split(re.split(r"\s+", out[-1].strip())[-1])[-1])[-1]
+        head = _LIST_SEP.split(re.split(r"\s+", nxt.strip())[0])[0] if nxt.strip() else ""
+        last = compact(fold(prev))
+        joined = _split_title(last + compact(fold(head))) if last and head else None
+        # only a title cut by the line end (`世利課` / `長`): the title must straddle the break
+        if joined and not _split_title(last) and len(joined[1]) > len(compact(fold(head))):
             out[-1] = out[-1].rstrip() + nxt.lstrip()
         else:
             out.append(nxt)
-    return "\n".join(out)
-
-
-def parse_attendees(text: str, default_group: str = "committee") -> list[Person]:
-    """People in an 出席者 (or 事務局) value. `default_group` applies until a heading says otherwise."""
-    group, affiliation = default_group, None
-    out: list[Person] = []
-    if not text:
-        return out
-    # a list wrapped after its separator continues on the next line
-    text = re.sub(r"([、,，])\s*\n\s*", r"\1", text)
-    text = _join_split_titles(text)
-    for raw in re.split(r"\s+", text):
-        chunk = compact(fold(raw)).lstrip("・･●○◯-‐")
-        for item in _ITEM_SEP.split(chunk):
-            for seg in decompose(item.lstrip("・･●○◯-‐")) if item else []:
-                if seg[0] == "person":
-                    out.append(Person(group, affiliation if group != "committee" else None, seg[1], seg[2]))
-                    continue
-                head = seg[1]
-                m = _BRACKETED.match(head)
-                word, aff = (m["head"], m["aff"]) if m else (head, None)
-                if _SECRETARIAT_HEAD.search(word):
-                    group, affiliation = "secretariat", aff
-                elif _AGENCY_HEAD.search(word):
-                    group, affiliation = "agency", aff
-                elif _COMMITTEE_HEAD.match(word):
-                    group, affiliation = "committee", None
-                else:  # a department name: the agency's, unless the secretariat list is running
-                    if group == "committee":
-                        group = "agency"
-                    affiliation = head
     return out
+
+
+def _split_top(text: str, seps: str) -> list[str]:
+    """Split at any of `seps` outside brackets: `事務局(林部長、平尾課長)` stays one entry."""
+    out, depth, cur = [], 0, []
+    for ch in text:
+        if ch in "(（【［[〔<＜":
+            depth += 1
+        elif ch in ")）】］]〕>＞":
+            depth = max(0, depth - 1)
+        if ch in seps and depth == 0:
+            out.append("".join(cur))
+            cur = []
+        else:
+            cur.append(ch)
+    out.append("".join(cur))
+    return out
+
+
+def _split_bullets(line: str) -> list[str]:
+    """`・満木 祐子 ・坪田 光治`: a line of bullet items."""
+    if line.lstrip().startswith(("・", "･")) and re.search(r"\s[・･]", line):
+        return [p.strip() for p in re.split(r"[・･]", line) if p.strip()]
+    return [line]
+
+
+def _split_dots(line: str) -> list[str]:
+    """`山田・鈴木・高橋`, `釼委員及び宮本委員`: ・ and 及び/並びに separate people only when every
+    part is one (not `情報公開・個人情報…`, `行政不服及び情報公開…`)."""
+    if re.search(r"[(（][^)）]*[・][^)）]*[)）]", line):
+        return [line]  # ・ inside brackets belongs to the bracketed list
+    for sep in ("・", "及び", "並びに"):
+        parts = [p.strip() for p in line.split(sep)]
+        if len(parts) > 2 and parts[0] == "":
+            parts = parts[1:]
+        if len(parts) >= 2 and all(p and (names.is_name(p) or _split_title(compact(p)) or _COUNT.search(p)
+                                          or _ONLY_COUNT.match(compact(p))) for p in parts[1:]) and parts[0]:
+            return [q for p in parts for q in _split_dots(p)]
+    return [line]
+
+
+def _pair_posts(chunks: list[str], p: "_Parser") -> list[str]:
+    """`会長　山田 太郎` (a wide gap between post and name): the post and the name are one entry."""
+    out: list[str] = []
+    k = 0
+    while k < len(chunks):
+        a = chunks[k].strip()
+        b = chunks[k + 1].strip() if k + 1 < len(chunks) else ""
+        toks_b = b.split()
+        if b and _title_of(a) and p.name_like(toks_b):
+            out.append(f"{a} {b}")
+            k += 2
+        elif b and _title_of(b) and p.name_like(a.split()) and not _split_title(compact(a)):
+            out.append(f"{a} {b}")
+            k += 2
+        else:
+            out.append(chunks[k])
+            k += 1
+    return out
+
+
+def parse_attendees(text: str, default_group: str = "committee", settings: MinutesSettings = SETTINGS) -> list[Person]:
+    """People in an 出席者 (or 事務局, 説明者 …) value. `default_group` applies until a heading
+    says otherwise. Tabs in `text` are wide gaps between entries."""
+    if not text or not text.strip():
+        return []
+    text = width_fold(text).replace("\u3000", "\t")
+    text = re.sub(r"([、,，])\s*\n\s*", r"\1", text)  # a list wrapped after its separator
+    lines = [ln for ln in text.split("\n") if ln.strip()]
+    p = _Parser(default_group, settings)
+    for line in _join_split_titles(lines):
+        line = re.sub(r" +", " ", line.strip())
+        for chunk in _pair_posts([c for b in _split_bullets(line) for c in _split_top(_NOTE_BRACKET.sub(" ", b), "、,，;；\t")], p):
+            chunk = chunk.strip()
+            for item in _split_dots(chunk) if chunk else []:
+                p.entry(item)
+    return p.out

@@ -1,13 +1,18 @@
-"""The header table of minutes: label → value, in every layout seen.
+"""The header of minutes: label → value, in every layout bodies print.
 
-北九州市 prints 日時/項目/出席者/事務局/傍聴人/内容; 和泉市 prints 会議の名称/開催日時/開催場所/
-出席者/会議の議題/会議の要旨/会議録の作成方法 (□/■)/…; others print the same words as a list
-(`1 日時 …`, `■場所：…`). Labels are recognised by their words, with any spacing between the
+Layouts seen: a ruled table (label cell | value cell; 北九州市 日時/項目/出席者/事務局/傍聴人/内容,
+和泉市 会議の名称/開催日時/…/会議録の作成方法 □/■), the same table without rules, `label：value`
+lines (`日時：令和6年…`, `■場所 …`), numbered sections (`1 日時` with the value on the lines below)
+and 会議録様式 form cells. Labels are recognised by their words, with any spacing between the
 characters (`日 時`, `出 席 者`), so a label cell glued to its value (`日 時令和6年…`) still splits.
 
-A value that spans several lines belongs to the row of its label. In a ruled table the rows
-are the bands between horizontal rules; without rules a line goes to the nearest label line
-(labels are centred vertically in their cells, or sit on the first line of a list item).
+Which lines belong to which label: in a ruled table, the rows are the bands between horizontal
+rules. Without rules, the lines between two label lines are cut at the widest vertical gap
+among them (a centred label in a table cell has part of its value above it; a list item's value
+is below its label, and the widest gap is before the next item), ties going to the label above.
+The header ends below the table, at the first line of the proceedings (a speaker, a body
+heading such as 議事の経過), or — without rules — at a line that starts in the label column
+but is no label and no wrapped value.
 """
 from __future__ import annotations
 
@@ -16,26 +21,39 @@ import re
 from dataclasses import dataclass, field
 
 from extract.flow import TextLine
+from extract.minutes.settings import SETTINGS, MinutesSettings
 from extract.pdf import Page
 
 # canonical key → label words as printed
 LABELS: dict[str, tuple[str, ...]] = {
-    "name": ("会議の名称", "会議名", "名称"),
-    "datetime": ("開催日時", "日時", "開催日", "日程"),
+    "name": ("会議の名称", "会議名称", "会議名", "名称", "附属機関等の名称", "審議会等の名称", "審議会等名称", "審議会名", "会議等名称"),
+    "datetime": ("開催日時", "開催年月日", "開催日", "日時", "日程", "開催期日"),
+    "time": ("開催時間", "時間"),
     "venue": ("開催場所", "場所", "会場"),
-    "agenda": ("会議の議題", "議題", "項目", "案件", "審議事項", "諮問事項"),
-    "attendees": ("出席者", "出席委員", "出席者等", "出席した委員"),
+    "agenda": ("審議(会議)経過", "会議の議題", "議題", "項目", "案件", "審議事項", "諮問事項", "審議案件", "付議事項", "協議事項"),
+    "attendees": ("出席委員氏名", "出席者", "出席委員", "出席者等", "出席した委員", "出席者氏名", "出席者の氏名", "構成員"),
+    "committee": ("委員",),
     "absent": ("欠席者", "欠席委員"),
     "secretariat": ("事務局",),
-    "audience": ("傍聴人", "傍聴者", "傍聴人数", "傍聴"),
+    "agency": ("説明者", "説明員", "実施機関", "担当課", "所管課", "諮問庁", "関係者", "関係課", "出席職員"),
+    "audience": ("傍聴者の数", "傍聴人の数", "傍聴人数", "傍聴者数", "傍聴人", "傍聴者", "傍聴"),
+    "disclosure": ("公開・非公開の別", "公開又は非公開の別", "公開または非公開の別", "会議の公開・非公開の別", "公開・非公開", "会議の公開・非公開", "会議の公開",
+                   "公開の可否", "公開区分"),
     "summary": ("会議の要旨", "要旨"),
     "method": ("会議録の作成方法",),
     "confirm": ("記録内容の確認方法",),
     "other": ("その他の必要事項",),
-    "content": ("審議内容", "会議内容", "内容", "議事内容", "会議の経過", "審議経過"),
+    "content": ("審議内容", "会議内容", "内容", "議事内容", "会議の経過", "審議経過", "議事の経過", "審議の経過",
+                "審議の概要", "議事の概要", "審議の内容", "議事の内容", "会議の内容", "審議等の内容", "議事概要",
+                "発言内容", "会議経過", "会議記録", "会議の結果", "会議結果", "審議の結果", "議事要旨", "議事(要旨)",
+                "会議の要点", "議事経過と結果", "議事経過", "審議状況", "会議の経過及び結果"),
 }
+# keys whose value lists people
+PEOPLE_KEYS = {"attendees": "committee", "committee": "committee", "agency": "agency", "secretariat": "secretariat"}
 
-_LEAD = r"^[\s・■□◆◇●○◎]*(?:[0-9０-９]{1,2}[.．、\s]\s*|[(（][0-9０-９]{1,2}[)）]\s*)?"
+_LEAD = (r"^[\s・■□◆◇●○◎◯〇▼▽▶►◇\-－]*(?:[0-9０-９]{1,2}[.．、)）\s]\s*|[(（][0-9０-９]{1,2}[)）]\s*"
+         r"|[一二三四五六七八九十]{1,2}[.．、\s]\s*|第[0-9０-９一二三四五六七八九十]{1,2}\s+)?"
+         r"[【［\[<＜〔]?")
 
 
 def _spaced(word: str) -> str:
@@ -43,8 +61,11 @@ def _spaced(word: str) -> str:
 
 
 _ALL = sorted(((w, k) for k, ws in LABELS.items() for w in ws), key=lambda x: -len(x[0]))
-_LABEL_RE = re.compile(_LEAD + "(?P<label>" + "|".join(_spaced(w) for w, _ in _ALL) + r")(?P<gap>\s*[:：]?\s*)(?P<rest>.*)$")
+_LABEL_RE = re.compile(_LEAD + "(?P<label>" + "|".join(_spaced(w) for w, _ in _ALL) + r")"
+                       r"(?P<close>[】］\]>＞〕])?(?P<gap>\s*[:：]?\s*)(?P<rest>.*)$", re.S)
 _BY_WORD = {w: k for w, k in _ALL}
+# after a short label word glued to more text, these start a longer word or a sentence
+_WORD_GOES_ON = re.compile(r"^(?:[ぁ-ゖ]|職員|員|長|次長|会|室|数|名|等|及び|・)")
 
 
 def match_label(text: str) -> tuple[str, str] | None:
@@ -54,23 +75,49 @@ def match_label(text: str) -> tuple[str, str] | None:
         return None
     word = re.sub(r"\s+", "", m["label"])
     rest = m["rest"]
-    if not m["gap"] and len(word) <= 3 and re.match(r"(?:職員|員|長|次長|会|室)", rest):
-        return None  # 事務局職員, 出席者… the label word is the start of a longer word
-    # "内容" as the first word of a sentence is not the 内容 row: a label is followed by its value
-    # after a gap, by a value that starts a new token, or by nothing
+    if not m["gap"] and not m["close"] and rest and rest[0] not in "【［[<＜〔(（" and (
+            len(word) <= 3 or _WORD_GOES_ON.match(rest)):
+        # `委員の互選により`, `事務局職員(…)`, `内容について`: the label word begins a longer word.
+        # A short label glued to its value is accepted only before a value-like start (a date, a digit)
+        if _WORD_GOES_ON.match(rest) or not re.match(r"(?:令和|平成|昭和|[0-9０-９]|午前|午後)", rest):
+            return None
+    if m["close"] is None and text.lstrip()[:1] in "【［[<＜〔" and re.match(r"^\s*[【［\[<＜〔]", text):
+        return None  # an opened bracket that does not close after the word: `【委員長】` is not 委員
     return _BY_WORD[word], rest
 
 
 @dataclass
 class Header:
     values: dict[str, str] = field(default_factory=dict)  # key → value lines joined with "\n"
+    tabbed: dict[str, str] = field(default_factory=dict)  # the same with wide gaps as tabs (lists of people)
+    pages: dict[str, int] = field(default_factory=dict)   # key → page of its label
     title_lines: list[TextLine] = field(default_factory=list)
     end: int = 0  # index of the first body line in the flow
+    content: tuple[int, str] | None = None  # the 内容 label line (index, words after the label)
+    body_prefix: list[TextLine] = field(default_factory=list)  # proceedings printed inside the table's 内容 cell
+
+
+def _hrules(page: Page) -> list[tuple[float, float, float]]:
+    return sorted((s.y0, s.x0, s.x1) for s in page.segments if s.horizontal and s.x1 - s.x0 > 40)
+
+
+def _in_table(page: Page, ln: TextLine) -> bool:
+    """Inside a ruled cell: a rule above and below over the line, a vertical rule left of it."""
+    cx = (ln.bbox[0] + ln.bbox[2]) / 2
+    above = below = left = False
+    for s in page.segments:
+        if s.horizontal:
+            if s.x0 - 2 <= cx <= s.x1 + 2:
+                above = above or s.y0 <= ln.bbox[1] + 1
+                below = below or s.y0 >= ln.bbox[3] - 1
+        elif s.x0 <= ln.bbox[0] + 2 and s.y0 - 2 <= ln.cy <= s.y1 + 2:
+            left = True
+    return above and below and left
 
 
 def _bands(page: Page, top: float, bottom: float) -> list[float]:
     """y of the horizontal rules crossing the header region, merged within 2pt."""
-    ys = sorted(s.y0 for s in page.segments if s.horizontal and top - 3 <= s.y0 <= bottom + 3 and s.x1 - s.x0 > 40)
+    ys = sorted(y for y, _, _ in _hrules(page) if top - 3 <= y <= bottom + 3)
     out: list[float] = []
     for y in ys:
         if not out or y - out[-1] > 2:
@@ -78,84 +125,249 @@ def _bands(page: Page, top: float, bottom: float) -> list[float]:
     return out
 
 
-def parse_header(lines: list[TextLine], pages: dict[int, Page], is_body_start) -> Header:
+def _split_unruled(idx: list[int], lines: list[TextLine], region_end: int) -> dict[int, int]:
+    """line index → label line index, for lines between label lines without rules."""
+    owner: dict[int, int] = {}
+    for a, b in zip(idx, idx[1:] + [None]):
+        between = list(range(a + 1, b if b is not None else region_end))
+        if b is None or not between:
+            for j in between:
+                owner[j] = a
+            continue
+        seq = [a, *between, b]
+        gaps = []
+        for p, q in zip(seq, seq[1:]):
+            lp, lq = lines[p], lines[q]
+            gaps.append(lq.bbox[1] - lp.bbox[3] if lp.page == lq.page else 0.0)
+        widest = max(range(len(gaps)), key=lambda k: (round(gaps[k], 1), k))  # ties: the later gap
+        # only a clearly wider gap separates two cells; equal spacing means a list item's value
+        if gaps[widest] - min(gaps) < 1.5:
+            widest = len(gaps) - 1
+        for k, j in enumerate(between):
+            owner[j] = a if k < widest else b
+    return owner
+
+
+def parse_header(lines: list[TextLine], pages: dict[int, Page], is_body_start,
+                 settings: MinutesSettings = SETTINGS) -> Header:
     """Read the header rows from the first lines of the flow.
 
     `is_body_start(line)` says whether a line begins the proceedings (a speaker, a section
     mark); the header ends there, or after the 内容 row, whichever comes first.
     """
     h = Header()
-    first = None
-    labelled: list[tuple[int, str, str]] = []  # (line index, key, rest)
-    end = None
-    for i, ln in enumerate(lines[:80]):
-        m = match_label(ln.text)
-        if m and (first is not None or ln.page == lines[0].page):
-            if first is None:
-                first = i
-            labelled.append((i, m[0], m[1]))
-            if m[0] == "content":
-                end = i + 1
-                break
-            continue
-        if first is not None and is_body_start(ln):
-            end = i
-            break
+    scan = lines[: settings.header_scan_lines]
+    first = next((i for i, ln in enumerate(scan) if ln.page == lines[0].page and match_label(ln.text)
+                  and match_label(ln.text)[0] != "content"), None)
     if first is None:
         return h
-    if end is None:
-        end = labelled[-1][0] + 1
-        # lines right after the last label (its multi-line value) belong to it until a gap
-    h.title_lines = lines[:first]
-    h.end = end
-    region = lines[first:end]
-    bands: dict[int, list[float]] = {}
-    for pno in {ln.page for ln in region}:
-        on = [ln for ln in region if ln.page == pno]
-        if pno in pages:
-            bands[pno] = _bands(pages[pno], min(ln.bbox[1] for ln in on), max(ln.bbox[3] for ln in on))
-    ruled = all(len(b) >= 2 for b in bands.values()) and bands
-
-    def band_of(ln: TextLine) -> tuple[int, int]:
-        return ln.page, bisect.bisect(bands[ln.page], ln.cy)
-    band_of = band_of if ruled else None
-    if band_of is not None:
-        # one label per ruled row: a second "label" in a row is a value line (`・事務局職員(…)`)
-        seen_bands: set[int] = set()
-        kept = []
-        for i, k, r in labelled:
-            b = band_of(lines[i])
-            if b not in seen_bands:
-                seen_bands.add(b)
-                kept.append((i, k, r))
-        labelled = kept
-    label_at = {i: (k, r) for i, k, r in labelled}
-    rows: dict[int, list[tuple[TextLine, str]]] = {i: [] for i, _, _ in labelled}
-    label_idx = [i for i, _, _ in labelled]
-    for j, ln in enumerate(region):
-        i = first + j
-        if i in label_at:
-            rows[i].append((ln, label_at[i][1]))
+    page0 = pages.get(lines[first].page)
+    if page0 is not None and _in_table(page0, lines[first]):
+        boundary = _label_boundary(page0, lines[first])
+        if boundary is not None:
+            return _ruled(lines, first, pages, boundary, settings)
+    label_x = lines[first].x0
+    right = max(ln.bbox[2] for ln in scan)
+    labelled: list[tuple[int, str, str]] = []
+    end = None
+    for i in range(first, len(scan)):
+        ln = scan[i]
+        m = match_label(ln.text)
+        if m and m[0] == "content":
+            labelled.append((i, m[0], m[1]))
+            end = i + 1
+            break
+        # labels sit in the label column; a label word in the value column is part of a value (`＜委員＞`)
+        if m and abs(ln.x0 - label_x) <= settings.label_column_slack * _em(ln):
+            labelled.append((i, m[0], m[1]))
             continue
-        target = None
-        if band_of is not None:
-            same = [k for k in label_idx if band_of(lines[k]) == band_of(ln)]
-            if same:
-                target = same[0]
-            else:  # a band without a recognised label (a wrapped label cell): the row above
-                above = [k for k in label_idx if k < i]
-                target = above[-1] if above else None
-        if target is None and not any(lines[k].page == ln.page for k in label_idx):
-            above = [k for k in label_idx if k < i]  # a row continued on the next page
-            target = above[-1] if above else label_idx[0]
-        if target is None:
-            target = min(label_idx, key=lambda k: (abs(lines[k].cy - ln.cy) if lines[k].page == ln.page else 1e9, -k))
-        rows[target].append((ln, ln.text))
+        at_label_column = ln.x0 <= label_x + settings.label_column_slack * _em(ln)
+        if i > first and at_label_column and is_body_start(ln):  # value lines are indented: never a turn
+            end = i
+            break
+        if i > first and ln.x0 <= label_x + settings.label_column_slack * _em(ln):
+            prev = scan[i - 1]
+            wrapped = prev.bbox[2] >= right - settings.full_line_slack * _em(prev) and prev.page == ln.page
+            if not wrapped:
+                # an item the label list does not know (`◇議事`, `4 資料`) when known labels follow
+                # soon: a row of its own; otherwise the proceedings begin here
+                ahead = scan[i + 1: i + 1 + settings.unknown_label_reach]
+                known = next((k for k, a in enumerate(ahead) if abs(a.x0 - label_x) <= settings.label_column_slack * _em(a)
+                              and (ma := match_label(a.text)) and ma[0] != "content"), None)
+                if known is not None and not any(is_body_start(a) for a in ahead[:known]
+                                                 if a.x0 <= label_x + settings.label_column_slack * _em(a)) \
+                        and _item_word(ln.text) and not is_body_start(ln):
+                    labelled.append((i, "?" + _item_word(ln.text), ln.text[len(ln.text) - len(_after_item(ln.text)):]))
+                    continue
+                end = i
+                break
+    if end is None:
+        end = len(scan) if len(scan) < len(lines) or not labelled else labelled[-1][0] + 1
+        end = min(end, len(scan))
+    h.title_lines = lines[:first]
+    region = list(range(first, end))
+    content_i = None
+    if labelled and labelled[-1][1] == "content":
+        content_i = labelled[-1][0]
+        region = [j for j in region if j != content_i]
+        labelled = labelled[:-1]
+        h.content = (content_i, match_label(lines[content_i].text)[1])
+    if not labelled:
+        h.end = end
+        return h
+    idx = [i for i, _, _ in labelled]
+    owner = _split_unruled(idx, lines, end)
+    label_at = {i: (k, r) for i, k, r in labelled}
+    parts: dict[int, list[tuple[TextLine, str, str]]] = {i: [] for i in label_at}
+    for j in region:
+        ln = lines[j]
+        if j in label_at:
+            tab = ln.tabbed(settings.list_gap)
+            m = match_label(tab)
+            parts[j].append((ln, label_at[j][1], m[1] if m else tab))
+        elif j in owner:
+            parts[owner[j]].append((ln, ln.text, ln.tabbed(settings.list_gap)))
     for i, key, _ in labelled:
-        parts = sorted(rows[i], key=lambda p: (p[0].page, p[0].cy))
-        value = "\n".join(t.strip() for _, t in parts if t.strip())
+        ps = sorted(parts[i], key=lambda p: (p[0].page, p[0].cy))
+        ps = [p for p in ps if p[1].strip()]
+        value = _logical([(p[0], p[1]) for p in ps], right, settings)
+        tabbed = _logical([(p[0], p[2]) for p in ps], right, settings)
+        h.pages.setdefault(key, lines[i].page)
         if key in h.values and value:
             h.values[key] += "\n" + value
+            h.tabbed[key] += "\n" + tabbed
         else:
             h.values.setdefault(key, value)
+            h.tabbed.setdefault(key, tabbed)
+    h.end = end
     return h
+
+
+def _label_boundary(page: Page, ln: TextLine) -> float | None:
+    """x of the rule between the label column and the value column, at a label line."""
+    xs = sorted(s.x0 for s in page.segments if not s.horizontal and s.y0 - 2 <= ln.cy <= s.y1 + 2)
+    inner = [x for x in xs if x > ln.x0 + _em(ln)]
+    return inner[0] if inner else None
+
+
+def _sub_line(ln: TextLine, chars) -> TextLine | None:
+    if not chars:
+        return None
+    from extract.flow import join_line
+    from normalize.text import width_fold
+    box = (min(c.x0 for c in chars), min(c.y0 for c in chars), max(c.x1 for c in chars), max(c.y1 for c in chars))
+    return TextLine(ln.page, width_fold(join_line(chars)), box, tuple(chars))
+
+
+def label_key(cell: str) -> str | None:
+    """The key of a label cell's text (`開 催 日 時`, `審議会等名称`, `出席者【会長・副会長等】`)."""
+    t = re.sub(r"[【［\[<＜〔(（][^】］\]>＞〕)）]*[】］\]>＞〕)）]$", "", re.sub(r"\s+", "", cell))
+    t = re.sub(r"^(?:[0-9０-９]{1,2}[.．、)）]?|[(（][0-9０-９]{1,2}[)）]|[■□◆◇●○◎・])", "", t).rstrip(":：")
+    if t in _BY_WORD:
+        return _BY_WORD[t]
+    for w, k in _ALL:  # a qualified label: 審議会等名称, 会議の開催日時
+        if t.endswith(w) and len(t) - len(w) <= 4 and len(w) >= 2:
+            return k
+    return None
+
+
+def _ruled(lines: list[TextLine], first: int, pages: dict[int, Page], boundary: float,
+           settings: MinutesSettings) -> Header:
+    """A ruled label | value table: each band between horizontal rules is one row; its label is
+    the text left of the column rule (a label cell may wrap: `記録内容の確認方` / `法`), its value
+    the text right of it. A band with no label text continues the row above (a row split over a
+    page). Rows whose label is unknown are kept apart under `?<label>` so they swallow nothing."""
+    h = Header()
+    start = first
+    while start > 0 and lines[start - 1].page == lines[first].page and pages.get(lines[start - 1].page) is not None \
+            and _in_table(pages[lines[start - 1].page], lines[start - 1]):
+        start -= 1
+    end = first
+    while end < len(lines) and (pg := pages.get(lines[end].page)) is not None and _in_table(pg, lines[end]):
+        end += 1
+    h.title_lines = lines[:start]
+    bands: dict[int, list[float]] = {}
+    for pno in {lines[j].page for j in range(start, end)}:
+        on = [lines[j] for j in range(start, end) if lines[j].page == pno]
+        bands[pno] = _bands(pages[pno], min(ln.bbox[1] for ln in on), max(ln.bbox[3] for ln in on))
+    rows: list[dict] = []
+    last_band = None
+    for j in range(start, end):
+        ln = lines[j]
+        band = (ln.page, bisect.bisect(bands[ln.page], ln.cy))
+        left = _sub_line(ln, [c for c in ln.chars if (c.x0 + c.x1) / 2 < boundary])
+        right = _sub_line(ln, [c for c in ln.chars if (c.x0 + c.x1) / 2 >= boundary])
+        if band != last_band:
+            rows.append({"label": [], "value": [], "first": j})
+        last_band = band
+        if left is not None:
+            rows[-1]["label"].append(left)
+        if right is not None:
+            rows[-1]["value"].append(right)
+    right = max((v.bbox[2] for r in rows for v in r["value"]), default=0.0)
+    merged: list[dict] = []
+    for r in rows:  # a band without label text continues the row above (a row split over a page)
+        if not r["label"] and merged:
+            merged[-1]["value"] += r["value"]
+        else:
+            merged.append(r)
+    rows = merged
+    h.end = end
+    for r in rows:
+        label = "".join(ln.text for ln in sorted(r["label"], key=lambda x: (x.page, x.cy)))
+        key = label_key(label) or ("?" + re.sub(r"\s+", "", label) if label.strip() else None)
+        if key is None:
+            continue
+        if key == "content":  # the proceedings begin in this cell
+            h.body_prefix = sorted(r["value"], key=lambda x: (x.page, x.cy))
+            break
+        vals = sorted(r["value"], key=lambda x: (x.page, x.cy))
+        vals = [v for v in vals if v.text.strip()]
+        value = _logical([(v, v.text) for v in vals], right, settings)
+        tabbed = _logical([(v, v.tabbed(settings.list_gap)) for v in vals], right, settings)
+        page = (r["label"] or r["value"] or [lines[r["first"]]])[0].page
+        h.pages.setdefault(key, page)
+        if key in h.values and value:
+            h.values[key] += "\n" + value
+            h.tabbed[key] += "\n" + tabbed
+        else:
+            h.values.setdefault(key, value)
+            h.tabbed.setdefault(key, tabbed)
+    return h
+
+
+# a line that starts a new list item even right after a full line: (1), ア, ①, ・, ＜委員＞
+_STARTS_ITEM = re.compile(r"^(?:[(（][0-9０-９一二三四五六七八九十ア-ン]{1,3}[)）]|[0-9０-９]{1,2}[.．、)）\s]|[ア-ン][.．、\s]"
+                          r"|[①-⑳]|[・･●○◯◎■□◆◇※]|[＜<【［〔])")
+
+
+def _logical(parts: list[tuple[TextLine, str]], right: float, settings: MinutesSettings) -> str:
+    """Value lines joined into logical lines: a line that reaches the right edge of the value
+    column was wrapped, so the next one continues it (`…、湯淺` / `墾道、…`); others end a line."""
+    out = ""
+    for k, (ln, text) in enumerate(parts):
+        text = text.strip()
+        if k:
+            prev = parts[k - 1][0]
+            full = prev.bbox[2] >= right - settings.full_line_slack * _em(prev)
+            out += "" if full and not _STARTS_ITEM.match(text) else "\n"
+        out += text
+    return out
+
+
+_ITEM_HEAD = re.compile(_LEAD + r"(?P<word>[^\s:：。、]{1,12})(?:[】］\]>＞〕])?(?:\s*[:：]\s*|\s+|$)")
+
+
+def _item_word(text: str) -> str | None:
+    """The label word of a header item the label list does not know (`4 資料 …`, `◇議事`)."""
+    m = _ITEM_HEAD.match(text)
+    return m["word"] if m else None
+
+
+def _after_item(text: str) -> str:
+    m = _ITEM_HEAD.match(text)
+    return text[m.end():] if m else ""
+
+
+def _em(ln: TextLine) -> float:
+    return max((c.size for c in ln.chars), default=10.5)

@@ -16,7 +16,9 @@ TITLES: tuple[str, ...] = tuple(sorted({
     "主任主事", "主事補", "主幹", "副主幹", "参事", "副参事", "館長", "副館長", "室長", "副室長", "部長",
     "副部長", "局長", "副局長", "次長", "所長", "センター長", "専門員", "専門官", "主任専門員", "技師",
     "主任技師", "係員", "職員", "調整監", "審議監", "理事", "補佐", "事務員", "書記", "統括", "班長",
-    "担当", "管理監", "監", "首席",
+    "担当", "管理監", "監", "首席", "副課長", "主任主査", "副参事", "参与", "副所長", "所長補佐", "室長補佐",
+    "統括リーダー", "担当リーダー", "リーダー", "課長補佐兼係長", "係長兼主査", "副理事", "事務局長", "事務局次長", "研究員",
+    "主任研究員", "指導主事", "技監", "副市長", "副知事", "副区長", "副町長", "副村長", "教育長", "本部長",
 }, key=len, reverse=True))
 
 CHAIR_TITLES = ("会長", "委員長", "議長", "部会長")
@@ -29,15 +31,16 @@ _NOT_SPEAKER = re.compile(r"[、。,，「」『』:：…]|^[0-9０-９一二�
 
 
 # after a role word these characters continue the word or the sentence (委員会, 委員の, 課長が)
-_CONTINUES_WORD = frozenset("のがはにをともでへや会長等及・、。)）」』ら")
+_CONTINUES_WORD = frozenset("のがはにをともでへや会長等及・、。)）」』らかよ")
 
 
 @dataclass(frozen=True)
 class Person:
     group: str  # committee | agency | secretariat
     affiliation: str | None
-    name: str
+    name: str | None  # None: a counted group (`課長ほか6名`)
     title: str | None
+    headcount: int | None = None  # people the row stands for when printed as a count
 
 
 def split_title(item: str) -> tuple[str, str] | None:
@@ -79,8 +82,10 @@ class Roster:
         and the role words."""
         out = set(self.ROLE_LABELS) | set(self.labels)
         for p in self.people:
-            if p.title:
-                out.add(p.name + p.title)
+            if p.title and p.name:
+                out.add(compact(p.name) + p.title)
+                if " " in p.name:  # `山田 太郎` speaks as 山田会長
+                    out.add(p.name.split()[0] + p.title)
             if p.affiliation:
                 parts = re.split(r"(?<=[局部室])", p.affiliation)
                 for i in range(len(parts)):
@@ -100,7 +105,14 @@ class Roster:
     def lookup(self, label: str) -> str | None:
         s = compact(label)
         for p in self.people:
-            if s in (p.name + (p.title or ""), p.name) and p.name:
+            if not p.name:
+                continue
+            full = compact(p.name)
+            surname = p.name.split()[0] if " " in p.name else None
+            forms = {full, full + (p.title or "")}
+            if surname:
+                forms |= {surname + (p.title or ""), surname + "委員" if p.group == "committee" else surname + (p.title or "")}
+            if s in forms:
                 return "chair" if p.title in CHAIR_TITLES and p.group == "committee" else p.group
         for p in self.people:
             if p.affiliation and p.group in ("agency", "secretariat") and len(s) >= 2 and (

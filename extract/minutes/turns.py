@@ -24,6 +24,7 @@ from dataclasses import dataclass, field, replace
 
 from extract.flow import TextLine
 from extract.minutes.roles import Roster, compact, is_speakerish, speaker_group, split_title
+from extract.minutes.settings import SETTINGS, MinutesSettings
 from normalize.text import fold, join_wrapped
 
 
@@ -51,11 +52,19 @@ class Proceedings:
 _NOTE = re.compile(r"^\s*([《〈≪<＜][^》〉≫>＞]*[》〉≫>＞])\s*")
 _PAREN = re.compile(r"^\s*[（(]([^()（）]{1,25})[）)](\s*)(.*)$")
 _MARU = re.compile(r"^\s*[○◯〇●◎]\s*(.+)$")
-_KAKKO = re.compile(r"^\s*[【［\[]([^】］\]]{1,25})[】］\]]\s*(.*)$")
-_COLON = re.compile(r"^\s*([^\s:：、。「」]{1,20})\s*[:：]\s*(.*)$")
+_KAKKO = re.compile(r"^\s*[【［\[＜<〔]([^】］\]＞>〕]{1,25})[】］\]＞>〕]\s*(.*)$")
+_COLON = re.compile(r"^\s*[・･]?\s*([^\s:：、。「」・･]{1,20})\s*[:：]\s*(.*)$")
 _LEAD = re.compile(r"^\s*(\S{1,20}?)\s+(.*)$")
 _NUMBERED = re.compile(r"^\s*(?P<no>[0-9０-９]{1,2}|[一二三四五六七八九十]{1,3})(?:[.．、]\s*|\s+)(?P<title>\S.{0,60})$")
-_SECTION_WORDS = re.compile(r"^(?:諮問庁(?:からの)?説明|説明|質疑応答|質疑|意見交換|審議|結論|開会|閉会|報告|議事|答申|その他|協議)$")
+# `(1)住民基本台帳事務の…について(公開審議)`, `議題 1.…`, `ア 全般について`, `第2 審議`: a marked heading
+_MARKED_HEADING = re.compile(r"^\s*(?:議題|案件|議事)?\s*(?:[(（][0-9０-９一二三四五六七八九十ア-ン]{1,3}[)）]|[0-9０-９]{1,2}[.．]|[0-9０-９]{1,2}\s|[ア-ン][\s.．]"
+                             r"|[①-⑳]|第[0-9０-９一二三四五六七八九十]{1,2}\s)\s*(?P<title>\S.*)$")
+_SECTION_WORDS = re.compile(r"^(?:諮問庁(?:からの)?説明|説明|質疑応答|質疑|意見交換|審議|結論|開会|閉会|報告|議事|答申|その他|協議"
+                            r"|議事の経過|会議の経過|審議の経過|審議経過|議事経過|議事内容|審議内容|会議内容|議事の概要|審議の概要"
+                            r"|議事概要|会議の概要|会議の結果|会議結果|審議結果|議事要旨|会議記録|主な質疑|主な意見|質疑応答等)$")
+# `閉会 午後0時10分`, `(午前11時30分閉会)`: a time line, not words of the last speaker
+_TIME_STAGE = re.compile(r"^[(（]?\s*(?:(?:開会|閉会|散会|終了|休憩|再開)\s*[:：]?\s*(?:午前|午後)?\s*[0-9〇一二三四五六七八九十]{1,3}\s*(?:時|:)\S*"
+                         r"|(?:午前|午後)?\s*[0-9〇一二三四五六七八九十]{1,3}\s*(?:時|:)\S*?\s*(?:開会|閉会|散会|終了|休憩|再開))\s*[)）]?$")
 _STAGE = re.compile(r"(?:終了|開始|開会|閉会|休憩|再開|退室|退席|入室|入場|着席|散会)(?:する|した)?[。)）》]*$")
 _CONCLUSION = re.compile(r"^(?:結論|答申|審議結果|まとめ)")
 
@@ -101,9 +110,14 @@ def classify_line(text: str, roster: Roster, agenda: list[str] | None = None, fr
             return p
         if not m[2]:
             return Parsed("heading", heading=fold(m[1]))
+    if _TIME_STAGE.match(fold(t)):
+        return Parsed("stage", note=fold(t))
     m = _MARU.match(t)
     if m:
         body = m[1].strip()
+        nm = re.search(r"[《〈≪][^》〉≫]*[》〉≫]?$", body)
+        if nm and nm.start() > 0 and is_speakerish(body[: nm.start()], roster):  # `○健康保険課長《資料により説明》`
+            return Parsed("speaker", _label_text(body[: nm.start()]), "", nm[0])
         if is_speakerish(body, roster):
             return Parsed("speaker", _label_text(body))
         lead = _LEAD.match(body)
@@ -136,6 +150,10 @@ def classify_line(text: str, roster: Roster, agenda: list[str] | None = None, fr
             return Parsed("speaker", folded)  # `大山係長` alone on its line: a named speaker
     if _SECTION_WORDS.match(folded):
         return Parsed("heading", heading=folded)
+    m = _MARKED_HEADING.match(t)
+    if m and not re.search(r"[。、，,]$", t) and len(folded) <= 90 and m["title"][:1] not in "のがはをにとでも" and (
+            _is_agenda_heading(m["title"], agenda) or len(folded) <= 30):
+        return Parsed("heading", heading=fold(t))
     m = _NUMBERED.match(t)
     if m and not t.endswith("。") and _is_agenda_heading(m["title"], agenda):
         return Parsed("heading", heading=f"{fold(m['no'])} {fold(m['title'])}")
@@ -151,7 +169,7 @@ def _is_agenda_heading(title: str, agenda: list[str] | None) -> bool:
             a = _label_text(a)
             if a and (f.startswith(a[:8]) or a.startswith(f[:8])):
                 return True
-    return bool(re.search(r"(?:について|の件|報告[)）]?|その他.*|審議[)）]?)$", f))
+    return bool(re.search(r"(?:について|の件|報告|その他.*|審議|事項)(?:[(（][^()（）]*[)）])*$", f))
 
 
 # `…必要となってくる。委員 契約書は…`: a producer that re-flows text may run a turn on into the
@@ -196,9 +214,44 @@ def _seen_labels(lines: list[TextLine], roster: Roster) -> tuple[str, ...]:
     return tuple(sorted(seen))
 
 
-def split_turns(lines: list[TextLine], roster: Roster, agenda: list[str] | None = None) -> Proceedings:
+_PARA_START = re.compile(r"^\s*(?:[・･●○◯◎■□◆◇※＊*\-－]|[(（][0-9０-９一二三四五六七八九十ア-ン]{1,3}[)）]|[0-9０-９]{1,2}[.．)）]|[①-⑳])")
+_SENTENCE_END = re.compile(r"[。．」』)）!！?？]$")
+
+
+def paragraphs(lines: list[tuple[str | None, TextLine]], settings: MinutesSettings = SETTINGS
+               ) -> list[tuple[str | None, int, list[str]]]:
+    """Narrative lines → paragraphs (section, page, lines). A paragraph ends after a sentence that
+    stops short of the right edge, before a bullet or an indented first line, at a wide vertical
+    gap, and at a new section."""
+    if not lines:
+        return []
+    right = max(ln.bbox[2] for _, ln in lines)
+    out: list[tuple[str | None, int, list[str]]] = []
+    prev: TextLine | None = None
+    prev_sec = object()
+    for sec, ln in lines:
+        new = prev is None or sec != prev_sec
+        if not new:
+            em = max((c.size for c in prev.chars), default=10.5)
+            text = prev.text.rstrip()
+            short = prev.bbox[2] < right - settings.paragraph_short_line * em
+            ends = bool(_SENTENCE_END.search(text))
+            gap = ln.bbox[1] - prev.bbox[3] if ln.page == prev.page else 0.0
+            new = bool(_PARA_START.match(ln.text)) or ends and (short or ln.x0 > prev.x0 + 0.5 * em) \
+                or gap > settings.paragraph_gap * em
+        if new:
+            out.append((sec, ln.page, [ln.text]))
+        else:
+            out[-1][2].append(ln.text)
+        prev, prev_sec = ln, sec
+    return out
+
+
+def split_turns(lines: list[TextLine], roster: Roster, agenda: list[str] | None = None,
+                settings: MinutesSettings = SETTINGS) -> Proceedings:
     turns: list[Turn] = []
     narrative: dict[str | None, list[str]] = {}
+    narrative_lines: list[tuple[str | None, TextLine]] = []  # in order, for paragraphs
     sections: list[str] = []
     section: str | None = None
     current: Turn | None = None
@@ -236,10 +289,10 @@ def split_turns(lines: list[TextLine], roster: Roster, agenda: list[str] | None 
             current.lines.append(ln.text)
         else:
             narrative.setdefault(section, []).append(ln.text)
+            narrative_lines.append((section, ln))
     if not turns:
-        # no speaker convention at all: keep the words as unattributed turns, one per section
-        for sec, texts in narrative.items():
-            turns.append(Turn(None, "unknown", sec, lines[0].page if lines else 1, texts))
+        # minutes without speakers (議事要旨, 要点記録): every paragraph is a narrative row
+        turns = [Turn(None, "narrative", sec, page, texts) for sec, page, texts in paragraphs(narrative_lines, settings)]
         narrative = {}
     turns = [t for t in turns if t.lines]
     return Proceedings(turns, narrative, sections)

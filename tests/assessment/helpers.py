@@ -1,5 +1,5 @@
 """Compare an Extraction with a truth dict shaped like samples/*.expected.json, the way
-../shared/tools/score.py does (NFKC, whitespace-insensitive values)."""
+scripts/score.py does (NFKC, whitespace-insensitive values)."""
 from __future__ import annotations
 
 import re

@@ -1,26 +1,20 @@
 """The two sample PDFs against their expected JSON: every cell, key and record."""
 from __future__ import annotations
 
-import json
-from pathlib import Path
 
 import pytest
 
 from extract.assessment import extract_assessment
 from extract.pdf import open_pdf
 from tests.assessment.helpers import misses
+from tests.samples import expected, sample as sample_pdf
 
-SAMPLES = Path(__file__).resolve().parents[3] / "shared" / "samples"
 NAMES = ["kitakyushu_kokuho_kiso__calc", "kitakyushu_kokuho_zenkomoku__calc"]
 
 
 @pytest.fixture(scope="module", params=NAMES)
 def sample(request):
-    pdf = SAMPLES / f"{request.param}.pdf"
-    if not pdf.exists():
-        pytest.skip(f"{pdf} not available")
-    exp = json.loads((SAMPLES / f"{request.param}.expected.json").read_text())
-    return extract_assessment(open_pdf(pdf)), exp
+    return extract_assessment(open_pdf(sample_pdf(request.param))), expected(request.param)
 
 
 def test_every_expected_value_found(sample):

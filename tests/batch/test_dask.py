@@ -16,6 +16,7 @@ def _rows(out, name):
     return sorted(rows, key=repr)
 
 
+@pytest.mark.slow
 def test_dask_local_cluster_equals_process_pool(tmp_path):
     distributed = pytest.importorskip("dask.distributed")
     src = tmp_path / "in"

@@ -78,6 +78,7 @@ def test_each_broken_file_is_one_error_row_and_the_batch_goes_on(broken_folder, 
         assert f"{d}/{name}" in tail
 
 
+@pytest.mark.slow
 def test_crash_hang_and_memory_hog_are_isolated(tmp_path):
     d = tmp_path / "in"
     d.mkdir()
@@ -97,6 +98,7 @@ def test_crash_hang_and_memory_hog_are_isolated(tmp_path):
     assert "SIGSEGV" in msgs["parser_crash"] and "longer than 12 s" in msgs["timeout"]
 
 
+@pytest.mark.slow
 def test_second_run_refuses_while_one_holds_the_lock_or_waits(tmp_path):
     import subprocess
     import sys

@@ -10,7 +10,6 @@ from __future__ import annotations
 import difflib
 import json
 from collections import Counter, defaultdict
-from pathlib import Path
 
 import pymupdf
 import pytest
@@ -18,10 +17,8 @@ import pytest
 from extract import glyph_map as gm
 from extract.pdf import Char, dedupe_chars, read_pdf_bytes
 from tests.pdfgen import degrade
+from tests.samples import sample
 
-SAMPLES = next((p for p in (Path(__file__).resolve().parents[3] / "shared" / "samples",
-                            Path("/work/shared/samples")) if p.exists()), None)
-pytestmark = pytest.mark.skipif(SAMPLES is None, reason="shared/samples not present")
 
 
 def _tesseract() -> tuple[bool, str]:
@@ -34,7 +31,7 @@ needs_ocr = pytest.mark.skipif(not HAVE_TESSERACT, reason=f"glyph map needs OCR:
 
 
 def _pair(name: str) -> tuple[bytes, bytes]:
-    clean = (SAMPLES / f"{name}.pdf").read_bytes()
+    clean = sample(name).read_bytes()
     return clean, degrade.no_tounicode(clean)
 
 

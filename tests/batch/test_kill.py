@@ -8,6 +8,7 @@ import sys
 import time
 
 import duckdb
+import pytest
 
 from hyokasho.dataset import Dataset
 from models.schema import TABLES
@@ -30,6 +31,7 @@ def _read_all(out) -> dict[str, int]:
             .fetchone()[0] for t in TABLES}
 
 
+@pytest.mark.slow
 def test_sigkill_mid_run_keeps_previous_version(tmp_path):
     first, more, out = tmp_path / "first", tmp_path / "more", tmp_path / "ds"
     _corpus(first, 3)

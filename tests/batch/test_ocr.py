@@ -12,6 +12,8 @@ from tests.batch.conftest import table
 from tests.pdfgen.forms_assessment import assessment, default_spec
 from tests.pdfgen.messy import Messy
 
+pytestmark = pytest.mark.ocr
+
 HAVE_TESSERACT, WHY = tesseract_status()
 
 

@@ -1,10 +1,8 @@
 """Public-comment results on the sample PDF and generated ones (multi-page tables, no opinions)."""
 from __future__ import annotations
 
-import json
 import re
 import unicodedata
-from pathlib import Path
 
 import pytest
 
@@ -12,8 +10,8 @@ from extract.pdf import open_pdf, read_pdf_bytes
 from extract.public_comment import by_channel, extract_public_comment
 from tests.pdfgen.forms_comment import default_comment_spec, public_comment
 from tests.pdfgen.messy import CLEAN, Messy
+from tests.samples import expected, sample
 
-SAMPLES = Path(__file__).resolve().parents[3] / "shared" / "samples"
 
 
 def norm(s) -> str:
@@ -59,10 +57,8 @@ def test_channels_table_and_lines():
 
 
 def test_sample():
-    pdf = SAMPLES / "seed04_sapporo_r2_kokuho_pc.pdf"
-    if not pdf.exists():
-        pytest.skip("sample not available")
-    exp = json.loads((SAMPLES / "seed04_sapporo_r2_kokuho_pc.expected.json").read_text())
+    pdf = sample("seed04_sapporo_r2_kokuho_pc")
+    exp = expected("seed04_sapporo_r2_kokuho_pc")
     ex = extract_public_comment(open_pdf(pdf))
     r = ex.tables["comment_rounds"][0]
     assert (str(r["period_start"]), str(r["period_end"]), r["submitters"], r["opinions"]) == \
@@ -88,3 +84,17 @@ def test_generated_without_vertical_rules():
     for page in doc.pages:
         page.segments = [s for s in page.segments if s.horizontal]
     check(extract_public_comment(doc), truth)
+
+
+@pytest.mark.parametrize("style,submitters,opinions", [("notice", 0, 0), ("prose", 0, 0), ("prose", 3, 5), ("none", 0, 0)])
+def test_results_without_a_table(style, submitters, opinions):
+    """No-opinion results, a round embedded in a publication notice, counts printed as prose: a
+    public_comment document with its period and counts, never a 評価書 or unknown."""
+    from extract.classify import classify
+    from tests.pdfgen.forms_comment import notice_comment
+    pdf, truth = notice_comment(style, submitters=submitters, opinions=opinions)
+    doc = read_pdf_bytes(pdf, f"{style}.pdf")
+    assert classify(doc)[0] == "public_comment"
+    r = extract_public_comment(doc).tables["comment_rounds"][0]
+    assert (str(r["period_start"]), str(r["period_end"]), r["submitters"], r["opinions"]) == \
+        (truth["period_start"], truth["period_end"], truth["submitters"], truth["opinions"])

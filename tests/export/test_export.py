@@ -122,7 +122,7 @@ def test_failure_midway_leaves_no_output(data, tmp_path, monkeypatch):
 
 
 @pytest.mark.parametrize("options, message", [
-    (ExportOptions(fmt="xlsx"), "unknown format"),
+    (ExportOptions(fmt="docx"), "unknown format"),
     (ExportOptions(fmt="jsonl", encoding="cp932"), "csv only"),
     (ExportOptions(fmt="csv", encoding="cp932", bom=True), "byte-order mark"),
     (ExportOptions(tables=["nope"]), "unknown table"),

@@ -1,10 +1,8 @@
 """Minutes extraction on the real sample PDFs and on generated PDFs of every convention."""
 from __future__ import annotations
 
-import json
 import re
 import unicodedata
-from pathlib import Path
 
 import pytest
 
@@ -12,8 +10,8 @@ from extract.minutes import extract_minutes
 from extract.pdf import open_pdf, read_pdf_bytes
 from tests.pdfgen.forms_minutes import default_minutes_spec, minutes
 from tests.pdfgen.messy import CLEAN, Messy
+from tests.samples import expected, sample
 
-SAMPLES = Path(__file__).resolve().parents[3] / "shared" / "samples"
 STYLES = ["paren", "paren_inline", "maru", "colon", "kakko", "named", "lead"]
 
 
@@ -77,10 +75,7 @@ def test_attendees_outside_the_table_named_style_roles():
 
 
 def _sample(name):
-    pdf = SAMPLES / f"{name}.pdf"
-    if not pdf.exists():
-        pytest.skip(f"{pdf} not available")
-    return extract_minutes(open_pdf(pdf)), json.loads((SAMPLES / f"{name}.expected.json").read_text())
+    return extract_minutes(open_pdf(sample(name))), expected(name)
 
 
 @pytest.mark.parametrize("name", ["seed00_kitakyushu_22_kokuho", "seed01_kitakyushu_15_juki", "seed02_izumi_h29_cloud"])

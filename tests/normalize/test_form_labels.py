@@ -31,3 +31,20 @@ def test_misread_label_snaps_to_the_printed_one(ocr, printed):
 ])
 def test_left_alone(text):
     assert snap_label(text) == text
+
+
+def test_the_list_is_derived_from_the_form_definitions():
+    """normalize/data/form_labels.txt is what scripts/make_form_labels.py derives from
+    models/forms/*.json: rerun the script after editing a form definition."""
+    import importlib.util
+    from pathlib import Path
+
+    script = Path(__file__).resolve().parents[2] / "scripts" / "make_form_labels.py"
+    spec = importlib.util.spec_from_file_location("make_form_labels", script)
+    mod = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(mod)
+    assert mod.OUT.read_text(encoding="utf-8") == mod.render()
+    # labels of every form: 様式3's Ⅲ8 監査 items and 様式2's 令和6年10月 additions included
+    for label in ("人為的ミスが発生するリスクへの対策は十分か", "当該対策は十分か【再掲】", "委託先名の確認方法",
+                  "再委託先による特定個人情報ファイルの適切な取扱いの確保"):
+        assert label in labels()

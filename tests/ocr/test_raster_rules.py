@@ -10,6 +10,8 @@ from extract.raster_rules import _merge, detect_rulings, estimate_skew
 from tests.pdfgen.forms_assessment import assessment, default_spec
 from tests.pdfgen.messy import Messy
 
+pytestmark = pytest.mark.ocr
+
 TOL = 1.5  # points
 
 

@@ -1,7 +1,7 @@
 """Templates of the official 評価書 forms: 基礎項目評価書 (様式2), 重点項目評価書 (様式3),
 全項目評価書 (様式4).  Labels, numbering (①②…), ＜選択肢＞ lists and block names (システムN,
 委託事項N, 提供先N, 移転先N, リスクN) follow seed 003 and the LibreOffice printouts in
-/work/shared/samples.  Each template takes a spec dict (see `default_spec`) and returns
+data/raw/samples.  Each template takes a spec dict (see `default_spec`) and returns
 (pdf_bytes, truth) where truth has the shape of samples/*.expected.json (keys per SCHEMA.md).
 """
 from __future__ import annotations

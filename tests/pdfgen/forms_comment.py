@@ -86,3 +86,39 @@ def public_comment(spec: dict | None = None, messy: Messy = CLEAN, name: str | N
              "rows": [{"no": i, "opinion": fold(o), "response": fold(r), "opinion_chars": len(fold(o)),
                        "response_chars": len(fold(r))} for i, (o, r) in enumerate(ops, 1)]}
     return pdf, truth
+
+
+def notice_comment(style: str = "notice", body: str = "架空広域連合", seed_date: tuple[str, str] = ("2024-09-02", "2024-10-01"),
+                   submitters: int = 0, opinions: int = 0) -> tuple[bytes, dict]:
+    """Comment results that are no table: `notice` — a publication notice (評価書の公表について)
+    whose section embeds the round (`実施期間 … / 意 見 なし`); `prose` — a results page with the
+    counts as sentences (`意見及び提案者数：0人`); `none` — a page that only says no opinion came in.
+    A fictional body; truth in the shape of the samples' comment expected.json."""
+    a, b = seed_date
+    jimu = "後期高齢者医療制度関係事務"
+    P = lambda t, **k: Para(t, size=10.5, **k)  # noqa: E731
+    if style == "notice":
+        blocks = [Para("特定個人情報保護評価書の公表について", size=12, align="center", space_after=8),
+                  P("○特定個人情報保護評価の実施"),
+                  P(f"{body}では、番号法に基づき、特定個人情報保護評価書を作成しました。"),
+                  P("1 意見募集について", space_before=4),
+                  P(f"・{jimu}における「特定個人情報保護評価書」(案)に対する意見募集について", indent=10.5),
+                  P(f"実施期間　{wareki_wd(a)}から{wareki_wd(b)}まで", indent=10.5),
+                  P("意　見　　なし" if not opinions else f"意　見　　{opinions}件", indent=10.5),
+                  P("2 第三者点検について", space_before=4),
+                  P("意見募集により得られた意見を十分に考慮した上で、第三者点検を受けました。", indent=10.5)]
+    elif style == "prose":
+        blocks = [Para("「特定個人情報保護評価書」(変更案)に関する意見募集の実施結果", size=12, align="center", space_after=8),
+                  P("特定個人情報保護評価書(変更案)への意見を募集した結果は、次のとおりでした。"),
+                  P(f"意見及び提案者数：{submitters}人"), P(f"意見及び提案件数：{opinions}件"),
+                  P("意見募集を実施した件の概要", space_before=4),
+                  P(f"{body}では、{jimu}において、個人番号を含む個人情報ファイルを取り扱っております。"),
+                  P("募集した期間", space_before=4), P(f"{wareki_wd(a)}～{wareki_wd(b)}")]
+    else:
+        blocks = [Para(f"{jimu}の特定個人情報保護評価書(案)に関する意見募集の結果", size=12, align="center", space_after=8),
+                  P("1 意見の募集期間"), P(f"{wareki_wd(a)}～{wareki_wd(b)}", indent=21),
+                  P("2 意見募集の結果"), P("ご意見はありませんでした。", indent=21)]
+        submitters = opinions = 0
+    pdf = render(Document(blocks, decor=[Decor("- {page} -", "bottom-center")]), CLEAN)
+    return pdf, {"kind": "public_comment", "period_start": a, "period_end": b, "submitters": submitters,
+                 "opinions": opinions, "rows": []}

@@ -54,6 +54,7 @@ class Para:
     indent: float = 0.0
     space_before: float = 0.0
     space_after: float = 3.0
+    hang: float = 0.0            # extra indent of the wrapped lines (hanging-indent speaker turns)
 
 
 @dataclass
@@ -73,6 +74,7 @@ class Decor:
     where: str = "bottom-center"  # top-left | top-center | top-right | bottom-left | bottom-center | bottom-right
     pages: str = "all"           # all | first | rest
     size: float = 7.4
+    line: int = 0                # two-line headers/footers: 0 is nearest the body, 1 the line beyond it
 
 
 @dataclass
@@ -276,10 +278,12 @@ class Renderer:
         self.y += p.space_before
         width = self.x1 - self.x0 - p.indent
         lh = self.line_h(p.size)
-        for line in wrap(self.w.glyphs(p.text), width, p.size, self.m):
+        # hanging indent: every line is wrapped to the narrower width, the first one starts further left
+        for i, line in enumerate(wrap(self.w.glyphs(p.text), width - p.hang, p.size, self.m)):
             if self.y + lh > self.bottom:
                 self.new_page()
-            self.draw_line(line, self.x0 + p.indent, self.y, p.size, width, p.align)
+            x = self.x0 + p.indent + (p.hang if i else 0.0)
+            self.draw_line(line, x, self.y, p.size, width - (p.hang if i else 0.0), p.align)
             self.y += lh
         self.y += p.space_after
 
@@ -540,7 +544,7 @@ def _decor(doc: Document, pages: list[Page]):
             gl = Writer(CLEAN).glyphs(text)
             lw = sum(_adv(g.draw) * d.size for g in gl)
             vert, horiz = d.where.split("-")
-            y = t - 24 if vert == "top" else H - b + 22
+            y = t - 24 - d.line * d.size * 1.3 if vert == "top" else H - b + 22 + d.line * d.size * 1.3
             x = {"left": l, "right": W - r - lw, "center": (W - lw) / 2}[horiz]
             p.text.append((x, y, d.size, gl))
 

@@ -31,8 +31,9 @@ def test_overview_covers_the_demo_municipalities(bundled):
 
 
 @pytest.mark.parametrize("options", [ExportOptions(fmt="parquet"), ExportOptions(fmt="jsonl"),
-                                     ExportOptions(fmt="csv", bom=True), ExportOptions(fmt="csv", encoding="cp932")],
-                         ids=["parquet", "jsonl", "csv-bom", "csv-cp932"])
+                                     ExportOptions(fmt="csv", bom=True), ExportOptions(fmt="csv", encoding="cp932"),
+                                     ExportOptions(fmt="xlsx"), ExportOptions(fmt="sqlite")],
+                         ids=["parquet", "jsonl", "csv-bom", "csv-cp932", "xlsx", "sqlite"])
 def test_export_runs_on_bundled_data(bundled, tmp_path, options):
     report = export(bundled, tmp_path / "x", options)
     manifest = json.loads((tmp_path / "x" / "manifest.json").read_text(encoding="utf-8"))

@@ -21,9 +21,8 @@ import pytest
 
 from hyokasho.pipeline import process_file
 from tests.pdfgen import degrade
+from tests.samples import sample
 
-SAMPLES = next((p for p in (Path(__file__).resolve().parents[3] / "shared" / "samples",
-                            Path("/work/shared/samples")) if p.exists()), None)
 # the small samples (≤ 7 pages): the 58-page 全項目 one would take most of the time budget
 SMALL = ["kitakyushu_kokuho_kiso__calc", "seed00_kitakyushu_22_kokuho", "seed01_kitakyushu_15_juki",
          "seed02_izumi_h29_cloud", "seed04_sapporo_r2_kokuho_pc"]
@@ -35,9 +34,6 @@ MAIN_TABLE = {"kiso": "assessments", "juten": "assessments", "zenkomoku": "asses
 OCR_ROW_FLOOR = {("seed00_kitakyushu_22_kokuho", "no_tounicode"): 0.6}
 IGNORED = {"doc_id", "page", "bbox", "page_start", "page_end", "source_file", "ingested_at", "at",
            "file_size", "sha256", "warnings"}
-
-pytestmark = pytest.mark.skipif(SAMPLES is None, reason="shared/samples not present")
-
 
 def _tesseract() -> bool:
     try:
@@ -82,12 +78,12 @@ _clean_cache: dict[str, dict] = {}
 
 def clean_rows(name: str) -> dict:
     if name not in _clean_cache:
-        _clean_cache[name] = rows_of(process_file(SAMPLES / f"{name}.pdf"))
+        _clean_cache[name] = rows_of(process_file(sample(name)))
     return _clean_cache[name]
 
 
 def check(name: str, degradation: str, tmp_path: Path, **kw) -> None:
-    data = (SAMPLES / f"{name}.pdf").read_bytes()
+    data = sample(name).read_bytes()
     path = tmp_path / f"{name.split('__')[0]}__sample__{degradation}.pdf"
     path.write_bytes(degrade.TRANSFORMS[degradation](data))
     got = rows_of(process_file(path, **kw))
@@ -114,11 +110,11 @@ def _share_reproduced(want: dict, got: dict) -> float:
 def test_text_lost_is_read_by_ocr(name, degradation, tmp_path):
     from hyokasho.ocr import make_ocr
 
-    data = (SAMPLES / f"{name}.pdf").read_bytes()
+    data = sample(name).read_bytes()
     path = tmp_path / f"{name.split('__')[0]}__sample__{degradation}.pdf"
     path.write_bytes(degrade.TRANSFORMS[degradation](data))
     result = process_file(path, ocr=make_ocr())
-    clean = process_file(SAMPLES / f"{name}.pdf")
+    clean = process_file(sample(name))
     doc = result.document
     assert doc["status"] == "ocr" and doc["text_source"] == "ocr"
     assert doc["doc_type"] == clean.document["doc_type"]

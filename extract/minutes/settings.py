@@ -1,0 +1,26 @@
+"""Tuned thresholds of the minutes parser, in one place (values in em unless said otherwise)."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class MinutesSettings:
+    # header
+    header_scan_lines: int = 120      # the header table/list is among the first lines of the flow
+    label_column_slack: float = 1.0   # a line starting this close to the label column is not a value line
+    full_line_slack: float = 2.0      # a line ending this close to the right edge was wrapped
+    unknown_label_reach: int = 15     # an unknown item in the label column is a header row if a known label follows within this many lines
+    # lists of people: a gap this wide separates entries (`会長　山田 太郎`), a narrower one is a word space
+    list_gap: float = 0.8
+    max_name_chars: int = 12          # longer runs are not a person's name
+    # speaker labels learnt from the document
+    label_max_chars: int = 20
+    label_min_repeats: int = 2        # an unmarked label (`委員　words`) must recur to be believed
+    # narrative paragraphs (minutes without speakers)
+    paragraph_short_line: float = 2.0  # a line ending this far before the right edge ends its paragraph
+    paragraph_gap: float = 0.6         # a vertical gap this wide (em) between lines ends a paragraph
+    keep_note_only_turns: bool = True  # `○事務局 《資料により説明》` with no words is still a turn
+
+
+SETTINGS = MinutesSettings()

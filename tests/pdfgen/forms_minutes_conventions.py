@@ -1,0 +1,268 @@
+"""Minutes in the conventions other bodies print (issue 12), for a clearly fictional body (架空市 …).
+
+Header layouts:   table     label | value ruled table (labels letter-spaced `日　時` or not)
+                  lines     `日時：令和…` one label and value per line, values wrapped under the value
+                  numbered  `1 日時` section headings, the value on the lines below, indented
+                  form      会議録様式 form cells: ■/□ choices, 公開・非公開, 傍聴人数
+Turn layouts:     inline    `○会長　words…` wrapped to the left margin
+                  hanging   `委員　　words…` wrapped under the words (a hanging indent)
+                  block     the label alone on its line, the words below
+Label marks:      maru ○, paren （）, kakko 【】, angle ＜＞, colon `…：`, dot_colon `・…：`, bare (label, gap)
+Narrative:        議事要旨 without speakers: numbered headings and paragraphs.
+Attendee styles:  headings (＜委員＞ groups), post_name, name_post, bracket ([会長] after the name),
+                  listed (、-separated with titles), untitled (members printed without a title).
+
+`conventions_minutes(spec)` → (pdf bytes, truth in the shape of the samples' expected.json, with
+attendees' headcount and utterances' note).
+"""
+from __future__ import annotations
+
+import copy
+import datetime as dt
+
+from .common import fold, wareki
+from .messy import CLEAN, Messy
+from .render import Cell, Decor, Document, Para, Table, render
+
+KANJI = "〇一二三四五六七八九"
+
+
+def kanji_number(n: int) -> str:
+    if n < 10:
+        return KANJI[n]
+    tens, ones = divmod(n, 10)
+    return ("" if tens == 1 else KANJI[tens]) + "十" + (KANJI[ones] if ones else "")
+
+
+def jtime(hhmm: str, kanji: bool = False, noon: bool = True) -> str:
+    h, m = map(int, hhmm.split(":"))
+    if noon and h == 12 and m == 0:
+        return "正午"
+    num = kanji_number if kanji else str
+    ampm = "午前" if h < 12 else "午後"
+    hh = h if h < 12 else h - 12
+    return f"{ampm}{num(hh)}時" + (f"{num(m)}分" if m else "")
+
+
+def jdate(iso: str, kanji: bool = False) -> str:
+    d = dt.date.fromisoformat(iso)
+    w = "月火水木金土日"[d.weekday()]
+    if not kanji:
+        return f"{wareki(iso)}（{w}）"
+    y = d.year - 2018
+    return f"令和{kanji_number(y)}年{kanji_number(d.month)}月{kanji_number(d.day)}日（{w}曜日）"
+
+
+# fictional people: (surname, given name)
+COMMITTEE = [("山田", "太郎"), ("鈴木", "花子"), ("高橋", "誠"), ("伊藤", "美香"), ("渡辺", "健一")]
+AGENCY = [("健康保険課", "佐藤", "一郎", "課長"), ("健康保険課", "中村", "直樹", "係長")]
+SECRETARIAT = [("総務課", "小林", "明", "課長"), ("総務課", "加藤", "優子", "主査")]
+
+QA = [
+    ("委託先の監督はどのように行っているのか。", "契約書に安全管理措置を定め、定期的に報告を求めて確認している。"),
+    ("システムを更新することで、漏えいのリスクは増えないか。", "通信を暗号化し、アクセスできる職員を限定しているので、リスクは増えないと考えている。"),
+    ("職員の研修はどの程度行っているのか。", "全職員を対象とした研修を年に一回実施し、受講状況を確認している。"),
+    ("評価書の記載で分かりにくいところがある。", "ご指摘の箇所は、分かりやすい記載に改める。"),
+]
+
+
+def default_conventions_spec(**over) -> dict:
+    s = {
+        "header": "table",              # table | lines | numbered | form
+        "turns": "inline",              # inline | hanging | block
+        "mark": "maru",                 # maru | paren | kakko | angle | colon | dot_colon | bare
+        "narrative": False,             # 議事要旨: paragraphs, no speakers
+        "attendee_style": "headings",   # headings | post_name | name_post | bracket | listed | untitled
+        "title_style": "session_first",  # session_first | fiscal_year | session_after
+        "body": "架空市個人情報保護審査会",
+        "session_no": 3, "fiscal_year": 6,
+        "held_on": "2024-07-10", "start": "10:00", "end": "11:30",
+        "time_style": "ampm",           # ampm | clock | kanji | closing_line (end printed as `閉会 …` after the body)
+        "venue": "架空市役所本庁舎5階第1会議室",
+        "audience": "傍聴人 0人",        # as printed; None: no audience row
+        "audience_count": 0,
+        "agenda": [("(1)", "国民健康保険に関する事務に係る特定個人情報保護評価について", "【公開】"),
+                   ("ア", "全項目評価書の概要", ""), ("イ", "第三者点検", ""), ("(2)", "その他", "")],
+        "subject": "国民健康保険に関する事務",
+        "agency_count": 2,              # 「課長ほか N 名」: extra people after the first of the agency
+        "spaced_names": True,           # `山田 太郎` (a space between surname and given name)
+        "professions": False,           # committee members printed with a profession (弁護士 …)
+        "stage": True,                  # a `《資料により説明》` note after the explainer's label
+        "n_qa": 3,
+    }
+    s.update(copy.deepcopy(over))
+    return s
+
+
+def _name(p, spaced: bool) -> str:
+    return f"{p[0]} {p[1]}" if spaced else f"{p[0]}{p[1]}"
+
+
+PROFESSIONS = ["弁護士", "大学教授", "税理士", "公募委員", "社会保険労務士"]
+
+
+def _attendees(s) -> tuple[list[tuple[str, str]], list[dict]]:
+    """(header rows as (label, value), truth rows)."""
+    style = s["attendee_style"]
+    sp = s["spaced_names"] and style != "listed"  # a 、-list runs name and title together
+    members = [(_name(p, sp), "会長" if i == 0 else ("副会長" if i == 1 else "委員"), PROFESSIONS[i] if s["professions"] else None)
+               for i, p in enumerate(COMMITTEE)]
+    # under a ＜委員＞ heading a plain member prints no title: the row's title is NULL
+    untitled = style in ("headings", "bracket", "untitled")
+
+    def printed_title(t):
+        return None if style == "untitled" or (untitled and t == "委員") else t
+    truth = [{"group": "committee", "affiliation": prof, "name": n, "title": printed_title(t), "headcount": None}
+             for n, t, prof in members]
+    ag_dept, ag_first = AGENCY[0][0], AGENCY[0]
+    extra = s["agency_count"]
+    agency_text = f"{ag_dept} {ag_first[1]}課長" + (f"ほか{extra}名" if extra else "")
+    truth.append({"group": "agency", "affiliation": ag_dept, "name": ag_first[1], "title": "課長",
+                  "headcount": extra + 1 if extra else None})
+    full = style in ("post_name", "name_post")
+    dept = SECRETARIAT[0][0]
+    sec_text = f"{dept} " + "、".join(f"{_name((a, b), sp)} {t}" if full else f"{a}{t}" for _, a, b, t in SECRETARIAT)
+    for d, a, b, t in SECRETARIAT:
+        truth.append({"group": "secretariat", "affiliation": d, "name": _name((a, b), sp) if full else a,
+                      "title": t, "headcount": None})
+
+    def member(n, t, prof):
+        extra_p = f"（{prof}）" if prof else ""
+        if style == "post_name":
+            return f"{t}　{n}{extra_p}"
+        if style == "name_post":
+            return f"{n}{extra_p}　{t}"
+        if printed_title(t) is None:
+            return f"{n}{extra_p}"
+        if style == "bracket":
+            return f"{n}【{t}】{extra_p}"
+        if style == "listed":
+            return f"{n}{t}{extra_p}"
+        return f"{n}（{t}）{extra_p}"
+    if style == "listed":
+        return [("出席委員", "、".join(member(*m) for m in members)), ("説明者", agency_text), ("事務局", sec_text)], truth
+    if full:
+        return [("出席委員", "\n".join(member(*m) for m in members)), ("説明者", agency_text), ("事務局", sec_text)], truth
+    sep = "　" if style == "untitled" else "、"
+    value = "＜委員＞\n" + sep.join(member(*m) for m in members) + f"\n＜実施機関＞\n{agency_text}\n＜事務局＞\n{sec_text}"
+    return [("出席者", value)], truth
+
+
+def _title(s) -> str:
+    body, n = s["body"], s["session_no"]
+    if s["title_style"] == "fiscal_year":
+        return f"令和{s['fiscal_year']}年度第{n}回{body}"
+    if s["title_style"] == "session_after":
+        return f"{body}（第{n}回）"
+    return f"第{n}回{body}"
+
+
+def _datetime(s) -> str:
+    st = s["time_style"]
+    if st == "clock":
+        return f"{jdate(s['held_on'])} {s['start']}～{s['end']}"
+    if st == "kanji":
+        return f"{jdate(s['held_on'], kanji=True)} {jtime(s['start'], kanji=True)}から{jtime(s['end'], kanji=True)}まで"
+    if st == "closing_line":
+        return f"{jdate(s['held_on'])} {jtime(s['start'])}から"
+    return f"{jdate(s['held_on'])} {jtime(s['start'])}から{jtime(s['end'])}まで"
+
+
+def _label(mark: str, who: str) -> str:
+    return {"maru": f"○{who}", "paren": f"（{who}）", "kakko": f"【{who}】", "angle": f"＜{who}＞",
+            "colon": f"{who}：", "dot_colon": f"・{who}：", "bare": who}[mark]
+
+
+def _turns(s) -> list[tuple[str, str, str, str | None]]:
+    """(speaker as printed without marks, group, words, note)"""
+    out = [("会長", "chair", "ただいまから会議を開会します。本日の議題について、事務局から説明をお願いします。", None),
+           ("事務局", "secretariat", "本日は、国民健康保険に関する事務の全項目評価書について、第三者点検をお願いするものです。"
+            "評価書の概要は、担当課から説明します。", None),
+           ("健康保険課長", "agency", "それでは、資料に沿って全項目評価書の概要をご説明いたします。今回の評価は、システムの更新に伴い再実施するものでございます。",
+            "《資料により説明》" if s["stage"] else None)]
+    for i, (q, a) in enumerate(QA[: s["n_qa"]]):
+        who = ("鈴木副会長", "committee") if i == 1 else ("委員", "committee")
+        out.append((who[0], who[1], q, None))
+        out.append(("健康保険課長" if i % 2 == 0 else "中村係長", "agency", a, None))
+    out.append(("会長", "chair", "以上で本日の審議を終了します。答申案は事務局で作成してください。", None))
+    return out
+
+
+NARRATIVE = [
+    ("1 開会", []),
+    ("2 議事", ["事務局から、国民健康保険に関する事務に係る全項目評価書について、資料に基づき説明があった。"
+              "今回の評価はシステムの更新に伴い再実施するものである。"]),
+    ("(1) 質疑", ["委員から、委託先の監督の方法について質問があり、担当課から、契約書に安全管理措置を定め、定期的に報告を求めて確認している旨の回答があった。",
+                "委員から、職員の研修の状況について質問があり、担当課から、全職員を対象に年一回実施している旨の回答があった。"]),
+    ("(2) 結論", ["審議の結果、評価書の記載は適当であるとの意見でまとまった。"]),
+    ("3 閉会", []),
+]
+
+
+def conventions_minutes(spec: dict | None = None, messy: Messy = CLEAN) -> tuple[bytes, dict]:
+    s = spec or default_conventions_spec()
+    title = _title(s)
+    kind = "議事要旨" if s["narrative"] else "会議録"
+    blocks: list = [Para(f"{title}　{kind}", size=13, align="center", space_after=10)]
+    att_rows, att_truth = _attendees(s)
+    agenda_text = "\n".join(f"{no} {t}{mark}" for no, t, mark in s["agenda"])
+    rows = [("日時", _datetime(s)), ("場所", s["venue"])] + att_rows
+    if s["audience"] and s["header"] != "form":
+        rows.append(("傍聴", s["audience"]) if s["audience"].startswith("公開") else tuple(s["audience"].split(" ", 1)))
+    rows.append(("議題", agenda_text))
+    h = s["header"]
+    if h == "table":
+        spaced = {"日時": "日　時", "場所": "場　所", "議題": "議　題"}
+        blocks.append(Table([18, 82], [[Cell(spaced.get(a, a), role="label", align="center"), Cell(b)] for a, b in rows]))
+    elif h == "lines":
+        for a, b in rows:
+            first, *more = b.split("\n")
+            blocks.append(Para(f"{a}：{first}", size=10.5, space_after=1))
+            for extra in more:
+                blocks.append(Para(extra, size=10.5, indent=10.5 * (len(a) + 1), space_after=1))
+    elif h == "numbered":
+        for i, (a, b) in enumerate(rows, 1):
+            blocks.append(Para(f"{i} {a}", size=10.5, space_before=4, space_after=1))
+            blocks.append(Para(b, size=10.5, indent=21, space_after=1))
+    elif h == "form":
+        form = [("会議の名称", s["body"]), ("開催日時", _datetime(s)), ("開催場所", s["venue"])] + att_rows + [
+            ("議題", agenda_text), ("公開・非公開の別", "■公開　□非公開　□一部非公開"),
+            ("傍聴人数", s["audience"].split(" ", 1)[1] if s["audience"] and not s["audience"].startswith("公開") else "0人"),
+            ("会議録の作成方法", "□全文記録　■要点記録")]
+        blocks.append(Table([22, 78], [[Cell(a, role="label"), Cell(b)] for a, b in form]))
+    else:
+        raise ValueError(h)
+
+    utter: list[dict] = []
+    if s["narrative"]:
+        blocks.append(Para("議事の経過", size=11, space_before=8, space_after=4))
+        for head, paras in NARRATIVE:
+            blocks.append(Para(head, size=10.5, space_before=3))
+            for p in paras:
+                blocks.append(Para("　" + p, size=10.5, indent=10.5))
+                utter.append({"seq": len(utter) + 1, "speaker": None, "speaker_group": "narrative", "text": fold(p)[:30],
+                              "chars": len(fold(p).replace("\n", "")), "note": None})
+    else:
+        blocks.append(Para("議事の経過" if h != "numbered" else f"{len(rows) + 1} 議事の経過", size=11, space_before=8, space_after=4))
+        for who, group, words, note in _turns(s):
+            lab = _label(s["mark"], who)
+            t = s["turns"]
+            if t == "block":
+                blocks.append(Para(lab + (note or ""), size=10.5, space_before=2, space_after=1))
+                blocks.append(Para(words, size=10.5, indent=10.5))
+            elif t == "hanging":
+                pad = "　" * max(1, 7 - len(lab))
+                blocks.append(Para(f"{lab}{pad}{note or ''}{words}", size=10.5, hang=10.5 * (len(lab) + len(pad))))
+            else:
+                gap = "" if s["mark"] in ("colon", "dot_colon", "kakko", "angle", "paren") else "　"
+                blocks.append(Para(f"{lab}{gap}{note or ''}{words}", size=10.5))
+            utter.append({"seq": len(utter) + 1, "speaker": who, "speaker_group": group, "text": fold(words)[:30],
+                          "chars": len(fold(words).replace("\n", "")), "note": note})
+    if s["time_style"] == "closing_line":
+        blocks.append(Para(f"閉会　{jtime(s['end'])}", size=10.5, align="right", space_before=6))
+    pdf = render(Document(blocks, decor=[Decor("- {page} -", "bottom-center")]), messy)
+    truth = {"kind": "meeting", "title": fold(f"{title}{kind}"), "body": s["body"], "session_no": s["session_no"],
+             "held_on": s["held_on"], "start_time": s["start"], "end_time": s["end"], "venue": s["venue"],
+             "audience_count": s["audience_count"], "agenda": [fold(t) for _, t, _ in s["agenda"]],
+             "subject": s["subject"], "attendees": att_truth, "utterance_count": len(utter), "utterances": utter}
+    return pdf, truth
