@@ -10,8 +10,9 @@ impossible, and lets a cell that OCR is unsure of be read again at a larger scal
 The steps, all in the page's deskewed frame (extract.raster_rules):
 1. the scan is straightened (small rotation about the page centre) and its rules found;
 2. the ruling grid gives the cells (the same grid extract.assessment.cells builds);
-3. each cell with ink is cropped inside its rules and OCR'd as one text block; a cell
-   whose confidence is low is read again upscaled, the better-read result kept;
+3. each cell with ink is cropped inside its rules and cut into its text lines, each line
+   OCR'd on its own; a line whose confidence is low is read again upscaled, the better-read
+   result kept;
 4. text outside every cell (headings, the cover's title) is read from the page with the
    cells painted white.
 
@@ -30,7 +31,7 @@ from extract.ocr_marks import Box, find_boxes
 from extract.pdf import Char, Page, Segment
 from extract.raster_rules import INK, deskew, detect_rulings_straight, estimate_skew
 
-# (grey crops, block layout?) → per crop: words in the crop's pixel coordinates
+# (grey crops, block of lines? else one line each) → per crop: words in the crop's pixels
 CropReader = Callable[[list[np.ndarray], bool], list[list[OcrWord]]]
 
 
@@ -42,6 +43,10 @@ class CellOcrSettings:
     min_ink: int = 12            # a cell with fewer ink pixels is empty (dust, a rule's end)
     retry_conf: float = 75.0     # re-read a cell whose mean word confidence is below this ...
     retry_scale: float = 1.6     # ... upscaled by this factor
+    thin_line: float = 0.35      # a run of ink rows this thin (share of the typical line) is no line of its own
+    thin_gap: float = 0.6        # ... when it is this close to its neighbour
+    tall_line: float = 1.6       # a line this much taller than the page's typical one is lines that touch
+    touch_ink: float = 0.15      # ... cut where a row holds at most this share of the band's fullest row's ink
     island_gap_pt: float = 24.0  # text outside cells: a wider horizontal gap separates two pieces
     background_margin: int = 25  # grey levels within this of the crop's median are background
     min_conf: float = 0.0        # words below this confidence are dropped (Tesseract's -1 rows already are)
@@ -150,9 +155,94 @@ def crop_cells(gray: np.ndarray, scale: float, boxes: list[tuple[float, float, f
     return where, crops
 
 
+def line_bands(crop: np.ndarray, settings: CellOcrSettings = SETTINGS) -> list[tuple[int, int]]:
+    """The text lines of a cell image as row ranges: runs of rows with ink, split by blank rows.
+    A run much thinner than the others (a dot, a dash, an underline, the tail of a glyph cut
+    by the crop) joins the nearest line instead of being read on its own."""
+    rows = (crop < INK).any(axis=1)
+    d = np.diff(np.concatenate(([0], rows.astype(np.int8), [0])))
+    runs = [[int(a), int(b)] for a, b in zip(np.flatnonzero(d == 1), np.flatnonzero(d == -1))]
+    if len(runs) <= 1:
+        return [tuple(r) for r in runs]
+    typical = float(np.median([b - a for a, b in runs]))
+    out: list[list[int]] = []
+    for r in runs:
+        if out and (r[1] - r[0] < settings.thin_line * typical or out[-1][1] - out[-1][0] < settings.thin_line * typical) \
+                and r[0] - out[-1][1] <= settings.thin_gap * typical:
+            out[-1][1] = r[1]
+        else:
+            out.append(r)
+    return [tuple(r) for r in out]
+
+
+@dataclass
+class _Piece:
+    cell: int          # index of the cell's box (-1: text outside the cells)
+    image: np.ndarray  # padded, background white
+    ox: int            # page pixel of the image's (0, 0)
+    oy: int
+    mode: str          # "line" (one text line) or "block" (lines that touch: OCR finds them)
+    words: list[OcrWord] = field(default_factory=list)
+    conf: float = 0.0
+    retried: bool = False
+
+
+def _split_touching(inner: np.ndarray, a: int, b: int, typical: float, settings: CellOcrSettings) -> list[tuple[int, int]]:
+    """A band of rows holding several text lines that touch (no blank row between them: a
+    descender meets the next line's top) cut at the rows with least ink, about a line apart."""
+    counts = (inner[a:b] < INK).sum(axis=1)
+    low = settings.touch_ink * counts.max()
+    cuts, last = [], 0
+    for y in range(int(0.6 * typical), b - a - int(0.5 * typical)):
+        if y - last >= 0.6 * typical and counts[y] <= low and counts[y] == counts[max(0, y - 3):y + 4].min():
+            cuts.append(y)
+            last = y
+    edges = [0, *cuts, b - a]
+    return [(a + y0, a + y1) for y0, y1 in zip(edges, edges[1:]) if y1 > y0]
+
+
+def _pieces_of(k: int, crop: np.ndarray, ox: int, oy: int, typical: float, settings: CellOcrSettings) -> list[_Piece]:
+    """A cell's crop (padded) cut into its text lines, each padded again. `typical`: the
+    page's typical line height in pixels (most cells hold one line)."""
+    pad = settings.pad_px
+    inner = crop[pad:-pad, pad:-pad]
+    out = []
+    for a, b in line_bands(inner, settings):
+        parts = [(a, b)]
+        if b - a > settings.tall_line * typical:
+            parts = _split_touching(inner, a, b, typical, settings)
+        for a1, b1 in parts:
+            a0, b0 = max(0, a1 - 2), min(inner.shape[0], b1 + 2)
+            mode = "block" if b1 - a1 > settings.tall_line * typical else "line"
+            out.append(_Piece(k, np.pad(inner[a0:b0], pad, constant_values=255), ox, oy + a0, mode))
+    return out
+
+
+def _read_pieces(pieces: list[_Piece], read: CropReader, settings: CellOcrSettings) -> None:
+    """OCR every piece (one OCR run per mode), then again upscaled where confidence is low."""
+    for mode in ("line", "block"):
+        todo = [p for p in pieces if p.mode == mode]
+        if not todo:
+            continue
+        for p, ws in zip(todo, read([p.image for p in todo], mode == "block")):
+            p.words = [w for w in ws if w.conf >= settings.min_conf]
+            p.conf = _mean_conf(p.words)
+        again = [p for p in todo if p.conf < settings.retry_conf]
+        if again:
+            f = settings.retry_scale
+            for p, ws in zip(again, read([upscale(p.image, f) for p in again], mode == "block")):
+                ws = [w._replace(x0=w.x0 / f, y0=w.y0 / f, x1=w.x1 / f, y1=w.y1 / f)
+                      for w in ws if w.conf >= settings.min_conf]
+                conf = _mean_conf(ws)
+                if conf > p.conf:
+                    p.words, p.conf, p.retried = ws, conf, True
+
+
 def read_scan(gray: np.ndarray, scale: float, page_no: int, read: CropReader,
               settings: CellOcrSettings = SETTINGS) -> ScanRead:
-    """OCR a scanned page image (H×W uint8, `scale` points per pixel) cell by cell.
+    """OCR a scanned page image (H×W uint8, `scale` points per pixel) cell by cell, each
+    cell line by line (Tesseract's own line finding merges a cell's closely set lines:
+    `2)…` and `3)…` of a ＜選択肢＞ list read as one garbled line).
 
     Returns the characters (one per OCR'd character, inside its cell), the rules found, the
     per-cell reads (for confidence and tracing) and the tilt that was undone.
@@ -166,24 +256,12 @@ def read_scan(gray: np.ndarray, scale: float, page_no: int, read: CropReader,
     h, w = gray.shape
     boxes = cell_boxes(page_no, w * scale, h * scale, segments) if segments else []
     where, crops = crop_cells(gray, scale, boxes, settings)
-    words = read(crops, True) if crops else []
-    reads: dict[int, CellRead] = {}
-    retry: list[int] = []
-    for k, ((i, ox, oy), ws) in enumerate(zip(where, words)):
-        ws = [w for w in ws if w.conf >= settings.min_conf]
-        conf = _mean_conf(ws)
-        reads[i] = CellRead(*boxes[i], [_to_points(wd, ox, oy, 1.0, scale) for wd in ws], conf)
-        if conf < settings.retry_conf:
-            retry.append(k)
-    if retry:
-        f = settings.retry_scale
-        again = read([upscale(crops[k], f) for k in retry], True)
-        for k, ws in zip(retry, again):
-            i, ox, oy = where[k]
-            ws = [w for w in ws if w.conf >= settings.min_conf]
-            conf = _mean_conf(ws)
-            if conf > reads[i].conf:
-                reads[i] = CellRead(*boxes[i], [_to_points(wd, ox, oy, f, scale) for wd in ws], conf, True)
+    pad = settings.pad_px
+    heights = [b - a for crop in crops for a, b in line_bands(crop[pad:-pad, pad:-pad], settings)]
+    typical = float(np.median(heights)) if heights else 0.0
+    pieces: list[_Piece] = []
+    for k, ((_i, ox, oy), crop) in enumerate(zip(where, crops)):
+        pieces += _pieces_of(k, crop, ox, oy, typical, settings)
     # text outside every cell (headings, the cover's title): the page with the cells painted
     # white, cut into its lines of ink, each read as a block. Tesseract's own page layout
     # analysis on a page that is mostly blank misses short headings (変更箇所 above a table).
@@ -191,18 +269,27 @@ def read_scan(gray: np.ndarray, scale: float, page_no: int, read: CropReader,
     px = 1.0 / scale
     for x0, y0, x1, y1 in boxes:
         rest[int(y0 * px):int(np.ceil(y1 * px)) + 1, int(x0 * px):int(np.ceil(x1 * px)) + 1] = 255
-    islands = text_islands(rest < INK, px, settings)
-    outside: list[OcrWord] = []
-    if islands:
-        pieces = [np.pad(flatten_background(rest[y0:y1, x0:x1], settings.background_margin), settings.pad_px,
-                         constant_values=255) for x0, y0, x1, y1 in islands]
-        for (x0, y0, _x1, _y1), ws in zip(islands, read(pieces, True)):
-            ox, oy = x0 - settings.pad_px, y0 - settings.pad_px
-            outside += [_to_points(wd, ox, oy, 1.0, scale) for wd in ws if wd.conf >= settings.min_conf]
-        outside = [wd for wd in outside if not _inside_any(wd, boxes)]
+    for x0, y0, x1, y1 in text_islands(rest < INK, px, settings):
+        img = np.pad(flatten_background(rest[y0:y1, x0:x1], settings.background_margin), pad, constant_values=255)
+        pieces.append(_Piece(-1, img, x0 - pad, y0 - pad, "line"))
+    _read_pieces(pieces, read, settings)
+    outside = [_to_points(wd, p.ox, p.oy, 1.0, scale) for p in pieces if p.cell < 0 for wd in p.words]
+    outside = [wd for wd in outside if not _inside_any(wd, boxes)]
+    reads: dict[int, CellRead] = {}
+    for p in pieces:
+        if p.cell < 0:
+            continue
+        i = where[p.cell][0]
+        r = reads.setdefault(i, CellRead(*boxes[i], [], 0.0))
+        r.words += [_to_points(wd, p.ox, p.oy, 1.0, scale) for wd in p.words]
+        r.retried |= p.retried
+    for r in reads.values():
+        r.conf = _mean_conf(r.words)
     chars = chars_from_words(outside)
     for k, (i, ox, oy) in enumerate(where):
-        r = reads[i]
+        r = reads.get(i)
+        if r is None:
+            continue
         cell_chars = chars_from_words(r.words)
         for box in find_boxes(crops[k]):
             cell_chars, placed = place_box(cell_chars, box, ox, oy, scale)

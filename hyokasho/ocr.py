@@ -130,8 +130,8 @@ def tesseract_words(png: bytes) -> list[OcrWord]:
 
 def tesseract_crops(crops: list[np.ndarray], block: bool) -> list[list[OcrWord]]:
     """OCR many images in ONE Tesseract run (its list-file input: the model loads once, not
-    once per cell); words in each image's pixels. `block`: the image is one text block (a
-    cell: --psm 6); otherwise Tesseract finds the layout itself (--psm 3)."""
+    once per cell); words in each image's pixels. `block`: the image is a block of lines
+    (--psm 6); otherwise it is one text line (--psm 7: no line finding to go wrong)."""
     import numpy as np
     import pymupdf
 
@@ -146,7 +146,7 @@ def tesseract_crops(crops: list[np.ndarray], block: bool) -> list[list[OcrWord]]
         with open(listing, "w", encoding="utf-8") as f:
             f.write("\n".join(names) + "\n")
         env = {**os.environ, "OMP_THREAD_LIMIT": "1"}
-        out = subprocess.run(["tesseract", listing, "stdout", "-l", LANG, "--psm", "6" if block else "3", "tsv"],
+        out = subprocess.run(["tesseract", listing, "stdout", "-l", LANG, "--psm", "6" if block else "7", "tsv"],
                              capture_output=True, timeout=PAGE_TIMEOUT, env=env, check=True)
     per: list[list[tuple[tuple[int, int, int], OcrWord]]] = [[] for _ in crops]
     for page_num, line, word in _tsv_words(out.stdout.decode("utf-8", errors="replace"), 1.0):

@@ -40,10 +40,15 @@ _MARK = re.compile(r"([\[［「【|])\s*[O0oＯ〇○]\s*([\]］」】|])")
 _EMPTY = re.compile(r"([\[［【])\s*[|lI]\s*(?=[^\]］】\s])")
 
 
+_ANSWER_BAR = re.compile(r"([\[［【])\s*[|lI]\s*(?=[^\]］】\s\n\[［【][^\]］】\n\[［【]*[\]］】])")
+
+
 def fix_marks(text: str) -> str:
     """Check boxes as OCR reads them: `[O]`, `「0」`, `|○|` → `[○]`; `[|外部監査` (the closing
-    bracket read as a bar) → `[ ]外部監査`."""
+    bracket read as a bar) → `[ ]外部監査`; but `[|十分である]` (a bracketed ＜選択肢＞ answer
+    whose closing bracket is there) → `[十分である]`: the bar is noise, not a box."""
     t = _MARK.sub("[○]", text)
+    t = _ANSWER_BAR.sub(r"\1", t)
     return _EMPTY.sub("[ ]", t)
 
 

@@ -20,6 +20,8 @@ def test_fix_marks():
     assert fix_marks("[O]自己点検 「0」内部監査 [ ]外部監査") == "[○]自己点検 [○]内部監査 [ ]外部監査"
     assert fix_marks("|〇]自己点検") == "[○]自己点検"
     assert fix_marks("[|外部監査") == "[ ]外部監査"
+    assert fix_marks("[|十分である]") == "[十分である]"  # an answer in brackets, not an empty box
+    assert fix_marks("[|外部監査 [○]内部監査") == "[ ]外部監査 [○]内部監査"
 
 
 @pytest.mark.parametrize("raw,want", [
