@@ -37,7 +37,7 @@ CropReader = Callable[[list[np.ndarray], bool], list[list[OcrWord]]]
 
 @dataclass(frozen=True)
 class CellOcrSettings:
-    inset_pt: float = 0.6        # crop this far inside the cell's rules (scan blur of the rule itself)
+    inset_pt: float = 1.0        # crop this far inside the cell's rules (a 150-dpi scan blurs a rule to ~1 pt)
     edge_pt: float = 2.5         # ... and clear rule remnants found this close to the crop's edge
     pad_px: int = 12             # white margin around a crop: Tesseract misses glyphs touching the edge
     min_ink: int = 12            # a cell with fewer ink pixels is empty (dust, a rule's end)
@@ -218,6 +218,26 @@ def _pieces_of(k: int, crop: np.ndarray, ox: int, oy: int, typical: float, setti
     return out
 
 
+_BARS = "|｜"
+
+
+def _strip_bars(words: list[OcrWord]) -> list[OcrWord]:
+    """A bar Tesseract adds at the end of a line, or before a number (`|7`, `評価書 |`), where
+    the cut-out line has no stroke: the form prints no bar inside a cell. (Bars at the start
+    of other text stay: normalize.ocr_noise reads `||` as the part numeral Ⅱ.)"""
+    if words:
+        last = words[-1]
+        if last.text.rstrip(_BARS) != last.text:
+            t = last.text.rstrip(_BARS)
+            words = words[:-1] + ([last._replace(text=t)] if t else [])
+    if words:
+        first = words[0]
+        t = first.text.lstrip(_BARS)
+        if t != first.text and (not t or t[0].isdigit()) and (t or len(words) > 1 and words[1].text[:1].isdigit()):
+            words = ([first._replace(text=t)] if t else []) + words[1:]
+    return words
+
+
 def _read_pieces(pieces: list[_Piece], read: CropReader, settings: CellOcrSettings) -> None:
     """OCR every piece (one OCR run per mode), then again upscaled where confidence is low."""
     for mode in ("line", "block"):
@@ -225,7 +245,8 @@ def _read_pieces(pieces: list[_Piece], read: CropReader, settings: CellOcrSettin
         if not todo:
             continue
         for p, ws in zip(todo, read([p.image for p in todo], mode == "block")):
-            p.words = [w for w in ws if w.conf >= settings.min_conf]
+            p.words = _strip_bars([w for w in ws if w.conf >= settings.min_conf]) if mode == "line" else \
+                [w for w in ws if w.conf >= settings.min_conf]
             p.conf = _mean_conf(p.words)
         again = [p for p in todo if p.conf < settings.retry_conf]
         if again:
@@ -233,6 +254,7 @@ def _read_pieces(pieces: list[_Piece], read: CropReader, settings: CellOcrSettin
             for p, ws in zip(again, read([upscale(p.image, f) for p in again], mode == "block")):
                 ws = [w._replace(x0=w.x0 / f, y0=w.y0 / f, x1=w.x1 / f, y1=w.y1 / f)
                       for w in ws if w.conf >= settings.min_conf]
+                ws = _strip_bars(ws) if mode == "line" else ws
                 conf = _mean_conf(ws)
                 if conf > p.conf:
                     p.words, p.conf, p.retried = ws, conf, True

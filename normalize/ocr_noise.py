@@ -76,3 +76,17 @@ def misread_part_heading(text: str) -> bool:
     `Ｉリスク対策` for Ⅳ): one to three characters, then exactly a part title of the forms.
     The caller numbers it from the part before it: parts are printed in order."""
     return bool(_PART_HEADING.match(text))
+
+
+# a cell printed with a lone dash (項目 without an entry: "—") as OCR reads it: ーー, --, 一, _
+_LONE_DASH = re.compile(r"^[\s]*[ー－―‐\-—–_一~〜]{1,4}[\s]*$")
+
+
+def fix_lone_dash(text: str) -> str:
+    """`ーー` / `--` / `一` as the whole of a cell → `—` (the forms' "nothing to enter")."""
+    return "—" if _LONE_DASH.match(text) else text
+
+
+def fix_cell(text: str) -> str:
+    """Every correction of this module for the text of one OCR'd cell, in order."""
+    return fix_lone_dash(fix_options_head(fix_marks(fix_label_start(text))))

@@ -50,3 +50,10 @@ def test_misread_part_heading(raw, want):
 def test_full_width_bar_read_for_a_part_numeral():
     assert fix_label_start("｜関連情報") == "I関連情報"
     assert fix_label_start("ｌＶ リスク対策") == "IVリスク対策"
+
+
+@pytest.mark.parametrize("raw,want", [("ーー", "—"), ("--", "—"), (" 一 ", "—"), ("—", "—"), ("ー部", "ー部"), ("一部", "一部"),
+                                      ("1)ー", "1)ー")])
+def test_fix_lone_dash(raw, want):
+    from normalize.ocr_noise import fix_lone_dash
+    assert fix_lone_dash(raw) == want
