@@ -30,7 +30,9 @@ import pymupdf
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
+from bench.precision import TABLES as PRECISION_TABLES, Precision  # noqa: E402
 from tests.pdfgen import degrade  # noqa: E402
+from tests.samples_truth import with_extra  # noqa: E402
 
 SAMPLES = Path(os.environ.get("HYOKASHO_SAMPLES") or ROOT / "data" / "raw" / "samples")
 SCORE = ROOT / "scripts" / "score.py"
@@ -98,6 +100,13 @@ def score_each(pdfs: Path, exp: Path, data: Path) -> dict[str, dict[str, tuple[i
             fn(con, did, want, t, name)
         out[name] = {m: (t.ok[m], t.n[m]) for m in t.n}
         out[name]["_misses"] = {m: t.misses[m][:2] for m in t.misses if t.misses[m]}
+        if did is not None and (want.get("document") or {}).get("doc_type") in ("kiso", "juten", "zenkomoku"):
+            # precision: every emitted row matched by the truth (with the repository's extra
+            # truth for the samples) or explained; extra and wrongly keyed rows per table
+            got = {tb: sc.rows(con, f"SELECT * FROM {tb} WHERE doc_id = ?", did) for tb in PRECISION_TABLES}
+            prec = Precision()
+            prec.document(got, with_extra(name, want), name)
+            out[name]["_precision"] = prec.as_dict()
     return out
 
 
@@ -105,13 +114,22 @@ def table(results: dict, skipped: list[str], header: str) -> str:
     measures = sorted({m for r in results.values() for m in r if not m.startswith("_")})
     short = {m: m.replace("assessment.", "a.").replace("utterances.", "utt.").replace("meeting.", "m.")
              .replace("comment_round.", "cr.").replace("entrustments.", "ent.") for m in measures}
-    lines = [header, "", "| file | overall | " + " | ".join(short[m] for m in measures) + " |",
-             "|---|---|" + "---|" * len(measures)]
+    lines = [header, "", "| file | overall | precision (extra + wrong key / emitted) | "
+             + " | ".join(short[m] for m in measures) + " |",
+             "|---|---|---|" + "---|" * len(measures)]
     for name, r in results.items():
         ok = sum(v[0] for m, v in r.items() if not m.startswith("_"))
         n = sum(v[1] for m, v in r.items() if not m.startswith("_"))
         cells = [f"{r[m][0] / r[m][1]:.2f}" if m in r and r[m][1] else "" for m in measures]
-        lines.append(f"| {name} | {ok / max(n, 1):.3f} ({ok}/{n}) | " + " | ".join(cells) + " |")
+        prec = r.get("_precision")
+        if prec:
+            bad = sum(t["extra"] + t["wrong_key"] for t in prec.values())
+            emitted = sum(t["emitted"] for t in prec.values())
+            worst = min(prec.items(), key=lambda kv: kv[1]["precision"])
+            pcell = f"{1 - bad / max(emitted, 1):.3f} ({bad}/{emitted}; worst {worst[0]} {worst[1]['precision']:.3f})"
+        else:
+            pcell = ""
+        lines.append(f"| {name} | {ok / max(n, 1):.3f} ({ok}/{n}) | {pcell} | " + " | ".join(cells) + " |")
     if skipped:
         lines += ["", "skipped: " + "; ".join(skipped)]
     return "\n".join(lines) + "\n"
@@ -154,6 +172,10 @@ def main(argv=None) -> int:
         md = table(results, skipped, f"# Robustness ({time.strftime('%Y-%m-%d %H:%M')}, HEAD {commit}, "
                                       f"{time.time() - t0:.0f}s)")
         misses = {n: r["_misses"] for n, r in results.items() if r.get("_misses")}
+        extras = {n: {t: v["examples"] for t, v in r["_precision"].items() if v["examples"]}
+                  for n, r in results.items() if r.get("_precision")}
+        md += "\n## first extra / wrongly keyed rows per file\n\n```\n" + \
+            json.dumps({n: e for n, e in extras.items() if e}, ensure_ascii=False, indent=1)[:20000] + "\n```\n"
         md += "\n## first misses per file\n\n```\n" + json.dumps(misses, ensure_ascii=False, indent=1)[:20000] + "\n```\n"
         a.out.parent.mkdir(parents=True, exist_ok=True)
         a.out.write_text(md)

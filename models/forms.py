@@ -292,3 +292,106 @@ def form_item(form: str, revision: str | None, key: str) -> str | None:
     if name and "{n}" in item:
         item = item.replace("{n}", name.group(2))
     return item
+
+
+_ROMAN = {"I": "Ⅰ", "II": "Ⅱ", "III": "Ⅲ", "IV": "Ⅳ", "V": "Ⅴ", "VI": "Ⅵ"}
+
+
+def printed_labels(form: str, revision: str | None, blocks: int = 1) -> list[tuple[str, str]]:
+    """The label column of `form` in `revision` as printed, in order: (row kind, text), e.g.
+    ("part", "Ⅰ 基本情報"), ("section", "1. 特定個人情報ファイルを取り扱う事務"),
+    ("field", "①事務の名称"), ("risk", "リスク1: 目的外の入手が行われるリスク"). Repeated blocks
+    (システムN, 委託事項N, …) appear `blocks` times. The skeleton an OCR'd page's label column
+    is aligned to (issue 14)."""
+    f = load(form)
+    out: list[tuple[str, str]] = []
+    group = None
+    rows = f.rows_in(revision)
+    i = 0
+    while i < len(rows):
+        r = rows[i]
+        if r.kind == "block":
+            j = i + 1
+            while j < len(rows) and "{n}" in rows[j].key and rows[j].kind not in ("block", "section", "part"):
+                j += 1
+            for n in range(1, blocks + 1):
+                for b in rows[i:j]:
+                    out += [(k, t.replace("{n}", str(n))) for k, t in _printed(b, revision, group)]
+            i = j
+            continue
+        out += _printed(r, revision, group)
+        group = r.group
+        i += 1
+    return out
+
+
+def _printed(r: Row, revision: str | None, group: str | None) -> list[tuple[str, str]]:
+    label = r.label_in(revision) or ""
+    star = " ※" if r.star else ""
+    circled = chr(0x2460 + r.num - 1) if r.num else ""
+    if r.kind == "part":
+        return [("part", f"{_ROMAN.get(r.key, r.key)} {label}{star}")]
+    if r.kind == "annex":
+        return [("annex", f"({r.key.split('.')[-1]}) {label}")]
+    if r.kind == "changes":
+        return [("changes", f"({r.annex}) {label}" if r.annex else label)]
+    if r.kind == "section":
+        return [("section", f"{r.key.rsplit('.', 1)[-1]}. {label}{star}")]
+    if r.kind == "risk":
+        no = r.key.rsplit(".risk", 1)[-1] if ".risk" in r.key else None
+        return [("risk", f"リスク{no}: {label}" if no else label)]
+    if r.kind in ("cover", "heading", "block"):
+        return [(r.kind, label)]
+    if r.kind == "toc":
+        return [("toc", label), *(("toc", x) for x in r.items)]
+    if r.kind in ("field", "choice", "checks") and label:
+        out = []
+        if r.group and r.group != group:
+            out.append(("group", f"{chr(0x2460 + r.group_num - 1) if r.group_num else ''}{r.group}"))
+        return out + [(r.kind, f"{circled}{label}{star}")]
+    return []
+
+
+@lru_cache(maxsize=None)
+def _sub_parents(form: str) -> frozenset[str]:
+    return frozenset(k.split("/", 1)[0] for k in _item_index(form, None) if "/" in k)
+
+
+def is_key(form: str, key: str) -> bool:
+    """`key` (block numbers as printed) is the key of an item of `form` in some revision."""
+    return form in FORMS and pattern(key) in _item_index(form, None)
+
+
+def has_sub_rows(form: str, key: str) -> bool:
+    """The item `key` has sub-rows (`<key>/<label>`) in some revision of `form`."""
+    return form in FORMS and pattern(key) in _sub_parents(form)
+
+
+@lru_cache(maxsize=None)
+def group_labels(form: str) -> frozenset[str]:
+    """Labels of cells that span a group of rows and carry no value (再委託, 使用の主体)."""
+    return frozenset(r.group for r in load(form).rows if r.group) if form in FORMS else frozenset()
+
+
+def coverage() -> list[dict]:
+    """Per form × revision: how many value rows were read in a source of that revision, in a
+    source of another revision only, or in none (recalled; 様式3 below its part headings)."""
+    known = sources()
+    out = []
+    for f in forms():
+        for r in f.revisions:
+            rows = f.value_rows(r.name)
+            own = sum(1 for x in rows if any(known[s].revision == r.name for s in x.src))
+            other = sum(1 for x in rows if x.src and not any(known[s].revision == r.name for s in x.src))
+            out.append({"form": f.name, "number": f.number, "revision": r.name, "rows": len(rows), "read_here": own,
+                        "read_elsewhere": other, "unread": len(rows) - own - other, "sources": r.sources,
+                        "derived_from": r.derived_from})
+    return out
+
+
+if __name__ == "__main__":  # uv run python -m models.forms: the coverage table of models/forms/README.md
+    print("| form | revision | rows | read in this revision | read in another revision only | read nowhere | derived from |")
+    print("|---|---|---|---|---|---|---|")
+    for c in coverage():
+        print(f"| 様式{c['number']} | {c['revision']} | {c['rows']} | {c['read_here']} | {c['read_elsewhere']} | "
+              f"{c['unread']} | {c['derived_from'] or '—'} |")

@@ -60,6 +60,8 @@ _COLUMNS: dict[str, list[tuple[str, pa.DataType, str]]] = {
         ("page", pa.int32(), "1-based page of the value cell"),
         ("bbox", _BBOX, "value cell x0, y0, x1, y1 in PDF points, origin top-left"),
         ("section", pa.string(), "heading of the section the cell belongs to"),
+        ("form_item", pa.string(), "the item of the official form (models/forms) the row is, as the newest revision keys it "
+                                   "(renumbered or renamed items of older revisions map to it); NULL: no item of the form"),
     ],
     "choices": [
         ("doc_id", pa.string(), "documents.doc_id"),
@@ -73,6 +75,8 @@ _COLUMNS: dict[str, list[tuple[str, pa.DataType, str]]] = {
         ("range_max", pa.int64(), "for count options: upper bound, exclusive; NULL = open"),
         ("page", pa.int32(), "1-based page"),
         ("bbox", _BBOX, "selection cell bbox"),
+        ("form_item", pa.string(), "the item of the official form (models/forms) the row is, as the newest revision keys it "
+                                   "(renumbered or renamed items of older revisions map to it); NULL: no item of the form"),
     ],
     "checks": [
         ("doc_id", pa.string(), "documents.doc_id"),
@@ -83,6 +87,8 @@ _COLUMNS: dict[str, list[tuple[str, pa.DataType, str]]] = {
         ("other_text", pa.string(), "text in その他 ( … )"),
         ("page", pa.int32(), "1-based page"),
         ("bbox", _BBOX, "cell bbox"),
+        ("form_item", pa.string(), "the item of the official form (models/forms) the row is, as the newest revision keys it "
+                                   "(renumbered or renamed items of older revisions map to it); NULL: no item of the form"),
     ],
     "systems": [
         ("doc_id", pa.string(), "documents.doc_id"),

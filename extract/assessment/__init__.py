@@ -34,7 +34,8 @@ def _skeleton(doc_type: str, revision: str | None) -> list[str]:
 def extract_assessment(doc: Document) -> Extraction:
     doc_type, form_label = classify(doc)
     ex = Extraction(doc_type=doc_type, form_label=form_label)
-    structure = walk(document_rows(doc), () if doc_type == "kiso" else ("II", "III"))
+    structure = walk(document_rows(doc), () if doc_type == "kiso" else ("II", "III"),
+                     doc_type if doc_type in forms.FORMS else None)
 
     fields: list[dict] = []
     choices: list[dict] = []
@@ -56,6 +57,11 @@ def extract_assessment(doc: Document) -> Extraction:
     for r in choices:
         uniq.setdefault((r["file_no"], r["key"]), r)
     choices = list(uniq.values())
+
+    # the item of the official form each row is, across revisions (models/forms.form_item)
+    revision = forms.revision_of(form_label)
+    for r in (*fields, *choices, *checks):
+        r["form_item"] = forms.form_item(doc_type, revision, r["key"])
 
     blocks = records._by_block(fields, choices, checks)
     changes, cw = records.changes(structure.changes)

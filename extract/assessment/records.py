@@ -180,13 +180,15 @@ def changes(rows: list[Row]) -> tuple[list[dict], list[str]]:
         date_text = flat("\n".join(rec.get("date", [])))
         timing_text = flat("\n".join(rec.get("timing", [])))
         timing = "事前" if "事前" in timing_text else "事後" if "事後" in timing_text else None
-        if out and timing is None and (not date_text or _change_date(date_text) is None):
+        undated = not date_text or _change_date(date_text) is None
+        if out and undated and (timing is None or out[-1]["timing"] is None):
             # the rest of a change row that a page break split (its date may be split too:
-            # "平成29年6月9" | "日")
+            # "平成29年6月9" | "日"; its 提出時期 may be printed on the second half only)
             prev = out[-1]
             for name in ("date", "item", "before", "after", "note"):
                 if rec.get(name):
                     prev[name] = (prev[name] + "\n" if prev[name] else "") + "\n".join(rec[name])
+            prev["timing"] = prev["timing"] or timing
             continue
         out.append({"date": "\n".join(rec.get("date", [])), "item": "\n".join(rec.get("item", [])),
                     "before": "\n".join(rec.get("before", [])), "after": "\n".join(rec.get("after", [])),

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 
 from extract.assessment.cells import Cell, Row
 from normalize.text import fold, join_wrapped
+from models import forms
 from normalize.form_labels import is_printed, snap_label
 from normalize.ocr_noise import misread_part_heading
 
@@ -41,6 +42,7 @@ _VALUE_ONLY_LABELS = frozenset({"期間"})
 _NEVER_SUB = frozenset({"特記事項"})
 # labels that describe the details of the row above them: sub-rows even where a producer
 # prints them without indentation (III.3 リスク2 ユーザ認証の管理 → 具体的な管理方法)
+_TITLE_LIKE = re.compile(r"^.{1,12}$")
 _DETAIL = re.compile(r"^(具体的な|ルール内容|手順の内容|規定の内容|その妥当性|その必要性|変更の妥当性)")
 
 
@@ -105,8 +107,9 @@ class Structure:
 
 
 class _Walker:
-    def __init__(self, file_parts: tuple[str, ...] = ("II", "III")) -> None:
+    def __init__(self, file_parts: tuple[str, ...] = ("II", "III"), form: str | None = None) -> None:
         self.file_parts = file_parts
+        self.form = form
         self.out = Structure()
         self.part = "cover"
         self.file_no: dict[str, int] = {}
@@ -122,6 +125,10 @@ class _Walker:
         self.value_x: dict[tuple[int, int], float] = {}  # per table: where its value column starts
         self.last: Item | None = None
         self.span_value: Item | None = None  # a spanning value that was the last row seen
+        self.annex_header: list[tuple[str, float, float]] | None = None  # columns of a 別紙 table
+        self.annex_rows = 0
+        self.annex_ids = False  # the table prints a row id (項番)
+        self.annex_last: dict[str, Item] = {}  # the last row's item per column
 
     # ------------------------------------------------------------ helpers
     def cur_file(self) -> int | None:
@@ -150,6 +157,7 @@ class _Walker:
             self.out.parts.append(name)
         self.section = self.section_title = self.block = self.risk_title = None
         self.pending = self.parent = None
+        self.annex_header = None
 
     # ------------------------------------------------------------ rows
     def row(self, row: Row) -> None:
@@ -199,8 +207,13 @@ class _Walker:
             if "変更箇所" in title:
                 self.new_part("changes")
                 return
-            base = self.part.split(".")[0] if self.part not in ("cover", "changes") else "I"
-            self.new_part(f"{base}.{m.group(1)}{m.group(2)}")
+            # an attachment belongs to the part it follows; one printed after the 変更箇所 (the
+            # body's own 別紙, referred to from anywhere) to none
+            base = self.part.split(".")[0] if self.part not in ("cover", "changes") else \
+                ("I" if self.part == "cover" else None)
+            name = f"{m.group(1)}{m.group(2)}"
+            if not (name == self.part.split(".")[-1] and self.annex_header):
+                self.new_part(f"{base}.{name}" if base else name)
             self.pending = clean_label(title) or None
             return
         if single and clean_label(t0) == "変更箇所":
@@ -212,11 +225,20 @@ class _Walker:
         if self.part == "cover":
             self.cover(row, cells)
             return
+        if "別紙" in self.part and not single and self.annex_row(row, cells):
+            return
         if "別" not in self.part and self.section_heading(row, cells, t0):
             return
         if self.block_heading(row, cells, t0):
             return
         if single and self.is_span(row, cells[0]):
+            if (span_value is not None and "別添" in self.part and not row.free and not self.pending
+                    and not _TITLE_LIKE.match(t0)):
+                # an attachment's text in several spanning cells (別添2: one per record group);
+                # a short one-line cell is a heading of its own ((備考))
+                span_value.value += "\n" + cells[0].text
+                self.span_value = span_value
+                return
             if (span_value is not None and not row.free and span_value.cell is not None
                     and row.page > span_value.cell.page and not self.pending):
                 # the first row of a page continuing a spanning value that ended the page
@@ -271,6 +293,45 @@ class _Walker:
             if key not in filled:  # its value cell printed empty (評価書番号 not yet assigned)
                 self.emit("field", key, None, "", _below(head, row) or head)
         self.cover_heads = []
+
+    def annex_row(self, row: Row, cells: list[Cell]) -> bool:
+        """A table of the body's own attachment (別紙N, e.g. the 情報照会者 of 番号法19条8号):
+        its header row names the columns (項番 | 情報照会者 | …, repeated on every page); each
+        later row is keyed by its first cell and the column: `別紙1.20の2/情報照会者`."""
+        texts = [clean_label(c.text) for c in cells]
+        if self.annex_header is None or texts == [h for h, _, _ in self.annex_header]:
+            if len(cells) >= 3 and all(0 < len(t) <= 20 for t in texts):
+                self.annex_header = [(t, c.x0, c.x1) for t, c in zip(texts, cells)]
+                self.annex_rows = 0
+                return True
+            return False
+        if row.table is None:
+            return False
+        self.annex_rows += 1
+
+        def column(c: Cell) -> str | None:
+            best = max(self.annex_header, key=lambda h: min(h[2], c.x1) - max(h[1], c.x0))
+            return best[0] if min(best[2], c.x1) - max(best[1], c.x0) > 0 else None
+
+        by_col = {column(c): c for c in row.cells}
+        first = by_col.get(self.annex_header[0][0])
+        rid = re.sub(r"\s+", "", flat(first.text)) if first is not None and not first.empty else ""
+        if not rid and self.annex_ids and self.annex_last:
+            # no id where the rows above print one: the rest of the row above, cut by a page break
+            self.annex_rows -= 1
+            for head, c in by_col.items():
+                if head in self.annex_last and not c.empty:
+                    self.annex_last[head].value += "\n" + c.text
+            return True
+        self.annex_ids = self.annex_ids or bool(rid) and len(rid) <= 8
+        if not rid or len(rid) > 8:
+            rid = str(self.annex_rows)  # no short row id printed: the row's place
+        self.annex_last = {}
+        for head, _, _ in self.annex_header[1:]:
+            c = by_col.get(head)
+            if c is not None:
+                self.annex_last[head] = self.emit("field", f"{self.part}.{rid}/{head}", head, c.text, c)
+        return True
 
     def section_heading(self, row: Row, cells: list[Cell], t0: str) -> bool:
         m = _SECTION.match(t0)
@@ -329,6 +390,13 @@ class _Walker:
             # an unnumbered risk (III.4 委託): the title row of the section's only risk
             self.block, self.risk_title, self.pending = None, label, None
             return
+        norm = unicodedata.normalize("NFKC", cell.text)
+        if self.pending and re.match(r"\s*[\[［【]", norm) and _OPTIONS_HEAD.search(norm):
+            # a selection printed across the table with its ＜選択肢＞ list below it and no label
+            # (基礎 Ⅳ1 in a retyped form): keyed by its section title, as in its own cells
+            self.emit_value(self.key(self.pending, block=False), norm, cell.text, cell, None)
+            self.pending = None
+            return
         if self.pending:
             self.span_value = self.emit("field", self.key(self.pending, block=False), None, cell.text, cell,
                                         block=False)
@@ -339,7 +407,10 @@ class _Walker:
     def label_row(self, row: Row, cells: list[Cell]) -> None:
         self.pending = None
         choices = None
-        if len(cells) > 1 and _OPTIONS_HEAD.search(unicodedata.normalize("NFKC", cells[-1].text)[:12]):
+        last = unicodedata.normalize("NFKC", cells[-1].text)
+        # a cell of its own holding the ＜選択肢＞ list; a cell that starts with the selection and
+        # holds the list below it (a retyped form's single value column) is split in emit_value
+        if len(cells) > 1 and _OPTIONS_HEAD.search(last[:12]) and not re.match(r"\s*[\[［【]", last):
             choices = cells[-1]
             cells = cells[:-1]
         left, right = row.table if row.table else (min(c.x0 for c in cells), max(c.x1 for c in cells))
@@ -364,7 +435,16 @@ class _Walker:
         lab1 = _label(l1)
         l2 = labels[1] if len(labels) == 2 else None
         n2 = circled(l2.text) if l2 else None
-        if l2 is not None:
+        if l2 is None and not value_text.strip() and choices is None and self.group_header(n1, lab1):
+            return
+        official = self.official_sub(lab1) if l2 is None and not n1 else None
+        if official is not None:
+            if official:
+                item = self.parent if lab1 in _VALUE_ONLY_LABELS else f"{self.parent}/{lab1}"
+            else:
+                item, self.parent = lab1, lab1
+            label = l1
+        elif l2 is not None:
             lab2 = _label(l2)
             if n2:
                 item, label, self.parent = str(n2), l2, str(n2)
@@ -384,6 +464,35 @@ class _Walker:
         if label.ocr and is_printed(printed := _label(label)):
             label_text = printed  # the label as the form prints it, not as OCR read it
         self.emit_value(self.key(item), label_text, value_text, value_cell or label, choices)
+
+    def group_header(self, num: int | None, label: str) -> bool:
+        """A label printed as a row of its own with no value that the official form prints as
+        a cell spanning a group of rows (⑦使用の主体 over 使用部署/使用者数, 再委託 over ⑦⑧⑨): no
+        item; its number is the parent of the rows below."""
+        if self.form is None:
+            return False
+        if label in forms.group_labels(self.form) and not forms.is_key(self.form, self.key(label)):
+            if num is not None:
+                self.parent = str(num)  # ②保管期間: the 期間 row below is the item ②
+            return True
+        if num is not None and not forms.is_key(self.form, self.key(str(num))) \
+                and forms.has_sub_rows(self.form, self.key(str(num))):
+            self.parent = str(num)
+            return True
+        return False
+
+    def official_sub(self, label: str) -> bool | None:
+        """Whether an unnumbered label is a sub-row of the item above, by the official form:
+        True where only `<parent>/<label>` is an item of it, False where only `<label>` is,
+        None where the form does not tell (or is unknown): then the layout decides."""
+        if self.form is None or not self.parent or label in _NEVER_SUB:
+            return None
+        sub = forms.is_key(self.form, self.key(f"{self.parent}/{label}")) or (
+            label in _VALUE_ONLY_LABELS and forms.is_key(self.form, self.key(self.parent)))
+        item = forms.is_key(self.form, self.key(label))
+        if sub != item:
+            return sub
+        return None
 
     def split_labels(self, row: Row, cells: list[Cell]) -> list[Cell]:
         """The label cells of a row (at most two: item label and sub-row label), from the
@@ -439,9 +548,11 @@ def _table_key(row: Row) -> tuple[int, int]:
     return (round(row.table[0]), round(row.table[1]))
 
 
-def walk(rows: list[Row], file_parts: tuple[str, ...] = ("II", "III")) -> Structure:
-    """file_parts: the parts that repeat per 特定個人情報ファイル (none in 基礎項目評価書)."""
-    w = _Walker(file_parts)
+def walk(rows: list[Row], file_parts: tuple[str, ...] = ("II", "III"), form: str | None = None) -> Structure:
+    """file_parts: the parts that repeat per 特定個人情報ファイル (none in 基礎項目評価書).
+    form: the document type, whose official definition (models/forms) tells a sub-row from an
+    item where the layout does not (a retyped form that indents nothing)."""
+    w = _Walker(file_parts, form)
     for row in rows:
         w.row(row)
     return w.out

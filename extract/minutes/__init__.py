@@ -162,7 +162,7 @@ def _audience(values: dict[str, str]) -> int | None:
     return None
 
 
-def _body(values: dict[str, str], title: str | None, text: str) -> str | None:
+def _body(values: dict[str, str], title: str | None, text: str, venue: str | None = None) -> str | None:
     """The body's name only: no 第N回, no 年度, no 会議録; a 部会 stays part of it. From the 会議の
     名称 row, else the title; a name printed without its municipality (`「情報公開・個人情報保護
     委員会」会議録`) takes it from the text (`…旭川市情報公開・個人情報保護委員会を始め…`)."""
@@ -191,6 +191,11 @@ def _body(values: dict[str, str], title: str | None, text: str) -> str | None:
     counts = Counter(_BODY.findall(flat))
     if counts:
         return counts.most_common(1)[0][0]
+    if found and venue:  # the body meets in its own offices: `旭川市総合庁舎7階` names its municipality
+        m = re.match(r"^([一-龥ヶケヵ]{1,5}?[都道府県市区町村])(?:役所|役場|庁舎|総合庁舎|本庁舎|庁|議会|文化|会館|市民|区民|町民|村民)",
+                     fold(venue))
+        if m:
+            return m[1] + found[0]
     return found[0] if found else None
 
 
@@ -298,7 +303,7 @@ def extract_minutes(doc: Document) -> Extraction:
     start, end = _times(when, body)
     if held is None:
         ex.warn(f"{doc.path}: meeting date not found")
-    name = _body(v, title, full_text)
+    name = _body(v, title, full_text, v.get("venue"))
     row = {
         "body": name,
         "session_no": _session_no(title, v.get("name"), *(ln.text for ln in lines[:3])),

@@ -55,9 +55,19 @@ def compact(s: str) -> str:
     return re.sub(r"\s+", "", s)
 
 
+# anonymised speakers: 委員A, Ａ委員, 委員1, 甲委員 — the letter says who, the role word what
+_DESIGNATOR = re.compile(r"^([A-Za-zＡ-Ｚａ-ｚ0-9０-９甲乙丙丁戊①-⑳]{1,2})(?=\S)|(?<=\S)([A-Za-zＡ-Ｚａ-ｚ0-9０-９甲乙丙丁戊①-⑳]{1,2})$")
+
+
+def _role_part(s: str) -> str:
+    """`委員A` → `委員`, `Ａ委員` → `委員`: the label without an anonymising letter or number."""
+    t = _DESIGNATOR.sub("", s)
+    return t if t and t != s and _ROLE_WORDS.search(t) else s
+
+
 def is_speakerish(label: str, roster: "Roster | None" = None) -> bool:
     """Could this short text be a speaker label? (a role, a department, a titled name)"""
-    s = compact(label)
+    s = _role_part(compact(label))
     if not 1 <= len(s) <= 25 or _NOT_SPEAKER.search(s):
         return False
     if roster is not None and roster.lookup(s) is not None:
@@ -127,6 +137,7 @@ def speaker_group(label: str, roster: Roster | None = None) -> str:
         found = roster.lookup(s)
         if found:
             return found
+    s = _role_part(s)
     if s.startswith("事務局") or s.endswith("事務局"):
         return "secretariat"
     if any(s.endswith(t) for t in CHAIR_TITLES) and not any(s.endswith(t) for t in ("副会長", "副委員長")):

@@ -13,14 +13,10 @@ class MinutesSettings:
     unknown_label_reach: int = 15     # an unknown item in the label column is a header row if a known label follows within this many lines
     # lists of people: a gap this wide separates entries (`会長　山田 太郎`), a narrower one is a word space
     list_gap: float = 0.8
-    max_name_chars: int = 12          # longer runs are not a person's name
-    # speaker labels learnt from the document
-    label_max_chars: int = 20
-    label_min_repeats: int = 2        # an unmarked label (`委員　words`) must recur to be believed
     # narrative paragraphs (minutes without speakers)
     paragraph_short_line: float = 2.0  # a line ending this far before the right edge ends its paragraph
+    narrative_heading_chars: int = 40  # a one-line narrative paragraph without a sentence end up to this long is a heading
     paragraph_gap: float = 0.6         # a vertical gap this wide (em) between lines ends a paragraph
-    keep_note_only_turns: bool = True  # `○事務局 《資料により説明》` with no words is still a turn
 
 
 SETTINGS = MinutesSettings()

@@ -292,7 +292,11 @@ def split_turns(lines: list[TextLine], roster: Roster, agenda: list[str] | None 
             narrative_lines.append((section, ln))
     if not turns:
         # minutes without speakers (議事要旨, 要点記録): every paragraph is a narrative row
-        turns = [Turn(None, "narrative", sec, page, texts) for sec, page, texts in paragraphs(narrative_lines, settings)]
+        # a one-line "paragraph" that is no sentence (`会議録(審議事項)`, `「…について」`, `別紙のとおり`)
+        # is a heading or a pointer, not a record of what was said
+        turns = [Turn(None, "narrative", sec, page, texts) for sec, page, texts in paragraphs(narrative_lines, settings)
+                 if len(texts) > 1 or re.search(r"[。．!！?？、，]", texts[0])
+                 or len(compact(texts[0])) > settings.narrative_heading_chars]
         narrative = {}
     turns = [t for t in turns if t.lines]
     return Proceedings(turns, narrative, sections)

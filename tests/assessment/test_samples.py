@@ -47,3 +47,20 @@ def test_page_furniture_is_not_data(sample):
     ex, _ = sample
     for r in ex.tables["fields"]:
         assert "ページ" not in (r["value"] or "") or "/" not in (r["value"] or ""), r["key"]
+
+
+def test_every_emitted_row_is_expected_or_explained(request):
+    """Precision on the real samples: with the extra truth (tests/fixtures/samples_extra_truth)
+    every fields/choices/checks/record row the extractor emits is matched by the truth or
+    explained (bench/precision.py) — none extra, none under a wrong key."""
+    from bench.precision import Precision
+    from tests.samples_truth import with_extra
+
+    for name in NAMES:
+        ex = extract_assessment(open_pdf(sample_pdf(name)))
+        exp = with_extra(name, expected(name))
+        assert misses(ex, exp) == [], name
+        p = Precision()
+        p.document(ex.tables, exp, name)
+        bad = {t: r["examples"] for t, r in p.as_dict().items() if r["extra"] or r["wrong_key"]}
+        assert bad == {}, name

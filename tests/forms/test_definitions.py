@@ -126,3 +126,26 @@ def test_form_item_maps_revisions_to_one_item():
     assert forms.form_item("kiso", None, "I.1.99") is None
     with pytest.raises(KeyError):
         forms.load("kiso").revision("令和9年1月")
+
+
+def test_every_row_of_a_bundled_filing_is_an_item_of_the_form(filing):
+    """form_item: each fields/choices/checks row of a real filing is an item of the official
+    form (the definitions cover what filings print), except the body's own 別紙 tables."""
+    src, ex = filing
+    for table in ("fields", "choices", "checks"):
+        for r in ex.tables[table]:
+            if r["key"].startswith("別紙"):
+                assert r["form_item"] is None
+            else:
+                assert r["form_item"] is not None, (src.id, table, r["key"])
+
+
+def test_printed_labels_follow_the_form():
+    """The label column as printed (the skeleton OCR'd pages are aligned to)."""
+    seq = forms.printed_labels("zenkomoku", "令和6年10月", blocks=2)
+    texts = [t for _, t in seq]
+    assert texts.index("Ⅰ 基本情報") < texts.index("1. 特定個人情報ファイルを取り扱う事務") < texts.index("①事務の名称")
+    assert texts.count("システム1") == 1 and texts.count("システム2") == 1 and texts.count("委託事項2") == 1
+    assert ("group", "⑦使用の主体") in seq and ("risk", "リスク1: 目的外の入手が行われるリスク") in seq
+    kiso_h30 = [t for _, t in forms.printed_labels("kiso", "平成30年5月")]
+    assert "8. 監査" in kiso_h30 and "8. 人手を介在させる作業" not in kiso_h30

@@ -630,7 +630,12 @@ def _part6(f: Form, full=True):
 
 def juten(spec: dict | None = None, messy: Messy = CLEAN, name: str | None = None) -> tuple[bytes, dict]:
     """Between 基礎 and 全項目: full part I/II without the detail rows, part III reduced to one
-    "リスクへの対策は十分か" per process (十分である choices), no 第三者点検."""
+    "リスクへの対策は十分か" per process (十分である choices), no 第三者点検.
+
+    This template predates the form definitions and prints 全項目's six parts; the official
+    様式3 has five (Ⅲ リスク対策 holds 監査 and 教育・啓発; models/forms/juten.json), which
+    tests/pdfgen/forms_official.py renders. Kept because the demo data and the messy-variant
+    tests were made with it."""
     s = spec or default_spec(form="juten", population=4, handlers_500=1)
     f = Form(s)
     f.cover("juten", toc=["Ⅰ 基本情報", "Ⅱ 特定個人情報ファイルの概要", "Ⅲ リスク対策", "Ⅳ その他のリスク対策",

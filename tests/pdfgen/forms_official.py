@@ -9,7 +9,8 @@ printed empty).
 The body is fictional (tests/pdfgen/fictional.py: 架空市), so no real body is shown with
 invented facts. Values are deterministic per key (zlib.crc32), distinct per row (so a value
 under the wrong key is detectable) and never look like form structure. Layout: the official
-Excel sheets' 4-column grid (group | label | value | ＜選択肢＞), as tests/pdfgen/forms_assessment.py.
+Excel sheets' 4-column grid (group | label | value | ＜選択肢＞), as tests/pdfgen/forms_assessment.py, or
+a word processor's 2-column retyping (`style="word"`).
 """
 from __future__ import annotations
 
@@ -23,6 +24,7 @@ from .messy import CLEAN, Messy
 from .render import CHECKED, UNCHECKED, Cell, Decor, Document, PageBreak, Para, Table, render
 
 W4 = [9, 27, 36, 28]   # group | label | value | ＜選択肢＞
+W2 = [32, 68]          # label | value (a word processor's retyping of the form)
 BODY = "架空市"
 JIMU = "架空事務に関する事務"
 # how many instances of each repeated block a generated document prints
@@ -34,8 +36,8 @@ def _h(*parts) -> int:
 
 
 class _Doc:
-    def __init__(self, form: forms.Form, revision: str, files: int, blocks: dict[str, int]):
-        self.form, self.revision, self.files, self.blocks_n = form, revision, files, blocks
+    def __init__(self, form: forms.Form, revision: str, files: int, blocks: dict[str, int], style: str = "excel"):
+        self.form, self.revision, self.files, self.blocks_n, self.style = form, revision, files, blocks, style
         self.blocks: list = []
         self.rows: list[list[Cell]] | None = None
         self.file_no: int | None = None
@@ -49,7 +51,10 @@ class _Doc:
     # -------------------------------------------------------------- layout
     def flush(self) -> None:
         if self.rows:
-            self.blocks.append(Table(W4, self.rows))
+            if self.style == "word":
+                self.blocks.append(Table(W2, [r for row in self.rows for r in _word(row)]))
+            else:
+                self.blocks.append(Table(W4, self.rows))
         self.rows = []
 
     def heading(self, text: str, new_page: bool) -> None:
@@ -180,6 +185,26 @@ class _Doc:
                                      "other": None})
 
 
+def _word(row: list[Cell]) -> list[list[Cell]]:
+    """A row of the 4-column sheet as a word processor's 2-column retyping prints it: one label
+    cell (sub-rows not indented), the value with its ＜選択肢＞ list below the selection, and a
+    group label spanning rows (再委託, ⑦使用の主体) as a row of its own with an empty value."""
+    cells = [c for c in row if c.role != "blank"]
+    if len(cells) == 1:
+        c = cells[0]
+        return [[Cell(c.text, role=c.role, colspan=2, align=c.align)]]
+    out: list[list[Cell]] = []
+    group = [c for c in cells if c.rowspan > 1]
+    if group:
+        out.append([Cell(group[0].text, role="label"), Cell("")])
+        cells = [c for c in cells if c.rowspan == 1]
+    labels = [c for c in cells if c.role == "label"]
+    values = "\n".join(c.text for c in cells if c.role != "label")
+    if not labels:
+        return out + [[Cell(values, colspan=2)]]
+    return out + [[Cell(labels[0].text, role="label"), Cell(values)]]
+
+
 def _width(lab: list[Cell], group_rows: int | None, row: Row) -> int:
     # columns the label cells take (a group cell spanning rows above takes column 0 here too)
     used = sum(c.colspan for c in lab)
@@ -232,9 +257,12 @@ def _parts(rows: list[Row]) -> list[tuple[Row | None, list[Row]]]:
 
 
 def official(form: str, revision: str, messy: Messy = CLEAN, *, files: int = 1,
-             blocks: dict[str, int] | None = None, assessment_no: int = 12) -> tuple[bytes, dict]:
+             blocks: dict[str, int] | None = None, assessment_no: int = 12, style: str = "excel") -> tuple[bytes, dict]:
+    """style: `excel` (the official sheets' 4-column grid) or `word` (a 2-column retyping)."""
+    if style not in ("excel", "word"):
+        raise ValueError(f"style {style!r} is not excel or word")
     f = forms.load(form)
-    d = _Doc(f, revision, files, dict(BLOCKS, **(blocks or {})))
+    d = _Doc(f, revision, files, dict(BLOCKS, **(blocks or {})), style)
     rows = f.rows_in(revision)
     parts = _parts(rows)
     _cover(d, parts[0][1], assessment_no)
