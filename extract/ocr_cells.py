@@ -230,6 +230,8 @@ def _strip_bars(words: list[OcrWord]) -> list[OcrWord]:
         if last.text.rstrip(_BARS) != last.text:
             t = last.text.rstrip(_BARS)
             words = words[:-1] + ([last._replace(text=t)] if t else [])
+    if words and len(words[0].text) > 1 and words[0].text[0] in "|｜Il" and words[0].text[1] in "[［【":
+        words = [words[0]._replace(text=words[0].text[1:])] + words[1:]  # `I[令和6年10月 様式2]`: the bracket's shadow
     if words:
         first = words[0]
         t = first.text.lstrip(_BARS)
