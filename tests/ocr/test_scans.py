@@ -18,7 +18,7 @@ from tests.pdfgen import degrade
 
 pytestmark = [pytest.mark.ocr, pytest.mark.slow]
 
-SAMPLES = Path(__file__).resolve().parents[3] / "shared" / "samples"
+SAMPLES = Path(__file__).resolve().parents[2] / "data" / "raw" / "samples"  # the committed copy of the samples
 NAME = "kitakyushu_kokuho_kiso__calc"
 # measured 2026-12-02 (scan200): choices 14/17 of the clean rows
 FLOORS = {"choices": 0.8, "checks": 0.9, "fields": 0.7}
