@@ -31,6 +31,8 @@ _COLUMNS: dict[str, list[tuple[str, pa.DataType, str]]] = {
         ("title", pa.string(), "first heading of the document"),
         ("synthetic", pa.bool_(), "true for a document that says it is invented (hyokasho's synthetic marker in the "
                                   "PDF's metadata, 架空データ printed on its pages): demo and test data, not a real body's"),
+        ("extraction_settings", pa.string(), "JSON of the extraction settings that differ from the defaults "
+                                             "(`hyokasho ingest --settings FILE.toml`); '{}' = the defaults"),
     ],
     "ingest_errors": [
         ("source_file", pa.string(), "path as given"),
