@@ -155,7 +155,7 @@ def _process_bytes(data: bytes, source: str, ocr: Callable[[bytes, str], Documen
     result = _document_only(doc, doc_id, data, status, text_source, warnings + extraction.warnings,
                             extraction.doc_type, extraction.form_label, extraction.title, synthetic)
     for table, rows in extraction.tables.items():
-        validate_rows(table, rows)
+        validate_rows(table, rows, complete=True, supplied=("doc_id",))
         result.tables[table] = [{"doc_id": doc_id, **row} for row in rows]
     return result
 

@@ -232,15 +232,25 @@ class SchemaError(ValueError):
     pass
 
 
-def validate_rows(table: str, rows: Iterable[Mapping[str, Any]]) -> None:
-    """Reject rows with columns the contract does not know: a typo must fail loudly, not vanish."""
+def validate_rows(table: str, rows: Iterable[Mapping[str, Any]], *, complete: bool = False,
+                  supplied: Iterable[str] = ()) -> None:
+    """Reject rows with columns the contract does not know: a typo must fail loudly, not vanish.
+
+    `complete`: every column must also be present (None where there is no value), except the
+    `supplied` ones the caller adds itself (the pipeline adds doc_id) — so a column an
+    extractor forgets fails the tests instead of silently becoming NULL."""
     if table not in SCHEMAS:
         raise SchemaError(f"unknown table {table!r}")
     known = set(SCHEMAS[table].names)
+    required = known - set(supplied) if complete else set()
     for row in rows:
-        extra = set(row) - known
+        keys = set(row)
+        extra = keys - known
         if extra:
             raise SchemaError(f"table {table}: unknown column(s) {sorted(extra)}")
+        missing = required - keys
+        if missing:
+            raise SchemaError(f"table {table}: row lacks column(s) {sorted(missing)} (give None for no value)")
 
 
 def to_table(table: str, rows: list[Mapping[str, Any]]) -> pa.Table:

@@ -317,6 +317,7 @@ def extract_minutes(doc: Document) -> Extraction:
         "agenda": agenda,
         "subject": _subject(agenda, title),
         "outcome": _outcome(proc.turns, proc.narrative, full_text),
+        "municipality_name": None, "municipality_code": None,  # unless identified below
     }
     if name and _identify_municipality is not None:
         muni = _identify_municipality(name, full_text[:2000])
