@@ -27,7 +27,12 @@ def _tesseract() -> tuple[bool, str]:
 
 
 HAVE_TESSERACT, WHY = _tesseract()
-needs_ocr = pytest.mark.skipif(not HAVE_TESSERACT, reason=f"glyph map needs OCR: {WHY}")
+_skip_without_ocr = pytest.mark.skipif(not HAVE_TESSERACT, reason=f"glyph map needs OCR: {WHY}")
+
+
+def needs_ocr(test):
+    """Runs Tesseract: marked `ocr` (deselect with -m 'not ocr') as well as skipped without it."""
+    return pytest.mark.ocr(_skip_without_ocr(test))
 
 
 def _pair(name: str) -> tuple[bytes, bytes]:

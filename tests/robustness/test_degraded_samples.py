@@ -105,6 +105,7 @@ def _share_reproduced(want: dict, got: dict) -> float:
 
 
 @pytest.mark.skipif(not _tesseract(), reason="needs OCR: tesseract with jpn data")
+@pytest.mark.ocr
 @pytest.mark.parametrize("degradation", ["no_tounicode", "image_only"])
 @pytest.mark.parametrize("name", ["seed00_kitakyushu_22_kokuho", "kitakyushu_kokuho_kiso__calc"])
 def test_text_lost_is_read_by_ocr(name, degradation, tmp_path):
