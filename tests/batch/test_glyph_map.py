@@ -209,6 +209,8 @@ def test_kiso_form_after_glyph_map_keeps_its_parts_and_option_lists(cached_ocr):
 
 
 @needs_ocr
+@pytest.mark.slow
+@pytest.mark.timeout(900)  # OCRs a whole 全項目's first pages: 301 s on a machine at load 16
 def test_cover_pages_are_always_read_for_the_glyph_map(cached_ocr):
     """The document type, form revision and cover fields are printed in words rare elsewhere
     (全項目評価書, 評価書番号): the glyph map OCRs the first two pages before chasing coverage.
