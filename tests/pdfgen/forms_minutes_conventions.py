@@ -90,6 +90,10 @@ def default_conventions_spec(**over) -> dict:
         "professions": False,           # committee members printed with a profession (弁護士 …)
         "stage": True,                  # a `《資料により説明》` note after the explainer's label
         "n_qa": 3,
+        "between": False,               # a prose stage direction with its points, a heading and a narrative paragraph between turns
+        "explains_label": False,        # the explanation printed under `＜健康保険課の説明＞`
+        "programme": False,             # `会長あいさつ` (a step of the programme) before the first turn
+        "second_header": False,         # a numbered 会議録 block (日時, 場所, 出席者 by surname) after the header
     }
     s.update(copy.deepcopy(over))
     return s
@@ -280,6 +284,12 @@ def conventions_minutes(spec: dict | None = None, messy: Messy = CLEAN) -> tuple
     else:
         raise ValueError(h)
 
+    if s["second_header"]:
+        # the 会議録 page after a cover form: when, where and who again, members by surname
+        blocks.append(Para(f"{s['body']}会議録", size=12, align="center", space_before=10, space_after=6))
+        members = "　".join(f"・{a}委員" for a, _ in COMMITTEE)
+        for i, (a, b) in enumerate([("日時", _datetime(s)), ("場所", s["venue"]), ("出席者", members)], 1):
+            blocks.append(Para(f"{i} {a}　{b}", size=10.5, space_after=1))
     utter: list[dict] = []
     if s["narrative"]:
         blocks.append(Para("議事の経過", size=11, space_before=8, space_after=4))
@@ -291,18 +301,47 @@ def conventions_minutes(spec: dict | None = None, messy: Messy = CLEAN) -> tuple
                               "chars": len(fold(p).replace("\n", "")), "note": None})
     else:
         blocks.append(Para("議事の経過" if h != "numbered" else f"{len(rows) + 1} 議事の経過", size=11, space_before=8, space_after=4))
-        for who, group, words, note in _turns(s):
-            lab = _label(s["mark"], who)
+        if s["programme"]:  # a step of the programme printed like a speaker line: no turn
+            blocks.append(Para("会長あいさつ", size=10.5, space_before=2))
+        pending_note = ""
+        for k, (who, group, words, note) in enumerate(_turns(s)):
+            printed = who
+            if s["explains_label"] and who == "健康保険課長" and k == 2:
+                printed = who = "健康保険課の説明"  # `＜健康保険課の説明＞` over the explanation
+            lab = f"＜{printed}＞" if printed.endswith("の説明") else _label(s["mark"], printed)
             t = s["turns"]
-            if t == "block":
-                blocks.append(Para(lab + (note or ""), size=10.5, space_before=2, space_after=1))
+            if s["between"] and k == 1:
+                # a prose stage direction and the points it covered: the note of the next turn
+                stage = ["事務局から、資料に基づき説明を行った。", "・評価の対象となる事務の概要", "・第三者点検の進め方"]
+                for line in stage:
+                    blocks.append(Para(line, size=10.5, space_before=2))
+                pending_note = "".join(fold(x).replace(" ", "") for x in stage)
+            if s["between"] and k == 3:
+                # directions on lines of their own, one wrapped over two lines
+                stage = ["（事務局による資料確認）",
+                         "【健康保険課が資料1「国民健康保険に関する事務に係る全項目評価書（案）」及び資料2「リスク対策の概要」"
+                         "に基づき説明】"]
+                for line in stage:
+                    blocks.append(Para(line, size=10.5, space_before=2))
+                pending_note = "".join(fold(x).replace(" ", "") for x in stage)
+            if s["between"] and k == 5:
+                blocks.append(Para("（質疑応答の要旨）", size=10.5, space_before=2))  # a heading, no row
+                para = ("委員から、委託先の監督の方法について追加の資料を求める意見があり、担当課は次回までに"
+                        "資料を用意することとなった。")
+                blocks.append(Para(para, size=10.5, space_before=2))
+                utter.append({"seq": len(utter) + 1, "speaker": None, "speaker_group": "narrative", "text": fold(para)[:30],
+                              "chars": len(fold(para).replace("\n", "")), "note": None})
+            printed_note, note = note, (pending_note + (note or "")) or None  # the parser keeps both
+            pending_note = ""
+            if t == "block" or lab.startswith("＜") and lab.endswith("の説明＞"):
+                blocks.append(Para(lab + (printed_note or ""), size=10.5, space_before=2, space_after=1))
                 blocks.append(Para(words, size=10.5, indent=10.5))
             elif t == "hanging":
                 pad = "　" * max(1, 7 - len(lab))
-                blocks.append(Para(f"{lab}{pad}{note or ''}{words}", size=10.5, hang=10.5 * (len(lab) + len(pad))))
+                blocks.append(Para(f"{lab}{pad}{printed_note or ''}{words}", size=10.5, hang=10.5 * (len(lab) + len(pad))))
             else:
                 gap = "" if s["mark"] in ("colon", "dot_colon", "kakko", "angle", "paren") else "　"
-                blocks.append(Para(f"{lab}{gap}{note or ''}{words}", size=10.5))
+                blocks.append(Para(f"{lab}{gap}{printed_note or ''}{words}", size=10.5))
             utter.append({"seq": len(utter) + 1, "speaker": who, "speaker_group": group, "text": fold(words)[:30],
                           "chars": len(fold(words).replace("\n", "")), "note": note})
     if s["time_style"] == "closing_line":
