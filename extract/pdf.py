@@ -22,6 +22,8 @@ from typing import NamedTuple
 import numpy as np
 import pymupdf
 
+from extract.damage import damage_of
+
 # Character boxes from the font's own ascender/descender, without MuPDF's "quad corrections":
 # every threshold here was tuned on these boxes. Set explicitly because PyMuPDF 2.0's import of
 # pymupdf4llm used to set it as a side effect, and extract/__init__.py now skips that import.
@@ -206,17 +208,57 @@ def read_pdf_bytes(data: bytes, name: str, max_pages: int | None = None) -> Docu
             raise PdfError("encrypted", f"{name}: PDF is encrypted with a user password")
         if pdf.is_encrypted and not pdf.authenticate(""):
             raise PdfError("encrypted", f"{name}: PDF is encrypted and cannot be opened without a password")
-        if pdf.page_count == 0:
+        cut = _truncation(data)
+        try:
+            page_count = pdf.page_count
+        except Exception as e:  # MuPDF: "Invalid number of pages" from a broken page tree
+            code, what = ("truncated", cut) if cut else ("damaged", "is damaged (its page tree is broken)")
+            raise PdfError(code, f"{name}: PDF {what}: its pages cannot be counted ({e})") from e
+        if page_count == 0:
+            if cut:
+                raise PdfError("truncated", f"{name}: PDF {cut} and no page could be recovered")
             raise PdfError("empty", f"{name}: PDF has no pages")
-        n = pdf.page_count if max_pages is None else min(pdf.page_count, max_pages)
+        read_warnings = _repair_warnings(pdf, name, cut)
+        n = page_count if max_pages is None else min(page_count, max_pages)
         pages = []
         with gc_paused():
             for i in range(n):
                 try:
                     pages.append(read_page(pdf[i], i + 1))
                 except Exception as e:
-                    raise PdfError("parser_crash", f"{name}: page {i + 1} could not be read ({type(e).__name__}: {e})") from e
-        return Document(path=name, pages=pages, metadata=dict(pdf.metadata or {}), page_count=pdf.page_count)
+                    # MuPDF's format and syntax errors (a page tree that loops, a page object that is
+                    # not one) are the file's; anything else may be the parser's
+                    code = "damaged" if type(e).__name__ in _FILE_ERRORS else "parser_crash"
+                    raise PdfError(code, f"{name}: page {i + 1} could not be read ({type(e).__name__}: {e})") from e
+        metadata = dict(pdf.metadata or {})
+        if read_warnings:
+            metadata["read_warnings"] = read_warnings
+        return Document(path=name, pages=pages, metadata=metadata, page_count=page_count)
+
+
+_FILE_ERRORS = frozenset({"FzErrorFormat", "FzErrorSyntax"})
+
+
+def _truncation(data: bytes) -> str | None:
+    """How a file is cut short ("is truncated (…)"), or None when it ends as a PDF does."""
+    if b"%%EOF" in data[-1024:]:
+        return None
+    return f"is truncated (it ends after {len(data):,} bytes without %%EOF)"
+
+
+def _repair_warnings(pdf: pymupdf.Document, name: str, cut: str | None) -> list[str]:
+    """Raise PdfError when MuPDF's repair of the file left pages without what they are drawn
+    from; the warnings to keep when the repaired file is whole (see extract.damage)."""
+    damage = damage_of(pdf)
+    if damage is not None and damage.pages:
+        code, what = ("truncated", cut) if cut else ("damaged", "is damaged (its cross-reference table is broken)")
+        raise PdfError(code, f"{name}: PDF {what}: {damage.describe()}")
+    warnings = []
+    if pdf.is_repaired and cut:
+        warnings.append(f"{name}: PDF {cut}; its structure was rebuilt and every page was found whole")
+    if damage is not None and damage.font_pages:
+        warnings.append(f"{name}: PDF {cut or 'is damaged'}: {damage.describe_fonts()}")
+    return warnings
 
 
 _gc_lock = threading.Lock()

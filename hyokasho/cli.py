@@ -26,6 +26,10 @@ def parser() -> argparse.ArgumentParser:
     return p
 
 
+# commands that only read: a reader closing the pipe early (`… | head`) is its choice, not an error
+READ_ONLY = {"query", "search", "inspect"}
+
+
 def main(argv: list[str] | None = None) -> int:
     args = parser().parse_args(argv)
     try:
@@ -34,10 +38,25 @@ def main(argv: list[str] | None = None) -> int:
         print("interrupted; the dataset is unchanged", file=sys.stderr)
         return 130
     except BrokenPipeError:
-        # `hyokasho query … | head` closed the pipe early: that is the reader's choice, not an error.
         # Point stdout at devnull so the interpreter's final flush does not raise again.
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
-        return 0
+        if args.command in READ_ONLY:
+            return 0
+        _say(f"hyokasho {args.command}: the output pipe was closed before the command finished")
+        return 1
+    except OSError as e:
+        if os.environ.get("HYOKASHO_DEBUG"):
+            raise
+        from hyokasho.os_errors import describe
+        _say(f"hyokasho {args.command}: {describe(e)}")
+        return 1
+
+
+def _say(line: str) -> None:
+    try:
+        print(line, file=sys.stderr, flush=True)
+    except OSError:
+        pass  # stderr is gone too: the exit status is all that is left
 
 
 if __name__ == "__main__":

@@ -8,6 +8,13 @@ run killed at any point leaves the previous version untouched.
 
 Re-ingesting a document replaces its rows: rows are keyed by doc_id (sha256 of the
 bytes), and ingest_errors rows by sha256 or source file.
+
+Only hyokasho's own folders are ever moved or deleted. A version folder is hyokasho's when
+its `_version.json` says so (`"format": "hyokasho-dataset-version"`; versions written before
+that key existed are recognised by their `version`/`created`/`rows` keys), a staging folder
+when it holds `.hyokasho-staging`. `<out>` itself may be missing, an empty folder, a link to a
+version, or a version folder (a copy): anything else — a non-empty folder, hidden files
+included, a link elsewhere, a mount point, the current folder — is refused with one line.
 """
 from __future__ import annotations
 
@@ -27,9 +34,13 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
+from hyokasho import __version__
+from hyokasho.os_errors import describe
 from models.schema import DOC_TABLES, SCHEMAS, TABLES, to_table
 
 VERSION_FILE = "_version.json"
+VERSION_FORMAT = "hyokasho-dataset-version"
+STAGING_MARKER = ".hyokasho-staging"
 KEEP_OLD_VERSIONS = 1  # a reader that resolved the previous link keeps working for one more run
 
 
@@ -37,7 +48,31 @@ def read_version_info(version_dir: Path) -> dict:
     """A version folder's `_version.json` (version id, creation time, rows per table), or {}
     for a folder hyokasho's writer did not make."""
     path = Path(version_dir) / VERSION_FILE
-    return json.loads(path.read_text()) if path.is_file() else {}
+    try:
+        info = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    return info if _is_version_info(info) else {}
+
+
+def _is_version_info(info: object) -> bool:
+    if not isinstance(info, dict):
+        return False
+    if info.get("format") == VERSION_FORMAT:
+        return True
+    # written before the marker was explicit (hyokasho ≤ 0.2.0): exactly these keys' shapes
+    return isinstance(info.get("version"), str) and isinstance(info.get("rows"), dict) and \
+        isinstance(info.get("created"), str)
+
+
+def is_version_dir(path: Path) -> bool:
+    """A real folder (not a link) carrying hyokasho's version marker."""
+    path = Path(path)
+    return path.is_dir() and not path.is_symlink() and bool(read_version_info(path))
+
+
+def _is_staging_dir(path: Path) -> bool:
+    return path.is_dir() and not path.is_symlink() and (path / STAGING_MARKER).is_file()
 
 
 class DatasetError(Exception):
@@ -53,7 +88,8 @@ class Dataset:
     root: Path
 
     def __post_init__(self) -> None:
-        self.root = Path(self.root)
+        # absolute, so `--out .` is the current folder by name (not an empty name beside '.')
+        self.root = Path(os.path.abspath(self.root))
 
     @property
     def versions_dir(self) -> Path:
@@ -88,46 +124,137 @@ class Dataset:
 
     @contextmanager
     def writer(self, wait: float = 0.0) -> Iterator["Writer"]:
-        """Lock, write a new version, commit on success; on any exception nothing changes."""
-        self.root.parent.mkdir(parents=True, exist_ok=True)
+        """Lock, write a new version, commit on success; on any exception nothing changes.
+
+        Refuses (DatasetError, one line) an --out hyokasho must not replace, before anything is
+        created beside it; a file-system error before the commit (no space, read-only …) becomes
+        a DatasetError saying the dataset is unchanged.
+        """
+        self._refuse_unsafe_root()
+        try:
+            self.root.parent.mkdir(parents=True, exist_ok=True)
+        except OSError as e:
+            raise DatasetError(f"cannot create the folder that holds {self.root}: {describe(e)}") from e
         with _locked(self.lock_path, wait, self.root):
-            self._adopt_plain_directory()
-            self.versions_dir.mkdir(exist_ok=True)
-            for stale in self.versions_dir.glob(".tmp-*"):
-                shutil.rmtree(stale, ignore_errors=True)  # left by a killed run; we hold the lock
-            # microseconds: two runs in the same second must not share a version folder
-            vid = datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%S.%f") + f"-{os.getpid()}"
-            tmp = self.versions_dir / f".tmp-{vid}"
-            tmp.mkdir()
+            self._refuse_unsafe_root()  # again, under the lock: the folder may have changed meanwhile
+            try:
+                self._adopt_version_directory()
+                self.versions_dir.mkdir(exist_ok=True)
+                self._remove_stale_staging()
+                # microseconds: two runs in the same second must not share a version folder
+                vid = datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%S.%f") + f"-{os.getpid()}"
+                tmp = self.versions_dir / f".tmp-{vid}"
+                tmp.mkdir()
+                (tmp / STAGING_MARKER).write_text(f"{os.getpid()}\n")
+            except OSError as e:
+                raise DatasetError(f"cannot prepare a new version of {self.root}: {describe(e)}") from e
             w = Writer(self, tmp, vid)
             try:
                 yield w
                 if not w.abandoned:
                     w._commit()
+            except OSError as e:
+                if w.committed:
+                    raise
+                raise DatasetError(f"{describe(e)} (writing the new version in {self.versions_dir}); nothing was "
+                                   f"committed: the dataset at {self.root} is unchanged") from e
             finally:
                 if tmp.exists():
                     shutil.rmtree(tmp, ignore_errors=True)
 
-    def _adopt_plain_directory(self) -> None:
-        """A pre-existing real directory at <out> becomes the first version (once)."""
-        if self.root.is_symlink() or not self.root.exists():
+    def _refuse_unsafe_root(self) -> None:
+        """Refuse an --out whose replacement by a link could lose or hide someone's files."""
+        root = self.root
+        if root.parent == root:
+            raise DatasetError(f"{root}: the file-system root cannot be the dataset; give a folder such as {root}dataset")
+        try:
+            cwd = Path.cwd().resolve()
+        except OSError:
+            cwd = None
+        real = root.parent.resolve() / root.name  # where the link (or folder) itself lives
+        if cwd is not None and real == cwd:
+            raise DatasetError(f"{root}: is the current folder; hyokasho replaces --out by a link to its version "
+                               "folders, so give a new folder name, e.g. --out dataset")
+        if cwd is not None and real in cwd.parents:
+            raise DatasetError(f"{root}: contains the current folder; give a new folder name for --out")
+        if os.path.ismount(root):
+            raise DatasetError(f"{root}: is a mount point, which cannot be replaced by a link; give a folder inside "
+                               f"it, e.g. --out {root / 'dataset'} (the lock and versions live beside --out)")
+        reason = self._foreign_reason()
+        if reason:
+            raise DatasetError(f"{root}: {reason}")
+        lock = self.lock_path
+        if lock.is_symlink() or (lock.exists() and not lock.is_file()):
+            raise DatasetError(f"{lock}: is not hyokasho's lock file (not a regular file); move it away or choose "
+                               "another --out")
+        if lock.is_file():
+            try:
+                with open(lock, "rb") as f:
+                    held = f.read(65).strip()
+            except OSError as e:
+                raise DatasetError(f"{lock}: cannot read hyokasho's lock file ({describe(e)})") from e
+            if held and not held.isdigit():
+                raise DatasetError(f"{lock}: exists and is not hyokasho's lock file (it holds other content); "
+                                   "move it away or choose another --out")
+
+    def _foreign_reason(self) -> str | None:
+        """Why <out> is not something hyokasho may replace, or None."""
+        root = self.root
+        if root.is_symlink():
+            target = Path(os.path.realpath(root))
+            if not target.exists():
+                if target.parent == Path(os.path.realpath(self.versions_dir)):
+                    return None  # a link to one of our versions that someone deleted: a fresh start
+                return f"is a symbolic link to {target}, which does not exist; remove the link or choose another --out"
+            if not is_version_dir(target):
+                return (f"is a symbolic link to {target}, which is not a hyokasho dataset version (no _version.json "
+                        "written by hyokasho); choose another --out")
+            return None
+        if not root.exists():
+            return None
+        if not root.is_dir():
+            return "exists and is not a folder; choose another --out"
+        if is_version_dir(root):
+            return None
+        try:
+            names = sorted(os.listdir(root))
+        except OSError as e:
+            return f"cannot be examined ({describe(e)})"
+        if not names:
+            return None
+        shown = ", ".join(names[:3]) + (", …" if len(names) > 3 else "")
+        return (f"is a folder hyokasho did not create ({len(names)} entr{'y' if len(names) == 1 else 'ies'}: "
+                f"{shown}); it is never adopted or replaced — choose a new or empty folder for --out")
+
+    def _adopt_version_directory(self) -> None:
+        """An empty folder at <out> is removed; a version folder (a copy) becomes a version."""
+        root = self.root
+        if root.is_symlink() or not root.exists():
             return
-        if not self.root.is_dir():
-            raise DatasetError(f"{self.root}: exists and is not a directory")
-        entries = [p for p in self.root.iterdir() if p.name != ".gitkeep"]
-        if not entries:
-            shutil.rmtree(self.root)
+        if not is_version_dir(root):
+            os.rmdir(root)  # _refuse_unsafe_root made sure it is empty; rmdir fails on anything else
             return
-        if not all(p.is_dir() and p.name in TABLES for p in entries if not p.name.startswith(".")):
-            raise DatasetError(f"{self.root}: is a non-empty directory that is not a hyokasho dataset; "
-                               "choose another --out")
         self.versions_dir.mkdir(exist_ok=True)
-        target = self.versions_dir / "adopted"
-        os.replace(self.root, target)
-        _swap_link(self.root, target)
+        name = read_version_info(root).get("version") or "adopted"
+        target = self.versions_dir / name
+        if target.exists():
+            target = self.versions_dir / f"adopted-{datetime.now(timezone.utc):%Y%m%dT%H%M%S.%f}"
+        os.rename(root, target)
+        _swap_link(root, target)
+
+    def _remove_stale_staging(self) -> None:
+        """Staging folders of killed runs (we hold the lock, so none is in use)."""
+        for stale in self.versions_dir.glob(".tmp-*"):
+            if _is_staging_dir(stale):
+                shutil.rmtree(stale, ignore_errors=True)
+            elif stale.is_dir() and not stale.is_symlink():
+                try:
+                    os.rmdir(stale)  # killed between mkdir and the marker; anything else stays
+                except OSError:
+                    pass
 
     def _gc(self, keep: Path) -> None:
-        versions = sorted((p for p in self.versions_dir.iterdir() if p.is_dir() and not p.name.startswith(".")),
+        versions = sorted((p for p in self.versions_dir.iterdir() if not p.name.startswith(".") and is_version_dir(p)),
                           key=lambda p: p.stat().st_mtime)
         old = [p for p in versions if p != keep]
         for p in old[: max(0, len(old) - KEEP_OLD_VERSIONS)]:
@@ -147,6 +274,7 @@ class Writer:
     replaced_sources: set[str] = field(default_factory=set)
     documents_written: int = 0
     abandoned: bool = False
+    committed: bool = False
 
     def abandon(self) -> None:
         """Nothing to commit: leave the current version as it is (no new version is made)."""
@@ -240,13 +368,14 @@ class Writer:
                 # every table exists, even empty, so SQL over the dataset never fails on a missing glob
                 self._write(table, SCHEMAS[table].empty_table(), name=f"empty-{self.vid}.parquet")
             counts[table] = sum(pq.ParquetFile(f).metadata.num_rows for f in folder.rglob("*.parquet"))
-        info = {"version": self.vid, "created": datetime.now(timezone.utc).isoformat(timespec="seconds"),
-                "rows": counts}
+        info = {"format": VERSION_FORMAT, "written_by": f"hyokasho {__version__}", "version": self.vid,
+                "created": datetime.now(timezone.utc).isoformat(timespec="seconds"), "rows": counts}
         (self.dir / VERSION_FILE).write_text(json.dumps(info, ensure_ascii=False, indent=1))
         _fsync_tree(self.dir)
         final = self.dataset.versions_dir / self.vid
         os.rename(self.dir, final)
         _swap_link(self.dataset.root, final)
+        self.committed = True
         self.dir = final
         self.dataset._gc(keep=final)
 
@@ -255,8 +384,8 @@ class Writer:
 
 def _swap_link(link: Path, target: Path) -> None:
     tmp = link.parent / f".{link.name}.link-{os.getpid()}"
-    if tmp.is_symlink() or tmp.exists():
-        tmp.unlink()
+    if tmp.is_symlink():
+        tmp.unlink()  # ours, left by a killed run with the same pid
     os.symlink(os.path.relpath(target, link.parent), tmp)
     os.replace(tmp, link)  # rename(2) over the old link: atomic
     _fsync_dir(link.parent)
@@ -292,7 +421,11 @@ def _fsync_tree(root: Path) -> None:
 
 @contextmanager
 def _locked(path: Path, wait: float, root: Path) -> Iterator[None]:
-    fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
+    try:
+        fd = os.open(path, os.O_RDWR | os.O_CREAT | os.O_NOFOLLOW, 0o644)
+    except OSError as e:
+        raise DatasetError(f"cannot create hyokasho's lock file {path} ({describe(e)}); the lock and the dataset "
+                           f"versions live beside --out, so {path.parent} must be writable") from e
     try:
         deadline = time.monotonic() + max(0.0, wait)
         while True:

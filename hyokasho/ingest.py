@@ -23,6 +23,7 @@ from typing import Callable, Iterable, Iterator
 from hyokasho.dataset import Dataset
 from hyokasho.executors import IsolatedPool, Outcome, Task
 from hyokasho.manifest import DONE, Entry, Manifest, kind_of, sha256_file
+from hyokasho.os_errors import cause
 from hyokasho import __version__ as EXTRACTOR_VERSION  # = pipeline.EXTRACTOR_VERSION, without importing PyMuPDF
 from hyokasho.progress import Progress
 from hyokasho.sidecar import FILE as SOURCE_LIST, SourceLists
@@ -88,7 +89,7 @@ def _candidate(p: Path) -> Candidate:
         why = "is a dangling symbolic link" if p.is_symlink() else "no such file or folder"
         return Candidate(str(p), path, why)
     except OSError as e:
-        return Candidate(str(p), path, f"cannot be examined ({e.strerror or e})")
+        return Candidate(str(p), path, f"cannot be examined ({cause(e)})")
     return Candidate(str(p), path, kind_of(st.st_mode), st)
 
 
@@ -184,7 +185,7 @@ def _plan(candidates: list[Candidate], manifest: Manifest, writer, report: Inges
             try:
                 c.sha = manifest.cached_sha(c.path, c.st) or sha256_file(c.path)
             except OSError as e:
-                c.problem = f"cannot be read ({e.strerror or e})"
+                c.problem = f"cannot be read ({cause(e)})"
         if c.problem is not None:
             _unreadable(c, manifest, writer, report, emit)
             continue

@@ -16,6 +16,7 @@ from typing import Any, Callable
 
 from extract.classify import classify
 from extract.pdf import Document, PdfError, gc_paused, read_pdf_bytes
+from extract.provenance import is_synthetic
 from extract.result import Extraction
 from extract.text_layer import assess_text_layer
 from hyokasho import __version__
@@ -97,21 +98,23 @@ def _process_bytes(data: bytes, source: str, ocr: Callable[[bytes, str], Documen
     except PdfError as e:
         return error_result(source, doc_id if data else None, e.code, str(e))
 
+    synthetic = is_synthetic(doc.metadata)  # read before OCR replaces the document
     health = assess_text_layer(doc)
     text_source = "text_layer"
-    warnings: list[str] = list(health.warnings)
+    # a repaired file that was found whole says so (extract.pdf._repair_warnings)
+    warnings: list[str] = list(doc.metadata.get("read_warnings", [])) + list(health.warnings)
     if health.needs_ocr:
         if ocr is None:
             return _document_only(doc, doc_id, data, "needs_ocr", "text_layer", warnings + [
                 f"{source}: no usable text layer on {health.describe()}; OCR is needed "
-                "(install tesseract-ocr and tesseract-ocr-jpn, then ingest again)"])
+                "(install tesseract-ocr and tesseract-ocr-jpn, then ingest again)"], synthetic=synthetic)
         try:
             doc = ocr(data, source)
             text_source = "ocr"
             warnings += doc.metadata.get("ocr_warnings", [])  # e.g. what the glyph map learned
         except Exception as e:  # OCR failing must not lose the document row
             return _document_only(doc, doc_id, data, "needs_ocr", "text_layer",
-                                  warnings + [f"{source}: OCR failed ({type(e).__name__}: {e})"])
+                                  warnings + [f"{source}: OCR failed ({type(e).__name__}: {e})"], synthetic=synthetic)
 
     doc_type, form_label = classify(doc)
     extraction = Extraction(doc_type=doc_type, form_label=form_label)
@@ -123,7 +126,8 @@ def _process_bytes(data: bytes, source: str, ocr: Callable[[bytes, str], Documen
             tb = traceback.extract_tb(e.__traceback__)[-1]
             message = (f"{source}: the {doc_type} extractor failed: {type(e).__name__}: {e} "
                        f"(at {Path(tb.filename).name}:{tb.lineno})")
-            result = _document_only(doc, doc_id, data, "failed", text_source, warnings + [message], doc_type)
+            result = _document_only(doc, doc_id, data, "failed", text_source, warnings + [message], doc_type,
+                                    synthetic=synthetic)
             result.tables["ingest_errors"] = [
                 {"source_file": source, "sha256": doc_id, "error_code": "extractor_error", "message": message, "at": _now()}]
             return result
@@ -132,10 +136,12 @@ def _process_bytes(data: bytes, source: str, ocr: Callable[[bytes, str], Documen
         extraction.warn(f"{source}: document type not recognised (not an assessment, minutes or public-comment result)")
 
     status = extraction.status
-    if text_source == "ocr":
+    if text_source == "ocr" and status == "ok":
+        # `ocr`: complete, but read by OCR (review it); an OCR'd document that yields nothing
+        # recognisable stays `partial` — text_source says it was OCR'd, so both stay visible
         status = "ocr"
     result = _document_only(doc, doc_id, data, status, text_source, warnings + extraction.warnings,
-                            extraction.doc_type, extraction.form_label, extraction.title)
+                            extraction.doc_type, extraction.form_label, extraction.title, synthetic)
     for table, rows in extraction.tables.items():
         validate_rows(table, rows)
         result.tables[table] = [{"doc_id": doc_id, **row} for row in rows]
@@ -144,11 +150,12 @@ def _process_bytes(data: bytes, source: str, ocr: Callable[[bytes, str], Documen
 
 def _document_only(doc: Document, doc_id: str, data: bytes, status: str, text_source: str,
                    warnings: list[str], doc_type: str = "unknown", form_label: str | None = None,
-                   title: str | None = None) -> DocumentResult:
+                   title: str | None = None, synthetic: bool = False) -> DocumentResult:
     row = {
         "doc_id": doc_id, "source_file": doc.path, "file_size": len(data), "page_count": doc.page_count,
         "doc_type": doc_type, "form_label": form_label, "status": status, "text_source": text_source,
         "extractor_version": EXTRACTOR_VERSION, "ingested_at": _now(), "warnings": warnings, "title": title,
+        "synthetic": synthetic,
     }
     return DocumentResult(doc.path, doc_id, {"documents": [row]})
 

@@ -42,10 +42,15 @@ def _empty(ax: Axes, title: str) -> None:
     ax.set_axis_off()
 
 
+# how a bar says its facts are invented (queries/municipalities.sql `data`, documents.synthetic)
+DATA_LABELS = {"synthetic": "【架空データ】", "real+synthetic": "【一部架空】"}
+
+
 def _municipality_label(df: pd.DataFrame) -> pd.Series:
     name = df["municipality_name"].fillna("(不明)")
     pref = df.get("prefecture", pd.Series([None] * len(df), index=df.index)).fillna("")
-    return (pref + " " + name).str.strip()
+    data = df.get("data", pd.Series([None] * len(df), index=df.index)).map(DATA_LABELS).fillna("")
+    return (pref + " " + name + " " + data).str.strip()
 
 
 def _stacked_barh(ax: Axes, labels: pd.Series, df: pd.DataFrame, columns: list[tuple[str, str]]) -> None:

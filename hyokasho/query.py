@@ -28,11 +28,30 @@ def connect(data_dir: str | Path) -> duckdb.DuckDBPyConnection:
     con = duckdb.connect()
     con.execute("SET VARIABLE hyokasho_data = ?", [str(data.resolve())])
     con.execute((queries_dir() / "views.sql").read_text())
+    _add_missing_columns(con)
     # the comparison queries share macros and helper views (fold_company, assessment_docs …)
     macros = queries_dir() / "macros.sql"
     if macros.is_file():
         con.execute(macros.read_text())
     return con
+
+
+def _add_missing_columns(con: duckdb.DuckDBPyConnection) -> None:
+    """A dataset written by an older hyokasho lacks the columns added since (until its files are
+    re-extracted): its views get them as NULLs, so every query of this version runs on it."""
+    from models.schema import SCHEMAS
+
+    for table, schema in SCHEMAS.items():
+        have = {row[0] for row in con.execute(f"DESCRIBE {table}").fetchall()}
+        missing = [name for name in schema.names if name not in have]
+        if not missing:
+            continue
+        con.register("_hyokasho_schema", schema.empty_table())
+        types = dict(con.execute("SELECT column_name, column_type FROM (DESCRIBE _hyokasho_schema)").fetchall())
+        con.unregister("_hyokasho_schema")
+        extra = ", ".join(f'NULL::{types[n]} AS "{n}"' for n in missing)
+        con.execute(f"CREATE OR REPLACE VIEW {table} AS SELECT *, {extra} FROM read_parquet("
+                    f"getvariable('hyokasho_data') || '/{table}/**/*.parquet', union_by_name = true)")
 
 
 def load_sql(sql_or_file: str, stdin: IO[str] | None = None) -> str:

@@ -16,10 +16,15 @@ length in words. Identical texts (boilerplate repeats across documents) are fold
 once and matched once.
 
 The index is derived, never ingested: built from the dataset on first use and cached under the
-dataset's version id (see cache_path), so re-ingested documents are never served stale.
+dataset's version id (see cache_path), so re-ingested documents are never served stale. The
+cache lives in the user's cache folder, never beside the dataset, so a read-only dataset (a
+copy on a share, a mounted archive) is searched as any other; where no cache can be written
+the index stays in memory for the run.
 """
 from __future__ import annotations
 
+import hashlib
+import os
 import re
 import time
 from dataclasses import dataclass
@@ -171,12 +176,25 @@ def _version(data: Path) -> str:
         return info["version"]
     # a plain folder (not written by hyokasho's writer): key by the files' sizes and times
     stamp = sorted((str(p), p.stat().st_mtime_ns, p.stat().st_size) for p in data.rglob("*.parquet"))
-    return f"plain-{abs(hash(tuple(stamp))):x}"
+    return "plain-" + hashlib.sha256(repr(stamp).encode()).hexdigest()[:16]  # hash() differs per process
+
+
+def _cache_root() -> Path:
+    base = os.environ.get("XDG_CACHE_HOME")
+    if not base:
+        try:
+            base = str(Path.home() / ".cache")
+        except (KeyError, RuntimeError):  # no home folder: a service account
+            base = os.path.join(os.path.abspath(os.sep), "tmp", f"hyokasho-cache-{os.getuid()}")
+    return Path(base) / "hyokasho" / "search"
 
 
 def cache_path(data: Path) -> Path:
-    data = Path(data)
-    return data.parent / f".{data.name}.search" / f"{_version(data.resolve())}.parquet"
+    """Where the index of this dataset version is cached:
+    `$XDG_CACHE_HOME/hyokasho/search/<name>-<path hash>/<version>.parquet` (~/.cache by default)."""
+    data = Path(data).absolute()
+    key = hashlib.sha256(str(data).encode()).hexdigest()[:16]
+    return _cache_root() / f"{data.name}-{key}" / f"{_version(data.resolve())}.parquet"
 
 
 def build_units(con: duckdb.DuckDBPyConnection) -> pa.Table:
@@ -231,19 +249,33 @@ def load_units(con: duckdb.DuckDBPyConnection, data: Path, rebuild: bool = False
     """The tokenized units, from the cache when it is for this dataset version. (units, seconds built)"""
     path = cache_path(data)
     if path.is_file() and not rebuild:
-        cached = pq.read_table(path)
-        if "folded" in cached.column_names:  # an index of an older hyokasho is built again
+        try:
+            cached = pq.read_table(path)
+        except (OSError, pa.ArrowException):
+            cached = None  # a damaged cache file: build the index again
+        if cached is not None and "folded" in cached.column_names:  # an older hyokasho's index is rebuilt
             return cached, 0.0
     t0 = time.perf_counter()
     units = build_units(con)
     took = time.perf_counter() - t0
-    path.parent.mkdir(parents=True, exist_ok=True)
-    for old in path.parent.glob("*.parquet"):
-        old.unlink()  # older versions' indexes are never read again
-    tmp = path.with_suffix(".tmp")
-    pq.write_table(units, tmp)
-    tmp.replace(path)
+    _store(units, path)
     return units, took
+
+
+def _store(units: pa.Table, path: Path) -> None:
+    """Cache the index; where that is impossible (read-only, full) it stays in memory."""
+    tmp = path.with_name(f"{path.stem}.{os.getpid()}.tmp")
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        for old in path.parent.glob("*.parquet"):
+            old.unlink()  # older versions' indexes are never read again
+        pq.write_table(units, tmp)
+        tmp.replace(path)
+    except OSError:
+        try:
+            tmp.unlink()
+        except OSError:
+            pass
 
 
 # ---------------------------------------------------------------- matching and ranking

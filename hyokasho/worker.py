@@ -112,23 +112,6 @@ def _reclassify(tables: dict[str, list[dict[str, Any]]]) -> None:
             row["message"] += " — the file needs more memory than the per-worker ceiling (--max-memory)"
 
 
-def _truncated_not_empty(tables: dict[str, list[dict[str, Any]]], path: str) -> None:
-    """MuPDF "repairs" a cut-off file into a PDF with no pages; that file is truncated, not empty."""
-    for row in tables.get("ingest_errors", []):
-        if row["error_code"] != "empty" or "no pages" not in row["message"]:
-            continue
-        try:
-            with open(path, "rb") as f:
-                f.seek(max(0, os.fstat(f.fileno()).st_size - 1024))
-                tail = f.read()
-        except OSError:
-            continue
-        if b"%%EOF" not in tail:
-            row["error_code"] = "truncated"
-            row["message"] = (f"{row['source_file']}: PDF is truncated (no %%EOF at the end) and no page "
-                              "could be recovered")
-
-
 def _die_with_parent() -> None:
     # a SIGKILLed ingest cannot stop its workers; the kernel does it for us (Linux only)
     try:
@@ -177,7 +160,6 @@ def main() -> int:
             source_file, doc_id = source, None
             tables = error_tables(source, None, "parser_crash", f"{source}: extraction crashed ({type(e).__name__}: {e})")
         _reclassify(tables)
-        _truncated_not_empty(tables, path)
         doc = (tables.get("documents") or [None])[0]
         pages = int(doc["page_count"] or 0) if doc else 0
         send(proto_out, Reply(source_file, doc_id, tables, pages, time.perf_counter() - t0))

@@ -22,17 +22,20 @@ _COLUMNS: dict[str, list[tuple[str, pa.DataType, str]]] = {
         ("page_count", pa.int32(), "pages in the PDF"),
         ("doc_type", pa.string(), "kiso | juten | zenkomoku | minutes | public_comment | unknown"),
         ("form_label", pa.string(), "printed 様式 marker, e.g. 令和6年10月 様式2"),
-        ("status", pa.string(), "ok | partial | needs_ocr | ocr | failed"),
+        ("status", pa.string(), "ok | partial | needs_ocr | ocr | failed (ocr: complete, read by OCR; an OCR'd "
+                                "document not recognised stays partial, text_source ocr)"),
         ("text_source", pa.string(), "text_layer | ocr"),
         ("extractor_version", pa.string(), "hyokasho version that produced the rows"),
         ("ingested_at", pa.timestamp("s", tz="UTC"), "when the rows were produced"),
         ("warnings", _TEXTS, "what the extractor could not find or had to guess"),
         ("title", pa.string(), "first heading of the document"),
+        ("synthetic", pa.bool_(), "true for a document that says it is invented (hyokasho's synthetic marker in the "
+                                  "PDF's metadata, 架空データ printed on its pages): demo and test data, not a real body's"),
     ],
     "ingest_errors": [
         ("source_file", pa.string(), "path as given"),
         ("sha256", pa.string(), "sha256 of the bytes, NULL when the file could not be read"),
-        ("error_code", pa.string(), "not_pdf | empty | encrypted | truncated | unreadable | timeout | "
+        ("error_code", pa.string(), "not_pdf | empty | encrypted | truncated | damaged | unreadable | timeout | "
                                     "too_large | parser_crash | extractor_error"),
         ("message", pa.string(), "what went wrong, naming the file and the cause"),
         ("at", pa.timestamp("s", tz="UTC"), "when it happened"),

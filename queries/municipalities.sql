@@ -4,6 +4,8 @@
 --
 -- Columns:
 --   prefecture, municipality_name, municipality_code
+--   data                  'real', 'synthetic' (every 評価書 of it carries hyokasho's marker for invented
+--                         demo documents: documents.synthetic — its facts are NOT the body's) or 'real+synthetic'
 --   jimu                  事務 with at least one 評価書
 --   kiso, juten, zenkomoku   事務 whose current forms include a 基礎 / 重点 / 全項目評価書
 --   entrustments          委託事項 rows
@@ -13,7 +15,8 @@
 --
 -- Run: hyokasho query queries/municipalities.sql   (duckdb: .read views.sql, macros.sql, then this file)
 WITH docs AS (
-    SELECT * FROM assessment_docs WHERE is_latest
+    SELECT a.*, coalesce(d.synthetic, false) AS synthetic
+    FROM assessment_docs a JOIN documents d USING (doc_id) WHERE a.is_latest
 ),
 muni AS (
     SELECT muni_key,
@@ -23,7 +26,9 @@ muni AS (
            count(DISTINCT jimu) FILTER (WHERE doc_type = 'kiso')      AS kiso,
            count(DISTINCT jimu) FILTER (WHERE doc_type = 'juten')     AS juten,
            count(DISTINCT jimu) FILTER (WHERE doc_type = 'zenkomoku') AS zenkomoku,
-           max(assessed_on) AS latest_assessed_on
+           max(assessed_on) AS latest_assessed_on,
+           CASE WHEN bool_and(synthetic) THEN 'synthetic' WHEN bool_or(synthetic) THEN 'real+synthetic'
+                ELSE 'real' END AS data
     FROM docs GROUP BY muni_key
 ),
 ent AS (
@@ -34,7 +39,7 @@ risk AS (
     SELECT d.muni_key, bool_or(r.assessment LIKE '%課題が残されている%') AS issues_remaining
     FROM risk_measures r JOIN docs d USING (doc_id) GROUP BY d.muni_key
 )
-SELECT m.prefecture, m.municipality_name, m.municipality_code,
+SELECT m.prefecture, m.municipality_name, m.municipality_code, m.data,
        m.jimu, m.kiso, m.juten, m.zenkomoku,
        coalesce(e.entrustments, 0) AS entrustments,
        e.subcontract_share,

@@ -10,6 +10,8 @@
 --   dimension                     'risk' | 'municipality'
 --   process, risk_title           set on 'risk' rows
 --   prefecture, municipality_name, municipality_code   set on 'municipality' rows
+--   data                          on 'municipality' rows: 'real', 'synthetic' (invented demo documents,
+--                                 documents.synthetic) or 'real+synthetic'
 --   total                         rated risks
 --   especially_focused            特に力を入れている
 --   sufficient                    十分である
@@ -25,12 +27,15 @@ WITH rated AS (
            -- one display name per municipality even if its documents disagree (max: deterministic)
            max(a.prefecture) OVER w AS prefecture, max(a.municipality_name) OVER w AS municipality_name,
            max(a.municipality_code) OVER w AS municipality_code,
+           CASE WHEN bool_and(coalesce(d.synthetic, false)) OVER w THEN 'synthetic'
+                WHEN bool_or(coalesce(d.synthetic, false)) OVER w THEN 'real+synthetic' ELSE 'real' END AS data,
            CASE WHEN r.assessment LIKE '%特に力を入れている%' THEN 'especially_focused'
                 WHEN r.assessment LIKE '%十分である%' THEN 'sufficient'
                 WHEN r.assessment LIKE '%課題が残されている%' THEN 'issues_remaining'
                 ELSE 'other' END AS rating
     FROM risk_measures r
     JOIN assessment_docs a USING (doc_id)
+    JOIN documents d USING (doc_id)
     WHERE a.is_latest
     WINDOW w AS (PARTITION BY a.muni_key)
 )
@@ -41,6 +46,7 @@ SELECT
     prefecture,
     municipality_name,
     municipality_code,
+    data,
     count(*)                                              AS total,
     count(*) FILTER (WHERE rating = 'especially_focused') AS especially_focused,
     count(*) FILTER (WHERE rating = 'sufficient')         AS sufficient,
@@ -48,7 +54,7 @@ SELECT
     count(*) FILTER (WHERE rating = 'other')              AS other,
     round(count(*) FILTER (WHERE rating = 'issues_remaining') / count(*), 3) AS issues_share
 FROM rated
-GROUP BY GROUPING SETS ((process, risk_title), (muni_key, prefecture, municipality_name, municipality_code))
+GROUP BY GROUPING SETS ((process, risk_title), (muni_key, prefecture, municipality_name, municipality_code, data))
 ORDER BY dimension DESC,
          CASE WHEN grouping(process, risk_title) = 0 THEN min(section_no) END NULLS LAST,
          CASE WHEN grouping(process, risk_title) = 0 THEN min(risk_no) END NULLS LAST, process NULLS LAST, risk_title NULLS LAST,

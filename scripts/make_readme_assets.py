@@ -41,9 +41,18 @@ def section(table_md: str, n_docs: int) -> str:
     return f"""{START}
 ## What it shows: municipalities compared
 
-Produced from the bundled `data/raw` ({n_docs} PDFs: a synthetic multi-municipality demo set plus real
-samples) by `scripts/make_readme_assets.py`; the same table is what `bash scripts/demo.sh` prints
-(`queries/municipalities.sql`). More comparisons: `queries/*.sql` and `notebooks/compare_municipalities.ipynb`.
+Produced from the bundled `data/raw` ({n_docs} PDFs) by `scripts/make_readme_assets.py`; the same table is
+what `bash scripts/demo.sh` prints (`queries/municipalities.sql`). More comparisons: `queries/*.sql` and
+`notebooks/compare_municipalities.ipynb`.
+
+**Most of these figures are invented.** `data/raw/synthetic/` is a generated demo set: real municipality
+names and codes with made-up contents (contractors, self-assessments, dates). Each of those PDFs prints
+「架空データ」 on every page and carries hyokasho's marker in its metadata, which ingest reads into
+`documents.synthetic`; the `data` column says `synthetic` for a municipality whose every 評価書 is
+invented, `real+synthetic` where a real sample is mixed in, `real` otherwise (the plot marks them
+【架空データ】 / 【一部架空】). Do not cite them as facts about these bodies. The only real documents are
+the six development samples in `data/raw/samples/` (北九州市's 基礎/全項目評価書 and the 審査会 minutes
+and comment results of 北九州市, 和泉市 and 札幌市), the same ones the parsers were developed on.
 
 {table_md}
 

@@ -28,7 +28,9 @@ def add_arguments(p) -> None:
                    help="CSV for double-clicking in Excel: a byte-order mark (UTF-8), and text Excel would turn "
                         "into a number or a date (011002, 1-2) written as =\"011002\" so it stays as printed")
     p.add_argument("--tables", metavar="T1,T2", help="only these tables (default: all)")
-    p.add_argument("--force", action="store_true", help="replace --out if it already exists")
+    p.add_argument("--force", action="store_true",
+                   help="replace --out if it is an earlier export (a folder hyokasho export wrote, holding only "
+                        "its files); any other folder is never replaced")
 
 
 def run(args) -> int:
@@ -42,7 +44,7 @@ def run(args) -> int:
         report = export(args.data, args.out, options)
     except ExportError as e:
         print(f"hyokasho export: {e}", file=sys.stderr)
-        return 2
+        return e.status
     for w in report.warnings:
         print(f"warning: {w}", file=sys.stderr)
     rows = sum(t["rows"] for t in report.manifest["tables"].values())

@@ -61,14 +61,30 @@ def add_arguments(p) -> None:
 
 
 def run(args) -> int:
+    from hyokasho.streams import Tolerant
+
+    if args.scheduler and args.executor != "dask":
+        print("hyokasho ingest: --scheduler needs --executor dask", file=sys.stderr)
+        return 2
+    # a reader closing stdout or stderr early (`--json-log | head -1`) must not throw the run away
+    saved = sys.stdout, sys.stderr
+    out, err = Tolerant(sys.stdout), Tolerant(sys.stderr)
+    sys.stdout, sys.stderr = out, err
+    try:
+        return _run(args)
+    finally:
+        if out.closed_by_reader:
+            print(f"hyokasho ingest: stdout was closed by its reader after {out.lines_written} line(s); the run "
+                  "went on without it (the exit status and the dataset are complete)", file=sys.stderr, flush=True)
+        sys.stdout, sys.stderr = saved
+
+
+def _run(args) -> int:
     from hyokasho.dataset import DatasetError
     from hyokasho.executors import WorkerStartError
     from hyokasho.ingest import ingest
     from hyokasho.progress import Progress
 
-    if args.scheduler and args.executor != "dask":
-        print("hyokasho ingest: --scheduler needs --executor dask", file=sys.stderr)
-        return 2
     events = None
     if args.json_log:
         def events(e: dict) -> None:

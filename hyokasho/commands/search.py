@@ -16,7 +16,8 @@ examples:
 every word must occur (AND) unless OR stands between words; a word matches whole words of the
 text (再委託 finds 再委託 and 再委託先, never 再評価 alone); 漏えい = 漏洩, マイナンバー = 個人番号 and
 full/half width are the same on both sides (normalize/search_fold.py). A word that matched
-nothing is named on stderr. The index is built on first use after each ingest and cached.
+nothing is named on stderr. The index is built on first use after each ingest and cached in
+the user cache folder ($XDG_CACHE_HOME/hyokasho/search/), never beside the dataset.
 exit status: 0 hits; 1 no hits or no dataset; 2 usage error"""
 
 

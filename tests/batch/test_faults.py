@@ -35,7 +35,8 @@ def broken_folder(tmp_path):
     (d / "not_a_pdf.pdf").write_bytes(b"<html>this is a web page</html>")
     whole = simple_pdf(tmp_path / "whole.pdf", "truncated later", pages=3).read_bytes()
     (d / "truncated.pdf").write_bytes(whole[:120])  # header and a fragment: nothing to repair
-    (d / "truncated_repairable.pdf").write_bytes(whole[: len(whole) // 2])  # MuPDF rebuilds what is left
+    (d / "truncated_half.pdf").write_bytes(whole[: len(whole) // 2])  # pages 2-3 lose their content
+    (d / "truncated_tail.pdf").write_bytes(whole[: whole.rindex(b"\nxref") + 1])  # only the xref table is lost
     _encrypted(d / "encrypted_user.pdf", "user-secret", "locked")
     _encrypted(d / "encrypted_owner_only.pdf", "", "owner password only: readable")
     (d / "zero_pages.pdf").write_bytes(ZERO_PAGES)
@@ -53,15 +54,16 @@ def test_each_broken_file_is_one_error_row_and_the_batch_goes_on(broken_folder, 
     got = outcome_by_source(out)
     d = str(broken_folder)
     expect = {
-        "not_a_pdf.pdf": "err:not_pdf", "truncated.pdf": "err:truncated", "encrypted_user.pdf": "err:encrypted",
+        "not_a_pdf.pdf": "err:not_pdf", "truncated.pdf": "err:truncated", "truncated_half.pdf": "err:truncated",
+        "encrypted_user.pdf": "err:encrypted",
         "zero_pages.pdf": "err:empty", "zero_bytes.pdf": "err:empty", "directory.pdf": "err:unreadable",
         "dangling.pdf": "err:unreadable", "fifo.pdf": "err:unreadable",
     }
     for name, code in expect.items():
         assert got[f"{d}/{name}"] == {code}, (name, got.get(f"{d}/{name}"))
     assert got[f"{d}/good.pdf"] == {"doc:partial"}  # unknown document type, but read
-    # a file cut in half is repaired by MuPDF (xref rebuilt from the objects left): a document
-    assert got[f"{d}/truncated_repairable.pdf"] == {"doc:partial"}
+    # a file cut after its last page: MuPDF rebuilds the xref table and every page is whole, a document
+    assert got[f"{d}/truncated_tail.pdf"] == {"doc:partial"}
     # encrypted with an owner password only: readable without a password, so it is a document
     assert got[f"{d}/encrypted_owner_only.pdf"] == {"doc:partial"}
     errors = {e["source_file"]: e for e in table(out, "ingest_errors")}
@@ -72,6 +74,9 @@ def test_each_broken_file_is_one_error_row_and_the_batch_goes_on(broken_folder, 
     assert "directory" in errors[f"{d}/directory.pdf"]["message"]
     assert "dangling" in errors[f"{d}/dangling.pdf"]["message"]
     assert "FIFO" in errors[f"{d}/fifo.pdf"]["message"]
+    assert "pages 2–3 of 3" in errors[f"{d}/truncated_half.pdf"]["message"]
+    [tail] = [r for r in table(out, "documents") if r["source_file"].endswith("truncated_tail.pdf")]
+    assert any("every page was found whole" in w for w in tail["warnings"])
     # the failures are listed at the end
     tail = r.stderr.split(" extracted (")[-1]
     for name in expect:

@@ -88,7 +88,7 @@ def test_foreign_directory_is_not_overwritten(tmp_path):
     out = tmp_path / "out"
     out.mkdir()
     (out / "notes.txt").write_text("mine")
-    with pytest.raises(DatasetError, match="not a hyokasho dataset"):
+    with pytest.raises(DatasetError, match="hyokasho did not create"):
         with Dataset(out).writer():
             pass
     assert (out / "notes.txt").read_text() == "mine"
