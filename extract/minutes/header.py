@@ -378,7 +378,9 @@ def _ruled(lines: list[TextLine], first: int, pages: dict[int, Page], boundary: 
 
 # a line that starts a new list item even right after a full line: (1), ア, ①, ・, ＜委員＞
 _STARTS_ITEM = re.compile(r"^(?:[(（][0-9０-９一二三四五六七八九十ア-ン]{1,3}[)）]|[0-9０-９]{1,2}[.．、)）\s]|[ア-ン][.．、\s]"
-                          r"|[①-⑳]|[・･●○◯◎■□◆◇※]|[＜<【［〔])")
+                          r"|[①-⑳]|[・･●○◯◎■□◆◇※]|[＜<【［〔]"
+                          # a group of an attendance list (`事務局 市民協働部長 …`, `諮問及び案件関係部署 …`)
+                          r"|(?:事務局|説明者|説明員|実施機関|諮問庁|担当課|所管課|関係課|関係者|欠席者|欠席委員|\S{0,8}関係部署|\S{0,8}関係部局)[\s:：])")
 
 
 def _logical(parts: list[tuple[TextLine, str]], right: float | Callable[[TextLine], float],

@@ -47,7 +47,7 @@ def test_layouts_and_turns(header, turns, mark):
 
 
 @pytest.mark.parametrize("style", ["headings", "post_name", "name_post", "bracket", "listed", "untitled",
-                                   "column", "glued", "grouped"])
+                                   "column", "glued", "grouped", "sections"])
 @pytest.mark.parametrize("header", ["table", "numbered"])
 def test_attendee_styles(style, header):
     check({"attendee_style": style, "header": header})

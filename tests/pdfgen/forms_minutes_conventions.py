@@ -117,7 +117,8 @@ def _attendees_more(style: str) -> tuple[list[tuple[str, str]], list[dict]]:
     glued    surname + post in 、-lists, a one-character surname glued to its unit (`椎総務課長`),
              compound posts (`参事兼健康保険課長`, `副参事兼課長補佐（総括）`), a bracketed unit over its
              people, a company's people with 氏, the chair under 主催者, the note-taker under 記録者
-    grouped  `委員（…各委員）5名（50音順） 事務局（…）2名` on one line"""
+    grouped  `委員（…各委員）5名（50音順） 事務局（…）2名` on one line
+    sections the groups as lines of one 出席者 value (`委員（敬称略…）`, `欠席者 …`, `事務局 …`)"""
     m = [f"{a} {b}" for a, b in COMMITTEE]
     if style == "column":
         members = f"会　長　{m[0]}\n副会長　{m[1]}\n委　員　{m[2]}\n　　　　{m[3]}\n　　　　{m[4]}"
@@ -147,13 +148,27 @@ def _attendees_more(style: str) -> tuple[list[tuple[str, str]], list[dict]]:
         truth = (_people("committee", [(None, a, "委員") for a, _ in COMMITTEE])
                  + _people("secretariat", [(None, "小林", "課長"), (None, "加藤", "主査")]))
         return [("出席者", value)], truth
+    if style == "sections":
+        # `委員（敬称略…）` alone over the list; unique posts in brackets hold for one name, `【委員】`
+        # for the whole list; a given name the dictionary lacks (喜代久); absent members; staff of a
+        # 担当 (a unit below the 課) printed without a post; a group heading before a unit + post
+        members = (f"委員（敬称略、五十音順）\n（会長）{m[0]}、（副会長）{m[1]}\n【委員】{m[2]}、{m[3]}、渡辺喜代久\n"
+                   "欠席者 森田 一委員、川口 二郎委員")
+        sec = "事務局 総務部長 小林 明、総務課文書担当 加藤 優子"
+        staff = "諮問及び案件関係部署 健康保険課資格担当主幹 佐藤 一郎、健康保険課副課長ほか2名"
+        truth = (_people("committee", [(None, m[0], "会長"), (None, m[1], "副会長"), (None, m[2], "委員"),
+                                       (None, m[3], "委員"), (None, "渡辺喜代久", "委員")])
+                 + _people("secretariat", [("総務部", "小林 明", "部長"), ("総務課文書担当", "加藤 優子", None)])
+                 + _people("agency", [("健康保険課資格担当", "佐藤 一郎", "主幹")])
+                 + [{"group": "agency", "affiliation": "健康保険課", "name": None, "title": "副課長", "headcount": 3}])
+        return [("出席者", f"{members}\n{sec}\n{staff}")], truth
     raise ValueError(style)
 
 
 def _attendees(s) -> tuple[list[tuple[str, str]], list[dict]]:
     """(header rows as (label, value), truth rows)."""
     style = s["attendee_style"]
-    if style in ("column", "glued", "grouped"):
+    if style in ("column", "glued", "grouped", "sections"):
         return _attendees_more(style)
     sp = s["spaced_names"] and style != "listed"  # a 、-list runs name and title together
     members = [(_name(p, sp), "会長" if i == 0 else ("副会長" if i == 1 else "委員"), PROFESSIONS[i] if s["professions"] else None)
