@@ -16,6 +16,7 @@ from extract.minutes.roles import Roster
 from extract.minutes.turns import classify_line, is_conclusion, split_turns
 from extract.pdf import Document, gc_paused
 from extract.result import Extraction
+from extract.settings_context import current
 from normalize.kanji_numerals import parse_int
 from normalize.text import close_digit_gaps, fold, join_wrapped
 from normalize.wareki import parse_date, parse_time, parse_time_range
@@ -280,8 +281,10 @@ def extract_minutes(doc: Document) -> Extraction:
         ex.status = "partial"
         ex.warn(f"{doc.path}: no text lines")
         return ex
+    settings = current().minutes
     empty = Roster([])
-    header, more = parse_headers(lines, {p.number: p for p in doc.pages[:3]}, lambda ln: _starts_body(ln, empty))
+    header, more = parse_headers(lines, {p.number: p for p in doc.pages[:3]}, lambda ln: _starts_body(ln, empty),
+                                 settings)
     v = header.values
     if not v:
         ex.warn(f"{doc.path}: no header table (日時/出席者 …) recognised")
@@ -292,7 +295,7 @@ def extract_minutes(doc: Document) -> Extraction:
     for block in (header, *more):
         for key in block.tabbed:
             if key in PEOPLE_KEYS:
-                people += [p for p in parse_attendees(block.tabbed[key], PEOPLE_KEYS[key])
+                people += [p for p in parse_attendees(block.tabbed[key], PEOPLE_KEYS[key], settings)
                            if block is header or not _listed(p, people)]
     roster = Roster(people)
     for p in people:
@@ -306,7 +309,7 @@ def extract_minutes(doc: Document) -> Extraction:
         body = [ln for j, ln in enumerate(lines[header.end:], header.end) if j != i]
         if rest.strip():
             body.insert(i - header.end, replace(lines[i], text=rest))
-    proc = split_turns(body, roster, agenda)
+    proc = split_turns(body, roster, agenda, settings)
     for i, t in enumerate(proc.turns, 1):
         ex.add("utterances", {"seq": i, "section": t.section, "speaker": t.speaker,
                               "speaker_group": t.group, "text": t.text, "page": t.page, "note": t.note})
@@ -331,6 +334,7 @@ def extract_minutes(doc: Document) -> Extraction:
         "agenda": agenda,
         "subject": _subject(agenda, title),
         "outcome": _outcome(proc.turns, proc.narrative, full_text),
+        "municipality_name": None, "municipality_code": None,  # unless identified below
     }
     if name and _identify_municipality is not None:
         muni = _identify_municipality(name, full_text[:2000])
