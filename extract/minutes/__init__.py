@@ -66,6 +66,9 @@ _AGENDA_GROUP = re.compile(r"^(?:諮問事項|報告事項|審議事項|協議�
 _DOC_LIST = re.compile(r"^(?:※|＊|\*)|^(?:参考)?資料\s*[0-9０-９一二三四五六七八九十]*(?:\s|$|[-－]|[(（])|^参考資料")
 
 
+_PROGRAMME_STEP = re.compile(r"^(?:[(（]?[0-9０-９]{1,2}[)）.．]?)?(?:開会|閉会|散会|\S{0,6}(?:あいさつ|挨拶))$")
+
+
 def _agenda(value: str | None) -> list[str]:
     """One item per numbered line at any level ((1), ア, ・ …), wrapped lines joined, 【公開】 marks
     dropped; grouping lines (`(1)諮問事項` above its ア, イ …, `審議事項「…」`) and lists of the
@@ -73,7 +76,10 @@ def _agenda(value: str | None) -> list[str]:
     if not value:
         return []
     lines = [_DISCLOSURE_MARK.sub("", ln).strip() for ln in value.split("\n")]
-    lines = [ln for ln in lines if ln]
+    # steps of the programme (開会, 閉会, 会長あいさつ) are no items, nor part of one
+    lines = [ln for ln in lines if ln and not _PROGRAMME_STEP.match(re.sub(r"\s+", "", ln))]
+    # `案 件(1)諮問 …`: the list's own label word printed before its first item
+    lines = [re.sub(r"^(?:案\s*件|議\s*題|議\s*事)\s*(?=[(（][0-9０-９])", "", ln) for ln in lines]
     numbered = [bool(_ITEM_MARK.match(ln) or _AGENDA_NO_GLUED.match(ln)) for ln in lines]
     if any(numbered):  # an unnumbered line before the first item is a preamble (`第45回…審議会`)
         lines = lines[numbered.index(True):]
@@ -100,7 +106,8 @@ def _agenda(value: str | None) -> list[str]:
         if g:
             rest = t[g.end():].strip()
             nxt = items[k + 1][0] if k + 1 < len(items) else None
-            if not rest and nxt is not None and nxt != kind or not rest and nxt is None and len(items) > 1:
+            # (unnumbered: `審議事項` over `「…について」`, the word alone over the lines below it)
+            if not rest and nxt is not None and (nxt != kind or not kind) or not rest and nxt is None and len(items) > 1:
                 continue  # a group heading over items of the level below
             if rest:
                 t = rest

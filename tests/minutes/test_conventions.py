@@ -38,7 +38,7 @@ def check(spec: dict) -> None:
     assert [len(norm(u["text"])) for u in us] == [w["chars"] for w in truth["utterances"]]
 
 
-@pytest.mark.parametrize("header", ["table", "lines", "numbered", "form"])
+@pytest.mark.parametrize("header", ["table", "lines", "numbered", "form", "sections"])
 @pytest.mark.parametrize("turns,mark", [("inline", "maru"), ("inline", "colon"), ("inline", "dot_colon"),
                                         ("inline", "kakko"), ("inline", "angle"), ("hanging", "bare"),
                                         ("block", "paren"), ("block", "maru"), ("block", "angle")])
@@ -86,3 +86,10 @@ def test_second_header_block(header):
     # a numbered 会議録 block after the cover: its members (by surname) are the cover's people
     check({"header": header, "second_header": True, "attendee_style": "post_name"})
 
+
+
+@pytest.mark.parametrize("header", ["sections", "table", "numbered"])
+def test_programme_steps(header):
+    # 開会 / 会長あいさつ between the header rows and 開会 / 閉会 inside the 議事 list: no agenda
+    # items, no end of the header, no turns
+    check({"header": header, "programme_rows": True})

@@ -69,7 +69,7 @@ QA = [
 
 def default_conventions_spec(**over) -> dict:
     s = {
-        "header": "table",              # table | lines | numbered | form
+        "header": "table",              # table | lines | numbered | form | sections (label on its line, value below)
         "turns": "inline",              # inline | hanging | block
         "mark": "maru",                 # maru | paren | kakko | angle | colon | dot_colon | bare
         "narrative": False,             # 議事要旨: paragraphs, no speakers
@@ -94,6 +94,7 @@ def default_conventions_spec(**over) -> dict:
         "explains_label": False,        # the explanation printed under `＜健康保険課の説明＞`
         "programme": False,             # `会長あいさつ` (a step of the programme) before the first turn
         "second_header": False,         # a numbered 会議録 block (日時, 場所, 出席者 by surname) after the header
+        "programme_rows": False,        # 開会 / 閉会 around the agenda, labelled 議事; (sections) 開会, 会長あいさつ among the rows
     }
     s.update(copy.deepcopy(over))
     return s
@@ -275,7 +276,10 @@ def conventions_minutes(spec: dict | None = None, messy: Messy = CLEAN) -> tuple
     rows = [("日時", _datetime(s)), ("場所", s["venue"])] + att_rows
     if s["audience"] and s["header"] != "form":
         rows.append(("傍聴", s["audience"]) if s["audience"].startswith("公開") else tuple(s["audience"].split(" ", 1)))
-    rows.append(("議題", agenda_text))
+    if s["programme_rows"]:  # the programme printed with the agenda: its steps are no items
+        rows.append(("議事", f"開会\n{agenda_text}\n閉会"))
+    else:
+        rows.append(("議題", agenda_text))
     h = s["header"]
     if h == "table":
         spaced = {"日時": "日　時", "場所": "場　所", "議題": "議　題"}
@@ -289,6 +293,13 @@ def conventions_minutes(spec: dict | None = None, messy: Messy = CLEAN) -> tuple
     elif h == "numbered":
         for i, (a, b) in enumerate(rows, 1):
             blocks.append(Para(f"{i} {a}", size=10.5, space_before=4, space_after=1))
+            blocks.append(Para(b, size=10.5, indent=21, space_after=1))
+    elif h == "sections":
+        for a, b in rows:
+            if a == "議事":  # steps of the programme in the label column, between the rows
+                for step in ("開会", "会長あいさつ"):
+                    blocks.append(Para(step, size=10.5, space_before=4, space_after=1))
+            blocks.append(Para(a, size=10.5, space_before=4, space_after=1))
             blocks.append(Para(b, size=10.5, indent=21, space_after=1))
     elif h == "form":
         form = [("会議の名称", s["body"]), ("開催日時", _datetime(s)), ("開催場所", s["venue"])] + att_rows + [
@@ -344,6 +355,14 @@ def conventions_minutes(spec: dict | None = None, messy: Messy = CLEAN) -> tuple
                 para = ("委員から、委託先の監督の方法について追加の資料を求める意見があり、担当課は次回までに"
                         "資料を用意することとなった。")
                 blocks.append(Para(para, size=10.5, space_before=2))
+                utter.append({"seq": len(utter) + 1, "speaker": None, "speaker_group": "narrative", "text": fold(para)[:30],
+                              "chars": len(fold(para).replace("\n", "")), "note": None})
+            if s["between"] and k == 7:
+                # a step record set apart from the turns by a sub-heading of the item: the
+                # minute-taker's account of that part, a narrative row; the sub-heading no row
+                para = "健康保険課から、追加資料に基づき説明を行った。"
+                blocks.append(Para(para, size=10.5, space_before=2))
+                blocks.append(Para("（主な質疑・意見）", size=10.5, space_before=2))
                 utter.append({"seq": len(utter) + 1, "speaker": None, "speaker_group": "narrative", "text": fold(para)[:30],
                               "chars": len(fold(para).replace("\n", "")), "note": None})
             printed_note, note = note, (pending_note + (note or "")) or None  # the parser keeps both
