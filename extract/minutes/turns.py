@@ -23,6 +23,7 @@ import re
 from dataclasses import dataclass, field, replace
 
 from extract.flow import TextLine
+from extract.minutes.header import match_label
 from extract.minutes.roles import Roster, compact, is_speakerish, speaker_group, split_title
 from extract.minutes.settings import SETTINGS, MinutesSettings
 from normalize.text import fold, join_wrapped
@@ -226,6 +227,39 @@ def _is_label(label: str, roster: Roster) -> bool:
         s.endswith(("課", "室", "局", "担当", "事務局", "委員", "会長", "委員長")))
 
 
+# line-initial speaker marks: `X：`, `（X）`, `【X】` / `＜X＞`, `○X␣`
+_MARKED_LABELS = (
+    ("colon", re.compile(r"^\s*[・･]?\s*([^\s:：、。「」『』・･()（）]{1,10})\s*[:：]\s*\S")),
+    ("paren", re.compile(r"^\s*[（(]([^()（）、。「」]{1,10})[）)]")),
+    ("kakko", re.compile(r"^\s*[【［\[＜<〔‹«]([^】］\]＞>〕›»、。「」]{1,10})[】］\]＞>〕›»]")),
+    ("maru", re.compile(r"^\s*[○◯〇●◎]\s*([^\s、。「」]{1,10})(?:\s+\S|\s*$)")),
+)
+# marks of notes, references and headings, never of a speaker
+_NOT_LEARNED = re.compile(r"^(?:注|註|参考|例|備考|資料|別紙|別添|問い合わせ|※.*|.*について|.*等|.*事項|.*関係)$")
+
+
+def learned_labels(lines: list[TextLine], roster: Roster, settings: MinutesSettings = SETTINGS) -> frozenset[str]:
+    """Speaker labels the document teaches: a word printed at the start of lines with the same
+    speaker mark at least `learned_label_min` times (`佃：…` / `佃：…`, `（山田）` over its words),
+    that is no number, heading, header label or sentence. Bodies label speakers with words no
+    lexicon lists (surnames alone, letters, company staff); their recurrence is what says so."""
+    counts: dict[tuple[str, str], int] = {}
+    for ln in lines:
+        for mark, rx in _MARKED_LABELS:
+            m = rx.match(ln.text)
+            if m:
+                w = compact(m[1])
+                counts[(mark, w)] = counts.get((mark, w), 0) + 1
+                break
+    out = set()
+    for (mark, w), n in counts.items():
+        if n < settings.learned_label_min or re.fullmatch(r"[0-9０-９一二三四五六七八九十ア-ンa-zA-Zａ-ｚＡ-Ｚ]{1,3}", w) and mark != "colon" \
+                or _NOT_LEARNED.match(w) or _SECTION_WORDS.match(w) or match_label(w) or re.search(r"[0-9]", w) and len(w) > 3:
+            continue
+        out |= {w, compact(fold(w))}  # as printed and folded (Ａ → A), as labels are looked up
+    return frozenset(out)
+
+
 def _seen_labels(lines: list[TextLine], roster: Roster) -> tuple[str, ...]:
     """Department labels printed with a gap after them (`IT政策担当 そのとおり。`): where the same
     label is run together with its words elsewhere (`IT政策担当本日は…`), it is still a speaker."""
@@ -284,7 +318,7 @@ def split_turns(lines: list[TextLine], roster: Roster, agenda: list[str] | None 
     current: Turn | None = None
     fresh = True
     open_note = open_stage = False
-    roster = Roster(roster.people, _seen_labels(lines, roster))
+    roster = Roster(roster.people, _seen_labels(lines, roster), learned_labels(lines, roster, settings))
     # lines outside turns, by the number of turns before them: ("text" | "stage" | "heading", section, line)
     between: dict[int, list[tuple[str, str | None, TextLine]]] = {}
     for ln in split_run_on(lines, roster):

@@ -93,3 +93,10 @@ def test_programme_steps(header):
     # 開会 / 会長あいさつ between the header rows and 開会 / 閉会 inside the 議事 list: no agenda
     # items, no end of the header, no turns
     check({"header": header, "programme_rows": True})
+
+
+@pytest.mark.parametrize("header", ["table", "numbered", "lines"])
+def test_learned_labels(header):
+    # speakers printed by surname alone (`山田：`, `佐藤：`): labels learnt from their recurrence,
+    # their groups from the attendance list (中村, not listed, speaks twice: learnt from the document alone)
+    check({"header": header, "mark": "surname", "attendee_style": "post_name", "stage": False, "n_qa": 4})

@@ -71,7 +71,7 @@ def default_conventions_spec(**over) -> dict:
     s = {
         "header": "table",              # table | lines | numbered | form | sections (label on its line, value below)
         "turns": "inline",              # inline | hanging | block
-        "mark": "maru",                 # maru | paren | kakko | angle | colon | dot_colon | bare
+        "mark": "maru",                 # maru | paren | kakko | angle | colon | dot_colon | bare | surname
         "narrative": False,             # 議事要旨: paragraphs, no speakers
         "attendee_style": "headings",   # headings | post_name | name_post | bracket | listed | untitled
         "title_style": "session_first",  # session_first | fiscal_year | session_after
@@ -237,7 +237,12 @@ def _datetime(s) -> str:
 
 def _label(mark: str, who: str) -> str:
     return {"maru": f"○{who}", "paren": f"（{who}）", "kakko": f"【{who}】", "angle": f"＜{who}＞",
-            "colon": f"{who}：", "dot_colon": f"・{who}：", "bare": who}[mark]
+            "colon": f"{who}：", "dot_colon": f"・{who}：", "bare": who, "surname": f"{who}："}[mark]
+
+
+# mark `surname`: each speaker printed by the surname of the listed person speaking
+SURNAME_LABELS = {"会長": COMMITTEE[0][0], "鈴木副会長": COMMITTEE[1][0], "委員": COMMITTEE[2][0],
+                  "健康保険課長": AGENCY[0][1], "中村係長": AGENCY[1][1], "事務局": SECRETARIAT[0][1]}
 
 
 def _turns(s) -> list[tuple[str, str, str, str | None]]:
@@ -334,6 +339,12 @@ def conventions_minutes(spec: dict | None = None, messy: Messy = CLEAN) -> tuple
             printed = who
             if s["explains_label"] and who == "健康保険課長" and k == 2:
                 printed = who = "健康保険課の説明"  # `＜健康保険課の説明＞` over the explanation
+            if s["mark"] == "surname":
+                # speakers labelled by surname alone (`山田：`): no lexicon knows the word, the
+                # document teaches it by printing it at the start of several turns
+                printed = who = SURNAME_LABELS[who]
+                if who == AGENCY[1][1] and s["attendee_style"] == "post_name":
+                    group = "unknown"  # 中村 is one of 「ほか2名」: no list says whose staff
             lab = f"＜{printed}＞" if printed.endswith("の説明") else _label(s["mark"], printed)
             t = s["turns"]
             if s["between"] and k == 1:
