@@ -100,3 +100,11 @@ def test_learned_labels(header):
     # speakers printed by surname alone (`山田：`, `佐藤：`): labels learnt from their recurrence,
     # their groups from the attendance list (中村, not listed, speaks twice: learnt from the document alone)
     check({"header": header, "mark": "surname", "attendee_style": "post_name", "stage": False, "n_qa": 4})
+
+
+@pytest.mark.parametrize("header", ["table", "numbered"])
+def test_subject_named_in_the_record(header):
+    # the agenda names no 事務 (`特定個人情報保護評価書の第三者点検について`); the minute-taker's
+    # account does (`…国民健康保険に関する事務に係る全項目評価書について…`): that is the subject
+    agenda = [("(1)", "特定個人情報保護評価書の第三者点検について", ""), ("(2)", "その他", "")]
+    check({"header": header, "narrative": True, "agenda": agenda})
