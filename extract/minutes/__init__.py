@@ -18,13 +18,9 @@ from extract.pdf import Document, gc_paused
 from extract.result import Extraction
 from extract.settings_context import current
 from normalize.kanji_numerals import parse_int
+from normalize.municipality import identify as _identify_municipality
 from normalize.text import close_digit_gaps, fold, join_wrapped
 from normalize.wareki import parse_date, parse_time, parse_time_range
-
-try:  # being written concurrently; the body's municipality is optional information
-    from normalize.municipality import identify as _identify_municipality
-except ImportError:  # pragma: no cover
-    _identify_municipality = None
 
 _BODY = re.compile(r"([一-龥ヶケヵ]{1,12}?[都道府県市区町村](?:[一-龥・]{0,16}?)(?:審査会|審議会|委員会))")
 _SUBJECT = re.compile(r"([^\s、。「」『』()（）]{2,40}?事務)(?:に係る|についての|における|の特定個人情報|について|の全項目|の重点項目|の基礎項目)")
@@ -176,8 +172,8 @@ def _body(values: dict[str, str], title: str | None, text: str, venue: str | Non
         c = re.sub(r"[(（]\s*第\s*[0-9０-９一二三四五六七八九十百]{1,4}\s*回\s*[)）]", " ", c)
         c = re.sub(r"[(（]([^()（）]*(?:部会|分科会|小委員会))[)）]", r"\1", c)  # 審議会(特定個人情報保護評価部会)
         c = _TITLE_PREFIX.sub("", c.strip())
-        for m in _BODY_IN_TITLE.finditer(c):
-            b = _TITLE_PREFIX.sub("", m["body"])
+        for hit in _BODY_IN_TITLE.finditer(c):
+            b = _TITLE_PREFIX.sub("", hit["body"])
             b = re.sub(r"^.*?第[0-9〇一二三四五六七八九十百]{1,4}[回部]", "", b)
             if len(b) >= 4:
                 found.append(b)
@@ -336,7 +332,7 @@ def extract_minutes(doc: Document) -> Extraction:
         "outcome": _outcome(proc.turns, proc.narrative, full_text),
         "municipality_name": None, "municipality_code": None,  # unless identified below
     }
-    if name and _identify_municipality is not None:
+    if name:
         muni = _identify_municipality(name, full_text[:2000])
         row["municipality_name"], row["municipality_code"] = muni.name, muni.code
     ex.add("meetings", row)
