@@ -216,7 +216,7 @@ def _session_no(*texts: str | None) -> int | None:
 _GENERIC_JIMU = re.compile(r"^(?:個人番号)?(?:利用|当該|同|対象|評価対象|本|各|関係|実施|担当|所管|他の|その他の?|一般|通常|窓口)事務$")
 
 
-def _subject(agenda: list[str], title: str | None, records: list[str] = ()) -> str | None:
+def _subject(agenda: list[str], title: str | None, records: list[str] | tuple[str, ...] = ()) -> str | None:
     """The 事務 under review: named in the agenda or the title; else the one 事務 the
     minute-taker's own account names (`records`: narrative rows and stage notes, not the
     speakers' words, which mention many), when it names exactly one."""
