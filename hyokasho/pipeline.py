@@ -71,9 +71,11 @@ def error_result(source_file: str, sha256: str | None, code: str, message: str) 
     return DocumentResult(source_file, None, {"ingest_errors": [row]})
 
 
-def process_file(path: str | Path, *, ocr: Callable[[bytes, str], Document] | None = None) -> DocumentResult:
-    """Extract one file. `ocr`, when given, turns the bytes into an OCR'd Document."""
-    source = str(path)
+def process_file(path: str | Path, *, ocr: Callable[[bytes, str], Document] | None = None,
+                 name: str | None = None) -> DocumentResult:
+    """Extract one file. `ocr`, when given, turns the bytes into an OCR'd Document; `name` is how
+    warnings and messages name the file (default: the path)."""
+    source = name or str(path)
     try:
         data = Path(path).read_bytes()
     except PermissionError as e:
