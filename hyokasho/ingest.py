@@ -267,7 +267,7 @@ def _plan(candidates: list[Candidate], manifest: Manifest, writer, report: Inges
                 and not _retry(known.outcome, retry_failed, ocr_now) \
                 and not _source_changed(c, sha, known, lists, listed):
             prev = manifest.by_path.get(c.path)
-            manifest.record(_entry(c, known.extractor_version, known.outcome, known.label or c.label))
+            manifest.record(_entry(c, known.extractor_version, known.outcome))
             others = [display(s) for s in manifest.sources_of(sha) if s != c.source] or \
                 [display(s) for s in (known.source_file,) if s != c.source]
             if (prev is None or prev.sha256 != sha) and others:  # renamed or copied: same content, new path

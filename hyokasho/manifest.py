@@ -36,7 +36,7 @@ SCHEMA = pa.schema([
     ("outcome", pa.string()),         # ok | partial | ocr | needs_ocr | failed | <error_code> | duplicate
     ("path_bytes", pa.binary()),
     ("source_file_bytes", pa.binary()),
-    ("label", pa.string()),           # how its rows name the file (relative to the input folder)
+    ("label", pa.string()),           # its name relative to the input folder: how rows citing it name it
     ("role", pa.string()),            # current | kept
 ])
 DONE = frozenset({"ok", "partial", "ocr"})

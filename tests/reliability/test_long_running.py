@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 import signal
 import subprocess
@@ -331,3 +332,186 @@ def test_warnings_and_messages_name_files_relative_to_the_input_folder(tmp_path)
         assert all(str(tmp_path) not in w for w in d["warnings"]) and str(tmp_path) not in e["message"]
         assert any(w.startswith("sub/notice.pdf: ") for w in d["warnings"]), d["warnings"]
     assert rows[0] == rows[1]  # identical inputs, identical rows, wherever they lie
+
+
+# ---------------------------------------------------------------- the long-running simulation
+
+_VOLATILE = {"ingested_at", "at"}
+_KEPT_NOTE = re.compile(r"; the earlier version \(doc_id [0-9a-f]+…, \w+\) is kept$")
+ODD_NAMES = [SJIS_NAME, "改行\nのある名前.pdf".encode(), b"tab\there.pdf", " spaced  name .pdf".encode(),
+             "全角　スペース（１）.pdf".encode(), b"sub/deeper/x.pdf", "sub/評価書.pdf".encode()]
+
+
+def _files(src: Path) -> dict[bytes, str]:
+    """Every regular file under `src`: bytes path → sha256."""
+    import hashlib
+    out = {}
+    for dirpath, _dirs, names in os.walk(os.fsencode(src)):
+        for n in names:
+            p = os.path.join(dirpath, n)
+            with open(p, "rb") as f:
+                out[p] = hashlib.sha256(f.read()).hexdigest()
+    return out
+
+
+def _comparable(out: Path, src: Path, skip: set[str]) -> dict[str, list]:
+    """The dataset's rows as a fresh ingest of the folder would write them, but for the documented
+    differences: contents in `skip` (kept by the replacement rule) are left out, the note a
+    worse version carries is dropped, and for a content several paths hold, which of them the
+    rows cite (they keep citing the path they had, README) is replaced by the set of holders."""
+    from hyokasho.names import display
+    from models.schema import DOC_TABLES
+    holders: dict[str, list[bytes]] = {}
+    for p, sha in _files(src).items():
+        holders.setdefault(sha, []).append(p)
+    root = os.fsencode(src) + b"/"
+    res = {}
+    for t in (*DOC_TABLES, "ingest_errors"):
+        key = "sha256" if t == "ingest_errors" else "doc_id"
+        rows = []
+        for r in Dataset(out).read(t).to_pylist():
+            if r[key] in skip:
+                continue
+            r = {k: v for k, v in r.items() if k not in _VOLATILE}
+            if isinstance(r.get("message"), str):
+                r["message"] = _KEPT_NOTE.sub("", r["message"])
+            if isinstance(r.get("warnings"), list):
+                r["warnings"] = [w for w in r["warnings"] if "reads worse" not in w]
+            copies = sorted(holders.get(r[key], [])) if r[key] else []
+            if len(copies) > 1:
+                labels = [display(os.fsdecode(p[len(root):])) for p in copies]
+                for col in ("source_file", "source_file_bytes"):
+                    if col in r:
+                        r[col] = "copies: " + " | ".join(labels)
+                for col in ("warnings", "message"):
+                    v = r.get(col)
+                    for lab in labels:
+                        if isinstance(v, list):
+                            v = [("<copy>" + w[len(lab):]) if w.startswith(lab + ":") else w for w in v]
+                        elif isinstance(v, str) and v.startswith(lab + ":"):
+                            v = "<copy>" + v[len(lab):]
+                    if v is not None:
+                        r[col] = v
+            rows.append(r)
+        res[t] = sorted(rows, key=repr)
+    return res
+
+
+@pytest.mark.slow
+@pytest.mark.timeout(1800)
+def test_twenty_two_weekly_syncs_of_a_changing_folder_equal_a_fresh_ingest_plus_the_history(tmp_path):
+    import random
+    rnd = random.Random(1717)
+    src = tmp_path / "inbox"
+    src.mkdir()
+    out = tmp_path / "ds"
+    made = [0]
+    odd = list(ODD_NAMES)
+    scratch = tmp_path / "scratch.pdf"
+
+    def write_new(path: bytes) -> None:
+        made[0] += 1
+        os.makedirs(os.path.dirname(path), exist_ok=True)
+        data = simple_pdf(scratch, f"document {made[0]}", pages=1 + made[0] % 3).read_bytes()
+        with open(path, "wb") as f:
+            f.write(data)
+
+    def fresh_name() -> bytes:
+        name = odd.pop(0) if odd and rnd.random() < 0.5 else f"doc-{made[0]:03d}-{rnd.randrange(1000)}.pdf".encode()
+        p = os.fsencode(src) + b"/" + name
+        return p if not os.path.lexists(p) else os.fsencode(src) + b"/" + f"n{made[0]}-{rnd.randrange(10**6)}.pdf".encode()
+
+    damaged: set[bytes] = set()
+
+    def healthy() -> list[bytes]:
+        return sorted(p for p in _files(src) if p not in damaged)
+
+    def add():
+        write_new(fresh_name())
+
+    def edit():
+        write_new(rnd.choice(healthy()))
+
+    def copy_over():  # `cp B.pdf C.pdf`: C now holds bytes another input has
+        a, b = rnd.sample(healthy(), 2)
+        shutil.copyfile(a, b)
+
+    def copy():
+        new = fresh_name()
+        os.makedirs(os.path.dirname(new), exist_ok=True)
+        shutil.copyfile(rnd.choice(healthy()), new)
+
+    def rename():
+        old = rnd.choice(sorted(_files(src)))
+        new = fresh_name()
+        os.makedirs(os.path.dirname(new), exist_ok=True)
+        os.rename(old, new)
+        if old in damaged:
+            damaged.discard(old)
+            damaged.add(new)
+
+    def delete():
+        p = rnd.choice(sorted(_files(src)))
+        os.unlink(p)
+        damaged.discard(p)
+
+    def damage():  # a broken re-upload of a good file: cut short
+        p = rnd.choice(healthy())
+        with open(p, "rb") as f:
+            data = f.read()
+        with open(p, "wb") as f:
+            f.write(data[: len(data) // 2])
+        damaged.add(p)
+
+    def fix():
+        if damaged:
+            p = sorted(damaged)[0]
+            damaged.discard(p)
+            write_new(p)
+        else:
+            add()
+
+    ops = [add, edit, rename, delete, damage, copy_over, copy, fix]
+    for _ in range(8):
+        add()
+    weeks = 22
+    for week in range(weeks):
+        if week:
+            todo = [ops[week % len(ops)]] + rnd.sample(ops, 2) + ([damage] if week == weeks - 1 else [])
+            for op in todo:
+                if len(_files(src)) < 4 and op in (delete, copy_over, rename, damage):
+                    op = add
+                op()
+        r = ingest([str(src)], out, **_quiet(sync=True))
+        assert r.exit_code == (1 if damaged else 0), (week, r.failed)
+        on_disk = set(_files(src))
+        cited = {d["source_file_bytes"] for d in _docs(out)} | {e["source_file_bytes"] for e in _errors(out)}
+        assert cited <= on_disk, (week, cited - on_disk)  # no row cites a file that is gone
+
+    fresh = tmp_path / "fresh"
+    ingest([str(src)], fresh, **_quiet())
+    history = Dataset(out).read("document_paths").to_pylist()
+    kept = {h["doc_id"] for h in history if h["kept"]}
+    assert kept, "the simulation ends with a damaged re-upload: its good version must be kept"
+    files = _files(src)
+    only_kept = kept - set(files.values())  # the rows a fresh ingest cannot have: no file holds them
+    got, want = _comparable(out, src, only_kept), _comparable(fresh, src, set())
+    for t in want:
+        extra = [r for r in got[t] if r not in want[t]]
+        missing = [r for r in want[t] if r not in got[t]]
+        twins = [(a, b) for a in extra for b in missing if a.get("doc_id", a.get("sha256")) == b.get("doc_id", b.get("sha256"))]
+        assert not extra and not missing, (t, [{k: (a[k], b[k]) for k in a if a[k] != b[k]} for a, b in twins],
+                                           [a for a in extra if not any(a is x for x, _ in twins)],
+                                           [b for b in missing if not any(b is y for _, y in twins)])
+    # the kept versions are those of damaged paths, whose current bytes are failures
+    for h in history:
+        if h["kept"]:
+            assert h["source_file_bytes"] in damaged and files[h["source_file_bytes"]] != h["doc_id"]
+    # the history: the paths holding each content now are exactly its open rows …
+    open_rows = {(h["source_file_bytes"], h["doc_id"]) for h in history if h["gone_at"] is None}
+    assert open_rows == set(files.items())
+    # … and every path a content left says when and why
+    reasons = {h["gone_because"] for h in history if h["gone_at"] is not None}
+    assert reasons == {"deleted", "renamed", "edited"}, reasons
+    names = {h["source_file_bytes"] for h in history}
+    assert any(n.endswith(SJIS_NAME) for n in names) and any(b"\n" in n for n in names), "odd names were used"
