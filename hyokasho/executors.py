@@ -26,8 +26,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterable, Iterator
 
-from hyokasho.memory import SETTINGS as MEMORY, address_space_mb, rss_mb, tree_budget_mb, tree_rss_mb
-from hyokasho.worker import DEFAULT_TARGET, WorkerReply, error_tables, recv, send
+from hyokasho.memory import SETTINGS as MEMORY
+from hyokasho.memory import address_space_mb, rss_mb, tree_rss_mb
+from hyokasho.worker import DEFAULT_TARGET, SETTINGS_ENV, WorkerReply, error_tables, recv, send
 
 STARTUP_SECONDS = 120.0  # importing PyMuPDF on a loaded machine can take a while
 MAX_START_FAILURES = 3   # a worker that cannot even start is a broken install, not a bad file
@@ -64,10 +65,13 @@ def _name(task: Task) -> str:
 
 
 class _Worker:
-    def __init__(self, target: str, address_space_mb: int):
+    def __init__(self, target: str, address_space_mb: int, settings_json: str | None = None):
         env = dict(os.environ)
         env["HYOKASHO_WORKER_TARGET"] = target
         env["HYOKASHO_WORKER_MAX_MB"] = str(address_space_mb or 0)
+        env.pop(SETTINGS_ENV, None)  # the worker's settings are the pool's, never inherited
+        if settings_json:
+            env[SETTINGS_ENV] = settings_json
         env["OMP_THREAD_LIMIT"] = "1"  # Tesseract's threads would fight the other workers for cores
         env["PYTHONPATH"] = os.pathsep.join(p for p in (_REPO_ROOT, env.get("PYTHONPATH")) if p)
         self.stderr = tempfile.TemporaryFile()
@@ -123,12 +127,14 @@ class IsolatedPool:
 
     `max_memory_mb`: resident memory allowed to one worker and its children (None: no ceiling
     of its own); `tree_budget_mb`: allowed to the whole process tree, this process included
-    (default: hyokasho.memory.tree_budget_mb()).
+    (default: hyokasho.memory.tree_budget_mb()); `settings_json`: extract.settings changes for
+    the workers (None: the defaults).
     """
 
     def __init__(self, jobs: int | None = None, timeout: float = 300.0, max_memory_mb: int | None = None,
-                 target: str = DEFAULT_TARGET, tree_budget_mb: int | None = None):
+                 target: str = DEFAULT_TARGET, tree_budget_mb: int | None = None, settings_json: str | None = None):
         self.jobs = max(1, jobs or os.cpu_count() or 1)
+        self.settings_json = settings_json  # extract.settings changes as JSON; None = the defaults
         self.timeout = timeout
         self.max_memory_mb = max_memory_mb or None
         self.tree_budget_mb = tree_budget_mb or globals()["tree_budget_mb"]()
@@ -141,7 +147,7 @@ class IsolatedPool:
 
     def _spawn(self) -> _Worker:
         ceiling = min(self.max_memory_mb or self.tree_budget_mb, self.tree_budget_mb)
-        return _Worker(self.target, address_space_mb(ceiling))
+        return _Worker(self.target, address_space_mb(ceiling), self.settings_json)
 
     def _submit_next(self, workers: list[_Worker], pending: deque) -> None:
         """Give idle workers work; a file waiting to run alone waits for every worker to be idle."""

@@ -26,7 +26,7 @@ import time
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import Callable, Iterator
+from typing import TYPE_CHECKING, Callable, Iterator
 
 import pyarrow as pa
 import pyarrow.compute as pc
@@ -43,6 +43,9 @@ from hyokasho.reconcile import decide, worse_than_before
 from hyokasho.sidecar import SourceLists
 from hyokasho.worker import error_tables
 from models.schema import DOC_TABLES, HISTORY_TABLES, TABLES
+
+if TYPE_CHECKING:
+    from extract.settings import ExtractionSettings
 
 Event = dict
 
@@ -74,16 +77,20 @@ def ingest(paths: list[str], out: str | Path, *, force: bool = False, wait: floa
            sync: bool = False, follow_links: bool = False,
            progress: Progress | None = None, events: Callable[[Event], None] | None = None,
            log: Callable[[str], None] = lambda m: print(m, file=sys.stderr),
-           target: str | None = None) -> IngestReport:
+           target: str | None = None, settings: ExtractionSettings | None = None) -> IngestReport:
     """Ingest `paths` into the dataset at `out`. Never raises for a bad input file.
 
     `max_memory`: resident MB per worker (None: the machine-derived budget of the whole run,
     hyokasho.memory); `sync`: paths gone from the input folders lose their rows;
-    `follow_links`: read files behind links that leave an input folder."""
+    `follow_links`: read files behind links that leave an input folder.
+    `settings` (extract.settings; None = the defaults) go to every worker process (in
+    its environment); documents extracted with other settings than the dataset's are
+    re-extracted, as after an upgrade (their extractor_version carries the settings' tag)."""
     t_start = time.monotonic()
     report = IngestReport()
     emit = events or (lambda e: None)
     progress = progress or Progress(log=log)
+    version, settings_json = _version(settings)
     found = discover(paths, follow_links=follow_links)
     candidates = found.candidates
     for f in found.skipped:
@@ -100,14 +107,15 @@ def ingest(paths: list[str], out: str | Path, *, force: bool = False, wait: floa
         row_sources = _row_sources(dataset)
         lists = SourceLists()
         tasks = _plan(candidates, manifest, writer, report, emit, force, retry_failed, _OcrProbe(),
-                      lists, _listed(dataset))
+                      lists, _listed(dataset), version)
         for w in lists.warnings:
             log(f"warning: {w}")
         progress.start(len(tasks))
         by_path = {c.path: c for c in candidates}
-        for outcome in _execute(tasks, executor, jobs, timeout, max_memory, scheduler, writer.dir, target):
+        for outcome in _execute(tasks, executor, jobs, timeout, max_memory, scheduler, writer.dir, target,
+                                settings_json):
             c = by_path[outcome.task.path]
-            _apply(outcome, c, writer, manifest, before, report, emit, progress, lists)
+            _apply(outcome, c, writer, manifest, before, report, emit, progress, lists, version)
             if outcome.reply.doc_id or c.sha:
                 row_sources[c.sha] = display(c.source)
         progress.close()
@@ -237,7 +245,8 @@ def _listed(dataset: Dataset) -> dict[str, tuple]:
 
 def _plan(candidates: list[Candidate], manifest: Manifest, writer, report: IngestReport,
           emit: Callable[[Event], None], force: bool, retry_failed: bool, ocr_now: _OcrProbe,
-          lists: SourceLists | None = None, listed: dict[str, tuple] | None = None) -> list[Task]:
+          lists: SourceLists | None = None, listed: dict[str, tuple] | None = None,
+          version: str = EXTRACTOR_VERSION) -> list[Task]:
     """Decide per file: extract, skip as unchanged, or report as duplicate/unreadable."""
     tasks: list[Task] = []
     first_of_sha: dict[str, str] = {}
@@ -252,18 +261,18 @@ def _plan(candidates: list[Candidate], manifest: Manifest, writer, report: Inges
             except OSError as e:
                 c.problem = f"cannot be read ({cause(e)})"
         if c.problem is not None:
-            _unreadable(c, manifest, writer, report, emit)
+            _unreadable(c, manifest, writer, report, emit, version)
             continue
         sha = c.sha
         shown = display(c.source)
         if sha in first_of_sha:  # the same bytes twice in this run: extract once
             report.duplicates.append((shown, first_of_sha[sha]))
-            manifest.record(_entry(c, EXTRACTOR_VERSION, "duplicate"))
+            manifest.record(_entry(c, version, "duplicate"))
             emit({"event": "duplicate", "source_file": shown, "sha256": sha, "same_as": first_of_sha[sha]})
             continue
         first_of_sha[sha] = shown
         known = manifest.by_sha.get(sha)
-        if not force and known is not None and known.extractor_version == EXTRACTOR_VERSION \
+        if not force and known is not None and known.extractor_version == version \
                 and not _retry(known.outcome, retry_failed, ocr_now) \
                 and not _source_changed(c, sha, known, lists, listed):
             prev = manifest.by_path.get(c.path)
@@ -312,7 +321,8 @@ def _report_known_failure(source: str, known: Entry, report: IngestReport) -> No
                                       "pass --retry-failed to try again"))
 
 
-def _unreadable(c: Candidate, manifest: Manifest, writer, report: IngestReport, emit) -> None:
+def _unreadable(c: Candidate, manifest: Manifest, writer, report: IngestReport, emit,
+                version: str = EXTRACTOR_VERSION) -> None:
     shown = display(c.source)
     message = f"{c.label}: {c.problem}"
     report.failed.append((shown, message))
@@ -322,7 +332,15 @@ def _unreadable(c: Candidate, manifest: Manifest, writer, report: IngestReport, 
     if prev is not None and prev.outcome == "unreadable" and prev.sha256 is None:
         return  # already recorded as unreadable: nothing new to write
     writer.add(error_tables(shown, None, "unreadable", message, to_bytes(c.source)), shown, None)
-    manifest.record(Entry(c.path, c.source, None, None, None, None, EXTRACTOR_VERSION, "unreadable", c.label))
+    manifest.record(Entry(c.path, c.source, None, None, None, None, version, "unreadable", c.label))
+
+
+def _version(settings: ExtractionSettings | None) -> tuple[str, str | None]:
+    """(extractor_version the rows will carry, settings JSON for the workers or None)."""
+    if settings is None or not settings.changes():
+        return EXTRACTOR_VERSION, None
+    from hyokasho.pipeline import extractor_version  # PyMuPDF: paid only when settings are given
+    return extractor_version(settings), settings.as_json()
 
 
 def _entry(c: Candidate, version: str | None, outcome: str, label: str | None = None) -> Entry:
@@ -331,10 +349,12 @@ def _entry(c: Candidate, version: str | None, outcome: str, label: str | None = 
 
 
 def _execute(tasks: list[Task], executor: str, jobs: int | None, timeout: float, max_memory: int,
-             scheduler: str | None, staging: Path, target: str | None) -> Iterator[Outcome]:
+             scheduler: str | None, staging: Path, target: str | None,
+             settings_json: str | None = None) -> Iterator[Outcome]:
     if not tasks:
         return iter(())
-    kw = {"target": target} if target else {}
+    kw: dict = {"target": target} if target else {}
+    kw["settings_json"] = settings_json
     if executor == "dask":
         from hyokasho.dask_executor import DaskExecutor
         return DaskExecutor(jobs=jobs, timeout=timeout, max_memory_mb=max_memory, scheduler=scheduler,
@@ -343,7 +363,8 @@ def _execute(tasks: list[Task], executor: str, jobs: int | None, timeout: float,
 
 
 def _apply(outcome: Outcome, c: Candidate, writer, manifest: Manifest, before: Manifest, report: IngestReport,
-           emit: Callable[[Event], None], progress: Progress, lists: SourceLists | None = None) -> None:
+           emit: Callable[[Event], None], progress: Progress, lists: SourceLists | None = None,
+           version: str = EXTRACTOR_VERSION) -> None:
     r = outcome.reply
     _warn_if_worse(c, r.tables, before, report)
     src = lists.lookup(c.path) if lists is not None and r.doc_id and r.tables.get("documents") else None
@@ -362,7 +383,7 @@ def _apply(outcome: Outcome, c: Candidate, writer, manifest: Manifest, before: M
         outcome_name = doc["status"]
     else:
         outcome_name = err["error_code"] if err else "failed"
-    manifest.record(_entry(c, EXTRACTOR_VERSION, outcome_name))
+    manifest.record(_entry(c, version, outcome_name))
     if err is not None:
         report.failed.append((r.source_file, err["message"]))
     elif doc["status"] == "needs_ocr":

@@ -94,7 +94,7 @@ def decide(before: Manifest, after: Manifest, seen: set[str], sync_folders: list
     for e in after.by_path.values():
         if e.sha256:
             holders.setdefault(e.sha256, []).append(e)
-    for p, e in d.kept.items():
+    for e in d.kept.values():
         holders.setdefault(e.sha256, [])
     for sha, entries in holders.items():
         if sha not in row_sources or any(display(e.source_file) == row_sources[sha] for e in entries):

@@ -82,6 +82,8 @@ def stamp_source(tables: dict[str, list[dict[str, Any]]], source: str, source_by
 # ---------------------------------------------------------------- the default target
 
 _OCR: Any = None
+_SETTINGS: Any = None
+SETTINGS_ENV = "HYOKASHO_EXTRACTION_SETTINGS"  # JSON of ExtractionSettings.changes(), set by ingest
 
 
 def extract(path: str, source: str, label: str | None = None) -> Any:
@@ -89,13 +91,16 @@ def extract(path: str, source: str, label: str | None = None) -> Any:
 
     `label` names the file in warnings and messages (relative to the input folder, so identical
     inputs give identical rows wherever they lie); `source` is its source_file."""
-    global _OCR
+    global _OCR, _SETTINGS
+    from extract.settings import ExtractionSettings
     from hyokasho.ocr import make_ocr
     from hyokasho.pipeline import process_file
 
     if _OCR is None:
         _OCR = make_ocr() or False  # probed once per worker: `tesseract --list-langs` costs a process
-    result = process_file(path, ocr=_OCR or None, name=label or source)
+    if _SETTINGS is None:
+        _SETTINGS = ExtractionSettings.from_json(os.environ.get(SETTINGS_ENV) or "{}", SETTINGS_ENV)
+    result = process_file(path, ocr=_OCR or None, name=label or source, settings=_SETTINGS)
     result.source_file = source
     for rows in result.tables.values():
         for row in rows:

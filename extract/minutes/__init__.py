@@ -11,11 +11,12 @@ from dataclasses import replace
 
 from extract.flow import TextLine, document_lines
 from extract.minutes.attendees import parse_attendees
-from extract.minutes.header import PEOPLE_KEYS, Header, parse_header
+from extract.minutes.header import PEOPLE_KEYS, parse_headers
 from extract.minutes.roles import Roster
 from extract.minutes.turns import classify_line, is_conclusion, split_turns
 from extract.pdf import Document, gc_paused
 from extract.result import Extraction
+from extract.settings_context import current
 from normalize.kanji_numerals import parse_int
 from normalize.text import close_digit_gaps, fold, join_wrapped
 from normalize.wareki import parse_date, parse_time, parse_time_range
@@ -228,6 +229,21 @@ def _outcome(turns, narrative: dict, full_text: str) -> str | None:
     return None
 
 
+def _listed(p, people: list) -> bool:
+    """`p` (from a further header block) is a person already listed: the same name, or its
+    surname (`満木委員` of `満木 祐子`), in the same group."""
+    if not p.name:
+        return False
+    n = re.sub(r"\s+", "", p.name)
+    for q in people:
+        if q.name and q.group == p.group:
+            full = re.sub(r"\s+", "", q.name)
+            surname = q.name.split()[0] if " " in q.name else None
+            if n == full or n == surname or (len(n) < len(full) and full.startswith(n) and surname is None):
+                return True
+    return False
+
+
 def _starts_body(line: TextLine, roster: Roster) -> bool:
     """A line that begins the proceedings. A role word followed by names (`審査会委員 時枝会長、…`)
     is an attendance row, so a label-then-words line counts only when the words are a sentence."""
@@ -265,18 +281,22 @@ def extract_minutes(doc: Document) -> Extraction:
         ex.status = "partial"
         ex.warn(f"{doc.path}: no text lines")
         return ex
+    settings = current().minutes
     empty = Roster([])
-    header: Header = parse_header(lines, {p.number: p for p in doc.pages[:3]}, lambda ln: _starts_body(ln, empty))
+    header, more = parse_headers(lines, {p.number: p for p in doc.pages[:3]}, lambda ln: _starts_body(ln, empty),
+                                 settings)
     v = header.values
     if not v:
         ex.warn(f"{doc.path}: no header table (日時/出席者 …) recognised")
     title = _lines_text(header.title_lines).replace("\n", "") or None
     ex.title = title
 
-    people = []
-    for key in header.tabbed:
-        if key in PEOPLE_KEYS:
-            people += parse_attendees(header.tabbed[key], PEOPLE_KEYS[key])
+    people: list = []
+    for block in (header, *more):
+        for key in block.tabbed:
+            if key in PEOPLE_KEYS:
+                people += [p for p in parse_attendees(block.tabbed[key], PEOPLE_KEYS[key], settings)
+                           if block is header or not _listed(p, people)]
     roster = Roster(people)
     for p in people:
         ex.add("attendees", {"group": p.group, "affiliation": p.affiliation, "name": p.name, "title": p.title,
@@ -289,7 +309,7 @@ def extract_minutes(doc: Document) -> Extraction:
         body = [ln for j, ln in enumerate(lines[header.end:], header.end) if j != i]
         if rest.strip():
             body.insert(i - header.end, replace(lines[i], text=rest))
-    proc = split_turns(body, roster, agenda)
+    proc = split_turns(body, roster, agenda, settings)
     for i, t in enumerate(proc.turns, 1):
         ex.add("utterances", {"seq": i, "section": t.section, "speaker": t.speaker,
                               "speaker_group": t.group, "text": t.text, "page": t.page, "note": t.note})
@@ -314,6 +334,7 @@ def extract_minutes(doc: Document) -> Extraction:
         "agenda": agenda,
         "subject": _subject(agenda, title),
         "outcome": _outcome(proc.turns, proc.narrative, full_text),
+        "municipality_name": None, "municipality_code": None,  # unless identified below
     }
     if name and _identify_municipality is not None:
         muni = _identify_municipality(name, full_text[:2000])

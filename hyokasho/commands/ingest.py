@@ -6,6 +6,8 @@ import json
 import os
 import sys
 
+from hyokasho.commands.settings_option import add_settings_argument, load_settings
+
 NAME = "ingest"
 HELP = "Extract PDFs (files or folders, recursively) into the dataset."
 EXAMPLES = """\
@@ -16,6 +18,7 @@ examples:
   hyokasho ingest /srv/inbox --jobs 8 --timeout 120 --json-log > run.jsonl
   hyokasho ingest /srv/all --executor dask --scheduler tcp://10.0.0.5:8786
   hyokasho ingest /srv/inbox --sync              # mirror the folder: files deleted from it lose their rows
+  hyokasho ingest data/raw --out trial --settings my.toml   # other thresholds (see `hyokasho settings`)
 Unchanged files (same sha256, same extractor version) are skipped; renamed or copied files
 are recognised by content and not extracted again. An input edited in place loses its old
 rows; a new version that reads worse than the one it replaces (failed, partial … vs ok) keeps
@@ -83,6 +86,7 @@ def add_arguments(p) -> None:
     p.add_argument("--json-log", action="store_true",
                    help="one JSON object per file event and a final summary on stdout (for schedulers)")
     p.add_argument("--no-progress", action="store_true", help="no progress bar even on a terminal")
+    add_settings_argument(p)
 
 
 def run(args) -> int:
@@ -110,6 +114,7 @@ def _run(args) -> int:
     from hyokasho.ingest import ingest
     from hyokasho.progress import Progress
 
+    settings = load_settings(args, NAME)
     events = None
     if args.json_log:
         def events(e: dict) -> None:
@@ -120,7 +125,7 @@ def _run(args) -> int:
         report = ingest(args.paths, args.out, force=args.force, wait=args.wait, jobs=args.jobs,
                         timeout=args.timeout, max_memory=args.max_memory, executor=args.executor,
                         scheduler=args.scheduler, retry_failed=args.retry_failed, sync=args.sync,
-                        follow_links=args.follow_links, progress=progress, events=events)
+                        follow_links=args.follow_links, progress=progress, events=events, settings=settings)
     except (DatasetError, WorkerStartError) as e:
         print(f"hyokasho ingest: {e}", file=sys.stderr)
         if events:

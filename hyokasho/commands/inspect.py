@@ -3,6 +3,8 @@ from __future__ import annotations
 
 import sys
 
+from hyokasho.commands.settings_option import add_settings_argument, load_settings
+
 NAME = "inspect"
 HELP = "Show what one PDF yields, with page numbers and cell boxes, without writing anything."
 EXAMPLES = """\
@@ -23,6 +25,7 @@ def add_arguments(p) -> None:
     p.add_argument("--draw", type=int, metavar="PAGE", help="render this page (1-based) with the extracted cells' "
                                                             "boxes and keys drawn on it; needs --out")
     p.add_argument("--out", metavar="PAGE.png", help="where --draw writes the PNG")
+    add_settings_argument(p)
     p.add_argument("--timeout", type=_positive_float, default=300.0, metavar="SECONDS",
                    help="stop reading the file after this long: `timeout` (default 300)")
     p.add_argument("--max-memory", type=_positive_int, default=None, metavar="MB",
@@ -57,14 +60,15 @@ def run(args) -> int:
 
     from hyokasho.inspect_cmd import print_result
 
-    result = _read_isolated(args)
+    settings = load_settings(args, NAME)
+    result = _read_isolated(args, settings.as_json() if settings is not None and settings.changes() else None)
     if args.draw is not None:
         return _draw(args, result)
     print_result(result, sys.stdout, args.format, args.table)
     return 0 if result.ok else 1
 
 
-def _read_isolated(args):
+def _read_isolated(args, settings_json: str | None = None):
     """Extract the file in a worker process (a PDF can hang the parser or fill the memory)."""
     import os
 
@@ -74,7 +78,7 @@ def _read_isolated(args):
 
     shown = display(args.file)
     task = Task(os.path.abspath(args.file), shown, None, shown, to_bytes(args.file))
-    pool = IsolatedPool(jobs=1, timeout=args.timeout, max_memory_mb=args.max_memory)
+    pool = IsolatedPool(jobs=1, timeout=args.timeout, max_memory_mb=args.max_memory, settings_json=settings_json)
     try:
         [outcome] = list(pool.run([task]))
     except WorkerStartError as e:

@@ -8,14 +8,10 @@ import json
 import os
 import re
 import shutil
-import signal
 import subprocess
-import sys
-import threading
 import time
 from pathlib import Path
 
-import pyarrow.parquet as pq
 import pytest
 
 from hyokasho.dataset import Dataset, is_version_dir
@@ -212,8 +208,9 @@ def test_sync_never_empties_the_dataset_for_a_folder_that_is_missing(tmp_path):
 # ---------------------------------------------------------------- 17.6 a worse re-upload
 
 def test_a_worse_re_upload_keeps_the_good_version_visible(tmp_path):
-    from tests.pdfgen.forms_assessment import assessment, default_spec
     import pymupdf
+
+    from tests.pdfgen.forms_assessment import assessment, default_spec
     src = tmp_path / "in"
     src.mkdir()
     good, _ = assessment(default_spec(form="kiso"))
