@@ -28,6 +28,7 @@ from typing import Iterable, Iterator
 
 from hyokasho.memory import SETTINGS as MEMORY
 from hyokasho.memory import address_space_mb, rss_mb, tree_rss_mb
+from hyokasho.memory import tree_budget_mb as default_tree_budget_mb
 from hyokasho.worker import DEFAULT_TARGET, SETTINGS_ENV, WorkerReply, error_tables, recv, send
 
 STARTUP_SECONDS = 120.0  # importing PyMuPDF on a loaded machine can take a while
@@ -137,7 +138,7 @@ class IsolatedPool:
         self.settings_json = settings_json  # extract.settings changes as JSON; None = the defaults
         self.timeout = timeout
         self.max_memory_mb = max_memory_mb or None
-        self.tree_budget_mb = tree_budget_mb or globals()["tree_budget_mb"]()
+        self.tree_budget_mb = tree_budget_mb or default_tree_budget_mb()
         self.target = target
         self._start_failures = 0
         self._workers: list[_Worker] = []
