@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import importlib
+import os
 import traceback
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
@@ -77,7 +78,8 @@ def _load(spec: str) -> Callable[[Document], Extraction]:
 
 
 def error_result(source_file: str, sha256: str | None, code: str, message: str) -> DocumentResult:
-    row = {"source_file": source_file, "sha256": sha256, "error_code": code, "message": message, "at": _now()}
+    row = {"source_file": source_file, "sha256": sha256, "error_code": code, "message": message, "at": _now(),
+           "source_file_bytes": os.fsencode(source_file)}  # ingest stamps the name's exact bytes
     return DocumentResult(source_file, None, {"ingest_errors": [row]})
 
 
@@ -169,7 +171,7 @@ def _document_only(doc: Document, doc_id: str, data: bytes, status: str, text_so
         "doc_type": doc_type, "form_label": form_label, "status": status, "text_source": text_source,
         "extractor_version": extractor_version(current()), "extraction_settings": current().as_json(),
         "ingested_at": _now(), "warnings": warnings, "title": title,
-        "synthetic": synthetic,
+        "synthetic": synthetic, "source_file_bytes": os.fsencode(doc.path),  # ingest stamps the exact bytes
     }
     return DocumentResult(doc.path, doc_id, {"documents": [row]})
 
