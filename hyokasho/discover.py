@@ -46,14 +46,19 @@ class Found:
 
 def discover(paths: Iterable[str | Path], follow_links: bool = False) -> Found:
     found = Found()
-    for p in map(os.fspath, paths):
+    for p in (os.fspath(q) for q in paths):
         if os.path.isdir(p) and not p.lower().endswith(".pdf"):
             found.folders.append(os.path.abspath(p))
             _walk(p, found, follow_links)
         else:
             found.candidates.append(_candidate(p, os.path.basename(os.path.normpath(p)) or p))
     seen: set[str] = set()
-    found.candidates = [c for c in found.candidates if not (c.path in seen or seen.add(c.path))]
+    unique = []
+    for c in found.candidates:  # a path given twice (or a file also inside a given folder) once
+        if c.path not in seen:
+            seen.add(c.path)
+            unique.append(c)
+    found.candidates = unique
     return found
 
 

@@ -24,7 +24,7 @@ import time
 from collections import deque
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterable, Iterator
+from typing import Iterable, Iterator, cast
 
 from hyokasho.memory import SETTINGS as MEMORY
 from hyokasho.memory import address_space_mb, rss_mb, tree_rss_mb
@@ -79,6 +79,8 @@ class _Worker:
         self.proc = subprocess.Popen([sys.executable, "-m", "hyokasho.worker"], stdin=subprocess.PIPE,
                                      stdout=subprocess.PIPE, stderr=self.stderr, env=env,
                                      start_new_session=True)  # own process group: killpg reaches grandchildren
+        assert self.proc.stdin is not None and self.proc.stdout is not None  # both were asked for as PIPE
+        self.stdin, self.stdout = self.proc.stdin, self.proc.stdout
         self.ready = False
         self.started = time.monotonic()
         self.task: Task | None = None
@@ -86,12 +88,12 @@ class _Worker:
         self.t0 = 0.0
 
     def fileno(self) -> int:
-        return self.proc.stdout.fileno()
+        return self.stdout.fileno()
 
     def submit(self, task: Task, timeout: float) -> None:
         self.task, self.t0 = task, time.monotonic()
         self.deadline = self.t0 + timeout
-        send(self.proc.stdin, (task.path, task.source, task.label, task.source_bytes))
+        send(self.stdin, (task.path, task.source, task.label, task.source_bytes))
 
     def kill(self) -> None:
         try:
@@ -101,7 +103,7 @@ class _Worker:
         self.close()
 
     def close(self) -> None:
-        for f in (self.proc.stdin, self.proc.stdout):
+        for f in (self.stdin, self.stdout):
             try:
                 f.close()
             except OSError:
@@ -246,6 +248,7 @@ class IsolatedPool:
             w = max(busy, key=lambda w: sizes[w])
             if len(busy) > 1 and w.task is not self._solo_running:
                 task = w.task
+                assert task is not None  # a busy worker holds its task
                 self._replace(workers, w, kill=True)
                 self._solo.append(task)  # may fit when it is the only file being read
             else:
@@ -255,6 +258,7 @@ class IsolatedPool:
 
     def _too_large(self, workers: list[_Worker], w: _Worker, why: str) -> Outcome:
         task = w.task
+        assert task is not None  # only busy workers are too large
         seconds = time.monotonic() - w.t0
         self._finished(task)
         self._replace(workers, w, kill=True)
@@ -263,7 +267,7 @@ class IsolatedPool:
 
     def _on_readable(self, workers: list[_Worker], w: _Worker) -> Iterator[Outcome]:
         try:
-            msg = recv(w.proc.stdout)
+            msg = recv(w.stdout)
         except (EOFError, OSError, ValueError):
             msg = None
         if msg is None:  # the worker died
@@ -281,8 +285,9 @@ class IsolatedPool:
             self._start_failures = 0
         else:
             task, w.task = w.task, None
+            assert task is not None  # a reply answers the task the worker was given
             self._finished(task)
-            yield Outcome(task, msg)
+            yield Outcome(task, cast(WorkerReply, msg))
 
     def _replace(self, workers: list[_Worker], w: _Worker, kill: bool) -> None:
         if kill:

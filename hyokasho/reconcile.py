@@ -85,8 +85,9 @@ def decide(before: Manifest, after: Manifest, seen: set[str], sync_folders: list
             d.kept[p] = better
     after.kept = d.kept
 
-    live = {e.sha256 for e in after.by_path.values() if e.sha256} | {e.sha256 for e in d.kept.values()}
-    had = {e.sha256 for e in before.by_path.values() if e.sha256} | {e.sha256 for e in before.kept.values()}
+    live = {e.sha256 for e in after.by_path.values() if e.sha256} | {e.sha256 for e in d.kept.values() if e.sha256}
+    had = {e.sha256 for e in before.by_path.values() if e.sha256} | \
+        {e.sha256 for e in before.kept.values() if e.sha256}
     d.forget = had - live
 
     # rows cite the first holder (byte order); a content only kept cites the path it is kept for
@@ -95,7 +96,8 @@ def decide(before: Manifest, after: Manifest, seen: set[str], sync_folders: list
         if e.sha256:
             holders.setdefault(e.sha256, []).append(e)
     for e in d.kept.values():
-        holders.setdefault(e.sha256, [])
+        if e.sha256:  # a kept version is always a content that was read
+            holders.setdefault(e.sha256, [])
     for sha, entries in holders.items():
         if sha not in row_sources or any(display(e.source_file) == row_sources[sha] for e in entries):
             continue
@@ -113,7 +115,7 @@ def decide(before: Manifest, after: Manifest, seen: set[str], sync_folders: list
 
 
 def _outcome(m: Manifest, e: Entry) -> str:
-    twin = m.by_sha.get(e.sha256)
+    twin = m.by_sha.get(e.sha256) if e.sha256 else None
     return twin.outcome if twin is not None else e.outcome
 
 

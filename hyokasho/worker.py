@@ -21,7 +21,7 @@ import struct
 import sys
 import time
 from dataclasses import dataclass
-from typing import Any, BinaryIO
+from typing import IO, Any, cast
 
 _HEADER = struct.Struct("!Q")
 DEFAULT_TARGET = "hyokasho.worker:extract"
@@ -36,19 +36,19 @@ class WorkerReply:
     seconds: float
 
 
-def send(stream: BinaryIO, obj: object) -> None:
+def send(stream: IO[bytes], obj: object) -> None:
     data = pickle.dumps(obj, protocol=pickle.HIGHEST_PROTOCOL)
     stream.write(_HEADER.pack(len(data)) + data)
     stream.flush()
 
 
-def recv(stream: BinaryIO) -> object:
+def recv(stream: IO[bytes]) -> object:
     head = _read_exact(stream, _HEADER.size)
     (n,) = _HEADER.unpack(head)
     return pickle.loads(_read_exact(stream, n))
 
 
-def _read_exact(stream: BinaryIO, n: int) -> bytes:
+def _read_exact(stream: IO[bytes], n: int) -> bytes:
     buf = bytearray()
     while len(buf) < n:
         chunk = stream.read(n - len(buf))
@@ -162,7 +162,7 @@ def main() -> int:
     send(proto_out, "ready")
     while True:
         try:
-            path, source, label, source_bytes = recv(proto_in)
+            path, source, label, source_bytes = cast("tuple[str, str, str | None, bytes | None]", recv(proto_in))
         except EOFError:
             return 0
         t0 = time.perf_counter()

@@ -5,6 +5,7 @@ import argparse
 import json
 import os
 import sys
+from typing import Callable
 
 from hyokasho.commands.settings_option import add_settings_argument, load_settings
 
@@ -115,10 +116,11 @@ def _run(args) -> int:
     from hyokasho.progress import Progress
 
     settings = load_settings(args, NAME)
-    events = None
+    events: Callable[[dict], None] | None = None
     if args.json_log:
-        def events(e: dict) -> None:
+        def log_event(e: dict) -> None:
             print(json.dumps(e, ensure_ascii=False, default=str), flush=True)
+        events = log_event
     progress = Progress(bar=False if (args.no_progress or not sys.stderr.isatty()) else True,
                         lines=not args.json_log)
     try:
