@@ -11,6 +11,7 @@ from extract.assessment.structure import walk
 from extract.assessment.values import clean_value, rows_for
 from extract.assessment.rows import document_rows
 from extract.classify import classify
+from extract import skeleton
 from extract.pdf import Document, gc_paused
 from models import forms
 from extract.result import Extraction
@@ -34,7 +35,11 @@ def _skeleton(doc_type: str, revision: str | None) -> list[str]:
 def extract_assessment(doc: Document) -> Extraction:
     doc_type, form_label = classify(doc)
     ex = Extraction(doc_type=doc_type, form_label=form_label)
-    structure = walk(document_rows(doc), () if doc_type == "kiso" else ("II", "III"),
+    rows = document_rows(doc)
+    # OCR'd label cells read against the form's printed label sequence (no-op on a text layer)
+    readings = skeleton.read_labels(rows, doc_type, forms.revision_of(form_label))
+    ex.warnings += [skeleton.warning(r) for r in readings]
+    structure = walk(rows, () if doc_type == "kiso" else ("II", "III"),
                      doc_type if doc_type in forms.FORMS else None)
 
     fields: list[dict] = []
