@@ -172,7 +172,7 @@ def main(argv=None) -> int:
     ap.add_argument("--engines", default=",".join(ENGINES))
     ap.add_argument("--scans", default="scan200,scan200_bw,scan200_jpeg")
     ap.add_argument("--pages", type=int, default=4, help="pages per source (from the first)")
-    ap.add_argument("--dpi", type=int, default=300, help="render dpi of the OCR path (hyokasho.ocr.DPI)")
+    ap.add_argument("--dpi", type=int, default=300, help="render dpi of the OCR path (OcrSettings.dpi)")
     ap.add_argument("--max-cells", type=int, default=300,
                     help="read at most this many cells, spread evenly over the sources (0: all): a run that finishes")
     ap.add_argument("--out", type=Path, default=ROOT / "bench" / "results" / "ocr_engines.md")

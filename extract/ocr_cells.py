@@ -29,7 +29,8 @@ import numpy as np
 from extract.glyph_map import OcrWord
 from extract.ocr_marks import Box, find_boxes
 from extract.pdf import Char, Page, Segment
-from extract.raster_rules import INK, deskew, detect_rulings_straight, estimate_skew
+from extract.raster_rules import deskew, detect_rulings_straight, estimate_skew, ink_level
+from extract.settings_context import current
 
 # (grey crops, block of lines? else one line each) → per crop: words in the crop's pixels
 CropReader = Callable[[list[np.ndarray], bool], list[list[OcrWord]]]
@@ -50,13 +51,13 @@ class CellOcrSettings:
     island_gap_pt: float = 24.0  # text outside cells: a wider horizontal gap separates two pieces
     background_margin: int = 25  # grey levels within this of the crop's median are background
     min_conf: float = 0.0        # words below this confidence are dropped (Tesseract's -1 rows already are)
-    rule_band_pt: float = 1.0    # a band of ink along a crop's edge this thin is a rule's remnant, not text
+    rule_share: float = 0.85     # a crop edge row/column this inked is what is left of a rule
+    rule_band_pt: float = 1.0    # a band of ink along a crop's edge this thin is a rule's remnant, not text ...
+    thin_band_share: float = 0.35  # ... when its ink spans this share of the crop (a straightened rule's remnant)
     rule_margin_pt: float = 0.6  # rules are painted out this far beyond their line before text outside cells is read
 
 
 SETTINGS = CellOcrSettings()
-RULE_SHARE = 0.85  # a crop edge row/column this inked is what is left of a rule
-THIN_BAND_SHARE = 0.35  # ... and a thin band along the edge this inked, a straightened rule's remnant
 
 
 @dataclass
@@ -99,6 +100,8 @@ def _clear_edges(crop: np.ndarray, edge: int, band: int = 4) -> np.ndarray:
     of a cell's rule after the inset (a scan's rules are blurred and a little tilted)."""
     out = crop.copy()
     h, w = out.shape
+    settings = current().cell_ocr
+    share = settings.rule_share
     ink = out < 255  # after flatten_background: anything not paper (a blurred rule is grey, not black)
     # a rule runs (nearly) the whole crop; a glyph beside the edge does not (a `[` in a
     # one-line cell is two thirds of the crop's height). A rule of a tilted scan, straightened,
@@ -107,27 +110,16 @@ def _clear_edges(crop: np.ndarray, edge: int, band: int = 4) -> np.ndarray:
     rows = _near_ink(ink)
     cols = _near_ink(ink.T)
     for k in list(range(min(edge, h))) + list(range(max(h - edge, 0), h)):
-        if rows[k] > RULE_SHARE:
+        if rows[k] > share:
             out[max(k - 1, 0):k + 2] = 255
     for k in list(range(min(edge, w))) + list(range(max(w - edge, 0), w)):
-        if cols[k] > RULE_SHARE:
+        if cols[k] > share:
             out[:, max(k - 1, 0):k + 2] = 255
     # ... and where the staircase steps out of the crop, what is left is a dashed band a few
     # pixels high along the edge, apart from the text: no text line is that thin
-    _clear_thin_bands(out, edge, band)
-    _clear_thin_bands(out.T, edge, band)
+    _clear_thin_bands(out, edge, band, settings.thin_band_share)
+    _clear_thin_bands(out.T, edge, band, settings.thin_band_share)
     return out
-
-
-def _clear_thin_bands(img: np.ndarray, edge: int, band: int) -> None:
-    """Paint white (in place) every run of inked rows at most `band` high that lies within
-    `edge` rows of the top or bottom and whose ink spans much of the width."""
-    h, w = img.shape
-    rows = (img < 255).any(axis=1)
-    d = np.diff(np.concatenate(([0], rows.astype(np.int8), [0])))
-    for a, b in zip(np.flatnonzero(d == 1), np.flatnonzero(d == -1)):
-        if b - a <= band and (b <= edge or a >= h - edge) and (img[a:b] < 255).any(axis=0).mean() > THIN_BAND_SHARE:
-            img[a:b] = 255
 
 
 def _near_ink(ink: np.ndarray) -> np.ndarray:
@@ -138,6 +130,17 @@ def _near_ink(ink: np.ndarray) -> np.ndarray:
     return near.mean(axis=1) if near.size else np.zeros(ink.shape[0])
 
 
+def _clear_thin_bands(img: np.ndarray, edge: int, band: int, share: float) -> None:
+    """Paint white (in place) every run of inked rows at most `band` high that lies within
+    `edge` rows of the top or bottom and whose ink spans more than `share` of the width."""
+    h, w = img.shape
+    rows = (img < 255).any(axis=1)
+    d = np.diff(np.concatenate(([0], rows.astype(np.int8), [0])))
+    for a, b in zip(np.flatnonzero(d == 1), np.flatnonzero(d == -1)):
+        if b - a <= band and (b <= edge or a >= h - edge) and (img[a:b] < 255).any(axis=0).mean() > share:
+            img[a:b] = 255
+
+
 def flatten_background(crop: np.ndarray, margin: int) -> np.ndarray:
     """Paper and cell shading become white. A label cell's grey fill (grey 0.85 → 217) inside
     a white pad gives Tesseract a strong edge around the fill and a weak one around the
@@ -145,7 +148,7 @@ def flatten_background(crop: np.ndarray, margin: int) -> np.ndarray:
     median; everything lighter than `margin` below it is background."""
     bg = int(np.median(crop))
     out = crop.copy()
-    out[crop >= min(bg - margin, INK + 40)] = 255
+    out[crop >= min(bg - margin, ink_level() + 40)] = 255
     return out
 
 
@@ -179,7 +182,7 @@ def crop_cells(gray: np.ndarray, scale: float, boxes: list[tuple[float, float, f
             continue
         crop = _clear_edges(flatten_background(gray[c:d, a:b], settings.background_margin), edge,
                             max(2, round(settings.rule_band_pt * px)))
-        if int((crop < INK).sum()) < settings.min_ink:
+        if int((crop < ink_level()).sum()) < settings.min_ink:
             continue
         crops.append(np.pad(crop, pad, constant_values=255))
         where.append((i, a - pad, c - pad))
@@ -190,7 +193,7 @@ def line_bands(crop: np.ndarray, settings: CellOcrSettings = SETTINGS) -> list[t
     """The text lines of a cell image as row ranges: runs of rows with ink, split by blank rows.
     A run much thinner than the others (a dot, a dash, an underline, the tail of a glyph cut
     by the crop) joins the nearest line instead of being read on its own."""
-    rows = (crop < INK).any(axis=1)
+    rows = (crop < ink_level()).any(axis=1)
     d = np.diff(np.concatenate(([0], rows.astype(np.int8), [0])))
     runs = [[int(a), int(b)] for a, b in zip(np.flatnonzero(d == 1), np.flatnonzero(d == -1))]
     if len(runs) <= 1:
@@ -221,7 +224,7 @@ class _Piece:
 def _split_touching(inner: np.ndarray, a: int, b: int, typical: float, settings: CellOcrSettings) -> list[tuple[int, int]]:
     """A band of rows holding several text lines that touch (no blank row between them: a
     descender meets the next line's top) cut at the rows with least ink, about a line apart."""
-    counts = (inner[a:b] < INK).sum(axis=1)
+    counts = (inner[a:b] < ink_level()).sum(axis=1)
     low = settings.touch_ink * counts.max()
     cuts, last = [], 0
     for y in range(int(0.6 * typical), b - a - int(0.5 * typical)):
@@ -302,11 +305,11 @@ def read_scan(gray: np.ndarray, scale: float, page_no: int, read: CropReader,
     Returns the characters (one per OCR'd character, inside its cell), the rules found, the
     per-cell reads (for confidence and tracing) and the tilt that was undone.
     """
-    ink = gray < INK
+    ink = gray < ink_level()
     angle = estimate_skew(ink) if ink.any() else 0.0
     if angle:
         gray = deskew(gray, angle)
-        ink = gray < INK
+        ink = gray < ink_level()
     segments = detect_rulings_straight(ink, scale)
     h, w = gray.shape
     boxes = cell_boxes(page_no, w * scale, h * scale, segments) if segments else []
@@ -327,7 +330,7 @@ def read_scan(gray: np.ndarray, scale: float, page_no: int, read: CropReader,
         rest[max(int(y0 * px) - m, 0):int(np.ceil(y1 * px)) + 1 + m, max(int(x0 * px) - m, 0):int(np.ceil(x1 * px)) + 1 + m] = 255
     for s in segments:  # rules outside every cell (a table's open edge) are no text either
         rest[max(int(s.y0 * px) - m, 0):int(np.ceil(s.y1 * px)) + 1 + m, max(int(s.x0 * px) - m, 0):int(np.ceil(s.x1 * px)) + 1 + m] = 255
-    for x0, y0, x1, y1 in text_islands(rest < INK, px, settings):
+    for x0, y0, x1, y1 in text_islands(rest < ink_level(), px, settings):
         img = np.pad(flatten_background(rest[y0:y1, x0:x1], settings.background_margin), pad, constant_values=255)
         pieces.append(_Piece(-1, img, x0 - pad, y0 - pad, "line"))
     _read_pieces(pieces, read, settings)
@@ -349,7 +352,7 @@ def read_scan(gray: np.ndarray, scale: float, page_no: int, read: CropReader,
         if r is None:
             continue
         cell_chars = chars_from_words(r.words)
-        for box in find_boxes(crops[k]):
+        for box in find_boxes(crops[k], current().marks):
             cell_chars, placed = place_box(cell_chars, box, ox, oy, scale)
             if placed:
                 r.boxes.append(box)

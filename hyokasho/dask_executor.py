@@ -35,6 +35,7 @@ class DaskExecutor:
     staging: Path
     target: str = DEFAULT_TARGET
     chunk_size: int | None = None
+    settings_json: str | None = None  # extract.settings changes as JSON; None = the defaults
 
     def run(self, tasks: list[Task]) -> Iterator[Outcome]:
         from dask.distributed import Client, LocalCluster, as_completed
@@ -53,7 +54,7 @@ class DaskExecutor:
             size = self.chunk_size or max(1, min(25, -(-len(tasks) // (n_workers * 4))))
             chunks = [tasks[i:i + size] for i in range(0, len(tasks), size)]
             futures = {client.submit(run_chunk, chunk, str(self.staging), i, self.timeout, self.max_memory_mb,
-                                     self.target, pure=False): chunk for i, chunk in enumerate(chunks)}
+                                     self.target, self.settings_json, pure=False): chunk for i, chunk in enumerate(chunks)}
             for fut in as_completed(futures):
                 chunk = futures.pop(fut)
                 try:
@@ -73,15 +74,16 @@ class DaskExecutor:
 
 
 def run_chunk(tasks: list[Task], staging: str, chunk_id: int, timeout: float, max_memory_mb: int,
-              target: str) -> list[tuple[Task, WorkerReply]]:
+              target: str, settings_json: str | None = None) -> list[tuple[Task, WorkerReply]]:
     """Runs on a Dask worker: extract the chunk, write its parts, return the accounting rows."""
     from models.schema import to_table
     import pyarrow.parquet as pq
 
-    key = (timeout, max_memory_mb, target)
+    key = (timeout, max_memory_mb, target, settings_json)
     pool = _POOLS.get(key)
     if pool is None:
-        pool = _POOLS[key] = IsolatedPool(jobs=1, timeout=timeout, max_memory_mb=max_memory_mb, target=target)
+        pool = _POOLS[key] = IsolatedPool(jobs=1, timeout=timeout, max_memory_mb=max_memory_mb, target=target,
+                                          settings_json=settings_json)
     rows: dict[str, list[dict]] = {}
     replies: list[tuple[Task, WorkerReply]] = []
     for outcome in pool.run(tasks, keep_alive=True):

@@ -285,7 +285,7 @@ def _rows(arrow: pa.Table) -> Iterator[dict[str, Any]]:
 def _manifest(data: Path, version: dict[str, Any], version_dir: Path, table_info: dict[str, Any],
               replaced: dict[str, Any], warnings: list[str], options: ExportOptions) -> dict[str, Any]:
     docs = _read(version_dir, "documents").select(
-        ["doc_id", "source_file", "doc_type", "status", "extractor_version"]).to_pylist()
+        ["doc_id", "source_file", "doc_type", "status", "extractor_version", "extraction_settings"]).to_pylist()
     errors = _read(version_dir, "ingest_errors").select(["source_file", "sha256", "error_code"]).to_pylist()
     return {
         "exported_at": datetime.now(timezone.utc).isoformat(timespec="seconds"),
@@ -294,6 +294,9 @@ def _manifest(data: Path, version: dict[str, Any], version_dir: Path, table_info
         "encoding": ("utf-8-sig" if options.bom else options.encoding) if options.fmt == "csv" else "utf-8",
         "dataset": {"path": str(data), "version": version.get("version"), "created": version.get("created")},
         "extractor_versions": sorted({d["extractor_version"] for d in docs if d["extractor_version"]}),
+        # how the rows were made: extractor_version → the settings that differed from the defaults
+        "extraction_settings": {v: json.loads(x or "{}") for v, x in sorted(
+            {(d["extractor_version"], d["extraction_settings"]) for d in docs if d["extractor_version"]})},
         "tables": table_info,
         "sources": sorted(({"sha256": d["doc_id"], "source_file": d["source_file"], "doc_type": d["doc_type"],
                             "status": d["status"], "extractor_version": d["extractor_version"]} for d in docs),
