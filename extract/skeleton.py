@@ -188,3 +188,53 @@ def read_labels(rows: list[Row], form: str | None, revision: str | None,
 def warning(r: Reading) -> str:
     return (f"page {r.cell.page}: OCR'd label {r.read!r} read as the form's {r.printed!r} "
             f"(aligned to the form's label sequence, similarity {r.sim:.2f})")
+
+
+# ---------------------------------------------------------------- glyph maps taught by the form
+
+GlyphKey = tuple[str, int, str]  # (font, glyph id, the character the glyph map gave it)
+
+
+def glyph_lessons(readings: list[Reading], mapped_pages: set[int]) -> dict[GlyphKey, str]:
+    """What the printed labels teach a glyph map (fonts without ToUnicode, extract.glyph_map).
+
+    A label read as the form's label on a glyph-mapped page says, glyph by glyph, what the
+    glyphs OCR named wrongly are: `ゆ事務の名称` read as `①事務の名称` means the glyph named ゆ
+    is ①. The glyph's every other occurrence (the 変更箇所 table's `Ⅰ-5-①部署`, values) is
+    then wrong the same way. Each glyph's evidence is counted over all readings and the
+    label cells it was read right in; it is renamed only where the labels outvote its name."""
+    from collections import Counter
+
+    votes: dict[GlyphKey, Counter] = {}
+    for r in readings:
+        if r.cell.page not in mapped_pages:
+            continue
+        chars = [c for ln in r.cell.lines for c in ln.chars if c.text.strip()]
+        printed = [ch for ch in r.printed if not ch.isspace() and ch != "※"]
+        a = [key_text(c.text) for c in chars]
+        b = [key_text(ch) for ch in printed]
+        for op, i1, i2, j1, j2 in SequenceMatcher(None, a, b, autojunk=False).get_opcodes():
+            if op == "equal" or (op == "replace" and i2 - i1 == j2 - j1):
+                for c, ch in zip(chars[i1:i2], printed[j1:j2]):
+                    if c.glyph >= 0:
+                        votes.setdefault((c.font, c.glyph, c.text), Counter())[c.text if op == "equal" else ch] += 1
+    out = {}
+    for key, cnt in votes.items():
+        best, n = cnt.most_common(1)[0]
+        if best != key[2] and n > cnt[key[2]]:
+            out[key] = best
+    return out
+
+
+def relearn(pages: list, lessons: dict[GlyphKey, str]) -> list:
+    """Pages with the glyphs `lessons` names renamed (only glyph-mapped pages have such keys)."""
+    from dataclasses import replace
+
+    out = []
+    for p in pages:
+        if not p.meta.get("glyph_map"):
+            out.append(p)
+            continue
+        chars = [c._replace(text=lessons[k]) if (k := (c.font, c.glyph, c.text)) in lessons else c for c in p.chars]
+        out.append(replace(p, chars=chars))
+    return out

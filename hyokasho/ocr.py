@@ -70,7 +70,7 @@ def ocr_document(data: bytes, source: str) -> Document:
 
     doc = read_pdf_bytes(data, source)
     bad = {page.number for page in doc.pages if page_problem(page) is not None}
-    mapped = map_glyphs(data, source, bad, ocr_page_words)
+    mapped = map_glyphs(data, source, bad, ocr_page_words, tesseract_crops)
     with pymupdf.open(stream=data, filetype="pdf") as pdf:
         pages = []
         for page in doc.pages:

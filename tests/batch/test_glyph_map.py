@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import difflib
 import json
+import re
 from collections import Counter, defaultdict
 
 import pymupdf
@@ -220,3 +221,27 @@ def test_cover_pages_are_always_read_for_the_glyph_map(cached_ocr):
     assert {"I", "II", "V", "VI"} <= parts, parts
     a = got.tables["assessments"][0]
     assert (a["assessment_no"], a["title"], a["organization"]) == (7, "国民健康保険に関する事務全項目評価書", "北九州市長")
+
+
+@needs_ocr
+@pytest.mark.ocr
+@pytest.mark.slow
+def test_kiso_form_labels_teach_the_glyph_map(cached_ocr):
+    """The labels the form prints name the glyphs OCR named wrongly (① read as ゆ, Ⅱ as 中):
+    renamed everywhere, the 変更箇所 table (its heading 提出時期 has a glyph OCR misnames) comes
+    back whole, every clean key is found, and glyphs no page voted on were read in their own
+    regions instead of staying U+FFFD."""
+    from hyokasho.ocr import ocr_document
+    from hyokasho.pipeline import process_bytes
+    name = "kitakyushu_kokuho_kiso__calc"
+    clean, bad = _pair(name)
+    got = process_bytes(bad, f"{name}__no_tounicode.pdf", ocr=ocr_document)
+    want = process_bytes(clean, f"{name}.pdf")
+    warnings = got.tables["documents"][0]["warnings"]
+    assert any("renamed from the form's printed labels" in w and "→①" in w for w in warnings), warnings
+    regions = [int(m.group(1)) for w in warnings for m in [re.search(r"(\d+) glyphs read in their own regions", w)] if m]
+    assert regions and regions[0] > 0, warnings
+    dates = lambda res: sorted((str(r["changed_on"]), r["timing"]) for r in res.tables["changes"])  # noqa: E731
+    assert dates(got) == dates(want)
+    keys = lambda res: {r["key"] for t in ("fields", "choices") for r in res.tables[t]}  # noqa: E731
+    assert keys(want) - keys(got) == set()
