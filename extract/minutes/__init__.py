@@ -11,7 +11,7 @@ from dataclasses import replace
 
 from extract.flow import TextLine, document_lines
 from extract.minutes.attendees import parse_attendees
-from extract.minutes.header import PEOPLE_KEYS, Header, parse_header
+from extract.minutes.header import PEOPLE_KEYS, parse_headers
 from extract.minutes.roles import Roster
 from extract.minutes.turns import classify_line, is_conclusion, split_turns
 from extract.pdf import Document, gc_paused
@@ -229,6 +229,21 @@ def _outcome(turns, narrative: dict, full_text: str) -> str | None:
     return None
 
 
+def _listed(p, people: list) -> bool:
+    """`p` (from a further header block) is a person already listed: the same name, or its
+    surname (`満木委員` of `満木 祐子`), in the same group."""
+    if not p.name:
+        return False
+    n = re.sub(r"\s+", "", p.name)
+    for q in people:
+        if q.name and q.group == p.group:
+            full = re.sub(r"\s+", "", q.name)
+            surname = q.name.split()[0] if " " in q.name else None
+            if n == full or n == surname or (len(n) < len(full) and full.startswith(n) and surname is None):
+                return True
+    return False
+
+
 def _starts_body(line: TextLine, roster: Roster) -> bool:
     """A line that begins the proceedings. A role word followed by names (`審査会委員 時枝会長、…`)
     is an attendance row, so a label-then-words line counts only when the words are a sentence."""
@@ -268,18 +283,20 @@ def extract_minutes(doc: Document) -> Extraction:
         return ex
     settings = current().minutes
     empty = Roster([])
-    header: Header = parse_header(lines, {p.number: p for p in doc.pages[:3]}, lambda ln: _starts_body(ln, empty),
-                                  settings)
+    header, more = parse_headers(lines, {p.number: p for p in doc.pages[:3]}, lambda ln: _starts_body(ln, empty),
+                                 settings)
     v = header.values
     if not v:
         ex.warn(f"{doc.path}: no header table (日時/出席者 …) recognised")
     title = _lines_text(header.title_lines).replace("\n", "") or None
     ex.title = title
 
-    people = []
-    for key in header.tabbed:
-        if key in PEOPLE_KEYS:
-            people += parse_attendees(header.tabbed[key], PEOPLE_KEYS[key], settings)
+    people: list = []
+    for block in (header, *more):
+        for key in block.tabbed:
+            if key in PEOPLE_KEYS:
+                people += [p for p in parse_attendees(block.tabbed[key], PEOPLE_KEYS[key], settings)
+                           if block is header or not _listed(p, people)]
     roster = Roster(people)
     for p in people:
         ex.add("attendees", {"group": p.group, "affiliation": p.affiliation, "name": p.name, "title": p.title,

@@ -206,9 +206,8 @@ def parse_header(lines: list[TextLine], pages: dict[int, Page], is_body_start,
                     continue
                 end = i
                 break
-    if end is None:
-        end = len(scan) if len(scan) < len(lines) or not labelled else labelled[-1][0] + 1
-        end = min(end, len(scan))
+    if end is None:  # the text ends inside the header: the last label's value runs to the end
+        end = len(scan)
     h.title_lines = lines[:first]
     region = list(range(first, end))
     content_i = None
@@ -246,6 +245,36 @@ def parse_header(lines: list[TextLine], pages: dict[int, Page], is_body_start,
             h.tabbed.setdefault(key, tabbed)
     h.end = end
     return h
+
+
+# a 内容 cell that only points to where the proceedings are printed
+_POINTER = re.compile(r"^(?:別紙|別添|別記|下記|以下|次頁|次ページ)\S{0,6}?(?:のとおり|の通り|参照|に記載)\S{0,4}$")
+
+
+def parse_headers(lines: list[TextLine], pages: dict[int, Page], is_body_start,
+                  settings: MinutesSettings = SETTINGS) -> tuple[Header, list[Header]]:
+    """The header, and any further header blocks printed right after it before the proceedings
+    (a numbered 会議録 page after a form cover: `1 日時` … `3 出席者 ・満木委員 …`). Their items fill
+    what the first block does not print; the proceedings begin after the last block."""
+    h = parse_header(lines, pages, is_body_start, settings)
+    more: list[Header] = []
+    # (a 内容 row before it only points elsewhere: `審議の概要 別紙のとおり`)
+    while h.values and (not h.body_prefix or _POINTER.match("".join(ln.text for ln in h.body_prefix).strip())) \
+            and h.end < len(lines):
+        base = h.end
+        nxt = parse_header(lines[base:], pages, is_body_start, settings)
+        # a header block says when or where the meeting was; `<事務局>` before its words is a speaker
+        if not ({"datetime", "venue"} & set(nxt.values)) or len(nxt.title_lines) > settings.second_header_reach:
+            break
+        for key, value in nxt.values.items():
+            if key not in h.values:
+                h.values[key] = value
+                h.pages[key] = nxt.pages.get(key, h.pages.get(key, 0))
+        h.end = base + nxt.end
+        h.content = (nxt.content[0] + base, nxt.content[1]) if nxt.content is not None else None
+        h.body_prefix = nxt.body_prefix
+        more.append(nxt)
+    return h, more
 
 
 def _label_boundary(page: Page, ln: TextLine) -> float | None:
@@ -349,7 +378,9 @@ def _ruled(lines: list[TextLine], first: int, pages: dict[int, Page], boundary: 
 
 # a line that starts a new list item even right after a full line: (1), ア, ①, ・, ＜委員＞
 _STARTS_ITEM = re.compile(r"^(?:[(（][0-9０-９一二三四五六七八九十ア-ン]{1,3}[)）]|[0-9０-９]{1,2}[.．、)）\s]|[ア-ン][.．、\s]"
-                          r"|[①-⑳]|[・･●○◯◎■□◆◇※]|[＜<【［〔])")
+                          r"|[①-⑳]|[・･●○◯◎■□◆◇※]|[＜<【［〔]"
+                          # a group of an attendance list (`事務局 市民協働部長 …`, `諮問及び案件関係部署 …`)
+                          r"|(?:事務局|説明者|説明員|実施機関|諮問庁|担当課|所管課|関係課|関係者|欠席者|欠席委員|\S{0,8}関係部署|\S{0,8}関係部局)[\s:：])")
 
 
 def _logical(parts: list[tuple[TextLine, str]], right: float | Callable[[TextLine], float],

@@ -157,6 +157,9 @@ class Roster:
 
 def speaker_group(label: str, roster: Roster | None = None) -> str:
     s = compact(label)
+    explains = re.match(r"^(.+?)(?:から)?の?(?:説明|報告|回答)$", s)
+    if explains and is_speakerish(explains[1], roster):  # `総務課の説明`: 総務課 speaking
+        s = explains[1]
     if roster is not None:
         found = roster.lookup(s)
         if found:

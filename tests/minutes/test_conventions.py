@@ -47,7 +47,7 @@ def test_layouts_and_turns(header, turns, mark):
 
 
 @pytest.mark.parametrize("style", ["headings", "post_name", "name_post", "bracket", "listed", "untitled",
-                                   "column", "glued", "grouped"])
+                                   "column", "glued", "grouped", "sections"])
 @pytest.mark.parametrize("header", ["table", "numbered"])
 def test_attendee_styles(style, header):
     check({"attendee_style": style, "header": header})
@@ -70,3 +70,19 @@ def test_header_variants(over):
 @pytest.mark.parametrize("header", ["table", "numbered", "lines"])
 def test_narrative_minutes(header):
     check({"narrative": True, "header": header})
+
+
+@pytest.mark.parametrize("header", ["table", "numbered", "lines"])
+@pytest.mark.parametrize("turns,mark", [("inline", "maru"), ("block", "paren"), ("hanging", "bare")])
+def test_between_turns(header, turns, mark):
+    # a prose stage direction (説明を行った。 and its points) is the next turn's note; a heading
+    # without a sentence is no row; a narrative paragraph between turns is a narrative row;
+    # `＜健康保険課の説明＞` labels the agency's words; `会長あいさつ` is a step, not a turn
+    check({"header": header, "turns": turns, "mark": mark, "between": True, "explains_label": True, "programme": True})
+
+
+@pytest.mark.parametrize("header", ["table", "form"])
+def test_second_header_block(header):
+    # a numbered 会議録 block after the cover: its members (by surname) are the cover's people
+    check({"header": header, "second_header": True, "attendee_style": "post_name"})
+
