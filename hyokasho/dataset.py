@@ -36,12 +36,11 @@ import pyarrow.parquet as pq
 
 from hyokasho import __version__
 from hyokasho.os_errors import describe
-from models.schema import DOC_TABLES, SCHEMAS, TABLES, to_table
+from models.schema import DOC_TABLES, HISTORY_TABLES, SCHEMAS, TABLES, to_table
 
 VERSION_FILE = "_version.json"
 VERSION_FORMAT = "hyokasho-dataset-version"
 STAGING_MARKER = ".hyokasho-staging"
-KEEP_OLD_VERSIONS = 1  # a reader that resolved the previous link keeps working for one more run
 
 
 def read_version_info(version_dir: Path) -> dict:
@@ -253,12 +252,15 @@ class Dataset:
                 except OSError:
                     pass
 
-    def _gc(self, keep: Path) -> None:
-        versions = sorted((p for p in self.versions_dir.iterdir() if not p.name.startswith(".") and is_version_dir(p)),
-                          key=lambda p: p.stat().st_mtime)
-        old = [p for p in versions if p != keep]
-        for p in old[: max(0, len(old) - KEEP_OLD_VERSIONS)]:
-            shutil.rmtree(p, ignore_errors=True)
+    def _gc(self, keep: Path, previous: Path | None) -> None:
+        """Delete every hyokasho version but the new one and the one it replaced (a reader that
+        resolved the old link keeps working for one more run). Which version was replaced is
+        known, not guessed from times: a version a killed run renamed into place but never
+        linked is newer than the one replaced, and is the one to go."""
+        keep_names = {keep.name} | ({previous.name} if previous is not None else set())
+        for p in self.versions_dir.iterdir():
+            if p.name not in keep_names and not p.name.startswith(".") and is_version_dir(p):
+                shutil.rmtree(p, ignore_errors=True)
 
 
 @dataclass
@@ -272,6 +274,7 @@ class Writer:
     _seq: int = 0
     replaced_docs: set[str] = field(default_factory=set)
     replaced_sources: set[str] = field(default_factory=set)
+    history: dict[str, list[dict]] = field(default_factory=dict)  # HISTORY_TABLES rewritten whole
     documents_written: int = 0
     abandoned: bool = False
     committed: bool = False
@@ -307,6 +310,14 @@ class Writer:
         """Drop a document from the dataset (its rows are not carried over)."""
         self.replaced_docs.add(doc_id)
 
+    def forget_source(self, source_file: str) -> None:
+        """Drop the error rows of a path that is gone (an unreadable file has no content to key them)."""
+        self.replaced_sources.add(source_file)
+
+    def set_history(self, table: str, rows: list[dict]) -> None:
+        """The whole new content of a history table (it replaces the old one at commit)."""
+        self.history[table] = rows
+
     def flush(self) -> None:
         # results stream to disk in parts so memory does not grow with the corpus
         for table, rows in self._buffer.items():
@@ -325,12 +336,13 @@ class Writer:
         pq.write_table(data, path, compression="zstd")
         return path
 
-    def _carry_over(self) -> None:
+    def _carry_over(self, base: Path | None) -> None:
         """Bring the previous version's rows forward, minus the documents this run replaced."""
-        base = self.dataset.current()
         if base is None:
             return
         for table in TABLES:
+            if table in self.history:
+                continue  # rewritten whole by this run
             for old in sorted((base / table).rglob("*.parquet")) if (base / table).is_dir() else []:
                 if pq.ParquetFile(old).metadata.num_rows == 0:
                     continue  # an empty placeholder; _commit adds one again if still needed
@@ -345,6 +357,8 @@ class Writer:
 
     def _kept_rows(self, table: str, path: Path) -> pa.Table | None:
         """None if no row of this file is replaced, else the rows to keep."""
+        if table in HISTORY_TABLES:
+            return None  # carried whole, unless this run rewrote it (then not carried at all)
         if table in DOC_TABLES:
             ids = pq.read_table(path, columns=["doc_id"]).column("doc_id")
             mask = pc.is_in(ids, value_set=pa.array(sorted(self.replaced_docs), pa.string()))
@@ -360,7 +374,11 @@ class Writer:
 
     def _commit(self) -> None:
         self.flush()
-        self._carry_over()
+        for table, rows in self.history.items():
+            if rows:
+                self._write(table, to_table(table, rows))
+        base = self.dataset.current()
+        self._carry_over(base)
         counts = {}
         for table in TABLES:
             folder = self.dir / table
@@ -369,7 +387,8 @@ class Writer:
                 self._write(table, SCHEMAS[table].empty_table(), name=f"empty-{self.vid}.parquet")
             counts[table] = sum(pq.ParquetFile(f).metadata.num_rows for f in folder.rglob("*.parquet"))
         info = {"format": VERSION_FORMAT, "written_by": f"hyokasho {__version__}", "version": self.vid,
-                "created": datetime.now(timezone.utc).isoformat(timespec="seconds"), "rows": counts}
+                "created": datetime.now(timezone.utc).isoformat(timespec="seconds"), "rows": counts,
+                "previous": read_version_info(base).get("version") if base is not None else None}
         (self.dir / VERSION_FILE).write_text(json.dumps(info, ensure_ascii=False, indent=1))
         _fsync_tree(self.dir)
         final = self.dataset.versions_dir / self.vid
@@ -377,7 +396,7 @@ class Writer:
         _swap_link(self.dataset.root, final)
         self.committed = True
         self.dir = final
-        self.dataset._gc(keep=final)
+        self.dataset._gc(keep=final, previous=base if base is not None and base.parent == final.parent else None)
 
 
 # ---------------------------------------------------------------- file-system helpers

@@ -31,7 +31,7 @@ LABELS: dict[str, tuple[str, ...]] = {
     "datetime": ("開催日時", "開催年月日", "開催日", "日時", "日程", "開催期日"),
     "time": ("開催時間", "時間"),
     "venue": ("開催場所", "場所", "会場"),
-    "agenda": ("審議(会議)経過", "会議の議題", "議題", "項目", "案件", "審議事項", "諮問事項", "審議案件", "付議事項", "協議事項"),
+    "agenda": ("審議(会議)経過", "会議の議題", "議題", "項目", "案件", "審議事項", "諮問事項", "審議案件", "付議事項", "協議事項", "議事", "会議次第"),
     "attendees": ("出席委員氏名", "出席者", "出席委員", "出席者等", "出席した委員", "出席者氏名", "出席者の氏名", "構成員"),
     "committee": ("委員",),
     "absent": ("欠席者", "欠席委員"),
@@ -153,6 +153,10 @@ def _split_unruled(idx: list[int], lines: list[TextLine], region_end: int) -> di
     return owner
 
 
+# steps of the programme (次第) that carry no value: 開会, 閉会, 会長あいさつ
+_PROGRAMME = re.compile(r"^(?:[(（]?[0-9０-９]{1,2}[)）.．]?)?(?:開会|閉会|\S{0,6}(?:あいさつ|挨拶))$")
+
+
 def parse_header(lines: list[TextLine], pages: dict[int, Page], is_body_start,
                  settings: MinutesSettings = SETTINGS) -> Header:
     """Read the header rows from the first lines of the flow.
@@ -187,6 +191,12 @@ def parse_header(lines: list[TextLine], pages: dict[int, Page], is_body_start,
             labelled.append((i, m[0], m[1]))
             continue
         at_label_column = ln.x0 <= label_x + settings.label_column_slack * _em(ln)
+        if i > first and at_label_column and _PROGRAMME.match(re.sub(r"\s+", "", ln.text)) and any(
+                abs(a.x0 - label_x) <= settings.label_column_slack * _em(a) and (ma := match_label(a.text)) and ma[0] != "content"
+                for a in scan[i + 1: i + 1 + settings.unknown_label_reach]):
+            # `開会` / `会長あいさつ` printed between the header's rows (the programme, with 議事
+            # below): steps of the meeting, neither a row nor the start of the proceedings
+            continue
         if i > first and at_label_column and is_body_start(ln):  # value lines are indented: never a turn
             end = i
             break
@@ -199,7 +209,8 @@ def parse_header(lines: list[TextLine], pages: dict[int, Page], is_body_start,
                 ahead = scan[i + 1: i + 1 + settings.unknown_label_reach]
                 known = next((k for k, a in enumerate(ahead) if abs(a.x0 - label_x) <= settings.label_column_slack * _em(a)
                               and (ma := match_label(a.text)) and ma[0] != "content"), None)
-                if known is not None and not any(is_body_start(a) for a in ahead[:known]
+                if known is not None and not any(is_body_start(a) and not _PROGRAMME.match(re.sub(r"\s+", "", a.text))
+                                                 for a in ahead[:known]
                                                  if a.x0 <= label_x + settings.label_column_slack * _em(a)) \
                         and _item_word(ln.text) and not is_body_start(ln):
                     labelled.append((i, "?" + _item_word(ln.text), ln.text[len(ln.text) - len(_after_item(ln.text)):]))

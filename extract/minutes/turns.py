@@ -23,6 +23,7 @@ import re
 from dataclasses import dataclass, field, replace
 
 from extract.flow import TextLine
+from extract.minutes.header import match_label
 from extract.minutes.roles import Roster, compact, is_speakerish, speaker_group, split_title
 from extract.minutes.settings import SETTINGS, MinutesSettings
 from normalize.text import fold, join_wrapped
@@ -226,6 +227,39 @@ def _is_label(label: str, roster: Roster) -> bool:
         s.endswith(("課", "室", "局", "担当", "事務局", "委員", "会長", "委員長")))
 
 
+# line-initial speaker marks: `X：`, `（X）`, `【X】` / `＜X＞`, `○X␣`
+_MARKED_LABELS = (
+    ("colon", re.compile(r"^\s*[・･]?\s*([^\s:：、。「」『』・･()（）]{1,10})\s*[:：]\s*\S")),
+    ("paren", re.compile(r"^\s*[（(]([^()（）、。「」]{1,10})[）)]")),
+    ("kakko", re.compile(r"^\s*[【［\[＜<〔‹«]([^】］\]＞>〕›»、。「」]{1,10})[】］\]＞>〕›»]")),
+    ("maru", re.compile(r"^\s*[○◯〇●◎]\s*([^\s、。「」]{1,10})(?:\s+\S|\s*$)")),
+)
+# marks of notes, references and headings, never of a speaker
+_NOT_LEARNED = re.compile(r"^(?:注|註|参考|例|備考|資料|別紙|別添|問い合わせ|※.*|.*について|.*等|.*事項|.*関係)$")
+
+
+def learned_labels(lines: list[TextLine], roster: Roster, settings: MinutesSettings = SETTINGS) -> frozenset[str]:
+    """Speaker labels the document teaches: a word printed at the start of lines with the same
+    speaker mark at least `learned_label_min` times (`佃：…` / `佃：…`, `（山田）` over its words),
+    that is no number, heading, header label or sentence. Bodies label speakers with words no
+    lexicon lists (surnames alone, letters, company staff); their recurrence is what says so."""
+    counts: dict[tuple[str, str], int] = {}
+    for ln in lines:
+        for mark, rx in _MARKED_LABELS:
+            m = rx.match(ln.text)
+            if m:
+                w = compact(m[1])
+                counts[(mark, w)] = counts.get((mark, w), 0) + 1
+                break
+    out = set()
+    for (mark, w), n in counts.items():
+        if n < settings.learned_label_min or re.fullmatch(r"[0-9０-９一二三四五六七八九十ア-ンa-zA-Zａ-ｚＡ-Ｚ]{1,3}", w) and mark != "colon" \
+                or _NOT_LEARNED.match(w) or _SECTION_WORDS.match(w) or match_label(w) or re.search(r"[0-9]", w) and len(w) > 3:
+            continue
+        out |= {w, compact(fold(w))}  # as printed and folded (Ａ → A), as labels are looked up
+    return frozenset(out)
+
+
 def _seen_labels(lines: list[TextLine], roster: Roster) -> tuple[str, ...]:
     """Department labels printed with a gap after them (`IT政策担当 そのとおり。`): where the same
     label is run together with its words elsewhere (`IT政策担当本日は…`), it is still a speaker."""
@@ -284,7 +318,7 @@ def split_turns(lines: list[TextLine], roster: Roster, agenda: list[str] | None 
     current: Turn | None = None
     fresh = True
     open_note = open_stage = False
-    roster = Roster(roster.people, _seen_labels(lines, roster))
+    roster = Roster(roster.people, _seen_labels(lines, roster), learned_labels(lines, roster, settings))
     # lines outside turns, by the number of turns before them: ("text" | "stage" | "heading", section, line)
     between: dict[int, list[tuple[str, str | None, TextLine]]] = {}
     for ln in split_run_on(lines, roster):
@@ -305,8 +339,8 @@ def split_turns(lines: list[TextLine], roster: Roster, agenda: list[str] | None 
         if p.kind == "text" and current is not None and fresh and _SENTENCE_END.search(ln.text.strip()) \
                 and is_procedure(ln.text):
             # `事務局から、資料に基づき説明を行った。` on a line of its own: the minute-taker's
-            # record of a step, not words of the open turn
-            p = Parsed("stage", note=compact(fold(ln.text)))
+            # record of a step, not words of the open turn (a note or a narrative row: below)
+            current = None
         if p.kind == "speaker" and re.match(r"^[《〈≪][^》〉≫]*$", p.rest):
             p.note, p.rest, open_note = p.rest, "", True
         fresh = p.kind in ("heading", "stage") or (p.kind != "speaker" or bool(p.rest)) and bool(
@@ -337,7 +371,7 @@ def split_turns(lines: list[TextLine], roster: Roster, agenda: list[str] | None 
             between.setdefault(len(turns), []).append(("text", section, ln))
     right = max((ln.bbox[2] for ln in lines), default=0.0)
     if turns:
-        turns = _with_narrative(turns, between, settings, right)
+        turns = _with_narrative(turns, between, settings, right, agenda)
     if not turns:
         # minutes without speakers (議事要旨, 要点記録): every paragraph is a narrative row
         # a one-line "paragraph" that is no sentence (`会議録(審議事項)`, `「…について」`, `別紙のとおり`)
@@ -390,12 +424,27 @@ def _runs(items: list[tuple[str, str | None, TextLine]]) -> list[tuple[str, list
     return out
 
 
+def _opens_item(heading: str, agenda: list[str] | None) -> bool:
+    """`heading` begins an item of the agenda (`2 基幹系システムのクラウド化について(報告)`), not a
+    part of one (`ア 審議`, `(主な質疑・意見)`). Without an agenda: a heading numbered 1, (1), 第1."""
+    t = fold(heading).strip()
+    body = _label_text(re.sub(r"^\s*(?:[(（]?[0-9０-９一二三四五六七八九十]{1,3}[)）.．、]?|[ア-ン][.．、\s]|[①-⑳]|第\S{1,3}[\s　])\s*", "", t))
+    if agenda:
+        for a in agenda:
+            a = _label_text(a)
+            if len(body) >= 4 and a and (body.startswith(a[:8]) or a.startswith(body[:8])):
+                return True
+        return False
+    return bool(re.match(r"^\s*(?:[(（]?[0-9０-９一二三四五六七八九十]{1,3}[)）.．、\s]|第\S{1,3}[\s　])", t))
+
+
 def _with_narrative(turns: list[Turn], between: dict[int, list[tuple[str, str | None, TextLine]]],
-                    settings: MinutesSettings, right: float) -> list[Turn]:
+                    settings: MinutesSettings, right: float, agenda: list[str] | None = None) -> list[Turn]:
     """What is printed between turns, in order: paragraphs are narrative rows (speaker NULL),
-    except prose stage directions and the bullets listing what such a step covered; those and
-    the stage directions (`(事務局による資料確認)`) become the note of the turn that follows
-    (of the last turn, after it), so their text is kept, though not as an utterance."""
+    except prose stage directions that lead into the turns and the bullets listing what such a
+    step covered; those and the stage directions (`(事務局による資料確認)`) become the note of the
+    turn that follows (of the last turn, after it), so their text is kept, though not as an
+    utterance."""
     out: list[Turn] = []
     pending: list[str] = []
     for k in range(len(turns) + 1):
@@ -408,9 +457,15 @@ def _with_narrative(turns: list[Turn], between: dict[int, list[tuple[str, str | 
                     pending.append(compact(items[0][1].text))
                 continue
             paras = paragraphs(items, settings, right)
+            # a step record set apart from the turns by a sub-heading of its item (`…説明を行なった。`
+            # / `(主な質疑・意見)` / turns) is the minute-taker's account of that part of the item: a
+            # narrative row; one that leads straight into the turns (`資料に基づいて、…から説明を
+            # 行った。` / `委員 …`), closes an item before the next one, or ends the record is a note
+            account = k < len(turns) and any(kd == "heading" and not _opens_item(it[0][1].text, agenda)
+                                              for kd, it in runs[r + 1:])
             for j, (sec, page, texts, running) in enumerate(paras):
                 text = fold(join_wrapped("\n".join(texts))).strip()
-                if is_procedure(text) or stage and _PARA_START.match(texts[0]):
+                if not account and is_procedure(text) or stage and _PARA_START.match(texts[0]):
                     pending.append(compact(text))
                     stage = True
                     continue

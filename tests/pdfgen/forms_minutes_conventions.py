@@ -69,9 +69,9 @@ QA = [
 
 def default_conventions_spec(**over) -> dict:
     s = {
-        "header": "table",              # table | lines | numbered | form
+        "header": "table",              # table | lines | numbered | form | sections (label on its line, value below)
         "turns": "inline",              # inline | hanging | block
-        "mark": "maru",                 # maru | paren | kakko | angle | colon | dot_colon | bare
+        "mark": "maru",                 # maru | paren | kakko | angle | colon | dot_colon | bare | surname
         "narrative": False,             # 議事要旨: paragraphs, no speakers
         "attendee_style": "headings",   # headings | post_name | name_post | bracket | listed | untitled
         "title_style": "session_first",  # session_first | fiscal_year | session_after
@@ -94,6 +94,7 @@ def default_conventions_spec(**over) -> dict:
         "explains_label": False,        # the explanation printed under `＜健康保険課の説明＞`
         "programme": False,             # `会長あいさつ` (a step of the programme) before the first turn
         "second_header": False,         # a numbered 会議録 block (日時, 場所, 出席者 by surname) after the header
+        "programme_rows": False,        # 開会 / 閉会 around the agenda, labelled 議事; (sections) 開会, 会長あいさつ among the rows
     }
     s.update(copy.deepcopy(over))
     return s
@@ -236,7 +237,12 @@ def _datetime(s) -> str:
 
 def _label(mark: str, who: str) -> str:
     return {"maru": f"○{who}", "paren": f"（{who}）", "kakko": f"【{who}】", "angle": f"＜{who}＞",
-            "colon": f"{who}：", "dot_colon": f"・{who}：", "bare": who}[mark]
+            "colon": f"{who}：", "dot_colon": f"・{who}：", "bare": who, "surname": f"{who}："}[mark]
+
+
+# mark `surname`: each speaker printed by the surname of the listed person speaking
+SURNAME_LABELS = {"会長": COMMITTEE[0][0], "鈴木副会長": COMMITTEE[1][0], "委員": COMMITTEE[2][0],
+                  "健康保険課長": AGENCY[0][1], "中村係長": AGENCY[1][1], "事務局": SECRETARIAT[0][1]}
 
 
 def _turns(s) -> list[tuple[str, str, str, str | None]]:
@@ -275,7 +281,10 @@ def conventions_minutes(spec: dict | None = None, messy: Messy = CLEAN) -> tuple
     rows = [("日時", _datetime(s)), ("場所", s["venue"])] + att_rows
     if s["audience"] and s["header"] != "form":
         rows.append(("傍聴", s["audience"]) if s["audience"].startswith("公開") else tuple(s["audience"].split(" ", 1)))
-    rows.append(("議題", agenda_text))
+    if s["programme_rows"]:  # the programme printed with the agenda: its steps are no items
+        rows.append(("議事", f"開会\n{agenda_text}\n閉会"))
+    else:
+        rows.append(("議題", agenda_text))
     h = s["header"]
     if h == "table":
         spaced = {"日時": "日　時", "場所": "場　所", "議題": "議　題"}
@@ -289,6 +298,13 @@ def conventions_minutes(spec: dict | None = None, messy: Messy = CLEAN) -> tuple
     elif h == "numbered":
         for i, (a, b) in enumerate(rows, 1):
             blocks.append(Para(f"{i} {a}", size=10.5, space_before=4, space_after=1))
+            blocks.append(Para(b, size=10.5, indent=21, space_after=1))
+    elif h == "sections":
+        for a, b in rows:
+            if a == "議事":  # steps of the programme in the label column, between the rows
+                for step in ("開会", "会長あいさつ"):
+                    blocks.append(Para(step, size=10.5, space_before=4, space_after=1))
+            blocks.append(Para(a, size=10.5, space_before=4, space_after=1))
             blocks.append(Para(b, size=10.5, indent=21, space_after=1))
     elif h == "form":
         form = [("会議の名称", s["body"]), ("開催日時", _datetime(s)), ("開催場所", s["venue"])] + att_rows + [
@@ -323,6 +339,12 @@ def conventions_minutes(spec: dict | None = None, messy: Messy = CLEAN) -> tuple
             printed = who
             if s["explains_label"] and who == "健康保険課長" and k == 2:
                 printed = who = "健康保険課の説明"  # `＜健康保険課の説明＞` over the explanation
+            if s["mark"] == "surname":
+                # speakers labelled by surname alone (`山田：`): no lexicon knows the word, the
+                # document teaches it by printing it at the start of several turns
+                printed = who = SURNAME_LABELS[who]
+                if who == AGENCY[1][1] and s["attendee_style"] == "post_name":
+                    group = "unknown"  # 中村 is one of 「ほか2名」: no list says whose staff
             lab = f"＜{printed}＞" if printed.endswith("の説明") else _label(s["mark"], printed)
             t = s["turns"]
             if s["between"] and k == 1:
@@ -344,6 +366,14 @@ def conventions_minutes(spec: dict | None = None, messy: Messy = CLEAN) -> tuple
                 para = ("委員から、委託先の監督の方法について追加の資料を求める意見があり、担当課は次回までに"
                         "資料を用意することとなった。")
                 blocks.append(Para(para, size=10.5, space_before=2))
+                utter.append({"seq": len(utter) + 1, "speaker": None, "speaker_group": "narrative", "text": fold(para)[:30],
+                              "chars": len(fold(para).replace("\n", "")), "note": None})
+            if s["between"] and k == 7:
+                # a step record set apart from the turns by a sub-heading of the item: the
+                # minute-taker's account of that part, a narrative row; the sub-heading no row
+                para = "健康保険課から、追加資料に基づき説明を行った。"
+                blocks.append(Para(para, size=10.5, space_before=2))
+                blocks.append(Para("（主な質疑・意見）", size=10.5, space_before=2))
                 utter.append({"seq": len(utter) + 1, "speaker": None, "speaker_group": "narrative", "text": fold(para)[:30],
                               "chars": len(fold(para).replace("\n", "")), "note": None})
             printed_note, note = note, (pending_note + (note or "")) or None  # the parser keeps both
