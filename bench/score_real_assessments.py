@@ -107,7 +107,7 @@ def main(argv: list[str] | None = None) -> int:
     found = score.doc_ids(con, files)
     t = score.Tally()
     prec = Precision()
-    for name, path in files.items():
+    for name in files:
         exp = score.find_expected(ASSESSMENTS, name)
         did = found.get(name)
         t.add("documents_found", did is not None, name)

@@ -191,7 +191,7 @@ def _align(xs: list[float], text: list[str], glyphs: list[Char], em: float,
     return pairs[::-1]
 
 
-def align_words(page: Page, words: list[OcrWord], blank: set = frozenset(),
+def align_words(page: Page, words: list[OcrWord], blank: set[tuple[str, int]] | frozenset[tuple[str, int]] = frozenset(),
                 known: dict | None = None) -> list[tuple[tuple[str, int], str, float]]:
     """(key, character, weight) votes: the confident OCR words of each line against its glyphs.
 

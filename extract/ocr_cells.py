@@ -197,7 +197,7 @@ def line_bands(crop: np.ndarray, settings: CellOcrSettings = SETTINGS) -> list[t
     d = np.diff(np.concatenate(([0], rows.astype(np.int8), [0])))
     runs = [[int(a), int(b)] for a, b in zip(np.flatnonzero(d == 1), np.flatnonzero(d == -1))]
     if len(runs) <= 1:
-        return [tuple(r) for r in runs]
+        return [(a, b) for a, b in runs]
     typical = float(np.median([b - a for a, b in runs]))
     out: list[list[int]] = []
     for r in runs:
@@ -206,7 +206,7 @@ def line_bands(crop: np.ndarray, settings: CellOcrSettings = SETTINGS) -> list[t
             out[-1][1] = r[1]
         else:
             out.append(r)
-    return [tuple(r) for r in out]
+    return [(a, b) for a, b in out]
 
 
 @dataclass
@@ -348,14 +348,14 @@ def read_scan(gray: np.ndarray, scale: float, page_no: int, read: CropReader,
         r.conf = _mean_conf(r.words)
     chars = chars_from_words(outside)
     for k, (i, ox, oy) in enumerate(where):
-        r = reads.get(i)
-        if r is None:
+        cell = reads.get(i)
+        if cell is None:
             continue
-        cell_chars = chars_from_words(r.words)
+        cell_chars = chars_from_words(cell.words)
         for box in find_boxes(crops[k], current().marks):
             cell_chars, placed = place_box(cell_chars, box, ox, oy, scale)
             if placed:
-                r.boxes.append(box)
+                cell.boxes.append(box)
         chars += cell_chars
     return ScanRead(chars, segments, [reads[i] for i in sorted(reads)], angle)
 

@@ -9,16 +9,15 @@ from __future__ import annotations
 from dataclasses import replace
 
 from extract.assessment import records
+from extract.assessment.rows import document_rows
 from extract.assessment.structure import walk
 from extract.assessment.values import clean_value, rows_for
-from extract.assessment.rows import document_rows
 from extract.classify import classify
 from extract import skeleton
 from extract.pdf import Document, gc_paused
-from models import forms
 from extract.result import Extraction
+from models import forms
 from normalize.wareki import parse_date
-
 
 
 def _skeleton(doc_type: str, revision: str | None) -> list[str]:
@@ -105,9 +104,9 @@ def extract_assessment(doc: Document) -> Extraction:
 
 def _assessment(fields: list[dict], form_label: str | None, file_count: int, ex: Extraction) -> dict:
     val = {r["key"]: r["value"] for r in fields if r["file_no"] is None}
-    no = val.get("cover.評価書番号")
+    no = clean_value(val.get("cover.評価書番号") or "")
     try:
-        number = int(clean_value(no).strip()) if no else None
+        number = int(no) if no else None
     except ValueError:
         number = None
     org = val.get("cover.評価実施機関名")

@@ -5,8 +5,8 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 
-from extract.assessment.structure import Item, clean_label, flat
 from extract.assessment.cells import Row
+from extract.assessment.structure import Item, clean_label, flat
 from normalize.text import fold, join_wrapped
 from normalize.wareki import parse_date
 
@@ -37,7 +37,7 @@ def _val(b: dict, item: str) -> str | None:
 
 def systems(blocks) -> list[dict]:
     out = []
-    for (file_no, kind, no), b in sorted(blocks.items(), key=lambda kv: (kv[0][1], kv[0][2])):
+    for (_file_no, kind, no), b in sorted(blocks.items(), key=lambda kv: (kv[0][1], kv[0][2])):
         if kind != "sys":
             continue
         name = b["f"].get("1")
@@ -176,7 +176,7 @@ def changes(rows: list[Row]) -> tuple[list[dict], list[str]]:
             names.append(next((name for word, name in _COLS if word in t and len(t) <= len(word) + 8), None)
                          or (_ocr_column(t) if c.ocr else None))
         if cells and all(names) and "date" in names:
-            cols = [(n, c.x0, c.x1) for n, c in zip(names, cells)]
+            cols = [(n, c.x0, c.x1) for n, c in zip(names, cells) if n]
             continue
         if not cols:
             continue
@@ -184,10 +184,10 @@ def changes(rows: list[Row]) -> tuple[list[dict], list[str]]:
         for c in row.cells:
             if c.empty:
                 continue
-            name = max(cols, key=lambda col: min(col[2], c.x1) - max(col[1], c.x0))
-            if min(name[2], c.x1) - max(name[1], c.x0) <= 0:
+            col = max(cols, key=lambda col: min(col[2], c.x1) - max(col[1], c.x0))
+            if min(col[2], c.x1) - max(col[1], c.x0) <= 0:
                 continue
-            rec[name[0]].append(c.text)
+            rec[col[0]].append(c.text)
         if not rec:
             continue
         date_text = flat("\n".join(rec.get("date", [])))

@@ -21,7 +21,6 @@ from tests.pdfgen import degrade
 from tests.samples import sample
 
 
-
 def _tesseract() -> tuple[bool, str]:
     from hyokasho.ocr import tesseract_status
     return tesseract_status()
