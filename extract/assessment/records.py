@@ -152,6 +152,18 @@ _COLS = (("変更日", "date"), ("変更前", "before"), ("変更後", "after"),
          ("項目", "item"))
 
 
+def _ocr_column(text: str) -> str | None:
+    """An OCR'd 変更箇所 header cell with one character of its heading misread (`提出時｜`,
+    a glyph map's wrong name for 期): the heading it is that close to, at its start."""
+    from difflib import SequenceMatcher
+
+    for word, name in _COLS:
+        if len(word) >= 3 and len(text) <= len(word) + 1 and \
+                SequenceMatcher(None, word, text, autojunk=False).ratio() >= 0.75:
+            return name
+    return None
+
+
 def changes(rows: list[Row]) -> tuple[list[dict], list[str]]:
     cols: list[tuple[str, float, float]] = []
     out: list[dict] = []
@@ -161,7 +173,8 @@ def changes(rows: list[Row]) -> tuple[list[dict], list[str]]:
         names = []
         for c in cells:
             t = clean_label(c.text)
-            names.append(next((name for word, name in _COLS if word in t and len(t) <= len(word) + 8), None))
+            names.append(next((name for word, name in _COLS if word in t and len(t) <= len(word) + 8), None)
+                         or (_ocr_column(t) if c.ocr else None))
         if cells and all(names) and "date" in names:
             cols = [(n, c.x0, c.x1) for n, c in zip(names, cells) if n]
             continue
