@@ -27,6 +27,7 @@ from typing import Any, Iterator
 from extract.minutes.settings import MinutesSettings
 from extract.ocr_cells import CellOcrSettings
 from extract.ocr_marks import MarkSettings
+from extract.skeleton import SkeletonSettings
 from extract.settings_context import ACTIVE
 
 
@@ -88,6 +89,7 @@ class ExtractionSettings:
     cell_ocr: CellOcrSettings = field(default_factory=CellOcrSettings)
     marks: MarkSettings = field(default_factory=MarkSettings)
     minutes: MinutesSettings = field(default_factory=MinutesSettings)
+    skeleton: SkeletonSettings = field(default_factory=SkeletonSettings)
 
     @classmethod
     def from_dict(cls, data: dict[str, Any], origin: str = "settings") -> ExtractionSettings:

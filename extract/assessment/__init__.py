@@ -14,6 +14,7 @@ from extract.assessment.structure import walk
 from extract.assessment.values import clean_value, rows_for
 from extract.classify import classify
 from extract import skeleton
+from extract.settings_context import current
 from extract.pdf import Document, gc_paused
 from extract.result import Extraction
 from models import forms
@@ -39,14 +40,14 @@ def extract_assessment(doc: Document) -> Extraction:
     rows = document_rows(doc)
     # OCR'd label cells read against the form's printed label sequence (no-op on a text layer)
     revision = forms.revision_of(form_label)
-    readings = skeleton.read_labels(rows, doc_type, revision)
+    readings = skeleton.read_labels(rows, doc_type, revision, current().skeleton)
     mapped = {p.number for p in doc.pages if p.meta.get("glyph_map")}
     lessons = skeleton.glyph_lessons(readings, mapped) if mapped else {}
     if lessons:
         # a font without ToUnicode: the labels' glyphs renamed everywhere, the rows built again
         doc = replace(doc, pages=skeleton.relearn(doc.pages, lessons))
         rows = document_rows(doc)
-        readings = skeleton.read_labels(rows, doc_type, revision)
+        readings = skeleton.read_labels(rows, doc_type, revision, current().skeleton)
         ex.warn(f"font without ToUnicode: {len(lessons)} glyph(s) renamed from the form's printed labels ("
                 + ", ".join(f"{k[2]}→{v}" for k, v in sorted(lessons.items(), key=lambda kv: kv[0][1])[:12])
                 + (", …" if len(lessons) > 12 else "") + ")")
