@@ -6,9 +6,9 @@ import os
 import sys
 
 from hyokasho import __version__
-from hyokasho.commands import diff, export, ingest, inspect, query, search
+from hyokasho.commands import compact, diff, export, ingest, inspect, query, search
 
-COMMANDS = [ingest, query, inspect, export, search, diff]
+COMMANDS = [ingest, query, inspect, export, search, diff, compact]
 
 
 def parser() -> argparse.ArgumentParser:

@@ -26,6 +26,7 @@ from hyokasho.manifest import DONE, Entry, Manifest, kind_of, sha256_file
 from hyokasho.os_errors import cause
 from hyokasho import __version__ as EXTRACTOR_VERSION  # = pipeline.EXTRACTOR_VERSION, without importing PyMuPDF
 from hyokasho.progress import Progress
+from hyokasho.segments import LAYOUT, LayoutSettings
 from hyokasho.sidecar import FILE as SOURCE_LIST, SourceLists
 from hyokasho.worker import error_tables
 
@@ -98,8 +99,10 @@ def ingest(paths: list[str], out: str | Path, *, force: bool = False, wait: floa
            executor: str = "process", scheduler: str | None = None, retry_failed: bool = False,
            progress: Progress | None = None, events: Callable[[Event], None] | None = None,
            log: Callable[[str], None] = lambda m: print(m, file=sys.stderr),
-           target: str | None = None) -> IngestReport:
-    """Ingest `paths` into the dataset at `out`. Never raises for a bad input file."""
+           target: str | None = None, layout: LayoutSettings | None = None) -> IngestReport:
+    """Ingest `paths` into the dataset at `out`. Never raises for a bad input file.
+
+    `layout`: how the dataset's files are sized and merged (default hyokasho.segments.LAYOUT)."""
     t_start = time.monotonic()
     report = IngestReport()
     emit = events or (lambda e: None)
@@ -108,7 +111,7 @@ def ingest(paths: list[str], out: str | Path, *, force: bool = False, wait: floa
     for f in others:
         report.not_pdf.append(str(f))
         log(f"skip {f}: not a PDF file name")
-    dataset = Dataset(Path(out))
+    dataset = Dataset(Path(out), layout or LAYOUT)
     with dataset.writer(wait=wait) as writer:
         manifest = Manifest.load(dataset.current(), None if _has_manifest(dataset) else
                                  dataset.read("documents", columns=["doc_id", "source_file", "extractor_version", "status"]))
