@@ -38,6 +38,7 @@ SAMPLES = Path(os.environ.get("HYOKASHO_SAMPLES") or ROOT / "data" / "raw" / "sa
 SCORE = ROOT / "scripts" / "score.py"
 PRODUCERS = ROOT / "tests" / "fixtures" / "producers"
 DEGRADATIONS = ("clean", "fake_bold", "kangxi", "spaced", "no_tounicode", "image_only")
+SCAN_DEGRADATIONS = tuple(degrade.SCANS)  # --degrade scans: every scan variant
 
 
 def sources() -> list[tuple[str, str, Path, Path]]:
@@ -73,7 +74,7 @@ def build(work: Path, degradations: list[str], only: str, max_ocr_pages: int) ->
         pages = pymupdf.open("pdf", data).page_count
         for d in degradations:
             name = f"{spec}__{prod}__{d}"
-            if d == "image_only" and pages > max_ocr_pages:
+            if (d == "image_only" or d.startswith("scan")) and pages > max_ocr_pages:
                 skipped.append(f"{name} ({pages} pages > --max-ocr-pages {max_ocr_pages})")
                 continue
             out = data if d == "clean" else degrade.TRANSFORMS[d](data)
@@ -137,7 +138,8 @@ def table(results: dict, skipped: list[str], header: str) -> str:
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--only", default="", help="regex on <spec>__<producer>")
-    ap.add_argument("--degrade", default=",".join(DEGRADATIONS))
+    ap.add_argument("--degrade", default=",".join(DEGRADATIONS),
+                    help="comma-separated; 'scans' = every scan variant (" + ", ".join(SCAN_DEGRADATIONS) + ")")
     ap.add_argument("--max-ocr-pages", type=int, default=10)
     ap.add_argument("--jobs", type=int, default=2)
     ap.add_argument("--no-ocr", action="store_true",
@@ -146,7 +148,8 @@ def main(argv=None) -> int:
     ap.add_argument("--keep", type=Path, help="build in this folder and keep it (default: temp, removed)")
     ap.add_argument("--out", type=Path, default=ROOT / "bench" / "results" / "robustness.md")
     a = ap.parse_args(argv)
-    degradations = [d for d in a.degrade.split(",") if d]
+    degradations = [x for d in a.degrade.split(",") if d
+                    for x in (SCAN_DEGRADATIONS if d == "scans" else (d,))]
     work = a.keep or Path(tempfile.mkdtemp(prefix="hyokasho-robust-"))
     if a.keep and work.exists():
         shutil.rmtree(work)

@@ -60,6 +60,29 @@ def page_rulings(gray: np.ndarray, scale: float, chars: list[Char]) -> tuple[lis
     return segments, chars
 
 
+def detect_rulings_straight(ink: np.ndarray, scale: float) -> list[Segment]:
+    """The rules of an ink mask that is already straight (see deskew), in PDF points."""
+    return _detect(ink, 0.0, scale)
+
+
+def deskew(gray: np.ndarray, angle: float) -> np.ndarray:
+    """The page image rotated back by `angle` (radians, as estimate_skew gives it) about its
+    centre, nearest-neighbour, paper white where nothing maps. Per-cell OCR crops the cells
+    out of this image, so the rules found in it and the crops share one frame."""
+    h, w = gray.shape
+    c, s = np.cos(angle), np.sin(angle)
+    ys, xs = np.mgrid[0:h, 0:w].astype(np.float32)
+    xs -= w / 2
+    ys -= h / 2
+    # a point of the straight page was drawn at R(angle)·p in the tilted scan
+    sx = np.rint(xs * c - ys * s + w / 2).astype(np.int32)
+    sy = np.rint(xs * s + ys * c + h / 2).astype(np.int32)
+    ok = (sx >= 0) & (sx < w) & (sy >= 0) & (sy < h)
+    out = np.full_like(gray, 255)
+    out[ok] = gray[sy[ok], sx[ok]]
+    return out
+
+
 def _detect(ink: np.ndarray, angle: float, scale: float) -> list[Segment]:
     px = 1.0 / scale  # pixels per point
     min_h = max(MIN_LEN_PT, MIN_LEN_FRAC * ink.shape[1] * scale) * px

@@ -18,10 +18,12 @@ import io
 import os
 import shutil
 import subprocess
+import tempfile
 from dataclasses import replace
 from typing import TYPE_CHECKING, Callable
 
 if TYPE_CHECKING:  # PyMuPDF costs seconds to import; the ingest parent only needs tesseract_status
+    import numpy as np
     import pymupdf
 
     from extract.glyph_map import OcrWord
@@ -61,6 +63,7 @@ def ocr_document(data: bytes, source: str) -> Document:
     import pymupdf
 
     from extract.glyph_map import map_glyphs
+    from extract.ocr_cells import chars_from_words
     from extract.pdf import read_pdf_bytes
     from extract.text_layer import page_problem
 
@@ -93,19 +96,19 @@ def ocr_document(data: bytes, source: str) -> Document:
 
 
 def ocr_scan(page: pymupdf.Page, segments: list[Segment]) -> tuple[list[Char], list[Segment]]:
-    """OCR a page without glyphs. When the PDF has no vector rules of its own (a scan), the
-    table rules are found in the same pixmap (extract.raster_rules) — without them the cells
-    cannot be rebuilt — and chars and rules are both moved into the deskewed page frame."""
+    """OCR a page without glyphs. A scan (no vector rules of its own) is read cell by cell
+    from its image (extract.ocr_cells: rules from the pixels, one OCR per cell, so a value
+    never crosses a cell); a page that has vector rules but no text keeps its rules and is
+    read as a whole."""
     import numpy as np
 
-    from extract.raster_rules import page_rulings
+    from extract.ocr_cells import chars_from_words, read_scan
     pix = _gray_pixmap(page)
-    chars = chars_from_words(tesseract_words(pix.tobytes("png")))
     if segments:
-        return chars, segments
+        return chars_from_words(tesseract_words(pix.tobytes("png"))), segments
     gray = np.frombuffer(pix.samples, np.uint8).reshape(pix.height, pix.stride)[:, :pix.width]
-    segments, chars = page_rulings(gray, 72.0 / DPI, chars)
-    return chars, segments
+    scan = read_scan(gray, 72.0 / DPI, page.number + 1, tesseract_crops)
+    return scan.chars, scan.segments
 
 
 def ocr_page_words(page: pymupdf.Page) -> list[OcrWord]:
@@ -125,11 +128,70 @@ def tesseract_words(png: bytes) -> list[OcrWord]:
     return words_from_tsv(out.stdout.decode("utf-8", errors="replace"), 72.0 / DPI)
 
 
-def words_from_tsv(tsv: str, scale: float) -> list[OcrWord]:
-    """Tesseract's TSV → word boxes in PDF points (level 5 rows with text and a confidence)."""
+def tesseract_crops(crops: list[np.ndarray], block: bool) -> list[list[OcrWord]]:
+    """OCR many images in ONE Tesseract run (its list-file input: the model loads once, not
+    once per cell); words in each image's pixels. `block`: the image is a block of lines
+    (--psm 6); otherwise it is one text line (--psm 7: no line finding to go wrong)."""
+    import numpy as np
+    import pymupdf
+
+    with tempfile.TemporaryDirectory(prefix="hyokasho-ocr-") as tmp:
+        names = []
+        for i, crop in enumerate(crops):
+            name = os.path.join(tmp, f"{i:05d}.png")
+            h, w = crop.shape
+            pymupdf.Pixmap(pymupdf.csGRAY, w, h, np.ascontiguousarray(crop).tobytes(), False).save(name)
+            names.append(name)
+        listing = os.path.join(tmp, "images.txt")
+        with open(listing, "w", encoding="utf-8") as f:
+            f.write("\n".join(names) + "\n")
+        env = {**os.environ, "OMP_THREAD_LIMIT": "1"}
+        out = subprocess.run(["tesseract", listing, "stdout", "-l", LANG, "--psm", "6" if block else "7", "tsv"],
+                             capture_output=True, timeout=PAGE_TIMEOUT, env=env, check=True)
+    per: list[list[tuple[tuple[int, int, int], OcrWord]]] = [[] for _ in crops]
+    for page_num, line, word in _tsv_words(out.stdout.decode("utf-8", errors="replace"), 1.0):
+        if 1 <= page_num <= len(per):
+            per[page_num - 1].append((line, word))
+    return [line_runs(ws) for ws in per]
+
+
+def line_runs(words: list[tuple[tuple[int, int, int], OcrWord]]) -> list[OcrWord]:
+    """Tesseract's words of one image → runs that do not overlap, in reading order.
+
+    Tesseract's jpn "words" are arbitrary runs of characters with loose, overlapping boxes;
+    their order within a line is right. Splitting each box evenly into characters and then
+    sorting characters by x (as the line grouping downstream does) interleaves overlapping
+    words ("北九州市小倉" → "北市九小倉"). So the words of a line are joined while they touch
+    or overlap, and a run starts only after a real gap."""
     from extract.glyph_map import OcrWord
 
-    words: list[OcrWord] = []
+    runs: list[OcrWord] = []
+    last_line = None
+    for line, w in words:
+        if runs and line == last_line:
+            r = runs[-1]
+            h = max(r.y1 - r.y0, w.y1 - w.y0, 1.0)
+            if w.x0 < r.x1 + 0.5 * h:
+                n, m = len(r.text), len(w.text)
+                runs[-1] = OcrWord(r.text + w.text, r.x0, min(r.y0, w.y0), max(r.x1, w.x1), max(r.y1, w.y1),
+                                   (r.conf * n + w.conf * m) / (n + m))
+                continue
+            w = w._replace(x0=max(w.x0, r.x1))
+        runs.append(w)
+        last_line = line
+    return runs
+
+
+def words_from_tsv(tsv: str, scale: float) -> list[OcrWord]:
+    """Tesseract's TSV → word boxes in PDF points (level 5 rows with text and a confidence)."""
+    return [w for _p, _line, w in _tsv_words(tsv, scale)]
+
+
+def _tsv_words(tsv: str, scale: float) -> list[tuple[int, tuple[int, int, int], OcrWord]]:
+    """(image number, (block, paragraph, line), word) per Tesseract word."""
+    from extract.glyph_map import OcrWord
+
+    words: list[tuple[int, tuple[int, int, int], OcrWord]] = []
     reader = csv.DictReader(io.StringIO(tsv), delimiter="\t", quoting=csv.QUOTE_NONE)
     for row in reader:
         text = (row.get("text") or "").strip()
@@ -138,23 +200,6 @@ def words_from_tsv(tsv: str, scale: float) -> list[OcrWord]:
             continue
         x, y = float(row["left"]) * scale, float(row["top"]) * scale
         w, h = float(row["width"]) * scale, float(row["height"]) * scale
-        words.append(OcrWord("".join(text.split()), x, y, x + w, y + h, conf))
+        line = (int(row.get("block_num") or 0), int(row.get("par_num") or 0), int(row.get("line_num") or 0))
+        words.append((int(row.get("page_num") or 1), line, OcrWord("".join(text.split()), x, y, x + w, y + h, conf)))
     return words
-
-
-def chars_from_words(words: list[OcrWord]) -> list[Char]:
-    """Tesseract word boxes → one Char per character, the word's box split evenly.
-
-    Tesseract's jpn words are runs of characters; an even split is close enough for the
-    line grouping and cell assignment done downstream (they use centres, not exact edges).
-    """
-    from extract.pdf import Char
-
-    chars: list[Char] = []
-    for w in words:
-        step = (w.x1 - w.x0) / len(w.text)
-        h = w.y1 - w.y0
-        for i, ch in enumerate(w.text):
-            x0 = w.x0 + i * step
-            chars.append(Char(ch, x0, w.y0, x0 + step, w.y1, h, "ocr"))
-    return chars

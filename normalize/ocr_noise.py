@@ -13,8 +13,9 @@ import re
 _BAR = "|lI1!｜Ｉｌ１！"
 _PART_NOISE = (
     (re.compile(rf"^\s*(?:[{_BAR}][VＶ]|[VＶ][{_BAR}]{{1}})(?=\s*[^\sA-Za-z0-9])"), None),  # IV / VI
-    (re.compile(rf"^\s*(?:川|[{_BAR}]{{3}})(?=\s*[^\sA-Za-z0-9{_BAR}])"), "III"),
-    (re.compile(rf"^\s*(?:[{_BAR}]{{2}}|Ⅱ)(?=\s*[^\sA-Za-z0-9{_BAR}])"), "II"),
+    (re.compile(rf"^\s*(?!111\s*[.．])(?:川|[{_BAR}]{{3}})(?=\s*[^\sA-Za-z0-9{_BAR}])"), "III"),
+    # "11." is item 11, not part II: a pair of digit ones before a full stop stays a number
+    (re.compile(rf"^\s*(?!11\s*[.．])(?:[{_BAR}]{{2}}|Ⅱ)(?=\s*[^\sA-Za-z0-9{_BAR}])"), "II"),
     (re.compile(rf"^\s*[|lI!｜Ｉｌ！](?=\s*[^\sA-Za-z0-9{_BAR}.．)])"), "I"),
 )
 _CIRCLED_PAREN = re.compile(r"^\s*[(（]\s*([\u2460-\u2473\u3251-\u325f])\s*[)）]?")
@@ -39,10 +40,15 @@ _MARK = re.compile(r"([\[［「【|])\s*[O0oＯ〇○]\s*([\]］」】|])")
 _EMPTY = re.compile(r"([\[［【])\s*[|lI]\s*(?=[^\]］】\s])")
 
 
+_ANSWER_BAR = re.compile(r"([\[［【])\s*[|lI]\s*(?=[^\]］】\s\n\[［【][^\]］】\n\[［【]*[\]］】])")
+
+
 def fix_marks(text: str) -> str:
     """Check boxes as OCR reads them: `[O]`, `「0」`, `|○|` → `[○]`; `[|外部監査` (the closing
-    bracket read as a bar) → `[ ]外部監査`."""
+    bracket read as a bar) → `[ ]外部監査`; but `[|十分である]` (a bracketed ＜選択肢＞ answer
+    whose closing bracket is there) → `[十分である]`: the bar is noise, not a box."""
     t = _MARK.sub("[○]", text)
+    t = _ANSWER_BAR.sub(r"\1", t)
     return _EMPTY.sub("[ ]", t)
 
 
@@ -70,3 +76,17 @@ def misread_part_heading(text: str) -> bool:
     `Ｉリスク対策` for Ⅳ): one to three characters, then exactly a part title of the forms.
     The caller numbers it from the part before it: parts are printed in order."""
     return bool(_PART_HEADING.match(text))
+
+
+# a cell printed with a lone dash (項目 without an entry: "—") as OCR reads it: ーー, --, 一, _
+_LONE_DASH = re.compile(r"^[\s]*[ー－―‐\-—–_一~〜]{1,4}[\s]*$")
+
+
+def fix_lone_dash(text: str) -> str:
+    """`ーー` / `--` / `一` as the whole of a cell → `—` (the forms' "nothing to enter")."""
+    return "—" if _LONE_DASH.match(text) else text
+
+
+def fix_cell(text: str) -> str:
+    """Every correction of this module for the text of one OCR'd cell, in order."""
+    return fix_lone_dash(fix_options_head(fix_marks(fix_label_start(text))))

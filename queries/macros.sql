@@ -20,7 +20,8 @@
 --   jimu_key(s)           事務 name → matching key (国民健康保険事務 = 国民健康保険に係る事務), as normalize/jimu.py
 --   assessment_versions   view: the published versions of each assessment (body × 事務 × 評価書番号 × form),
 --                         in order, with dates and the previous / next version
---   form_items            view: one row per form item of a 評価書 (a field, or a check box row with no field)
+--   form_items            view: one row per form item of a 評価書 (a field, or a check box row with no field);
+--                         form_items_in(pairs): the same for the documents of (old_id, new_id) pairs only
 --   change_item_key(s)    変更箇所 項目 ('I-5-2所属長', 'IIしきい値判断項目') → form key prefix ('I.5.2', 'II')
 --   form_changes(pairs)   table macro: field-by-field changes between the (old_id, new_id) pairs of the
 --                         named table or view, each with the newer version's 変更箇所 row that declares it
@@ -176,26 +177,29 @@ CREATE OR REPLACE VIEW version_pairs AS
 SELECT prev_doc_id AS old_id, doc_id AS new_id FROM assessment_versions WHERE prev_doc_id IS NOT NULL;
 
 -- Every field of a 評価書 is one item; check boxes printed in a heading (no field row) are one
--- item per heading, the checked options joined. kind says what the value is.
-CREATE OR REPLACE VIEW form_items AS
-WITH ch AS (SELECT DISTINCT doc_id, file_no, key FROM choices),
-     ck AS (SELECT DISTINCT doc_id, file_no, key FROM checks),
-     f AS (
-        SELECT f.doc_id, f.file_no, f.key, f.label, f.value, f.page,
-               CASE WHEN ch.key IS NOT NULL THEN 'choice' WHEN ck.key IS NOT NULL THEN 'checks' ELSE 'field' END AS kind
-          FROM fields f
-          LEFT JOIN ch ON ch.doc_id = f.doc_id AND ch.key = f.key AND ch.file_no IS NOT DISTINCT FROM f.file_no
-          LEFT JOIN ck ON ck.doc_id = f.doc_id AND ck.key = f.key AND ck.file_no IS NOT DISTINCT FROM f.file_no
-     )
-SELECT * FROM f
+-- item per heading, the checked options joined. kind says what the value is. form_items_in(pairs)
+-- gives the items of the documents named in the (old_id, new_id) pairs of the named table or
+-- view only, so comparing a few versions does not classify the items of every document.
+CREATE OR REPLACE MACRO form_items_in(pairs) AS TABLE
+WITH d AS (SELECT DISTINCT unnest([old_id, new_id]) AS doc_id FROM query_table(pairs)),
+     ff AS (SELECT f.doc_id, f.file_no, f.key, f.label, f.value, f.page FROM fields f SEMI JOIN d USING (doc_id)),
+     ch AS (SELECT DISTINCT c.doc_id, c.file_no, c.key FROM choices c SEMI JOIN d USING (doc_id)),
+     ck AS (SELECT c.doc_id, c.file_no, c.key, c.option, c.checked, c.page FROM checks c SEMI JOIN d USING (doc_id)),
+     ckk AS (SELECT DISTINCT doc_id, file_no, key FROM ck)
+SELECT ff.doc_id, ff.file_no, ff.key, ff.label, ff.value, ff.page,
+       CASE WHEN ch.key IS NOT NULL THEN 'choice' WHEN ckk.key IS NOT NULL THEN 'checks' ELSE 'field' END AS kind
+  FROM ff
+  LEFT JOIN ch ON ch.doc_id = ff.doc_id AND ch.key = ff.key AND ch.file_no IS NOT DISTINCT FROM ff.file_no
+  LEFT JOIN ckk ON ckk.doc_id = ff.doc_id AND ckk.key = ff.key AND ckk.file_no IS NOT DISTINCT FROM ff.file_no
 UNION ALL
-SELECT c.doc_id, c.file_no, c.key, NULL AS label,
-       string_agg(CASE WHEN c.checked THEN c.option END, '、' ORDER BY c.option) AS value,
-       min(c.page) AS page, 'checks' AS kind
-  FROM checks c
- WHERE NOT EXISTS (SELECT 1 FROM fields f WHERE f.doc_id = c.doc_id AND f.key = c.key
-                                             AND f.file_no IS NOT DISTINCT FROM c.file_no)
- GROUP BY c.doc_id, c.file_no, c.key;
+SELECT ck.doc_id, ck.file_no, ck.key, NULL AS label,
+       string_agg(CASE WHEN ck.checked THEN ck.option END, '、' ORDER BY ck.option) AS value,
+       min(ck.page) AS page, 'checks' AS kind
+  FROM ck ANTI JOIN ff ON ff.doc_id = ck.doc_id AND ff.key = ck.key AND ff.file_no IS NOT DISTINCT FROM ck.file_no
+ GROUP BY ck.doc_id, ck.file_no, ck.key;
+
+CREATE OR REPLACE VIEW _every_document AS SELECT doc_id AS old_id, doc_id AS new_id FROM documents;
+CREATE OR REPLACE VIEW form_items AS FROM form_items_in('_every_document');
 
 -- Values compared without white space: extraction of the same printed text can differ in the
 -- spaces it keeps ('中間サ ーバー'), and a change of spacing alone is not a change of content.
@@ -227,8 +231,9 @@ CREATE OR REPLACE MACRO change_item_key(s) AS
 -- cover.公表日 changes with every publication and is never expected in 変更箇所 (declared NULL).
 CREATE OR REPLACE MACRO form_changes(pairs) AS TABLE
 WITH p AS (SELECT DISTINCT old_id, new_id FROM query_table(pairs)),
-o AS (SELECT p.old_id, p.new_id, i.* EXCLUDE (doc_id) FROM p JOIN form_items i ON i.doc_id = p.old_id),
-n AS (SELECT p.old_id, p.new_id, i.* EXCLUDE (doc_id) FROM p JOIN form_items i ON i.doc_id = p.new_id),
+items AS (FROM form_items_in(pairs)),
+o AS (SELECT p.old_id, p.new_id, i.* EXCLUDE (doc_id) FROM p JOIN items i ON i.doc_id = p.old_id),
+n AS (SELECT p.old_id, p.new_id, i.* EXCLUDE (doc_id) FROM p JOIN items i ON i.doc_id = p.new_id),
 d AS (
     SELECT coalesce(n.old_id, o.old_id) AS old_id, coalesce(n.new_id, o.new_id) AS new_id,
            CASE WHEN o.key IS NULL THEN 'added' WHEN n.key IS NULL THEN 'removed' ELSE 'changed' END AS change,
@@ -237,7 +242,8 @@ d AS (
            o.page AS old_page, n.page AS new_page
       FROM o FULL OUTER JOIN n
         ON o.old_id = n.old_id AND o.new_id = n.new_id AND o.key = n.key AND o.file_no IS NOT DISTINCT FROM n.file_no
-     WHERE o.key IS NULL OR n.key IS NULL OR ws_fold(o.value) <> ws_fold(n.value)
+     WHERE o.key IS NULL OR n.key IS NULL
+        OR (o.value IS DISTINCT FROM n.value AND ws_fold(o.value) <> ws_fold(n.value))  -- the regex only where they differ
 ),
 declarations AS (  -- 変更箇所 rows new in the newer version
     SELECT p.old_id, p.new_id, c.changed_on, c.item, c.before, c.after, change_item_key(c.item) AS item_key

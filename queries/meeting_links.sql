@@ -40,9 +40,11 @@ events AS (
            c.municipality_code, c.municipality_name
       FROM comment_rounds c
 ),
-committee AS (
+committee AS (  -- only for events that name no body; names are matched as prefixes of the committee's name
     SELECT e.kind, e.doc_id, arg_max(b.code, length(b.name)) AS code, arg_max(b.name, length(b.name)) AS name
-      FROM events e JOIN bodies b ON e.held_by IS NOT NULL AND starts_with(e.held_by, b.name)
+      FROM (SELECT kind, doc_id, held_by, unnest(range(2, least(length(held_by), 16) + 1)) AS n
+              FROM events WHERE held_by IS NOT NULL AND municipality_code IS NULL AND municipality_name IS NULL) e
+      JOIN bodies b ON b.name = left(e.held_by, e.n::BIGINT)
      GROUP BY ALL
 ),
 resolved AS (
@@ -67,22 +69,24 @@ a AS (
       LEFT JOIN (SELECT doc_id, any_value(municipality_name) AS municipality_name,
                         any_value(organization) AS organization FROM assessments GROUP BY 1) a ON a.doc_id = v.doc_id
       LEFT JOIN listed l ON l.doc_id = v.doc_id
+),
+matches AS (  -- by code where both sides have one, else by name: two hash joins, not a loop
+    SELECT e.kind, e.doc_id, a.* FROM resolved e JOIN a ON e.k = a.k AND e.municipality_code = a.municipality_code
+    UNION ALL
+    SELECT e.kind, e.doc_id, a.* FROM resolved e JOIN a ON e.k = a.k AND e.municipality_name = a.municipality_name
+     WHERE e.municipality_code IS NULL OR a.municipality_code IS NULL
 )
 SELECT e.kind, e.doc_id, d.source_file, e.event_date, e.held_by, e.subject, e.municipality_name,
-       e.municipality_from, a.assessment_doc_id, a.assessment_type, a.assessment_file, a.assessment_jimu,
-       a.version_no AS assessment_version, a.published_on, a.assessment_doc_id IS NOT NULL AS linked
+       e.municipality_from, m.assessment_doc_id, m.assessment_type, m.assessment_file, m.assessment_jimu,
+       m.version_no AS assessment_version, m.published_on, m.assessment_doc_id IS NOT NULL AS linked
   FROM resolved e
   JOIN documents d USING (doc_id)
-  LEFT JOIN a
-    ON e.k IS NOT NULL AND e.k = a.k
-   AND (CASE WHEN e.municipality_code IS NOT NULL AND a.municipality_code IS NOT NULL
-             THEN e.municipality_code = a.municipality_code
-             ELSE e.municipality_name = a.municipality_name END)
+  LEFT JOIN matches m ON m.kind = e.kind AND m.doc_id = e.doc_id
 QUALIFY row_number() OVER (
-    PARTITION BY e.kind, e.doc_id, a.assessment_type
-    ORDER BY (a.assessed_on >= e.event_date) IS NOT TRUE,            -- on or after the event first
-             CASE WHEN a.assessed_on >= e.event_date THEN a.assessed_on END ASC NULLS LAST,
-             a.assessed_on DESC NULLS LAST, a.assessment_doc_id) = 1;
+    PARTITION BY e.kind, e.doc_id, m.assessment_type
+    ORDER BY (m.assessed_on >= e.event_date) IS NOT TRUE,            -- on or after the event first
+             CASE WHEN m.assessed_on >= e.event_date THEN m.assessed_on END ASC NULLS LAST,
+             m.assessed_on DESC NULLS LAST, m.assessment_doc_id) = 1;
 
 SELECT kind, source_file, event_date, held_by, subject, municipality_name, municipality_from,
        string_agg(assessment_type, '+' ORDER BY doc_type_level(assessment_type)) AS assessment_types,

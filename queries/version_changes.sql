@@ -16,14 +16,19 @@
 -- changed), kind (field | choice | checks), file_no, key, label, old_value, new_value, old_page,
 -- new_page; declared, declared_by (the 変更箇所 項目 that declares it).
 
+-- the versions once (a view would be computed again for every use)
+CREATE OR REPLACE TEMP TABLE _versions AS FROM assessment_versions;
+CREATE OR REPLACE TEMP TABLE _version_pairs AS
+    SELECT prev_doc_id AS old_id, doc_id AS new_id FROM _versions WHERE prev_doc_id IS NOT NULL;
+
 SELECT v.prefecture, v.municipality_name, v.jimu, v.doc_type, v.assessment_no,
        v.version_no - 1 AS old_version, v.prev_assessed_on AS old_assessed_on,
        v.version_no AS new_version, v.assessed_on AS new_assessed_on,
        po.source_file AS old_file, v.source_file AS new_file,
        c.change, c.kind, c.file_no, c.key, c.label, c.old_value, c.new_value, c.old_page, c.new_page,
        c.declared, c.declared_by
-  FROM form_changes('version_pairs') c
-  JOIN assessment_versions v ON v.doc_id = c.new_id AND v.prev_doc_id = c.old_id
+  FROM form_changes('_version_pairs') c
+  JOIN _versions v ON v.doc_id = c.new_id AND v.prev_doc_id = c.old_id
   JOIN documents po ON po.doc_id = c.old_id
  ORDER BY v.prefecture NULLS LAST, v.municipality_name, v.jimu, v.doc_type, v.assessment_no, v.version_no,
           coalesce(c.new_page, c.old_page), c.file_no NULLS FIRST, c.key;

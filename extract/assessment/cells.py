@@ -18,7 +18,7 @@ import numpy as np
 
 from extract.pdf import (Char, Columns, Line, Page, Segment, char_columns, group_lines, join_chars,
                          lines_in_order)
-from normalize.ocr_noise import fix_label_start, fix_marks, fix_options_head
+from normalize.ocr_noise import fix_cell
 
 SNAP = 2.0          # rule positions closer than this are one rule
 MIN_RULE = 4.0      # shorter strokes are glyph parts, not rules
@@ -52,7 +52,7 @@ class Cell:
         if self._text is None:
             self._text = "\n".join(line_text(ln.chars, self.tracking) for ln in self.lines)
             if self.ocr and self._text:
-                self._text = fix_options_head(fix_marks(fix_label_start(self._text)))
+                self._text = fix_cell(self._text)
         return self._text
 
     @property

@@ -12,6 +12,7 @@ import unicodedata
 from extract.assessment.structure import Item, flat
 from normalize.checkmarks import parse_checks
 from normalize.choices import ChoiceMatch, closest_option, count_range, match_choice, parse_options
+from normalize.form_options import closest_list, closest_list_in_text
 from normalize.text import fold, join_wrapped
 
 # Options of the official form printed with a free-text slot "( … )" after them (II.3①入手元
@@ -68,9 +69,19 @@ def has_checks(text: str) -> bool:
 def choice_of(item: Item) -> dict:
     options = parse_options(item.choices or "")
     raw = unicodedata.normalize("NFKC", item.value or "")
-    m = match_choice(raw, options) if options else None
     selected = index = warning = None
-    if m is not None and m.index is None and m.selected and item.cell is not None and item.cell.ocr:
+    notes: list[str] = []
+    ocr = item.cell is not None and item.cell.ocr
+    if ocr and item.choices:
+        # the form prints a fixed list: an OCR'd list is read as the official list it is
+        # closest to, split into options where its markers survived, as one text where not
+        near_list = (closest_list(options) if len(options) >= 2 else None) or closest_list_in_text(item.choices)
+        if near_list is not None and list(near_list[1]) != options:
+            notes.append(f"OCR'd ＜選択肢＞ {options!r} read as the official list {near_list[0]} "
+                         f"(similarity {near_list[2]:.2f})")
+            options = list(near_list[1])
+    m = match_choice(raw, options) if options else None
+    if m is not None and m.index is None and m.selected and ocr:
         # OCR garbled the printed selection: the option it is clearly closest to
         near = closest_option(m.selected, options)
         if near is not None:
@@ -82,6 +93,8 @@ def choice_of(item: Item) -> dict:
         selected = m.selected
         warning = f"selection {flat(item.value)!r} not among its options"
     lo, hi = count_range(selected) if index else (None, None)
+    if notes:
+        warning = "; ".join(notes + ([warning] if warning else []))
     return {"selected": selected, "selected_index": index, "options": options,
             "range_min": lo, "range_max": hi, "warning": warning}
 

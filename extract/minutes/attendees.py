@@ -32,20 +32,25 @@ _BULLET = re.compile(r"^(?:[・･●○◯◎■□◆◇\-‐※]|[(（]?[0-9�
 _COUNT = re.compile(r"(?:ほか|他|外)\s*([0-9０-９〇一二三四五六七八九十]+)\s*(?:名|人)$")
 _ONLY_COUNT = re.compile(r"^(?P<title>[^\s0-9０-９]*?)\s*([0-9０-９〇一二三四五六七八九十]+)\s*(?:名|人)$")
 
-_DEPT_END = r"(?:課|室|局|部|館|係|班|担当|センター|所|庁|事務局|グループ|チーム)"
+_DEPT_END = r"(?:課|室|局|部|館|係|班|担当|センター|所|庁|事務局|グループ|チーム|(?<=[一-龥ァ-ヶ])G)"
 _TITLE_RE = "|".join(map(re.escape, TITLES))
 _COMMITTEE_HEAD = re.compile(r"^(?:.*(?:審査会|審議会|委員会|部会))?(?:委員|出席委員|構成員)$")
-_AGENCY_HEAD = re.compile(r"(?:参考人|実施機関|諮問庁|所管課|担当課|説明員|説明者|関係課|関係者|出席職員|市側|区側|町側|県側|執行機関)")
+_AGENCY_HEAD = re.compile(r"(?:参考人|実施機関|実施評価機関|評価実施機関|諮問庁|所管課|担当課|説明員|説明者|関係課|関係者|出席職員|市側|区側|町側|県側|執行機関)")
 _SECRETARIAT_HEAD = re.compile(r"事務局")
 _GROUP_WORD = re.compile(r"^((?:\S*?(?:審査会|審議会|委員会|部会))?委員)(.+)$")
 _PERSON_FIRST = re.compile(rf"^(.{{1,4}}?)({_TITLE_RE})(.+)$")
 _DEPT_PERSON = re.compile(rf"^(.+{_DEPT_END})(.{{1,4}}?)({_TITLE_RE})$")
 _DEPT_TITLE = re.compile(rf"^(.+?{_DEPT_END})({_TITLE_RE})$")  # 総務課長 → 総務課 + 課長
-_NAME_SHAPE = re.compile(r"^[一-龥々〆ヵヶ]{1,4}$|^[ぁ-んァ-ヶー]{2,6}$")
+_NAME_SHAPE = re.compile(r"^[一-龥々〆ヵヶ][一-龥々〆ヵヶノ]{0,3}$|^[ぁ-んァ-ヶー]{2,6}$")
 _LIST_SEP = re.compile(r"[、,，;；\t]")
 # words that can be a person's post in brackets or before/after the name
 _POSTS = set(TITLES) | {"会長職務代理者", "職務代理者", "会長代行", "部会長代理", "副部会長"}
 _TITLES_LONGEST = sorted(_POSTS, key=len, reverse=True)
+# one-character words that begin unit names (市民課, 県民室), not one-character surnames
+_ADMIN_CHARS = frozenset("市県区町村都府道国本総新第")
+# posts one person holds: a name below one of them is not a second holder
+_UNIQUE_POSTS = {"会長", "副会長", "委員長", "副委員長", "部会長", "副部会長", "議長", "会長職務代理者", "職務代理者", "会長代行",
+                 "会長代理", "部会長代理"}
 
 
 def _title_of(s: str) -> str | None:
@@ -70,6 +75,9 @@ class _Parser:
         self.affiliation: str | None = None
         self.out: list[Person] = []
         self.s = settings
+        # a post printed once before a column of names (`委員 小山 宇一` / `前村 久美子`): the
+        # names below it hold the same post
+        self.column_post: str | None = None
 
     # --- groups -----------------------------------------------------------------------------
     def head(self, word: str) -> bool:
@@ -108,6 +116,10 @@ class _Parser:
         item = _BULLET.sub("", item.strip()).strip()
         if not item:
             return
+        compound = self.compound(_NOTE_BRACKET.sub("", item).strip())
+        if compound and " " not in compound[1]:  # before brackets are read: `…課長補佐(総括)` is the post's
+            self.add(*compound)
+            return
         m = _WHOLE_BRACKET.match(item)
         if m:
             if not self.head(m[1]):
@@ -118,6 +130,17 @@ class _Parser:
         if m and self.head(m[1]):  # `事務局(林部長、平尾課長、熊沢係長)3名`: a group and its people
             for part in re.split(r"[、,，]", m[2]):
                 self.entry(part)
+            return
+        lead = re.match(r"^[(（]([^()（）]{2,20})[)）]\s*(\S.*)$", item)
+        if lead and _title_of(lead[1]) is None:
+            # `(人事行政課) 川崎副参事、田中係長`: a bracketed unit over the people after it
+            if not self.head(lead[1]):
+                self.head_words(lead[1])
+            self.entry(lead[2])
+            return
+        hon = re.match(r"^(\S{1,4}?)\s*(?:氏|様|さん|殿)$", compact(item))
+        if hon and (names.is_name(hon[1]) or _NAME_SHAPE.match(hon[1])):  # `佃氏`: an honorific, no post
+            self.add(hon[1], None)
             return
         each = re.match(r"^(.+?)各(" + _TITLE_RE + r")$", compact(item))
         if each:  # `小野・金子・河上各委員`: every name takes the title
@@ -151,6 +174,14 @@ class _Parser:
                     title = dept[2]
                 self.add(None, title or None, n)
                 return
+        # `加藤 舞(都市整備部街づくり事業課長)`, `鈴木 宏昌(行政経営部副参事(情報政策担当))`: the
+        # person's unit and post in brackets after the name
+        unit = _trailing_bracket(item)
+        if unit is not None and (post := self.post_with_qualifier(unit[1])) and post[0] \
+                and self.name_like(unit[0].split()):
+            self.add(unit[0], post[1], headcount, affiliation=post[0])
+            self.column_post = None
+            return
         # a title or profession in brackets after the name: 山田 太郎（会長）, 山田太郎【会長】(弁護士)
         title, profession = None, None
         for inner in _INNER_BRACKET.findall(item):
@@ -166,6 +197,44 @@ class _Parser:
                 bare = nt[0]
         self.person(bare, title, profession, headcount)
 
+    def compound(self, item: str) -> tuple[str, str] | None:
+        """(name, post) of `永井参事兼情報政策課長`, `園山副参事兼課長補佐(総括)`: a post held
+        together with another (兼) is one title, kept whole as printed; the name precedes it."""
+        t = compact(item)
+        if "兼" not in t:
+            return None
+        left, right = t.split("兼", 1)
+        q = re.match(r"^(.+?)([(（][^()（）]+[)）])?$", right)
+        last = re.split("兼", q[1])[-1] if q else right
+        if not any(last.endswith(w) for w in _POSTS):
+            return None
+        nt = _split_title(left)
+        if nt and 1 <= len(nt[0]) <= 4 and (names.is_name(nt[0]) or _NAME_SHAPE.match(nt[0])) \
+                and not re.search(_DEPT_END + "$", nt[0]):
+            return nt[0], t[len(nt[0]):]
+        return None
+
+    def short_surname(self, item: str) -> tuple[str, str, str] | None:
+        """(name, unit, post) of `椎総務課長`: a one-character surname the dictionary does not
+        know, run together with a unit of its own words (総務課) and a post. The unit must start
+        where the dictionary starts a word and hold a word before its suffix, so a bare post
+        (`総務課長`, `情報政策課長`) is never taken apart."""
+        toks = names.tokens(item)
+        if len(toks) < 3 or len(toks[0]) != 1 or toks[0] in _ADMIN_CHARS or not re.match(r"[一-龥]", toks[0]):
+            return None
+        post = self.post(item[1:])
+        if post and post[0] and len(post[0]) >= 3 and not names.is_name(post[0]):
+            return toks[0], post[0], post[1]
+        return None
+
+    def post_with_qualifier(self, text: str) -> tuple[str | None, str] | None:
+        """post() of a unit and post that may carry a bracketed qualifier: `行政経営部副参事(情報政策担当)`."""
+        t = compact(text)
+        m = re.match(r"^(.+?)([(（][^()（）]+[)）])$", t)
+        if m and (post := self.post(m[1])):
+            return post[0], post[1] + m[2]
+        return self.post(t)
+
     def head_words(self, text: str) -> None:
         """A bracketed word that is no group word: a department heading."""
         self.affiliation = compact(text)
@@ -173,16 +242,22 @@ class _Parser:
             self.group = "agency"
 
     def person(self, text: str, title: str | None, profession: str | None, headcount: int | None) -> None:
-        toks = [t for t in re.split(r"\s+", text) if t]
+        toks = _join_spaced_post([t for t in re.split(r"\s+", text) if t])
         if not toks:
             if title:
                 self.add(None, title, headcount)
             return
         aff = profession if profession and self.group == "committee" else None
+        if title is None and self.column_post and self.name_like(toks) and not (len(toks) == 1 and self.glued(toks[0])[0][0] == "person" and self.glued(toks[0])[0][2]):
+            self.add(" ".join(toks), self.column_post, headcount, aff)
+            return
+        self.column_post = None
         # department first (`健康保険課 佐藤課長`): a heading for this and the following entries
+        units = []
         while len(toks) > 1 and self.is_dept(toks[0]):
-            self.head(toks[0])
-            toks = toks[1:]
+            units.append(toks.pop(0))
+        if units:  # `情報政策課 情報化推進G 副主幹 …`: a unit printed in parts is one affiliation
+            self.head(" ".join(units))
         # post first or last, separated by a space: `会長 山田 太郎`, `山田 太郎 会長`, `総務課長 小林 明`
         if title is None and len(toks) > 1:
             first, last = self.post(toks[0]), self.post(toks[-1])
@@ -191,6 +266,8 @@ class _Parser:
                 if dept:
                     self.head(dept)
                 toks = toks[1:]
+                if title not in _UNIQUE_POSTS:
+                    self.column_post = title
             elif last and self.name_like(toks[:-1]):
                 dept, title = last
                 if dept:
@@ -213,6 +290,10 @@ class _Parser:
                     if seg[0] == "head":
                         if not self.head(seg[1]) and names.is_name(seg[1]):
                             self.add(seg[1], None, headcount, aff)
+                    elif len(seg) > 3 and seg[3]:  # the person's own unit
+                        if self.group == "committee":
+                            self.group = "agency"
+                        self.add(seg[1], seg[2], headcount, seg[3])
                     else:
                         self.add(seg[1], seg[2], headcount, aff)
                 return
@@ -230,7 +311,8 @@ class _Parser:
         if names.is_name(" ".join(toks)):
             return True
         return all(_NAME_SHAPE.match(t) and not self.is_dept(t) and self.post(t) is None and not self.head_like(t)
-                   and _title_of(t) is None for t in toks)
+                   and _title_of(t) is None and not any(t.endswith(w) for w in _TITLES_LONGEST if len(w) >= 2)
+                   for t in toks)
 
     def head_like(self, tok: str) -> bool:
         t = compact(tok)
@@ -246,6 +328,9 @@ class _Parser:
         t = compact(tok)
         if t in _POSTS:
             return None, t
+        of_body = re.match(r"^\S+?(?:審査会|審議会|委員会|協議会)(会長|副会長|委員長|副委員長|部会長)$", t)
+        if of_body:  # `龍ケ崎市情報公開・個人情報保護審査会会長`: the body's own post
+            return None, of_body[1]
         for title in _TITLES_LONGEST:
             if t.endswith(title) and len(t) > len(title):
                 unit = t[: -len(title)]
@@ -264,16 +349,25 @@ class _Parser:
         department suffixes and (with the dictionary) personal names."""
         if re.fullmatch(r"\S*(?:審査会|審議会|協議会|委員会)委員", item):
             return [("head", item)]
+        compound = self.compound(item)
+        if compound:
+            return [("person", *compound)]
         run = names.name_run(item)
+        # a unit after the name is part of that person's post, not a heading over the entries
+        # that follow (`椎総務課長、園山副参事…`: 園山 is not of 総務課 for all the list says)
         if run and not run[0] and run[2]:  # a known surname first: `藤井行政課長`, `橋爪担当リーダー`
             post = self.post(run[2])
             if post:
-                return ([("head", post[0])] if post[0] else []) + [("person", run[1], post[1])]
+                return [("person", run[1], post[1], post[0])]
         lead = names.leading_proper(item)
         if lead and (post := self.post(lead[1])) and post[0]:  # `大津総務部長`, `大山情報政策課長`
-            return [("head", post[0]), ("person", lead[0], post[1])]
+            return [("person", lead[0], post[1], post[0])]
+        short = self.short_surname(item)
+        if short:
+            return [("person", short[0], short[2], short[1])]
         p = _split_title(item)
-        if p and (names.is_name(p[0]) or len(p[0]) <= 5 and not re.search(_DEPT_END + "$", p[0])):
+        if p and (names.is_name(p[0]) or len(p[0]) <= 5 and not re.search(_DEPT_END + "$", p[0])
+                  and not (names.common_words(p[0]) and (unit := self.post(item)) and unit[0])):
             return [("person", *p)]
         m = _GROUP_WORD.match(item)
         if m:
@@ -292,10 +386,36 @@ class _Parser:
         if run and run[0] and not run[2]:
             post = self.post(run[0])
             if post:
-                return ([("head", post[0])] if post[0] else []) + [("person", run[1], post[1])]
+                return [("person", run[1], post[1], post[0])]
         if names.is_name(item):
             return [("person", item, None)]
         return [("head", item)]
+
+
+def _join_spaced_post(toks: list[str]) -> list[str]:
+    """`会 長 佐瀨 一男`: a letter-spaced post printed before the name is one word."""
+    for n in (3, 2):
+        if len(toks) > n and all(len(t) == 1 for t in toks[:n]) and "".join(toks[:n]) in _POSTS:
+            return ["".join(toks[:n]), *toks[n:]]
+    return toks
+
+
+def _trailing_bracket(item: str) -> tuple[str, str] | None:
+    """(before, inside) when `item` ends with a bracketed part, brackets inside it kept:
+    `鈴木 宏昌(行政経営部副参事(情報政策担当))` → (`鈴木 宏昌`, `行政経営部副参事(情報政策担当)`)."""
+    t = item.strip()
+    if not t.endswith((")", "）")):
+        return None
+    depth = 0
+    for k in range(len(t) - 1, -1, -1):
+        if t[k] in ")）":
+            depth += 1
+        elif t[k] in "(（":
+            depth -= 1
+            if depth == 0:
+                before = t[:k].strip()
+                return (before, t[k + 1:-1]) if before else None
+    return None
 
 
 def _join_split_titles(lines: list[str]) -> list[str]:
@@ -331,6 +451,10 @@ def _split_top(text: str, seps: str) -> list[str]:
     return out
 
 
+# `委員 (小野・金子各委員)6名 事務局(林部長、…)3名`: a second group printed on the same line
+_GROUP_AFTER_GAP = re.compile(r"\s+(?=(?:事務局|委員|実施機関|説明者|説明員|諮問庁|担当課|所管課|関係課|出席職員)\s*[(（:：])")
+
+
 def _split_bullets(line: str) -> list[str]:
     """`・満木 祐子 ・坪田 光治`: a line of bullet items."""
     if line.lstrip().startswith(("・", "･")) and re.search(r"\s[・･]", line):
@@ -361,7 +485,7 @@ def _pair_posts(chunks: list[str], p: "_Parser") -> list[str]:
         a = chunks[k].strip()
         b = chunks[k + 1].strip() if k + 1 < len(chunks) else ""
         toks_b = b.split()
-        if b and _title_of(a) and p.name_like(toks_b):
+        if b and (_title_of(a) or p.post(a)) and p.name_like(toks_b):
             out.append(f"{a} {b}")
             k += 2
         elif b and _title_of(b) and p.name_like(a.split()) and not _split_title(compact(a)):
@@ -384,7 +508,9 @@ def parse_attendees(text: str, default_group: str = "committee", settings: Minut
     p = _Parser(default_group, settings)
     for line in _join_split_titles(lines):
         line = re.sub(r" +", " ", line.strip())
-        for chunk in _pair_posts([c for b in _split_bullets(line) for c in _split_top(_NOTE_BRACKET.sub(" ", b), "、,，;；\t")], p):
+        chunks = [g for b in _split_bullets(line) for c in _split_top(_NOTE_BRACKET.sub(" ", b), "、,，;；\t")
+                  for g in _GROUP_AFTER_GAP.split(c)]
+        for chunk in _pair_posts(chunks, p):
             chunk = chunk.strip()
             for item in _split_dots(chunk) if chunk else []:
                 p.entry(item)

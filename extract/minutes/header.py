@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import bisect
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from extract.flow import TextLine
@@ -35,6 +36,9 @@ LABELS: dict[str, tuple[str, ...]] = {
     "committee": ("委員",),
     "absent": ("欠席者", "欠席委員"),
     "secretariat": ("事務局",),
+    # the chair named as the meeting's 主催者, the secretariat's note-taker as 記録者 (会議録 forms)
+    "organizer": ("主催者",),
+    "recorder": ("記録者",),
     "agency": ("説明者", "説明員", "実施機関", "担当課", "所管課", "諮問庁", "関係者", "関係課", "出席職員"),
     "audience": ("傍聴者の数", "傍聴人の数", "傍聴人数", "傍聴者数", "傍聴人", "傍聴者", "傍聴"),
     "disclosure": ("公開・非公開の別", "公開又は非公開の別", "公開または非公開の別", "会議の公開・非公開の別", "公開・非公開", "会議の公開・非公開", "会議の公開",
@@ -49,7 +53,8 @@ LABELS: dict[str, tuple[str, ...]] = {
                 "会議の要点", "議事経過と結果", "議事経過", "審議状況", "会議の経過及び結果"),
 }
 # keys whose value lists people
-PEOPLE_KEYS = {"attendees": "committee", "committee": "committee", "agency": "agency", "secretariat": "secretariat"}
+PEOPLE_KEYS = {"organizer": "committee", "attendees": "committee", "committee": "committee", "agency": "agency",
+               "secretariat": "secretariat", "recorder": "secretariat"}
 
 _LEAD = (r"^[\s・■□◆◇●○◎◯〇▼▽▶►◇\-－]*(?:[0-9０-９]{1,2}[.．、)）\s]\s*|[(（][0-9０-９]{1,2}[)）]\s*"
          r"|[一二三四五六七八九十]{1,2}[.．、\s]\s*|第[0-9０-９一二三四五六七八九十]{1,2}\s+)?"
@@ -304,7 +309,13 @@ def _ruled(lines: list[TextLine], first: int, pages: dict[int, Page], boundary: 
             rows[-1]["label"].append(left)
         if right is not None:
             rows[-1]["value"].append(right)
-    right = max((v.bbox[2] for r in rows for v in r["value"]), default=0.0)
+    widest = max((v.bbox[2] for r in rows for v in r["value"]), default=0.0)
+
+    def right(ln: TextLine) -> float:
+        # a value line is wrapped when it reaches its own cell's right rule, not the widest value
+        xs = [s.x0 for s in pages[ln.page].segments
+              if not s.horizontal and s.x0 >= ln.bbox[2] - 1 and s.y0 - 2 <= ln.cy <= s.y1 + 2]
+        return min(xs) if xs else widest
     merged: list[dict] = []
     for r in rows:  # a band without label text continues the row above (a row split over a page)
         if not r["label"] and merged:
@@ -341,15 +352,18 @@ _STARTS_ITEM = re.compile(r"^(?:[(（][0-9０-９一二三四五六七八九十�
                           r"|[①-⑳]|[・･●○◯◎■□◆◇※]|[＜<【［〔])")
 
 
-def _logical(parts: list[tuple[TextLine, str]], right: float, settings: MinutesSettings) -> str:
+def _logical(parts: list[tuple[TextLine, str]], right: float | Callable[[TextLine], float],
+             settings: MinutesSettings) -> str:
     """Value lines joined into logical lines: a line that reaches the right edge of the value
-    column was wrapped, so the next one continues it (`…、湯淺` / `墾道、…`); others end a line."""
+    column (`right`: an x, or the edge at a given line) was wrapped, so the next one continues
+    it (`…、湯淺` / `墾道、…`); others end a line."""
     out = ""
     for k, (ln, text) in enumerate(parts):
         text = text.strip()
         if k:
             prev = parts[k - 1][0]
-            full = prev.bbox[2] >= right - settings.full_line_slack * _em(prev)
+            edge = right(prev) if callable(right) else right
+            full = prev.bbox[2] >= edge - settings.full_line_slack * _em(prev)
             out += "" if full and not _STARTS_ITEM.match(text) else "\n"
         out += text
     return out

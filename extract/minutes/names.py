@@ -39,6 +39,18 @@ def _tagged(text: str) -> tuple[tuple[str, bool, bool, bool], ...]:
     return tuple(out)
 
 
+def tokens(text: str) -> list[str]:
+    """The dictionary's words of `text` (surfaces)."""
+    return [t[0] for t in _tagged(text)]
+
+
+def common_words(text: str) -> bool:
+    """`text` is made of ordinary words of two or more characters (総務, 情報政策): a unit's
+    name, not a surname (rare surnames the dictionary lacks come apart into single characters)."""
+    toks = _tagged(text)
+    return bool(toks) and all(len(t[0]) >= 2 and not t[3] for t in toks)
+
+
 def leading_proper(text: str) -> tuple[str, str] | None:
     """(first word, rest) when `text` starts with a proper noun (a surname or a place name used
     as one) followed by more: `大津総務部長` → (大津, 総務部長)."""

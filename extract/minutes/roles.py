@@ -13,7 +13,7 @@ from dataclasses import dataclass
 TITLES: tuple[str, ...] = tuple(sorted({
     "会長", "副会長", "会長代理", "委員長", "副委員長", "委員", "議長", "部会長",
     "課長", "課長補佐", "課長代理", "担当課長", "係長", "担当係長", "主査", "総括主査", "主任", "主事",
-    "主任主事", "主事補", "主幹", "副主幹", "参事", "副参事", "館長", "副館長", "室長", "副室長", "部長",
+    "主任主事", "主事補", "主幹", "副主幹", "副主査", "副主任", "副係長", "参事", "副参事", "館長", "副館長", "室長", "副室長", "部長",
     "副部長", "局長", "副局長", "次長", "所長", "センター長", "専門員", "専門官", "主任専門員", "技師",
     "主任技師", "係員", "職員", "調整監", "審議監", "理事", "補佐", "事務員", "書記", "統括", "班長",
     "担当", "管理監", "監", "首席", "副課長", "主任主査", "副参事", "参与", "副所長", "所長補佐", "室長補佐",
@@ -77,6 +77,21 @@ def is_speakerish(label: str, roster: "Roster | None" = None) -> bool:
     return split_title(s) is not None and len(s) <= 10
 
 
+def _posts_of(title: str | None) -> set[str]:
+    """The forms a speaker label may take of a title: `参事兼情報政策課長` → itself, 参事,
+    情報政策課長 and 課長; `副参事(情報政策担当)` → itself and 副参事."""
+    if not title:
+        return {""}
+    t = compact(title)
+    out = {t}
+    for part in re.split(r"兼", re.sub(r"[(（][^()（）]*[)）]", "", t)):
+        if part:
+            out.add(part)
+            # a unit's post (情報政策課長 → 課長), not a rank's modifier (副参事 is no 参事)
+            out |= {w for w in TITLES if part.endswith(w) and len(part) - len(w) >= 2}
+    return out
+
+
 class Roster:
     """The attendance list, for telling which group a named speaker or department belongs to."""
 
@@ -119,11 +134,20 @@ class Roster:
                 continue
             full = compact(p.name)
             surname = p.name.split()[0] if " " in p.name else None
-            forms = {full, full + (p.title or "")}
+            posts = _posts_of(p.title)
+            forms = {full} | {full + t for t in posts}
             if surname:
-                forms |= {surname + (p.title or ""), surname + "委員" if p.group == "committee" else surname + (p.title or "")}
+                forms |= {surname + t for t in posts} | ({surname + "委員"} if p.group == "committee" else set())
             if s in forms:
                 return "chair" if p.title in CHAIR_TITLES and p.group == "committee" else p.group
+        for p in self.people:  # `総務課長`: a listed person's unit and post
+            if p.affiliation and p.title and p.group in ("agency", "secretariat"):
+                unit = compact(p.affiliation)
+                for t in _posts_of(p.title):
+                    # 総務課長 of unit 総務部総務課 and post 課長: the post's first character ends the unit
+                    if s.endswith(t) and len(s) > len(t) and (unit.endswith(s[: -len(t)]) or unit.endswith(s[: -len(t)] + t[0])) \
+                            or s == unit + t:
+                        return p.group
         for p in self.people:
             if p.affiliation and p.group in ("agency", "secretariat") and len(s) >= 2 and (
                     p.affiliation.endswith(s) or s.endswith(p.affiliation)):

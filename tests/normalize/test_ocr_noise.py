@@ -8,6 +8,9 @@ from normalize.ocr_noise import fix_label_start, fix_marks
     ("lV リスク対策", "IVリスク対策"), ("IVリスク対策", "IVリスク対策"), ("(①事務の名称", "①事務の名称"),
     ("(② 法令上の根拠)", "②法令上の根拠)"), ("1.対象人数", "1.対象人数"), ("1)基礎項目評価書", "1)基礎項目評価書"),
     ("北九州市", "北九州市"), ("香川県", "香川県"),
+    # item 11 and 111 are numbers, not the part numerals II / III
+    ("11.最も優先度が高いと考えられる対策", "11.最も優先度が高いと考えられる対策"), ("11. 最も", "11. 最も"),
+    ("111.委託", "111.委託"), ("|| しきい値判断項目", "IIしきい値判断項目"),
 ])
 def test_fix_label_start(raw, want):
     assert fix_label_start(raw) == want
@@ -17,6 +20,8 @@ def test_fix_marks():
     assert fix_marks("[O]自己点検 「0」内部監査 [ ]外部監査") == "[○]自己点検 [○]内部監査 [ ]外部監査"
     assert fix_marks("|〇]自己点検") == "[○]自己点検"
     assert fix_marks("[|外部監査") == "[ ]外部監査"
+    assert fix_marks("[|十分である]") == "[十分である]"  # an answer in brackets, not an empty box
+    assert fix_marks("[|外部監査 [○]内部監査") == "[ ]外部監査 [○]内部監査"
 
 
 @pytest.mark.parametrize("raw,want", [
@@ -45,3 +50,10 @@ def test_misread_part_heading(raw, want):
 def test_full_width_bar_read_for_a_part_numeral():
     assert fix_label_start("｜関連情報") == "I関連情報"
     assert fix_label_start("ｌＶ リスク対策") == "IVリスク対策"
+
+
+@pytest.mark.parametrize("raw,want", [("ーー", "—"), ("--", "—"), (" 一 ", "—"), ("—", "—"), ("ー部", "ー部"), ("一部", "一部"),
+                                      ("1)ー", "1)ー")])
+def test_fix_lone_dash(raw, want):
+    from normalize.ocr_noise import fix_lone_dash
+    assert fix_lone_dash(raw) == want

@@ -11,6 +11,8 @@ streams and font objects, so the same real content can be tested clean and damag
                         into each gap (text layer gets U+0020)
     no_tounicode(pdf)   /ToUnicode removed from every font
     image_only(pdf)     every page rasterised, no text layer
+    scan(pdf, dpi, …)   every page as a scanner would give it: dpi, grey or black-and-white,
+                        a slight tilt, JPEG compression, specks of dust (deterministic)
     swap_marks(pdf, g)  the ○ mark glyph replaced by glyph g where the same font has it
 
 Every function is bytes -> bytes and deterministic (no /ID, fixed metadata), so a degraded
@@ -434,6 +436,51 @@ def image_only(pdf: bytes, dpi: int = 150) -> bytes:
     return rasterise(pdf, dpi)
 
 
+def scan(pdf: bytes, dpi: int = 200, bw: bool = False, skew: float = 0.0, jpeg: int | None = None,
+         specks: int = 0) -> bytes:
+    """Every page one image, as an office scanner makes it: rendered at `dpi`, rotated by
+    `skew` degrees (a sheet fed slightly crooked), thresholded to black and white (`bw`, the
+    scanner's "text" mode), JPEG-compressed at quality `jpeg` (blocking around glyphs), with
+    `specks` dark dots of dust per page. Deterministic: the dust comes from a seeded RNG."""
+    import numpy as np
+
+    src = pymupdf.open("pdf", pdf)
+    out = pymupdf.open()
+    for page in src:
+        z = dpi / 72
+        pix = page.get_pixmap(matrix=pymupdf.Matrix(z, z).prerotate(skew), colorspace=pymupdf.csGRAY, alpha=False)
+        g = np.frombuffer(pix.samples, np.uint8).reshape(pix.height, pix.stride)[:, :pix.width].copy()
+        h, w = round(page.rect.height * z), round(page.rect.width * z)
+        y0, x0 = max((g.shape[0] - h) // 2, 0), max((g.shape[1] - w) // 2, 0)
+        g = np.full((h, w), 255, np.uint8) if g.size == 0 else g
+        page_img = np.full((h, w), 255, np.uint8)
+        cut = g[y0:y0 + h, x0:x0 + w]
+        page_img[:cut.shape[0], :cut.shape[1]] = cut
+        if specks:
+            rng = np.random.default_rng(page.number + 1)
+            for y, x in zip(rng.integers(0, h - 3, specks), rng.integers(0, w - 3, specks)):
+                r = int(rng.integers(1, 3))
+                page_img[y:y + r, x:x + r] = 40
+        if bw:
+            page_img = np.where(page_img < 160, 0, 255).astype(np.uint8)
+        img = pymupdf.Pixmap(pymupdf.csGRAY, w, h, np.ascontiguousarray(page_img).tobytes(), False)
+        data = img.tobytes("jpg", jpg_quality=jpeg) if jpeg else img.tobytes("png")
+        p = out.new_page(width=page.rect.width, height=page.rect.height)
+        p.insert_image(p.rect, stream=data)
+    return finish(out)
+
+
+# the scans the OCR targets are measured on (issue 14: 200 dpi is the target resolution)
+SCANS = {
+    "scan150": dict(dpi=150),
+    "scan200": dict(dpi=200),
+    "scan300": dict(dpi=300),
+    "scan200_bw": dict(dpi=200, bw=True),
+    "scan200_skew": dict(dpi=200, skew=0.6),
+    "scan200_jpeg": dict(dpi=200, jpeg=40, specks=60),
+}
+
+
 # ---------------------------------------------------------------- check-mark glyphs
 
 def swap_marks(pdf: bytes, glyph: str, mark: str = "○") -> tuple[bytes, list[str]]:
@@ -490,4 +537,5 @@ TRANSFORMS = {
     "spaced_literal": lambda pdf: spaced(pdf, literal=True),
     "no_tounicode": no_tounicode,
     "image_only": image_only,
+    **{name: (lambda pdf, kw=kw: scan(pdf, **kw)) for name, kw in SCANS.items()},
 }

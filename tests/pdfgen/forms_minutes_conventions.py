@@ -10,7 +10,8 @@ Turn layouts:     inline    `○会長　words…` wrapped to the left margin
 Label marks:      maru ○, paren （）, kakko 【】, angle ＜＞, colon `…：`, dot_colon `・…：`, bare (label, gap)
 Narrative:        議事要旨 without speakers: numbered headings and paragraphs.
 Attendee styles:  headings (＜委員＞ groups), post_name, name_post, bracket ([会長] after the name),
-                  listed (、-separated with titles), untitled (members printed without a title).
+                  listed (、-separated with titles), untitled (members printed without a title),
+                  column, glued, grouped (see _attendees_more).
 
 `conventions_minutes(spec)` → (pdf bytes, truth in the shape of the samples' expected.json, with
 attendees' headcount and utterances' note).
@@ -101,9 +102,55 @@ def _name(p, spaced: bool) -> str:
 PROFESSIONS = ["弁護士", "大学教授", "税理士", "公募委員", "社会保険労務士"]
 
 
+def _people(group, rows) -> list[dict]:
+    return [{"group": group, "affiliation": aff, "name": n, "title": t, "headcount": None} for aff, n, t in rows]
+
+
+def _attendees_more(style: str) -> tuple[list[tuple[str, str]], list[dict]]:
+    """Attendee lists as other bodies print them (fictional names):
+    column   a post printed once over a column of names (`委　員　高橋 誠` / `伊藤 美香`), the post
+             letter-spaced; staff as `name（unit + post）`, a qualified post in brackets
+    glued    surname + post in 、-lists, a one-character surname glued to its unit (`椎総務課長`),
+             compound posts (`参事兼健康保険課長`, `副参事兼課長補佐（総括）`), a bracketed unit over its
+             people, a company's people with 氏, the chair under 主催者, the note-taker under 記録者
+    grouped  `委員（…各委員）5名（50音順） 事務局（…）2名` on one line"""
+    m = [f"{a} {b}" for a, b in COMMITTEE]
+    if style == "column":
+        members = f"会　長　{m[0]}\n副会長　{m[1]}\n委　員　{m[2]}\n　　　　{m[3]}\n　　　　{m[4]}"
+        staff = "佐藤 一郎（健康保険部健康保険課長）\n中村 直樹（健康保険部健康保険課資格係主任）"
+        sec = "小林 明（総務部長）\n加藤 優子（総務部総務課副参事（文書担当））\n西ノ原 勉（総務部総務課長補佐）"
+        truth = (_people("committee", [(None, m[0], "会長"), (None, m[1], "副会長")] + [(None, n, "委員") for n in m[2:]])
+                 + _people("agency", [("健康保険部健康保険課", "佐藤 一郎", "課長"), ("健康保険部健康保険課資格係", "中村 直樹", "主任")])
+                 + _people("secretariat", [("総務部", "小林 明", "部長"), ("総務部総務課", "加藤 優子", "副参事（文書担当）"),
+                                           ("総務部総務課", "西ノ原 勉", "課長補佐")]))
+        return [("出席委員", members), ("説明員", staff), ("事務局", sec)], truth
+    if style == "glued":
+        members = "、".join(f"{a}委員" for a, _ in COMMITTEE[1:])
+        sec = "椎総務課長、加藤副参事兼課長補佐（総括）、小林主任主事、今西副主査、記録者"
+        staff = "（健康保険課） 佐藤参事兼健康保険課長、中村係長\n（架空システム株式会社） 田村氏、木下氏"
+        truth = (_people("committee", [(None, f"{COMMITTEE[0][0]} {COMMITTEE[0][1]}", "会長")]
+                         + [(None, a, "委員") for a, _ in COMMITTEE[1:]])
+                 + _people("secretariat", [("総務課", "椎", "課長"), (None, "加藤", "副参事兼課長補佐（総括）"),
+                                           (None, "小林", "主任主事"), (None, "今西", "副主査"),
+                                           ("総務課 文書G", "森 由紀", "副主幹")])
+                 + _people("agency", [("健康保険課", "佐藤", "参事兼健康保険課長"), ("健康保険課", "中村", "係長"),
+                                      ("架空システム株式会社", "田村", None), ("架空システム株式会社", "木下", None)]))
+        return [("主催者", f"架空市個人情報保護審査会会長　{COMMITTEE[0][0]} {COMMITTEE[0][1]}"), ("出席委員", members),
+                ("事務局", sec), ("記録者", "総務課 文書G 副主幹 森 由紀"), ("説明者", staff)], truth
+    if style == "grouped":
+        names = "・".join(a for a, _ in COMMITTEE)
+        value = f"委員 （{names}各委員）5名 （50音順） 事務局（小林課長、加藤主査）2名"
+        truth = (_people("committee", [(None, a, "委員") for a, _ in COMMITTEE])
+                 + _people("secretariat", [(None, "小林", "課長"), (None, "加藤", "主査")]))
+        return [("出席者", value)], truth
+    raise ValueError(style)
+
+
 def _attendees(s) -> tuple[list[tuple[str, str]], list[dict]]:
     """(header rows as (label, value), truth rows)."""
     style = s["attendee_style"]
+    if style in ("column", "glued", "grouped"):
+        return _attendees_more(style)
     sp = s["spaced_names"] and style != "listed"  # a 、-list runs name and title together
     members = [(_name(p, sp), "会長" if i == 0 else ("副会長" if i == 1 else "委員"), PROFESSIONS[i] if s["professions"] else None)
                for i, p in enumerate(COMMITTEE)]
