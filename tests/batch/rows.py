@@ -16,15 +16,17 @@ from pathlib import Path
 from typing import Any
 
 from hyokasho.dataset import Dataset
-from hyokasho.pipeline import process_file
 from models.schema import DOC_TABLES, TABLES
-from tests.pdfgen.fixtures import generate
 
 KINDS = ("kiso", "juten", "zenkomoku", "minutes", "public_comment")
 
 
 def extract_templates(folder: Path) -> list[dict[str, list[dict]]]:
     """One extracted result (table → rows) per kind of input, from real PDFs written to `folder`."""
+    # imported here: a writer-only process (tests/batch/layout_run.py) starts without PyMuPDF
+    from hyokasho.pipeline import process_file
+    from tests.pdfgen.fixtures import generate
+
     folder.mkdir(parents=True, exist_ok=True)
     out = []
     for kind in KINDS:
