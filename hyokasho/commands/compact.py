@@ -40,6 +40,7 @@ def run(args) -> int:
         print(f"{data}: already compact ({before} segment{'s' if before != 1 else ''}); nothing to do",
               file=sys.stderr)
         return 0
-    print(f"{data}: {before} segments → {stats.segments} (at most {max(stats.files.values(), default=0)} files "
-          f"per table; {stats.merged_in} merged into {stats.merged_out})", file=sys.stderr)
+    most = max(stats.files.values(), default=0)
+    print(f"{data}: {before} segments → {stats.segments} ({stats.merged_in} merged into {stats.merged_out}; at most "
+          f"{most} file{'s' if most != 1 else ''} per table)", file=sys.stderr)
     return 0
