@@ -175,7 +175,7 @@ def main(argv=None) -> int:
     ap.add_argument("--engines", default=",".join(ENGINES))
     ap.add_argument("--scans", default="scan200,scan200_bw,scan200_jpeg")
     ap.add_argument("--pages", type=int, default=4, help="pages per source (from the first)")
-    ap.add_argument("--dpi", type=int, default=300, help="render dpi of the OCR path (hyokasho.ocr.DPI)")
+    ap.add_argument("--dpi", type=int, default=300, help="render dpi of the OCR path (OcrSettings.dpi)")
     ap.add_argument("--out", type=Path, default=ROOT / "bench" / "results" / "ocr_engines.md")
     ap.add_argument("--child", nargs=3, metavar=("ENGINE", "NPZ", "OUT"), help=argparse.SUPPRESS)
     a = ap.parse_args(argv)

@@ -11,6 +11,7 @@ from collections import Counter
 from dataclasses import dataclass
 
 from extract.pdf import BBox, Char, Document, Line, Page, is_wide
+from extract.settings_context import current
 from normalize.text import width_fold
 
 _PAGE_NO = re.compile(
@@ -38,8 +39,6 @@ class TextLine:
 
 
 # A gap counts when it is this much (in em) wider than the line's usual gap between characters.
-_GAP_WIDE = 0.15  # between Japanese characters: a half-width space (Chromium's `委員 …`) is 0.25 em
-_GAP_NARROW = 0.18  # next to Latin letters or digits: a word space is 0.2–0.33 em
 
 
 def _usual_gaps(gaps: list[float], widths: list[float], em: float) -> list[float]:
@@ -77,12 +76,13 @@ def join_line(chars: tuple[Char, ...] | list[Char], wide: float | None = None) -
     gaps = [max(0.0, b.x0 - a.x1) for a, b in zip(chars, chars[1:])]
     widths = [max(a.x1 - a.x0, 0.1) for a in chars[:-1]]
     usual = _usual_gaps(gaps, widths, max(c.size for c in chars))
+    layout = current().layout
     out = [chars[0].text]
     for a, b, gap, u in zip(chars, chars[1:], gaps, usual):
         em = max(a.size, b.size, 1.0)
         if wide is not None and gap - u > wide * em:
             out.append("\t")
-        elif gap - u > (_GAP_WIDE if is_wide(a.text[-1]) and is_wide(b.text[0]) else _GAP_NARROW) * em:
+        elif gap - u > (layout.gap_wide if is_wide(a.text[-1]) and is_wide(b.text[0]) else layout.gap_narrow) * em:
             out.append(" ")
         out.append(b.text)
     return "".join(out)

@@ -22,20 +22,12 @@ from typing import Callable, NamedTuple
 import pymupdf
 
 from extract.pdf import Char, Document, Page, dedupe_chars, read_pdf_bytes
+from extract.settings_context import current
 
 TAG = "~gm"           # BaseFont suffix that makes each font object's name unique (see tag_fonts)
-MIN_CONF = 30.0       # Tesseract word confidence below this: too often wrong to vote
 STRONG, WEAK = 1.0, 0.25  # a word whose glyph count matches its length votes in order; else by position
-COVERAGE = 0.99       # stop OCR'ing once glyphs with a vote make up this share of occurrences
-MAX_PAGES = 8         # … or after this many OCR'd pages (each costs seconds of Tesseract time),
-MAX_PAGES_LOW = 24    # … or this many while glyphs with a vote are still under LOW_COVERAGE of
-LOW_COVERAGE = 0.98   # the occurrences (a 全項目 from Calc: 96% after 8 pages, 98% after 15)
-FIRST_PAGES = 2       # always OCR'd when bad: the cover and the table of contents
-ALL_PAGES_UPTO = 4    # short documents: OCR every bad page, more votes against OCR errors
 AGAINST, UNKNOWN = 0.8, 0.3  # later passes: alignment cost of contradicting / not knowing the vote so far
-POS_WEIGHT = 0.25     # later passes: cost per em of distance (first pass: 1, capped at 2 em)
-PASSES = 3            # realignments knowing the previous pass's mapping
-INK_DPI = 96          # enough to see any stroke of a 6 pt glyph
+# thresholds of the voting and of when to stop OCR'ing: GlyphMapSettings (extract.settings)
 
 
 class OcrWord(NamedTuple):
@@ -152,6 +144,7 @@ def _align(xs: list[float], text: list[str], glyphs: list[Char], em: float,
     pull a loose word box back onto the right glyphs.
     """
     n, m = len(xs), len(glyphs)
+    pos_weight = current().glyph_map.pos_weight
     gx = [g.cx for g in glyphs]
     gk = [known.get((g.font, g.glyph)) if known else None for g in glyphs]
     inf = float("inf")
@@ -171,7 +164,7 @@ def _align(xs: list[float], text: list[str], glyphs: list[Char], em: float,
                 k = gk[j - 1]
                 # known characters anchor the alignment, positions only break ties: loose
                 # boxes of large or spaced text are off by up to a couple of glyphs
-                d = POS_WEIGHT * d + (0.0 if k == ti else AGAINST if k is not None else UNKNOWN)
+                d = pos_weight * d + (0.0 if k == ti else AGAINST if k is not None else UNKNOWN)
             if d < 2.0 and prev[j - 1] + d < best:
                 best, how = prev[j - 1] + d, 0
             row[j], back[i][j] = best, how
@@ -199,12 +192,13 @@ def align_words(page: Page, words: list[OcrWord], blank: set = frozenset(),
     glyphs = [c for c in page.chars if is_tagged(c) and (c.font, c.glyph) not in blank]
     if not glyphs:
         return []
+    min_conf = current().glyph_map.min_conf
     lines = _lines(glyphs)
     centres = [sum(g.cy for g in ln) / len(ln) for ln in lines]
     ems = [sorted(g.size for g in ln)[len(ln) // 2] or 1.0 for ln in lines]
     on_line: dict[int, list[OcrWord]] = defaultdict(list)
     for w in words:
-        if not w.text or w.conf < MIN_CONF:
+        if not w.text or w.conf < min_conf:
             continue
         cy = (w.y0 + w.y1) / 2
         k = min(range(len(lines)), key=lambda k: abs(centres[k] - cy))
@@ -283,9 +277,10 @@ def _blank_glyphs(pdf: pymupdf.Document, pages: dict[int, Page], keys: set) -> s
                 occ[k].append(c)
                 by_page[n].append((k, c))
     inked: set = set()
-    zoom = INK_DPI / 72
+    ink_dpi = current().glyph_map.ink_dpi
+    zoom = ink_dpi / 72
     for n, items in by_page.items():
-        pix = pdf[n - 1].get_pixmap(dpi=INK_DPI, colorspace=pymupdf.csGRAY, alpha=False)
+        pix = pdf[n - 1].get_pixmap(dpi=ink_dpi, colorspace=pymupdf.csGRAY, alpha=False)
         samples, stride, w, h = pix.samples, pix.stride, pix.width, pix.height
         for k, c in items:
             if k in inked:
@@ -373,6 +368,7 @@ def map_glyphs(data: bytes, source: str, bad_pages: set[int], ocr_words: WordsFu
     occurrences = Counter((c.font, c.glyph) for p in pages.values() for c in p.chars if is_tagged(c))
     total = sum(occurrences.values())
     ballot, votes_by_page = Ballot(), []
+    gs = current().glyph_map
     with pymupdf.open("pdf", data) as pdf:  # render the original: tagging renames fonts only
         blank = _blank_glyphs(pdf, pages, set(occurrences))
         for k in blank:
@@ -382,14 +378,14 @@ def map_glyphs(data: bytes, source: str, bad_pages: set[int], ocr_words: WordsFu
             voted = ballot.tally.keys()
             covered = sum(n for k, n in occurrences.items() if k in voted)
             read = len(result.words)
-            if read >= ALL_PAGES_UPTO and covered >= COVERAGE * total:
+            if read >= gs.all_pages_upto and covered >= gs.coverage * total:
                 break
-            if read >= MAX_PAGES and (covered >= LOW_COVERAGE * total or read >= MAX_PAGES_LOW):
+            if read >= gs.max_pages and (covered >= gs.low_coverage * total or read >= gs.max_pages_low):
                 break
             # next: the cover pages first (the document type, the form revision and the cover
             # fields are read there, in words that are rare elsewhere: 全項目, 評価書番号), then
             # the page with the most occurrences of glyphs still without a vote
-            first = [n for n in sorted(todo) if n <= FIRST_PAGES]
+            first = [n for n in sorted(todo) if n <= gs.first_pages]
             nxt = first[0] if first else max(sorted(todo), key=lambda n: sum(
                 1 for c in pages[n].chars if is_tagged(c) and (c.font, c.glyph) not in voted))
             todo.discard(nxt)
@@ -399,7 +395,7 @@ def map_glyphs(data: bytes, source: str, bad_pages: set[int], ocr_words: WordsFu
             votes_by_page.append(votes)
             ballot.add(votes)
         # later passes: realign every OCR'd page knowing the previous pass's mapping
-        for _ in range(PASSES - 1):
+        for _ in range(gs.passes - 1):
             known, ballot, votes_by_page = ballot.winners(), Ballot(), []
             for n, words in result.words.items():
                 votes = align_words(pages[n], words, blank, known)

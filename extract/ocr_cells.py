@@ -29,7 +29,8 @@ import numpy as np
 from extract.glyph_map import OcrWord
 from extract.ocr_marks import Box, find_boxes
 from extract.pdf import Char, Page, Segment
-from extract.raster_rules import INK, deskew, detect_rulings_straight, estimate_skew
+from extract.raster_rules import deskew, detect_rulings_straight, estimate_skew, ink_level
+from extract.settings_context import current
 
 # (grey crops, block of lines? else one line each) → per crop: words in the crop's pixels
 CropReader = Callable[[list[np.ndarray], bool], list[list[OcrWord]]]
@@ -50,10 +51,10 @@ class CellOcrSettings:
     island_gap_pt: float = 24.0  # text outside cells: a wider horizontal gap separates two pieces
     background_margin: int = 25  # grey levels within this of the crop's median are background
     min_conf: float = 0.0        # words below this confidence are dropped (Tesseract's -1 rows already are)
+    rule_share: float = 0.85     # a crop edge row/column this inked is what is left of a rule
 
 
 SETTINGS = CellOcrSettings()
-RULE_SHARE = 0.85  # a crop edge row/column this inked is what is left of a rule
 
 
 @dataclass
@@ -96,14 +97,15 @@ def _clear_edges(crop: np.ndarray, edge: int) -> np.ndarray:
     of a cell's rule after the inset (a scan's rules are blurred and a little tilted)."""
     out = crop.copy()
     h, w = out.shape
+    share = current().cell_ocr.rule_share
     ink = out < 255  # after flatten_background: anything not paper (a blurred rule is grey, not black)
     # a rule runs (nearly) the whole crop; a glyph beside the edge does not (a `[` in a
     # one-line cell is two thirds of the crop's height)
     for k in list(range(min(edge, h))) + list(range(max(h - edge, 0), h)):
-        if ink[k].mean() > RULE_SHARE:
+        if ink[k].mean() > share:
             out[k] = 255
     for k in list(range(min(edge, w))) + list(range(max(w - edge, 0), w)):
-        if ink[:, k].mean() > RULE_SHARE:
+        if ink[:, k].mean() > share:
             out[:, k] = 255
     return out
 
@@ -115,7 +117,7 @@ def flatten_background(crop: np.ndarray, margin: int) -> np.ndarray:
     median; everything lighter than `margin` below it is background."""
     bg = int(np.median(crop))
     out = crop.copy()
-    out[crop >= min(bg - margin, INK + 40)] = 255
+    out[crop >= min(bg - margin, ink_level() + 40)] = 255
     return out
 
 
@@ -148,7 +150,7 @@ def crop_cells(gray: np.ndarray, scale: float, boxes: list[tuple[float, float, f
         if b - a < 4 or d - c < 4:
             continue
         crop = _clear_edges(flatten_background(gray[c:d, a:b], settings.background_margin), edge)
-        if int((crop < INK).sum()) < settings.min_ink:
+        if int((crop < ink_level()).sum()) < settings.min_ink:
             continue
         crops.append(np.pad(crop, pad, constant_values=255))
         where.append((i, a - pad, c - pad))
@@ -159,7 +161,7 @@ def line_bands(crop: np.ndarray, settings: CellOcrSettings = SETTINGS) -> list[t
     """The text lines of a cell image as row ranges: runs of rows with ink, split by blank rows.
     A run much thinner than the others (a dot, a dash, an underline, the tail of a glyph cut
     by the crop) joins the nearest line instead of being read on its own."""
-    rows = (crop < INK).any(axis=1)
+    rows = (crop < ink_level()).any(axis=1)
     d = np.diff(np.concatenate(([0], rows.astype(np.int8), [0])))
     runs = [[int(a), int(b)] for a, b in zip(np.flatnonzero(d == 1), np.flatnonzero(d == -1))]
     if len(runs) <= 1:
@@ -190,7 +192,7 @@ class _Piece:
 def _split_touching(inner: np.ndarray, a: int, b: int, typical: float, settings: CellOcrSettings) -> list[tuple[int, int]]:
     """A band of rows holding several text lines that touch (no blank row between them: a
     descender meets the next line's top) cut at the rows with least ink, about a line apart."""
-    counts = (inner[a:b] < INK).sum(axis=1)
+    counts = (inner[a:b] < ink_level()).sum(axis=1)
     low = settings.touch_ink * counts.max()
     cuts, last = [], 0
     for y in range(int(0.6 * typical), b - a - int(0.5 * typical)):
@@ -271,11 +273,11 @@ def read_scan(gray: np.ndarray, scale: float, page_no: int, read: CropReader,
     Returns the characters (one per OCR'd character, inside its cell), the rules found, the
     per-cell reads (for confidence and tracing) and the tilt that was undone.
     """
-    ink = gray < INK
+    ink = gray < ink_level()
     angle = estimate_skew(ink) if ink.any() else 0.0
     if angle:
         gray = deskew(gray, angle)
-        ink = gray < INK
+        ink = gray < ink_level()
     segments = detect_rulings_straight(ink, scale)
     h, w = gray.shape
     boxes = cell_boxes(page_no, w * scale, h * scale, segments) if segments else []
@@ -293,7 +295,7 @@ def read_scan(gray: np.ndarray, scale: float, page_no: int, read: CropReader,
     px = 1.0 / scale
     for x0, y0, x1, y1 in boxes:
         rest[int(y0 * px):int(np.ceil(y1 * px)) + 1, int(x0 * px):int(np.ceil(x1 * px)) + 1] = 255
-    for x0, y0, x1, y1 in text_islands(rest < INK, px, settings):
+    for x0, y0, x1, y1 in text_islands(rest < ink_level(), px, settings):
         img = np.pad(flatten_background(rest[y0:y1, x0:x1], settings.background_margin), pad, constant_values=255)
         pieces.append(_Piece(-1, img, x0 - pad, y0 - pad, "line"))
     _read_pieces(pieces, read, settings)
@@ -315,7 +317,7 @@ def read_scan(gray: np.ndarray, scale: float, page_no: int, read: CropReader,
         if r is None:
             continue
         cell_chars = chars_from_words(r.words)
-        for box in find_boxes(crops[k]):
+        for box in find_boxes(crops[k], current().marks):
             cell_chars, placed = place_box(cell_chars, box, ox, oy, scale)
             if placed:
                 r.boxes.append(box)

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from extract.raster_rules import INK
+from extract.raster_rules import ink_level
 
 
 @dataclass(frozen=True)
@@ -111,7 +111,7 @@ def _foot(band: np.ndarray, x: int, direction: int, top: int, bottom: int, setti
 
 def find_boxes(crop: np.ndarray, settings: MarkSettings = SETTINGS) -> list[Box]:
     """The check boxes of a cell image (grey, 0 = black), left to right per line."""
-    ink = crop < INK
+    ink = crop < ink_level()
     out: list[Box] = []
     for y0, y1 in _line_bands(ink):
         band = ink[y0:y1]

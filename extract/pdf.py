@@ -23,6 +23,7 @@ import numpy as np
 import pymupdf
 
 from extract.damage import damage_of
+from extract.settings_context import current
 
 # Character boxes from the font's own ascender/descender, without MuPDF's "quad corrections":
 # every threshold here was tuned on these boxes. Set explicitly because PyMuPDF 2.0's import of
@@ -413,9 +414,6 @@ def may_overprint(chars: list[Char], columns: Columns) -> bool:
     return False
 
 
-TRACKED = 0.12  # a page whose typical gap between neighbouring glyphs exceeds this (em) is spaced out
-
-
 def letter_spacing(columns: Columns) -> float:
     """The page's letter-spacing in em: the median gap between neighbouring glyphs (in
     reading order) of a line. ~0 for normal printing; a spaced-out page (one text operation
@@ -431,7 +429,7 @@ def letter_spacing(columns: Columns) -> float:
     if len(gaps) < 20:
         return 0.0
     t = float(np.sort(gaps)[len(gaps) // 2])
-    return t if t > TRACKED else 0.0
+    return t if t > current().layout.tracked else 0.0
 
 
 def _drawings(page: pymupdf.Page) -> tuple[list[Segment], list[Fill]]:

@@ -263,7 +263,8 @@ def extract_public_comment(doc: Document) -> Extraction:
         subject = canonical_jimu(m[1].lstrip("・･●○-"))
     row = {"subject": subject, "period_start": period[0] if period else None,
            "period_end": period[1] if period else None, "submitters": submitters,
-           "opinions": opinions, "by_channel": channels}
+           "opinions": opinions, "by_channel": channels,
+           "municipality_name": None, "municipality_code": None}  # unless identified below
     if _identify_municipality is not None:
         m = re.search(r"(?:それに対する|に対する|本)([^\s、。]{2,8}?[都道府県市区町村])の考え方", full)
         if m:

@@ -8,7 +8,7 @@ A scanned 評価書 is still a ruled spreadsheet printout: its cells can only be
    shear the ink mask straight — a 0.5° tilt moves a page-wide rule by ~20 px at 300 dpi,
    far more than a "long run of dark pixels" tolerates;
 3. a morphological opening with a long 1-pixel-thick kernel (cumulative sums) keeps the
-   pixels lying on a horizontal (vertical) dark run at least MIN_LEN long: rules, not text;
+   pixels lying on a horizontal (vertical) dark run at least min_len_pt long (RasterRuleSettings): rules, not text;
 4. runs on neighbouring pixel rows are one line; collinear pieces separated by a small gap
    (scan dropouts) are joined, a wide gap is kept (a rowspan cell has no rule there);
 5. thin lines are rules; a thick dark band is a filled block whose two edges are rules;
@@ -19,14 +19,13 @@ from __future__ import annotations
 import numpy as np
 
 from extract.pdf import Char, Segment
+from extract.settings_context import current
 
-INK = 160            # grey level below which a pixel is ink; label fills (grey 0.85-0.93 → 217-237) are not
-MIN_LEN_PT = 14.0    # shorter dark runs are text strokes (a 10.5 pt kanji stroke is < 11 pt)
-MIN_LEN_FRAC = 0.03  # ... and horizontal rules are at least 3% of the page width
-MAX_THICK_PT = 3.0   # a rule (even Excel's "thick" 2.25 pt border) is thinner; thicker = a filled block
-GAP_PT = 3.0         # collinear pieces closer than this are one rule broken by the scan
-MAX_SKEW_DEG = 1.5   # skew search range
-SKEW_STEP_DEG = 0.05
+
+def ink_level() -> int:
+    """Grey level below which a pixel is ink (RasterRuleSettings.ink), for the other image readers."""
+    return current().raster_rules.ink
+
 
 
 def detect_rulings(gray: np.ndarray, scale: float) -> list[Segment]:
@@ -35,7 +34,7 @@ def detect_rulings(gray: np.ndarray, scale: float) -> list[Segment]:
     `scale` is points per pixel (72 / dpi). Coordinates are those of the deskewed page
     (rotation undone about the image centre), i.e. of the page before it was scanned.
     """
-    ink = np.asarray(gray) < INK
+    ink = np.asarray(gray) < ink_level()
     if not ink.any():
         return []
     return _detect(ink, estimate_skew(ink), scale)
@@ -44,7 +43,7 @@ def detect_rulings(gray: np.ndarray, scale: float) -> list[Segment]:
 def page_rulings(gray: np.ndarray, scale: float, chars: list[Char]) -> tuple[list[Segment], list[Char]]:
     """The rules of a scanned page and its OCR'd characters moved into the same (deskewed)
     frame: Tesseract reports boxes in the tilted image, the rules are straightened."""
-    ink = np.asarray(gray) < INK
+    ink = np.asarray(gray) < ink_level()
     if not ink.any():
         return [], chars
     angle = estimate_skew(ink)
@@ -85,10 +84,11 @@ def deskew(gray: np.ndarray, angle: float) -> np.ndarray:
 
 def _detect(ink: np.ndarray, angle: float, scale: float) -> list[Segment]:
     px = 1.0 / scale  # pixels per point
-    min_h = max(MIN_LEN_PT, MIN_LEN_FRAC * ink.shape[1] * scale) * px
-    min_v = MIN_LEN_PT * px
-    max_thick = max(3, round(MAX_THICK_PT * px))
-    gap = max(2, round(GAP_PT * px))
+    s = current().raster_rules
+    min_h = max(s.min_len_pt, s.min_len_frac * ink.shape[1] * scale) * px
+    min_v = s.min_len_pt * px
+    max_thick = max(3, round(s.max_thick_pt * px))
+    gap = max(2, round(s.gap_pt * px))
     out: list[Segment] = []
     h, w = ink.shape
     t = np.tan(angle)
@@ -123,7 +123,8 @@ def estimate_skew(ink: np.ndarray) -> float:
     prof = ink[:, :nb * block].reshape(h, nb, block).sum(axis=2).T.astype(np.float64)  # nb × h
     centres = (np.arange(nb) + 0.5) * block - w / 2
     best, best_score = 0.0, -1.0
-    for deg in np.arange(-MAX_SKEW_DEG, MAX_SKEW_DEG + 1e-9, SKEW_STEP_DEG):
+    s = current().raster_rules
+    for deg in np.arange(-s.max_skew_deg, s.max_skew_deg + 1e-9, s.skew_step_deg):
         shifts = np.rint(centres * np.tan(np.radians(deg))).astype(int)
         total = np.zeros(h)
         for p, s in zip(prof, shifts):

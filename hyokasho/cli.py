@@ -6,9 +6,9 @@ import os
 import sys
 
 from hyokasho import __version__
-from hyokasho.commands import compact, diff, export, ingest, inspect, query, search
+from hyokasho.commands import compact, diff, export, ingest, inspect, query, search, settings
 
-COMMANDS = [ingest, query, inspect, export, search, diff, compact]
+COMMANDS = [ingest, query, inspect, export, search, diff, settings, compact]
 
 
 def parser() -> argparse.ArgumentParser:
@@ -27,7 +27,7 @@ def parser() -> argparse.ArgumentParser:
 
 
 # commands that only read: a reader closing the pipe early (`… | head`) is its choice, not an error
-READ_ONLY = {"query", "search", "inspect"}
+READ_ONLY = {"query", "search", "inspect", "settings"}
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -39,6 +39,7 @@ class DaskExecutor:
     staging: Path
     target: str = DEFAULT_TARGET
     chunk_size: int | None = None
+    settings_json: str | None = None  # extract.settings changes as JSON; None = the defaults
 
     def run(self, tasks: list[Task]) -> Iterator[Outcome]:
         from dask.distributed import Client, LocalCluster, as_completed
@@ -59,7 +60,8 @@ class DaskExecutor:
             run = secrets.token_hex(6)  # segment names unique in the staging folder, stable across retries
             names = [f"part-dask-{run}-{i:06d}" for i in range(len(chunks))]
             futures = {client.submit(run_chunk, chunk, str(self.staging), names[i], self.timeout, self.max_memory_mb,
-                                     self.target, pure=False): (chunk, names[i]) for i, chunk in enumerate(chunks)}
+                                     self.target, self.settings_json, pure=False): (chunk, names[i])
+                       for i, chunk in enumerate(chunks)}
             for fut in as_completed(futures):
                 chunk, name = futures.pop(fut)
                 try:
@@ -80,15 +82,16 @@ class DaskExecutor:
 
 
 def run_chunk(tasks: list[Task], staging: str, segment: str, timeout: float, max_memory_mb: int,
-              target: str) -> list[tuple[Task, WorkerReply]]:
+              target: str, settings_json: str | None = None) -> list[tuple[Task, WorkerReply]]:
     """Runs on a Dask worker: extract the chunk, write its segment, return the accounting rows."""
     from hyokasho.segments import write_segment
     from models.schema import to_table
 
-    key = (timeout, max_memory_mb, target)
+    key = (timeout, max_memory_mb, target, settings_json)
     pool = _POOLS.get(key)
     if pool is None:
-        pool = _POOLS[key] = IsolatedPool(jobs=1, timeout=timeout, max_memory_mb=max_memory_mb, target=target)
+        pool = _POOLS[key] = IsolatedPool(jobs=1, timeout=timeout, max_memory_mb=max_memory_mb, target=target,
+                                          settings_json=settings_json)
     rows: dict[str, list[dict]] = {}
     replies: list[tuple[Task, WorkerReply]] = []
     for outcome in pool.run(tasks, keep_alive=True):

@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterable, Iterator
 
-from hyokasho.worker import DEFAULT_TARGET, WorkerReply, error_tables, recv, send
+from hyokasho.worker import DEFAULT_TARGET, SETTINGS_ENV, WorkerReply, error_tables, recv, send
 
 STARTUP_SECONDS = 120.0  # importing PyMuPDF on a loaded machine can take a while
 MAX_START_FAILURES = 3   # a worker that cannot even start is a broken install, not a bad file
@@ -52,10 +52,13 @@ def error_reply(task: Task, code: str, message: str, seconds: float = 0.0) -> Wo
 
 
 class _Worker:
-    def __init__(self, target: str, max_memory_mb: int):
+    def __init__(self, target: str, max_memory_mb: int, settings_json: str | None = None):
         env = dict(os.environ)
         env["HYOKASHO_WORKER_TARGET"] = target
         env["HYOKASHO_WORKER_MAX_MB"] = str(max_memory_mb or 0)
+        env.pop(SETTINGS_ENV, None)  # the worker's settings are the pool's, never inherited
+        if settings_json:
+            env[SETTINGS_ENV] = settings_json
         env["OMP_THREAD_LIMIT"] = "1"  # Tesseract's threads would fight the other workers for cores
         env["PYTHONPATH"] = os.pathsep.join(p for p in (_REPO_ROOT, env.get("PYTHONPATH")) if p)
         self.stderr = tempfile.TemporaryFile()
@@ -110,8 +113,9 @@ class IsolatedPool:
     """A pool of worker subprocesses with per-file timeout and memory ceiling."""
 
     def __init__(self, jobs: int | None = None, timeout: float = 300.0, max_memory_mb: int = 0,
-                 target: str = DEFAULT_TARGET):
+                 target: str = DEFAULT_TARGET, settings_json: str | None = None):
         self.jobs = max(1, jobs or os.cpu_count() or 1)
+        self.settings_json = settings_json  # extract.settings changes as JSON; None = the defaults
         self.timeout = timeout
         self.max_memory_mb = max_memory_mb
         self.target = target
@@ -119,7 +123,7 @@ class IsolatedPool:
         self._workers: list[_Worker] = []
 
     def _spawn(self) -> _Worker:
-        return _Worker(self.target, self.max_memory_mb)
+        return _Worker(self.target, self.max_memory_mb, self.settings_json)
 
     def run(self, tasks: Iterable[Task], keep_alive: bool = False) -> Iterator[Outcome]:
         """Yield one Outcome per task, in completion order. `keep_alive` keeps the workers for

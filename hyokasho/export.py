@@ -292,7 +292,8 @@ def _manifest(data: Path, version: dict[str, Any], version_dir: Path, table_info
               replaced: dict[str, Any], warnings: list[str], options: ExportOptions) -> dict[str, Any]:
     # only the columns the manifest cites are read; one row per document is what it lists
     docs = [r for b in batches(version_dir, "documents", only=["doc_id", "source_file", "doc_type", "status",
-                                                               "extractor_version"]) for r in b.to_pylist()]
+                                                               "extractor_version", "extraction_settings"])
+            for r in b.to_pylist()]
     errors = [r for b in batches(version_dir, "ingest_errors", only=["source_file", "sha256", "error_code"])
               for r in b.to_pylist()]
     return {
@@ -302,6 +303,9 @@ def _manifest(data: Path, version: dict[str, Any], version_dir: Path, table_info
         "encoding": ("utf-8-sig" if options.bom else options.encoding) if options.fmt == "csv" else "utf-8",
         "dataset": {"path": str(data), "version": version.get("version"), "created": version.get("created")},
         "extractor_versions": sorted({d["extractor_version"] for d in docs if d["extractor_version"]}),
+        # how the rows were made: extractor_version → the settings that differed from the defaults
+        "extraction_settings": {v: json.loads(x or "{}") for v, x in sorted(
+            {(d["extractor_version"], d["extraction_settings"]) for d in docs if d["extractor_version"]})},
         "tables": table_info,
         "sources": sorted(({"sha256": d["doc_id"], "source_file": d["source_file"], "doc_type": d["doc_type"],
                             "status": d["status"], "extractor_version": d["extractor_version"]} for d in docs),

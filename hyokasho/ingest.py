@@ -18,7 +18,7 @@ import time
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable, Iterable, Iterator
+from typing import TYPE_CHECKING, Callable, Iterable, Iterator
 
 from hyokasho.dataset import Dataset
 from hyokasho.executors import IsolatedPool, Outcome, Task
@@ -29,6 +29,9 @@ from hyokasho.progress import Progress
 from hyokasho.segments import LAYOUT, LayoutSettings
 from hyokasho.sidecar import FILE as SOURCE_LIST, SourceLists
 from hyokasho.worker import error_tables
+
+if TYPE_CHECKING:
+    from extract.settings import ExtractionSettings
 
 Event = dict
 
@@ -99,14 +102,19 @@ def ingest(paths: list[str], out: str | Path, *, force: bool = False, wait: floa
            executor: str = "process", scheduler: str | None = None, retry_failed: bool = False,
            progress: Progress | None = None, events: Callable[[Event], None] | None = None,
            log: Callable[[str], None] = lambda m: print(m, file=sys.stderr),
-           target: str | None = None, layout: LayoutSettings | None = None) -> IngestReport:
+           target: str | None = None, settings: ExtractionSettings | None = None,
+           layout: LayoutSettings | None = None) -> IngestReport:
     """Ingest `paths` into the dataset at `out`. Never raises for a bad input file.
 
+    `settings` (extract.settings; None = the defaults) go to every worker process (in
+    its environment); documents extracted with other settings than the dataset's are
+    re-extracted, as after an upgrade (their extractor_version carries the settings' tag).
     `layout`: how the dataset's files are sized and merged (default hyokasho.segments.LAYOUT)."""
     t_start = time.monotonic()
     report = IngestReport()
     emit = events or (lambda e: None)
     progress = progress or Progress(log=log)
+    version, settings_json = _version(settings)
     candidates, others = discover(paths)
     for f in others:
         report.not_pdf.append(str(f))
@@ -117,13 +125,15 @@ def ingest(paths: list[str], out: str | Path, *, force: bool = False, wait: floa
                                  dataset.read("documents", columns=["doc_id", "source_file", "extractor_version", "status"]))
         lists = SourceLists()
         tasks = _plan(candidates, manifest, writer, report, emit, force, retry_failed, _OcrProbe(),
-                      lists, _listed(dataset))
+                      lists, _listed(dataset), version)
         for w in lists.warnings:
             log(f"warning: {w}")
         progress.start(len(tasks))
         by_source = {c.source: c for c in candidates}
-        for outcome in _execute(tasks, executor, jobs, timeout, max_memory, scheduler, writer.dir, target):
-            _apply(outcome, by_source[outcome.task.source], writer, manifest, report, emit, progress, lists)
+        for outcome in _execute(tasks, executor, jobs, timeout, max_memory, scheduler, writer.dir, target,
+                                settings_json):
+            _apply(outcome, by_source[outcome.task.source], writer, manifest, report, emit, progress, lists,
+                   version)
         progress.close()
         if manifest.changed or writer.documents_written:
             manifest.write(writer.dir)
@@ -170,7 +180,8 @@ def _listed(dataset: Dataset) -> dict[str, tuple]:
 
 def _plan(candidates: list[Candidate], manifest: Manifest, writer, report: IngestReport,
           emit: Callable[[Event], None], force: bool, retry_failed: bool, ocr_now: _OcrProbe,
-          lists: SourceLists | None = None, listed: dict[str, tuple] | None = None) -> list[Task]:
+          lists: SourceLists | None = None, listed: dict[str, tuple] | None = None,
+          version: str = EXTRACTOR_VERSION) -> list[Task]:
     """Decide per file: extract, skip as unchanged, or report as duplicate/unreadable."""
     tasks: list[Task] = []
     first_of_sha: dict[str, str] = {}
@@ -190,17 +201,17 @@ def _plan(candidates: list[Candidate], manifest: Manifest, writer, report: Inges
             except OSError as e:
                 c.problem = f"cannot be read ({cause(e)})"
         if c.problem is not None:
-            _unreadable(c, manifest, writer, report, emit)
+            _unreadable(c, manifest, writer, report, emit, version)
             continue
         sha = c.sha
         if sha in first_of_sha:  # the same bytes twice in this run: extract once
             report.duplicates.append((c.source, first_of_sha[sha]))
-            manifest.record(_entry(c, EXTRACTOR_VERSION, "duplicate"))
+            manifest.record(_entry(c, version, "duplicate"))
             emit({"event": "duplicate", "source_file": c.source, "sha256": sha, "same_as": first_of_sha[sha]})
             continue
         first_of_sha[sha] = c.source
         known = manifest.by_sha.get(sha)
-        if not force and known is not None and known.extractor_version == EXTRACTOR_VERSION \
+        if not force and known is not None and known.extractor_version == version \
                 and not _retry(known.outcome, retry_failed, ocr_now) \
                 and not _source_changed(c, sha, known, lists, listed):
             prev = manifest.by_path.get(c.path)
@@ -250,7 +261,8 @@ def _report_known_failure(source: str, known: Entry, report: IngestReport) -> No
                                       "pass --retry-failed to try again"))
 
 
-def _unreadable(c: Candidate, manifest: Manifest, writer, report: IngestReport, emit) -> None:
+def _unreadable(c: Candidate, manifest: Manifest, writer, report: IngestReport, emit,
+                version: str = EXTRACTOR_VERSION) -> None:
     message = f"{c.source}: {c.problem}"
     report.failed.append((c.source, message))
     emit({"event": "file", "source_file": c.source, "sha256": None, "status": "failed",
@@ -259,7 +271,15 @@ def _unreadable(c: Candidate, manifest: Manifest, writer, report: IngestReport, 
     if prev is not None and prev.outcome == "unreadable" and prev.sha256 is None:
         return  # already recorded as unreadable: nothing new to write
     writer.add(error_tables(c.source, None, "unreadable", message), c.source, None)
-    manifest.record(Entry(c.path, c.source, None, None, None, None, EXTRACTOR_VERSION, "unreadable"))
+    manifest.record(Entry(c.path, c.source, None, None, None, None, version, "unreadable"))
+
+
+def _version(settings: ExtractionSettings | None) -> tuple[str, str | None]:
+    """(extractor_version the rows will carry, settings JSON for the workers or None)."""
+    if settings is None or not settings.changes():
+        return EXTRACTOR_VERSION, None
+    from hyokasho.pipeline import extractor_version  # PyMuPDF: paid only when settings are given
+    return extractor_version(settings), settings.as_json()
 
 
 def _entry(c: Candidate, version: str | None, outcome: str) -> Entry:
@@ -267,10 +287,12 @@ def _entry(c: Candidate, version: str | None, outcome: str) -> Entry:
 
 
 def _execute(tasks: list[Task], executor: str, jobs: int | None, timeout: float, max_memory: int,
-             scheduler: str | None, staging: Path, target: str | None) -> Iterator[Outcome]:
+             scheduler: str | None, staging: Path, target: str | None,
+             settings_json: str | None = None) -> Iterator[Outcome]:
     if not tasks:
         return iter(())
-    kw = {"target": target} if target else {}
+    kw: dict = {"target": target} if target else {}
+    kw["settings_json"] = settings_json
     if executor == "dask":
         from hyokasho.dask_executor import DaskExecutor
         return DaskExecutor(jobs=jobs, timeout=timeout, max_memory_mb=max_memory, scheduler=scheduler,
@@ -279,7 +301,8 @@ def _execute(tasks: list[Task], executor: str, jobs: int | None, timeout: float,
 
 
 def _apply(outcome: Outcome, c: Candidate, writer, manifest: Manifest, report: IngestReport,
-           emit: Callable[[Event], None], progress: Progress, lists: SourceLists | None = None) -> None:
+           emit: Callable[[Event], None], progress: Progress, lists: SourceLists | None = None,
+           version: str = EXTRACTOR_VERSION) -> None:
     r = outcome.reply
     src = lists.lookup(c.path) if lists is not None and r.doc_id and r.tables.get("documents") else None
     extra = {"sources": [src.row(r.doc_id, r.source_file)]} if src else {}
@@ -297,7 +320,7 @@ def _apply(outcome: Outcome, c: Candidate, writer, manifest: Manifest, report: I
         outcome_name = doc["status"]
     else:
         outcome_name = err["error_code"] if err else "failed"
-    manifest.record(_entry(c, EXTRACTOR_VERSION, outcome_name))
+    manifest.record(_entry(c, version, outcome_name))
     if c.replaces and outcome_name in DONE:
         # only when the new bytes were read: a broken re-upload must not lose the good old version
         writer.forget(c.replaces)

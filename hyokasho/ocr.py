@@ -22,6 +22,8 @@ import tempfile
 from dataclasses import replace
 from typing import TYPE_CHECKING, Callable
 
+from extract.settings_context import current
+
 if TYPE_CHECKING:  # PyMuPDF costs seconds to import; the ingest parent only needs tesseract_status
     import numpy as np
     import pymupdf
@@ -29,9 +31,8 @@ if TYPE_CHECKING:  # PyMuPDF costs seconds to import; the ingest parent only nee
     from extract.glyph_map import OcrWord
     from extract.pdf import Char, Document, Segment
 
-DPI = 300           # Tesseract's Japanese model wants ~10 px stroke width; 300 dpi is its documented sweet spot
 LANG = "jpn"
-PAGE_TIMEOUT = 240  # seconds per page; the per-file timeout of the batch still applies above this
+# render resolution and per-page timeout: OcrSettings (extract.settings)
 
 OcrFunc = Callable[[bytes, str], "Document"]
 
@@ -107,7 +108,7 @@ def ocr_scan(page: pymupdf.Page, segments: list[Segment]) -> tuple[list[Char], l
     if segments:
         return chars_from_words(tesseract_words(pix.tobytes("png"))), segments
     gray = np.frombuffer(pix.samples, np.uint8).reshape(pix.height, pix.stride)[:, :pix.width]
-    scan = read_scan(gray, 72.0 / DPI, page.number + 1, tesseract_crops)
+    scan = read_scan(gray, 72.0 / current().ocr.dpi, page.number + 1, tesseract_crops, current().cell_ocr)
     return scan.chars, scan.segments
 
 
@@ -116,16 +117,16 @@ def ocr_page_words(page: pymupdf.Page) -> list[OcrWord]:
 
 
 def _gray_pixmap(page: pymupdf.Page) -> pymupdf.Pixmap:
-    """The page as Tesseract reads it (and raster_rules measures it): grey, DPI, no alpha."""
+    """The page as Tesseract reads it (and raster_rules measures it): grey, OcrSettings.dpi, no alpha."""
     import pymupdf
-    return page.get_pixmap(dpi=DPI, colorspace=pymupdf.csGRAY, alpha=False)
+    return page.get_pixmap(dpi=current().ocr.dpi, colorspace=pymupdf.csGRAY, alpha=False)
 
 
 def tesseract_words(png: bytes) -> list[OcrWord]:
     env = {**os.environ, "OMP_THREAD_LIMIT": "1"}
     out = subprocess.run(["tesseract", "stdin", "stdout", "-l", LANG, "--psm", "3", "tsv"],
-                         input=png, capture_output=True, timeout=PAGE_TIMEOUT, env=env, check=True)
-    return words_from_tsv(out.stdout.decode("utf-8", errors="replace"), 72.0 / DPI)
+                         input=png, capture_output=True, timeout=current().ocr.page_timeout, env=env, check=True)
+    return words_from_tsv(out.stdout.decode("utf-8", errors="replace"), 72.0 / current().ocr.dpi)
 
 
 def tesseract_crops(crops: list[np.ndarray], block: bool) -> list[list[OcrWord]]:
@@ -147,7 +148,7 @@ def tesseract_crops(crops: list[np.ndarray], block: bool) -> list[list[OcrWord]]
             f.write("\n".join(names) + "\n")
         env = {**os.environ, "OMP_THREAD_LIMIT": "1"}
         out = subprocess.run(["tesseract", listing, "stdout", "-l", LANG, "--psm", "6" if block else "7", "tsv"],
-                             capture_output=True, timeout=PAGE_TIMEOUT, env=env, check=True)
+                             capture_output=True, timeout=current().ocr.page_timeout, env=env, check=True)
     per: list[list[tuple[tuple[int, int, int], OcrWord]]] = [[] for _ in crops]
     for page_num, line, word in _tsv_words(out.stdout.decode("utf-8", errors="replace"), 1.0):
         if 1 <= page_num <= len(per):

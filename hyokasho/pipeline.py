@@ -18,11 +18,21 @@ from extract.classify import classify
 from extract.pdf import Document, PdfError, gc_paused, read_pdf_bytes
 from extract.provenance import is_synthetic
 from extract.result import Extraction
+from extract.settings import DEFAULT, ExtractionSettings, using
+from extract.settings_context import current
 from extract.text_layer import assess_text_layer
 from hyokasho import __version__
 from models.schema import validate_rows
 
 EXTRACTOR_VERSION = __version__
+
+
+def extractor_version(settings: ExtractionSettings = DEFAULT) -> str:
+    """What `documents.extractor_version` says: the package version, plus a fingerprint of
+    the settings when they are not the defaults (`0.3.0+s.1a2b3c4d`), so a dataset made with
+    other thresholds is never mistaken for (or kept instead of) a default extraction."""
+    tag = settings.tag()
+    return f"{EXTRACTOR_VERSION}+s.{tag}" if tag else EXTRACTOR_VERSION
 
 # doc_type → "module:function". Imported on first use so that one broken extractor does
 # not stop the others, and `inspect` on a minutes PDF does not load the form parser.
@@ -71,7 +81,8 @@ def error_result(source_file: str, sha256: str | None, code: str, message: str) 
     return DocumentResult(source_file, None, {"ingest_errors": [row]})
 
 
-def process_file(path: str | Path, *, ocr: Callable[[bytes, str], Document] | None = None) -> DocumentResult:
+def process_file(path: str | Path, *, ocr: Callable[[bytes, str], Document] | None = None,
+                 settings: ExtractionSettings = DEFAULT) -> DocumentResult:
     """Extract one file. `ocr`, when given, turns the bytes into an OCR'd Document."""
     source = str(path)
     try:
@@ -80,14 +91,15 @@ def process_file(path: str | Path, *, ocr: Callable[[bytes, str], Document] | No
         return error_result(source, None, "unreadable", f"{source}: permission denied ({e.strerror})")
     except OSError as e:
         return error_result(source, None, "unreadable", f"{source}: cannot read file ({e.strerror or e})")
-    return process_bytes(data, source, ocr=ocr)
+    return process_bytes(data, source, ocr=ocr, settings=settings)
 
 
-def process_bytes(data: bytes, source: str, *, ocr: Callable[[bytes, str], Document] | None = None) -> DocumentResult:
+def process_bytes(data: bytes, source: str, *, ocr: Callable[[bytes, str], Document] | None = None,
+                  settings: ExtractionSettings = DEFAULT) -> DocumentResult:
     # One pause of the cyclic garbage collector over reading and extraction: the pages'
     # characters (tens of thousands of tuples, no cycles) are freed by reference counting
     # before it resumes, so it never traverses them (see extract.pdf.gc_paused).
-    with gc_paused():
+    with gc_paused(), using(settings):
         return _process_bytes(data, source, ocr)
 
 
@@ -143,7 +155,7 @@ def _process_bytes(data: bytes, source: str, ocr: Callable[[bytes, str], Documen
     result = _document_only(doc, doc_id, data, status, text_source, warnings + extraction.warnings,
                             extraction.doc_type, extraction.form_label, extraction.title, synthetic)
     for table, rows in extraction.tables.items():
-        validate_rows(table, rows)
+        validate_rows(table, rows, complete=True, supplied=("doc_id",))
         result.tables[table] = [{"doc_id": doc_id, **row} for row in rows]
     return result
 
@@ -154,7 +166,8 @@ def _document_only(doc: Document, doc_id: str, data: bytes, status: str, text_so
     row = {
         "doc_id": doc_id, "source_file": doc.path, "file_size": len(data), "page_count": doc.page_count,
         "doc_type": doc_type, "form_label": form_label, "status": status, "text_source": text_source,
-        "extractor_version": EXTRACTOR_VERSION, "ingested_at": _now(), "warnings": warnings, "title": title,
+        "extractor_version": extractor_version(current()), "extraction_settings": current().as_json(),
+        "ingested_at": _now(), "warnings": warnings, "title": title,
         "synthetic": synthetic,
     }
     return DocumentResult(doc.path, doc_id, {"documents": [row]})

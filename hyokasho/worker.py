@@ -73,17 +73,22 @@ def error_tables(source: str, sha256: str | None, code: str, message: str) -> di
 # ---------------------------------------------------------------- the default target
 
 _OCR: Any = None
+_SETTINGS: Any = None
+SETTINGS_ENV = "HYOKASHO_EXTRACTION_SETTINGS"  # JSON of ExtractionSettings.changes(), set by ingest
 
 
 def extract(path: str, source: str) -> Any:
     """Default target: hyokasho.pipeline.process_file with OCR when Tesseract is present."""
-    global _OCR
+    global _OCR, _SETTINGS
+    from extract.settings import ExtractionSettings
     from hyokasho.ocr import make_ocr
     from hyokasho.pipeline import process_file
 
     if _OCR is None:
         _OCR = make_ocr() or False  # probed once per worker: `tesseract --list-langs` costs a process
-    result = process_file(path, ocr=_OCR or None)
+    if _SETTINGS is None:
+        _SETTINGS = ExtractionSettings.from_json(os.environ.get(SETTINGS_ENV) or "{}", SETTINGS_ENV)
+    result = process_file(path, ocr=_OCR or None, settings=_SETTINGS)
     result.source_file = source
     for rows in result.tables.values():
         for row in rows:

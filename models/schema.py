@@ -31,6 +31,8 @@ _COLUMNS: dict[str, list[tuple[str, pa.DataType, str]]] = {
         ("title", pa.string(), "first heading of the document"),
         ("synthetic", pa.bool_(), "true for a document that says it is invented (hyokasho's synthetic marker in the "
                                   "PDF's metadata, 架空データ printed on its pages): demo and test data, not a real body's"),
+        ("extraction_settings", pa.string(), "JSON of the extraction settings that differ from the defaults "
+                                             "(`hyokasho ingest --settings FILE.toml`); '{}' = the defaults"),
     ],
     "ingest_errors": [
         ("source_file", pa.string(), "path as given"),
@@ -230,15 +232,25 @@ class SchemaError(ValueError):
     pass
 
 
-def validate_rows(table: str, rows: Iterable[Mapping[str, Any]]) -> None:
-    """Reject rows with columns the contract does not know: a typo must fail loudly, not vanish."""
+def validate_rows(table: str, rows: Iterable[Mapping[str, Any]], *, complete: bool = False,
+                  supplied: Iterable[str] = ()) -> None:
+    """Reject rows with columns the contract does not know: a typo must fail loudly, not vanish.
+
+    `complete`: every column must also be present (None where there is no value), except the
+    `supplied` ones the caller adds itself (the pipeline adds doc_id) — so a column an
+    extractor forgets fails the tests instead of silently becoming NULL."""
     if table not in SCHEMAS:
         raise SchemaError(f"unknown table {table!r}")
     known = set(SCHEMAS[table].names)
+    required = known - set(supplied) if complete else set()
     for row in rows:
-        extra = set(row) - known
+        keys = set(row)
+        extra = keys - known
         if extra:
             raise SchemaError(f"table {table}: unknown column(s) {sorted(extra)}")
+        missing = required - keys
+        if missing:
+            raise SchemaError(f"table {table}: row lacks column(s) {sorted(missing)} (give None for no value)")
 
 
 def to_table(table: str, rows: list[Mapping[str, Any]]) -> pa.Table:

@@ -18,10 +18,9 @@ import numpy as np
 
 from extract.pdf import (Char, Columns, Line, Page, Segment, char_columns, group_lines, join_chars,
                          lines_in_order)
+from extract.settings_context import current
 from normalize.ocr_noise import fix_cell
 
-SNAP = 2.0          # rule positions closer than this are one rule
-MIN_RULE = 4.0      # shorter strokes are glyph parts, not rules
 BOX_MIN, BOX_MAX = 3.0, 14.0  # size of a drawn check box
 
 
@@ -192,9 +191,10 @@ def _ticked_glyphs(chars: list[Char], fills) -> list[Char]:
 # ---------------------------------------------------------------- grid
 
 def _cluster(values: list[float]) -> list[float]:
+    snap = current().layout.snap
     out: list[float] = []
     for v in sorted(values):
-        if out and v - out[-1] <= SNAP:
+        if out and v - out[-1] <= snap:
             continue
         out.append(v)
     return out
@@ -202,17 +202,17 @@ def _cluster(values: list[float]) -> list[float]:
 
 def _covers_v(segs: list[Segment], x: float, y0: float, y1: float) -> bool:
     # a vertical rule at x runs through the band (y0, y1)
-    mid = (y0 + y1) / 2
+    mid, snap = (y0 + y1) / 2, current().layout.snap
     for s in segs:
-        if abs(s.x0 - x) <= SNAP and s.y0 - SNAP <= mid <= s.y1 + SNAP:
+        if abs(s.x0 - x) <= snap and s.y0 - snap <= mid <= s.y1 + snap:
             return True
     return False
 
 
 def _covers_h(segs: list[Segment], y: float, x0: float, x1: float) -> bool:
-    mid = (x0 + x1) / 2
+    mid, snap = (x0 + x1) / 2, current().layout.snap
     for s in segs:
-        if abs(s.y0 - y) <= SNAP and s.x0 - SNAP <= mid <= s.x1 + SNAP:
+        if abs(s.y0 - y) <= snap and s.x0 - snap <= mid <= s.x1 + snap:
             return True
     return False
 
@@ -226,8 +226,9 @@ def page_rows(page: Page) -> list[Row]:
         chars = _ticked_glyphs(chars, page.fills)
     tracking = page.tracking
     ocr = page.meta.get("text_source") == "ocr"
-    hs = [s for s in segments if s.horizontal and s.x1 - s.x0 >= MIN_RULE]
-    vs = [s for s in segments if not s.horizontal and s.y1 - s.y0 >= MIN_RULE]
+    snap, min_rule = current().layout.snap, current().layout.min_rule
+    hs = [s for s in segments if s.horizontal and s.x1 - s.x0 >= min_rule]
+    vs = [s for s in segments if not s.horizontal and s.y1 - s.y0 >= min_rule]
     cells: list[Cell] = []
     bands: list[tuple[float, float, list[Cell]]] = []
     if hs and vs:
@@ -244,8 +245,8 @@ def page_rows(page: Page) -> list[Row]:
             row_cells: list[Cell] = []
             for x0, x1 in zip(seps, seps[1:]):
                 # a cell whose top edge is not ruled continues the cell above (rowspan)
-                above = next((c for c in prev if abs(c.x0 - x0) <= SNAP and abs(c.x1 - x1) <= SNAP), None)
-                if above is not None and abs(above.y1 - y0) <= SNAP and not _covers_h(hs, y0, x0, x1):
+                above = next((c for c in prev if abs(c.x0 - x0) <= snap and abs(c.x1 - x1) <= snap), None)
+                if above is not None and abs(above.y1 - y0) <= snap and not _covers_h(hs, y0, x0, x1):
                     above.y1 = y1
                     row_cells.append(above)
                     continue
@@ -258,7 +259,7 @@ def page_rows(page: Page) -> list[Row]:
     rows: list[Row] = []
     seen: set[int] = set()
     for y0, y1, row_cells in bands:
-        own = [c for c in row_cells if id(c) not in seen and abs(c.y0 - y0) <= SNAP]
+        own = [c for c in row_cells if id(c) not in seen and abs(c.y0 - y0) <= snap]
         seen.update(id(c) for c in own)
         if own:
             table = (min(c.x0 for c in row_cells), max(c.x1 for c in row_cells))
@@ -365,17 +366,14 @@ def _free_rows(page_no: int, chars: list[Char], tracking: float = 0.0, split_hea
 
 # ---------------------------------------------------------------- tables without rulings
 
-COL_GAP = 1.0     # a gap wider than this (em, after tracking) separates two columns of a line
-MIN_SUPPORT = 3   # lines that must start a segment at a column's x for it to be a column
-
-
 def _segments(line: Line, tracking: float) -> list[list[Char]]:
+    col_gap = current().layout.col_gap
     segs: list[list[Char]] = []
     prev = None
     for c in line.chars:
         if not c.text.strip():
             continue
-        if prev is None or c.x0 - prev.x1 > (COL_GAP + tracking) * max(c.size, prev.size, 1.0):
+        if prev is None or c.x0 - prev.x1 > (col_gap + tracking) * max(c.size, prev.size, 1.0):
             segs.append([])
         segs[-1].append(c)
         prev = c
@@ -398,7 +396,7 @@ def _column_rows(paragraphs: list[Row], tracking: float, split_rows: bool = Fals
             starts[-1].append(x)
         else:
             starts.append([x])
-    cols = [min(g) for g in starts if len(g) >= MIN_SUPPORT]
+    cols = [min(g) for g in starts if len(g) >= current().layout.min_support]
     if len(cols) < 2:
         return None
     right = max(c.x1 for _, seg in segs for c in seg)

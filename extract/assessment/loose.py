@@ -15,7 +15,8 @@ between tables start at the table's left edge in a single column and stay free.
 """
 from __future__ import annotations
 
-from extract.assessment.cells import SNAP, Cell, Row, _HEADING, _segments, line_text
+from extract.assessment.cells import Cell, Row, _HEADING, _segments, line_text
+from extract.settings_context import current
 
 
 class _Model:
@@ -27,12 +28,14 @@ class _Model:
         self.add(row)
 
     def same(self, row: Row) -> bool:
-        return row.table is not None and abs(row.table[0] - self.left) <= 2 * SNAP \
-            and abs(row.table[1] - self.right) <= 2 * SNAP
+        snap = current().layout.snap
+        return row.table is not None and abs(row.table[0] - self.left) <= 2 * snap \
+            and abs(row.table[1] - self.right) <= 2 * snap
 
     def add(self, row: Row) -> None:
+        snap = current().layout.snap
         for c in row.cells:
-            if c.x1 - c.x0 > 2 * SNAP and not any(abs(c.x0 - e) <= 2 * SNAP for e in self.edges):
+            if c.x1 - c.x0 > 2 * snap and not any(abs(c.x0 - e) <= 2 * snap for e in self.edges):
                 self.edges.append(c.x0)
         self.edges.sort()
 
@@ -110,7 +113,8 @@ def join_loose(last: Row, first: Row) -> bool:
     column. True when joined."""
     if not first.loose or last.table is None or first.table is None:
         return False
-    if abs(last.table[0] - first.table[0]) > 2 * SNAP or abs(last.table[1] - first.table[1]) > 2 * SNAP:
+    snap = current().layout.snap
+    if abs(last.table[0] - first.table[0]) > 2 * snap or abs(last.table[1] - first.table[1]) > 2 * snap:
         return False
     if not last.loose:
         left, right = last.table
@@ -118,7 +122,7 @@ def join_loose(last: Row, first: Row) -> bool:
             return False  # the loose half carries a label: a row of its own
     for b in first.filled:
         x = b.text_x0
-        a = next((c for c in last.cells if c.x0 - SNAP <= x < c.x1), None)
+        a = next((c for c in last.cells if c.x0 - snap <= x < c.x1), None)
         if a is None:
             last.cells.append(b)
             continue

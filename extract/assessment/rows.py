@@ -9,9 +9,10 @@ from __future__ import annotations
 import re
 from collections import Counter
 
-from extract.assessment.cells import SNAP, Row, page_rows
+from extract.assessment.cells import Row, page_rows
 from extract.assessment.loose import attach_loose, join_loose
 from extract.pdf import Document, Page
+from extract.settings_context import current
 from normalize.form_labels import is_printed
 from normalize.text import fold
 
@@ -69,8 +70,8 @@ def _label_empty(row: Row) -> bool:
 
 def _same_columns(a: Row, b: Row) -> bool:
     edges = lambda r: [round(c.x0) for c in r.cells] + [round(r.cells[-1].x1)]
-    ea, eb = edges(a), edges(b)
-    return len(ea) == len(eb) and all(abs(x - y) <= 2 * SNAP for x, y in zip(ea, eb))
+    ea, eb, snap = edges(a), edges(b), current().layout.snap
+    return len(ea) == len(eb) and all(abs(x - y) <= 2 * snap for x, y in zip(ea, eb))
 
 
 _OPEN, _CLOSE = "[［【＜<(（「", "]］】＞>)）」"

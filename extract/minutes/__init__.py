@@ -16,6 +16,7 @@ from extract.minutes.roles import Roster
 from extract.minutes.turns import classify_line, is_conclusion, split_turns
 from extract.pdf import Document, gc_paused
 from extract.result import Extraction
+from extract.settings_context import current
 from normalize.kanji_numerals import parse_int
 from normalize.text import close_digit_gaps, fold, join_wrapped
 from normalize.wareki import parse_date, parse_time, parse_time_range
@@ -265,8 +266,10 @@ def extract_minutes(doc: Document) -> Extraction:
         ex.status = "partial"
         ex.warn(f"{doc.path}: no text lines")
         return ex
+    settings = current().minutes
     empty = Roster([])
-    header: Header = parse_header(lines, {p.number: p for p in doc.pages[:3]}, lambda ln: _starts_body(ln, empty))
+    header: Header = parse_header(lines, {p.number: p for p in doc.pages[:3]}, lambda ln: _starts_body(ln, empty),
+                                  settings)
     v = header.values
     if not v:
         ex.warn(f"{doc.path}: no header table (日時/出席者 …) recognised")
@@ -276,7 +279,7 @@ def extract_minutes(doc: Document) -> Extraction:
     people = []
     for key in header.tabbed:
         if key in PEOPLE_KEYS:
-            people += parse_attendees(header.tabbed[key], PEOPLE_KEYS[key])
+            people += parse_attendees(header.tabbed[key], PEOPLE_KEYS[key], settings)
     roster = Roster(people)
     for p in people:
         ex.add("attendees", {"group": p.group, "affiliation": p.affiliation, "name": p.name, "title": p.title,
@@ -289,7 +292,7 @@ def extract_minutes(doc: Document) -> Extraction:
         body = [ln for j, ln in enumerate(lines[header.end:], header.end) if j != i]
         if rest.strip():
             body.insert(i - header.end, replace(lines[i], text=rest))
-    proc = split_turns(body, roster, agenda)
+    proc = split_turns(body, roster, agenda, settings)
     for i, t in enumerate(proc.turns, 1):
         ex.add("utterances", {"seq": i, "section": t.section, "speaker": t.speaker,
                               "speaker_group": t.group, "text": t.text, "page": t.page, "note": t.note})
@@ -314,6 +317,7 @@ def extract_minutes(doc: Document) -> Extraction:
         "agenda": agenda,
         "subject": _subject(agenda, title),
         "outcome": _outcome(proc.turns, proc.narrative, full_text),
+        "municipality_name": None, "municipality_code": None,  # unless identified below
     }
     if name and _identify_municipality is not None:
         muni = _identify_municipality(name, full_text[:2000])

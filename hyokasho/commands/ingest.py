@@ -6,6 +6,8 @@ import json
 import os
 import sys
 
+from hyokasho.commands.settings_option import add_settings_argument, load_settings
+
 NAME = "ingest"
 HELP = "Extract PDFs (files or folders, recursively) into the dataset."
 EXAMPLES = """\
@@ -15,6 +17,7 @@ examples:
   hyokasho ingest data/raw --force               # extract again even if unchanged
   hyokasho ingest /srv/inbox --jobs 8 --timeout 120 --json-log > run.jsonl
   hyokasho ingest /srv/all --executor dask --scheduler tcp://10.0.0.5:8786
+  hyokasho ingest data/raw --out trial --settings my.toml   # other thresholds (see `hyokasho settings`)
 Unchanged files (same sha256, same extractor version) are skipped; renamed or copied files
 are recognised by content and not extracted again.
 exit status: 0 every file ok; 1 some files failed or need OCR (listed at the end), or the
@@ -58,6 +61,7 @@ def add_arguments(p) -> None:
     p.add_argument("--json-log", action="store_true",
                    help="one JSON object per file event and a final summary on stdout (for schedulers)")
     p.add_argument("--no-progress", action="store_true", help="no progress bar even on a terminal")
+    add_settings_argument(p)
 
 
 def run(args) -> int:
@@ -85,6 +89,7 @@ def _run(args) -> int:
     from hyokasho.ingest import ingest
     from hyokasho.progress import Progress
 
+    settings = load_settings(args, NAME)
     events = None
     if args.json_log:
         def events(e: dict) -> None:
@@ -95,7 +100,7 @@ def _run(args) -> int:
         report = ingest(args.paths, args.out, force=args.force, wait=args.wait, jobs=args.jobs,
                         timeout=args.timeout, max_memory=args.max_memory, executor=args.executor,
                         scheduler=args.scheduler, retry_failed=args.retry_failed,
-                        progress=progress, events=events)
+                        progress=progress, events=events, settings=settings)
     except (DatasetError, WorkerStartError) as e:
         print(f"hyokasho ingest: {e}", file=sys.stderr)
         if events:

@@ -3,6 +3,8 @@ from __future__ import annotations
 
 import sys
 
+from hyokasho.commands.settings_option import add_settings_argument, load_settings
+
 NAME = "inspect"
 HELP = "Show what one PDF yields, with page numbers and cell boxes, without writing anything."
 EXAMPLES = """\
@@ -21,6 +23,7 @@ def add_arguments(p) -> None:
     p.add_argument("--draw", type=int, metavar="PAGE", help="render this page (1-based) with the extracted cells' "
                                                             "boxes and keys drawn on it; needs --out")
     p.add_argument("--out", metavar="PAGE.png", help="where --draw writes the PNG")
+    add_settings_argument(p)
 
 
 def run(args) -> int:
@@ -41,7 +44,8 @@ def run(args) -> int:
     from hyokasho.inspect_cmd import print_result
     from hyokasho.pipeline import process_file
 
-    result = process_file(args.file)
+    settings = load_settings(args, NAME)
+    result = process_file(args.file, **({"settings": settings} if settings else {}))
     if args.draw is not None:
         return _draw(args, result)
     print_result(result, sys.stdout, args.format, args.table)
