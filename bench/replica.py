@@ -16,12 +16,13 @@ import pyarrow as pa
 
 from hyokasho.dataset import Dataset
 from hyokasho.segments import LAYOUT, LayoutSettings
-from models.schema import TABLES
+from models.schema import HISTORY_TABLES, TABLES
 
 
 def base_tables(base: Path) -> dict[str, pa.Table]:
     src = Dataset(base)
-    return {t: src.read(t) for t in TABLES}
+    # history tables (document_paths) say which paths a content had: not copied with the rows
+    return {t: src.read(t) for t in TABLES if t not in HISTORY_TABLES}
 
 
 def copy_of(tables: dict[str, pa.Table], i: int, prefix: str = "replica") -> dict[str, pa.Table]:

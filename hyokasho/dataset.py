@@ -37,12 +37,11 @@ import pyarrow.parquet as pq
 from hyokasho import __version__, segments
 from hyokasho.os_errors import describe
 from hyokasho.segments import LAYOUT, LayoutSettings, Segment
-from models.schema import SCHEMAS, TABLES, to_table
+from models.schema import HISTORY_TABLES, SCHEMAS, TABLES, to_table
 
 VERSION_FILE = "_version.json"
 VERSION_FORMAT = "hyokasho-dataset-version"
 STAGING_MARKER = ".hyokasho-staging"
-KEEP_OLD_VERSIONS = 1  # a reader that resolved the previous link keeps working for one more run
 
 
 def read_version_info(version_dir: Path) -> dict:
@@ -273,12 +272,15 @@ class Dataset:
                 except OSError:
                     pass
 
-    def _gc(self, keep: Path) -> None:
-        versions = sorted((p for p in self.versions_dir.iterdir() if not p.name.startswith(".") and is_version_dir(p)),
-                          key=lambda p: p.stat().st_mtime)
-        old = [p for p in versions if p != keep]
-        for p in old[: max(0, len(old) - KEEP_OLD_VERSIONS)]:
-            shutil.rmtree(p, ignore_errors=True)
+    def _gc(self, keep: Path, previous: Path | None) -> None:
+        """Delete every hyokasho version but the new one and the one it replaced (a reader that
+        resolved the old link keeps working for one more run). Which version was replaced is
+        known, not guessed from times: a version a killed run renamed into place but never
+        linked is newer than the one replaced, and is the one to go."""
+        keep_names = {keep.name} | ({previous.name} if previous is not None else set())
+        for p in self.versions_dir.iterdir():
+            if p.name not in keep_names and not p.name.startswith(".") and is_version_dir(p):
+                shutil.rmtree(p, ignore_errors=True)
 
 
 @dataclass
@@ -304,6 +306,7 @@ class Writer:
     _seq: int = 0
     replaced_docs: set[str] = field(default_factory=set)
     replaced_sources: set[str] = field(default_factory=set)
+    history: dict[str, list[dict]] = field(default_factory=dict)  # HISTORY_TABLES rewritten whole
     documents_written: int = 0
     abandoned: bool = False
     committed: bool = False
@@ -358,6 +361,14 @@ class Writer:
         """Drop a document from the dataset (its rows are not carried over)."""
         self.replaced_docs.add(doc_id)
 
+    def forget_source(self, source_file: str) -> None:
+        """Drop the error rows of a path that is gone (an unreadable file has no content to key them)."""
+        self.replaced_sources.add(source_file)
+
+    def set_history(self, table: str, rows: list[dict]) -> None:
+        """The whole new content of a history table (it replaces the old one at commit)."""
+        self.history[table] = rows
+
     def flush(self) -> None:
         # results stream to disk as segments so memory does not grow with the corpus
         tables = {t: to_table(t, rows) for t, rows in self._buffer.items() if rows}
@@ -374,13 +385,12 @@ class Writer:
         while True:
             yield self._name(kind)
 
-    def _carry_over(self) -> list[Segment]:
+    def _carry_over(self, base: Path | None) -> list[Segment]:
         """The previous version's segments, minus the documents this run replaced.
 
         The index says which segments hold a replaced document: only those are read, and of
         them only the tables holding it are rewritten; every other file is hard-linked.
         """
-        base = self.dataset.current()
         if base is None:
             return []
         docs = pa.array(sorted(self.replaced_docs), pa.string())
@@ -426,6 +436,28 @@ class Writer:
             merge(group)
         return sorted(by_name.values(), key=lambda s: s.name)
 
+    def _history(self, table: str, base: Path | None) -> tuple[int, int]:
+        """A history table (models.schema.HISTORY_TABLES) into the new version: this run's whole
+        new content (`set_history`), or the previous version's files hard-linked. (rows, files)"""
+        folder = self.dir / table
+        if table in self.history:
+            rows = self.history[table]
+            if not rows:
+                return 0, 0
+            folder.mkdir(exist_ok=True)
+            path = folder / f"history-{self.vid}.parquet"
+            pq.write_table(to_table(table, rows), path, compression=self.settings.compression)
+            self._new.add(path)
+            return len(rows), 1
+        old = [p for p in sorted((base / table).glob("*.parquet")) if not p.name.startswith(segments.EMPTY_PREFIX)] \
+            if base is not None and (base / table).is_dir() else []
+        n = 0
+        for p in old:
+            folder.mkdir(exist_ok=True)
+            _link_or_copy(p, folder / p.name)
+            n += pq.ParquetFile(p).metadata.num_rows
+        return n, len(old)
+
     def _commit(self) -> None:
         self.flush()
         self._new: set[Path] = set()
@@ -433,9 +465,12 @@ class Writer:
         for path in orphans:  # a Dask chunk that died half-way: rows no index covers never count
             path.unlink()
         self._new.update(p for s in run for p in [*s.paths(), s.index_file()])
-        final = self._compact(run, self._carry_over())
+        base = self.dataset.current()
+        final = self._compact(run, self._carry_over(base))
         counts = {t: 0 for t in TABLES}
         files = {t: 0 for t in TABLES}
+        for table in HISTORY_TABLES:  # not in segments: rewritten whole by a run that sets it, else linked
+            counts[table], files[table] = self._history(table, base)
         for seg in final:
             for t, (rows, _size) in seg.stats.items():
                 if t in counts:
@@ -450,7 +485,8 @@ class Writer:
                 self._new.add(path)
         self.stats.segments, self.stats.files = len(final), files
         info = {"format": VERSION_FORMAT, "written_by": f"hyokasho {__version__}", "version": self.vid,
-                "created": datetime.now(timezone.utc).isoformat(timespec="seconds"), "rows": counts}
+                "created": datetime.now(timezone.utc).isoformat(timespec="seconds"), "rows": counts,
+                "previous": read_version_info(base).get("version") if base is not None else None}
         (self.dir / VERSION_FILE).write_text(json.dumps(info, ensure_ascii=False, indent=1))
         _fsync_new(self.dir, self._new)
         final_dir = self.dataset.versions_dir / self.vid
@@ -458,7 +494,8 @@ class Writer:
         _swap_link(self.dataset.root, final_dir)
         self.committed = True
         self.dir = final_dir
-        self.dataset._gc(keep=final_dir)
+        self.dataset._gc(keep=final_dir,
+                         previous=base if base is not None and base.parent == final_dir.parent else None)
 
 
 # ---------------------------------------------------------------- file-system helpers

@@ -2,9 +2,13 @@
 
 `IsolatedPool` keeps N `hyokasho.worker` subprocesses busy. Each file has a deadline; a
 worker past it is killed (with its process group, so a Tesseract child dies too) and
-replaced, and the file becomes one `timeout` error. A worker that dies on its own (segfault
-in the parser, the kernel's OOM killer, RLIMIT_AS) becomes `parser_crash` / `too_large`.
-The pool itself never raises for a bad file, so the batch goes on.
+replaced, and the file becomes one `timeout` error. Memory is watched as it is used
+(hyokasho.memory): when the run's process tree would pass its budget, the largest worker is
+stopped and its file tried again alone, then `too_large` if it does not fit alone; a worker
+over `--max-memory` is `too_large` at once. A worker that dies on its own becomes
+`parser_crash` (a segfault in the parser, RLIMIT_AS) or `worker_killed` (SIGKILL from outside:
+the kernel's OOM killer, an operator — tried again on the next run). The pool itself never
+raises for a bad file, so the batch goes on.
 
 The Dask executor lives in hyokasho.dask_executor; it runs this same pool inside each task.
 """
@@ -22,6 +26,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterable, Iterator
 
+from hyokasho.memory import SETTINGS as MEMORY
+from hyokasho.memory import address_space_mb, rss_mb, tree_rss_mb
+from hyokasho.memory import tree_budget_mb as default_tree_budget_mb
 from hyokasho.worker import DEFAULT_TARGET, SETTINGS_ENV, WorkerReply, error_tables, recv, send
 
 STARTUP_SECONDS = 120.0  # importing PyMuPDF on a loaded machine can take a while
@@ -31,9 +38,11 @@ _REPO_ROOT = str(Path(__file__).resolve().parent.parent)
 
 @dataclass(frozen=True)
 class Task:
-    path: str    # what to open
-    source: str  # source_file as given by the user
+    path: str    # what to open (may hold surrogates: a name that is not UTF-8)
+    source: str  # source_file as given by the user, shown escaped (hyokasho.names.display)
     sha256: str | None = None
+    label: str | None = None          # the name for warnings and messages: relative to the input folder
+    source_bytes: bytes | None = None  # source_file exactly, as bytes (source_file_bytes)
 
 
 @dataclass
@@ -48,14 +57,19 @@ class WorkerStartError(RuntimeError):
 
 
 def error_reply(task: Task, code: str, message: str, seconds: float = 0.0) -> WorkerReply:
-    return WorkerReply(task.source, None, error_tables(task.source, task.sha256, code, message), 0, seconds)
+    return WorkerReply(task.source, None, error_tables(task.source, task.sha256, code, message, task.source_bytes),
+                       0, seconds)
+
+
+def _name(task: Task) -> str:
+    return task.label or task.source
 
 
 class _Worker:
-    def __init__(self, target: str, max_memory_mb: int, settings_json: str | None = None):
+    def __init__(self, target: str, address_space_mb: int, settings_json: str | None = None):
         env = dict(os.environ)
         env["HYOKASHO_WORKER_TARGET"] = target
-        env["HYOKASHO_WORKER_MAX_MB"] = str(max_memory_mb or 0)
+        env["HYOKASHO_WORKER_MAX_MB"] = str(address_space_mb or 0)
         env.pop(SETTINGS_ENV, None)  # the worker's settings are the pool's, never inherited
         if settings_json:
             env[SETTINGS_ENV] = settings_json
@@ -77,7 +91,7 @@ class _Worker:
     def submit(self, task: Task, timeout: float) -> None:
         self.task, self.t0 = task, time.monotonic()
         self.deadline = self.t0 + timeout
-        send(self.proc.stdin, (task.path, task.source))
+        send(self.proc.stdin, (task.path, task.source, task.label, task.source_bytes))
 
     def kill(self) -> None:
         try:
@@ -110,20 +124,47 @@ class _Worker:
 
 
 class IsolatedPool:
-    """A pool of worker subprocesses with per-file timeout and memory ceiling."""
+    """A pool of worker subprocesses with per-file timeout and memory ceilings.
 
-    def __init__(self, jobs: int | None = None, timeout: float = 300.0, max_memory_mb: int = 0,
-                 target: str = DEFAULT_TARGET, settings_json: str | None = None):
+    `max_memory_mb`: resident memory allowed to one worker and its children (None: no ceiling
+    of its own); `tree_budget_mb`: allowed to the whole process tree, this process included
+    (default: hyokasho.memory.tree_budget_mb()); `settings_json`: extract.settings changes for
+    the workers (None: the defaults).
+    """
+
+    def __init__(self, jobs: int | None = None, timeout: float = 300.0, max_memory_mb: int | None = None,
+                 target: str = DEFAULT_TARGET, tree_budget_mb: int | None = None, settings_json: str | None = None):
         self.jobs = max(1, jobs or os.cpu_count() or 1)
         self.settings_json = settings_json  # extract.settings changes as JSON; None = the defaults
         self.timeout = timeout
-        self.max_memory_mb = max_memory_mb
+        self.max_memory_mb = max_memory_mb or None
+        self.tree_budget_mb = tree_budget_mb or default_tree_budget_mb()
         self.target = target
         self._start_failures = 0
         self._workers: list[_Worker] = []
+        self._solo: deque[Task] = deque()     # files to try again with no other file being read
+        self._solo_running: Task | None = None
+        self._next_poll = 0.0
 
     def _spawn(self) -> _Worker:
-        return _Worker(self.target, self.max_memory_mb, self.settings_json)
+        ceiling = min(self.max_memory_mb or self.tree_budget_mb, self.tree_budget_mb)
+        return _Worker(self.target, address_space_mb(ceiling), self.settings_json)
+
+    def _submit_next(self, workers: list[_Worker], pending: deque) -> None:
+        """Give idle workers work; a file waiting to run alone waits for every worker to be idle."""
+        if self._solo_running is not None:
+            return
+        if self._solo:
+            if any(w.task for w in workers):
+                return
+            w = next((w for w in workers if w.ready), None)
+            if w is not None:
+                self._solo_running = self._solo.popleft()
+                w.submit(self._solo_running, self.timeout)
+            return
+        for w in workers:
+            if w.ready and w.task is None and pending:
+                w.submit(pending.popleft(), self.timeout)
 
     def run(self, tasks: Iterable[Task], keep_alive: bool = False) -> Iterator[Outcome]:
         """Yield one Outcome per task, in completion order. `keep_alive` keeps the workers for
@@ -133,34 +174,34 @@ class IsolatedPool:
         while len(workers) < min(self.jobs, len(pending)):
             workers.append(self._spawn())
         try:
-            while pending or any(w.task for w in workers):
+            while pending or self._solo or any(w.task for w in workers):
                 for w in workers:
                     if w.task is None and w.proc.poll() is not None:
                         self._replace(workers, w, kill=True)  # died while idle (e.g. its parent thread ended)
-                for w in workers:
-                    if w.ready and w.task is None and pending:
-                        w.submit(pending.popleft(), self.timeout)
+                self._submit_next(workers, pending)
                 now = time.monotonic()
                 waits = [w.deadline - now for w in workers if w.task] + \
                         [w.started + STARTUP_SECONDS - now for w in workers if not w.ready]
+                if any(w.task for w in workers):
+                    waits.append(self._next_poll - now)  # the memory watch
                 wait = max(0.0, min(waits)) if waits else 1.0
                 readable, _, _ = select.select(workers, [], [], min(wait, 5.0))
                 done: list[Outcome] = []
                 for w in readable:
                     done.extend(self._on_readable(workers, w))
+                done.extend(self._watch_memory(workers))
                 # refill before handing results to the caller: the workers extract the next
                 # files while the parent writes these results to the dataset
-                for w in workers:
-                    if w.ready and w.task is None and pending:
-                        w.submit(pending.popleft(), self.timeout)
+                self._submit_next(workers, pending)
                 yield from done
                 now = time.monotonic()
                 for w in list(workers):
                     if w.task and now > w.deadline:
                         task = w.task
+                        self._finished(task)
                         self._replace(workers, w, kill=True)
                         yield Outcome(task, error_reply(task, "timeout",
-                                      f"{task.source}: extraction took longer than {self.timeout:g} s; "
+                                      f"{_name(task)}: extraction took longer than {self.timeout:g} s; "
                                       "the worker was stopped (a pathological page or decompression bomb?)",
                                       self.timeout))
                     elif not w.ready and now > w.started + STARTUP_SECONDS:
@@ -176,6 +217,50 @@ class IsolatedPool:
             w.kill()
         self._workers.clear()
 
+    def _finished(self, task: Task) -> None:
+        if self._solo_running is task:
+            self._solo_running = None
+
+    def _watch_memory(self, workers: list[_Worker]) -> list[Outcome]:
+        """Stop what would take the tree over its budget, or a worker over its own ceiling.
+
+        The workers share what the budget leaves beside this process (never less than
+        `workers_floor_mb`): this process's own memory is not a file's doing, so a large
+        caller (a notebook, a test runner) does not make every file `too_large`."""
+        now = time.monotonic()
+        busy = [w for w in workers if w.task]
+        if not busy or now < self._next_poll:
+            return []
+        sizes = {w: tree_rss_mb(w.proc.pid) for w in workers}
+        used = sum(sizes.values())
+        allowance = max(MEMORY.workers_floor_mb, self.tree_budget_mb - rss_mb(os.getpid()))
+        near = used > MEMORY.near_share * allowance
+        self._next_poll = now + (MEMORY.poll_seconds_near if near else MEMORY.poll_seconds)
+        out: list[Outcome] = []
+        if self.max_memory_mb is not None:
+            for w in busy:
+                if sizes[w] > MEMORY.act_share * self.max_memory_mb:
+                    out.append(self._too_large(workers, w, f"needed more than the per-worker ceiling of "
+                                                           f"{self.max_memory_mb} MB (--max-memory)"))
+        if used > MEMORY.act_share * allowance and not out:
+            w = max(busy, key=lambda w: sizes[w])
+            if len(busy) > 1 and w.task is not self._solo_running:
+                task = w.task
+                self._replace(workers, w, kill=True)
+                self._solo.append(task)  # may fit when it is the only file being read
+            else:
+                out.append(self._too_large(workers, w, f"needed more than the run's memory budget of "
+                                                       f"{self.tree_budget_mb} MB even when read alone"))
+        return out
+
+    def _too_large(self, workers: list[_Worker], w: _Worker, why: str) -> Outcome:
+        task = w.task
+        seconds = time.monotonic() - w.t0
+        self._finished(task)
+        self._replace(workers, w, kill=True)
+        return Outcome(task, error_reply(task, "too_large", f"{_name(task)}: extraction {why}; the worker was "
+                                                            "stopped (a decompression or image bomb?)", seconds))
+
     def _on_readable(self, workers: list[_Worker], w: _Worker) -> Iterator[Outcome]:
         try:
             msg = recv(w.proc.stdout)
@@ -188,14 +273,15 @@ class IsolatedPool:
             if task is None:
                 self._start_failed(workers, w, f"exited with {rc}: {tail}")
                 return
+            self._finished(task)
             self._replace(workers, w, kill=True)
-            yield Outcome(task, error_reply(task, *_death_cause(task, rc, tail, self.max_memory_mb),
-                                            time.monotonic() - w.t0))
+            yield Outcome(task, error_reply(task, *_death_cause(task, rc, tail), time.monotonic() - w.t0))
         elif msg == "ready":
             w.ready = True
             self._start_failures = 0
         else:
             task, w.task = w.task, None
+            self._finished(task)
             yield Outcome(task, msg)
 
     def _replace(self, workers: list[_Worker], w: _Worker, kill: bool) -> None:
@@ -211,14 +297,18 @@ class IsolatedPool:
         workers[workers.index(w)] = self._spawn()
 
 
-def _death_cause(task: Task, rc: int, tail: str, max_mb: int) -> tuple[str, str]:
+def _death_cause(task: Task, rc: int, tail: str) -> tuple[str, str]:
     detail = f" ({tail})" if tail else ""
+    name = _name(task)
     if rc == -signal.SIGKILL:
-        return "too_large", (f"{task.source}: the worker was killed by SIGKILL while extracting it, most likely "
-                             f"by the kernel's out-of-memory killer{detail}")
+        # not the pool's own doing (its kills are labelled where they happen): the kernel's OOM
+        # killer or an operator. Says nothing about the file, so the next run tries it again.
+        return "worker_killed", (f"{name}: the worker was killed (SIGKILL) from outside while extracting it — by "
+                                 f"the kernel's out-of-memory killer or another process; it is tried again on the "
+                                 f"next run{detail}")
     if rc < 0:
-        name = signal.Signals(-rc).name if -rc in signal.valid_signals() else str(-rc)
+        sig = signal.Signals(-rc).name if -rc in signal.valid_signals() else str(-rc)
         if "memory" in tail.lower() or "alloc" in tail.lower():
-            return "too_large", f"{task.source}: the parser ran out of memory (ceiling {max_mb} MB) and died with {name}{detail}"
-        return "parser_crash", f"{task.source}: the PDF parser crashed ({name}){detail}"
-    return "parser_crash", f"{task.source}: the worker exited with status {rc} while extracting it{detail}"
+            return "too_large", f"{name}: the parser ran out of memory and died with {sig}{detail}"
+        return "parser_crash", f"{name}: the PDF parser crashed ({sig}){detail}"
+    return "parser_crash", f"{name}: the worker exited with status {rc} while extracting it{detail}"

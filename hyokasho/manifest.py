@@ -1,9 +1,12 @@
 """What the dataset already holds, by content, and a stat cache so unchanged files are not re-hashed.
 
 `_manifest.parquet` lives inside each dataset version (so it is committed, and rolled back,
-with the data it describes): one row per path ever ingested — the file's stat signature
+with the data it describes): one row per path the dataset holds — the file's stat signature
 (size, mtime_ns, inode) at the time, its sha256, the extractor_version that produced its
-rows and the outcome (a documents.status or an ingest_errors.error_code).
+rows, the outcome (a documents.status or an ingest_errors.error_code) and the name its rows
+use in warnings (`label`). Paths are stored as bytes too (`path_bytes`, `source_file_bytes`):
+a name that is not UTF-8 round-trips exactly (hyokasho.names). A `role = kept` row is a
+content kept for its path although the path now holds a version that reads worse.
 
 A dataset written before the manifest existed is still understood: the content state is
 derived from the documents table (paths are then hashed once).
@@ -19,18 +22,30 @@ from pathlib import Path
 import pyarrow as pa
 import pyarrow.parquet as pq
 
+from hyokasho.names import display, from_bytes, to_bytes
+
 MANIFEST_FILE = "_manifest.parquet"
 SCHEMA = pa.schema([
-    ("path", pa.string()),            # absolute path: the stat-cache key
-    ("source_file", pa.string()),     # as given on the command line
+    ("path", pa.string()),            # absolute path, shown escaped (the stat-cache key is path_bytes)
+    ("source_file", pa.string()),     # as given on the command line, shown escaped
     ("size", pa.int64()),
     ("mtime_ns", pa.int64()),
     ("inode", pa.int64()),
     ("sha256", pa.string()),          # NULL when the file could not be read
     ("extractor_version", pa.string()),
-    ("outcome", pa.string()),         # ok | partial | ocr | needs_ocr | failed | <error_code>
+    ("outcome", pa.string()),         # ok | partial | ocr | needs_ocr | failed | <error_code> | duplicate
+    ("path_bytes", pa.binary()),
+    ("source_file_bytes", pa.binary()),
+    ("label", pa.string()),           # its name relative to the input folder: how rows citing it name it
+    ("role", pa.string()),            # current | kept
 ])
 DONE = frozenset({"ok", "partial", "ocr"})
+# how well a content reads: a new version of a path that ranks lower never silently replaces it
+RANK = {"ok": 4, "ocr": 3, "partial": 2, "needs_ocr": 1}
+
+
+def rank(outcome: str | None) -> int:
+    return RANK.get(outcome or "", 0)
 
 
 @dataclass
@@ -43,11 +58,14 @@ class Entry:
     sha256: str | None
     extractor_version: str | None
     outcome: str
+    label: str | None = None
+    role: str = "current"
 
 
 class Manifest:
     def __init__(self, entries: list[Entry], by_sha: dict[str, Entry] | None = None):
-        self.by_path: dict[str, Entry] = {e.path: e for e in entries}
+        self.by_path: dict[str, Entry] = {e.path: e for e in entries if e.role != "kept"}
+        self.kept: dict[str, Entry] = {e.path: e for e in entries if e.role == "kept"}
         # content → the entry that produced its rows (the last one wins: newest extraction)
         self.by_sha: dict[str, Entry] = dict(by_sha or {})
         for e in entries:
@@ -60,7 +78,7 @@ class Manifest:
         if version_dir is not None and (version_dir / MANIFEST_FILE).exists():
             # ParquetFile, not pq.read_table: the latter imports pyarrow.dataset and pandas (seconds)
             rows = pq.ParquetFile(version_dir / MANIFEST_FILE).read().to_pylist()
-            return cls([Entry(**r) for r in rows])
+            return cls([_entry_of(r) for r in rows])
         derived: dict[str, Entry] = {}
         for d in (documents.to_pylist() if documents is not None else []):
             derived[d["doc_id"]] = Entry("", d["source_file"], None, None, None, d["doc_id"],
@@ -87,9 +105,25 @@ class Manifest:
         return sorted({e.source_file for e in self.by_path.values() if e.sha256 == sha})
 
     def write(self, version_dir: Path) -> None:
-        rows = [vars(e) for e in sorted(self.by_path.values(), key=lambda e: e.path)]
+        entries = sorted(list(self.by_path.values()) + [Entry(**{**vars(e), "role": "kept"}) for e in self.kept.values()],
+                         key=lambda e: (to_bytes(e.path), e.role))
+        rows = [_row_of(e) for e in entries]
         table = pa.Table.from_pylist(rows, schema=SCHEMA) if rows else SCHEMA.empty_table()
         pq.write_table(table, version_dir / MANIFEST_FILE, compression="zstd")
+
+
+def _row_of(e: Entry) -> dict:
+    """An entry as a manifest row: names shown escaped, and exactly, as bytes."""
+    return {**vars(e), "path": display(e.path), "source_file": display(e.source_file),
+            "path_bytes": to_bytes(e.path) if e.path else None, "source_file_bytes": to_bytes(e.source_file)}
+
+
+def _entry_of(row: dict) -> Entry:
+    """A manifest row as an entry; rows written before names were kept as bytes have only text."""
+    path = from_bytes(row["path_bytes"]) if row.get("path_bytes") is not None else row["path"]
+    source = from_bytes(row["source_file_bytes"]) if row.get("source_file_bytes") is not None else row["source_file"]
+    return Entry(path, source, row["size"], row["mtime_ns"], row["inode"], row["sha256"], row["extractor_version"],
+                 row["outcome"], row.get("label"), row.get("role") or "current")
 
 
 def sha256_file(path: str | Path) -> str:

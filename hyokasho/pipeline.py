@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import importlib
+import os
 import traceback
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
@@ -77,14 +78,16 @@ def _load(spec: str) -> Callable[[Document], Extraction]:
 
 
 def error_result(source_file: str, sha256: str | None, code: str, message: str) -> DocumentResult:
-    row = {"source_file": source_file, "sha256": sha256, "error_code": code, "message": message, "at": _now()}
+    row = {"source_file": source_file, "sha256": sha256, "error_code": code, "message": message, "at": _now(),
+           "source_file_bytes": os.fsencode(source_file)}  # ingest stamps the name's exact bytes
     return DocumentResult(source_file, None, {"ingest_errors": [row]})
 
 
 def process_file(path: str | Path, *, ocr: Callable[[bytes, str], Document] | None = None,
-                 settings: ExtractionSettings = DEFAULT) -> DocumentResult:
-    """Extract one file. `ocr`, when given, turns the bytes into an OCR'd Document."""
-    source = str(path)
+                 name: str | None = None, settings: ExtractionSettings = DEFAULT) -> DocumentResult:
+    """Extract one file. `ocr`, when given, turns the bytes into an OCR'd Document; `name` is how
+    warnings and messages name the file (default: the path)."""
+    source = name or str(path)
     try:
         data = Path(path).read_bytes()
     except PermissionError as e:
@@ -168,7 +171,7 @@ def _document_only(doc: Document, doc_id: str, data: bytes, status: str, text_so
         "doc_type": doc_type, "form_label": form_label, "status": status, "text_source": text_source,
         "extractor_version": extractor_version(current()), "extraction_settings": current().as_json(),
         "ingested_at": _now(), "warnings": warnings, "title": title,
-        "synthetic": synthetic,
+        "synthetic": synthetic, "source_file_bytes": os.fsencode(doc.path),  # ingest stamps the exact bytes
     }
     return DocumentResult(doc.path, doc_id, {"documents": [row]})
 

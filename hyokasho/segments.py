@@ -37,7 +37,7 @@ import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
 from hyokasho.parquet_out import RowGroupWriter, fields_for
-from models.schema import DOC_TABLES, SCHEMAS, TABLES
+from models.schema import DOC_TABLES, HISTORY_TABLES, SCHEMAS, TABLES
 
 INDEX_DIR = "_index"
 EMPTY_PREFIX = "empty-"  # `<table>/empty-<version>.parquet`: no rows, only the schema (not a segment)
@@ -48,6 +48,8 @@ KEY_SCHEMA = pa.schema([
     ("tables", pa.int64()),        # bit i set: the key has rows in TABLES[i] of this segment
 ])
 _BIT = {t: 1 << i for i, t in enumerate(TABLES)}
+# history tables (documents' paths over time) are rewritten whole by the writer, never segments
+SEGMENT_TABLES = tuple(t for t in TABLES if t not in HISTORY_TABLES)
 
 
 @dataclass(frozen=True)
@@ -176,7 +178,7 @@ def load(version_dir: Path) -> list[Segment]:
                 seg = read_index(version_dir, Path(entry.path))
                 segments[seg.name] = seg
     legacy: dict[str, dict[str, Path]] = {}
-    for table in TABLES:
+    for table in SEGMENT_TABLES:
         folder = version_dir / table
         if not folder.is_dir():
             continue
@@ -210,7 +212,7 @@ def load_staged(folder: Path) -> tuple[list[Segment], list[Path]]:
                 seg = read_index(folder, Path(entry.path))
                 staged[seg.name] = seg
     orphans = []
-    for table in TABLES:
+    for table in SEGMENT_TABLES:
         if not (folder / table).is_dir():
             continue
         for entry in os.scandir(folder / table):
@@ -291,6 +293,8 @@ def write_segment(folder: Path, name: str, tables: dict[str, pa.Table],
     for table, data in tables.items():
         if data is None or data.num_rows == 0:
             continue
+        if table in HISTORY_TABLES:
+            raise ValueError(f"{table}: a history table is written whole (Writer.set_history), not in segments")
         path = Path(folder) / table / f"{name}.parquet"
         path.parent.mkdir(exist_ok=True)
         _atomic_write(data, path, settings.compression, settings.row_group_rows)
@@ -404,7 +408,7 @@ def merge(inputs: list[Segment], folder: Path, names: Iterator[str], settings: L
     for j, out in enumerate(outs):
         out.keys = keys.filter(pa.array([b == j for b in bins]))
     written: list[Path] = []
-    for table in TABLES:
+    for table in SEGMENT_TABLES:
         sources = [s for s in inputs if table in s.stats]
         if not sources:
             continue

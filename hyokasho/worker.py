@@ -6,7 +6,7 @@ breaking a pool, and the same worker must be startable from inside a Dask worker
 daemonic process, which multiprocessing forbids to have children).
 
 Protocol over the worker's stdin/stdout: length-prefixed pickles. Request
-`(path, source, sha256)`, reply `WorkerReply`. The real stdout is moved to stderr first,
+`(path, source, label, source_bytes)`, reply `WorkerReply`. The real stdout is moved to stderr first,
 so a library that prints cannot corrupt the protocol.
 """
 from __future__ import annotations
@@ -58,7 +58,8 @@ def _read_exact(stream: BinaryIO, n: int) -> bytes:
     return bytes(buf)
 
 
-def error_tables(source: str, sha256: str | None, code: str, message: str) -> dict[str, list[dict[str, Any]]]:
+def error_tables(source: str, sha256: str | None, code: str, message: str,
+                 source_bytes: bytes | None = None) -> dict[str, list[dict[str, Any]]]:
     """The one ingest_errors row of a file that produced nothing else.
 
     Same row as hyokasho.pipeline.error_result, without importing the PDF stack: the ingest
@@ -67,7 +68,15 @@ def error_tables(source: str, sha256: str | None, code: str, message: str) -> di
     from datetime import datetime, timezone
     at = datetime.now(timezone.utc).replace(microsecond=0)
     return {"ingest_errors": [{"source_file": source, "sha256": sha256, "error_code": code,
-                               "message": message, "at": at}]}
+                               "message": message, "at": at, "source_file_bytes": source_bytes}]}
+
+
+def stamp_source(tables: dict[str, list[dict[str, Any]]], source: str, source_bytes: bytes | None) -> None:
+    """The file's name as the user gave it, shown and as bytes, on its documents/error rows."""
+    for table in ("documents", "ingest_errors"):
+        for row in tables.get(table, []):
+            row["source_file"] = source
+            row["source_file_bytes"] = source_bytes
 
 
 # ---------------------------------------------------------------- the default target
@@ -77,8 +86,11 @@ _SETTINGS: Any = None
 SETTINGS_ENV = "HYOKASHO_EXTRACTION_SETTINGS"  # JSON of ExtractionSettings.changes(), set by ingest
 
 
-def extract(path: str, source: str) -> Any:
-    """Default target: hyokasho.pipeline.process_file with OCR when Tesseract is present."""
+def extract(path: str, source: str, label: str | None = None) -> Any:
+    """Default target: hyokasho.pipeline.process_file with OCR when Tesseract is present.
+
+    `label` names the file in warnings and messages (relative to the input folder, so identical
+    inputs give identical rows wherever they lie); `source` is its source_file."""
     global _OCR, _SETTINGS
     from extract.settings import ExtractionSettings
     from hyokasho.ocr import make_ocr
@@ -88,7 +100,7 @@ def extract(path: str, source: str) -> Any:
         _OCR = make_ocr() or False  # probed once per worker: `tesseract --list-langs` costs a process
     if _SETTINGS is None:
         _SETTINGS = ExtractionSettings.from_json(os.environ.get(SETTINGS_ENV) or "{}", SETTINGS_ENV)
-    result = process_file(path, ocr=_OCR or None, settings=_SETTINGS)
+    result = process_file(path, ocr=_OCR or None, name=label or source, settings=_SETTINGS)
     result.source_file = source
     for rows in result.tables.values():
         for row in rows:
@@ -114,7 +126,7 @@ def _reclassify(tables: dict[str, list[dict[str, Any]]]) -> None:
         if row["error_code"] in ("parser_crash", "truncated", "extractor_error") and \
                 any(w in row["message"].lower() for w in _MEMORY_WORDS):
             row["error_code"] = "too_large"
-            row["message"] += " — the file needs more memory than the per-worker ceiling (--max-memory)"
+            row["message"] += " — the file needs more memory than a worker may use (see --max-memory)"
 
 
 def _die_with_parent() -> None:
@@ -150,20 +162,22 @@ def main() -> int:
     send(proto_out, "ready")
     while True:
         try:
-            path, source = recv(proto_in)
+            path, source, label, source_bytes = recv(proto_in)
         except EOFError:
             return 0
         t0 = time.perf_counter()
+        name = label or source
         try:
-            result = func(path, source)
+            result = func(path, source, label)
             source_file, doc_id, tables = result.source_file, result.doc_id, result.tables
         except MemoryError:
             source_file, doc_id = source, None
             tables = error_tables(source, None, "too_large",
-                                  f"{source}: extraction ran out of memory (per-worker ceiling {limit_mb} MB)")
+                                  f"{name}: extraction ran out of memory (address-space ceiling {limit_mb} MB)")
         except BaseException as e:  # noqa: BLE001 — the worker must answer, whatever happened
             source_file, doc_id = source, None
-            tables = error_tables(source, None, "parser_crash", f"{source}: extraction crashed ({type(e).__name__}: {e})")
+            tables = error_tables(source, None, "parser_crash", f"{name}: extraction crashed ({type(e).__name__}: {e})")
+        stamp_source(tables, source, source_bytes)
         _reclassify(tables)
         doc = (tables.get("documents") or [None])[0]
         pages = int(doc["page_count"] or 0) if doc else 0

@@ -33,14 +33,29 @@ _COLUMNS: dict[str, list[tuple[str, pa.DataType, str]]] = {
                                   "PDF's metadata, 架空データ printed on its pages): demo and test data, not a real body's"),
         ("extraction_settings", pa.string(), "JSON of the extraction settings that differ from the defaults "
                                              "(`hyokasho ingest --settings FILE.toml`); '{}' = the defaults"),
+        ("source_file_bytes", pa.binary(), "source_file exactly, as the bytes of the name on disk (source_file shows "
+                                           "bytes that are not UTF-8 and control characters escaped: \\xNN, \\n)"),
     ],
     "ingest_errors": [
         ("source_file", pa.string(), "path as given"),
         ("sha256", pa.string(), "sha256 of the bytes, NULL when the file could not be read"),
         ("error_code", pa.string(), "not_pdf | empty | encrypted | truncated | damaged | unreadable | timeout | "
-                                    "too_large | parser_crash | extractor_error"),
+                                    "too_large | worker_killed | parser_crash | extractor_error"),
         ("message", pa.string(), "what went wrong, naming the file and the cause"),
         ("at", pa.timestamp("s", tz="UTC"), "when it happened"),
+        ("source_file_bytes", pa.binary(), "source_file exactly, as the bytes of the name on disk"),
+    ],
+    "document_paths": [
+        ("doc_id", pa.string(), "content (documents.doc_id, the sha256 of the bytes) that the path held"),
+        ("source_file", pa.string(), "the path, as given to `hyokasho ingest` (shown escaped, as documents.source_file)"),
+        ("source_file_bytes", pa.binary(), "the path exactly, as bytes"),
+        ("first_seen", pa.timestamp("s", tz="UTC"), "the run that first found this content at this path"),
+        ("gone_at", pa.timestamp("s", tz="UTC"), "the run that found the path gone or holding other content; "
+                                                 "NULL while it still holds this content"),
+        ("gone_because", pa.string(), "deleted (ingest --sync found no file) | renamed (the content is at another "
+                                      "path now) | edited (the path holds other bytes now)"),
+        ("kept", pa.bool_(), "the content's rows are kept although the path now holds a version that reads worse "
+                             "(failed, partial … vs ok): both stay visible, see the README's replacement rule"),
     ],
     "assessments": [
         ("doc_id", pa.string(), "documents.doc_id"),
@@ -219,8 +234,10 @@ SCHEMAS: dict[str, pa.Schema] = {
     for table, cols in _COLUMNS.items()
 }
 TABLES: tuple[str, ...] = tuple(SCHEMAS)
+# The history of the inputs: rewritten whole by every ingest that changes it, never per document.
+HISTORY_TABLES: tuple[str, ...] = ("document_paths",)
 # Tables whose rows belong to one document: re-ingesting a file replaces exactly these rows.
-DOC_TABLES: tuple[str, ...] = tuple(t for t in TABLES if "doc_id" in SCHEMAS[t].names)
+DOC_TABLES: tuple[str, ...] = tuple(t for t in TABLES if "doc_id" in SCHEMAS[t].names and t not in HISTORY_TABLES)
 
 
 def describe(table: str) -> list[tuple[str, str, str]]:

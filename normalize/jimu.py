@@ -12,7 +12,8 @@ from normalize.text import fold
 
 __all__ = ["canonical_jimu", "jimu_key"]
 
-_CONNECTOR = re.compile(r"(?:に関する|に係る|に係わる|についての|における|の)?事務(?:等)?$")
+# `…制度関係事務` (広域連合の 後期高齢者医療制度関係事務) is the same connector as に関する
+_CONNECTOR = re.compile(r"(?:に関する|に係る|に係わる|についての|における|関係の|関係|の)?事務(?:等)?$")
 
 
 def canonical_jimu(s: str | None) -> str | None:

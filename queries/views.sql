@@ -9,6 +9,7 @@
 
 CREATE OR REPLACE VIEW documents AS SELECT * FROM read_parquet(coalesce(getvariable('hyokasho_data'), 'data/parquet') || '/documents/**/*.parquet', union_by_name = true);
 CREATE OR REPLACE VIEW ingest_errors AS SELECT * FROM read_parquet(coalesce(getvariable('hyokasho_data'), 'data/parquet') || '/ingest_errors/**/*.parquet', union_by_name = true);
+CREATE OR REPLACE VIEW document_paths AS SELECT * FROM read_parquet(coalesce(getvariable('hyokasho_data'), 'data/parquet') || '/document_paths/**/*.parquet', union_by_name = true);
 CREATE OR REPLACE VIEW assessments AS SELECT * FROM read_parquet(coalesce(getvariable('hyokasho_data'), 'data/parquet') || '/assessments/**/*.parquet', union_by_name = true);
 CREATE OR REPLACE VIEW fields AS SELECT * FROM read_parquet(coalesce(getvariable('hyokasho_data'), 'data/parquet') || '/fields/**/*.parquet', union_by_name = true);
 CREATE OR REPLACE VIEW choices AS SELECT * FROM read_parquet(coalesce(getvariable('hyokasho_data'), 'data/parquet') || '/choices/**/*.parquet', union_by_name = true);

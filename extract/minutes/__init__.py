@@ -11,7 +11,7 @@ from dataclasses import replace
 
 from extract.flow import TextLine, document_lines
 from extract.minutes.attendees import parse_attendees
-from extract.minutes.header import PEOPLE_KEYS, Header, parse_header
+from extract.minutes.header import PEOPLE_KEYS, parse_headers
 from extract.minutes.roles import Roster
 from extract.minutes.turns import classify_line, is_conclusion, split_turns
 from extract.pdf import Document, gc_paused
@@ -27,7 +27,8 @@ except ImportError:  # pragma: no cover
     _identify_municipality = None
 
 _BODY = re.compile(r"([一-龥ヶケヵ]{1,12}?[都道府県市区町村](?:[一-龥・]{0,16}?)(?:審査会|審議会|委員会))")
-_SUBJECT = re.compile(r"([^\s、。「」『』()（）]{2,40}?事務)(?:に係る|についての|における|の特定個人情報|について|の全項目|の重点項目|の基礎項目)")
+_SUBJECT = re.compile(r"([^\s、。「」『』()（）]{2,40}?事務)(?:に係る|についての|における|の特定個人情報|について|の?全項目評価|の?重点項目評価"
+                      r"|の?基礎項目評価)")
 _AGENDA_NO = re.compile(r"^\s*(?:[0-9０-９]{1,2}|[一二三四五六七八九十]{1,3}|[(（][0-9０-９]{1,2}[)）]|[①-⑳])(?:[.．、)）]\s*|\s+)")
 # `1国民健康保険…`: an item number with no visible gap, not a quantity (1件, 1年)
 _AGENDA_NO_GLUED = re.compile(r"^\s*[0-9]{1,2}(?=[^\s0-9年月日回件人名号条項.,:%])")
@@ -66,6 +67,9 @@ _AGENDA_GROUP = re.compile(r"^(?:諮問事項|報告事項|審議事項|協議�
 _DOC_LIST = re.compile(r"^(?:※|＊|\*)|^(?:参考)?資料\s*[0-9０-９一二三四五六七八九十]*(?:\s|$|[-－]|[(（])|^参考資料")
 
 
+_PROGRAMME_STEP = re.compile(r"^(?:[(（]?[0-9０-９]{1,2}[)）.．]?)?(?:開会|閉会|散会|\S{0,6}(?:あいさつ|挨拶))$")
+
+
 def _agenda(value: str | None) -> list[str]:
     """One item per numbered line at any level ((1), ア, ・ …), wrapped lines joined, 【公開】 marks
     dropped; grouping lines (`(1)諮問事項` above its ア, イ …, `審議事項「…」`) and lists of the
@@ -73,7 +77,10 @@ def _agenda(value: str | None) -> list[str]:
     if not value:
         return []
     lines = [_DISCLOSURE_MARK.sub("", ln).strip() for ln in value.split("\n")]
-    lines = [ln for ln in lines if ln]
+    # steps of the programme (開会, 閉会, 会長あいさつ) are no items, nor part of one
+    lines = [ln for ln in lines if ln and not _PROGRAMME_STEP.match(re.sub(r"\s+", "", ln))]
+    # `案 件(1)諮問 …`: the list's own label word printed before its first item
+    lines = [re.sub(r"^(?:案\s*件|議\s*題|議\s*事)\s*(?=[(（][0-9０-９])", "", ln) for ln in lines]
     numbered = [bool(_ITEM_MARK.match(ln) or _AGENDA_NO_GLUED.match(ln)) for ln in lines]
     if any(numbered):  # an unnumbered line before the first item is a preamble (`第45回…審議会`)
         lines = lines[numbered.index(True):]
@@ -100,7 +107,8 @@ def _agenda(value: str | None) -> list[str]:
         if g:
             rest = t[g.end():].strip()
             nxt = items[k + 1][0] if k + 1 < len(items) else None
-            if not rest and nxt is not None and nxt != kind or not rest and nxt is None and len(items) > 1:
+            # (unnumbered: `審議事項` over `「…について」`, the word alone over the lines below it)
+            if not rest and nxt is not None and (nxt != kind or not kind) or not rest and nxt is None and len(items) > 1:
                 continue  # a group heading over items of the level below
             if rest:
                 t = rest
@@ -208,12 +216,21 @@ def _session_no(*texts: str | None) -> int | None:
             return parse_int(m[1])
     return None
 
-def _subject(agenda: list[str], title: str | None) -> str | None:
+# words for "the 事務" in general (`利用事務における対象人数`), no 事務's name
+_GENERIC_JIMU = re.compile(r"^(?:個人番号)?(?:利用|当該|同|対象|評価対象|本|各|関係|実施|担当|所管|他の|その他の?|一般|通常|窓口)事務$")
+
+
+def _subject(agenda: list[str], title: str | None, records: list[str] = ()) -> str | None:
+    """The 事務 under review: named in the agenda or the title; else the one 事務 the
+    minute-taker's own account names (`records`: narrative rows and stage notes, not the
+    speakers' words, which mention many), when it names exactly one."""
     for s in [*agenda, title or ""]:
         m = _SUBJECT.search(s)
         if m:
             return m[1]
-    return None
+    named = {m[1] for r in records for m in _SUBJECT.finditer(fold(r).replace("\n", ""))
+             if not _GENERIC_JIMU.match(m[1])}
+    return named.pop() if len(named) == 1 else None
 
 
 def _outcome(turns, narrative: dict, full_text: str) -> str | None:
@@ -227,6 +244,21 @@ def _outcome(turns, narrative: dict, full_text: str) -> str | None:
         for sentence in re.findall(r"[^。]*答申[^。]*。", t.text.replace("\n", "")):
             return sentence
     return None
+
+
+def _listed(p, people: list) -> bool:
+    """`p` (from a further header block) is a person already listed: the same name, or its
+    surname (`満木委員` of `満木 祐子`), in the same group."""
+    if not p.name:
+        return False
+    n = re.sub(r"\s+", "", p.name)
+    for q in people:
+        if q.name and q.group == p.group:
+            full = re.sub(r"\s+", "", q.name)
+            surname = q.name.split()[0] if " " in q.name else None
+            if n == full or n == surname or (len(n) < len(full) and full.startswith(n) and surname is None):
+                return True
+    return False
 
 
 def _starts_body(line: TextLine, roster: Roster) -> bool:
@@ -268,18 +300,20 @@ def extract_minutes(doc: Document) -> Extraction:
         return ex
     settings = current().minutes
     empty = Roster([])
-    header: Header = parse_header(lines, {p.number: p for p in doc.pages[:3]}, lambda ln: _starts_body(ln, empty),
-                                  settings)
+    header, more = parse_headers(lines, {p.number: p for p in doc.pages[:3]}, lambda ln: _starts_body(ln, empty),
+                                 settings)
     v = header.values
     if not v:
         ex.warn(f"{doc.path}: no header table (日時/出席者 …) recognised")
     title = _lines_text(header.title_lines).replace("\n", "") or None
     ex.title = title
 
-    people = []
-    for key in header.tabbed:
-        if key in PEOPLE_KEYS:
-            people += parse_attendees(header.tabbed[key], PEOPLE_KEYS[key], settings)
+    people: list = []
+    for block in (header, *more):
+        for key in block.tabbed:
+            if key in PEOPLE_KEYS:
+                people += [p for p in parse_attendees(block.tabbed[key], PEOPLE_KEYS[key], settings)
+                           if block is header or not _listed(p, people)]
     roster = Roster(people)
     for p in people:
         ex.add("attendees", {"group": p.group, "affiliation": p.affiliation, "name": p.name, "title": p.title,
@@ -315,7 +349,8 @@ def extract_minutes(doc: Document) -> Extraction:
         "venue": fold(v["venue"]).replace("\n", "") if v.get("venue") else None,
         "audience_count": _audience(v),
         "agenda": agenda,
-        "subject": _subject(agenda, title),
+        "subject": _subject(agenda, title, [t.text for t in proc.turns if t.group == "narrative"]
+                            + [t.note for t in proc.turns if t.note]),
         "outcome": _outcome(proc.turns, proc.narrative, full_text),
         "municipality_name": None, "municipality_code": None,  # unless identified below
     }

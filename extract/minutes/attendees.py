@@ -35,7 +35,10 @@ _ONLY_COUNT = re.compile(r"^(?P<title>[^\s0-9０-９]*?)\s*([0-9０-９〇一二
 _DEPT_END = r"(?:課|室|局|部|館|係|班|担当|センター|所|庁|事務局|グループ|チーム|(?<=[一-龥ァ-ヶ])G)"
 _TITLE_RE = "|".join(map(re.escape, TITLES))
 _COMMITTEE_HEAD = re.compile(r"^(?:.*(?:審査会|審議会|委員会|部会))?(?:委員|出席委員|構成員)$")
-_AGENCY_HEAD = re.compile(r"(?:参考人|実施機関|実施評価機関|評価実施機関|諮問庁|所管課|担当課|説明員|説明者|関係課|関係者|出席職員|市側|区側|町側|県側|執行機関)")
+_AGENCY_HEAD = re.compile(r"(?:参考人|実施機関|実施評価機関|評価実施機関|諮問庁|所管課|担当課|説明員|説明者|関係課|関係者|出席職員|市側|区側|町側|県側|執行機関"
+                          r"|関係部署|関係部局|所管部署|所管部局|担当部署|担当部局)")
+# absent members (`欠席者 齊藤晶子委員、…`): listed, but no attendees
+_ABSENT_HEAD = re.compile(r"^(?:欠席者|欠席委員|欠席)$")
 _SECRETARIAT_HEAD = re.compile(r"事務局")
 _GROUP_WORD = re.compile(r"^((?:\S*?(?:審査会|審議会|委員会|部会))?委員)(.+)$")
 _PERSON_FIRST = re.compile(rf"^(.{{1,4}}?)({_TITLE_RE})(.+)$")
@@ -87,26 +90,31 @@ class _Parser:
         head, aff = (m["head"], m["aff"]) if m else (w, None)
         if not head:
             return False
+        if _ABSENT_HEAD.match(head):
+            self.group, self.affiliation, self.column_post = "absent", None, None
+            return True
         for rx, group in ((_SECRETARIAT_HEAD, "secretariat"), (_AGENCY_HEAD, "agency")):
             if rx.search(head) and len(head) <= 12 and not names.is_name(head):
-                self.group, self.affiliation = group, aff
+                self.group, self.affiliation, self.column_post = group, aff, None
                 if aff and (_COUNT.search(aff) or self.post(aff) or _split_title(aff)):
                     # `事務局(情報公開広聴課副課長ほか6名)`: the brackets hold the people, not a unit
                     self.affiliation = None
                     self.entry(aff)
                 return True
         if _COMMITTEE_HEAD.match(head):
-            self.group, self.affiliation = "committee", None
+            self.group, self.affiliation, self.column_post = "committee", None, None
             return True
         if re.search(_DEPT_END + "$", head) and not names.is_name(head) and _title_of(head) is None \
                 and not _DEPT_TITLE.match(head):
-            if self.group == "committee":
+            if self.group in ("committee", "absent"):
                 self.group = "agency"
             self.affiliation = head
             return True
         return False
 
     def add(self, name: str | None, title: str | None, headcount: int | None = None, affiliation: str | None = None):
+        if self.group == "absent":
+            return
         name = re.sub(r"\s+", " ", name).strip() if name else None
         aff = affiliation if affiliation is not None else (self.affiliation if self.group != "committee" else None)
         self.out.append(Person(self.group, aff, name or None, title, headcount))
@@ -196,6 +204,9 @@ class _Parser:
             if nt and len(bare.split()) == 1:  # `(会長)早川和宏会長`: the title printed twice
                 bare = nt[0]
         self.person(bare, title, profession, headcount)
+        if title and title not in _UNIQUE_POSTS and re.match(rf"^[{_OPEN}]", item):
+            # `【委員】鳥塚 鈴子、上村 信彰`: a post in brackets before a list holds for its names
+            self.column_post = title
 
     def compound(self, item: str) -> tuple[str, str] | None:
         """(name, post) of `永井参事兼情報政策課長`, `園山副参事兼課長補佐(総括)`: a post held
@@ -238,7 +249,7 @@ class _Parser:
     def head_words(self, text: str) -> None:
         """A bracketed word that is no group word: a department heading."""
         self.affiliation = compact(text)
-        if self.group == "committee":
+        if self.group in ("committee", "absent"):
             self.group = "agency"
 
     def person(self, text: str, title: str | None, profession: str | None, headcount: int | None) -> None:
@@ -248,10 +259,14 @@ class _Parser:
                 self.add(None, title, headcount)
             return
         aff = profession if profession and self.group == "committee" else None
-        if title is None and self.column_post and self.name_like(toks) and not (len(toks) == 1 and self.glued(toks[0])[0][0] == "person" and self.glued(toks[0])[0][2]):
+        if title is None and self.column_post and (self.name_like(toks) or len(toks) == 1 and self.unknown_given_name(toks[0])) and not (len(toks) == 1 and self.glued(toks[0])[0][0] == "person" and self.glued(toks[0])[0][2]):
             self.add(" ".join(toks), self.column_post, headcount, aff)
             return
         self.column_post = None
+        # a group word first (`諮問及び案件関係部署 総務課市民相談担当主幹 馬場愛`): the heading
+        if len(toks) > 1 and re.search(f"(?:{_AGENCY_HEAD.pattern}|{_SECRETARIAT_HEAD.pattern})$", compact(toks[0])) \
+                and self.post(toks[0]) is None and not self.name_like(toks[:1]) and self.head(toks[0]):
+            toks = toks[1:]
         # department first (`健康保険課 佐藤課長`): a heading for this and the following entries
         units = []
         while len(toks) > 1 and self.is_dept(toks[0]):
@@ -277,6 +292,10 @@ class _Parser:
             # `湯淺 墾道`, `関 正晴`: surname and given name printed with a space
             self.add(" ".join(toks), title, headcount, aff)
             return
+        if len(toks) == 1 and title is None and headcount is None and _COMMITTEE_HEAD.match(compact(toks[0])):
+            # `委員` alone over the names that follow: the group's heading, not an unnamed member
+            self.head(toks[0])
+            return
         if len(toks) == 1 and title is None and self.glued(toks[0]) == [("head", toks[0])] \
                 and (post := self.post(toks[0])):
             if post[0]:  # `情報公開広聴課長ほか6名`: a post without a name
@@ -288,7 +307,7 @@ class _Parser:
             if title is None and len(toks) == 1:
                 for seg in self.glued(word):
                     if seg[0] == "head":
-                        if not self.head(seg[1]) and names.is_name(seg[1]):
+                        if not self.head(seg[1]) and (names.is_name(seg[1]) or self.unknown_given_name(seg[1])):
                             self.add(seg[1], None, headcount, aff)
                     elif len(seg) > 3 and seg[3]:  # the person's own unit
                         if self.group == "committee":
@@ -302,6 +321,14 @@ class _Parser:
         # several words that are no name: a heading then people (`審査会委員 時枝会長`)
         for k, t in enumerate(toks):
             self.person(t, title if k == len(toks) - 1 else None, profession, headcount if k == len(toks) - 1 else None)
+
+    def unknown_given_name(self, word: str) -> bool:
+        """`稲垣喜代久`, `湯淺墾道` (a name wrapped at the line end, its space lost): a known
+        surname followed by a given name the dictionary lacks, with nothing of a unit or post in it."""
+        t = compact(word)
+        lead = names.surname_first(t)
+        return bool(lead) and 1 <= len(t) - len(lead) <= 4 and not self.is_dept(t) and self.post(t) is None \
+            and not self.head_like(t) and not any(t.endswith(w) for w in _TITLES_LONGEST)
 
     def name_like(self, toks: list[str]) -> bool:
         """Tokens that print a person's name: known to the dictionary, or one or two short words
@@ -333,6 +360,9 @@ class _Parser:
             return None, of_body[1]
         for title in _TITLES_LONGEST:
             if t.endswith(title) and len(t) > len(title):
+                if title == "担当":
+                    # `政策法制担当`, `市民対話担当`: a unit below the 課 (its staff print no post)
+                    return None
                 unit = t[: -len(title)]
                 # 地域福祉課長 → 地域福祉課 + 課長: the unit's suffix is the title's first character
                 lead = re.match(_DEPT_END, title)
@@ -380,7 +410,7 @@ class _Parser:
             if rest and rest[0][0] == "head" and re.search(_DEPT_END + "$", rest[0][1]):
                 return [("person", m[1], m[2]), *rest]
         m = _DEPT_PERSON.match(item)
-        if m:
+        if m and m[2] + m[3] not in _POSTS:  # `…課副課長`: 副課長 is the post, not 副 + 課長
             return [("head", m[1]), ("person", m[2], m[3])]
         run = names.name_run(item)  # a post run together with a name: 会長山田太郎, 総務課長鈴木一郎
         if run and run[0] and not run[2]:

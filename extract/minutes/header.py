@@ -31,7 +31,7 @@ LABELS: dict[str, tuple[str, ...]] = {
     "datetime": ("開催日時", "開催年月日", "開催日", "日時", "日程", "開催期日"),
     "time": ("開催時間", "時間"),
     "venue": ("開催場所", "場所", "会場"),
-    "agenda": ("審議(会議)経過", "会議の議題", "議題", "項目", "案件", "審議事項", "諮問事項", "審議案件", "付議事項", "協議事項"),
+    "agenda": ("審議(会議)経過", "会議の議題", "議題", "項目", "案件", "審議事項", "諮問事項", "審議案件", "付議事項", "協議事項", "議事", "会議次第"),
     "attendees": ("出席委員氏名", "出席者", "出席委員", "出席者等", "出席した委員", "出席者氏名", "出席者の氏名", "構成員"),
     "committee": ("委員",),
     "absent": ("欠席者", "欠席委員"),
@@ -153,6 +153,10 @@ def _split_unruled(idx: list[int], lines: list[TextLine], region_end: int) -> di
     return owner
 
 
+# steps of the programme (次第) that carry no value: 開会, 閉会, 会長あいさつ
+_PROGRAMME = re.compile(r"^(?:[(（]?[0-9０-９]{1,2}[)）.．]?)?(?:開会|閉会|\S{0,6}(?:あいさつ|挨拶))$")
+
+
 def parse_header(lines: list[TextLine], pages: dict[int, Page], is_body_start,
                  settings: MinutesSettings = SETTINGS) -> Header:
     """Read the header rows from the first lines of the flow.
@@ -187,6 +191,12 @@ def parse_header(lines: list[TextLine], pages: dict[int, Page], is_body_start,
             labelled.append((i, m[0], m[1]))
             continue
         at_label_column = ln.x0 <= label_x + settings.label_column_slack * _em(ln)
+        if i > first and at_label_column and _PROGRAMME.match(re.sub(r"\s+", "", ln.text)) and any(
+                abs(a.x0 - label_x) <= settings.label_column_slack * _em(a) and (ma := match_label(a.text)) and ma[0] != "content"
+                for a in scan[i + 1: i + 1 + settings.unknown_label_reach]):
+            # `開会` / `会長あいさつ` printed between the header's rows (the programme, with 議事
+            # below): steps of the meeting, neither a row nor the start of the proceedings
+            continue
         if i > first and at_label_column and is_body_start(ln):  # value lines are indented: never a turn
             end = i
             break
@@ -199,16 +209,16 @@ def parse_header(lines: list[TextLine], pages: dict[int, Page], is_body_start,
                 ahead = scan[i + 1: i + 1 + settings.unknown_label_reach]
                 known = next((k for k, a in enumerate(ahead) if abs(a.x0 - label_x) <= settings.label_column_slack * _em(a)
                               and (ma := match_label(a.text)) and ma[0] != "content"), None)
-                if known is not None and not any(is_body_start(a) for a in ahead[:known]
+                if known is not None and not any(is_body_start(a) and not _PROGRAMME.match(re.sub(r"\s+", "", a.text))
+                                                 for a in ahead[:known]
                                                  if a.x0 <= label_x + settings.label_column_slack * _em(a)) \
                         and _item_word(ln.text) and not is_body_start(ln):
                     labelled.append((i, "?" + _item_word(ln.text), ln.text[len(ln.text) - len(_after_item(ln.text)):]))
                     continue
                 end = i
                 break
-    if end is None:
-        end = len(scan) if len(scan) < len(lines) or not labelled else labelled[-1][0] + 1
-        end = min(end, len(scan))
+    if end is None:  # the text ends inside the header: the last label's value runs to the end
+        end = len(scan)
     h.title_lines = lines[:first]
     region = list(range(first, end))
     content_i = None
@@ -246,6 +256,36 @@ def parse_header(lines: list[TextLine], pages: dict[int, Page], is_body_start,
             h.tabbed.setdefault(key, tabbed)
     h.end = end
     return h
+
+
+# a 内容 cell that only points to where the proceedings are printed
+_POINTER = re.compile(r"^(?:別紙|別添|別記|下記|以下|次頁|次ページ)\S{0,6}?(?:のとおり|の通り|参照|に記載)\S{0,4}$")
+
+
+def parse_headers(lines: list[TextLine], pages: dict[int, Page], is_body_start,
+                  settings: MinutesSettings = SETTINGS) -> tuple[Header, list[Header]]:
+    """The header, and any further header blocks printed right after it before the proceedings
+    (a numbered 会議録 page after a form cover: `1 日時` … `3 出席者 ・満木委員 …`). Their items fill
+    what the first block does not print; the proceedings begin after the last block."""
+    h = parse_header(lines, pages, is_body_start, settings)
+    more: list[Header] = []
+    # (a 内容 row before it only points elsewhere: `審議の概要 別紙のとおり`)
+    while h.values and (not h.body_prefix or _POINTER.match("".join(ln.text for ln in h.body_prefix).strip())) \
+            and h.end < len(lines):
+        base = h.end
+        nxt = parse_header(lines[base:], pages, is_body_start, settings)
+        # a header block says when or where the meeting was; `<事務局>` before its words is a speaker
+        if not ({"datetime", "venue"} & set(nxt.values)) or len(nxt.title_lines) > settings.second_header_reach:
+            break
+        for key, value in nxt.values.items():
+            if key not in h.values:
+                h.values[key] = value
+                h.pages[key] = nxt.pages.get(key, h.pages.get(key, 0))
+        h.end = base + nxt.end
+        h.content = (nxt.content[0] + base, nxt.content[1]) if nxt.content is not None else None
+        h.body_prefix = nxt.body_prefix
+        more.append(nxt)
+    return h, more
 
 
 def _label_boundary(page: Page, ln: TextLine) -> float | None:
@@ -349,7 +389,9 @@ def _ruled(lines: list[TextLine], first: int, pages: dict[int, Page], boundary: 
 
 # a line that starts a new list item even right after a full line: (1), ア, ①, ・, ＜委員＞
 _STARTS_ITEM = re.compile(r"^(?:[(（][0-9０-９一二三四五六七八九十ア-ン]{1,3}[)）]|[0-9０-９]{1,2}[.．、)）\s]|[ア-ン][.．、\s]"
-                          r"|[①-⑳]|[・･●○◯◎■□◆◇※]|[＜<【［〔])")
+                          r"|[①-⑳]|[・･●○◯◎■□◆◇※]|[＜<【［〔]"
+                          # a group of an attendance list (`事務局 市民協働部長 …`, `諮問及び案件関係部署 …`)
+                          r"|(?:事務局|説明者|説明員|実施機関|諮問庁|担当課|所管課|関係課|関係者|欠席者|欠席委員|\S{0,8}関係部署|\S{0,8}関係部局)[\s:：])")
 
 
 def _logical(parts: list[tuple[TextLine, str]], right: float | Callable[[TextLine], float],

@@ -60,6 +60,17 @@ def leading_proper(text: str) -> tuple[str, str] | None:
     return None
 
 
+def surname_first(text: str) -> str | None:
+    """The surname `text` starts with (a token the dictionary tags 姓, of 1–3 characters), when
+    `text` is all kanji/kana of name shape; else None."""
+    if not _KANA_OR_KANJI_NAME.match(text):
+        return None
+    toks = _tokens(text)
+    if len(toks) >= 2 and toks[0][2] and 1 <= len(toks[0][0]) <= 3:
+        return toks[0][0]
+    return None
+
+
 def is_name(text: str) -> bool:
     """A person's name as printed (`山田 太郎`, `山田太郎`, `姜`): personal-name tokens only,
     starting with a surname; a single short token the dictionary does not know as an ordinary

@@ -68,6 +68,8 @@ def _role_part(s: str) -> str:
 def is_speakerish(label: str, roster: "Roster | None" = None) -> bool:
     """Could this short text be a speaker label? (a role, a department, a titled name)"""
     s = _role_part(compact(label))
+    if roster is not None and compact(label) in roster.learned:
+        return True
     if not 1 <= len(s) <= 25 or _NOT_SPEAKER.search(s):
         return False
     if roster is not None and roster.lookup(s) is not None:
@@ -95,9 +97,12 @@ def _posts_of(title: str | None) -> set[str]:
 class Roster:
     """The attendance list, for telling which group a named speaker or department belongs to."""
 
-    def __init__(self, people: list[Person], labels: tuple[str, ...] = ()):
+    def __init__(self, people: list[Person], labels: tuple[str, ...] = (), learned: frozenset[str] = frozenset()):
         self.people = people
         self.labels = labels  # speaker labels seen elsewhere in the document with a gap after them
+        # labels the document itself uses for its speakers (line-initial, recurring with the same
+        # mark: `佃：`, `（山田）`, `○Ａ`), whatever word they are
+        self.learned = learned
 
     ROLE_LABELS = ("審査会委員", "審議会委員", "委員長", "副委員長", "副会長", "会長", "委員", "事務局")
 
@@ -140,6 +145,11 @@ class Roster:
                 forms |= {surname + t for t in posts} | ({surname + "委員"} if p.group == "committee" else set())
             if s in forms:
                 return "chair" if p.title in CHAIR_TITLES and p.group == "committee" else p.group
+        # a listed person's surname alone (`山田：`, `（山田）`), when no one else listed bears it
+        holders = [p for p in self.people if p.name and " " in p.name and p.name.split()[0] == s]
+        if len(holders) == 1:
+            p = holders[0]
+            return "chair" if p.title in CHAIR_TITLES and p.group == "committee" else p.group
         for p in self.people:  # `総務課長`: a listed person's unit and post
             if p.affiliation and p.title and p.group in ("agency", "secretariat"):
                 unit = compact(p.affiliation)
@@ -157,6 +167,9 @@ class Roster:
 
 def speaker_group(label: str, roster: Roster | None = None) -> str:
     s = compact(label)
+    explains = re.match(r"^(.+?)(?:から)?の?(?:説明|報告|回答)$", s)
+    if explains and is_speakerish(explains[1], roster):  # `総務課の説明`: 総務課 speaking
+        s = explains[1]
     if roster is not None:
         found = roster.lookup(s)
         if found:

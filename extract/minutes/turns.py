@@ -23,6 +23,7 @@ import re
 from dataclasses import dataclass, field, replace
 
 from extract.flow import TextLine
+from extract.minutes.header import match_label
 from extract.minutes.roles import Roster, compact, is_speakerish, speaker_group, split_title
 from extract.minutes.settings import SETTINGS, MinutesSettings
 from normalize.text import fold, join_wrapped
@@ -49,10 +50,15 @@ class Proceedings:
     sections: list[str]
 
 
+# a direction names who did what: a particle and an act (`事務局による資料確認`, `委員が退室`)
+_DIRECTION = re.compile(r"(?:による|から|が|を|より)\S*(?:説明|確認|報告|休憩|再開|退室|退席|入室|入場|着席|配布|配付|朗読|紹介|挨拶|あいさつ"
+                        r"|中断|読み上げ|する|した|行う|行った)$")
+_STAGE_NOUN = re.compile(r"の?(?:ご|御)?(?:あいさつ|挨拶|自己紹介|紹介|説明|報告)")
+_EXPLAINS = re.compile(r"^(.+?)(?:から)?の?(?:説明|報告|回答)$")
 _NOTE = re.compile(r"^\s*([《〈≪<＜][^》〉≫>＞]*[》〉≫>＞])\s*")
 _PAREN = re.compile(r"^\s*[（(]([^()（）]{1,25})[）)](\s*)(.*)$")
 _MARU = re.compile(r"^\s*[○◯〇●◎]\s*(.+)$")
-_KAKKO = re.compile(r"^\s*[【［\[＜<〔]([^】］\]＞>〕]{1,25})[】］\]＞>〕]\s*(.*)$")
+_KAKKO = re.compile(r"^\s*[【［\[＜<〔‹«]([^】］\]＞>〕›»]{1,25})[】］\]＞>〕›»]\s*(.*)$")
 _COLON = re.compile(r"^\s*[・･]?\s*([^\s:：、。「」・･]{1,20})\s*[:：]\s*(.*)$")
 _LEAD = re.compile(r"^\s*(\S{1,20}?)\s+(.*)$")
 _NUMBERED = re.compile(r"^\s*(?P<no>[0-9０-９]{1,2}|[一二三四五六七八九十]{1,3})(?:[.．、]\s*|\s+)(?P<title>\S.{0,60})$")
@@ -85,6 +91,9 @@ class Parsed:
 def _speaker(label: str, rest: str, roster: Roster) -> Parsed | None:
     if not is_speakerish(label, roster):
         return None
+    if _STAGE_NOUN.fullmatch(_label_text(rest)):
+        # `会長あいさつ`, `事務局 説明`: a step of the programme (次第), not words of the speaker
+        return Parsed("heading", heading=_label_text(label + rest))
     note = None
     m = _NOTE.match(rest)
     if m:
@@ -103,15 +112,31 @@ def classify_line(text: str, roster: Roster, agenda: list[str] | None = None, fr
         inner, gap, rest = m[1], m[2], m[3]
         if (gap or fresh or not rest or rest.startswith(("《", "〈", "≪"))) and (p := _speaker(inner, rest, roster)):
             return p
+        if not rest and len(compact(inner)) >= 4:
+            # a bracketed line of its own: a stage direction (`(事務局による資料確認)`) or a heading
+            # (`(主な質疑・意見)`); never words of the open turn
+            if _DIRECTION.search(compact(inner)):
+                return Parsed("stage", note=fold(t))
+            return Parsed("heading", heading=fold(inner))
     m = _KAKKO.match(t)
     if m:
         p = _speaker(m[1], m[2], roster)
         if p:
             return p
+        who = _EXPLAINS.match(_label_text(m[1]))
+        if who and is_speakerish(who[1], roster) and _is_label(who[1], roster):
+            # `<総務課の説明>` over the words: the explanation is 総務課 speaking
+            p = _speaker(who[1], m[2], roster)
+            if p:
+                p.speaker = _label_text(m[1])
+                return p
         if not m[2]:
             return Parsed("heading", heading=fold(m[1]))
     if _TIME_STAGE.match(fold(t)):
         return Parsed("stage", note=fold(t))
+    m = re.match(r"^[【〔［]([^】〕］]+)$", t)
+    if m and re.search(r"(?:が|から|による|より)", m[1]) and not is_speakerish(m[1], roster):
+        return Parsed("stage", note=fold(t))  # `【情報公開広聴課が資料1に` / `基づき説明】`: a direction wrapped
     m = _MARU.match(t)
     if m:
         body = m[1].strip()
@@ -202,6 +227,39 @@ def _is_label(label: str, roster: Roster) -> bool:
         s.endswith(("課", "室", "局", "担当", "事務局", "委員", "会長", "委員長")))
 
 
+# line-initial speaker marks: `X：`, `（X）`, `【X】` / `＜X＞`, `○X␣`
+_MARKED_LABELS = (
+    ("colon", re.compile(r"^\s*[・･]?\s*([^\s:：、。「」『』・･()（）]{1,10})\s*[:：]\s*\S")),
+    ("paren", re.compile(r"^\s*[（(]([^()（）、。「」]{1,10})[）)]")),
+    ("kakko", re.compile(r"^\s*[【［\[＜<〔‹«]([^】］\]＞>〕›»、。「」]{1,10})[】］\]＞>〕›»]")),
+    ("maru", re.compile(r"^\s*[○◯〇●◎]\s*([^\s、。「」]{1,10})(?:\s+\S|\s*$)")),
+)
+# marks of notes, references and headings, never of a speaker
+_NOT_LEARNED = re.compile(r"^(?:注|註|参考|例|備考|資料|別紙|別添|問い合わせ|※.*|.*について|.*等|.*事項|.*関係)$")
+
+
+def learned_labels(lines: list[TextLine], roster: Roster, settings: MinutesSettings = SETTINGS) -> frozenset[str]:
+    """Speaker labels the document teaches: a word printed at the start of lines with the same
+    speaker mark at least `learned_label_min` times (`佃：…` / `佃：…`, `（山田）` over its words),
+    that is no number, heading, header label or sentence. Bodies label speakers with words no
+    lexicon lists (surnames alone, letters, company staff); their recurrence is what says so."""
+    counts: dict[tuple[str, str], int] = {}
+    for ln in lines:
+        for mark, rx in _MARKED_LABELS:
+            m = rx.match(ln.text)
+            if m:
+                w = compact(m[1])
+                counts[(mark, w)] = counts.get((mark, w), 0) + 1
+                break
+    out = set()
+    for (mark, w), n in counts.items():
+        if n < settings.learned_label_min or re.fullmatch(r"[0-9０-９一二三四五六七八九十ア-ンa-zA-Zａ-ｚＡ-Ｚ]{1,3}", w) and mark != "colon" \
+                or _NOT_LEARNED.match(w) or _SECTION_WORDS.match(w) or match_label(w) or re.search(r"[0-9]", w) and len(w) > 3:
+            continue
+        out |= {w, compact(fold(w))}  # as printed and folded (Ａ → A), as labels are looked up
+    return frozenset(out)
+
+
 def _seen_labels(lines: list[TextLine], roster: Roster) -> tuple[str, ...]:
     """Department labels printed with a gap after them (`IT政策担当 そのとおり。`): where the same
     label is run together with its words elsewhere (`IT政策担当本日は…`), it is still a speaker."""
@@ -218,15 +276,16 @@ _PARA_START = re.compile(r"^\s*(?:[・･●○◯◎■□◆◇※＊*\-－]|[
 _SENTENCE_END = re.compile(r"[。．」』)）!！?？]$")
 
 
-def paragraphs(lines: list[tuple[str | None, TextLine]], settings: MinutesSettings = SETTINGS
-               ) -> list[tuple[str | None, int, list[str]]]:
-    """Narrative lines → paragraphs (section, page, lines). A paragraph ends after a sentence that
-    stops short of the right edge, before a bullet or an indented first line, at a wide vertical
-    gap, and at a new section."""
+def paragraphs(lines: list[tuple[str | None, TextLine]], settings: MinutesSettings = SETTINGS,
+               right: float | None = None) -> list[tuple[str | None, int, list[str], bool]]:
+    """Narrative lines → paragraphs (section, page, lines, running). A paragraph ends after a
+    sentence that stops short of the right edge (`right`: of the text column), before a bullet or
+    an indented first line, at a wide vertical gap, and at a new section. `running`: every line
+    but the last reaches the right edge (wrapped running text, not a list of short lines)."""
     if not lines:
         return []
-    right = max(ln.bbox[2] for _, ln in lines)
-    out: list[tuple[str | None, int, list[str]]] = []
+    right = right if right is not None else max(ln.bbox[2] for _, ln in lines)
+    out: list[tuple[str | None, int, list[str], bool]] = []
     prev: TextLine | None = None
     prev_sec = object()
     for sec, ln in lines:
@@ -240,9 +299,11 @@ def paragraphs(lines: list[tuple[str | None, TextLine]], settings: MinutesSettin
             new = bool(_PARA_START.match(ln.text)) or ends and (short or ln.x0 > prev.x0 + 0.5 * em) \
                 or gap > settings.paragraph_gap * em
         if new:
-            out.append((sec, ln.page, [ln.text]))
+            out.append((sec, ln.page, [ln.text], True))
         else:
-            out[-1][2].append(ln.text)
+            em = max((c.size for c in prev.chars), default=10.5)
+            full = prev.bbox[2] >= right - settings.paragraph_short_line * em
+            out[-1] = (sec, out[-1][1], out[-1][2] + [ln.text], out[-1][3] and full)
         prev, prev_sec = ln, sec
     return out
 
@@ -256,9 +317,17 @@ def split_turns(lines: list[TextLine], roster: Roster, agenda: list[str] | None 
     section: str | None = None
     current: Turn | None = None
     fresh = True
-    open_note = False
-    roster = Roster(roster.people, _seen_labels(lines, roster))
+    open_note = open_stage = False
+    roster = Roster(roster.people, _seen_labels(lines, roster), learned_labels(lines, roster, settings))
+    # lines outside turns, by the number of turns before them: ("text" | "stage" | "heading", section, line)
+    between: dict[int, list[tuple[str, str | None, TextLine]]] = {}
     for ln in split_run_on(lines, roster):
+        if open_stage:  # a 【…】 direction wrapped onto this line
+            close = re.search(r"[】〕］]", ln.text)
+            open_stage = close is None
+            kind, sec, first = between[len(turns)][-1]
+            between[len(turns)][-1] = (kind, sec, replace(first, text=first.text + fold(ln.text[: close.end() if close else None])))
+            continue
         if open_note:  # a 《…》 note wrapped onto this line: skip to its end
             close = re.search(r"[》〉≫]", ln.text)
             open_note = close is None
@@ -267,6 +336,11 @@ def split_turns(lines: list[TextLine], roster: Roster, agenda: list[str] | None 
                 current.lines.append(rest)
             continue
         p = classify_line(ln.text, roster, agenda, fresh)
+        if p.kind == "text" and current is not None and fresh and _SENTENCE_END.search(ln.text.strip()) \
+                and is_procedure(ln.text):
+            # `事務局から、資料に基づき説明を行った。` on a line of its own: the minute-taker's
+            # record of a step, not words of the open turn (a note or a narrative row: below)
+            current = None
         if p.kind == "speaker" and re.match(r"^[《〈≪][^》〉≫]*$", p.rest):
             p.note, p.rest, open_note = p.rest, "", True
         fresh = p.kind in ("heading", "stage") or (p.kind != "speaker" or bool(p.rest)) and bool(
@@ -280,26 +354,134 @@ def split_turns(lines: list[TextLine], roster: Roster, agenda: list[str] | None 
             section = p.heading
             sections.append(section)
             current = None
+            between.setdefault(len(turns), []).append(("heading", section, ln))
         elif p.kind == "stage":
-            current = None if current is None or not current.lines else current
-            # a stage direction ends the turn only in the sense that no words follow it;
-            # the next words belong to the next speaker, so close it
+            # the words after a stage direction are no longer the open turn's: close it; the
+            # direction is kept as the note of the turn that follows
             current = None
+            if _TIME_STAGE.match(fold(ln.text)):  # `閉会 午後0時10分`: the meeting's times, read into the header
+                continue
+            between.setdefault(len(turns), []).append(("stage", section, replace(ln, text=p.note or ln.text)))
+            open_stage = bool(re.match(r"^[【〔［][^】〕］]*$", p.note or ""))
         elif current is not None:
             current.lines.append(ln.text)
         else:
             narrative.setdefault(section, []).append(ln.text)
             narrative_lines.append((section, ln))
+            between.setdefault(len(turns), []).append(("text", section, ln))
+    right = max((ln.bbox[2] for ln in lines), default=0.0)
+    if turns:
+        turns = _with_narrative(turns, between, settings, right, agenda)
     if not turns:
         # minutes without speakers (議事要旨, 要点記録): every paragraph is a narrative row
         # a one-line "paragraph" that is no sentence (`会議録(審議事項)`, `「…について」`, `別紙のとおり`)
         # is a heading or a pointer, not a record of what was said
-        turns = [Turn(None, "narrative", sec, page, texts) for sec, page, texts in paragraphs(narrative_lines, settings)
-                 if len(texts) > 1 or re.search(r"[。．!！?？、，]", texts[0])
-                 or len(compact(texts[0])) > settings.narrative_heading_chars]
+        paras = paragraphs(narrative_lines, settings, right)
+        turns = [Turn(None, "narrative", sec, page, texts) for k, (sec, page, texts, running) in enumerate(paras)
+                 if _is_record(texts, running and k == len(paras) - 1, settings)]
         narrative = {}
     turns = [t for t in turns if t.lines]
     return Proceedings(turns, narrative, sections)
+
+
+# prose stage directions: a sentence that records a step of the meeting and says nothing of what
+# was said (`資料に基づいて、生活福祉課から説明を行った。`, `事務局から説明を行った後、審議を行った。`,
+# `委員の互選により、森口委員を会長に選出した。`) — the prose form of `【…が資料1に基づき説明】`
+_PROCEDURE = re.compile(r"(?:説明|審議|質疑応答|質疑|意見交換|報告|選出|承認|了承|互選|紹介|挨拶|あいさつ|開会|閉会|確認|配付|配布)"
+                        r"(?:を行(?:な)?った|を行(?:な)?う|が行われた|があった|した|された|を受けた|する方向となった"
+                        r"|することとした|することとなった)[。.]?$")
+
+
+# the minutes' attestation (`…証明するために、ここに署名する。`): a formula, not proceedings
+_ATTESTATION = re.compile(r"(?:署名|記名押印|押印)(?:する|します|した)[。.]?$")
+
+
+def _is_record(texts: list[str], last: bool, settings: MinutesSettings) -> bool:
+    """A paragraph outside the turns that records proceedings: written in sentences. One without
+    any sentence end is a heading, a title or a list (`審議内容(以下、概略)`, `1職員共済組合業務
+    2人事評価業務 …`), except the document's last words when its running text stops mid-sentence
+    (`last`: the last paragraph, and running text)."""
+    flat = compact(fold("".join(texts)))
+    if re.search(r"[。．!！?？]", flat):
+        return True
+    return last and ("、" in flat or len(flat) > settings.narrative_heading_chars)
+
+
+def is_procedure(text: str) -> bool:
+    """Every sentence of `text` records a step of the meeting (説明を行った, 選出した …)."""
+    sentences = [x for x in re.split(r"(?<=[。.])", compact(fold(text))) if x]
+    return bool(sentences) and all(len(x) <= 120 and (_PROCEDURE.search(x) or _ATTESTATION.search(x)) for x in sentences)
+
+
+def _runs(items: list[tuple[str, str | None, TextLine]]) -> list[tuple[str, list[tuple[str | None, TextLine]]]]:
+    """Consecutive entries of one kind: [(kind, [(section, line), …]), …]."""
+    out: list[tuple[str, list[tuple[str | None, TextLine]]]] = []
+    for kind, sec, ln in items:
+        if out and out[-1][0] == kind == "text":
+            out[-1][1].append((sec, ln))
+        else:
+            out.append((kind, [(sec, ln)]))
+    return out
+
+
+def _opens_item(heading: str, agenda: list[str] | None) -> bool:
+    """`heading` begins an item of the agenda (`2 基幹系システムのクラウド化について(報告)`), not a
+    part of one (`ア 審議`, `(主な質疑・意見)`). Without an agenda: a heading numbered 1, (1), 第1."""
+    t = fold(heading).strip()
+    body = _label_text(re.sub(r"^\s*(?:[(（]?[0-9０-９一二三四五六七八九十]{1,3}[)）.．、]?|[ア-ン][.．、\s]|[①-⑳]|第\S{1,3}[\s　])\s*", "", t))
+    if agenda:
+        for a in agenda:
+            a = _label_text(a)
+            if len(body) >= 4 and a and (body.startswith(a[:8]) or a.startswith(body[:8])):
+                return True
+        return False
+    return bool(re.match(r"^\s*(?:[(（]?[0-9０-９一二三四五六七八九十]{1,3}[)）.．、\s]|第\S{1,3}[\s　])", t))
+
+
+def _with_narrative(turns: list[Turn], between: dict[int, list[tuple[str, str | None, TextLine]]],
+                    settings: MinutesSettings, right: float, agenda: list[str] | None = None) -> list[Turn]:
+    """What is printed between turns, in order: paragraphs are narrative rows (speaker NULL),
+    except prose stage directions that lead into the turns and the bullets listing what such a
+    step covered; those and the stage directions (`(事務局による資料確認)`) become the note of the
+    turn that follows (of the last turn, after it), so their text is kept, though not as an
+    utterance."""
+    out: list[Turn] = []
+    pending: list[str] = []
+    for k in range(len(turns) + 1):
+        stage = False
+        runs = _runs(between.get(k, []))
+        for r, (kind, items) in enumerate(runs):
+            if kind != "text":
+                stage = kind == "stage"
+                if stage:
+                    pending.append(compact(items[0][1].text))
+                continue
+            paras = paragraphs(items, settings, right)
+            # a step record set apart from the turns by a sub-heading of its item (`…説明を行なった。`
+            # / `(主な質疑・意見)` / turns) is the minute-taker's account of that part of the item: a
+            # narrative row; one that leads straight into the turns (`資料に基づいて、…から説明を
+            # 行った。` / `委員 …`), closes an item before the next one, or ends the record is a note
+            account = k < len(turns) and any(kd == "heading" and not _opens_item(it[0][1].text, agenda)
+                                              for kd, it in runs[r + 1:])
+            for j, (sec, page, texts, running) in enumerate(paras):
+                text = fold(join_wrapped("\n".join(texts))).strip()
+                if not account and is_procedure(text) or stage and _PARA_START.match(texts[0]):
+                    pending.append(compact(text))
+                    stage = True
+                    continue
+                stage = False
+                last = running and k == len(turns) and r == len(runs) - 1 and j == len(paras) - 1
+                if _is_record(texts, last, settings):
+                    out.append(Turn(None, "narrative", sec, page, texts))
+        if k < len(turns):
+            t = turns[k]
+            if pending:
+                t.note = "".join(pending) + (t.note or "")
+                pending = []
+            out.append(t)
+    if pending and out:  # steps recorded after the last turn: the note of the last row
+        out[-1].note = (out[-1].note or "") + "".join(pending)
+    return out
 
 
 def is_conclusion(section: str | None) -> bool:

@@ -17,11 +17,29 @@ examples:
   hyokasho ingest data/raw --force               # extract again even if unchanged
   hyokasho ingest /srv/inbox --jobs 8 --timeout 120 --json-log > run.jsonl
   hyokasho ingest /srv/all --executor dask --scheduler tcp://10.0.0.5:8786
+  hyokasho ingest /srv/inbox --sync              # mirror the folder: files deleted from it lose their rows
   hyokasho ingest data/raw --out trial --settings my.toml   # other thresholds (see `hyokasho settings`)
 Unchanged files (same sha256, same extractor version) are skipped; renamed or copied files
-are recognised by content and not extracted again.
+are recognised by content and not extracted again. An input edited in place loses its old
+rows; a new version that reads worse than the one it replaces (failed, partial … vs ok) keeps
+the better one visible too (document_paths.kept). Without --sync, a file deleted from the
+folder keeps its rows; links leaving the folder are not read unless --follow-links.
 exit status: 0 every file ok; 1 some files failed or need OCR (listed at the end), or the
 dataset is locked by another run; 2 usage error"""
+
+
+def _with_path(source: str, message: str) -> str:
+    """A message names its file relative to the input folder (`sub/x.pdf: …`); the summary
+    line names it as given, so a log says which of two same-named files failed."""
+    name, sep, rest = message.partition(": ")
+    if sep and name != source and source.endswith(name):
+        return f"{source}: {rest}"
+    return message
+
+
+def _budget() -> int:
+    from hyokasho.memory import tree_budget_mb
+    return tree_budget_mb()
 
 
 def _positive_int(s: str) -> int:
@@ -50,9 +68,16 @@ def add_arguments(p) -> None:
                    help=f"worker processes (default: all cores, here {os.cpu_count()})")
     p.add_argument("--timeout", type=_positive_float, default=300.0, metavar="SECONDS",
                    help="per-file time limit; a file over it becomes an ingest_errors row `timeout` (default 300)")
-    p.add_argument("--max-memory", type=_positive_int, default=3072, metavar="MB",
-                   help="address-space ceiling per worker (RLIMIT_AS, includes ~800 MB of loaded libraries); "
-                        "a file over it becomes `too_large` (default 3072)")
+    p.add_argument("--max-memory", type=_positive_int, default=None, metavar="MB",
+                   help="resident memory one worker may use with its children (e.g. Tesseract); a file over it "
+                        "becomes `too_large`. Default: no per-worker ceiling, but the whole run's process tree "
+                        f"is held under {_budget()} MB here (half the memory, at most 480 MB per core): a file "
+                        "that would pass it is tried again alone, then `too_large`")
+    p.add_argument("--sync", action="store_true",
+                   help="mirror the input folders: files that are gone from them lose their rows (and their "
+                        "path history says so); a folder that is missing or holds no PDF removes nothing")
+    p.add_argument("--follow-links", action="store_true",
+                   help="read files behind symbolic links that point outside the input folder (refused by default)")
     p.add_argument("--executor", choices=("process", "dask"), default="process",
                    help="process: a local pool (default); dask: a dask.distributed cluster")
     p.add_argument("--scheduler", metavar="ADDRESS",
@@ -99,8 +124,8 @@ def _run(args) -> int:
     try:
         report = ingest(args.paths, args.out, force=args.force, wait=args.wait, jobs=args.jobs,
                         timeout=args.timeout, max_memory=args.max_memory, executor=args.executor,
-                        scheduler=args.scheduler, retry_failed=args.retry_failed,
-                        progress=progress, events=events, settings=settings)
+                        scheduler=args.scheduler, retry_failed=args.retry_failed, sync=args.sync,
+                        follow_links=args.follow_links, progress=progress, events=events, settings=settings)
     except (DatasetError, WorkerStartError) as e:
         print(f"hyokasho ingest: {e}", file=sys.stderr)
         if events:
@@ -113,8 +138,14 @@ def _run(args) -> int:
           f"{'' if report.committed else ' (nothing changed; dataset version kept)'}", file=sys.stderr)
     for f, same in report.duplicates:
         print(f"SAME AS   {f} has the same content as {same}; not extracted again", file=sys.stderr)
-    for _f, msg in report.failed:  # messages already name their file
-        print(f"FAILED    {msg}", file=sys.stderr)
+    for f, why in report.removed:
+        print(f"REMOVED   {f}: {why}", file=sys.stderr)
+    for f, why in report.refused:
+        print(f"REFUSED   {f} {why}", file=sys.stderr)
+    for _f, msg in report.kept:
+        print(f"KEPT      {msg}", file=sys.stderr)
+    for f, msg in report.failed:
+        print(f"FAILED    {_with_path(f, msg)}", file=sys.stderr)
     for f, msg in report.needs_ocr:
         print(f"NEEDS OCR {f}: {msg}", file=sys.stderr)
     return report.exit_code

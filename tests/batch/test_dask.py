@@ -10,7 +10,7 @@ from models.schema import TABLES
 from tests.batch.conftest import simple_pdf, table
 from tests.pdfgen.forms_assessment import assessment, default_spec
 
-VOLATILE = {"ingested_at", "at"}
+VOLATILE = {"ingested_at", "at", "first_seen", "gone_at"}  # when the run happened
 
 
 def _files(out) -> dict[str, int]:

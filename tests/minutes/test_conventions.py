@@ -38,7 +38,7 @@ def check(spec: dict) -> None:
     assert [len(norm(u["text"])) for u in us] == [w["chars"] for w in truth["utterances"]]
 
 
-@pytest.mark.parametrize("header", ["table", "lines", "numbered", "form"])
+@pytest.mark.parametrize("header", ["table", "lines", "numbered", "form", "sections"])
 @pytest.mark.parametrize("turns,mark", [("inline", "maru"), ("inline", "colon"), ("inline", "dot_colon"),
                                         ("inline", "kakko"), ("inline", "angle"), ("hanging", "bare"),
                                         ("block", "paren"), ("block", "maru"), ("block", "angle")])
@@ -47,7 +47,7 @@ def test_layouts_and_turns(header, turns, mark):
 
 
 @pytest.mark.parametrize("style", ["headings", "post_name", "name_post", "bracket", "listed", "untitled",
-                                   "column", "glued", "grouped"])
+                                   "column", "glued", "grouped", "sections"])
 @pytest.mark.parametrize("header", ["table", "numbered"])
 def test_attendee_styles(style, header):
     check({"attendee_style": style, "header": header})
@@ -70,3 +70,41 @@ def test_header_variants(over):
 @pytest.mark.parametrize("header", ["table", "numbered", "lines"])
 def test_narrative_minutes(header):
     check({"narrative": True, "header": header})
+
+
+@pytest.mark.parametrize("header", ["table", "numbered", "lines"])
+@pytest.mark.parametrize("turns,mark", [("inline", "maru"), ("block", "paren"), ("hanging", "bare")])
+def test_between_turns(header, turns, mark):
+    # a prose stage direction (説明を行った。 and its points) is the next turn's note; a heading
+    # without a sentence is no row; a narrative paragraph between turns is a narrative row;
+    # `＜健康保険課の説明＞` labels the agency's words; `会長あいさつ` is a step, not a turn
+    check({"header": header, "turns": turns, "mark": mark, "between": True, "explains_label": True, "programme": True})
+
+
+@pytest.mark.parametrize("header", ["table", "form"])
+def test_second_header_block(header):
+    # a numbered 会議録 block after the cover: its members (by surname) are the cover's people
+    check({"header": header, "second_header": True, "attendee_style": "post_name"})
+
+
+
+@pytest.mark.parametrize("header", ["sections", "table", "numbered"])
+def test_programme_steps(header):
+    # 開会 / 会長あいさつ between the header rows and 開会 / 閉会 inside the 議事 list: no agenda
+    # items, no end of the header, no turns
+    check({"header": header, "programme_rows": True})
+
+
+@pytest.mark.parametrize("header", ["table", "numbered", "lines"])
+def test_learned_labels(header):
+    # speakers printed by surname alone (`山田：`, `佐藤：`): labels learnt from their recurrence,
+    # their groups from the attendance list (中村, not listed, speaks twice: learnt from the document alone)
+    check({"header": header, "mark": "surname", "attendee_style": "post_name", "stage": False, "n_qa": 4})
+
+
+@pytest.mark.parametrize("header", ["table", "numbered"])
+def test_subject_named_in_the_record(header):
+    # the agenda names no 事務 (`特定個人情報保護評価書の第三者点検について`); the minute-taker's
+    # account does (`…国民健康保険に関する事務に係る全項目評価書について…`): that is the subject
+    agenda = [("(1)", "特定個人情報保護評価書の第三者点検について", ""), ("(2)", "その他", "")]
+    check({"header": header, "narrative": True, "agenda": agenda})

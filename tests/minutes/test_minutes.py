@@ -71,7 +71,7 @@ def test_attendees_outside_the_table_named_style_roles():
     spec = default_minutes_spec(speaker_style="named", n_qa=4)
     pdf, truth = minutes(spec, CLEAN)
     groups = {u["speaker_group"] for u in extract_minutes(read_pdf_bytes(pdf, "g.pdf")).tables["utterances"]}
-    assert groups == {"chair", "committee", "agency"}
+    assert groups == {"chair", "committee", "agency", "narrative"}  # narrative: the 結論 paragraph
 
 
 def _sample(name):

@@ -137,6 +137,9 @@ def minutes(spec: dict | None = None, messy: Messy = CLEAN, name: str | None = N
                           "text": fold(text), "chars": len(fold(text).replace("\n", "")), **({"note": note} if note else {})})
         blocks.append(Para("○結論", size=10.5, space_before=6))
         blocks.append(Para(s["outcome"], size=10.5))
+        # a paragraph printed between or after the turns without a speaker: a narrative row
+        utter.append({"seq": len(utter) + 1, "speaker": None, "speaker_raw": None, "speaker_group": "narrative",
+                      "text": fold(s["outcome"]), "chars": len(fold(s["outcome"]))})
         decor = [Decor("{page}", "bottom-center")]
     else:
         title = "会議録"

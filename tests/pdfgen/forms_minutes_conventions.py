@@ -69,9 +69,9 @@ QA = [
 
 def default_conventions_spec(**over) -> dict:
     s = {
-        "header": "table",              # table | lines | numbered | form
+        "header": "table",              # table | lines | numbered | form | sections (label on its line, value below)
         "turns": "inline",              # inline | hanging | block
-        "mark": "maru",                 # maru | paren | kakko | angle | colon | dot_colon | bare
+        "mark": "maru",                 # maru | paren | kakko | angle | colon | dot_colon | bare | surname
         "narrative": False,             # 議事要旨: paragraphs, no speakers
         "attendee_style": "headings",   # headings | post_name | name_post | bracket | listed | untitled
         "title_style": "session_first",  # session_first | fiscal_year | session_after
@@ -90,6 +90,11 @@ def default_conventions_spec(**over) -> dict:
         "professions": False,           # committee members printed with a profession (弁護士 …)
         "stage": True,                  # a `《資料により説明》` note after the explainer's label
         "n_qa": 3,
+        "between": False,               # a prose stage direction with its points, a heading and a narrative paragraph between turns
+        "explains_label": False,        # the explanation printed under `＜健康保険課の説明＞`
+        "programme": False,             # `会長あいさつ` (a step of the programme) before the first turn
+        "second_header": False,         # a numbered 会議録 block (日時, 場所, 出席者 by surname) after the header
+        "programme_rows": False,        # 開会 / 閉会 around the agenda, labelled 議事; (sections) 開会, 会長あいさつ among the rows
     }
     s.update(copy.deepcopy(over))
     return s
@@ -113,7 +118,8 @@ def _attendees_more(style: str) -> tuple[list[tuple[str, str]], list[dict]]:
     glued    surname + post in 、-lists, a one-character surname glued to its unit (`椎総務課長`),
              compound posts (`参事兼健康保険課長`, `副参事兼課長補佐（総括）`), a bracketed unit over its
              people, a company's people with 氏, the chair under 主催者, the note-taker under 記録者
-    grouped  `委員（…各委員）5名（50音順） 事務局（…）2名` on one line"""
+    grouped  `委員（…各委員）5名（50音順） 事務局（…）2名` on one line
+    sections the groups as lines of one 出席者 value (`委員（敬称略…）`, `欠席者 …`, `事務局 …`)"""
     m = [f"{a} {b}" for a, b in COMMITTEE]
     if style == "column":
         members = f"会　長　{m[0]}\n副会長　{m[1]}\n委　員　{m[2]}\n　　　　{m[3]}\n　　　　{m[4]}"
@@ -143,13 +149,27 @@ def _attendees_more(style: str) -> tuple[list[tuple[str, str]], list[dict]]:
         truth = (_people("committee", [(None, a, "委員") for a, _ in COMMITTEE])
                  + _people("secretariat", [(None, "小林", "課長"), (None, "加藤", "主査")]))
         return [("出席者", value)], truth
+    if style == "sections":
+        # `委員（敬称略…）` alone over the list; unique posts in brackets hold for one name, `【委員】`
+        # for the whole list; a given name the dictionary lacks (喜代久); absent members; staff of a
+        # 担当 (a unit below the 課) printed without a post; a group heading before a unit + post
+        members = (f"委員（敬称略、五十音順）\n（会長）{m[0]}、（副会長）{m[1]}\n【委員】{m[2]}、{m[3]}、渡辺喜代久\n"
+                   "欠席者 森田 一委員、川口 二郎委員")
+        sec = "事務局 総務部長 小林 明、総務課文書担当 加藤 優子"
+        staff = "諮問及び案件関係部署 健康保険課資格担当主幹 佐藤 一郎、健康保険課副課長ほか2名"
+        truth = (_people("committee", [(None, m[0], "会長"), (None, m[1], "副会長"), (None, m[2], "委員"),
+                                       (None, m[3], "委員"), (None, "渡辺喜代久", "委員")])
+                 + _people("secretariat", [("総務部", "小林 明", "部長"), ("総務課文書担当", "加藤 優子", None)])
+                 + _people("agency", [("健康保険課資格担当", "佐藤 一郎", "主幹")])
+                 + [{"group": "agency", "affiliation": "健康保険課", "name": None, "title": "副課長", "headcount": 3}])
+        return [("出席者", f"{members}\n{sec}\n{staff}")], truth
     raise ValueError(style)
 
 
 def _attendees(s) -> tuple[list[tuple[str, str]], list[dict]]:
     """(header rows as (label, value), truth rows)."""
     style = s["attendee_style"]
-    if style in ("column", "glued", "grouped"):
+    if style in ("column", "glued", "grouped", "sections"):
         return _attendees_more(style)
     sp = s["spaced_names"] and style != "listed"  # a 、-list runs name and title together
     members = [(_name(p, sp), "会長" if i == 0 else ("副会長" if i == 1 else "委員"), PROFESSIONS[i] if s["professions"] else None)
@@ -217,7 +237,12 @@ def _datetime(s) -> str:
 
 def _label(mark: str, who: str) -> str:
     return {"maru": f"○{who}", "paren": f"（{who}）", "kakko": f"【{who}】", "angle": f"＜{who}＞",
-            "colon": f"{who}：", "dot_colon": f"・{who}：", "bare": who}[mark]
+            "colon": f"{who}：", "dot_colon": f"・{who}：", "bare": who, "surname": f"{who}："}[mark]
+
+
+# mark `surname`: each speaker printed by the surname of the listed person speaking
+SURNAME_LABELS = {"会長": COMMITTEE[0][0], "鈴木副会長": COMMITTEE[1][0], "委員": COMMITTEE[2][0],
+                  "健康保険課長": AGENCY[0][1], "中村係長": AGENCY[1][1], "事務局": SECRETARIAT[0][1]}
 
 
 def _turns(s) -> list[tuple[str, str, str, str | None]]:
@@ -256,7 +281,10 @@ def conventions_minutes(spec: dict | None = None, messy: Messy = CLEAN) -> tuple
     rows = [("日時", _datetime(s)), ("場所", s["venue"])] + att_rows
     if s["audience"] and s["header"] != "form":
         rows.append(("傍聴", s["audience"]) if s["audience"].startswith("公開") else tuple(s["audience"].split(" ", 1)))
-    rows.append(("議題", agenda_text))
+    if s["programme_rows"]:  # the programme printed with the agenda: its steps are no items
+        rows.append(("議事", f"開会\n{agenda_text}\n閉会"))
+    else:
+        rows.append(("議題", agenda_text))
     h = s["header"]
     if h == "table":
         spaced = {"日時": "日　時", "場所": "場　所", "議題": "議　題"}
@@ -271,6 +299,13 @@ def conventions_minutes(spec: dict | None = None, messy: Messy = CLEAN) -> tuple
         for i, (a, b) in enumerate(rows, 1):
             blocks.append(Para(f"{i} {a}", size=10.5, space_before=4, space_after=1))
             blocks.append(Para(b, size=10.5, indent=21, space_after=1))
+    elif h == "sections":
+        for a, b in rows:
+            if a == "議事":  # steps of the programme in the label column, between the rows
+                for step in ("開会", "会長あいさつ"):
+                    blocks.append(Para(step, size=10.5, space_before=4, space_after=1))
+            blocks.append(Para(a, size=10.5, space_before=4, space_after=1))
+            blocks.append(Para(b, size=10.5, indent=21, space_after=1))
     elif h == "form":
         form = [("会議の名称", s["body"]), ("開催日時", _datetime(s)), ("開催場所", s["venue"])] + att_rows + [
             ("議題", agenda_text), ("公開・非公開の別", "■公開　□非公開　□一部非公開"),
@@ -280,6 +315,12 @@ def conventions_minutes(spec: dict | None = None, messy: Messy = CLEAN) -> tuple
     else:
         raise ValueError(h)
 
+    if s["second_header"]:
+        # the 会議録 page after a cover form: when, where and who again, members by surname
+        blocks.append(Para(f"{s['body']}会議録", size=12, align="center", space_before=10, space_after=6))
+        members = "　".join(f"・{a}委員" for a, _ in COMMITTEE)
+        for i, (a, b) in enumerate([("日時", _datetime(s)), ("場所", s["venue"]), ("出席者", members)], 1):
+            blocks.append(Para(f"{i} {a}　{b}", size=10.5, space_after=1))
     utter: list[dict] = []
     if s["narrative"]:
         blocks.append(Para("議事の経過", size=11, space_before=8, space_after=4))
@@ -291,18 +332,61 @@ def conventions_minutes(spec: dict | None = None, messy: Messy = CLEAN) -> tuple
                               "chars": len(fold(p).replace("\n", "")), "note": None})
     else:
         blocks.append(Para("議事の経過" if h != "numbered" else f"{len(rows) + 1} 議事の経過", size=11, space_before=8, space_after=4))
-        for who, group, words, note in _turns(s):
-            lab = _label(s["mark"], who)
+        if s["programme"]:  # a step of the programme printed like a speaker line: no turn
+            blocks.append(Para("会長あいさつ", size=10.5, space_before=2))
+        pending_note = ""
+        for k, (who, group, words, note) in enumerate(_turns(s)):
+            printed = who
+            if s["explains_label"] and who == "健康保険課長" and k == 2:
+                printed = who = "健康保険課の説明"  # `＜健康保険課の説明＞` over the explanation
+            if s["mark"] == "surname":
+                # speakers labelled by surname alone (`山田：`): no lexicon knows the word, the
+                # document teaches it by printing it at the start of several turns
+                printed = who = SURNAME_LABELS[who]
+                if who == AGENCY[1][1] and s["attendee_style"] == "post_name":
+                    group = "unknown"  # 中村 is one of 「ほか2名」: no list says whose staff
+            lab = f"＜{printed}＞" if printed.endswith("の説明") else _label(s["mark"], printed)
             t = s["turns"]
-            if t == "block":
-                blocks.append(Para(lab + (note or ""), size=10.5, space_before=2, space_after=1))
+            if s["between"] and k == 1:
+                # a prose stage direction and the points it covered: the note of the next turn
+                stage = ["事務局から、資料に基づき説明を行った。", "・評価の対象となる事務の概要", "・第三者点検の進め方"]
+                for line in stage:
+                    blocks.append(Para(line, size=10.5, space_before=2))
+                pending_note = "".join(fold(x).replace(" ", "") for x in stage)
+            if s["between"] and k == 3:
+                # directions on lines of their own, one wrapped over two lines
+                stage = ["（事務局による資料確認）",
+                         "【健康保険課が資料1「国民健康保険に関する事務に係る全項目評価書（案）」及び資料2「リスク対策の概要」"
+                         "に基づき説明】"]
+                for line in stage:
+                    blocks.append(Para(line, size=10.5, space_before=2))
+                pending_note = "".join(fold(x).replace(" ", "") for x in stage)
+            if s["between"] and k == 5:
+                blocks.append(Para("（質疑応答の要旨）", size=10.5, space_before=2))  # a heading, no row
+                para = ("委員から、委託先の監督の方法について追加の資料を求める意見があり、担当課は次回までに"
+                        "資料を用意することとなった。")
+                blocks.append(Para(para, size=10.5, space_before=2))
+                utter.append({"seq": len(utter) + 1, "speaker": None, "speaker_group": "narrative", "text": fold(para)[:30],
+                              "chars": len(fold(para).replace("\n", "")), "note": None})
+            if s["between"] and k == 7:
+                # a step record set apart from the turns by a sub-heading of the item: the
+                # minute-taker's account of that part, a narrative row; the sub-heading no row
+                para = "健康保険課から、追加資料に基づき説明を行った。"
+                blocks.append(Para(para, size=10.5, space_before=2))
+                blocks.append(Para("（主な質疑・意見）", size=10.5, space_before=2))
+                utter.append({"seq": len(utter) + 1, "speaker": None, "speaker_group": "narrative", "text": fold(para)[:30],
+                              "chars": len(fold(para).replace("\n", "")), "note": None})
+            printed_note, note = note, (pending_note + (note or "")) or None  # the parser keeps both
+            pending_note = ""
+            if t == "block" or lab.startswith("＜") and lab.endswith("の説明＞"):
+                blocks.append(Para(lab + (printed_note or ""), size=10.5, space_before=2, space_after=1))
                 blocks.append(Para(words, size=10.5, indent=10.5))
             elif t == "hanging":
                 pad = "　" * max(1, 7 - len(lab))
-                blocks.append(Para(f"{lab}{pad}{note or ''}{words}", size=10.5, hang=10.5 * (len(lab) + len(pad))))
+                blocks.append(Para(f"{lab}{pad}{printed_note or ''}{words}", size=10.5, hang=10.5 * (len(lab) + len(pad))))
             else:
                 gap = "" if s["mark"] in ("colon", "dot_colon", "kakko", "angle", "paren") else "　"
-                blocks.append(Para(f"{lab}{gap}{note or ''}{words}", size=10.5))
+                blocks.append(Para(f"{lab}{gap}{printed_note or ''}{words}", size=10.5))
             utter.append({"seq": len(utter) + 1, "speaker": who, "speaker_group": group, "text": fold(words)[:30],
                           "chars": len(fold(words).replace("\n", "")), "note": note})
     if s["time_style"] == "closing_line":
