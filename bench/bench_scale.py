@@ -136,13 +136,14 @@ def time_queries(data: Path, repeat: int) -> tuple[float, dict[str, tuple[float,
         sql = load_sql(path.name)
         con = connect(data)  # a fresh connection, as `hyokasho query` has
         rows = []
-        first, best, cpu = _best(lambda: rows.append(len(execute(con, sql).rows)), repeat)
+        first, best, cpu = _best(lambda con=con, sql=sql, rows=rows: rows.append(len(execute(con, sql).rows)), repeat)
         out[path.stem] = (first, best, cpu, rows[-1])
     return base, out
 
 
 def time_exports(data: Path, work: Path, formats: list[str]) -> tuple[float, dict[str, tuple[float, float]]]:
     import duckdb
+
     from models.schema import TABLES
 
     target = work / "copy-baseline"

@@ -33,7 +33,6 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-SHARED = ROOT.parent / "shared"
 ENGINES = ("tesseract", "ppocrv5", "rapidocr")
 SCANS = ("scan200", "scan200_bw", "scan200_jpeg", "scan150", "scan300")
 
@@ -52,22 +51,21 @@ def levenshtein(a: str, b: str) -> int:
     return prev[-1]
 
 
-def sources(max_pages: int) -> list[tuple[str, Path, int]]:
-    """(name, pdf, pages to use) of every 評価書 source."""
-    out = [("kiso_calc", SHARED / "samples" / "kitakyushu_kokuho_kiso__calc.pdf", max_pages),
-           ("zenkomoku_calc", SHARED / "samples" / "kitakyushu_kokuho_zenkomoku__calc.pdf", max_pages)]
+def sources(max_pages: int) -> list[tuple[str, bytes, int]]:
+    """(name, pdf bytes, pages to use) of every 評価書 source: the committed samples, their
+    producer renderings, and the development real-text filings (manifest entries with
+    `held_out: false`, rendered by tests/pdfgen/real_forms; held-out ones are never read here)."""
+    from tests.pdfgen.real_forms import load_spec, render_spec
+    from tests.pdfgen.real_manifest import ASSESSMENTS, entries
+
+    samples = ROOT / "data" / "raw" / "samples"
+    out = [("kiso_calc", (samples / "kitakyushu_kokuho_kiso__calc.pdf").read_bytes(), max_pages),
+           ("zenkomoku_calc", (samples / "kitakyushu_kokuho_zenkomoku__calc.pdf").read_bytes(), max_pages)]
     for prod in ("writer", "chromium"):
-        out.append((f"kiso_{prod}", ROOT / "tests/fixtures/producers" / f"kitakyushu_kokuho_kiso__{prod}.pdf", max_pages))
-    manifest = ROOT / "tests/fixtures/real/assessments/manifest.json"
-    if manifest.exists():
-        entries = json.loads(manifest.read_text(encoding="utf-8"))
-        entries = entries.get("entries", entries) if isinstance(entries, dict) else entries
-        for e in entries:
-            if e.get("held_out") is not False:  # held-out filings are scored once, by the coordinator
-                continue
-            pdf = manifest.parent / (e.get("pdf") or f"{e['id']}.pdf")
-            if pdf.exists():
-                out.append((f"real_{e.get('id', pdf.stem)}", pdf, max_pages))
+        pdf = ROOT / "tests/fixtures/producers" / f"kitakyushu_kokuho_kiso__{prod}.pdf"
+        out.append((f"kiso_{prod}", pdf.read_bytes(), max_pages))
+    for e in entries("dev"):
+        out.append((f"real_{e['id']}", render_spec(load_spec(ASSESSMENTS / f"{e['id']}.json")), max_pages))
     return out
 
 
@@ -83,9 +81,8 @@ def build_cells(scans: list[str], max_pages: int, dpi: int) -> list[dict]:
     from tests.pdfgen import degrade
 
     cells, crops = [], []
-    for name, pdf, pages in sources(max_pages):
-        data = pdf.read_bytes()
-        doc = read_pdf_bytes(data, str(pdf))
+    for name, data, pages in sources(max_pages):
+        doc = read_pdf_bytes(data, name)
         keep = list(range(min(pages, len(doc.pages))))
         sub = pymupdf.open("pdf", data)
         sub.select(keep)
@@ -176,6 +173,8 @@ def main(argv=None) -> int:
     ap.add_argument("--scans", default="scan200,scan200_bw,scan200_jpeg")
     ap.add_argument("--pages", type=int, default=4, help="pages per source (from the first)")
     ap.add_argument("--dpi", type=int, default=300, help="render dpi of the OCR path (OcrSettings.dpi)")
+    ap.add_argument("--max-cells", type=int, default=300,
+                    help="read at most this many cells, spread evenly over the sources (0: all): a run that finishes")
     ap.add_argument("--out", type=Path, default=ROOT / "bench" / "results" / "ocr_engines.md")
     ap.add_argument("--child", nargs=3, metavar=("ENGINE", "NPZ", "OUT"), help=argparse.SUPPRESS)
     a = ap.parse_args(argv)
@@ -187,6 +186,11 @@ def main(argv=None) -> int:
     import numpy as np
     scans = [s for s in a.scans.split(",") if s]
     cells, crops = build_cells(scans, a.pages, a.dpi)
+    # cost per page from cost per cell: a sample of cells is read, a page holds this many
+    cells_per_page = len(cells) / max(len({(c["source"], c["scan"], c["page"]) for c in cells}), 1)
+    if a.max_cells and len(cells) > a.max_cells:  # every k-th cell: each source and scan keeps its share
+        keep = [round(i * len(cells) / a.max_cells) for i in range(a.max_cells)]
+        cells, crops = [cells[i] for i in keep], [crops[i] for i in keep]
     pages = len({(c["source"], c["scan"], c["page"]) for c in cells})
     work = Path(tempfile.mkdtemp(prefix="hyokasho-ocrbench-"))
     npz = work / "crops.npz"
@@ -202,7 +206,8 @@ def main(argv=None) -> int:
             print(f"{engine}: not run ({p.stderr.strip().splitlines()[-1] if p.stderr.strip() else p.returncode})")
             continue
         results[engine] = json.loads(res.read_text())
-    lines = [f"# OCR engines on {len(cells)} scanned cells of {pages} pages ({time.strftime('%Y-%m-%d %H:%M')})", "",
+    lines = [f"# OCR engines on {len(cells)} scanned cells of {pages} pages ({time.strftime('%Y-%m-%d %H:%M')}; "
+             f"s/page = s/cell × {cells_per_page:.1f} cells per page, model loading included)", "",
              "| engine | scan | cells | CER | exact cells | s/page | peak MB |", "|---|---|---|---|---|---|---|"]
     for engine, r in results.items():
         for scan in scans + ["all"]:
@@ -210,7 +215,7 @@ def main(argv=None) -> int:
             n = sum(len(cells[i]["truth"]) for i in idx)
             errs = [levenshtein(cells[i]["truth"], norm(r["texts"][i])) for i in idx]
             exact = sum(1 for e in errs if e == 0)
-            per_page = f"{r['seconds'] / pages:.2f}" if scan == "all" else ""
+            per_page = f"{r['seconds'] / len(cells) * cells_per_page:.2f}" if scan == "all" else ""
             mem = f"{r['max_rss_mb']:.0f}" if scan == "all" else ""
             lines.append(f"| {engine} | {scan} | {len(idx)} | {sum(errs) / max(n, 1):.4f} | "
                          f"{exact / max(len(idx), 1):.3f} | {per_page} | {mem} |")

@@ -30,7 +30,8 @@ import pymupdf
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
-from bench.precision import TABLES as PRECISION_TABLES, Precision  # noqa: E402
+from bench.precision import TABLES as PRECISION_TABLES  # noqa: E402
+from bench.precision import Precision  # noqa: E402
 from tests.pdfgen import degrade  # noqa: E402
 from tests.samples_truth import with_extra  # noqa: E402
 

@@ -4,6 +4,7 @@
     uv run python bench/score_real_assessments.py --split dev              # parser development
     uv run python bench/score_real_assessments.py --split dev --style word # every spec Word-like
     uv run python bench/score_real_assessments.py --split dev --scan 200   # image-only, 200 dpi
+    uv run python bench/score_real_assessments.py --split dev --degrade scan200_skew  # any tests/pdfgen/degrade
     uv run python bench/score_real_assessments.py --split held_out         # the coordinator, at the end
 
 Renders the split's specs (tests/fixtures/real/assessments/<id>.json, split per manifest.json)
@@ -32,6 +33,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from bench.precision import TABLES, Precision  # noqa: E402
+from tests.pdfgen import degrade  # noqa: E402
 from tests.pdfgen.real_forms import load_spec, render_spec, scan  # noqa: E402
 from tests.pdfgen.real_manifest import ASSESSMENTS, entries  # noqa: E402
 
@@ -48,15 +50,19 @@ def judge():
     return mod
 
 
-def render_all(ids: list[str], pdfs: Path, style: str, dpi: int | None) -> dict[str, Path]:
+def render_all(ids: list[str], pdfs: Path, style: str, dpi: int | None, degradation: str | None = None) -> dict[str, Path]:
     out = {}
     for i in ids:
         spec = load_spec(ASSESSMENTS / f"{i}.json")
         if style != "native":
             spec = {**spec, "style": style}
         # <id>__<variant> shares <id>'s truth (score.py's find_expected rule)
-        name = i + (f"__{style}" if style != "native" else "") + (f"__scan{dpi}" if dpi else "")
-        pdf = scan(spec, dpi) if dpi else render_spec(spec)
+        name = i + (f"__{style}" if style != "native" else "") + (f"__scan{dpi}" if dpi else "") \
+            + (f"__{degradation}" if degradation else "")
+        if degradation:
+            pdf = degrade.TRANSFORMS[degradation](render_spec(spec))
+        else:
+            pdf = scan(spec, dpi) if dpi else render_spec(spec)
         path = pdfs / f"{name}.pdf"
         path.write_bytes(pdf)
         out[name] = path
@@ -69,6 +75,9 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--style", choices=("native", "excel", "word"), default="native",
                     help="render every spec in its own style (native) or in the given one")
     ap.add_argument("--scan", type=int, metavar="DPI", help="score image-only renderings at this resolution")
+    ap.add_argument("--degrade", choices=sorted(degrade.TRANSFORMS), metavar="NAME",
+                    help="score this degradation of each rendering (tests/pdfgen/degrade.py: scan200_skew, "
+                         "scan200_bw, scan200_jpeg, scan300, no_tounicode, …) instead of --scan")
     ap.add_argument("--only", default="", help="regex on fixture ids")
     ap.add_argument("--keep", type=Path, help="render and ingest into this folder instead of a temporary one")
     ap.add_argument("--timeout", type=int, default=3600)
@@ -85,7 +94,7 @@ def main(argv: list[str] | None = None) -> int:
     work = a.keep or Path(tempfile.mkdtemp(prefix="hyokasho-real-assessments-"))
     pdfs = work / "pdfs"
     pdfs.mkdir(parents=True, exist_ok=True)
-    files = render_all(ids, pdfs, a.style, a.scan)
+    files = render_all(ids, pdfs, a.style, a.scan, a.degrade)
     data = work / "out"
     p = subprocess.run([sys.executable, "-m", "hyokasho.cli", "ingest", *map(str, files.values()), "--out", str(data),
                         "--force", "--no-progress"], capture_output=True, text=True, cwd=ROOT, timeout=a.timeout)
@@ -98,7 +107,7 @@ def main(argv: list[str] | None = None) -> int:
     found = score.doc_ids(con, files)
     t = score.Tally()
     prec = Precision()
-    for name, path in files.items():
+    for name in files:
         exp = score.find_expected(ASSESSMENTS, name)
         did = found.get(name)
         t.add("documents_found", did is not None, name)
@@ -112,7 +121,7 @@ def main(argv: list[str] | None = None) -> int:
     total_ok, total_n = sum(t.ok.values()), sum(t.n.values())
     if a.json:
         print(json.dumps({"split": a.split, "style": a.style, "scan_dpi": a.scan, "documents": len(files),
-                          "recall": measures, "overall": round(total_ok / max(total_n, 1), 4),
+                          "degradation": a.degrade, "recall": measures, "overall": round(total_ok / max(total_n, 1), 4),
                           "precision": prec.as_dict()}, ensure_ascii=False, indent=1))
         return 0
     print(f"split {a.split}: {len(files)} documents, style {a.style}" + (f", scans at {a.scan} dpi" if a.scan else ""))

@@ -7,4 +7,4 @@ import sys
 # sys.modules makes those optional imports fail the way PyMuPDF expects when they are not
 # installed. setdefault: a program that imported them on purpose before us keeps them.
 for _optional in ("pymupdf.layout", "pymupdf4llm"):
-    sys.modules.setdefault(_optional, None)
+    sys.modules.setdefault(_optional, None)  # type: ignore[arg-type]  # None is the documented "cannot import" entry

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
 
 from extract.pdf import BBox, Char, Document, Line, Page, is_wide
@@ -113,7 +114,7 @@ def running_heads(doc: Document) -> set[str]:
     return {t for t, n in seen.items() if n >= need and len(t) >= 2}
 
 
-def page_lines(page: Page, heads: set[str] = frozenset()) -> list[TextLine]:
+def page_lines(page: Page, heads: AbstractSet[str] = frozenset()) -> list[TextLine]:
     """The page's lines top to bottom, without page numbers and running heads at its edges."""
     lines = page.lines
     edges = {id(ln) for ln in _edge_lines(page)}

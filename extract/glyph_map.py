@@ -15,6 +15,7 @@ The OCR itself is passed in (`WordsFunc`): extract/ knows PDFs, hyokasho/ocr.py 
 """
 from __future__ import annotations
 
+import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field, replace
 from typing import Callable, NamedTuple
@@ -41,6 +42,8 @@ class OcrWord(NamedTuple):
 
 
 WordsFunc = Callable[[pymupdf.Page], list[OcrWord]]
+# (grey crops, block of lines?) → per crop: words in the crop's pixels (hyokasho.ocr.tesseract_crops)
+CropsFunc = Callable[[list, bool], list[list[OcrWord]]]
 
 
 @dataclass
@@ -51,11 +54,13 @@ class GlyphMapResult:
     unmapped: int = 0        # distinct keys left without a vote (OCR fallback or U+FFFD)
     votes: int = 0
     disagreeing: int = 0     # votes for another character than the winner
+    region_votes: int = 0    # glyphs voted on only by OCR of their own region
 
     @property
     def warning(self) -> str:
         return (f"font without ToUnicode: {self.glyphs} glyphs mapped to characters by OCR of "
                 f"{len(self.words)} page(s) ({self.disagreeing} of {self.votes} votes disagreed, "
+                f"{self.region_votes} glyphs read in their own regions, "
                 f"{self.unmapped} glyphs without a vote) on pages "
                 + ", ".join(map(str, sorted(self.pages))))
 
@@ -95,7 +100,11 @@ def tag_fonts(data: bytes) -> tuple[bytes, bool]:
                         targets += [int(t) for t in inner.split()[::3] if t.isdigit()]
                 for t in targets:
                     kind, name = pdf.xref_get_key(t, "BaseFont")
-                    base = name[1:] if kind == "name" else "font"
+                    # the tag must survive MuPDF's reading of the name: it drops the subset
+                    # prefix and cuts long names (`HMKTLA+Droid Sans Fallback Regular` is
+                    # reported as `Droid Sans Fallback Regu`), and a space is no name character
+                    base = name[1:].split("+", 1)[-1] if kind == "name" else "font"
+                    base = re.sub(r"[^A-Za-z0-9_-]", "", base)[:16] or "font"
                     pdf.xref_set_key(t, "BaseFont", f"/{base}{TAG}{x}")
                 tagged = True
             except Exception:  # a broken font object: leave it, its page falls back to plain OCR
@@ -182,7 +191,7 @@ def _align(xs: list[float], text: list[str], glyphs: list[Char], em: float,
     return pairs[::-1]
 
 
-def align_words(page: Page, words: list[OcrWord], blank: set = frozenset(),
+def align_words(page: Page, words: list[OcrWord], blank: set[tuple[str, int]] | frozenset[tuple[str, int]] = frozenset(),
                 known: dict | None = None) -> list[tuple[tuple[str, int], str, float]]:
     """(key, character, weight) votes: the confident OCR words of each line against its glyphs.
 
@@ -346,11 +355,59 @@ def _tagged_glyphs(page: pymupdf.Page, ids: dict) -> list[Char]:
 
 # ---------------------------------------------------------------- the document
 
-def map_glyphs(data: bytes, source: str, bad_pages: set[int], ocr_words: WordsFunc) -> GlyphMapResult:
+def _region_votes(pdf: pymupdf.Document, pages: dict[int, Page], missing: set, blank: set, known: dict,
+                  ocr_crops: CropsFunc) -> list[tuple[tuple[str, int], str, float]]:
+    """Votes for glyphs no OCR'd page voted on, from OCR of their own regions.
+
+    Each such glyph is found once (its first occurrence), and the part of its line around it
+    (GlyphMapSettings.region_em ems either side) is rendered alone and read as one text line; the line's
+    glyphs are aligned to what OCR read knowing the mapping so far, as the page votes are.
+    Why the line and not the glyph alone: Tesseract's Japanese model reads words with their
+    context far better than an isolated character, and the known neighbours anchor the
+    alignment on the unknown one."""
+    import numpy as np
+
+    gs = current().glyph_map
+    todo: list[tuple[int, Char]] = []
+    seen: set = set()
+    for n in sorted(pages):
+        for c in pages[n].chars:
+            k = (c.font, c.glyph)
+            if k in missing and k not in seen and len(todo) < gs.max_regions:
+                seen.add(k)
+                todo.append((n, c))
+    if not todo:
+        return []
+    zoom = gs.region_dpi / 72
+    crops, regions = [], []
+    for n, c in todo:
+        em = max(c.size, 1.0)
+        line = [g for g in pages[n].chars if is_tagged(g) and (g.font, g.glyph) not in blank
+                and abs(g.cy - c.cy) < 0.4 * em and abs(g.cx - c.cx) <= gs.region_em * em]
+        rect = pymupdf.Rect(min(g.x0 for g in line) - 0.3 * em, c.cy - 0.75 * em,
+                            max(g.x1 for g in line) + 0.3 * em, c.cy + 0.75 * em)
+        pix = pdf[n - 1].get_pixmap(clip=rect, dpi=gs.region_dpi, colorspace=pymupdf.csGRAY, alpha=False)
+        gray = np.frombuffer(pix.samples, np.uint8).reshape(pix.height, pix.stride)[:, :pix.width]
+        crops.append(np.pad(gray, 12, constant_values=255))
+        regions.append((rect, line))
+    votes = []
+    for (rect, line), words in zip(regions, ocr_crops(crops, False)):
+        # crop pixels → page points (the crop is padded by 12 pixels)
+        ws = [w._replace(x0=rect.x0 + (w.x0 - 12) / zoom, x1=rect.x0 + (w.x1 - 12) / zoom,
+                         y0=rect.y0 + (w.y0 - 12) / zoom, y1=rect.y0 + (w.y1 - 12) / zoom) for w in words]
+        page = Page(0, 0.0, 0.0, line, [], [])
+        votes += [v for v in align_words(page, ws, blank, known) if v[0] in missing]
+    return votes
+
+
+def map_glyphs(data: bytes, source: str, bad_pages: set[int], ocr_words: WordsFunc,
+               ocr_crops: CropsFunc | None = None) -> GlyphMapResult:
     """Rebuild the bad pages that have glyphs of fonts without ToUnicode.
 
     Bad pages without such glyphs (scans, fonts whose ToUnicode lies) are not in the result:
     the caller OCRs them as before. OCR words of the pages read are returned for reuse.
+    `ocr_crops`: glyphs that no OCR'd page voted on are read in their own regions with it
+    (without it they fall back to the OCR word over them, else U+FFFD).
     """
     result = GlyphMapResult()
     tagged_data, any_tagged = tag_fonts(data)
@@ -403,6 +460,14 @@ def map_glyphs(data: bytes, source: str, bad_pages: set[int], ocr_words: WordsFu
                 ballot.add(votes)
         mapping = ballot.winners()
         missing = set(occurrences) - set(mapping)
+        if missing and ocr_crops is not None:
+            extra = _region_votes(pdf, pages, missing, blank, mapping, ocr_crops)
+            if extra:
+                votes_by_page.append(extra)
+                ballot.add(extra)
+                mapping = ballot.winners()
+                result.region_votes = len({k for k, _c, _w in extra})
+                missing = set(occurrences) - set(mapping)
     for n, page in pages.items():
         result.pages[n] = rebuild_page(page, mapping, blank, result.words.get(n))
     result.glyphs = len(mapping)

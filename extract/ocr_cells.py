@@ -52,6 +52,9 @@ class CellOcrSettings:
     background_margin: int = 25  # grey levels within this of the crop's median are background
     min_conf: float = 0.0        # words below this confidence are dropped (Tesseract's -1 rows already are)
     rule_share: float = 0.85     # a crop edge row/column this inked is what is left of a rule
+    rule_band_pt: float = 1.0    # a band of ink along a crop's edge this thin is a rule's remnant, not text ...
+    thin_band_share: float = 0.35  # ... when its ink spans this share of the crop (a straightened rule's remnant)
+    rule_margin_pt: float = 0.6  # rules are painted out this far beyond their line before text outside cells is read
 
 
 SETTINGS = CellOcrSettings()
@@ -92,22 +95,50 @@ def _mean_conf(words: list[OcrWord]) -> float:
     return sum(w.conf * len(w.text) for w in words) / n if n else 0.0
 
 
-def _clear_edges(crop: np.ndarray, edge: int) -> np.ndarray:
+def _clear_edges(crop: np.ndarray, edge: int, band: int = 4) -> np.ndarray:
     """Paint white the rows/columns near the crop's border that are mostly ink: what is left
     of a cell's rule after the inset (a scan's rules are blurred and a little tilted)."""
     out = crop.copy()
     h, w = out.shape
-    share = current().cell_ocr.rule_share
+    settings = current().cell_ocr
+    share = settings.rule_share
     ink = out < 255  # after flatten_background: anything not paper (a blurred rule is grey, not black)
     # a rule runs (nearly) the whole crop; a glyph beside the edge does not (a `[` in a
-    # one-line cell is two thirds of the crop's height)
+    # one-line cell is two thirds of the crop's height). A rule of a tilted scan, straightened,
+    # is a staircase a pixel or two high (each step drawn straight in the tilted image): its
+    # ink is spread over neighbouring rows, so a row is judged with its two neighbours
+    rows = _near_ink(ink)
+    cols = _near_ink(ink.T)
     for k in list(range(min(edge, h))) + list(range(max(h - edge, 0), h)):
-        if ink[k].mean() > share:
-            out[k] = 255
+        if rows[k] > share:
+            out[max(k - 1, 0):k + 2] = 255
     for k in list(range(min(edge, w))) + list(range(max(w - edge, 0), w)):
-        if ink[:, k].mean() > share:
-            out[:, k] = 255
+        if cols[k] > share:
+            out[:, max(k - 1, 0):k + 2] = 255
+    # ... and where the staircase steps out of the crop, what is left is a dashed band a few
+    # pixels high along the edge, apart from the text: no text line is that thin
+    _clear_thin_bands(out, edge, band, settings.thin_band_share)
+    _clear_thin_bands(out.T, edge, band, settings.thin_band_share)
     return out
+
+
+def _near_ink(ink: np.ndarray) -> np.ndarray:
+    """Per row: the share of columns with ink in that row or one of its two neighbours."""
+    near = ink.copy()
+    near[1:] |= ink[:-1]
+    near[:-1] |= ink[1:]
+    return near.mean(axis=1) if near.size else np.zeros(ink.shape[0])
+
+
+def _clear_thin_bands(img: np.ndarray, edge: int, band: int, share: float) -> None:
+    """Paint white (in place) every run of inked rows at most `band` high that lies within
+    `edge` rows of the top or bottom and whose ink spans more than `share` of the width."""
+    h, w = img.shape
+    rows = (img < 255).any(axis=1)
+    d = np.diff(np.concatenate(([0], rows.astype(np.int8), [0])))
+    for a, b in zip(np.flatnonzero(d == 1), np.flatnonzero(d == -1)):
+        if b - a <= band and (b <= edge or a >= h - edge) and (img[a:b] < 255).any(axis=0).mean() > share:
+            img[a:b] = 255
 
 
 def flatten_background(crop: np.ndarray, margin: int) -> np.ndarray:
@@ -149,7 +180,8 @@ def crop_cells(gray: np.ndarray, scale: float, boxes: list[tuple[float, float, f
         c, d = int(round(y0 * px + inset)), int(round(y1 * px - inset))
         if b - a < 4 or d - c < 4:
             continue
-        crop = _clear_edges(flatten_background(gray[c:d, a:b], settings.background_margin), edge)
+        crop = _clear_edges(flatten_background(gray[c:d, a:b], settings.background_margin), edge,
+                            max(2, round(settings.rule_band_pt * px)))
         if int((crop < ink_level()).sum()) < settings.min_ink:
             continue
         crops.append(np.pad(crop, pad, constant_values=255))
@@ -165,7 +197,7 @@ def line_bands(crop: np.ndarray, settings: CellOcrSettings = SETTINGS) -> list[t
     d = np.diff(np.concatenate(([0], rows.astype(np.int8), [0])))
     runs = [[int(a), int(b)] for a, b in zip(np.flatnonzero(d == 1), np.flatnonzero(d == -1))]
     if len(runs) <= 1:
-        return [tuple(r) for r in runs]
+        return [(a, b) for a, b in runs]
     typical = float(np.median([b - a for a, b in runs]))
     out: list[list[int]] = []
     for r in runs:
@@ -174,7 +206,7 @@ def line_bands(crop: np.ndarray, settings: CellOcrSettings = SETTINGS) -> list[t
             out[-1][1] = r[1]
         else:
             out.append(r)
-    return [tuple(r) for r in out]
+    return [(a, b) for a, b in out]
 
 
 @dataclass
@@ -293,8 +325,11 @@ def read_scan(gray: np.ndarray, scale: float, page_no: int, read: CropReader,
     # analysis on a page that is mostly blank misses short headings (変更箇所 above a table).
     rest = gray.copy()
     px = 1.0 / scale
+    m = max(1, round(settings.rule_margin_pt * px))  # a straightened rule strays a pixel or two off its line
     for x0, y0, x1, y1 in boxes:
-        rest[int(y0 * px):int(np.ceil(y1 * px)) + 1, int(x0 * px):int(np.ceil(x1 * px)) + 1] = 255
+        rest[max(int(y0 * px) - m, 0):int(np.ceil(y1 * px)) + 1 + m, max(int(x0 * px) - m, 0):int(np.ceil(x1 * px)) + 1 + m] = 255
+    for s in segments:  # rules outside every cell (a table's open edge) are no text either
+        rest[max(int(s.y0 * px) - m, 0):int(np.ceil(s.y1 * px)) + 1 + m, max(int(s.x0 * px) - m, 0):int(np.ceil(s.x1 * px)) + 1 + m] = 255
     for x0, y0, x1, y1 in text_islands(rest < ink_level(), px, settings):
         img = np.pad(flatten_background(rest[y0:y1, x0:x1], settings.background_margin), pad, constant_values=255)
         pieces.append(_Piece(-1, img, x0 - pad, y0 - pad, "line"))
@@ -313,14 +348,14 @@ def read_scan(gray: np.ndarray, scale: float, page_no: int, read: CropReader,
         r.conf = _mean_conf(r.words)
     chars = chars_from_words(outside)
     for k, (i, ox, oy) in enumerate(where):
-        r = reads.get(i)
-        if r is None:
+        cell = reads.get(i)
+        if cell is None:
             continue
-        cell_chars = chars_from_words(r.words)
+        cell_chars = chars_from_words(cell.words)
         for box in find_boxes(crops[k], current().marks):
             cell_chars, placed = place_box(cell_chars, box, ox, oy, scale)
             if placed:
-                r.boxes.append(box)
+                cell.boxes.append(box)
         chars += cell_chars
     return ScanRead(chars, segments, [reads[i] for i in sorted(reads)], angle)
 

@@ -54,7 +54,8 @@ def _runs(mask_1d: np.ndarray) -> list[tuple[int, int]]:
 
 def _line_bands(ink: np.ndarray) -> list[tuple[int, int]]:
     """Rows holding ink, grouped into text lines (a blank row separates two lines)."""
-    return [(a, b) for a, b in _runs(ink.any(axis=1)) if b - a >= 6]
+    rows: np.ndarray = ink.any(axis=1)  # type: ignore[assignment]  # numpy's stubs: any(axis=1) of a 2-D array is an array
+    return [(a, b) for a, b in _runs(rows) if b - a >= 6]
 
 
 def _strokes(band: np.ndarray, settings: MarkSettings) -> list[tuple[int, int, int, int]]:

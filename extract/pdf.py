@@ -551,7 +551,7 @@ def lines_in_order(cys: list[float], chars: list[Char]) -> list[Line]:
         row = [c]
         rows.append(row)
         ref_cy, ref_h = cy, c[4] - c[2]
-    lines = []
+    lines: list[tuple[float, float, int, list[Char]]] = []
     by_x0 = _X0
     for row in rows:
         if len(row) > 1:

@@ -18,13 +18,9 @@ from extract.pdf import Char, Document, Page, gc_paused
 from extract.result import Extraction
 from normalize.jimu import canonical_jimu
 from normalize.kanji_numerals import parse_int
+from normalize.municipality import identify as _identify_municipality
 from normalize.text import close_digit_gaps, fold, join_wrapped
 from normalize.wareki import parse_date_range
-
-try:
-    from normalize.municipality import identify as _identify_municipality
-except ImportError:  # pragma: no cover
-    _identify_municipality = None
 
 _TABLE_HEAD = re.compile(r"(?:No|NO|Ｎｏ|番号|番\s*号|項番|通番)\.?.*意\s*見.*(?:考\s*え\s*方|回\s*答|対\s*応)")
 _CHANNELS = [
@@ -48,7 +44,7 @@ _NO_CELL = re.compile(r"\s*(?:No\.?\s*)?[0-9０-９](?:\s*[0-9０-９]){0,3}\s*[
 _SUBJECT = re.compile(r"^(.{2,40}?事務)(?:に関する|に係る|の)")
 
 
-def _channel(m: re.Match) -> str:
+def _channel(m: re.Match[str]) -> str:
     for i, (name, _) in enumerate(_CHANNELS):
         if m.group(f"c{i}"):
             return name
@@ -68,7 +64,10 @@ def by_channel(lines: list[str]) -> dict[str, int] | None:
     found: dict[str, int] = {}
     for line in lines:
         for m in re.finditer(f"({_CHANNEL_RE.pattern})\\s*[:：]?\\s*([0-9０-９]+)\\s*(?:人|名|件|通)", line):
-            name = _channel(_CHANNEL_RE.match(m[1]))
+            channel = _CHANNEL_RE.match(m[1])
+            # m[1] is itself a _CHANNEL_RE match, and the count group closes last
+            assert channel is not None and m.lastindex is not None
+            name = _channel(channel)
             if name != "合計":
                 found[name] = int(fold(m[m.lastindex]))
     return found or None
@@ -128,6 +127,7 @@ def _gutters(head: TextLine, body: list[TextLine], step: float = 0.5) -> list[fl
                 if best is None or k - lo > best[1] - best[0]:
                     best = (lo, k)
                 lo = None
+        assert best is not None  # the least coverage occurs somewhere, and k = n + 1 closes its stretch
         cuts.append(a.x1 + (best[0] + best[1]) / 2 * step)
     return cuts[:2]
 
@@ -265,11 +265,10 @@ def extract_public_comment(doc: Document) -> Extraction:
            "period_end": period[1] if period else None, "submitters": submitters,
            "opinions": opinions, "by_channel": channels,
            "municipality_name": None, "municipality_code": None}  # unless identified below
-    if _identify_municipality is not None:
-        m = re.search(r"(?:それに対する|に対する|本)([^\s、。]{2,8}?[都道府県市区町村])の考え方", full)
-        if m:
-            muni = _identify_municipality(m[1], full[:2000])
-            row["municipality_name"], row["municipality_code"] = muni.name, muni.code
+    m = re.search(r"(?:それに対する|に対する|本)([^\s、。]{2,8}?[都道府県市区町村])の考え方", full)
+    if m:
+        muni = _identify_municipality(m[1], full[:2000])
+        row["municipality_name"], row["municipality_code"] = muni.name, muni.code
     ex.add("comment_rounds", row)
     if period is None or opinions is None:
         ex.status = "partial"

@@ -67,6 +67,9 @@ class GlyphMapSettings:
     pos_weight: float = 0.25     # later passes: alignment cost per em of distance
     passes: int = 3              # realignments knowing the previous pass's mapping
     ink_dpi: int = 96            # enough to see any stroke of a 6 pt glyph
+    region_dpi: int = 300        # glyphs no OCR'd page voted on are read again in their own line, at this dpi,
+    region_em: float = 4.0       # ... with this many ems of their line on either side (OCR reads words, not glyphs),
+    max_regions: int = 200       # ... at most this many of them (one Tesseract run reads them all)
 
 
 @dataclass(frozen=True)

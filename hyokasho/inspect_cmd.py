@@ -32,6 +32,7 @@ def print_result(result: DocumentResult, out: IO[str], fmt: str = "text", tables
         out.write(f"{result.source_file}: FAILED ({result.error['error_code']})\n  {result.error['message']}\n")
         return
     d = result.document
+    assert d is not None  # every result carries its documents row or its ingest_errors row
     out.write(f"file        {d['source_file']}\n"
               f"doc_id      {d['doc_id']}\n"
               f"doc_type    {d['doc_type']}\n"

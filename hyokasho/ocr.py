@@ -28,8 +28,8 @@ if TYPE_CHECKING:  # PyMuPDF costs seconds to import; the ingest parent only nee
     import numpy as np
     import pymupdf
 
-    from extract.glyph_map import OcrWord
-    from extract.pdf import Char, Document, Segment
+    from extract.glyph_map import GlyphMapResult, OcrWord
+    from extract.pdf import Char, Document, Page, Segment
 
 LANG = "jpn"
 # render resolution and per-page timeout: OcrSettings (extract.settings)
@@ -63,37 +63,57 @@ def ocr_document(data: bytes, source: str) -> Document:
     OCR only teaches each glyph its character (extract.glyph_map); scans are read as before."""
     import pymupdf
 
+    from extract.classify import classify
     from extract.glyph_map import map_glyphs
-    from extract.ocr_cells import chars_from_words
     from extract.pdf import read_pdf_bytes
     from extract.text_layer import page_problem
 
     doc = read_pdf_bytes(data, source)
     bad = {page.number for page in doc.pages if page_problem(page) is not None}
-    mapped = map_glyphs(data, source, bad, ocr_page_words)
-    with pymupdf.open(stream=data, filetype="pdf") as pdf:
-        pages = []
-        for page in doc.pages:
-            if page.number not in bad:
-                pages.append(page)
-                continue
-            if page.number in mapped.pages:
-                # rulings/fills stay from the PDF page, chars are the rebuilt ones
-                pages.append(replace(page, chars=mapped.pages[page.number].chars,
-                                     meta={**page.meta, "text_source": "ocr", "glyph_map": True}))
-                continue
-            words = mapped.words.get(page.number)
-            if words is not None:
-                chars = chars_from_words(words)
-            else:  # a scan: its rules may exist only as pixels
-                chars, segments = ocr_scan(pdf[page.number - 1], page.segments)
-                page = replace(page, segments=segments)
-            pages.append(replace(page, chars=chars, raw_char_count=len(chars),
-                                 meta={**page.meta, "text_source": "ocr"}))
+    mapped = map_glyphs(data, source, bad, ocr_page_words, tesseract_crops)
     metadata = dict(doc.metadata)
+    with pymupdf.open(stream=data, filetype="pdf") as pdf:
+        pages = _assemble(doc.pages, bad, mapped, pdf, use_map=True)
+        if mapped.pages and classify(replace(doc, pages=pages))[0] == "unknown":
+            # a glyph map whose votes shifted on the title (報 named 情) leaves the document
+            # unrecognised, so no row at all would come of it: the pages OCR'd as images (their
+            # words are read already) are used instead when they are recognised
+            head = [p for p in doc.pages if p.number <= 2]
+            if classify(replace(doc, pages=_assemble(head, bad, mapped, pdf, use_map=False)))[0] != "unknown":
+                pages = _assemble(doc.pages, bad, mapped, pdf, use_map=False)
+                metadata["ocr_warnings"] = [mapped.warning + "; not used: the document was not recognised "
+                                            "with it, its pages are read as OCR'd images"]
+                return replace(doc, pages=pages, metadata=metadata)
     if mapped.pages:  # read by the pipeline into documents.warnings
         metadata["ocr_warnings"] = [mapped.warning]
     return replace(doc, pages=pages, metadata=metadata)
+
+
+def _assemble(doc_pages: list[Page], bad: set[int], mapped: GlyphMapResult, pdf: pymupdf.Document,
+              use_map: bool) -> list[Page]:
+    """The document's pages with its bad pages replaced: glyph-mapped (`use_map`) where the
+    glyph map rebuilt them, else from OCR's words of the page, else OCR'd as a scan."""
+    from extract.ocr_cells import chars_from_words
+
+    pages = []
+    for page in doc_pages:
+        if page.number not in bad:
+            pages.append(page)
+            continue
+        if use_map and page.number in mapped.pages:
+            # rulings/fills stay from the PDF page, chars are the rebuilt ones
+            pages.append(replace(page, chars=mapped.pages[page.number].chars,
+                                 meta={**page.meta, "text_source": "ocr", "glyph_map": True}))
+            continue
+        words = mapped.words.get(page.number)
+        if words is not None:
+            chars = chars_from_words(words)
+        else:  # a scan: its rules may exist only as pixels
+            chars, segments = ocr_scan(pdf[page.number - 1], page.segments)
+            page = replace(page, segments=segments)
+        pages.append(replace(page, chars=chars, raw_char_count=len(chars),
+                             meta={**page.meta, "text_source": "ocr"}))
+    return pages
 
 
 def ocr_scan(page: pymupdf.Page, segments: list[Segment]) -> tuple[list[Char], list[Segment]]:

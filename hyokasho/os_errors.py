@@ -23,7 +23,7 @@ _PLAIN = {
 
 def cause(e: OSError) -> str:
     """What went wrong, in plain words, without the path."""
-    return " ".join((_PLAIN.get(e.errno) or e.strerror or str(e) or type(e).__name__).split())
+    return " ".join(((_PLAIN.get(e.errno) if e.errno is not None else None) or e.strerror or str(e) or type(e).__name__).split())
 
 
 def describe(e: OSError) -> str:

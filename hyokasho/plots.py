@@ -9,7 +9,6 @@ while extractors are still being written.
 from __future__ import annotations
 
 import matplotlib
-
 import pandas as pd
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure

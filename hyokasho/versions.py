@@ -64,6 +64,7 @@ def load_side(arg: str, data: str | Path | None) -> Side:
             err = result.error
             raise DiffError(err["message"] if err else f"{arg}: nothing could be extracted")
         doc = result.document
+        assert doc is not None and result.doc_id is not None  # ok: the file's documents row was made
         if doc["doc_type"] not in _ASSESSMENT_TYPES:
             raise DiffError(f"{arg}: is a {doc['doc_type']} document, not a 評価書; diff compares assessments")
         return Side(arg, result.doc_id, {t: rows for t, rows in result.tables.items()})

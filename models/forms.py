@@ -37,7 +37,7 @@ import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
-from typing import Iterator, Mapping
+from typing import Any, Iterator, Mapping, TypedDict
 
 DIR = Path(__file__).with_name("forms")
 FORMS = ("kiso", "juten", "zenkomoku")
@@ -168,7 +168,14 @@ _ROW_KEYS = frozenset({"kind", "key", "label", "num", "sub", "star", "group", "g
                        "repeats"})
 
 
-def _row(d: dict, options: dict, where: str) -> Row:
+class _OptionLists(TypedDict):
+    """models/forms/options.json: the named ＜選択肢＞ and check-box lists rows refer to."""
+    _about: str
+    choices: dict[str, list[str]]
+    checks: dict[str, list[str]]
+
+
+def _row(d: dict[str, Any], options: _OptionLists, where: str) -> Row:
     kind = d["kind"]
     unknown = set(d) - _ROW_KEYS
     if unknown:
@@ -193,8 +200,9 @@ def _row(d: dict, options: dict, where: str) -> Row:
 
 
 @lru_cache(maxsize=1)
-def _options() -> dict:
-    return json.loads((DIR / "options.json").read_text(encoding="utf-8"))
+def _options() -> _OptionLists:
+    lists: _OptionLists = json.loads((DIR / "options.json").read_text(encoding="utf-8"))
+    return lists
 
 
 @lru_cache(maxsize=1)
@@ -373,7 +381,7 @@ def group_labels(form: str) -> frozenset[str]:
     return frozenset(r.group for r in load(form).rows if r.group) if form in FORMS else frozenset()
 
 
-def coverage() -> list[dict]:
+def coverage() -> list[dict[str, Any]]:
     """Per form × revision: how many value rows were read in a source of that revision, in a
     source of another revision only, or in none (recalled; 様式3 below its part headings)."""
     known = sources()

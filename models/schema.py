@@ -6,7 +6,7 @@ these schemas, so a column added here appears everywhere and cannot drift.
 """
 from __future__ import annotations
 
-from typing import Any, Iterable, Mapping
+from typing import Any, Iterable, Mapping, Sequence
 
 import pyarrow as pa
 
@@ -270,7 +270,7 @@ def validate_rows(table: str, rows: Iterable[Mapping[str, Any]], *, complete: bo
             raise SchemaError(f"table {table}: row lacks column(s) {sorted(missing)} (give None for no value)")
 
 
-def to_table(table: str, rows: list[Mapping[str, Any]]) -> pa.Table:
+def to_table(table: str, rows: Sequence[Mapping[str, Any]]) -> pa.Table:
     """Rows (dicts) → a pyarrow Table with the contract's exact column order and types."""
     validate_rows(table, rows)
     schema = SCHEMAS[table]

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Iterable
 from difflib import SequenceMatcher
 from functools import lru_cache
 
@@ -26,7 +27,7 @@ def official_lists() -> tuple[tuple[str, tuple[str, ...]], ...]:
     return tuple((name, tuple(opts)) for name, opts in forms._options()["choices"].items())
 
 
-def _joined(options) -> str:
+def _joined(options: Iterable[str]) -> str:
     return "/".join(choice_key(o) for o in options)
 
 

@@ -10,6 +10,7 @@ otherwise the code is left None with a warning.  Nothing is guessed, and
 from __future__ import annotations
 
 import csv
+import io
 import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
@@ -48,7 +49,7 @@ def check_digit(five: str) -> str:
 @lru_cache(maxsize=1)
 def load_table() -> tuple[Entry, ...]:
     data = resources.files("normalize") / "data" / "municipalities.csv"
-    with data.open(encoding="utf-8", newline="") as f:
+    with io.TextIOWrapper(data.open("rb"), encoding="utf-8", newline="") as f:
         return tuple(Entry(**row) for row in csv.DictReader(f))
 
 
@@ -69,7 +70,7 @@ def _indexes() -> tuple[dict[str, list[Entry]], dict[str, Entry], int]:
 def _postal3() -> dict[str, frozenset[str]]:
     data = resources.files("normalize") / "data" / "postal3_prefecture.csv"
     out: dict[str, set[str]] = defaultdict(set)
-    with data.open(encoding="utf-8", newline="") as f:
+    with io.TextIOWrapper(data.open("rb"), encoding="utf-8", newline="") as f:
         for row in csv.DictReader(f):
             out[row["postal3"]].add(row["prefecture"])
     return {k: frozenset(v) for k, v in out.items()}
@@ -125,9 +126,9 @@ def identify(organization: str, context: str = "") -> Municipality:
     if not s:
         return Municipality(None, None, None, ["empty organization name"])
 
-    if _UNION.search(s):
+    m = _UNION.search(s)
+    if m:
         pref, _ = _strip_prefecture(s)
-        m = _UNION.search(s)
         body = s[:m.end()]
         return Municipality(
             None, body, pref.prefecture if pref else None,

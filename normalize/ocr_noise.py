@@ -87,6 +87,43 @@ def fix_lone_dash(text: str) -> str:
     return "—" if _LONE_DASH.match(text) else text
 
 
+# A short hyphen alone in a cell (the forms' "-" for nothing to enter) as Tesseract reads it
+# at 200 dpi: two grey rows of anti-aliasing become `=`. `=` alone is never a value.
+_LONE_HYPHEN = re.compile(r"^\s*[=＝]\s*$")
+
+_NUM = r"[0-9０-９〇一二三四五六七八九十百千]+"
+# Tesseract's jpn misreadings of the forms' and statutes' commonest words, as measured on
+# 200-dpi scans (bench/score_real_assessments.py --scan 200): each misread form is not a word
+# of Japanese where it is rewritten (宣吉, 第25奈, 取扱つう), so the rewrite cannot change a
+# correctly read text. Applied to the values of OCR'd cells; the label column is read
+# against the form itself (extract.skeleton).
+_CONFUSIONS = (
+    (re.compile(r"宣吉"), "宣言"),                                         # 宣言 (the cover's 宣言)
+    (re.compile(rf"(第{_NUM})[奈祭共打]"), r"\1条"),                        # 第25条
+    (re.compile(rf"((?:第|条){_NUM}|条)頂"), r"\1項"),                     # 第2項, 条第1項
+    (re.compile(rf"(第{_NUM}|条|項)[頂需](?=第|の|[、。)）及又若並]|$)"), r"\1項"),
+    (re.compile(r"(?<=[税市町村県区都道府])祭例"), "条例"),            # 市税条例 (祭礼 is the festival)
+    (re.compile(r"(あた|当た)けり"), r"\1り"),                              # 取扱いにあたり (あたけり)
+    (re.compile(r"(取扱|取り扱)つう?(?=[にとべ])"), r"\1う"),                # 取扱うに / 取り扱うに
+    (re.compile(r"させする"), "させる"),
+    (re.compile(r"プライバシ(?=[^ーｰ\-])"), "プライバシー"),
+    (re.compile(r"[駆賊貝]課"), "賦課"),
+    (re.compile(r"喝童"), "児童"),
+    (re.compile(r"(母子父子|並びに)[夏在鼻]婦"), r"\1寡婦"),
+    (re.compile(r"[念久今](?=和\s*(?:[0-9０-９]{1,2}|元)\s*年)"), "令"),       # 令和3年
+)
+
+
+def fix_words(text: str) -> str:
+    """`宣吉する` → `宣言する`, `第25奈第2頂` → `第25条第2項`, `あたけり、` → `あたり、`, a lone
+    `=` → `-`: the misreadings above undone, anything else unchanged."""
+    if _LONE_HYPHEN.match(text):
+        return "-"
+    for rx, repl in _CONFUSIONS:
+        text = rx.sub(repl, text)
+    return text
+
+
 def fix_cell(text: str) -> str:
     """Every correction of this module for the text of one OCR'd cell, in order."""
-    return fix_lone_dash(fix_options_head(fix_marks(fix_label_start(text))))
+    return fix_words(fix_lone_dash(fix_options_head(fix_marks(fix_label_start(text)))))

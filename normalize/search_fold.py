@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Callable
 
 # canonical spelling first, then its variants; longer variants are tried first
 SYNONYMS: tuple[tuple[str, ...], ...] = (
@@ -52,7 +53,7 @@ def fold(text: str | None) -> str:
     return _LONG_VOWEL.sub("", t)
 
 
-def _space(m: re.Match) -> str:
+def _space(m: re.Match[str]) -> str:
     s, a, b = m.string, m.start(), m.end()
     return " " if a > 0 and b < len(s) and _LATIN.match(s[a - 1]) and _LATIN.match(s[b]) else ""
 
@@ -105,8 +106,8 @@ def _spaces(chars: list[str], spans: list[tuple[int, int]]) -> tuple[list[str], 
     return out_c, out_s
 
 
-def _substitute(chars: list[str], spans: list[tuple[int, int]], pattern: re.Pattern,
-                replace) -> tuple[list[str], list[tuple[int, int]]]:
+def _substitute(chars: list[str], spans: list[tuple[int, int]], pattern: re.Pattern[str],
+                replace: Callable[[re.Match[str]], str]) -> tuple[list[str], list[tuple[int, int]]]:
     text = "".join(chars)
     out_c: list[str] = []
     out_s: list[tuple[int, int]] = []

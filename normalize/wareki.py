@@ -200,7 +200,8 @@ def _end_parts(t: str, start: _Parts) -> tuple[_Parts | None, str]:
     full = _find_full(t, 0)
     md = _MONTH_DAY.search(t)
     d_only = _DAY_ONLY.search(t)
-    candidates = [(p.start, "full", p) for p in [full] if p is not None]
+    candidates: list[tuple[int, str, _Parts | re.Match[str]]] = [
+        (p.start, "full", p) for p in [full] if p is not None]
     if md:
         candidates.append((md.start(), "md", md))
     if d_only:
@@ -208,7 +209,7 @@ def _end_parts(t: str, start: _Parts) -> tuple[_Parts | None, str]:
     if not candidates:
         return None, "none"
     pos, kind, obj = min(candidates, key=lambda c: (c[0], {"full": 0, "md": 1, "d": 2}[c[1]]))
-    if kind == "full":
+    if isinstance(obj, _Parts):  # kind "full"
         return obj, kind
     try:
         if kind == "md":

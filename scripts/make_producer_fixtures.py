@@ -144,8 +144,8 @@ def ruled_cells(page) -> list[list[tuple[float, float, float, float]]]:
             groups.setdefault(find((i, j)), []).append((i, j))
     boxes = []
     for members in groups.values():
-        i0 = min(m[0] for m in members); i1 = max(m[0] for m in members) + 1
-        j0 = min(m[1] for m in members); j1 = max(m[1] for m in members) + 1
+        i0, i1 = min(m[0] for m in members), max(m[0] for m in members) + 1
+        j0, j1 = min(m[1] for m in members), max(m[1] for m in members) + 1
         if len(members) != (i1 - i0) * (j1 - j0):
             continue  # not a rectangle: open space around tables
         x0, x1, y0, y1 = xs[j0], xs[j1], ys[i0], ys[i1]
@@ -192,7 +192,7 @@ def read_blocks(pdf_path: Path) -> list[Table | Para]:
         right = max((ln.bbox[2] for ln in page.lines), default=page.width)
         left = min((ln.bbox[0] for ln in page.lines), default=0)
         para: list[Line] = []
-        for k, ln in enumerate(page.lines):
+        for ln in page.lines:
             inside = any(t[0] - 1 <= (ln.bbox[0] + ln.bbox[2]) / 2 <= t[2] + 1
                          and t[1] - 1 <= (ln.bbox[1] + ln.bbox[3]) / 2 <= t[3] + 1 for t in tables)
             if inside or FOOTER.match(ln.text.strip()) and ln.bbox[1] > page.height * 0.9:
@@ -283,7 +283,7 @@ def writer_pdf(blocks: list[Table | Para], out: Path, work: Path) -> None:
 
     for b in blocks:
         if isinstance(b, Para):
-            for i, ln in enumerate(b.text.split("\n")):
+            for ln in b.text.split("\n"):
                 p = d.add_paragraph(ln)
                 if b.indent > 0.05:
                     p.paragraph_format.left_indent = int(text_width * min(b.indent, 0.8))

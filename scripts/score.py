@@ -264,7 +264,7 @@ def main(argv=None):
     con = load(data)
     ids = doc_ids(con, pdfs)
     t = Tally()
-    for name, path in pdfs.items():
+    for name in pdfs:
         exp = find_expected(a.expected, name)
         if exp is None:
             continue

@@ -7,7 +7,7 @@ import unicodedata
 import pymupdf
 import pytest
 
-from tests.pdfgen.common import count_range, fold, wareki
+from tests.pdfgen.common import count_range, wareki
 from tests.pdfgen.fixtures import generate
 from tests.pdfgen.messy import KANGXI, MARK_GLYPHS, Messy
 from tests.pdfgen.render import CHECKED, UNCHECKED, Cell, Decor, Document, Para, Table, render

@@ -6,16 +6,18 @@ SCHEMA.md keys) → `values` (fields, choices, checks) → `records` (systems, e
 """
 from __future__ import annotations
 
+from dataclasses import replace
+
 from extract.assessment import records
+from extract.assessment.rows import document_rows
 from extract.assessment.structure import walk
 from extract.assessment.values import clean_value, rows_for
-from extract.assessment.rows import document_rows
 from extract.classify import classify
+from extract import skeleton
 from extract.pdf import Document, gc_paused
-from models import forms
 from extract.result import Extraction
+from models import forms
 from normalize.wareki import parse_date
-
 
 
 def _skeleton(doc_type: str, revision: str | None) -> list[str]:
@@ -34,7 +36,22 @@ def _skeleton(doc_type: str, revision: str | None) -> list[str]:
 def extract_assessment(doc: Document) -> Extraction:
     doc_type, form_label = classify(doc)
     ex = Extraction(doc_type=doc_type, form_label=form_label)
-    structure = walk(document_rows(doc), () if doc_type == "kiso" else ("II", "III"),
+    rows = document_rows(doc)
+    # OCR'd label cells read against the form's printed label sequence (no-op on a text layer)
+    revision = forms.revision_of(form_label)
+    readings = skeleton.read_labels(rows, doc_type, revision)
+    mapped = {p.number for p in doc.pages if p.meta.get("glyph_map")}
+    lessons = skeleton.glyph_lessons(readings, mapped) if mapped else {}
+    if lessons:
+        # a font without ToUnicode: the labels' glyphs renamed everywhere, the rows built again
+        doc = replace(doc, pages=skeleton.relearn(doc.pages, lessons))
+        rows = document_rows(doc)
+        readings = skeleton.read_labels(rows, doc_type, revision)
+        ex.warn(f"font without ToUnicode: {len(lessons)} glyph(s) renamed from the form's printed labels ("
+                + ", ".join(f"{k[2]}→{v}" for k, v in sorted(lessons.items(), key=lambda kv: kv[0][1])[:12])
+                + (", …" if len(lessons) > 12 else "") + ")")
+    ex.warnings += [skeleton.warning(r) for r in readings]
+    structure = walk(rows, () if doc_type == "kiso" else ("II", "III"),
                      doc_type if doc_type in forms.FORMS else None)
 
     fields: list[dict] = []
@@ -87,9 +104,9 @@ def extract_assessment(doc: Document) -> Extraction:
 
 def _assessment(fields: list[dict], form_label: str | None, file_count: int, ex: Extraction) -> dict:
     val = {r["key"]: r["value"] for r in fields if r["file_no"] is None}
-    no = val.get("cover.評価書番号")
+    no = clean_value(val.get("cover.評価書番号") or "")
     try:
-        number = int(clean_value(no).strip()) if no else None
+        number = int(no) if no else None
     except ValueError:
         number = None
     org = val.get("cover.評価実施機関名")

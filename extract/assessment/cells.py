@@ -16,8 +16,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from extract.pdf import (Char, Columns, Line, Page, Segment, char_columns, group_lines, join_chars,
-                         lines_in_order)
+from extract.pdf import Char, Columns, Line, Page, Segment, char_columns, group_lines, join_chars, lines_in_order
 from extract.settings_context import current
 from normalize.ocr_noise import fix_cell
 
@@ -258,7 +257,7 @@ def page_rows(page: Page) -> list[Row]:
     loose = _assign(chars, columns, bands, cells, page.height)
     rows: list[Row] = []
     seen: set[int] = set()
-    for y0, y1, row_cells in bands:
+    for y0, _y1, row_cells in bands:
         own = [c for c in row_cells if id(c) not in seen and abs(c.y0 - y0) <= snap]
         seen.update(id(c) for c in own)
         if own:

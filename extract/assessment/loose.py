@@ -15,7 +15,7 @@ between tables start at the table's left edge in a single column and stay free.
 """
 from __future__ import annotations
 
-from extract.assessment.cells import Cell, Row, _HEADING, _segments, line_text
+from extract.assessment.cells import _HEADING, Cell, Row, _segments, line_text
 from extract.settings_context import current
 
 
@@ -23,6 +23,7 @@ class _Model:
     """The column edges of the ruled table being read."""
 
     def __init__(self, row: Row) -> None:
+        assert row.table is not None  # only a ruled row opens a model
         self.left, self.right = row.table
         self.edges: list[float] = []
         self.add(row)
@@ -68,7 +69,7 @@ def attach_loose(per_page: list[list[Row]]) -> None:
             after = rows[j] if j < len(rows) else None
             inside = model is not None and (before is None or model.same(before)) \
                 and (after is None or model.same(after))
-            row = _as_table_row(run, model) if inside else None
+            row = _as_table_row(run, model) if model is not None and inside else None
             if row is None:
                 out.extend(run)
                 model = None  # text between tables: the next table has its own columns

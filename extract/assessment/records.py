@@ -5,8 +5,8 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 
-from extract.assessment.structure import Item, clean_label, flat
 from extract.assessment.cells import Row
+from extract.assessment.structure import Item, clean_label, flat
 from normalize.text import fold, join_wrapped
 from normalize.wareki import parse_date
 
@@ -37,7 +37,7 @@ def _val(b: dict, item: str) -> str | None:
 
 def systems(blocks) -> list[dict]:
     out = []
-    for (file_no, kind, no), b in sorted(blocks.items(), key=lambda kv: (kv[0][1], kv[0][2])):
+    for (_file_no, kind, no), b in sorted(blocks.items(), key=lambda kv: (kv[0][1], kv[0][2])):
         if kind != "sys":
             continue
         name = b["f"].get("1")
@@ -152,6 +152,18 @@ _COLS = (("変更日", "date"), ("変更前", "before"), ("変更後", "after"),
          ("項目", "item"))
 
 
+def _ocr_column(text: str) -> str | None:
+    """An OCR'd 変更箇所 header cell with one character of its heading misread (`提出時｜`,
+    a glyph map's wrong name for 期): the heading it is that close to, at its start."""
+    from difflib import SequenceMatcher
+
+    for word, name in _COLS:
+        if len(word) >= 3 and len(text) <= len(word) + 1 and \
+                SequenceMatcher(None, word, text, autojunk=False).ratio() >= 0.75:
+            return name
+    return None
+
+
 def changes(rows: list[Row]) -> tuple[list[dict], list[str]]:
     cols: list[tuple[str, float, float]] = []
     out: list[dict] = []
@@ -161,9 +173,10 @@ def changes(rows: list[Row]) -> tuple[list[dict], list[str]]:
         names = []
         for c in cells:
             t = clean_label(c.text)
-            names.append(next((name for word, name in _COLS if word in t and len(t) <= len(word) + 8), None))
+            names.append(next((name for word, name in _COLS if word in t and len(t) <= len(word) + 8), None)
+                         or (_ocr_column(t) if c.ocr else None))
         if cells and all(names) and "date" in names:
-            cols = [(n, c.x0, c.x1) for n, c in zip(names, cells)]
+            cols = [(n, c.x0, c.x1) for n, c in zip(names, cells) if n]
             continue
         if not cols:
             continue
@@ -171,10 +184,10 @@ def changes(rows: list[Row]) -> tuple[list[dict], list[str]]:
         for c in row.cells:
             if c.empty:
                 continue
-            name = max(cols, key=lambda col: min(col[2], c.x1) - max(col[1], c.x0))
-            if min(name[2], c.x1) - max(name[1], c.x0) <= 0:
+            col = max(cols, key=lambda col: min(col[2], c.x1) - max(col[1], c.x0))
+            if min(col[2], c.x1) - max(col[1], c.x0) <= 0:
                 continue
-            rec[name[0]].append(c.text)
+            rec[col[0]].append(c.text)
         if not rec:
             continue
         date_text = flat("\n".join(rec.get("date", [])))

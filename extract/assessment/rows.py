@@ -64,6 +64,7 @@ def document_rows(doc: Document) -> list[Row]:
 
 
 def _label_empty(row: Row) -> bool:
+    assert row.table is not None  # asked of ruled rows only
     left, right = row.table
     return all(c.empty for c in row.cells if c.x0 < left + 0.3 * (right - left))
 

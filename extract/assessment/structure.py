@@ -13,10 +13,10 @@ import unicodedata
 from dataclasses import dataclass, field
 
 from extract.assessment.cells import Cell, Row
-from normalize.text import fold, join_wrapped
 from models import forms
 from normalize.form_labels import is_printed, snap_label
 from normalize.ocr_noise import misread_part_heading
+from normalize.text import fold, join_wrapped
 
 _CIRCLED = {chr(0x2460 + i): i + 1 for i in range(20)} | {chr(0x3251 + i): 21 + i for i in range(15)}
 
@@ -209,11 +209,11 @@ class _Walker:
                 return
             # an attachment belongs to the part it follows; one printed after the 変更箇所 (the
             # body's own 別紙, referred to from anywhere) to none
-            base = self.part.split(".")[0] if self.part not in ("cover", "changes") else \
+            owner = self.part.split(".")[0] if self.part not in ("cover", "changes") else \
                 ("I" if self.part == "cover" else None)
             name = f"{m.group(1)}{m.group(2)}"
             if not (name == self.part.split(".")[-1] and self.annex_header):
-                self.new_part(f"{base}.{name}" if base else name)
+                self.new_part(f"{owner}.{name}" if owner else name)
             self.pending = clean_label(title) or None
             return
         if single and clean_label(t0) == "変更箇所":
@@ -270,15 +270,16 @@ class _Walker:
                     values.append(c)
                 self.emit("field", key, None, "\n".join(c.text for c in values), values[0] if values else head)
             return
-        if all(k for k, _ in heads):
-            side = row.table is not None and any(c.empty and c.x0 >= heads[-1][1].x1 - 2.0 for c in row.cells)
+        named = [(k, c) for k, c in heads if k]
+        if len(named) == len(heads):
+            side = row.table is not None and any(c.empty and c.x0 >= named[-1][1].x1 - 2.0 for c in row.cells)
             if side:
                 # a side-by-side heading whose value cell is printed empty
-                for key, head in heads:
+                for key, head in named:
                     self.emit("field", key, None, "", _right_of(head, row) or head)
                 self.cover_heads = []
             else:
-                self.cover_heads = heads
+                self.cover_heads = named
             self.out.cover_found = True
             return
         if not self.cover_heads:
@@ -308,13 +309,14 @@ class _Walker:
         if row.table is None:
             return False
         self.annex_rows += 1
+        header = self.annex_header
 
         def column(c: Cell) -> str | None:
-            best = max(self.annex_header, key=lambda h: min(h[2], c.x1) - max(h[1], c.x0))
+            best = max(header, key=lambda h: min(h[2], c.x1) - max(h[1], c.x0))
             return best[0] if min(best[2], c.x1) - max(best[1], c.x0) > 0 else None
 
         by_col = {column(c): c for c in row.cells}
-        first = by_col.get(self.annex_header[0][0])
+        first = by_col.get(header[0][0])
         rid = re.sub(r"\s+", "", flat(first.text)) if first is not None and not first.empty else ""
         if not rid and self.annex_ids and self.annex_last:
             # no id where the rows above print one: the rest of the row above, cut by a page break
@@ -327,10 +329,10 @@ class _Walker:
         if not rid or len(rid) > 8:
             rid = str(self.annex_rows)  # no short row id printed: the row's place
         self.annex_last = {}
-        for head, _, _ in self.annex_header[1:]:
-            c = by_col.get(head)
-            if c is not None:
-                self.annex_last[head] = self.emit("field", f"{self.part}.{rid}/{head}", head, c.text, c)
+        for head, _, _ in header[1:]:
+            cell = by_col.get(head)
+            if cell is not None:
+                self.annex_last[head] = self.emit("field", f"{self.part}.{rid}/{head}", head, cell.text, cell)
         return True
 
     def section_heading(self, row: Row, cells: list[Cell], t0: str) -> bool:
@@ -423,7 +425,7 @@ class _Walker:
                 self.last.value += "\n" + "\n".join(c.text for c in values)
             return
         if labels and values and row.table is not None and circled(labels[-1].text):
-            self.value_x[_table_key(row)] = values[0].x0
+            self.value_x[_table_key(row.table)] = values[0].x0
         value_text = "\n".join(c.text for c in values)
         value_cell = values[0] if values else None
         if not labels:
@@ -440,6 +442,7 @@ class _Walker:
         official = self.official_sub(lab1) if l2 is None and not n1 else None
         if official is not None:
             if official:
+                assert self.parent is not None  # official_sub answers only below a parent item
                 item = self.parent if lab1 in _VALUE_ONLY_LABELS else f"{self.parent}/{lab1}"
             else:
                 item, self.parent = lab1, lab1
@@ -499,7 +502,7 @@ class _Walker:
         text first (a circled number opens a label, a selection or check box is a value),
         then from where this table's value column starts (learnt from the rows whose label
         carries a circled number), and without either: every cell but the last."""
-        boundary = self.value_x.get(_table_key(row)) if row.table is not None else None
+        boundary = self.value_x.get(_table_key(row.table)) if row.table is not None else None
         labels: list[Cell] = []
         for i, c in enumerate(cells):
             if len(labels) == 2:
@@ -519,7 +522,7 @@ class _Walker:
             labels.append(c)
         return labels
 
-    def emit_value(self, key: str, label: str, value: str, cell: Cell, choices: Cell | None) -> None:
+    def emit_value(self, key: str, label: str, value: str, cell: Cell | None, choices: Cell | None) -> None:
         label_f = flat(label)
         norm = unicodedata.normalize("NFKC", value)
         if choices is None:
@@ -544,8 +547,8 @@ def _right_of(head: Cell, row: Row) -> Cell | None:
     return next((c for c in sorted(row.cells, key=lambda c: c.x0) if c.x0 >= head.x1 - 2.0), None)
 
 
-def _table_key(row: Row) -> tuple[int, int]:
-    return (round(row.table[0]), round(row.table[1]))
+def _table_key(table: tuple[float, float]) -> tuple[int, int]:
+    return (round(table[0]), round(table[1]))
 
 
 def walk(rows: list[Row], file_parts: tuple[str, ...] = ("II", "III"), form: str | None = None) -> Structure:

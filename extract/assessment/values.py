@@ -69,7 +69,9 @@ def has_checks(text: str) -> bool:
 def choice_of(item: Item) -> dict:
     options = parse_options(item.choices or "")
     raw = unicodedata.normalize("NFKC", item.value or "")
-    selected = index = warning = None
+    selected: str | None = None
+    index: int | None = None
+    warning: str | None = None
     notes: list[str] = []
     ocr = item.cell is not None and item.cell.ocr
     if ocr and item.choices:
@@ -92,7 +94,7 @@ def choice_of(item: Item) -> dict:
     elif m is not None and m.selected:
         selected = m.selected
         warning = f"selection {flat(item.value)!r} not among its options"
-    lo, hi = count_range(selected) if index else (None, None)
+    lo, hi = count_range(selected) if index and selected is not None else (None, None)
     if notes:
         warning = "; ".join(notes + ([warning] if warning else []))
     return {"selected": selected, "selected_index": index, "options": options,

@@ -18,13 +18,9 @@ from extract.pdf import Document, gc_paused
 from extract.result import Extraction
 from extract.settings_context import current
 from normalize.kanji_numerals import parse_int
+from normalize.municipality import identify as _identify_municipality
 from normalize.text import close_digit_gaps, fold, join_wrapped
 from normalize.wareki import parse_date, parse_time, parse_time_range
-
-try:  # being written concurrently; the body's municipality is optional information
-    from normalize.municipality import identify as _identify_municipality
-except ImportError:  # pragma: no cover
-    _identify_municipality = None
 
 _BODY = re.compile(r"([一-龥ヶケヵ]{1,12}?[都道府県市区町村](?:[一-龥・]{0,16}?)(?:審査会|審議会|委員会))")
 _SUBJECT = re.compile(r"([^\s、。「」『』()（）]{2,40}?事務)(?:に係る|についての|における|の特定個人情報|について|の?全項目評価|の?重点項目評価"
@@ -184,8 +180,8 @@ def _body(values: dict[str, str], title: str | None, text: str, venue: str | Non
         c = re.sub(r"[(（]\s*第\s*[0-9０-９一二三四五六七八九十百]{1,4}\s*回\s*[)）]", " ", c)
         c = re.sub(r"[(（]([^()（）]*(?:部会|分科会|小委員会))[)）]", r"\1", c)  # 審議会(特定個人情報保護評価部会)
         c = _TITLE_PREFIX.sub("", c.strip())
-        for m in _BODY_IN_TITLE.finditer(c):
-            b = _TITLE_PREFIX.sub("", m["body"])
+        for hit in _BODY_IN_TITLE.finditer(c):
+            b = _TITLE_PREFIX.sub("", hit["body"])
             b = re.sub(r"^.*?第[0-9〇一二三四五六七八九十百]{1,4}[回部]", "", b)
             if len(b) >= 4:
                 found.append(b)
@@ -220,7 +216,7 @@ def _session_no(*texts: str | None) -> int | None:
 _GENERIC_JIMU = re.compile(r"^(?:個人番号)?(?:利用|当該|同|対象|評価対象|本|各|関係|実施|担当|所管|他の|その他の?|一般|通常|窓口)事務$")
 
 
-def _subject(agenda: list[str], title: str | None, records: list[str] = ()) -> str | None:
+def _subject(agenda: list[str], title: str | None, records: list[str] | tuple[str, ...] = ()) -> str | None:
     """The 事務 under review: named in the agenda or the title; else the one 事務 the
     minute-taker's own account names (`records`: narrative rows and stage notes, not the
     speakers' words, which mention many), when it names exactly one."""
@@ -354,7 +350,7 @@ def extract_minutes(doc: Document) -> Extraction:
         "outcome": _outcome(proc.turns, proc.narrative, full_text),
         "municipality_name": None, "municipality_code": None,  # unless identified below
     }
-    if name and _identify_municipality is not None:
+    if name:
         muni = _identify_municipality(name, full_text[:2000])
         row["municipality_name"], row["municipality_code"] = muni.name, muni.code
     ex.add("meetings", row)

@@ -307,8 +307,11 @@ class _Parser:
             if title is None and len(toks) == 1:
                 for seg in self.glued(word):
                     if seg[0] == "head":
-                        if not self.head(seg[1]) and (names.is_name(seg[1]) or self.unknown_given_name(seg[1])):
-                            self.add(seg[1], None, headcount, aff)
+                        head_text = seg[1]
+                        assert head_text is not None  # a head always carries its text
+                        if not self.head(head_text) and (names.is_name(head_text)
+                                                         or self.unknown_given_name(head_text)):
+                            self.add(head_text, None, headcount, aff)
                     elif len(seg) > 3 and seg[3]:  # the person's own unit
                         if self.group == "committee":
                             self.group = "agency"
@@ -327,7 +330,9 @@ class _Parser:
         surname followed by a given name the dictionary lacks, with nothing of a unit or post in it."""
         t = compact(word)
         lead = names.surname_first(t)
-        return bool(lead) and 1 <= len(t) - len(lead) <= 4 and not self.is_dept(t) and self.post(t) is None \
+        if not lead:
+            return False
+        return 1 <= len(t) - len(lead) <= 4 and not self.is_dept(t) and self.post(t) is None \
             and not self.head_like(t) and not any(t.endswith(w) for w in _TITLES_LONGEST)
 
     def name_like(self, toks: list[str]) -> bool:
@@ -374,7 +379,7 @@ class _Parser:
                 return None
         return None
 
-    def glued(self, item: str) -> list[tuple[str, ...]]:
+    def glued(self, item: str) -> list[tuple[str | None, ...]]:
         """One word → [("head", text) | ("person", name, title)], taken apart at titles,
         department suffixes and (with the dictionary) personal names."""
         if re.fullmatch(r"\S*(?:審査会|審議会|協議会|委員会)委員", item):
@@ -407,7 +412,7 @@ class _Parser:
         m = _PERSON_FIRST.match(item)
         if m and names.is_name(m[1]):
             rest = self.glued(m[3])
-            if rest and rest[0][0] == "head" and re.search(_DEPT_END + "$", rest[0][1]):
+            if rest and rest[0][0] == "head" and (head := rest[0][1]) is not None and re.search(_DEPT_END + "$", head):
                 return [("person", m[1], m[2]), *rest]
         m = _DEPT_PERSON.match(item)
         if m and m[2] + m[3] not in _POSTS:  # `…課副課長`: 副課長 is the post, not 副 + 課長
@@ -466,7 +471,9 @@ def _join_split_titles(lines: list[str]) -> list[str]:
 
 def _split_top(text: str, seps: str) -> list[str]:
     """Split at any of `seps` outside brackets: `事務局(林部長、平尾課長)` stays one entry."""
-    out, depth, cur = [], 0, []
+    out: list[str] = []
+    cur: list[str] = []
+    depth = 0
     for ch in text:
         if ch in "(（【［[〔<＜":
             depth += 1

@@ -166,8 +166,8 @@ def parse_header(lines: list[TextLine], pages: dict[int, Page], is_body_start,
     """
     h = Header()
     scan = lines[: settings.header_scan_lines]
-    first = next((i for i, ln in enumerate(scan) if ln.page == lines[0].page and match_label(ln.text)
-                  and match_label(ln.text)[0] != "content"), None)
+    first = next((i for i, ln in enumerate(scan) if ln.page == lines[0].page and (ml := match_label(ln.text))
+                  and ml[0] != "content"), None)
     if first is None:
         return h
     page0 = pages.get(lines[first].page)
@@ -212,8 +212,8 @@ def parse_header(lines: list[TextLine], pages: dict[int, Page], is_body_start,
                 if known is not None and not any(is_body_start(a) and not _PROGRAMME.match(re.sub(r"\s+", "", a.text))
                                                  for a in ahead[:known]
                                                  if a.x0 <= label_x + settings.label_column_slack * _em(a)) \
-                        and _item_word(ln.text) and not is_body_start(ln):
-                    labelled.append((i, "?" + _item_word(ln.text), ln.text[len(ln.text) - len(_after_item(ln.text)):]))
+                        and (word := _item_word(ln.text)) and not is_body_start(ln):
+                    labelled.append((i, "?" + word, ln.text[len(ln.text) - len(_after_item(ln.text)):]))
                     continue
                 end = i
                 break
@@ -226,7 +226,9 @@ def parse_header(lines: list[TextLine], pages: dict[int, Page], is_body_start,
         content_i = labelled[-1][0]
         region = [j for j in region if j != content_i]
         labelled = labelled[:-1]
-        h.content = (content_i, match_label(lines[content_i].text)[1])
+        content = match_label(lines[content_i].text)
+        assert content is not None  # labelled "content" by match_label above
+        h.content = (content_i, content[1])
     if not labelled:
         h.end = end
         return h
@@ -351,7 +353,7 @@ def _ruled(lines: list[TextLine], first: int, pages: dict[int, Page], boundary: 
             rows[-1]["value"].append(right)
     widest = max((v.bbox[2] for r in rows for v in r["value"]), default=0.0)
 
-    def right(ln: TextLine) -> float:
+    def right_edge(ln: TextLine) -> float:
         # a value line is wrapped when it reaches its own cell's right rule, not the widest value
         xs = [s.x0 for s in pages[ln.page].segments
               if not s.horizontal and s.x0 >= ln.bbox[2] - 1 and s.y0 - 2 <= ln.cy <= s.y1 + 2]
@@ -374,8 +376,8 @@ def _ruled(lines: list[TextLine], first: int, pages: dict[int, Page], boundary: 
             break
         vals = sorted(r["value"], key=lambda x: (x.page, x.cy))
         vals = [v for v in vals if v.text.strip()]
-        value = _logical([(v, v.text) for v in vals], right, settings)
-        tabbed = _logical([(v, v.tabbed(settings.list_gap)) for v in vals], right, settings)
+        value = _logical([(v, v.text) for v in vals], right_edge, settings)
+        tabbed = _logical([(v, v.tabbed(settings.list_gap)) for v in vals], right_edge, settings)
         page = (r["label"] or r["value"] or [lines[r["first"]]])[0].page
         h.pages.setdefault(key, page)
         if key in h.values and value:
@@ -400,7 +402,7 @@ def _logical(parts: list[tuple[TextLine, str]], right: float | Callable[[TextLin
     column (`right`: an x, or the edge at a given line) was wrapped, so the next one continues
     it (`…、湯淺` / `墾道、…`); others end a line."""
     out = ""
-    for k, (ln, text) in enumerate(parts):
+    for k, (_ln, text) in enumerate(parts):
         text = text.strip()
         if k:
             prev = parts[k - 1][0]

@@ -8,9 +8,8 @@ surnames and given names; it is used for exactly these two questions.
 """
 from __future__ import annotations
 
-from functools import lru_cache
-
 import re
+from functools import lru_cache
 
 _KANA_OR_KANJI_NAME = re.compile(r"^[一-龥々〆ヵヶぁ-んァ-ヶー]{1,6}$")
 

@@ -290,7 +290,7 @@ def paragraphs(lines: list[tuple[str | None, TextLine]], settings: MinutesSettin
     prev_sec = object()
     for sec, ln in lines:
         new = prev is None or sec != prev_sec
-        if not new:
+        if prev is not None and not new:
             em = max((c.size for c in prev.chars), default=10.5)
             text = prev.text.rstrip()
             short = prev.bbox[2] < right - settings.paragraph_short_line * em
@@ -300,7 +300,7 @@ def paragraphs(lines: list[tuple[str | None, TextLine]], settings: MinutesSettin
                 or gap > settings.paragraph_gap * em
         if new:
             out.append((sec, ln.page, [ln.text], True))
-        else:
+        elif prev is not None:  # always so when the line continues a paragraph
             em = max((c.size for c in prev.chars), default=10.5)
             full = prev.bbox[2] >= right - settings.paragraph_short_line * em
             out[-1] = (sec, out[-1][1], out[-1][2] + [ln.text], out[-1][3] and full)
@@ -351,6 +351,7 @@ def split_turns(lines: list[TextLine], roster: Roster, agenda: list[str] | None 
             if p.rest:
                 current.lines.append(p.rest)
         elif p.kind == "heading":
+            assert p.heading is not None  # classify_line gives every heading its text
             section = p.heading
             sections.append(section)
             current = None

@@ -38,7 +38,7 @@ COLUMNS = ["rank", "score", "kind", "source_file", "page", "ref", "doc_type", "m
 
 def run(args) -> int:
     from hyokasho.query import write
-    from hyokasho.search import SearchError, Searcher
+    from hyokasho.search import Searcher, SearchError
     from hyokasho.search_query import QueryError
 
     kinds = [k.strip() for v in args.kind or [] for k in v.split(",") if k.strip()] or None

@@ -1,13 +1,13 @@
 """The two sample PDFs against their expected JSON: every cell, key and record."""
 from __future__ import annotations
 
-
 import pytest
 
 from extract.assessment import extract_assessment
 from extract.pdf import open_pdf
 from tests.assessment.helpers import misses
-from tests.samples import expected, sample as sample_pdf
+from tests.samples import expected
+from tests.samples import sample as sample_pdf
 
 NAMES = ["kitakyushu_kokuho_kiso__calc", "kitakyushu_kokuho_zenkomoku__calc"]
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import difflib
 import json
+import re
 from collections import Counter, defaultdict
 
 import pymupdf
@@ -18,7 +19,6 @@ from extract import glyph_map as gm
 from extract.pdf import Char, dedupe_chars, read_pdf_bytes
 from tests.pdfgen import degrade
 from tests.samples import sample
-
 
 
 def _tesseract() -> tuple[bool, str]:
@@ -204,6 +204,9 @@ def test_kiso_form_after_glyph_map_keeps_its_parts_and_option_lists(cached_ocr):
 
 
 @needs_ocr
+@pytest.mark.ocr
+@pytest.mark.slow
+@pytest.mark.timeout(900)  # OCR of up to 24 pages of the 58-page 全項目: minutes on a loaded 2-core machine
 def test_cover_pages_are_always_read_for_the_glyph_map(cached_ocr):
     """The document type, form revision and cover fields are printed in words rare elsewhere
     (全項目評価書, 評価書番号): the glyph map OCRs the first two pages before chasing coverage.
@@ -220,3 +223,29 @@ def test_cover_pages_are_always_read_for_the_glyph_map(cached_ocr):
     assert {"I", "II", "V", "VI"} <= parts, parts
     a = got.tables["assessments"][0]
     assert (a["assessment_no"], a["title"], a["organization"]) == (7, "国民健康保険に関する事務全項目評価書", "北九州市長")
+
+
+@needs_ocr
+@pytest.mark.ocr
+@pytest.mark.slow
+def test_kiso_form_labels_teach_the_glyph_map(cached_ocr):
+    """The labels the form prints name the glyphs OCR named wrongly (① read as ゆ, Ⅱ as 中):
+    renamed everywhere, the 変更箇所 table (its heading 提出時期 has a glyph OCR misnames) comes
+    back whole, every clean key is found, and glyphs no page voted on were read in their own
+    regions instead of staying U+FFFD."""
+    from hyokasho.ocr import ocr_document
+    from hyokasho.pipeline import process_bytes
+    name = "kitakyushu_kokuho_kiso__calc"
+    clean, bad = _pair(name)
+    got = process_bytes(bad, f"{name}__no_tounicode.pdf", ocr=ocr_document)
+    want = process_bytes(clean, f"{name}.pdf")
+    warnings = got.tables["documents"][0]["warnings"]
+    assert any("renamed from the form's printed labels" in w and "→①" in w for w in warnings), warnings
+    regions = [int(m.group(1)) for w in warnings for m in [re.search(r"(\d+) glyphs read in their own regions", w)] if m]
+    assert regions and regions[0] > 0, warnings
+    dates = lambda res: sorted((str(r["changed_on"]), r["timing"]) for r in res.tables["changes"])  # noqa: E731
+    assert dates(got) == dates(want)
+    keys = lambda res: {r["key"] for t in ("fields", "choices") for r in res.tables[t]}  # noqa: E731
+    # measured 2026-12-02: all but one (I.7.請求先: its label cell's glyphs wrap into a row of
+    # their own, `…利用停止請` | `求先`, a row-joining gap, not a naming one)
+    assert len(keys(want) - keys(got)) <= 1, sorted(keys(want) - keys(got))

@@ -1,8 +1,6 @@
 """Scanned pages: OCR with Tesseract when present, status needs_ocr with a clear message when not."""
 from __future__ import annotations
 
-import os
-
 import pymupdf
 import pytest
 

@@ -13,7 +13,6 @@ from tests.pdfgen.messy import CLEAN, Messy
 from tests.samples import expected, sample
 
 
-
 def norm(s) -> str:
     return re.sub(r"\s+", "", unicodedata.normalize("NFKC", str(s or "")))
 

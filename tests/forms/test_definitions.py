@@ -13,6 +13,7 @@ import pytest
 
 from extract.assessment import extract_assessment
 from extract.pdf import open_pdf
+from extract.result import Extraction
 from models import forms
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -73,7 +74,7 @@ def test_real_fixtures_cited_are_development_ones():
         assert Path(s.path).stem not in held_out, f"{s.id} cites a held-out fixture"
 
 
-def _read(src) -> "Extraction":
+def _read(src) -> Extraction:
     path = ROOT / src.path
     assert path.exists(), f"{src.id}: {src.path} is missing"
     if path.suffix == ".json":  # a real-text fixture: rendered as the body printed it

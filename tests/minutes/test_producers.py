@@ -10,12 +10,11 @@ from pathlib import Path
 
 import pytest
 
-from extract.flow import join_line
+from extract.flow import TextLine, join_line
 from extract.minutes import extract_minutes
 from extract.minutes.roles import Roster
 from extract.minutes.turns import split_run_on
-from extract.flow import TextLine
-from extract.pdf import Char, open_pdf, read_pdf_bytes
+from extract.pdf import Char, read_pdf_bytes
 from extract.public_comment import extract_public_comment
 from tests.pdfgen import degrade
 

@@ -57,3 +57,21 @@ def test_full_width_bar_read_for_a_part_numeral():
 def test_fix_lone_dash(raw, want):
     from normalize.ocr_noise import fix_lone_dash
     assert fix_lone_dash(raw) == want
+
+
+@pytest.mark.parametrize("raw,want", [
+    ("ここに宣吉する。", "ここに宣言する。"), ("日本国憲法第25奈第2頂の理念", "日本国憲法第25条第2項の理念"),
+    ("(同法第3祭)ので", "(同法第3条)ので"), ("第三十一奈の六第一項", "第三十一条の六第一項"),
+    ("番号法第9奈第1頂別表第一第56号", "番号法第9条第1項別表第一第56号"), ("相模原市市税祭例等", "相模原市市税条例等"),
+    ("取扱いにあたけり、特定", "取扱いにあたり、特定"), ("取扱つうにあたり", "取扱うにあたり"),
+    ("取り扱つに当たり", "取り扱うに当たり"), ("軽減させするために", "軽減させるために"),
+    ("個人のプライバシ等の", "個人のプライバシー等の"), ("宮崎市個人住民税の駆課", "宮崎市個人住民税の賦課"),
+    ("喝童手当システム", "児童手当システム"), ("母子父子夏婦福祉資金", "母子父子寡婦福祉資金"),
+    ("念和3年3月3日", "令和3年3月3日"), ("=", "-"),
+    # correct text, and words that only look like a misreading, stay
+    ("第1項", "第1項"), ("条例", "条例"), ("頂上", "頂上"), ("祭礼", "祭礼"), ("夏の祭例", "夏の祭例"),
+    ("プライバシー", "プライバシー"), ("今和", "今和"), ("a=b", "a=b"), ("宣言", "宣言"),
+])
+def test_fix_words(raw, want):
+    from normalize.ocr_noise import fix_words
+    assert fix_words(raw) == want

@@ -6,7 +6,12 @@ from hypothesis import strategies as st
 from jpdatetime import jpdatetime
 
 from normalize.wareki import (
-    ERAS, parse_date, parse_date_range, parse_time, parse_time_range, to_wareki,
+    ERAS,
+    parse_date,
+    parse_date_range,
+    parse_time,
+    parse_time_range,
+    to_wareki,
 )
 
 D = dt.date

@@ -314,16 +314,20 @@ def _unescape(s: bytes) -> bytes:
             n = s[i + 1]
             esc = {0x6E: 10, 0x72: 13, 0x74: 9, 0x62: 8, 0x66: 12, 0x28: 0x28, 0x29: 0x29, 0x5C: 0x5C}
             if n in esc:
-                out.append(esc[n]); i += 2
+                out.append(esc[n])
+                i += 2
             elif 0x30 <= n <= 0x37:
                 m = re.match(rb"[0-7]{1,3}", s[i + 1:i + 4])
-                out.append(int(m.group(), 8) & 0xFF); i += 1 + len(m.group())
+                out.append(int(m.group(), 8) & 0xFF)
+                i += 1 + len(m.group())
             elif n in b"\r\n":
                 i += 2
             else:
-                out.append(n); i += 2
+                out.append(n)
+                i += 2
         else:
-            out.append(c); i += 1
+            out.append(c)
+            i += 1
     return bytes(out)
 
 

@@ -461,7 +461,7 @@ def _part3_zen(f: Form):
             f.rows.append([Cell(f"リスク{i}: {title}", role="label", colspan=4)])
             f.field(f"III.{sec}.risk{i}.{lab}", lab, text)
             if sec == 3 and i == 2:
-                f.choice(f"III.3.risk2.ユーザ認証の管理", "ユーザ認証の管理", O_YN, 1)
+                f.choice("III.3.risk2.ユーザ認証の管理", "ユーザ認証の管理", O_YN, 1)
                 f.field("III.3.risk2.ユーザ認証の管理/具体的な管理方法", "具体的な管理方法", "端末はICカードと暗証番号による二要素認証とする。", sub=True)
                 f.choice("III.3.risk2.特定個人情報の使用の記録", "特定個人情報の使用の記録", O_REC, 1)
             key = f"III.{sec}.risk{i}.リスクへの対策は十分か"

@@ -165,7 +165,7 @@ def minutes(spec: dict | None = None, messy: Messy = CLEAN, name: str | None = N
                 ("その他の必要事項", "会議公開(傍聴者なし)" if not s["audience"] else f"会議公開(傍聴者{s['audience']}名)")]
         blocks.append(Table([22, 78], [[Cell(a, role="label"), Cell(b)] for a, b in rows]))
         blocks.append(Para("審 議 内 容 (発言者、発言内容、審議経過、結論等)", size=10.5, align="center", space_before=8))
-        for i, (section, who, group, text) in enumerate(turns):
+        for i, (_section, who, group, text) in enumerate(turns):
             lab = who if style in ("lead", "named") else _label(style, who)
             pad = "　" * max(1, 7 - len(lab)) if style == "lead" else ("" if style in ("colon", "kakko", "maru") else "　")
             blocks.append(Para(f"{lab}{pad}{text}", size=10.5))

@@ -560,7 +560,7 @@ def render(doc: Document, messy: Messy = CLEAN) -> bytes:
         contents.append(_content(p, messy, aliases, used))
     buf = _font().buffer
     font_xrefs: dict[str, int] = {}
-    for p, data in zip(pages, contents):
+    for _p, data in zip(pages, contents):
         page = out.new_page(width=doc.page_size[0], height=doc.page_size[1])
         font_xrefs["F0"] = page.insert_font(fontname="F0", fontbuffer=buf)
         for i in range(len(aliases.fonts)):

@@ -2,8 +2,6 @@ from __future__ import annotations
 
 from datetime import date
 
-import pytest
-
 from tests.queries.factory import assessment, other_doc, query
 
 KOKUHO, JUKI, ZEIMU = "国民健康保険に関する事務", "住民基本台帳に関する事務", "個人住民税に関する事務"

@@ -11,8 +11,7 @@ import shlex
 
 from hyokasho.dataset import Dataset
 from tests.foundation.pdfs import unknown_pdf
-from tests.reliability.conftest import (OBEY_PERMISSIONS, cli_line, hyokasho, in_mount_namespace,
-                                        one_line_error)
+from tests.reliability.conftest import OBEY_PERMISSIONS, cli_line, hyokasho, in_mount_namespace, one_line_error
 
 
 def _q(p) -> str:

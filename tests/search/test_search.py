@@ -39,8 +39,8 @@ def dataset(tmp_path_factory):
     pc, _ = generate("public_comment", municipality="架空市", opinions=list(OPINIONS.values()),
                      dept="架空市保健福祉局保険年金課")
     (root / "kakushi_comments.pdf").write_bytes(pc)
-    from tests.versions.specs import NEW_ENTRUSTMENT, THIRD_SYSTEM
     from tests.pdfgen.forms_assessment import default_spec
+    from tests.versions.specs import NEW_ENTRUSTMENT, THIRD_SYSTEM
     base = default_spec()
     zen, _ = generate("zenkomoku", **fictional_body(), systems=base["systems"] + [THIRD_SYSTEM],
                       entrustments=base["entrustments"] + [dict(NEW_ENTRUSTMENT, contractor=CONTRACTOR)])
