@@ -6,9 +6,9 @@ import os
 import sys
 
 from hyokasho import __version__
-from hyokasho.commands import diff, export, ingest, inspect, query, search, settings
+from hyokasho.commands import compact, diff, export, ingest, inspect, query, search, settings
 
-COMMANDS = [ingest, query, inspect, export, search, diff, settings]
+COMMANDS = [ingest, query, inspect, export, search, diff, settings, compact]
 
 
 def parser() -> argparse.ArgumentParser:

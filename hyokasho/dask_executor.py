@@ -2,17 +2,21 @@
 
 Files are sent in chunks; each chunk is one Dask task that runs the same `IsolatedPool`
 (one worker subprocess: per-file timeout and memory ceiling hold on the cluster too),
-writes the chunk's rows as Parquet parts straight into the new version's staging folder,
-and returns only the documents/ingest_errors rows for accounting. The client commits the
-version as usual, so the run stays atomic: until the link swaps, nothing is visible.
+writes the chunk's rows as one segment (hyokasho.segments: a file per table and its index)
+straight into the new version's staging folder, and returns only the documents/ingest_errors
+rows for accounting. The client commits the version as usual — merging the chunks' segments
+into as many as the process pool's run would give, so a Dask run of any size ends compacted —
+and the run stays atomic: until the link swaps, nothing is visible.
 
 The staging folder must be visible to every worker at the same path (a shared file system)
-when `--scheduler` points at a remote cluster. A retried chunk rewrites its parts under the
-same names (write-then-rename), so a lost worker does not duplicate rows.
+when `--scheduler` points at a remote cluster. A retried chunk rewrites its segment under the
+same name (write-then-rename, the index last), so a lost worker does not duplicate rows, and
+the files of a chunk that failed are removed.
 """
 from __future__ import annotations
 
 import os
+import secrets
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterator
@@ -53,13 +57,17 @@ class DaskExecutor:
             # a few chunks per worker balance the load; bounded so one chunk's rows stay small
             size = self.chunk_size or max(1, min(25, -(-len(tasks) // (n_workers * 4))))
             chunks = [tasks[i:i + size] for i in range(0, len(tasks), size)]
-            futures = {client.submit(run_chunk, chunk, str(self.staging), i, self.timeout, self.max_memory_mb,
-                                     self.target, self.settings_json, pure=False): chunk for i, chunk in enumerate(chunks)}
+            run = secrets.token_hex(6)  # segment names unique in the staging folder, stable across retries
+            names = [f"part-dask-{run}-{i:06d}" for i in range(len(chunks))]
+            futures = {client.submit(run_chunk, chunk, str(self.staging), names[i], self.timeout, self.max_memory_mb,
+                                     self.target, self.settings_json, pure=False): (chunk, names[i])
+                       for i, chunk in enumerate(chunks)}
             for fut in as_completed(futures):
-                chunk = futures.pop(fut)
+                chunk, name = futures.pop(fut)
                 try:
                     replies = fut.result()
                 except Exception as e:  # the task itself failed (worker lost repeatedly, …)
+                    _remove_segment(self.staging, name)
                     for t in chunk:
                         yield Outcome(t, error_reply(t, "parser_crash", f"{t.source}: the Dask task extracting it "
                                                      f"failed ({type(e).__name__}: {e})"))
@@ -73,11 +81,11 @@ class DaskExecutor:
                 cluster.close()
 
 
-def run_chunk(tasks: list[Task], staging: str, chunk_id: int, timeout: float, max_memory_mb: int,
+def run_chunk(tasks: list[Task], staging: str, segment: str, timeout: float, max_memory_mb: int,
               target: str, settings_json: str | None = None) -> list[tuple[Task, WorkerReply]]:
-    """Runs on a Dask worker: extract the chunk, write its parts, return the accounting rows."""
+    """Runs on a Dask worker: extract the chunk, write its segment, return the accounting rows."""
+    from hyokasho.segments import write_segment
     from models.schema import to_table
-    import pyarrow.parquet as pq
 
     key = (timeout, max_memory_mb, target, settings_json)
     pool = _POOLS.get(key)
@@ -94,11 +102,15 @@ def run_chunk(tasks: list[Task], staging: str, chunk_id: int, timeout: float, ma
         replies.append((outcome.task, WorkerReply(r.source_file, r.doc_id,
                                                   {t: r.tables.get(t, []) for t in ACCOUNTING_TABLES},
                                                   r.pages, r.seconds)))
-    for table, trows in rows.items():
-        folder = Path(staging) / table
-        folder.mkdir(parents=True, exist_ok=True)
-        final = folder / f"part-dask-{chunk_id:06d}.parquet"
-        tmp = folder / f".{final.name}.tmp-{os.getpid()}"
-        pq.write_table(to_table(table, trows), tmp, compression="zstd")
-        os.replace(tmp, final)  # a retried chunk overwrites, never duplicates
+    # a retried chunk overwrites its segment, never duplicates it; the client fsyncs what it keeps
+    write_segment(Path(staging), segment, {t: to_table(t, trows) for t, trows in rows.items()})
     return replies
+
+
+def _remove_segment(staging: Path, name: str) -> None:
+    """What a failed chunk may have written: its rows are reported as failed, not kept."""
+    for path in [*Path(staging).glob(f"*/{name}.parquet"), *Path(staging).glob(f"*/.{name}.parquet.tmp-*")]:
+        try:
+            path.unlink()
+        except FileNotFoundError:
+            pass

@@ -34,9 +34,10 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
-from hyokasho import __version__
+from hyokasho import __version__, segments
 from hyokasho.os_errors import describe
-from models.schema import DOC_TABLES, HISTORY_TABLES, SCHEMAS, TABLES, to_table
+from hyokasho.segments import LAYOUT, LayoutSettings, Segment
+from models.schema import HISTORY_TABLES, SCHEMAS, TABLES, to_table
 
 VERSION_FILE = "_version.json"
 VERSION_FORMAT = "hyokasho-dataset-version"
@@ -85,6 +86,7 @@ class DatasetLocked(DatasetError):
 @dataclass
 class Dataset:
     root: Path
+    settings: LayoutSettings = LAYOUT
 
     def __post_init__(self) -> None:
         # absolute, so `--out .` is the current folder by name (not an empty name beside '.')
@@ -117,12 +119,30 @@ class Dataset:
         parts = [pq.read_table(f, columns=columns) for f in files]
         return pa.concat_tables(parts, promote_options="default")
 
+    def segments(self) -> list[Segment]:
+        """The current version's segments (reads only their index files)."""
+        cur = self.current()
+        return segments.load(cur) if cur is not None else []
+
+    def compact(self, everything: bool = False, wait: float = 0.0) -> tuple[int, "CommitStats | None"]:
+        """Merge every segment smaller than a full one (`everything`: every segment) now.
+
+        Returns the number of segments before and what the commit did, or None for the latter
+        when there was nothing to merge (then no version is made).
+        """
+        with self.writer(wait=wait, compact="all" if everything else "small") as w:
+            sizes = {s.name: s.rows for s in self.segments()}
+            if not (segments.compact_all(sizes, self.settings, everything) or
+                    segments.next_merge(sizes, self.settings)):
+                w.abandon()
+        return len(sizes), (None if w.abandoned else w.stats)
+
     def version_info(self) -> dict:
         cur = self.current()
         return read_version_info(cur) if cur is not None else {}
 
     @contextmanager
-    def writer(self, wait: float = 0.0) -> Iterator["Writer"]:
+    def writer(self, wait: float = 0.0, compact: str | None = None) -> Iterator["Writer"]:
         """Lock, write a new version, commit on success; on any exception nothing changes.
 
         Refuses (DatasetError, one line) an --out hyokasho must not replace, before anything is
@@ -147,7 +167,7 @@ class Dataset:
                 (tmp / STAGING_MARKER).write_text(f"{os.getpid()}\n")
             except OSError as e:
                 raise DatasetError(f"cannot prepare a new version of {self.root}: {describe(e)}") from e
-            w = Writer(self, tmp, vid)
+            w = Writer(self, tmp, vid, self.settings, compact)
             try:
                 yield w
                 if not w.abandoned:
@@ -264,11 +284,23 @@ class Dataset:
 
 
 @dataclass
+class CommitStats:
+    """What a commit did with the part files (for logs, `hyokasho compact` and bench/)."""
+    linked: int = 0         # segments carried forward as hard links, untouched
+    rewritten: int = 0      # segments rewritten without the documents this run replaced
+    merged_in: int = 0      # segments merged away …
+    merged_out: int = 0     # … into this many
+    segments: int = 0       # segments in the new version
+    files: dict[str, int] = field(default_factory=dict)  # part files per table in the new version
+
+
+@dataclass
 class Writer:
     dataset: Dataset
     dir: Path
     vid: str
-    flush_rows: int = 20_000
+    settings: LayoutSettings = LAYOUT
+    compact: str | None = None  # "small" | "all": merge beyond the automatic policy (`hyokasho compact`)
     _buffer: dict[str, list[dict]] = field(default_factory=dict)
     _buffered: int = 0
     _seq: int = 0
@@ -278,13 +310,14 @@ class Writer:
     documents_written: int = 0
     abandoned: bool = False
     committed: bool = False
+    stats: CommitStats = field(default_factory=CommitStats)
 
     def abandon(self) -> None:
         """Nothing to commit: leave the current version as it is (no new version is made)."""
         self.abandoned = True
 
     def note_written(self, source_file: str, doc_id: str | None) -> None:
-        """A document whose parts someone else (a Dask worker) wrote into `self.dir`.
+        """A document whose segment someone else (a Dask worker) wrote into `self.dir`.
 
         Its earlier rows are replaced exactly as with `add`.
         """
@@ -303,8 +336,26 @@ class Writer:
                 self._buffer.setdefault(table, []).extend(rows)
                 self._buffered += len(rows)
         self.documents_written += 1
-        if self._buffered >= self.flush_rows:
+        if self._buffered >= self.settings.flush_rows:
             self.flush()
+
+    def add_tables(self, tables: dict[str, pa.Table]) -> None:
+        """Stage many documents' rows at once, as Arrow tables in the contract's columns (bulk
+        loads, bench/): they replace earlier rows of the same documents, as `add` does."""
+        seg = segments.write_segment(self.dir, self._name(""), tables, self.settings)
+        if seg is None:
+            return
+        self.replaced_docs.update(d for d in seg.keys.column("doc_id").to_pylist() if d)
+        self.replaced_sources.update(s for s in seg.keys.column("source_file").to_pylist() if s)
+        for t in ("documents",):
+            if t in tables:
+                self.replaced_sources.update(s for s in tables[t].column("source_file").to_pylist() if s)
+                self.documents_written += tables[t].num_rows
+
+    def _write(self, table: str, data: pa.Table) -> None:
+        # kept for callers written against hyokasho <= 0.2 (bench scripts writing one table at a
+        # time): a segment of one table, merged with the run's others at commit
+        segments.write_segment(self.dir, self._name(""), {table: data}, self.settings)
 
     def forget(self, doc_id: str) -> None:
         """Drop a document from the dataset (its rows are not carried over)."""
@@ -319,84 +370,132 @@ class Writer:
         self.history[table] = rows
 
     def flush(self) -> None:
-        # results stream to disk in parts so memory does not grow with the corpus
-        for table, rows in self._buffer.items():
-            if rows:
-                self._write(table, to_table(table, rows))
+        # results stream to disk as segments so memory does not grow with the corpus
+        tables = {t: to_table(t, rows) for t, rows in self._buffer.items() if rows}
+        if tables:
+            segments.write_segment(self.dir, self._name(""), tables, self.settings)
         self._buffer.clear()
         self._buffered = 0
 
-    def _write(self, table: str, data: pa.Table, name: str | None = None) -> Path:
-        folder = self.dir / table
-        folder.mkdir(exist_ok=True)
-        if name is None:
-            self._seq += 1
-            name = f"part-{self.vid}-{self._seq:05d}.parquet"
-        path = folder / name
-        pq.write_table(data, path, compression="zstd")
-        return path
+    def _name(self, kind: str) -> str:
+        self._seq += 1
+        return f"part-{self.vid}-{kind}{self._seq:05d}"
 
-    def _carry_over(self, base: Path | None) -> None:
-        """Bring the previous version's rows forward, minus the documents this run replaced."""
+    def _names(self, kind: str) -> Iterator[str]:
+        while True:
+            yield self._name(kind)
+
+    def _carry_over(self, base: Path | None) -> list[Segment]:
+        """The previous version's segments, minus the documents this run replaced.
+
+        The index says which segments hold a replaced document: only those are read, and of
+        them only the tables holding it are rewritten; every other file is hard-linked.
+        """
         if base is None:
-            return
-        for table in TABLES:
-            if table in self.history:
-                continue  # rewritten whole by this run
-            for old in sorted((base / table).rglob("*.parquet")) if (base / table).is_dir() else []:
-                if pq.ParquetFile(old).metadata.num_rows == 0:
-                    continue  # an empty placeholder; _commit adds one again if still needed
-                rel = old.relative_to(base / table)
-                keep = self._kept_rows(table, old)
-                if keep is None:  # untouched: hard link, no copy
-                    dest = self.dir / table / rel
-                    dest.parent.mkdir(parents=True, exist_ok=True)
-                    _link_or_copy(old, dest)
-                elif keep.num_rows:
-                    self._write(table, keep)
+            return []
+        docs = pa.array(sorted(self.replaced_docs), pa.string())
+        sources = pa.array(sorted(self.replaced_sources), pa.string())
+        kept = []
+        for seg in segments.load(base):
+            hit = segments.key_match(seg.keys, docs, sources)
+            if not pc.any(hit).as_py():
+                moved, written = segments.link(seg, self.dir, _link_or_copy)
+                self.stats.linked += 1
+                self._new.update(written)
+            else:
+                moved, written = segments.rewrite(seg, hit, docs, sources, self.dir, self._name("r"),
+                                                  self.settings, _link_or_copy)
+                self.stats.rewritten += 1
+                self._new.update(written)
+            if moved is not None:
+                kept.append(moved)
+        return kept
 
-    def _kept_rows(self, table: str, path: Path) -> pa.Table | None:
-        """None if no row of this file is replaced, else the rows to keep."""
-        if table in HISTORY_TABLES:
-            return None  # carried whole, unless this run rewrote it (then not carried at all)
-        if table in DOC_TABLES:
-            ids = pq.read_table(path, columns=["doc_id"]).column("doc_id")
-            mask = pc.is_in(ids, value_set=pa.array(sorted(self.replaced_docs), pa.string()))
-        else:  # ingest_errors: keyed by content and by path
-            t = pq.read_table(path, columns=["sha256", "source_file"])
-            mask = pc.or_(
-                pc.fill_null(pc.is_in(t.column("sha256"), value_set=pa.array(sorted(self.replaced_docs), pa.string())), False),
-                pc.is_in(t.column("source_file"), value_set=pa.array(sorted(self.replaced_sources), pa.string())))
-        if not pc.any(mask).as_py():
-            return None
-        full = pq.read_table(path)
-        return full.filter(pc.invert(mask))
+    def _compact(self, run: list[Segment], carried: list[Segment]) -> list[Segment]:
+        """Merge segments by the policy of `LayoutSettings` (and `compact`, if asked)."""
+        by_name = {s.name: s for s in carried + run}
+
+        def merge(names: list[str]) -> None:
+            outs, written = segments.merge([by_name.pop(n) for n in names], self.dir, self._names("m"),
+                                           self.settings)
+            self.stats.merged_in += len(names)
+            self.stats.merged_out += len(outs)
+            self._new.update(written)
+            by_name.update((s.name, s) for s in outs)
+
+        # a run's own rows first, as one whole: the pool's flushes and Dask's chunks then give
+        # the same segments
+        if len(run) > 1 or any(s.rows > self.settings.segment_rows for s in run):
+            merge([s.name for s in run])
+        if self.compact:
+            group = segments.compact_all({n: s.rows for n, s in by_name.items()}, self.settings,
+                                         everything=self.compact == "all")
+            if group:
+                merge(group)
+        while group := segments.next_merge({n: s.rows for n, s in by_name.items()}, self.settings):
+            merge(group)
+        return sorted(by_name.values(), key=lambda s: s.name)
+
+    def _history(self, table: str, base: Path | None) -> tuple[int, int]:
+        """A history table (models.schema.HISTORY_TABLES) into the new version: this run's whole
+        new content (`set_history`), or the previous version's files hard-linked. (rows, files)"""
+        folder = self.dir / table
+        if table in self.history:
+            rows = self.history[table]
+            if not rows:
+                return 0, 0
+            folder.mkdir(exist_ok=True)
+            path = folder / f"history-{self.vid}.parquet"
+            pq.write_table(to_table(table, rows), path, compression=self.settings.compression)
+            self._new.add(path)
+            return len(rows), 1
+        old = [p for p in sorted((base / table).glob("*.parquet")) if not p.name.startswith(segments.EMPTY_PREFIX)] \
+            if base is not None and (base / table).is_dir() else []
+        n = 0
+        for p in old:
+            folder.mkdir(exist_ok=True)
+            _link_or_copy(p, folder / p.name)
+            n += pq.ParquetFile(p).metadata.num_rows
+        return n, len(old)
 
     def _commit(self) -> None:
         self.flush()
-        for table, rows in self.history.items():
-            if rows:
-                self._write(table, to_table(table, rows))
+        self._new: set[Path] = set()
+        run, orphans = segments.load_staged(self.dir)
+        for path in orphans:  # a Dask chunk that died half-way: rows no index covers never count
+            path.unlink()
+        self._new.update(p for s in run for p in [*s.paths(), s.index_file()])
         base = self.dataset.current()
-        self._carry_over(base)
-        counts = {}
+        final = self._compact(run, self._carry_over(base))
+        counts = {t: 0 for t in TABLES}
+        files = {t: 0 for t in TABLES}
+        for table in HISTORY_TABLES:  # not in segments: rewritten whole by a run that sets it, else linked
+            counts[table], files[table] = self._history(table, base)
+        for seg in final:
+            for t, (rows, _size) in seg.stats.items():
+                if t in counts:
+                    counts[t] += rows
+                    files[t] += 1
         for table in TABLES:
-            folder = self.dir / table
-            if not folder.is_dir() or not any(folder.rglob("*.parquet")):
+            if not files[table]:
                 # every table exists, even empty, so SQL over the dataset never fails on a missing glob
-                self._write(table, SCHEMAS[table].empty_table(), name=f"empty-{self.vid}.parquet")
-            counts[table] = sum(pq.ParquetFile(f).metadata.num_rows for f in folder.rglob("*.parquet"))
+                path = self.dir / table / f"{segments.EMPTY_PREFIX}{self.vid}.parquet"
+                path.parent.mkdir(exist_ok=True)
+                pq.write_table(SCHEMAS[table].empty_table(), path, compression=self.settings.compression)
+                self._new.add(path)
+        self.stats.segments, self.stats.files = len(final), files
         info = {"format": VERSION_FORMAT, "written_by": f"hyokasho {__version__}", "version": self.vid,
                 "created": datetime.now(timezone.utc).isoformat(timespec="seconds"), "rows": counts,
                 "previous": read_version_info(base).get("version") if base is not None else None}
         (self.dir / VERSION_FILE).write_text(json.dumps(info, ensure_ascii=False, indent=1))
-        _fsync_tree(self.dir)
-        final = self.dataset.versions_dir / self.vid
-        os.rename(self.dir, final)
-        _swap_link(self.dataset.root, final)
+        _fsync_new(self.dir, self._new)
+        final_dir = self.dataset.versions_dir / self.vid
+        os.rename(self.dir, final_dir)
+        _swap_link(self.dataset.root, final_dir)
         self.committed = True
-        self.dir = final
-        self.dataset._gc(keep=final, previous=base if base is not None and base.parent == final.parent else None)
+        self.dir = final_dir
+        self.dataset._gc(keep=final_dir,
+                         previous=base if base is not None and base.parent == final_dir.parent else None)
 
 
 # ---------------------------------------------------------------- file-system helpers
@@ -427,15 +526,26 @@ def _fsync_dir(path: Path) -> None:
         os.close(fd)
 
 
-def _fsync_tree(root: Path) -> None:
-    for dirpath, _dirs, files in os.walk(root):
-        for name in files:
-            fd = os.open(os.path.join(dirpath, name), os.O_RDONLY)
-            try:
-                os.fsync(fd)
-            finally:
-                os.close(fd)
+def _fsync_new(root: Path, new: set[Path]) -> None:
+    """Make the new version durable: the files this run wrote, the files of the version folder
+    itself (manifest, _version.json), and every folder's entries (the hard links). Files linked
+    from the previous version are already on disk: they are not fsynced again."""
+    for path in sorted(new):
+        if path.exists():
+            _fsync_file(path)
+    for entry in os.scandir(root):
+        if entry.is_file(follow_symlinks=False):
+            _fsync_file(Path(entry.path))
+    for dirpath, _dirs, _files in os.walk(root):
         _fsync_dir(Path(dirpath))
+
+
+def _fsync_file(path: Path) -> None:
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
 
 
 @contextmanager

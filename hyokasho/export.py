@@ -33,7 +33,10 @@ from hyokasho import csv_format
 from hyokasho.csv_format import ENCODINGS, REPLACEMENT
 from hyokasho.dataset import Dataset, read_version_info
 from hyokasho.dictionary import render as render_dictionary
+from hyokasho.export_batches import batches, columns
 from hyokasho.manifest import MANIFEST_FILE
+from hyokasho.parquet_out import RowGroupWriter
+from hyokasho.segments import LAYOUT
 from hyokasho.os_errors import describe
 from hyokasho.plain import plain
 from models.schema import SCHEMAS, TABLES
@@ -43,7 +46,7 @@ FORMATS = ("parquet", "csv", "jsonl", "xlsx", "sqlite")
 # batches: "module:class" with add(version_dir, table) -> rows, close() -> files, where(table),
 # warnings
 BUNDLES = {"xlsx": "hyokasho.export_xlsx:XlsxWriter", "sqlite": "hyokasho.export_sqlite:SqliteWriter"}
-BATCH_ROWS = 5_000
+BATCH_ROWS = 5_000  # rows in memory at a time while a table streams into CSV or JSONL
 
 
 MANIFEST = "manifest.json"
@@ -105,9 +108,8 @@ def _export(data: Path, version_dir: Path, version: dict[str, Any], tables: list
     if options.fmt in BUNDLES:
         table_info, bundle_warnings, extra_files = _write_bundle(version_dir, tmp, tables, options)
     for table in tables if options.fmt not in BUNDLES else ():
-        arrow = _read(version_dir, table)
-        path, counter = _write(arrow, tmp, table, options)
-        table_info[table] = {"rows": arrow.num_rows, "file": path.name, "sha256": _sha256(path)}
+        path, rows, counter = _write(version_dir, tmp, table, options)
+        table_info[table] = {"rows": rows, "file": path.name, "sha256": _sha256(path)}
         if counter:
             replaced[table] = {"count": sum(counter.values()),
                                "characters": [ch for ch, _ in counter.most_common(20)]}
@@ -222,20 +224,6 @@ def _input_paths(version_dir: Path) -> list[Path]:
 
 
 
-def _read(version_dir: Path, table: str) -> pa.Table:
-    """All parts of a table, in the contract's column order (older parts lacking a column get NULLs)."""
-    schema = SCHEMAS[table]
-    files = sorted((version_dir / table).rglob("*.parquet")) if (version_dir / table).is_dir() else []
-    parts = [pq.read_table(f) for f in files]
-    parts = [p for p in parts if p.num_rows] or [schema.empty_table()]
-    arrow = pa.concat_tables(parts, promote_options="default")
-    for name in schema.names:
-        if name not in arrow.column_names:
-            arrow = arrow.append_column(schema.field(name), pa.nulls(arrow.num_rows, schema.field(name).type))
-    extra = [n for n in arrow.column_names if n not in schema.names]  # columns newer than this checkout
-    return arrow.select(schema.names + extra)
-
-
 # ---------------------------------------------------------------- writers
 
 def _write_bundle(version_dir: Path, folder: Path, tables: list[str],
@@ -252,31 +240,49 @@ def _write_bundle(version_dir: Path, folder: Path, tables: list[str],
     return info, list(writer.warnings), extra
 
 
-def _write(arrow: pa.Table, folder: Path, table: str, options: ExportOptions) -> tuple[Path, Counter]:
+def _write(version_dir: Path, folder: Path, table: str, options: ExportOptions) -> tuple[Path, int, Counter]:
+    """One table's file, streamed batch by batch from the version's part files: memory holds a
+    batch (a row group for Parquet), whatever the table's size. Returns (file, rows, replaced)."""
+    fields = columns(version_dir, table)
+    stream = batches(version_dir, table, BATCH_ROWS, fields)
     if options.fmt == "parquet":
         path = folder / f"{table}.parquet"
-        pq.write_table(arrow, path, compression="zstd")
-        return path, Counter()
+        w = RowGroupWriter(path, fields, LAYOUT.row_group_rows, LAYOUT.compression)
+        for batch in stream:
+            w.write(batch)
+        if not w.close():
+            pq.write_table(pa.schema(fields).empty_table(), path, compression=LAYOUT.compression)
+        return path, w.rows, Counter()
+    counted = _Counted(stream)
     if options.fmt == "jsonl":
         path = folder / f"{table}.jsonl"
         with path.open("w", encoding="utf-8", newline="\n") as f:
-            for row in _rows(arrow):
+            for row in _rows(counted):
                 f.write(json.dumps({k: plain(v) for k, v in row.items()}, ensure_ascii=False) + "\n")
-        return path, Counter()
+        return path, counted.rows, Counter()
     path = folder / f"{table}.csv"
-    return path, _write_csv(arrow, path, options)
-
-
-def _write_csv(arrow: pa.Table, path: Path, options: ExportOptions) -> Counter:
-    text_columns = [pa.types.is_string(f.type) or pa.types.is_large_string(f.type) for f in arrow.schema]
+    text_columns = [pa.types.is_string(f.type) or pa.types.is_large_string(f.type) for f in fields]
     with path.open("wb") as f:
-        return csv_format.write(f, arrow.column_names, (tuple(r.values()) for r in _rows(arrow)),
-                                encoding=options.encoding, bom=options.bom, excel=options.excel,
-                                text_columns=text_columns)
+        replaced = csv_format.write(f, [f.name for f in fields], (tuple(r.values()) for r in _rows(counted)),
+                                    encoding=options.encoding, bom=options.bom, excel=options.excel,
+                                    text_columns=text_columns)
+    return path, counted.rows, replaced
 
 
-def _rows(arrow: pa.Table) -> Iterator[dict[str, Any]]:
-    for batch in arrow.to_batches(max_chunksize=BATCH_ROWS):
+class _Counted:
+    """Batches passed through, their rows counted."""
+
+    def __init__(self, stream: Iterator[pa.RecordBatch]):
+        self.stream, self.rows = stream, 0
+
+    def __iter__(self) -> Iterator[pa.RecordBatch]:
+        for batch in self.stream:
+            self.rows += batch.num_rows
+            yield batch
+
+
+def _rows(stream: Iterator[pa.RecordBatch]) -> Iterator[dict[str, Any]]:
+    for batch in stream:
         yield from batch.to_pylist()
 
 
@@ -284,9 +290,12 @@ def _rows(arrow: pa.Table) -> Iterator[dict[str, Any]]:
 
 def _manifest(data: Path, version: dict[str, Any], version_dir: Path, table_info: dict[str, Any],
               replaced: dict[str, Any], warnings: list[str], options: ExportOptions) -> dict[str, Any]:
-    docs = _read(version_dir, "documents").select(
-        ["doc_id", "source_file", "doc_type", "status", "extractor_version", "extraction_settings"]).to_pylist()
-    errors = _read(version_dir, "ingest_errors").select(["source_file", "sha256", "error_code"]).to_pylist()
+    # only the columns the manifest cites are read; one row per document is what it lists
+    docs = [r for b in batches(version_dir, "documents", only=["doc_id", "source_file", "doc_type", "status",
+                                                               "extractor_version", "extraction_settings"])
+            for r in b.to_pylist()]
+    errors = [r for b in batches(version_dir, "ingest_errors", only=["source_file", "sha256", "error_code"])
+              for r in b.to_pylist()]
     return {
         "exported_at": datetime.now(timezone.utc).isoformat(timespec="seconds"),
         "exported_by": f"hyokasho {__version__}",

@@ -1,9 +1,9 @@
 """A table of a dataset version as a stream of record batches, in the contract's columns.
 
-The xlsx and sqlite exports read through this, batch by batch, so their memory does not grow
-with the dataset: a part file is opened, its row groups are read `batch_rows` at a time, and
-each batch is conformed to models/schema.py (columns an older part lacks become NULL; columns
-newer than this checkout are kept at the end, as the other formats do).
+Every export format reads through this, batch by batch, so its memory does not grow with the
+dataset: a part file is opened, its row groups are read `batch_rows` at a time, and each batch
+is conformed to models/schema.py (columns an older part lacks become NULL; columns newer than
+this checkout are kept at the end).
 """
 from __future__ import annotations
 
@@ -13,7 +13,7 @@ from typing import Iterator
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from models.schema import SCHEMAS
+from hyokasho.parquet_out import conform, fields_for
 
 BATCH_ROWS = 5_000
 
@@ -25,32 +25,20 @@ def part_files(version_dir: Path, table: str) -> list[Path]:
 
 def columns(version_dir: Path, table: str) -> list[pa.Field]:
     """The contract's fields, then any newer column a part file has (in first-seen order)."""
-    schema = SCHEMAS[table]
-    fields = list(schema)
-    seen = set(schema.names)
-    for f in part_files(version_dir, table):
-        for field in pq.read_schema(f):
-            if field.name not in seen:
-                seen.add(field.name)
-                fields.append(field)
-    return fields
+    return fields_for(table, (pq.read_schema(f) for f in part_files(version_dir, table)))
 
 
 def batches(version_dir: Path, table: str, batch_rows: int = BATCH_ROWS,
-            fields: list[pa.Field] | None = None) -> Iterator[pa.RecordBatch]:
+            fields: list[pa.Field] | None = None, only: list[str] | None = None) -> Iterator[pa.RecordBatch]:
+    """The table's rows, `batch_rows` at a time; `only`: just these columns (read from the files
+    that have them, NULL from those that do not)."""
     fields = fields or columns(version_dir, table)
-    target = pa.schema(fields)
+    if only is not None:
+        fields = [f for f in fields if f.name in only]
     for path in part_files(version_dir, table):
         pf = pq.ParquetFile(path)
         if pf.metadata.num_rows == 0:
             continue
-        for batch in pf.iter_batches(batch_size=batch_rows):
-            arrays = []
-            for field in fields:
-                i = batch.schema.get_field_index(field.name)
-                if i < 0:
-                    arrays.append(pa.nulls(batch.num_rows, field.type))
-                else:
-                    col = batch.column(i)
-                    arrays.append(col if col.type == field.type else col.cast(field.type))
-            yield pa.RecordBatch.from_arrays(arrays, schema=target)
+        present = [f.name for f in fields if f.name in pf.schema_arrow.names]
+        for batch in pf.iter_batches(batch_size=batch_rows, columns=present):
+            yield conform(batch, fields)

@@ -40,6 +40,7 @@ from hyokasho.names import display, to_bytes
 from hyokasho.os_errors import cause
 from hyokasho.progress import Progress
 from hyokasho.reconcile import decide, worse_than_before
+from hyokasho.segments import LAYOUT, LayoutSettings
 from hyokasho.sidecar import SourceLists
 from hyokasho.worker import error_tables
 from models.schema import DOC_TABLES, HISTORY_TABLES, TABLES
@@ -77,7 +78,8 @@ def ingest(paths: list[str], out: str | Path, *, force: bool = False, wait: floa
            sync: bool = False, follow_links: bool = False,
            progress: Progress | None = None, events: Callable[[Event], None] | None = None,
            log: Callable[[str], None] = lambda m: print(m, file=sys.stderr),
-           target: str | None = None, settings: ExtractionSettings | None = None) -> IngestReport:
+           target: str | None = None, settings: ExtractionSettings | None = None,
+           layout: LayoutSettings | None = None) -> IngestReport:
     """Ingest `paths` into the dataset at `out`. Never raises for a bad input file.
 
     `max_memory`: resident MB per worker (None: the machine-derived budget of the whole run,
@@ -85,7 +87,8 @@ def ingest(paths: list[str], out: str | Path, *, force: bool = False, wait: floa
     `follow_links`: read files behind links that leave an input folder.
     `settings` (extract.settings; None = the defaults) go to every worker process (in
     its environment); documents extracted with other settings than the dataset's are
-    re-extracted, as after an upgrade (their extractor_version carries the settings' tag)."""
+    re-extracted, as after an upgrade (their extractor_version carries the settings' tag).
+    `layout`: how the dataset's files are sized and merged (default hyokasho.segments.LAYOUT)."""
     t_start = time.monotonic()
     report = IngestReport()
     emit = events or (lambda e: None)
@@ -99,7 +102,7 @@ def ingest(paths: list[str], out: str | Path, *, force: bool = False, wait: floa
     for f, why in found.refused:
         report.refused.append((f, why))
         log(f"skip {f}: {why}")
-    dataset = Dataset(Path(out))
+    dataset = Dataset(Path(out), layout or LAYOUT)
     with dataset.writer(wait=wait) as writer:
         manifest = Manifest.load(dataset.current(), None if _has_manifest(dataset) else
                                  dataset.read("documents", columns=["doc_id", "source_file", "extractor_version", "status"]))

@@ -43,6 +43,13 @@ def outcome_by_source(out: Path) -> dict[str, set[str]]:
     return res
 
 
+@pytest.fixture(scope="session")
+def templates(tmp_path_factory):
+    """Rows really extracted from one PDF of each kind (tests/batch/rows.py), to clone."""
+    from tests.batch.rows import extract_templates
+    return extract_templates(tmp_path_factory.mktemp("templates"))
+
+
 @pytest.fixture
 def quiet():
     return lambda *_a, **_k: None

@@ -68,3 +68,82 @@ def test_sigkill_mid_run_keeps_previous_version(tmp_path):
     assert _read_all(out)["documents"] == 33
     assert len(table(out, "documents")) == 33
     assert not list(Dataset(out).versions_dir.glob(".tmp-*"))  # the killed run's staging was cleaned up
+
+
+@pytest.mark.slow
+@pytest.mark.timeout(900)
+def test_sigkill_at_any_step_of_a_commit_leaves_one_complete_version(tmp_path, templates):
+    """A writer run killed at every kind of step — while it flushes, carries segments over,
+    rewrites the ones holding replaced documents, spills and merges, writes an index, fsyncs,
+    renames, swaps — leaves the previous version, complete and indexed, or the new one; never
+    anything else. The run that finally completes gives exactly the rows the runs' rule says,
+    the rows of a fresh write of the same documents."""
+    import pickle
+    import shutil
+
+    from hyokasho.segments import LayoutSettings
+    from models.schema import to_table
+    from tests.batch.rows import State, clone, dataset_rows, state_rows, write_run
+    from tests.batch.test_layout import check_index
+
+    settings = LayoutSettings(segment_rows=1_500, fan_in=3, tiers=2, row_group_rows=200, flush_rows=400, spill_rows=64)
+    home = tmp_path / "a"
+    home.mkdir()
+    out, state, n, history = home / "ds", State(), 0, []
+    for _ in range(5):
+        docs = [clone(templates[i % len(templates)], n + i) for i in range(25)]
+        n += 25
+        write_run(Dataset(out, settings), docs)
+        state.apply(docs, [])
+        history += docs
+    added = [clone(templates[i % len(templates)], n + i) for i in range(120)]
+    added += [clone(templates[2], 10_000 + i, source=d.source) for i, d in enumerate(history[3:100:17])]
+    forgotten = [d.doc_id for d in history[5:120:40] if d.doc_id]
+    before, version = dataset_rows(out), Dataset(out).current()
+    state.apply(added, forgotten)
+    after = state_rows(state)
+
+    env = {**os.environ, "PYTHONPATH": str(REPO)}
+
+    def run(target, kill_at: int = 0) -> subprocess.CompletedProcess:
+        spec = tmp_path / "run.pickle"
+        spec.write_bytes(pickle.dumps((target, settings, added, forgotten, None)))
+        return subprocess.run([sys.executable, "-m", "tests.batch.layout_run", str(spec), str(kill_at)], cwd=REPO,
+                              env=env, capture_output=True, text=True, timeout=300)
+
+    # the steps of this run, counted on a copy of the dataset (the same run, the same steps)
+    shutil.copytree(home, tmp_path / "count", symlinks=True)
+    counted = run(tmp_path / "count" / "ds")
+    assert counted.returncode == 0, counted.stderr
+    events = counted.stdout.split()[:-1]
+    kinds = {"flush", "carry-over", "rewrite", "spill", "merge", "index", "fsync", "fsync-dir", "rename", "swap",
+             "swapped"}
+    assert kinds <= set(events), set(events)
+    # each kind of step at its first and its middle occurrence, and six more spread evenly
+    points = {i + 1 for i in range(0, len(events), -(-len(events) // 6))}
+    for kind in kinds:
+        at = [i + 1 for i, e in enumerate(events) if e == kind]
+        points |= {at[0], at[len(at) // 2]}
+    killed_at = set()
+    for point in sorted(points):
+        r = run(out, point)
+        assert r.returncode == -signal.SIGKILL, (point, r.stderr)
+        killed_at.add(r.stderr.strip().splitlines()[-1].removeprefix("killed at "))
+        if Dataset(out).current() == version:
+            assert dataset_rows(out) == before, f"killed at step {point} ({events[point - 1]}): the previous version changed"
+        else:  # killed after the link swapped: the new version, whole
+            assert events[point - 1] == "swapped", point
+            assert dataset_rows(out) == after, f"killed at step {point}: a new version, but not the whole run"
+            break
+        check_index(out)
+    assert killed_at == kinds, killed_at
+    if Dataset(out).current() == version:
+        assert run(out).returncode == 0
+    assert dataset_rows(out) == after
+    check_index(out)
+    fresh = tmp_path / "fresh"
+    with Dataset(fresh, settings).writer() as w:
+        w.add_tables({t: to_table(t, r) for t, r in state.rows.items() if r})
+    assert dataset_rows(fresh) == after
+    write_run(Dataset(out, settings), [clone(templates[0], 99_999)])  # the next run cleans up
+    assert not list(Dataset(out).versions_dir.glob(".tmp-*"))
