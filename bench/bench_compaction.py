@@ -18,6 +18,7 @@ kept, and each query's number of rows must be equal on the three. Reported: file
 best time, and incremental ÷ one and never merged ÷ one (target: incremental within 10%).
 Writes bench/results/compaction.md (gitignored).
 """
+
 from __future__ import annotations
 
 import argparse
@@ -48,9 +49,10 @@ def subset(tables: dict, ids: set[str]) -> dict:
 
 
 def build(work: Path, base: Path, n_copies: int, runs: int, per_run: int) -> dict[str, Path]:
+    from replica import base_tables, copy_of
+
     from hyokasho.dataset import Dataset
     from hyokasho.segments import LAYOUT, LayoutSettings
-    from replica import base_tables, copy_of
 
     tables = base_tables(base)
     ids = tables["documents"].column("doc_id").to_pylist()
@@ -60,7 +62,7 @@ def build(work: Path, base: Path, n_copies: int, runs: int, per_run: int) -> dic
         of the first run again (same doc_id, same rows: a replacement)."""
         start = r * per_run
         c = copy_of(tables, n_copies + start // len(ids))
-        new_ids = set(c["documents"].column("doc_id").to_pylist()[start % len(ids):start % len(ids) + per_run])
+        new_ids = set(c["documents"].column("doc_id").to_pylist()[start % len(ids) : start % len(ids) + per_run])
         again = copy_of(tables, r % n_copies)
         old_id = again["documents"].column("doc_id")[(r * 37) % len(ids)].as_py()
         return subset(c, new_ids), subset(again, {old_id})
@@ -98,7 +100,9 @@ def files_per_table(data: Path) -> int:
     return max(len([p for p in (cur / t).glob("*.parquet") if not p.name.startswith("empty-")]) for t in TABLES)
 
 
-def time_queries(datasets: dict[str, Path], repeat: int) -> tuple[dict[str, dict[str, float]], dict[str, dict[str, float]]]:
+def time_queries(
+    datasets: dict[str, Path], repeat: int
+) -> tuple[dict[str, dict[str, float]], dict[str, dict[str, float]]]:
     from hyokasho.paths import queries_dir
     from hyokasho.query import connect, execute, load_sql
 
@@ -134,6 +138,7 @@ def main() -> int:
     ap.add_argument("--work", type=Path, default=RESULTS / "compaction-work")
     a = ap.parse_args()
     from bench_export import base_dataset
+
     from hyokasho.dataset import Dataset
 
     base = base_dataset(1000)
@@ -147,21 +152,36 @@ def main() -> int:
     best, cpu = time_queries(datasets, a.repeat)
     load = os.getloadavg()
     names = list(datasets)
-    lines = [f"# queries after {a.runs} incremental runs: {docs:,} documents, {sum(rows['one'].values()):,} rows", "",
-             f"{time.strftime('%Y-%m-%d %H:%M')}, load average at the end {load[0]:.1f} / {load[1]:.1f} / {load[2]:.1f}; "
-             f"best of {a.repeat}, the datasets taking turns", "",
-             "files per table (max): " + ", ".join(f"{d} {files[d]}" for d in names), "",
-             "| query | " + " | ".join(f"{d} (s)" for d in names) + " | incremental ÷ one | never merged ÷ one |",
-             "|---|" + "---|" * (len(names) + 2)]
+    lines = [
+        f"# queries after {a.runs} incremental runs: {docs:,} documents, {sum(rows['one'].values()):,} rows",
+        "",
+        f"{time.strftime('%Y-%m-%d %H:%M')}, load average at the end {load[0]:.1f} / {load[1]:.1f} / {load[2]:.1f}; "
+        f"best of {a.repeat}, the datasets taking turns",
+        "",
+        "files per table (max): " + ", ".join(f"{d} {files[d]}" for d in names),
+        "",
+        "| query | " + " | ".join(f"{d} (s)" for d in names) + " | incremental ÷ one | never merged ÷ one |",
+        "|---|" + "---|" * (len(names) + 2),
+    ]
     for q in best["one"]:
-        lines.append(f"| {q.removesuffix('.sql')} | " + " | ".join(f"{best[d][q]:.3f}" for d in names) +
-                     f" | {best['incremental'][q] / best['one'][q]:.2f} | {best['never merged'][q] / best['one'][q]:.2f} |")
+        lines.append(
+            f"| {q.removesuffix('.sql')} | "
+            + " | ".join(f"{best[d][q]:.3f}" for d in names)
+            + f" | {best['incremental'][q] / best['one'][q]:.2f} | {best['never merged'][q] / best['one'][q]:.2f} |"
+        )
     tot = {d: sum(best[d].values()) for d in names}
     tot_cpu = {d: sum(cpu[d].values()) for d in names}
-    lines.append("| **all** | " + " | ".join(f"{tot[d]:.2f}" for d in names) +
-                 f" | **{tot['incremental'] / tot['one']:.2f}** | {tot['never merged'] / tot['one']:.2f} |")
-    lines += ["", "CPU seconds of the best runs, all queries: " + ", ".join(f"{d} {tot_cpu[d]:.2f}" for d in names) +
-              f" (incremental ÷ one {tot_cpu['incremental'] / tot_cpu['one']:.2f}); target: within 10% (≤ 1.10)"]
+    lines.append(
+        "| **all** | "
+        + " | ".join(f"{tot[d]:.2f}" for d in names)
+        + f" | **{tot['incremental'] / tot['one']:.2f}** | {tot['never merged'] / tot['one']:.2f} |"
+    )
+    lines += [
+        "",
+        "CPU seconds of the best runs, all queries: "
+        + ", ".join(f"{d} {tot_cpu[d]:.2f}" for d in names)
+        + f" (incremental ÷ one {tot_cpu['incremental'] / tot_cpu['one']:.2f}); target: within 10% (≤ 1.10)",
+    ]
     text = "\n".join(lines) + "\n"
     RESULTS.mkdir(parents=True, exist_ok=True)
     (RESULTS / "compaction.md").write_text(text)

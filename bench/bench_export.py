@@ -11,6 +11,7 @@ small, large …) so a burst of load on the shared machine hits both. The baseli
 own `COPY … TO parquet` of every table of the same dataset, in the same run. Writes
 bench/results/export.md (gitignored).
 """
+
 from __future__ import annotations
 
 import argparse
@@ -31,6 +32,7 @@ RESULTS = REPO / "bench" / "results"
 def base_dataset(n: int) -> Path:
     """A real ingest of n generated documents (cached)."""
     from bench_ingest import make_corpus
+
     from hyokasho.ingest import ingest
 
     out = RESULTS / f"base-{n}"
@@ -42,8 +44,9 @@ def base_dataset(n: int) -> Path:
 
 
 def large_dataset(base: Path, docs: int) -> Path:
-    from hyokasho.dataset import Dataset
     from replica import replicate
+
+    from hyokasho.dataset import Dataset
 
     out = RESULTS / f"replica-{docs}"
     n_base = Dataset(base).read("documents", columns=["doc_id"]).num_rows
@@ -57,8 +60,13 @@ def export_peak(data: Path, fmt: str, dest: Path) -> tuple[float, float]:
     shutil.rmtree(dest, ignore_errors=True)
     env = {**os.environ, "PYTHONPATH": str(REPO)}
     t0 = time.perf_counter()
-    proc = subprocess.Popen([sys.executable, "-m", "hyokasho.cli", "export", "--data", str(data), "--out", str(dest),
-                             "--format", fmt], cwd=REPO, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "hyokasho.cli", "export", "--data", str(data), "--out", str(dest), "--format", fmt],
+        cwd=REPO,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+    )
     child, peak = psutil.Process(proc.pid), 0
     while proc.poll() is None:
         try:
@@ -75,6 +83,7 @@ def export_peak(data: Path, fmt: str, dest: Path) -> tuple[float, float]:
 
 def duckdb_copy(data: Path, dest: Path) -> float:
     import duckdb
+
     from models.schema import TABLES
 
     shutil.rmtree(dest, ignore_errors=True)
@@ -82,8 +91,10 @@ def duckdb_copy(data: Path, dest: Path) -> float:
     con = duckdb.connect()
     t0 = time.perf_counter()
     for t in TABLES:
-        con.execute(f"COPY (SELECT * FROM read_parquet('{data.resolve()}/{t}/**/*.parquet', union_by_name = true)) "
-                    f"TO '{dest}/{t}.parquet' (FORMAT parquet, COMPRESSION zstd)")
+        con.execute(
+            f"COPY (SELECT * FROM read_parquet('{data.resolve()}/{t}/**/*.parquet', union_by_name = true)) "
+            f"TO '{dest}/{t}.parquet' (FORMAT parquet, COMPRESSION zstd)"
+        )
     seconds = time.perf_counter() - t0
     shutil.rmtree(dest, ignore_errors=True)
     return seconds
@@ -109,15 +120,22 @@ def main() -> int:
             print(fmt, name, f"{results[(fmt, name)][0]:.1f} s, {results[(fmt, name)][1]:.0f} MB", file=sys.stderr)
     copy = {name: duckdb_copy(d, work / f"copy-{name}") for name, d in (("small", small), ("large", large))}
     load = os.getloadavg()
-    lines = [f"# export memory: {docs['small']:,} vs {docs['large']:,} documents", "",
-             f"{time.strftime('%Y-%m-%d %H:%M')}, load average at the end {load[0]:.1f} / {load[1]:.1f} / {load[2]:.1f}; "
-             f"rows {rows['small']:,} vs {rows['large']:,}; DuckDB COPY of every table to Parquet "
-             f"{copy['small']:.1f} s vs {copy['large']:.1f} s", "",
-             f"| format | peak RSS {docs['small']:,} | peak RSS {docs['large']:,} | ratio | seconds {docs['small']:,} "
-             f"| seconds {docs['large']:,} | ÷ DuckDB COPY ({docs['large']:,}) |", "|---|---|---|---|---|---|---|"]
+    lines = [
+        f"# export memory: {docs['small']:,} vs {docs['large']:,} documents",
+        "",
+        f"{time.strftime('%Y-%m-%d %H:%M')}, load average at the end {load[0]:.1f} / {load[1]:.1f} / {load[2]:.1f}; "
+        f"rows {rows['small']:,} vs {rows['large']:,}; DuckDB COPY of every table to Parquet "
+        f"{copy['small']:.1f} s vs {copy['large']:.1f} s",
+        "",
+        f"| format | peak RSS {docs['small']:,} | peak RSS {docs['large']:,} | ratio | seconds {docs['small']:,} "
+        f"| seconds {docs['large']:,} | ÷ DuckDB COPY ({docs['large']:,}) |",
+        "|---|---|---|---|---|---|---|",
+    ]
     for fmt in a.formats.split(","):
         (ts, ms), (tl, ml) = results[(fmt, "small")], results[(fmt, "large")]
-        lines.append(f"| {fmt} | {ms:.0f} MB | {ml:.0f} MB | {ml / ms:.2f} | {ts:.1f} | {tl:.1f} | {tl / copy['large']:.1f} |")
+        lines.append(
+            f"| {fmt} | {ms:.0f} MB | {ml:.0f} MB | {ml / ms:.2f} | {ts:.1f} | {tl:.1f} | {tl / copy['large']:.1f} |"
+        )
     text = "\n".join(lines) + "\n"
     RESULTS.mkdir(parents=True, exist_ok=True)
     (RESULTS / "export.md").write_text(text)

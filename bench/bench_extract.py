@@ -6,6 +6,7 @@ Prints ms/page for: raw PyMuPDF get_text("dict") + get_drawings(), pdfplumber
 extract_tables(), and extract_assessment(open_pdf(...)), plus ratios to the raw baseline.
 Ratios, not absolute times: all three run in the same process on the same pages.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -31,6 +32,7 @@ def raw_pymupdf(path: Path) -> int:
 
 def plumber(path: Path) -> None:
     import pdfplumber
+
     with pdfplumber.open(path) as pdf:
         for page in pdf.pages:
             page.extract_tables()
@@ -71,8 +73,9 @@ def main() -> None:
     rows = list(t.items())
     if not a.no_plumber:
         try:
-            rows.insert(1, ("pdfplumber extract_tables",
-                            best_interleaved({"p": plumber}, a.pdf, max(1, a.repeat // 3))["p"]))
+            rows.insert(
+                1, ("pdfplumber extract_tables", best_interleaved({"p": plumber}, a.pdf, max(1, a.repeat // 3))["p"])
+            )
         except ImportError:
             print("pdfplumber not installed: skipped")
     print(f"{a.pdf.name}: {pages} pages")

@@ -9,6 +9,7 @@ no-op re-run, and the ratio of the wall time to the ideal: single-file extractio
 (measured in this run, in-process, on a sample) × files ÷ cores.
 Writes bench/results/ingest.md (gitignored).
 """
+
 from __future__ import annotations
 
 import argparse
@@ -33,6 +34,7 @@ RESULTS = REPO / "bench" / "results"
 def make_corpus(folder: Path, n: int, seed: int = 7) -> int:
     """n distinct documents: ~45% 基礎, ~35% 重点, ~20% multi-page 全項目. Cached on disk."""
     from tests.pdfgen.forms_assessment import assessment, default_spec
+
     folder.mkdir(parents=True, exist_ok=True)
     rnd = random.Random(seed)
     for i in range(n):
@@ -50,6 +52,7 @@ def single_file_seconds(files: list[Path], sample: int) -> tuple[float, float]:
     (wall, CPU). On a shared machine the wall time includes waiting for a core; the CPU time
     does not, so the ideal is computed from it."""
     from hyokasho.pipeline import process_file
+
     process_file(files[0])
     picked = random.Random(1).sample(files, min(sample, len(files))) if sample else files
     walls, cpus = [], []
@@ -95,11 +98,29 @@ class TreeMemory(threading.Thread):
 def run_ingest(corpus: Path, out: Path, jobs: int) -> tuple[float, TreeMemory, str, float]:
     env = {**os.environ, "PYTHONPATH": str(REPO)}
     import resource
+
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     t0 = time.perf_counter()
-    proc = subprocess.Popen([sys.executable, "-m", "hyokasho.cli", "ingest", str(corpus), "--out", str(out),
-                             "--jobs", str(jobs), "--no-progress", "--json-log"], cwd=REPO, env=env,
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    proc = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "hyokasho.cli",
+            "ingest",
+            str(corpus),
+            "--out",
+            str(out),
+            "--jobs",
+            str(jobs),
+            "--no-progress",
+            "--json-log",
+        ],
+        cwd=REPO,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
     mem = TreeMemory(proc.pid)
     mem.start()
     stdout, stderr = proc.communicate()
@@ -117,8 +138,12 @@ def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--n", type=int, default=1000)
     ap.add_argument("--jobs", type=int, default=os.cpu_count())
-    ap.add_argument("--sample", type=int, default=0,
-                    help="files timed in-process for the ideal (default 0 = all: the exact sequential time)")
+    ap.add_argument(
+        "--sample",
+        type=int,
+        default=0,
+        help="files timed in-process for the ideal (default 0 = all: the exact sequential time)",
+    )
     args = ap.parse_args()
     import json
 
@@ -128,8 +153,10 @@ def main() -> None:
     print(f"corpus: {args.n} files in {corpus} ({time.perf_counter() - t0:.0f} s to generate)", file=sys.stderr)
     files = sorted(corpus.glob("*.pdf"))
     per_file_wall, per_file = single_file_seconds(files, args.sample)
-    print(f"single-file extraction: {per_file:.3f} s CPU, {per_file_wall:.3f} s wall (mean of {args.sample})",
-          file=sys.stderr)
+    print(
+        f"single-file extraction: {per_file:.3f} s CPU, {per_file_wall:.3f} s wall (mean of {args.sample})",
+        file=sys.stderr,
+    )
 
     work = Path(tempfile.mkdtemp(prefix="bench-ingest-"))
     try:
@@ -154,19 +181,26 @@ def main() -> None:
         ("ideal = single CPU × files ÷ cores", f"{ideal:.1f} s"),
         ("wall ÷ ideal (target ≤ 1.5)", f"{wall / ideal:.2f}"),
         ("wall ÷ (tree CPU ÷ cores): share of the machine we got", f"{wall / (tree_cpu / min(cores, args.jobs)):.2f}"),
-        ("CPU time of the tree (CLI + workers) / of the CLI alone", f"{tree_cpu:.1f} s / {mem.cpu.get(mem.pid, 0):.1f} s"),
+        (
+            "CPU time of the tree (CLI + workers) / of the CLI alone",
+            f"{tree_cpu:.1f} s / {mem.cpu.get(mem.pid, 0):.1f} s",
+        ),
         ("CPU time ÷ (single × files)", f"{tree_cpu / (per_file * args.n):.2f}"),
         ("peak memory, process tree, summed RSS", f"{mem.peak_rss / 2**20:.0f} MB"),
         ("peak memory, process tree, summed PSS", f"{mem.peak_pss / 2**20:.0f} MB"),
-        ("no-op re-run (whole CLI)", f"{noop:.2f} s ({noop_summary['extracted']} extracted, "
-                                     f"{noop_summary['unchanged']} unchanged)"),
+        (
+            "no-op re-run (whole CLI)",
+            f"{noop:.2f} s ({noop_summary['extracted']} extracted, {noop_summary['unchanged']} unchanged)",
+        ),
         ("no-op re-run scaled to 1,000 files (linear; overstates, startup is fixed)", f"{noop * 1000 / args.n:.2f} s"),
         ("failed / needs OCR", f"{summary['failed']} / {summary['needs_ocr']}"),
     ]
     load = os.getloadavg()
     lines = ["| measure | value |", "|---|---|"] + [f"| {k} | {v} |" for k, v in rows]
-    text = (f"# hyokasho ingest benchmark\n\n{time.strftime('%Y-%m-%d %H:%M')}, "
-            f"load average at the end {load[0]:.1f} / {load[1]:.1f} / {load[2]:.1f}\n\n" + "\n".join(lines) + "\n")
+    text = (
+        f"# hyokasho ingest benchmark\n\n{time.strftime('%Y-%m-%d %H:%M')}, "
+        f"load average at the end {load[0]:.1f} / {load[1]:.1f} / {load[2]:.1f}\n\n" + "\n".join(lines) + "\n"
+    )
     RESULTS.mkdir(parents=True, exist_ok=True)
     (RESULTS / "ingest.md").write_text(text)
     print(text)

@@ -10,6 +10,7 @@ seconds of this process and of its children (Tesseract runs as child processes, 
 is theirs). Ratios are to the clean extraction of the same run. The machine is shared: wall
 time grows with its load, CPU time much less.
 """
+
 from __future__ import annotations
 
 import argparse

@@ -17,6 +17,7 @@ Baselines, measured in the same run, so the figures are ratios as well as second
 Each export runs in a child process whose peak RSS is read from wait4(). Writes
 bench/results/scale.md (gitignored).
 """
+
 from __future__ import annotations
 
 import argparse
@@ -59,8 +60,14 @@ def replicate(base: Path, out: Path, docs: int, files: int) -> int:
     copies = -(-docs // n_base)
     munis = [e for e in load_table() if e.kind != "prefecture"]
     # every body code/name of the base, to map per copy
-    base_bodies = sorted({c for t in ("assessments", "meetings", "comment_rounds")
-                          for c in tables[t].column("municipality_name").to_pylist() if c})
+    base_bodies = sorted(
+        {
+            c
+            for t in ("assessments", "meetings", "comment_rounds")
+            for c in tables[t].column("municipality_name").to_pylist()
+            if c
+        }
+    )
     per_file = max(1, -(-copies // files))
     written = 0
     with Dataset(out).writer() as w:
@@ -98,15 +105,19 @@ def _copy(table: str, t: pa.Table, i: int, base_ids: list[str], bodies: list[str
         cols[name] = col
     if table in ("assessments", "meetings", "comment_rounds"):
         mapped = [body(v) for v in t.column("municipality_name").to_pylist()]
-        cols["municipality_name"] = pa.array([m.name if m else v for m, v in
-                                              zip(mapped, t.column("municipality_name").to_pylist())], pa.string())
-        cols["municipality_code"] = pa.array([m.code if m else v for m, v in
-                                              zip(mapped, t.column("municipality_code").to_pylist())], pa.string())
+        cols["municipality_name"] = pa.array(
+            [m.name if m else v for m, v in zip(mapped, t.column("municipality_name").to_pylist())], pa.string()
+        )
+        cols["municipality_code"] = pa.array(
+            [m.code if m else v for m, v in zip(mapped, t.column("municipality_code").to_pylist())], pa.string()
+        )
         if table == "assessments":
-            cols["prefecture"] = pa.array([m.prefecture if m else v for m, v in
-                                           zip(mapped, t.column("prefecture").to_pylist())], pa.string())
-            cols["organization"] = pa.array([f"{m.name}長" if m else v for m, v in
-                                             zip(mapped, t.column("organization").to_pylist())], pa.string())
+            cols["prefecture"] = pa.array(
+                [m.prefecture if m else v for m, v in zip(mapped, t.column("prefecture").to_pylist())], pa.string()
+            )
+            cols["organization"] = pa.array(
+                [f"{m.name}長" if m else v for m, v in zip(mapped, t.column("organization").to_pylist())], pa.string()
+            )
     return pa.table(cols)
 
 
@@ -152,19 +163,25 @@ def time_exports(data: Path, work: Path, formats: list[str]) -> tuple[float, dic
     con = duckdb.connect()
     t0 = time.perf_counter()
     for t in TABLES:
-        con.execute(f"COPY (SELECT * FROM read_parquet('{data.resolve()}/{t}/**/*.parquet', union_by_name = true)) "
-                    f"TO '{target}/{t}.parquet' (FORMAT parquet, COMPRESSION zstd)")
+        con.execute(
+            f"COPY (SELECT * FROM read_parquet('{data.resolve()}/{t}/**/*.parquet', union_by_name = true)) "
+            f"TO '{target}/{t}.parquet' (FORMAT parquet, COMPRESSION zstd)"
+        )
     base = time.perf_counter() - t0
     out = {}
     for fmt in formats:
         dest = work / f"export-{fmt}"
         shutil.rmtree(dest, ignore_errors=True)
         t0 = time.perf_counter()
-        proc = subprocess.Popen([sys.executable, "-m", "hyokasho.cli", "export", "--data", str(data), "--out",
-                                 str(dest), "--format", fmt], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+        proc = subprocess.Popen(
+            [sys.executable, "-m", "hyokasho.cli", "export", "--data", str(data), "--out", str(dest), "--format", fmt],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.PIPE,
+        )
         # sampled, not wait4()'s ru_maxrss: a forked child's high-water mark starts at this
         # (large) process's RSS at fork time, so it would report ours, not the export's
         import psutil
+
         child, peak = psutil.Process(proc.pid), 0
         while proc.poll() is None:
             try:
@@ -206,8 +223,11 @@ def main() -> int:
         n = a.docs
     log(f"dataset: {n} documents from copies of {base}, built in {time.perf_counter() - t0:.1f} s")
     from hyokasho.dataset import read_version_info
+
     rows = read_version_info(data.resolve()).get("rows", {})
-    log(f"rows: {sum(rows.values())} ({', '.join(f'{k} {v}' for k, v in sorted(rows.items(), key=lambda x: -x[1])[:4])} …)")
+    log(
+        f"rows: {sum(rows.values())} ({', '.join(f'{k} {v}' for k, v in sorted(rows.items(), key=lambda x: -x[1])[:4])} …)"
+    )
 
     if a.exports_only:
         return _exports(a, data, work, log, lines)
@@ -220,16 +240,21 @@ def main() -> int:
         log(f"| {name} | {first:.2f} s | {best:.2f} s | {cpu:.2f} | {best / scan:.1f} | {nrows} |")
     slow = [k for k, (_, b, _, _) in queries.items() if b >= 1.0]
     slow_cpu = [k for k, (_, _, c, _) in queries.items() if c >= 1.0]
-    log(f"\nqueries at or over 1 s wall (best of {a.repeat}): {', '.join(slow) or 'none'}; "
-        f"at or over 1 CPU second: {', '.join(slow_cpu) or 'none'}")
+    log(
+        f"\nqueries at or over 1 s wall (best of {a.repeat}): {', '.join(slow) or 'none'}; "
+        f"at or over 1 CPU second: {', '.join(slow_cpu) or 'none'}"
+    )
 
     import bench_search as bs
+
     log("")
     t0 = time.perf_counter()
     s = bs.run(str(data), repeat=5, log=lambda m: None)
-    log(f"search: {s['units']} units ({s['distinct_texts']} distinct texts); index build {s['build_s']:.1f} s, "
+    log(
+        f"search: {s['units']} units ({s['distinct_texts']} distinct texts); index build {s['build_s']:.1f} s, "
         f"cached load {s['load_s']:.2f} s; query median {s['query_median_ms']:.0f} ms, "
-        f"p95 {s['query_p95_ms']:.0f} ms; ÷ contains() scan {s['ratio']:.2f} (total {time.perf_counter() - t0:.0f} s)")
+        f"p95 {s['query_p95_ms']:.0f} ms; ÷ contains() scan {s['ratio']:.2f} (total {time.perf_counter() - t0:.0f} s)"
+    )
 
     return _exports(a, data, work, log, lines)
 

@@ -6,6 +6,7 @@ The baseline, timed in the same run on the same texts, is the plainest search th
 DuckDB `contains()` scan of the folded texts per query word (no word boundaries, no ranking).
 `ratio` is hyokasho's query time over the baseline's: what boundaries, BM25 and hit lookup cost.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -18,9 +19,20 @@ from hyokasho.query import connect
 from hyokasho.search import Index, Searcher, build_units
 from hyokasho.search_query import parse
 
-QUERIES = ["クラウド 再委託", "アクセスログ 保存", "漏洩 委託先", "マイナンバーカード 本人確認",
-           "パブリックコメント 意見", "暗号化 通信", "職員 研修", "消去 OR 廃棄", "LGWAN", "日立システムズ",
-           '"委託先の監督"', "生体認証"]
+QUERIES = [
+    "クラウド 再委託",
+    "アクセスログ 保存",
+    "漏洩 委託先",
+    "マイナンバーカード 本人確認",
+    "パブリックコメント 意見",
+    "暗号化 通信",
+    "職員 研修",
+    "消去 OR 廃棄",
+    "LGWAN",
+    "日立システムズ",
+    '"委託先の監督"',
+    "生体認証",
+]
 
 
 def _p95(xs: list[float]) -> float:
@@ -49,13 +61,21 @@ def run(data: str, repeat: int = 20, log=print) -> dict:
             for w in words:
                 con.execute("SELECT count(*) FROM texts WHERE contains(folded, ?)", [w]).fetchall()
             base.append(time.perf_counter() - t1)
-    out = {"units": index.n_units, "distinct_texts": len(index.folded), "build_s": build, "load_s": load,
-           "query_median_ms": statistics.median(ours) * 1000, "query_p95_ms": _p95(ours) * 1000,
-           "baseline_median_ms": statistics.median(base) * 1000,
-           "ratio": statistics.median(ours) / statistics.median(base)}
-    log(f"units {out['units']} ({out['distinct_texts']} distinct texts); index build {build:.2f} s, "
+    out = {
+        "units": index.n_units,
+        "distinct_texts": len(index.folded),
+        "build_s": build,
+        "load_s": load,
+        "query_median_ms": statistics.median(ours) * 1000,
+        "query_p95_ms": _p95(ours) * 1000,
+        "baseline_median_ms": statistics.median(base) * 1000,
+        "ratio": statistics.median(ours) / statistics.median(base),
+    }
+    log(
+        f"units {out['units']} ({out['distinct_texts']} distinct texts); index build {build:.2f} s, "
         f"load {load:.2f} s; query median {out['query_median_ms']:.1f} ms, p95 {out['query_p95_ms']:.1f} ms; "
-        f"baseline contains() scan {out['baseline_median_ms']:.1f} ms; ratio {out['ratio']:.2f}")
+        f"baseline contains() scan {out['baseline_median_ms']:.1f} ms; ratio {out['ratio']:.2f}"
+    )
     return out
 
 

@@ -17,6 +17,7 @@ what the dataset's size costs, whatever the machine's load did meanwhile. Report
 run (and last ÷ first), the ratio to the small dataset, files per table, and what each commit
 did with the segments. Writes bench/results/weekly.md (gitignored).
 """
+
 from __future__ import annotations
 
 import argparse
@@ -56,10 +57,11 @@ def weekly_pdfs(n: int) -> list[Path]:
 def build(work: Path, docs: int, base_corpus: Path) -> tuple[Path, Path, Path]:
     """(corpus copy, small dataset, large dataset) in `work`: both datasets ingested from the same
     copy of the corpus, so the weekly edits of corpus files replace documents in both."""
+    from replica import base_tables, copies
+
     from hyokasho.dataset import Dataset
     from hyokasho.ingest import ingest
     from hyokasho.manifest import Entry, Manifest
-    from replica import base_tables, copies
 
     corpus = work / "corpus"
     shutil.copytree(base_corpus, corpus)
@@ -71,15 +73,25 @@ def build(work: Path, docs: int, base_corpus: Path) -> tuple[Path, Path, Path]:
     manifest = Manifest.load(Dataset(small).current())
     with Dataset(large).writer() as w:
         w.add_tables(tables)  # copy 0: the real documents, as the manifest knows them
-        for i, c in enumerate(copies(tables, -(-docs // n_base) - 1, start=1), start=1):
+        for c in copies(tables, -(-docs // n_base) - 1, start=1):
             w.add_tables(c)
-            for d in c["documents"].select(["doc_id", "source_file", "file_size", "status",
-                                            "extractor_version"]).to_pylist():
+            for d in (
+                c["documents"].select(["doc_id", "source_file", "file_size", "status", "extractor_version"]).to_pylist()
+            ):
                 # a national dataset's manifest lists every path ever ingested: these copies' paths
                 # are not on disk, as inputs of other folders would not be
-                manifest.record(Entry(path=f"/replica/{d['source_file']}", source_file=d["source_file"],
-                                      size=d["file_size"], mtime_ns=0, inode=0, sha256=d["doc_id"],
-                                      extractor_version=d["extractor_version"], outcome=d["status"]))
+                manifest.record(
+                    Entry(
+                        path=f"/replica/{d['source_file']}",
+                        source_file=d["source_file"],
+                        size=d["file_size"],
+                        mtime_ns=0,
+                        inode=0,
+                        sha256=d["doc_id"],
+                        extractor_version=d["extractor_version"],
+                        outcome=d["status"],
+                    )
+                )
         manifest.write(w.dir)
     return corpus, small, large
 
@@ -87,8 +99,25 @@ def build(work: Path, docs: int, base_corpus: Path) -> tuple[Path, Path, Path]:
 def ingest_cli(paths: list[Path], out: Path) -> tuple[float, dict]:
     env = {**os.environ, "PYTHONPATH": str(REPO)}
     t0 = time.perf_counter()
-    r = subprocess.run([sys.executable, "-m", "hyokasho.cli", "ingest", *map(str, paths), "--out", str(out),
-                        "--jobs", "2", "--json-log", "--no-progress"], cwd=REPO, env=env, capture_output=True, text=True)
+    r = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "hyokasho.cli",
+            "ingest",
+            *map(str, paths),
+            "--out",
+            str(out),
+            "--jobs",
+            "2",
+            "--json-log",
+            "--no-progress",
+        ],
+        cwd=REPO,
+        env=env,
+        capture_output=True,
+        text=True,
+    )
     seconds = time.perf_counter() - t0
     if r.returncode not in (0, 1):
         raise SystemExit(f"ingest failed ({r.returncode}): {r.stderr[-3000:]}")
@@ -111,6 +140,7 @@ def main() -> int:
     ap.add_argument("--work", type=Path, default=RESULTS / "weekly-work")
     a = ap.parse_args()
     from bench_ingest import make_corpus
+
     from hyokasho.dataset import Dataset
 
     base_corpus = RESULTS / "corpus-1000"
@@ -120,8 +150,10 @@ def main() -> int:
     a.work.mkdir(parents=True)
     t0 = time.perf_counter()
     corpus, small, large = build(a.work, a.docs, base_corpus)
-    print(f"built: {Dataset(large).version_info()['rows']['documents']:,} documents in "
-          f"{time.perf_counter() - t0:.0f} s", file=sys.stderr)
+    print(
+        f"built: {Dataset(large).version_info()['rows']['documents']:,} documents in {time.perf_counter() - t0:.0f} s",
+        file=sys.stderr,
+    )
     weekly = a.work / "weekly"
     weekly.mkdir()
     rnd = random.Random(5)
@@ -129,12 +161,12 @@ def main() -> int:
     written: list[Path] = []
     rows = []
     for week in range(a.weeks):
-        batch = pdfs[week * a.per_week:(week + 1) * a.per_week]
+        batch = pdfs[week * a.per_week : (week + 1) * a.per_week]
         n_edit = min(5, a.per_week // 10)
         targets = rnd.sample(corpus_files, min(3, n_edit)) + rnd.sample(written, min(len(written), n_edit - 3))
         for src, dest in zip(batch, targets):  # re-published: new bytes at a known path
             shutil.copyfile(src, dest)
-        for src in batch[len(targets):]:
+        for src in batch[len(targets) :]:
             dest = weekly / f"week{week:02d}-{src.name}"
             shutil.copyfile(src, dest)
             written.append(dest)
@@ -143,28 +175,46 @@ def main() -> int:
         t_small, s_small = ingest_cli([corpus, weekly], small)
         info = Dataset(large).version_info()
         files = files_per_table(large)
-        rows.append({"week": week + 1, "large": t_large, "small": t_small, "extracted": s_large["extracted"],
-                     "docs": info["rows"]["documents"], "max_files": max(files.values()),
-                     "fields_files": files["fields"], "segments": len(Dataset(large).segments())})
+        rows.append(
+            {
+                "week": week + 1,
+                "large": t_large,
+                "small": t_small,
+                "extracted": s_large["extracted"],
+                "docs": info["rows"]["documents"],
+                "max_files": max(files.values()),
+                "fields_files": files["fields"],
+                "segments": len(Dataset(large).segments()),
+            }
+        )
         print(json.dumps(rows[-1]), file=sys.stderr)
     first, last = rows[0], rows[-1]
     head = statistics.mean(r["large"] for r in rows[:3])
     tail = statistics.mean(r["large"] for r in rows[-3:])
     ratios = [r["large"] / r["small"] for r in rows]
     load = os.getloadavg()
-    lines = [f"# weekly ingests: {a.weeks} × {a.per_week} documents into {first['docs'] - a.per_week:,}", "",
-             f"{time.strftime('%Y-%m-%d %H:%M')}, load average at the end {load[0]:.1f} / {load[1]:.1f} / {load[2]:.1f}",
-             "", "| week | documents | extracted | large (s) | small (s) | large ÷ small | segments | files per table (max) |",
-             "|---|---|---|---|---|---|---|---|"]
+    lines = [
+        f"# weekly ingests: {a.weeks} × {a.per_week} documents into {first['docs'] - a.per_week:,}",
+        "",
+        f"{time.strftime('%Y-%m-%d %H:%M')}, load average at the end {load[0]:.1f} / {load[1]:.1f} / {load[2]:.1f}",
+        "",
+        "| week | documents | extracted | large (s) | small (s) | large ÷ small | segments | files per table (max) |",
+        "|---|---|---|---|---|---|---|---|",
+    ]
     for r in rows:
-        lines.append(f"| {r['week']} | {r['docs']:,} | {r['extracted']} | {r['large']:.1f} | {r['small']:.1f} | "
-                     f"{r['large'] / r['small']:.2f} | {r['segments']} | {r['max_files']} |")
-    lines += ["", f"- time per run, last ÷ first: {last['large'] / first['large']:.2f} (mean of the last 3 ÷ mean "
-                  f"of the first 3: {tail / head:.2f}); target ≤ 1.2",
-              f"- large ÷ small dataset, same input: median {statistics.median(ratios):.2f}, range "
-              f"{min(ratios):.2f}–{max(ratios):.2f}",
-              f"- files per table: {first['max_files']} after the first week, {last['max_files']} after the last "
-              f"(at most {max(r['max_files'] for r in rows)})"]
+        lines.append(
+            f"| {r['week']} | {r['docs']:,} | {r['extracted']} | {r['large']:.1f} | {r['small']:.1f} | "
+            f"{r['large'] / r['small']:.2f} | {r['segments']} | {r['max_files']} |"
+        )
+    lines += [
+        "",
+        f"- time per run, last ÷ first: {last['large'] / first['large']:.2f} (mean of the last 3 ÷ mean "
+        f"of the first 3: {tail / head:.2f}); target ≤ 1.2",
+        f"- large ÷ small dataset, same input: median {statistics.median(ratios):.2f}, range "
+        f"{min(ratios):.2f}–{max(ratios):.2f}",
+        f"- files per table: {first['max_files']} after the first week, {last['max_files']} after the last "
+        f"(at most {max(r['max_files'] for r in rows)})",
+    ]
     text = "\n".join(lines) + "\n"
     (RESULTS / "weekly.md").write_text(text)
     print(text)

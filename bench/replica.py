@@ -6,6 +6,7 @@ every other value is kept. The copies are written through the dataset writer
 (`Writer.add_tables`), so the result has the layout a fresh ingest of that many documents
 would have (segments, index, compaction).
 """
+
 from __future__ import annotations
 
 import hashlib

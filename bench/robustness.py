@@ -12,6 +12,7 @@ to bench/results/robustness.md (gitignored).
 image_only needs OCR (tesseract); it is skipped for documents over --max-ocr-pages pages
 because OCR of the 58-page 全項目 sample takes many minutes on this machine.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -113,11 +114,20 @@ def score_each(pdfs: Path, exp: Path, data: Path) -> dict[str, dict[str, tuple[i
 
 def table(results: dict, skipped: list[str], header: str) -> str:
     measures = sorted({m for r in results.values() for m in r if not m.startswith("_")})
-    short = {m: m.replace("assessment.", "a.").replace("utterances.", "utt.").replace("meeting.", "m.")
-             .replace("comment_round.", "cr.").replace("entrustments.", "ent.") for m in measures}
-    lines = [header, "", "| file | overall | precision (extra + wrong key / emitted) | "
-             + " | ".join(short[m] for m in measures) + " |",
-             "|---|---|---|" + "---|" * len(measures)]
+    short = {
+        m: m.replace("assessment.", "a.")
+        .replace("utterances.", "utt.")
+        .replace("meeting.", "m.")
+        .replace("comment_round.", "cr.")
+        .replace("entrustments.", "ent.")
+        for m in measures
+    }
+    lines = [
+        header,
+        "",
+        "| file | overall | precision (extra + wrong key / emitted) | " + " | ".join(short[m] for m in measures) + " |",
+        "|---|---|---|" + "---|" * len(measures),
+    ]
     for name, r in results.items():
         ok = sum(v[0] for m, v in r.items() if not m.startswith("_"))
         n = sum(v[1] for m, v in r.items() if not m.startswith("_"))
@@ -139,18 +149,23 @@ def table(results: dict, skipped: list[str], header: str) -> str:
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--only", default="", help="regex on <spec>__<producer>")
-    ap.add_argument("--degrade", default=",".join(DEGRADATIONS),
-                    help="comma-separated; 'scans' = every scan variant (" + ", ".join(SCAN_DEGRADATIONS) + ")")
+    ap.add_argument(
+        "--degrade",
+        default=",".join(DEGRADATIONS),
+        help="comma-separated; 'scans' = every scan variant (" + ", ".join(SCAN_DEGRADATIONS) + ")",
+    )
     ap.add_argument("--max-ocr-pages", type=int, default=10)
     ap.add_argument("--jobs", type=int, default=2)
-    ap.add_argument("--no-ocr", action="store_true",
-                    help="hide tesseract from the ingest run (no_tounicode/image_only then stay needs_ocr); "
-                         "OCR of the 58–93 page 全項目 files takes many minutes")
+    ap.add_argument(
+        "--no-ocr",
+        action="store_true",
+        help="hide tesseract from the ingest run (no_tounicode/image_only then stay needs_ocr); "
+        "OCR of the 58–93 page 全項目 files takes many minutes",
+    )
     ap.add_argument("--keep", type=Path, help="build in this folder and keep it (default: temp, removed)")
     ap.add_argument("--out", type=Path, default=ROOT / "bench" / "results" / "robustness.md")
     a = ap.parse_args(argv)
-    degradations = [x for d in a.degrade.split(",") if d
-                    for x in (SCAN_DEGRADATIONS if d == "scans" else (d,))]
+    degradations = [x for d in a.degrade.split(",") if d for x in (SCAN_DEGRADATIONS if d == "scans" else (d,))]
     work = a.keep or Path(tempfile.mkdtemp(prefix="hyokasho-robust-"))
     if a.keep and work.exists():
         shutil.rmtree(work)
@@ -161,23 +176,52 @@ def main(argv=None) -> int:
         env = dict(os.environ)
         if a.no_ocr:  # the CLI uses OCR whenever `tesseract` is on PATH; keep only uv's and the venv's dirs
             env["PATH"] = os.pathsep.join([str(Path(shutil.which("uv")).parent), str(ROOT / ".venv" / "bin")])
-        p = subprocess.run([shutil.which("uv"), "run", "hyokasho", "ingest", str(pdfs), "--out", str(data),
-                            "--jobs", str(a.jobs), "--timeout", "900", "--no-progress"],
-                           cwd=ROOT, capture_output=True, text=True, env=env)
+        p = subprocess.run(
+            [
+                shutil.which("uv"),
+                "run",
+                "hyokasho",
+                "ingest",
+                str(pdfs),
+                "--out",
+                str(data),
+                "--jobs",
+                str(a.jobs),
+                "--timeout",
+                "900",
+                "--no-progress",
+            ],
+            cwd=ROOT,
+            capture_output=True,
+            text=True,
+            env=env,
+        )
         if p.returncode not in (0, 1):
             print(p.stdout[-3000:], p.stderr[-3000:], sep="\n")
             return 1
         results = score_each(pdfs, exp, data)
-        commit = subprocess.run(["git", "log", "-1", "--format=%h %s"], cwd=ROOT, capture_output=True,
-                                text=True).stdout.strip()
-        md = table(results, skipped, f"# Robustness ({time.strftime('%Y-%m-%d %H:%M')}, HEAD {commit}, "
-                                      f"{time.time() - t0:.0f}s)")
+        commit = subprocess.run(
+            ["git", "log", "-1", "--format=%h %s"], cwd=ROOT, capture_output=True, text=True
+        ).stdout.strip()
+        md = table(
+            results,
+            skipped,
+            f"# Robustness ({time.strftime('%Y-%m-%d %H:%M')}, HEAD {commit}, {time.time() - t0:.0f}s)",
+        )
         misses = {n: r["_misses"] for n, r in results.items() if r.get("_misses")}
-        extras = {n: {t: v["examples"] for t, v in r["_precision"].items() if v["examples"]}
-                  for n, r in results.items() if r.get("_precision")}
-        md += "\n## first extra / wrongly keyed rows per file\n\n```\n" + \
-            json.dumps({n: e for n, e in extras.items() if e}, ensure_ascii=False, indent=1)[:20000] + "\n```\n"
-        md += "\n## first misses per file\n\n```\n" + json.dumps(misses, ensure_ascii=False, indent=1)[:20000] + "\n```\n"
+        extras = {
+            n: {t: v["examples"] for t, v in r["_precision"].items() if v["examples"]}
+            for n, r in results.items()
+            if r.get("_precision")
+        }
+        md += (
+            "\n## first extra / wrongly keyed rows per file\n\n```\n"
+            + json.dumps({n: e for n, e in extras.items() if e}, ensure_ascii=False, indent=1)[:20000]
+            + "\n```\n"
+        )
+        md += (
+            "\n## first misses per file\n\n```\n" + json.dumps(misses, ensure_ascii=False, indent=1)[:20000] + "\n```\n"
+        )
         a.out.parent.mkdir(parents=True, exist_ok=True)
         a.out.write_text(md)
         print(md.split("\n## first misses")[0])

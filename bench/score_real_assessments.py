@@ -18,6 +18,7 @@ to PDFs, ingests them with the CLI into a temporary dataset, and prints
 
 Held-out fixtures are for the final scoring only: parser developers run --split dev.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -50,15 +51,21 @@ def judge():
     return mod
 
 
-def render_all(ids: list[str], pdfs: Path, style: str, dpi: int | None, degradation: str | None = None) -> dict[str, Path]:
+def render_all(
+    ids: list[str], pdfs: Path, style: str, dpi: int | None, degradation: str | None = None
+) -> dict[str, Path]:
     out = {}
     for i in ids:
         spec = load_spec(ASSESSMENTS / f"{i}.json")
         if style != "native":
             spec = {**spec, "style": style}
         # <id>__<variant> shares <id>'s truth (score.py's find_expected rule)
-        name = i + (f"__{style}" if style != "native" else "") + (f"__scan{dpi}" if dpi else "") \
+        name = (
+            i
+            + (f"__{style}" if style != "native" else "")
+            + (f"__scan{dpi}" if dpi else "")
             + (f"__{degradation}" if degradation else "")
+        )
         if degradation:
             pdf = degrade.TRANSFORMS[degradation](render_spec(spec))
         else:
@@ -72,12 +79,20 @@ def render_all(ids: list[str], pdfs: Path, style: str, dpi: int | None, degradat
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--split", choices=("dev", "held_out", "all"), required=True)
-    ap.add_argument("--style", choices=("native", "excel", "word"), default="native",
-                    help="render every spec in its own style (native) or in the given one")
+    ap.add_argument(
+        "--style",
+        choices=("native", "excel", "word"),
+        default="native",
+        help="render every spec in its own style (native) or in the given one",
+    )
     ap.add_argument("--scan", type=int, metavar="DPI", help="score image-only renderings at this resolution")
-    ap.add_argument("--degrade", choices=sorted(degrade.TRANSFORMS), metavar="NAME",
-                    help="score this degradation of each rendering (tests/pdfgen/degrade.py: scan200_skew, "
-                         "scan200_bw, scan200_jpeg, scan300, no_tounicode, …) instead of --scan")
+    ap.add_argument(
+        "--degrade",
+        choices=sorted(degrade.TRANSFORMS),
+        metavar="NAME",
+        help="score this degradation of each rendering (tests/pdfgen/degrade.py: scan200_skew, "
+        "scan200_bw, scan200_jpeg, scan300, no_tounicode, …) instead of --scan",
+    )
     ap.add_argument("--only", default="", help="regex on fixture ids")
     ap.add_argument("--keep", type=Path, help="render and ingest into this folder instead of a temporary one")
     ap.add_argument("--timeout", type=int, default=3600)
@@ -96,8 +111,23 @@ def main(argv: list[str] | None = None) -> int:
     pdfs.mkdir(parents=True, exist_ok=True)
     files = render_all(ids, pdfs, a.style, a.scan, a.degrade)
     data = work / "out"
-    p = subprocess.run([sys.executable, "-m", "hyokasho.cli", "ingest", *map(str, files.values()), "--out", str(data),
-                        "--force", "--no-progress"], capture_output=True, text=True, cwd=ROOT, timeout=a.timeout)
+    p = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "hyokasho.cli",
+            "ingest",
+            *map(str, files.values()),
+            "--out",
+            str(data),
+            "--force",
+            "--no-progress",
+        ],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        timeout=a.timeout,
+    )
     if p.returncode not in (0, 1):
         print(p.stdout[-2000:], p.stderr[-2000:], sep="\n", file=sys.stderr)
         print(f"ingest failed: exit {p.returncode}", file=sys.stderr)
@@ -117,12 +147,27 @@ def main(argv: list[str] | None = None) -> int:
         got = {tb: score.rows(con, f"SELECT * FROM {tb} WHERE doc_id = ?", did) for tb in TABLES}
         prec.document(got, exp, name)
 
-    measures = {m: {"ok": t.ok[m], "n": t.n[m], "rate": round(t.rate(m), 4), "misses": t.misses[m]} for m in sorted(t.n)}
+    measures = {
+        m: {"ok": t.ok[m], "n": t.n[m], "rate": round(t.rate(m), 4), "misses": t.misses[m]} for m in sorted(t.n)
+    }
     total_ok, total_n = sum(t.ok.values()), sum(t.n.values())
     if a.json:
-        print(json.dumps({"split": a.split, "style": a.style, "scan_dpi": a.scan, "documents": len(files),
-                          "degradation": a.degrade, "recall": measures, "overall": round(total_ok / max(total_n, 1), 4),
-                          "precision": prec.as_dict()}, ensure_ascii=False, indent=1))
+        print(
+            json.dumps(
+                {
+                    "split": a.split,
+                    "style": a.style,
+                    "scan_dpi": a.scan,
+                    "documents": len(files),
+                    "degradation": a.degrade,
+                    "recall": measures,
+                    "overall": round(total_ok / max(total_n, 1), 4),
+                    "precision": prec.as_dict(),
+                },
+                ensure_ascii=False,
+                indent=1,
+            )
+        )
         return 0
     print(f"split {a.split}: {len(files)} documents, style {a.style}" + (f", scans at {a.scan} dpi" if a.scan else ""))
     for m, r in measures.items():

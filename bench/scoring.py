@@ -7,6 +7,7 @@ comments) per table.
 
     tally = Tally(); score_meeting(con, doc_id, expected, tally, name); tally.report()
 """
+
 from __future__ import annotations
 
 import difflib
@@ -67,18 +68,24 @@ class Tally:
         self.got[table] += got
         self.extra[table] += len(extra)
         room = 5 - len(self.extra_examples[table])
-        self.extra_examples[table].extend(extra[:max(room, 0)])
+        self.extra_examples[table].extend(extra[: max(room, 0)])
 
     def rate(self, measure: str) -> float | None:
         return self.ok[measure] / self.n[measure] if self.n[measure] else None
 
     def as_dict(self) -> dict:
-        out = {m: {"ok": self.ok[m], "n": self.n[m], "rate": round(self.ok[m] / self.n[m], 4), "misses": self.misses[m]}
-               for m in sorted(self.n)}
+        out = {
+            m: {"ok": self.ok[m], "n": self.n[m], "rate": round(self.ok[m] / self.n[m], 4), "misses": self.misses[m]}
+            for m in sorted(self.n)
+        }
         for t in sorted(self.got):
             prec = 1 - self.extra[t] / self.got[t] if self.got[t] else 1.0
-            out[f"{t}.extra_rows"] = {"extra": self.extra[t], "got": self.got[t], "precision": round(prec, 4),
-                                      "examples": self.extra_examples[t]}
+            out[f"{t}.extra_rows"] = {
+                "extra": self.extra[t],
+                "got": self.got[t],
+                "precision": round(prec, 4),
+                "examples": self.extra_examples[t],
+            }
         return out
 
     def report(self) -> str:
@@ -105,16 +112,30 @@ def score_meeting(con, did: str, exp: dict, t: Tally, name: str) -> None:
         if col in ("held_on", "start_time", "end_time") and got is not None:
             got = str(got)[:10] if col == "held_on" else str(got)[:5]
         t.add(f"meeting.{col}", norm(got) == norm(want), f"{name}: {got!r} != {want!r}")
-    t.add("meeting.agenda_count", len(m.get("agenda") or []) == len(exp.get("agenda") or []),
-          f"{name}: {len(m.get('agenda') or [])} != {len(exp.get('agenda') or [])}")
+    t.add(
+        "meeting.agenda_count",
+        len(m.get("agenda") or []) == len(exp.get("agenda") or []),
+        f"{name}: {len(m.get('agenda') or [])} != {len(exp.get('agenda') or [])}",
+    )
 
     got_att = rows(con, "SELECT * FROM attendees WHERE doc_id = ?", did)
     got_keys = {(norm(r.get("name")), norm(r.get("title"))) for r in got_att}
     want_keys = {(norm(a.get("name")), norm(a.get("title"))) for a in exp.get("attendees", [])}
     for a in exp.get("attendees", []):
-        t.add("attendees", (norm(a.get("name")), norm(a.get("title"))) in got_keys, f"{name} {a.get('name')}{a.get('title')}")
-    t.add_extra("attendees", len(got_att), [f"{name} {r.get('name')}|{r.get('title')}" for r in got_att
-                                            if (norm(r.get("name")), norm(r.get("title"))) not in want_keys])
+        t.add(
+            "attendees",
+            (norm(a.get("name")), norm(a.get("title"))) in got_keys,
+            f"{name} {a.get('name')}{a.get('title')}",
+        )
+    t.add_extra(
+        "attendees",
+        len(got_att),
+        [
+            f"{name} {r.get('name')}|{r.get('title')}"
+            for r in got_att
+            if (norm(r.get("name")), norm(r.get("title"))) not in want_keys
+        ],
+    )
 
     us = rows(con, "SELECT * FROM utterances WHERE doc_id = ? ORDER BY seq", did)
     want = exp.get("utterances", [])
@@ -123,8 +144,11 @@ def score_meeting(con, did: str, exp: dict, t: Tally, name: str) -> None:
     for w in want:
         t.add("utterances.boundaries", norm(w["text"])[:12] in starts, f"{name} #{w['seq']}")
     want_starts = {norm(w["text"])[:12] for w in want}
-    t.add_extra("utterances", len(us), [f"{name} {norm(u.get('text'))[:12]}" for u in us
-                                        if norm(u.get("text"))[:12] not in want_starts])
+    t.add_extra(
+        "utterances",
+        len(us),
+        [f"{name} {norm(u.get('text'))[:12]}" for u in us if norm(u.get("text"))[:12] not in want_starts],
+    )
     seq_got = [u.get("speaker_group") for u in us]
     seq_want = [w["speaker_group"] for w in want]
     ratio = difflib.SequenceMatcher(a=seq_got, b=seq_want, autojunk=False).ratio() if seq_want else 1.0
@@ -132,8 +156,11 @@ def score_meeting(con, did: str, exp: dict, t: Tally, name: str) -> None:
     total_want = sum(w["chars"] for w in want)
     total_got = sum(len(norm(u.get("text"))) for u in us)
     if total_want:
-        t.add("utterances.text_kept", abs(total_got - total_want) / total_want <= 0.01,
-              f"{name}: {total_got} chars != {total_want}")
+        t.add(
+            "utterances.text_kept",
+            abs(total_got - total_want) / total_want <= 0.01,
+            f"{name}: {total_got} chars != {total_want}",
+        )
 
 
 def score_comments(con, did: str, exp: dict, t: Tally, name: str) -> None:
@@ -150,7 +177,14 @@ def score_comments(con, did: str, exp: dict, t: Tally, name: str) -> None:
     got = {c.get("no"): c for c in got_rows}
     for w in exp.get("rows", []):
         c = got.get(w["no"])
-        t.add("comments", c is not None and norm(c.get("opinion")).startswith(norm(w["opinion"])[:12])
-              and norm(c.get("response")).startswith(norm(w["response"])[:12]), f"{name} No.{w['no']}")
+        t.add(
+            "comments",
+            c is not None
+            and norm(c.get("opinion")).startswith(norm(w["opinion"])[:12])
+            and norm(c.get("response")).startswith(norm(w["response"])[:12]),
+            f"{name} No.{w['no']}",
+        )
     want_nos = {w["no"] for w in exp.get("rows", [])}
-    t.add_extra("comments", len(got_rows), [f"{name} No.{c.get('no')}" for c in got_rows if c.get("no") not in want_nos])
+    t.add_extra(
+        "comments", len(got_rows), [f"{name} No.{c.get('no')}" for c in got_rows if c.get("no") not in want_nos]
+    )

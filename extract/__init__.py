@@ -1,4 +1,5 @@
 """Layout-aware PDF reading: pages → characters, rulings, cells, form structure."""
+
 import sys
 
 # PyMuPDF 2.0 imports its optional layout analyser (pymupdf.layout, which builds an ONNX

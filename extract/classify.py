@@ -1,4 +1,5 @@
 """Tell what kind of document a PDF is from its own text, never from its file name."""
+
 from __future__ import annotations
 
 import re
@@ -12,16 +13,22 @@ ASSESSMENT_TYPES = {"基礎項目評価書": "kiso", "重点項目評価書": "j
 # (the month is printed by every revision found; the issue lists a 平成27年 one without it)
 _FORM_LABEL = re.compile(r"((?:平成|令和)\s*(?:元|\d{1,2})\s*年(?:\s*\d{1,2}\s*月)?)\s*様\s*式\s*([2-4])")
 _ASSESSMENT_TITLE = re.compile(r"特定個人情報保護評価書\s*[(（]\s*(基礎項目評価書|重点項目評価書|全項目評価書)\s*[)）]")
-_MINUTES = re.compile(r"(議事録|会議録|議事要旨|会議要旨|議事概要|会議概要|審議概要|議事の概要|会議の概要|審議結果|会議結果|審議経過)")
+_MINUTES = re.compile(
+    r"(議事録|会議録|議事要旨|会議要旨|議事概要|会議概要|審議概要|議事の概要|会議の概要|審議結果|会議結果|審議経過)"
+)
 _MINUTES_HEADER = re.compile(r"(日\s*時|開催日時|出席者|傍聴)")
 # a meeting's header printed as items: at least two of these labels at the start of lines
-_MEETING_ITEMS = re.compile(r"^[\s0-9０-９.．、()（）◇◆■□・]*(日\s*時|開催日時?|場\s*所|開催場所|会\s*場|出席者|出席委員|議\s*題|傍聴)", re.M)
+_MEETING_ITEMS = re.compile(
+    r"^[\s0-9０-９.．、()（）◇◆■□・]*(日\s*時|開催日時?|場\s*所|開催場所|会\s*場|出席者|出席委員|議\s*題|傍聴)", re.M
+)
 _COMMENT = re.compile(r"(意見の募集|意見募集|パブリック\s*コメント|寄せられた\s*ご?意見|意見の概要)")
 _COMMENT_ANSWER = re.compile(r"(考え方|回答|対応)")
 # a round's result, also in prose or inside a publication notice: counts, or that none came in
-_COMMENT_RESULT = re.compile(r"(意見募集の(?:実施)?結果|募集(?:した)?結果|(?:提出|提案)者数|意見(?:及び提案)?(?:件数|数|総数)"
-                             r"|意見(?:は|が)?(?:ありませんでした|ございませんでした|なかった|なし|無し|ありません)"
-                             r"|意見[:：]?なし|寄せられた(?:ご)?意見(?:は|の)|[0-9０-９]+(?:人|名|件)(?:から|の(?:ご)?意見))")
+_COMMENT_RESULT = re.compile(
+    r"(意見募集の(?:実施)?結果|募集(?:した)?結果|(?:提出|提案)者数|意見(?:及び提案)?(?:件数|数|総数)"
+    r"|意見(?:は|が)?(?:ありませんでした|ございませんでした|なかった|なし|無し|ありません)"
+    r"|意見[:：]?なし|寄せられた(?:ご)?意見(?:は|の)|[0-9０-９]+(?:人|名|件)(?:から|の(?:ご)?意見))"
+)
 
 
 def _flat(text: str) -> str:
@@ -49,11 +56,17 @@ def classify(doc: Document) -> tuple[str, str | None]:
             return "minutes", None
         if _COMMENT.search(top) and _COMMENT_ANSWER.search(head):
             return "public_comment", None
-    if _COMMENT.search(head) and _COMMENT_RESULT.search(head) and not _ASSESSMENT_TITLE.search("\n".join(lines[:3])) \
-            and not form_label and not (_MINUTES.search("\n".join(lines[:8])) and _MINUTES_HEADER.search(head)):
+    if (
+        _COMMENT.search(head)
+        and _COMMENT_RESULT.search(head)
+        and not _ASSESSMENT_TITLE.search("\n".join(lines[:3]))
+        and not form_label
+        and not (_MINUTES.search("\n".join(lines[:8])) and _MINUTES_HEADER.search(head))
+    ):
         return "public_comment", None
-    if len(set(re.sub(r"\s+", "", w) for w in _MEETING_ITEMS.findall("\n".join(lines[:40])))) >= 2 \
-            and not _ASSESSMENT_TITLE.search(head):
+    if len(
+        set(re.sub(r"\s+", "", w) for w in _MEETING_ITEMS.findall("\n".join(lines[:40])))
+    ) >= 2 and not _ASSESSMENT_TITLE.search(head):
         return "minutes", None
     m = _ASSESSMENT_TITLE.search(head)
     if m and form_label:

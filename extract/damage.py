@@ -8,6 +8,7 @@ characters, and must not pass for a document (it would be sent to OCR and come b
 `unknown` document that hides the damage). Only repaired files are checked: in a file whose
 table is intact, a reference to a missing object is legal PDF (it means null).
 """
+
 from __future__ import annotations
 
 import re
@@ -32,18 +33,22 @@ class Damage:
     `font_pages` only lack embedded font programs: their text and positions are still read
     (from the fonts' ToUnicode maps and widths), only the glyph shapes are substituted."""
 
-    pages: tuple[int, ...]       # 1-based
-    missing: tuple[int, ...]     # object numbers referenced but absent or cut short
+    pages: tuple[int, ...]  # 1-based
+    missing: tuple[int, ...]  # object numbers referenced but absent or cut short
     font_pages: tuple[int, ...]
     page_count: int
 
     def describe(self) -> str:
-        return (f"{_ranges(self.pages)} of {self.page_count} need objects the file does not contain "
-                f"({_objects(self.missing)})")
+        return (
+            f"{_ranges(self.pages)} of {self.page_count} need objects the file does not contain "
+            f"({_objects(self.missing)})"
+        )
 
     def describe_fonts(self) -> str:
-        return (f"{_ranges(self.font_pages)} of {self.page_count} lack their embedded font programs; the text "
-                "was read from the fonts' character maps")
+        return (
+            f"{_ranges(self.font_pages)} of {self.page_count} lack their embedded font programs; the text "
+            "was read from the fonts' character maps"
+        )
 
 
 def damage_of(pdf: pymupdf.Document, max_objects: int = 50_000) -> Damage | None:

@@ -4,6 +4,7 @@ Minutes and public-comment results are running text, not forms: their extractors
 order across pages. What must not reach the dataset is what the layout repeats on every page —
 page numbers ("- 3 -", "3", "3/12") and running headers/footers — so it is dropped here, once.
 """
+
 from __future__ import annotations
 
 import re
@@ -16,7 +17,8 @@ from extract.settings_context import current
 from normalize.text import width_fold
 
 _PAGE_NO = re.compile(
-    r"^[\s\-－―‐—−ー‒–()（）]*(?:[pP]\.?\s*)?[0-9０-９]{1,4}(?:\s*[/／]\s*[0-9０-９]{1,4})?\s*(?:ページ|頁)?[\s\-－―‐—−ー‒–()（）]*$")
+    r"^[\s\-－―‐—−ー‒–()（）]*(?:[pP]\.?\s*)?[0-9０-９]{1,4}(?:\s*[/／]\s*[0-9０-９]{1,4})?\s*(?:ページ|頁)?[\s\-－―‐—−ー‒–()（）]*$"
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -47,6 +49,7 @@ def _usual_gaps(gaps: list[float], widths: list[float], em: float) -> list[float
     either a share of the glyph width (condensed glyphs with tracking: kana and half-width Latin
     alike) or a constant (a space glyph written into every gap); the model that explains more
     gaps wins (ties: the share). Clean text has no letter-spacing: both give 0."""
+
     def lower_median(xs: list[float]) -> float:
         xs = sorted(xs)
         return xs[(len(xs) - 1) // 2] if len(xs) >= 3 else xs[0]
@@ -58,6 +61,7 @@ def _usual_gaps(gaps: list[float], widths: list[float], em: float) -> list[float
 
     def explained(model: list[float]) -> int:
         return sum(abs(g - m) <= 0.08 * em for g, m in zip(gaps, model))
+
     return by_const if explained(by_const) > explained(by_ratio) else by_ratio
 
 

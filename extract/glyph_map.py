@@ -13,6 +13,7 @@ nearly all glyph occurrences of a document, and one OCR misreading is outvoted b
 
 The OCR itself is passed in (`WordsFunc`): extract/ knows PDFs, hyokasho/ocr.py knows Tesseract.
 """
+
 from __future__ import annotations
 
 import re
@@ -25,7 +26,7 @@ import pymupdf
 from extract.pdf import Char, Document, Page, dedupe_chars, read_pdf_bytes
 from extract.settings_context import current
 
-TAG = "~gm"           # BaseFont suffix that makes each font object's name unique (see tag_fonts)
+TAG = "~gm"  # BaseFont suffix that makes each font object's name unique (see tag_fonts)
 STRONG, WEAK = 1.0, 0.25  # a word whose glyph count matches its length votes in order; else by position
 AGAINST, UNKNOWN = 0.8, 0.3  # later passes: alignment cost of contradicting / not knowing the vote so far
 # thresholds of the voting and of when to stop OCR'ing: GlyphMapSettings (extract.settings)
@@ -33,6 +34,7 @@ AGAINST, UNKNOWN = 0.8, 0.3  # later passes: alignment cost of contradicting / n
 
 class OcrWord(NamedTuple):
     """One Tesseract word: text and box in PDF points (origin top-left), confidence 0–100."""
+
     text: str
     x0: float
     y0: float
@@ -48,24 +50,26 @@ CropsFunc = Callable[[list, bool], list[list[OcrWord]]]
 
 @dataclass
 class GlyphMapResult:
-    pages: dict[int, Page] = field(default_factory=dict)      # page number → rebuilt page
+    pages: dict[int, Page] = field(default_factory=dict)  # page number → rebuilt page
     words: dict[int, list[OcrWord]] = field(default_factory=dict)  # OCR of the pages read
-    glyphs: int = 0          # distinct (font, glyph) keys given a character
-    unmapped: int = 0        # distinct keys left without a vote (OCR fallback or U+FFFD)
+    glyphs: int = 0  # distinct (font, glyph) keys given a character
+    unmapped: int = 0  # distinct keys left without a vote (OCR fallback or U+FFFD)
     votes: int = 0
-    disagreeing: int = 0     # votes for another character than the winner
-    region_votes: int = 0    # glyphs voted on only by OCR of their own region
+    disagreeing: int = 0  # votes for another character than the winner
+    region_votes: int = 0  # glyphs voted on only by OCR of their own region
 
     @property
     def warning(self) -> str:
-        return (f"font without ToUnicode: {self.glyphs} glyphs mapped to characters by OCR of "
-                f"{len(self.words)} page(s) ({self.disagreeing} of {self.votes} votes disagreed, "
-                f"{self.region_votes} glyphs read in their own regions, "
-                f"{self.unmapped} glyphs without a vote) on pages "
-                + ", ".join(map(str, sorted(self.pages))))
+        return (
+            f"font without ToUnicode: {self.glyphs} glyphs mapped to characters by OCR of "
+            f"{len(self.words)} page(s) ({self.disagreeing} of {self.votes} votes disagreed, "
+            f"{self.region_votes} glyphs read in their own regions, "
+            f"{self.unmapped} glyphs without a vote) on pages " + ", ".join(map(str, sorted(self.pages)))
+        )
 
 
 # ---------------------------------------------------------------- font identity
+
 
 def _has_tounicode(pdf: pymupdf.Document, xref: int) -> bool:
     return pdf.xref_get_key(xref, "ToUnicode")[0] not in ("null", "")
@@ -129,6 +133,7 @@ def untag(font: str) -> str:
 
 # ---------------------------------------------------------------- alignment and votes
 
+
 def _lines(glyphs: list[Char]) -> list[list[Char]]:
     """Glyphs grouped into text lines (centres within 0.4 em), each left to right."""
     rows: list[list[Char]] = []
@@ -140,8 +145,9 @@ def _lines(glyphs: list[Char]) -> list[list[Char]]:
     return [sorted(r, key=lambda g: g.cx) for r in rows]
 
 
-def _align(xs: list[float], text: list[str], glyphs: list[Char], em: float,
-           known: dict | None) -> list[tuple[int, int]]:
+def _align(
+    xs: list[float], text: list[str], glyphs: list[Char], em: float, known: dict | None
+) -> list[tuple[int, int]]:
     """Order-preserving alignment of OCR characters (estimated centres xs) to glyphs.
 
     Why a sequence alignment and not "glyphs inside the word box": Tesseract's jpn word boxes
@@ -165,9 +171,9 @@ def _align(xs: list[float], text: list[str], glyphs: list[Char], em: float,
         cost[i][0], back[i][0] = float(i), 1
         xi, ti, row, prev = xs[i - 1], text[i - 1], cost[i], cost[i - 1]
         for j in range(1, m + 1):
-            best, how = prev[j] + 1.0, 1          # OCR char unmatched
+            best, how = prev[j] + 1.0, 1  # OCR char unmatched
             if row[j - 1] + 1.0 < best:
-                best, how = row[j - 1] + 1.0, 2   # glyph unmatched
+                best, how = row[j - 1] + 1.0, 2  # glyph unmatched
             d = abs(xi - gx[j - 1]) / em
             if known is not None:
                 k = gk[j - 1]
@@ -191,8 +197,12 @@ def _align(xs: list[float], text: list[str], glyphs: list[Char], em: float,
     return pairs[::-1]
 
 
-def align_words(page: Page, words: list[OcrWord], blank: set[tuple[str, int]] | frozenset[tuple[str, int]] = frozenset(),
-                known: dict | None = None) -> list[tuple[tuple[str, int], str, float]]:
+def align_words(
+    page: Page,
+    words: list[OcrWord],
+    blank: set[tuple[str, int]] | frozenset[tuple[str, int]] = frozenset(),
+    known: dict | None = None,
+) -> list[tuple[tuple[str, int], str, float]]:
     """(key, character, weight) votes: the confident OCR words of each line against its glyphs.
 
     A word whose characters all land on consecutive glyphs votes strongly; a word with a
@@ -272,6 +282,7 @@ class Ballot:
 
 # ---------------------------------------------------------------- rebuilding pages
 
+
 def _blank_glyphs(pdf: pymupdf.Document, pages: dict[int, Page], keys: set) -> set:
     """Keys that draw no ink: space glyphs, which the text layer would have dropped. They must
     not take part in the alignment (a word spanning a space would get a count mismatch) and
@@ -298,7 +309,7 @@ def _blank_glyphs(pdf: pymupdf.Document, pages: dict[int, Page], keys: set) -> s
             dx, dy = 0.15 * (c.x1 - c.x0), 0.15 * (c.y1 - c.y0)
             x0, x1 = max(int((c.x0 + dx) * zoom), 0), min(int((c.x1 - dx) * zoom) + 1, w)
             y0, y1 = max(int((c.y0 + dy) * zoom), 0), min(int((c.y1 - dy) * zoom) + 1, h)
-            if any(min(samples[y * stride + x0:y * stride + x1], default=255) < 160 for y in range(y0, y1)):
+            if any(min(samples[y * stride + x0 : y * stride + x1], default=255) < 160 for y in range(y0, y1)):
                 inked.add(k)
     return set(keys) - inked
 
@@ -355,8 +366,10 @@ def _tagged_glyphs(page: pymupdf.Page, ids: dict) -> list[Char]:
 
 # ---------------------------------------------------------------- the document
 
-def _region_votes(pdf: pymupdf.Document, pages: dict[int, Page], missing: set, blank: set, known: dict,
-                  ocr_crops: CropsFunc) -> list[tuple[tuple[str, int], str, float]]:
+
+def _region_votes(
+    pdf: pymupdf.Document, pages: dict[int, Page], missing: set, blank: set, known: dict, ocr_crops: CropsFunc
+) -> list[tuple[tuple[str, int], str, float]]:
     """Votes for glyphs no OCR'd page voted on, from OCR of their own regions.
 
     Each such glyph is found once (its first occurrence), and the part of its line around it
@@ -382,26 +395,41 @@ def _region_votes(pdf: pymupdf.Document, pages: dict[int, Page], missing: set, b
     crops, regions = [], []
     for n, c in todo:
         em = max(c.size, 1.0)
-        line = [g for g in pages[n].chars if is_tagged(g) and (g.font, g.glyph) not in blank
-                and abs(g.cy - c.cy) < 0.4 * em and abs(g.cx - c.cx) <= gs.region_em * em]
-        rect = pymupdf.Rect(min(g.x0 for g in line) - 0.3 * em, c.cy - 0.75 * em,
-                            max(g.x1 for g in line) + 0.3 * em, c.cy + 0.75 * em)
+        line = [
+            g
+            for g in pages[n].chars
+            if is_tagged(g)
+            and (g.font, g.glyph) not in blank
+            and abs(g.cy - c.cy) < 0.4 * em
+            and abs(g.cx - c.cx) <= gs.region_em * em
+        ]
+        rect = pymupdf.Rect(
+            min(g.x0 for g in line) - 0.3 * em, c.cy - 0.75 * em, max(g.x1 for g in line) + 0.3 * em, c.cy + 0.75 * em
+        )
         pix = pdf[n - 1].get_pixmap(clip=rect, dpi=gs.region_dpi, colorspace=pymupdf.csGRAY, alpha=False)
-        gray = np.frombuffer(pix.samples, np.uint8).reshape(pix.height, pix.stride)[:, :pix.width]
+        gray = np.frombuffer(pix.samples, np.uint8).reshape(pix.height, pix.stride)[:, : pix.width]
         crops.append(np.pad(gray, 12, constant_values=255))
         regions.append((rect, line))
     votes = []
     for (rect, line), words in zip(regions, ocr_crops(crops, False)):
         # crop pixels → page points (the crop is padded by 12 pixels)
-        ws = [w._replace(x0=rect.x0 + (w.x0 - 12) / zoom, x1=rect.x0 + (w.x1 - 12) / zoom,
-                         y0=rect.y0 + (w.y0 - 12) / zoom, y1=rect.y0 + (w.y1 - 12) / zoom) for w in words]
+        ws = [
+            w._replace(
+                x0=rect.x0 + (w.x0 - 12) / zoom,
+                x1=rect.x0 + (w.x1 - 12) / zoom,
+                y0=rect.y0 + (w.y0 - 12) / zoom,
+                y1=rect.y0 + (w.y1 - 12) / zoom,
+            )
+            for w in words
+        ]
         page = Page(0, 0.0, 0.0, line, [], [])
         votes += [v for v in align_words(page, ws, blank, known) if v[0] in missing]
     return votes
 
 
-def map_glyphs(data: bytes, source: str, bad_pages: set[int], ocr_words: WordsFunc,
-               ocr_crops: CropsFunc | None = None) -> GlyphMapResult:
+def map_glyphs(
+    data: bytes, source: str, bad_pages: set[int], ocr_words: WordsFunc, ocr_crops: CropsFunc | None = None
+) -> GlyphMapResult:
     """Rebuild the bad pages that have glyphs of fonts without ToUnicode.
 
     Bad pages without such glyphs (scans, fonts whose ToUnicode lies) are not in the result:
@@ -416,9 +444,14 @@ def map_glyphs(data: bytes, source: str, bad_pages: set[int], ocr_words: WordsFu
     doc: Document = read_pdf_bytes(tagged_data, source)
     ids: dict = {}
     with pymupdf.open("pdf", tagged_data) as tpdf:
-        pages = {p.number: replace(p, chars=dedupe_chars([c for c in p.chars if not is_tagged(c)]
-                                                         + _tagged_glyphs(tpdf[p.number - 1], ids)))
-                 for p in doc.pages if p.number in bad_pages}
+        pages = {
+            p.number: replace(
+                p,
+                chars=dedupe_chars([c for c in p.chars if not is_tagged(c)] + _tagged_glyphs(tpdf[p.number - 1], ids)),
+            )
+            for p in doc.pages
+            if p.number in bad_pages
+        }
     pages = {n: p for n, p in pages.items() if any(map(is_tagged, p.chars))}
     if not pages:
         return result
@@ -443,8 +476,14 @@ def map_glyphs(data: bytes, source: str, bad_pages: set[int], ocr_words: WordsFu
             # fields are read there, in words that are rare elsewhere: 全項目, 評価書番号), then
             # the page with the most occurrences of glyphs still without a vote
             first = [n for n in sorted(todo) if n <= gs.first_pages]
-            nxt = first[0] if first else max(sorted(todo), key=lambda n: sum(
-                1 for c in pages[n].chars if is_tagged(c) and (c.font, c.glyph) not in voted))
+            nxt = (
+                first[0]
+                if first
+                else max(
+                    sorted(todo),
+                    key=lambda n: sum(1 for c in pages[n].chars if is_tagged(c) and (c.font, c.glyph) not in voted),
+                )
+            )
             todo.discard(nxt)
             words = ocr_words(pdf[nxt - 1])
             result.words[nxt] = words

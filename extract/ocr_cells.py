@@ -19,6 +19,7 @@ The steps, all in the page's deskewed frame (extract.raster_rules):
 The OCR itself is passed in (`CropReader`): extract/ knows images and geometry,
 hyokasho/ocr.py knows Tesseract.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field
@@ -38,21 +39,21 @@ CropReader = Callable[[list[np.ndarray], bool], list[list[OcrWord]]]
 
 @dataclass(frozen=True)
 class CellOcrSettings:
-    inset_pt: float = 1.0        # crop this far inside the cell's rules (a 150-dpi scan blurs a rule to ~1 pt)
-    edge_pt: float = 2.5         # ... and clear rule remnants found this close to the crop's edge
-    pad_px: int = 12             # white margin around a crop: Tesseract misses glyphs touching the edge
-    min_ink: int = 12            # a cell with fewer ink pixels is empty (dust, a rule's end)
-    retry_conf: float = 75.0     # re-read a cell whose mean word confidence is below this ...
-    retry_scale: float = 1.6     # ... upscaled by this factor
-    thin_line: float = 0.35      # a run of ink rows this thin (share of the typical line) is no line of its own
-    thin_gap: float = 0.6        # ... when it is this close to its neighbour
-    tall_line: float = 1.6       # a line this much taller than the page's typical one is lines that touch
-    touch_ink: float = 0.15      # ... cut where a row holds at most this share of the band's fullest row's ink
+    inset_pt: float = 1.0  # crop this far inside the cell's rules (a 150-dpi scan blurs a rule to ~1 pt)
+    edge_pt: float = 2.5  # ... and clear rule remnants found this close to the crop's edge
+    pad_px: int = 12  # white margin around a crop: Tesseract misses glyphs touching the edge
+    min_ink: int = 12  # a cell with fewer ink pixels is empty (dust, a rule's end)
+    retry_conf: float = 75.0  # re-read a cell whose mean word confidence is below this ...
+    retry_scale: float = 1.6  # ... upscaled by this factor
+    thin_line: float = 0.35  # a run of ink rows this thin (share of the typical line) is no line of its own
+    thin_gap: float = 0.6  # ... when it is this close to its neighbour
+    tall_line: float = 1.6  # a line this much taller than the page's typical one is lines that touch
+    touch_ink: float = 0.15  # ... cut where a row holds at most this share of the band's fullest row's ink
     island_gap_pt: float = 24.0  # text outside cells: a wider horizontal gap separates two pieces
     background_margin: int = 25  # grey levels within this of the crop's median are background
-    min_conf: float = 0.0        # words below this confidence are dropped (Tesseract's -1 rows already are)
-    rule_share: float = 0.85     # a crop edge row/column this inked is what is left of a rule
-    rule_band_pt: float = 1.0    # a band of ink along a crop's edge this thin is a rule's remnant, not text ...
+    min_conf: float = 0.0  # words below this confidence are dropped (Tesseract's -1 rows already are)
+    rule_share: float = 0.85  # a crop edge row/column this inked is what is left of a rule
+    rule_band_pt: float = 1.0  # a band of ink along a crop's edge this thin is a rule's remnant, not text ...
     thin_band_share: float = 0.35  # ... when its ink spans this share of the crop (a straightened rule's remnant)
     rule_margin_pt: float = 0.6  # rules are painted out this far beyond their line before text outside cells is read
 
@@ -63,6 +64,7 @@ SETTINGS = CellOcrSettings()
 @dataclass
 class CellRead:
     """One cell's OCR: where it is (points), its words (points) and their mean confidence."""
+
     x0: float
     y0: float
     x1: float
@@ -81,7 +83,9 @@ class ScanRead:
     angle: float  # radians, the tilt undone
 
 
-def cell_boxes(page_no: int, width: float, height: float, segments: list[Segment]) -> list[tuple[float, float, float, float]]:
+def cell_boxes(
+    page_no: int, width: float, height: float, segments: list[Segment]
+) -> list[tuple[float, float, float, float]]:
     """The ruled cells of a page as (x0, y0, x1, y1) in points: the grid extract.assessment.cells
     builds for the text layer, built here for a page that has only rules so far."""
     from extract.assessment.cells import page_rows  # the one grid builder; imported late: it is heavy
@@ -111,10 +115,10 @@ def _clear_edges(crop: np.ndarray, edge: int, band: int = 4) -> np.ndarray:
     cols = _near_ink(ink.T)
     for k in list(range(min(edge, h))) + list(range(max(h - edge, 0), h)):
         if rows[k] > share:
-            out[max(k - 1, 0):k + 2] = 255
+            out[max(k - 1, 0) : k + 2] = 255
     for k in list(range(min(edge, w))) + list(range(max(w - edge, 0), w)):
         if cols[k] > share:
-            out[:, max(k - 1, 0):k + 2] = 255
+            out[:, max(k - 1, 0) : k + 2] = 255
     # ... and where the staircase steps out of the crop, what is left is a dashed band a few
     # pixels high along the edge, apart from the text: no text line is that thin
     _clear_thin_bands(out, edge, band, settings.thin_band_share)
@@ -167,8 +171,9 @@ def upscale(gray: np.ndarray, f: float) -> np.ndarray:
     return np.rint(top * (1 - wy) + bot * wy).astype(np.uint8)
 
 
-def crop_cells(gray: np.ndarray, scale: float, boxes: list[tuple[float, float, float, float]],
-               settings: CellOcrSettings = SETTINGS) -> tuple[list[tuple[int, int, int]], list[np.ndarray]]:
+def crop_cells(
+    gray: np.ndarray, scale: float, boxes: list[tuple[float, float, float, float]], settings: CellOcrSettings = SETTINGS
+) -> tuple[list[tuple[int, int, int]], list[np.ndarray]]:
     """The image of every cell that has ink, cut inside its rules, background whitened and
     padded: ([(box index, crop x0, crop y0 in page pixels)], [crops])."""
     px = 1.0 / scale
@@ -180,8 +185,11 @@ def crop_cells(gray: np.ndarray, scale: float, boxes: list[tuple[float, float, f
         c, d = int(round(y0 * px + inset)), int(round(y1 * px - inset))
         if b - a < 4 or d - c < 4:
             continue
-        crop = _clear_edges(flatten_background(gray[c:d, a:b], settings.background_margin), edge,
-                            max(2, round(settings.rule_band_pt * px)))
+        crop = _clear_edges(
+            flatten_background(gray[c:d, a:b], settings.background_margin),
+            edge,
+            max(2, round(settings.rule_band_pt * px)),
+        )
         if int((crop < ink_level()).sum()) < settings.min_ink:
             continue
         crops.append(np.pad(crop, pad, constant_values=255))
@@ -201,8 +209,11 @@ def line_bands(crop: np.ndarray, settings: CellOcrSettings = SETTINGS) -> list[t
     typical = float(np.median([b - a for a, b in runs]))
     out: list[list[int]] = []
     for r in runs:
-        if out and (r[1] - r[0] < settings.thin_line * typical or out[-1][1] - out[-1][0] < settings.thin_line * typical) \
-                and r[0] - out[-1][1] <= settings.thin_gap * typical:
+        if (
+            out
+            and (r[1] - r[0] < settings.thin_line * typical or out[-1][1] - out[-1][0] < settings.thin_line * typical)
+            and r[0] - out[-1][1] <= settings.thin_gap * typical
+        ):
             out[-1][1] = r[1]
         else:
             out.append(r)
@@ -211,24 +222,26 @@ def line_bands(crop: np.ndarray, settings: CellOcrSettings = SETTINGS) -> list[t
 
 @dataclass
 class _Piece:
-    cell: int          # index of the cell's box (-1: text outside the cells)
+    cell: int  # index of the cell's box (-1: text outside the cells)
     image: np.ndarray  # padded, background white
-    ox: int            # page pixel of the image's (0, 0)
+    ox: int  # page pixel of the image's (0, 0)
     oy: int
-    mode: str          # "line" (one text line) or "block" (lines that touch: OCR finds them)
+    mode: str  # "line" (one text line) or "block" (lines that touch: OCR finds them)
     words: list[OcrWord] = field(default_factory=list)
     conf: float = 0.0
     retried: bool = False
 
 
-def _split_touching(inner: np.ndarray, a: int, b: int, typical: float, settings: CellOcrSettings) -> list[tuple[int, int]]:
+def _split_touching(
+    inner: np.ndarray, a: int, b: int, typical: float, settings: CellOcrSettings
+) -> list[tuple[int, int]]:
     """A band of rows holding several text lines that touch (no blank row between them: a
     descender meets the next line's top) cut at the rows with least ink, about a line apart."""
     counts = (inner[a:b] < ink_level()).sum(axis=1)
     low = settings.touch_ink * counts.max()
     cuts, last = [], 0
     for y in range(int(0.6 * typical), b - a - int(0.5 * typical)):
-        if y - last >= 0.6 * typical and counts[y] <= low and counts[y] == counts[max(0, y - 3):y + 4].min():
+        if y - last >= 0.6 * typical and counts[y] <= low and counts[y] == counts[max(0, y - 3) : y + 4].min():
             cuts.append(y)
             last = y
     edges = [0, *cuts, b - a]
@@ -281,23 +294,30 @@ def _read_pieces(pieces: list[_Piece], read: CropReader, settings: CellOcrSettin
         if not todo:
             continue
         for p, ws in zip(todo, read([p.image for p in todo], mode == "block")):
-            p.words = _strip_bars([w for w in ws if w.conf >= settings.min_conf]) if mode == "line" else \
-                [w for w in ws if w.conf >= settings.min_conf]
+            p.words = (
+                _strip_bars([w for w in ws if w.conf >= settings.min_conf])
+                if mode == "line"
+                else [w for w in ws if w.conf >= settings.min_conf]
+            )
             p.conf = _mean_conf(p.words)
         again = [p for p in todo if p.conf < settings.retry_conf]
         if again:
             f = settings.retry_scale
             for p, ws in zip(again, read([upscale(p.image, f) for p in again], mode == "block")):
-                ws = [w._replace(x0=w.x0 / f, y0=w.y0 / f, x1=w.x1 / f, y1=w.y1 / f)
-                      for w in ws if w.conf >= settings.min_conf]
+                ws = [
+                    w._replace(x0=w.x0 / f, y0=w.y0 / f, x1=w.x1 / f, y1=w.y1 / f)
+                    for w in ws
+                    if w.conf >= settings.min_conf
+                ]
                 ws = _strip_bars(ws) if mode == "line" else ws
                 conf = _mean_conf(ws)
                 if conf > p.conf:
                     p.words, p.conf, p.retried = ws, conf, True
 
 
-def read_scan(gray: np.ndarray, scale: float, page_no: int, read: CropReader,
-              settings: CellOcrSettings = SETTINGS) -> ScanRead:
+def read_scan(
+    gray: np.ndarray, scale: float, page_no: int, read: CropReader, settings: CellOcrSettings = SETTINGS
+) -> ScanRead:
     """OCR a scanned page image (H×W uint8, `scale` points per pixel) cell by cell, each
     cell line by line (Tesseract's own line finding merges a cell's closely set lines:
     `2)…` and `3)…` of a ＜選択肢＞ list read as one garbled line).
@@ -327,9 +347,15 @@ def read_scan(gray: np.ndarray, scale: float, page_no: int, read: CropReader,
     px = 1.0 / scale
     m = max(1, round(settings.rule_margin_pt * px))  # a straightened rule strays a pixel or two off its line
     for x0, y0, x1, y1 in boxes:
-        rest[max(int(y0 * px) - m, 0):int(np.ceil(y1 * px)) + 1 + m, max(int(x0 * px) - m, 0):int(np.ceil(x1 * px)) + 1 + m] = 255
+        rest[
+            max(int(y0 * px) - m, 0) : int(np.ceil(y1 * px)) + 1 + m,
+            max(int(x0 * px) - m, 0) : int(np.ceil(x1 * px)) + 1 + m,
+        ] = 255
     for s in segments:  # rules outside every cell (a table's open edge) are no text either
-        rest[max(int(s.y0 * px) - m, 0):int(np.ceil(s.y1 * px)) + 1 + m, max(int(s.x0 * px) - m, 0):int(np.ceil(s.x1 * px)) + 1 + m] = 255
+        rest[
+            max(int(s.y0 * px) - m, 0) : int(np.ceil(s.y1 * px)) + 1 + m,
+            max(int(s.x0 * px) - m, 0) : int(np.ceil(s.x1 * px)) + 1 + m,
+        ] = 255
     for x0, y0, x1, y1 in text_islands(rest < ink_level(), px, settings):
         img = np.pad(flatten_background(rest[y0:y1, x0:x1], settings.background_margin), pad, constant_values=255)
         pieces.append(_Piece(-1, img, x0 - pad, y0 - pad, "line"))
@@ -373,8 +399,11 @@ def place_box(chars: list[Char], box: Box, ox: int, oy: int, scale: float) -> tu
     h = y1 - y0
     # OCR's own reading of the brackets lands up to about a character off (a word's box is
     # split evenly among its characters): bracket-like characters that near go too
-    inside = [c for c in chars if y0 <= c.cy <= y1 and (x0 - 0.5 <= c.cx <= x1 + 0.5
-                                                          or (c.text in _SQUARE and x0 - h <= c.cx <= x1 + h))]
+    inside = [
+        c
+        for c in chars
+        if y0 <= c.cy <= y1 and (x0 - 0.5 <= c.cx <= x1 + 0.5 or (c.text in _SQUARE and x0 - h <= c.cx <= x1 + h))
+    ]
     letters = [c for c in inside if c.text not in _BRACKETISH and c.text not in "○〇◯●OoＯ0o◎・.。" and c.text.strip()]
     if letters:
         return chars, False
@@ -403,7 +432,7 @@ def text_islands(ink: np.ndarray, px: float, settings: CellOcrSettings = SETTING
         start = prev = int(xs[0])
         for x in xs[1:].tolist() + [None]:
             if x is None or x - prev > gap:
-                if int(ink[y0:y1, start:prev + 1].sum()) >= settings.min_ink:
+                if int(ink[y0:y1, start : prev + 1].sum()) >= settings.min_ink:
                     out.append((start, int(y0), prev + 1, int(y1)))
                 if x is not None:
                     start = x
@@ -414,8 +443,9 @@ def text_islands(ink: np.ndarray, px: float, settings: CellOcrSettings = SETTING
 
 def _to_points(w: OcrWord, ox: int, oy: int, f: float, scale: float) -> OcrWord:
     """A word in (possibly upscaled) crop pixels → page points."""
-    return w._replace(x0=(ox + w.x0 / f) * scale, y0=(oy + w.y0 / f) * scale,
-                      x1=(ox + w.x1 / f) * scale, y1=(oy + w.y1 / f) * scale)
+    return w._replace(
+        x0=(ox + w.x0 / f) * scale, y0=(oy + w.y0 / f) * scale, x1=(ox + w.x1 / f) * scale, y1=(oy + w.y1 / f) * scale
+    )
 
 
 def _inside_any(w: OcrWord, boxes) -> bool:

@@ -12,6 +12,7 @@ at both ends pointing inwards, then a blank gap (a space), and nothing attached 
 of the stroke's inner side. The blank gap is what tells `[` from the left side of 口 or 日,
 whose top and bottom strokes run on.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -23,14 +24,14 @@ from extract.raster_rules import ink_level
 
 @dataclass(frozen=True)
 class MarkSettings:
-    bracket_min: float = 0.7    # a bracket's stroke spans at least this share of the line's ink height
-    foot_max: float = 0.45      # a foot is at most this long (share of the stroke's length)
-    foot_band: float = 0.2      # the feet lie in the top/bottom this share of the stroke
-    stroke_max: float = 0.18    # a stroke is at most this thick (share of its length)
-    gap_min: float = 0.06       # the blank gap after a foot, share of the stroke's length
-    width_min: float = 0.5      # bracket pair spacing, in stroke lengths: [ ] is ~0.8, [ ○ ] ~2.1
-    width_max: float = 4.2   # (a font with full-width spaces: [ ○ ] ~3.7)
-    mark_ink: float = 0.04      # share of the inner box that is ink for a mark (○ at 300 dpi ~ 0.1)
+    bracket_min: float = 0.7  # a bracket's stroke spans at least this share of the line's ink height
+    foot_max: float = 0.45  # a foot is at most this long (share of the stroke's length)
+    foot_band: float = 0.2  # the feet lie in the top/bottom this share of the stroke
+    stroke_max: float = 0.18  # a stroke is at most this thick (share of its length)
+    gap_min: float = 0.06  # the blank gap after a foot, share of the stroke's length
+    width_min: float = 0.5  # bracket pair spacing, in stroke lengths: [ ] is ~0.8, [ ○ ] ~2.1
+    width_max: float = 4.2  # (a font with full-width spaces: [ ○ ] ~3.7)
+    mark_ink: float = 0.04  # share of the inner box that is ink for a mark (○ at 300 dpi ~ 0.1)
 
 
 SETTINGS = MarkSettings()
@@ -39,6 +40,7 @@ SETTINGS = MarkSettings()
 @dataclass(frozen=True)
 class Box:
     """A bracket pair in crop pixels: outer x of `[` and `]`, the stroke's rows, marked?"""
+
     x0: int
     x1: int
     y0: int
@@ -93,14 +95,14 @@ def _foot(band: np.ndarray, x: int, direction: int, top: int, bottom: int, setti
     for rows in ((top, top + fb), (bottom - fb, bottom)):
         n = 0
         for c in cols:
-            if not 0 <= c < w or not band[rows[0]:rows[1], c].any():
+            if not 0 <= c < w or not band[rows[0] : rows[1], c].any():
                 break
             n += 1
         feet.append(n)
     foot = max(feet)
     if min(feet) == 0 or foot > foot_max:
         return None
-    mid = band[top + fb + 1:bottom - fb - 1]
+    mid = band[top + fb + 1 : bottom - fb - 1]
     beside = [c for c in cols[:foot] if 0 <= c < w]
     if mid.size and beside and mid[:, beside].any():
         return None  # a stroke with something attached in the middle: a glyph (口's inside is blank, but see the gap)
@@ -139,7 +141,10 @@ def find_boxes(crop: np.ndarray, settings: MarkSettings = SETTINGS) -> list[Box]
                 if span < settings.width_min * length or abs((t2 + b2) - (top + bottom)) > 0.3 * length:
                     continue
                 fb = max(1, round(settings.foot_band * length))
-                inner = band[top + fb:bottom - fb, b + max(1, round(settings.foot_max * length)):c - max(1, round(settings.foot_max * length))]
+                inner = band[
+                    top + fb : bottom - fb,
+                    b + max(1, round(settings.foot_max * length)) : c - max(1, round(settings.foot_max * length)),
+                ]
                 share = float(inner.mean()) if inner.size else 0.0
                 out.append(Box(a, d, y0 + top, y0 + bottom, share >= settings.mark_ink, round(share, 3)))
                 used.add(k)

@@ -7,6 +7,7 @@ Why characters and not PyMuPDF's own lines: published PDFs overprint glyphs for 
 draw every character as its own text object ("spaced" text) and mix fonts inside one word;
 regrouping deduplicated characters by position gives the same lines for all of them.
 """
+
 from __future__ import annotations
 
 import gc
@@ -183,6 +184,7 @@ class Document:
 
 # ---------------------------------------------------------------- reading
 
+
 def open_pdf(path: str | os.PathLike, max_pages: int | None = None) -> Document:
     """Open and read every page. Raises PdfError with a precise code for unreadable input."""
     path = Path(path)
@@ -301,9 +303,16 @@ def read_page(page: pymupdf.Page, number: int) -> Page:
     # the exact, per-character dedupe only where two characters could be one overprinted
     chars = dedupe_chars(raw) if may_overprint(raw, columns) else raw
     segments, fills = _drawings(page)
-    out = Page(number=number, width=rect.width, height=rect.height, chars=chars,
-               segments=segments, fills=fills, image_area=_image_area(page),
-               raw_char_count=len(raw))
+    out = Page(
+        number=number,
+        width=rect.width,
+        height=rect.height,
+        chars=chars,
+        segments=segments,
+        fills=fills,
+        image_area=_image_area(page),
+        raw_char_count=len(raw),
+    )
     if chars is raw:
         out.__dict__["columns"] = columns  # the cached_property, already computed
     return out
@@ -447,8 +456,14 @@ def _drawings(page: pymupdf.Page) -> tuple[list[Segment], list[Fill]]:
         if rect is not None:
             rx0, ry0, rx1, ry1 = rect
             # Rect.width/height are max(0, x1 - x0): "<= 15" is "not > 15" for those
-            if not (rx1 - rx0 > 15) and not (ry1 - ry0 > 15) and any(i[0] == "c" or (
-                    i[0] == "l" and abs(i[1][0] - i[2][0]) > 1 and abs(i[1][1] - i[2][1]) > 1) for i in items):
+            if (
+                not (rx1 - rx0 > 15)
+                and not (ry1 - ry0 > 15)
+                and any(
+                    i[0] == "c" or (i[0] == "l" and abs(i[1][0] - i[2][0]) > 1 and abs(i[1][1] - i[2][1]) > 1)
+                    for i in items
+                )
+            ):
                 # a small curved or diagonal drawing (a dot or a tick): a drawn check mark
                 if filled or stroke:
                     fills.append(Fill(rx0, ry0, rx1, ry1, _gray(d["fill"] if filled else d["color"])))
@@ -519,6 +534,7 @@ def _image_area(page: pymupdf.Page) -> float:
 
 # ---------------------------------------------------------------- layout helpers
 
+
 def group_lines(chars: list[Char]) -> list[Line]:
     """Group characters into visual lines by vertical overlap, then order left to right."""
     if not chars:
@@ -565,8 +581,14 @@ def lines_in_order(cys: list[float], chars: list[Char]) -> list[Line]:
 def is_wide(ch: str) -> bool:
     """Japanese (full-width) characters: no space is ever synthesised next to them."""
     o = ord(ch)
-    return (0x2E80 <= o <= 0x9FFF or 0xF900 <= o <= 0xFAFF or 0xFF00 <= o <= 0xFFEF
-            or 0x3000 <= o <= 0x30FF or 0x2460 <= o <= 0x24FF or 0x25A0 <= o <= 0x27BF)
+    return (
+        0x2E80 <= o <= 0x9FFF
+        or 0xF900 <= o <= 0xFAFF
+        or 0xFF00 <= o <= 0xFFEF
+        or 0x3000 <= o <= 0x30FF
+        or 0x2460 <= o <= 0x24FF
+        or 0x25A0 <= o <= 0x27BF
+    )
 
 
 def join_chars(chars: tuple[Char, ...] | list[Char]) -> str:

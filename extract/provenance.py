@@ -6,6 +6,7 @@ says so in two places: `架空データ` printed on every page, for a reader, an
 in the PDF's metadata, for this module — so `documents.synthetic` is read from the file itself,
 never inferred from its name or folder.
 """
+
 from __future__ import annotations
 
 SYNTHETIC_KEYWORD = "hyokasho:synthetic"

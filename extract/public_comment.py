@@ -7,6 +7,7 @@ a band of the table without a number continues the row above, also on the next p
 Columns are cut at the table's vertical rules, or where no text ever is (the gutters) when the
 table has no rules.
 """
+
 from __future__ import annotations
 
 import bisect
@@ -34,8 +35,10 @@ _CHANNELS = [
 ]
 _CHANNEL_RE = re.compile("|".join(f"(?P<c{i}>{rx})" for i, (_, rx) in enumerate(_CHANNELS)))
 _COUNT = re.compile(r"([0-9０-９]+)\s*(?:人|名|件|通)")
-_NONE = re.compile(r"意見(?:は|が)(?:ありませんでした|なかった|ございませんでした|ありません|寄せられませんでした)"
-                   r"|意見の提出(?:は|が)?(?:ありませんでした|なかった)|提出された意見はありません")
+_NONE = re.compile(
+    r"意見(?:は|が)(?:ありませんでした|なかった|ございませんでした|ありません|寄せられませんでした)"
+    r"|意見の提出(?:は|が)?(?:ありませんでした|なかった)|提出された意見はありません"
+)
 _NONE_LINE = re.compile(r"^(?:ご|御)?意見(?:等|数)?[:：]?(?:なし|無し|0件)$", re.M)  # `意 見 なし` as a label and value
 # the 事務 a round was about, printed in the text rather than the title: 事務名 …, …事務において/における
 _SUBJECT_LABEL = re.compile(r"事務(?:の)?名(?:称)?[:：]?\s*([^\s、。「」]{2,40}?事務)")
@@ -88,8 +91,7 @@ class Row:
 def _columns(page: Page, head: TextLine, body: list[TextLine]) -> list[float]:
     """x of the boundaries between No. | opinion | response."""
     y = head.cy
-    xs = sorted({round(s.x0, 1) for s in page.segments
-                 if not s.horizontal and s.y0 - 2 <= y <= s.y1 + 2})
+    xs = sorted({round(s.x0, 1) for s in page.segments if not s.horizontal and s.y0 - 2 <= y <= s.y1 + 2})
     inner = [x for x in xs if head.bbox[0] - 1 < x < head.bbox[2] + 1] if xs else []
     if len(xs) >= 4:
         return xs[1:-1][:2] if len(xs[1:-1]) >= 2 else xs[1:3]
@@ -185,8 +187,8 @@ def _table_rows(doc: Document, heads: set[str]) -> list[Row]:
                 # (a producer that paginates differently puts it mid-page) still belongs to it
                 above = [ln for ln in lines[:start] if _in_ruled_table(page, cuts, ln)]
                 parts.append((cuts, above))
-            cuts = _columns(page, lines[start], lines[start + 1:])
-            parts.append((cuts, lines[start + 1:]))
+            cuts = _columns(page, lines[start], lines[start + 1 :])
+            parts.append((cuts, lines[start + 1 :]))
         for part_cuts, body in parts:
             if part_cuts and len(part_cuts) >= 2:
                 _add_bands(rows, page, part_cuts, body)
@@ -217,21 +219,29 @@ def extract_public_comment(doc: Document) -> Extraction:
     full = close_digit_gaps(fold("\n".join(texts)))
     head = []
     for ln in flow[:4]:
-        if ln.page != flow[0].page or re.match(r"^\s*(?:[0-9０-９]{1,2}|[一二三四五六七八九十]{1,3}|[(（])[\s.．、)）]", ln.text):
+        if ln.page != flow[0].page or re.match(
+            r"^\s*(?:[0-9０-９]{1,2}|[一二三四五六七八九十]{1,3}|[(（])[\s.．、)）]", ln.text
+        ):
             break
         head.append(ln.text)
     title = fold(join_wrapped("\n".join(head))).replace("\n", "") if head else None
     ex.title = title
     rows = _table_rows(doc, running_heads(doc))
     for r in rows:
-        ex.add("comments", {"no": r.no, "page": r.page,
-                            "opinion": fold(join_wrapped("\n".join(r.cells[0]))),
-                            "response": fold(join_wrapped("\n".join(r.cells[1])))})
+        ex.add(
+            "comments",
+            {
+                "no": r.no,
+                "page": r.page,
+                "opinion": fold(join_wrapped("\n".join(r.cells[0]))),
+                "response": fold(join_wrapped("\n".join(r.cells[1]))),
+            },
+        )
 
     period = None
     for i, t in enumerate(texts):
         if re.search(r"期\s*間|実\s*施\s*日|募\s*集\s*日", t):
-            s, e = parse_date_range(fold(" ".join(texts[i:i + 3])))
+            s, e = parse_date_range(fold(" ".join(texts[i : i + 3])))
             if s.value and e.value:
                 period = (s.value, e.value)
                 break
@@ -244,7 +254,9 @@ def extract_public_comment(doc: Document) -> Extraction:
     if period is None:
         ex.warn(f"{doc.path}: comment period not found")
 
-    submitters = _number_after(r"提出者数|提出者|意見提出者数|提出人数|提案者数|意見(?:及び提案)?者数", full, "(?:名|人|者)")
+    submitters = _number_after(
+        r"提出者数|提出者|意見提出者数|提出人数|提案者数|意見(?:及び提案)?者数", full, "(?:名|人|者)"
+    )
     opinions = _number_after(r"意見(?:及び提案)?(?:総数|件数|の総数|数)|提案件数", full, "(?:件|項目)")
     if _NONE.search(full.replace("\n", "")) or _NONE_LINE.search(full):
         opinions = 0 if not rows else opinions
@@ -257,14 +269,23 @@ def extract_public_comment(doc: Document) -> Extraction:
 
     subject = None
     flat = full.replace("\n", "")
-    m = (_SUBJECT.search(title.replace("\n", "")) if title else None) or _SUBJECT_LABEL.search(flat) \
+    m = (
+        (_SUBJECT.search(title.replace("\n", "")) if title else None)
+        or _SUBJECT_LABEL.search(flat)
         or _SUBJECT_TEXT.search(flat)
+    )
     if m and not re.search(r"(?:を保有する|評価|手続)事務$", m[1]):
         subject = canonical_jimu(m[1].lstrip("・･●○-"))
-    row = {"subject": subject, "period_start": period[0] if period else None,
-           "period_end": period[1] if period else None, "submitters": submitters,
-           "opinions": opinions, "by_channel": channels,
-           "municipality_name": None, "municipality_code": None}  # unless identified below
+    row = {
+        "subject": subject,
+        "period_start": period[0] if period else None,
+        "period_end": period[1] if period else None,
+        "submitters": submitters,
+        "opinions": opinions,
+        "by_channel": channels,
+        "municipality_name": None,
+        "municipality_code": None,
+    }  # unless identified below
     m = re.search(r"(?:それに対する|に対する|本)([^\s、。]{2,8}?[都道府県市区町村])の考え方", full)
     if m:
         muni = _identify_municipality(m[1], full[:2000])

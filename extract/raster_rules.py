@@ -14,6 +14,7 @@ A scanned 評価書 is still a ruled spreadsheet printout: its cells can only be
 5. thin lines are rules; a thick dark band is a filled block whose two edges are rules;
 6. pixel coordinates (deskewed about the page centre) × `scale` → PDF points.
 """
+
 from __future__ import annotations
 
 import numpy as np
@@ -25,7 +26,6 @@ from extract.settings_context import current
 def ink_level() -> int:
     """Grey level below which a pixel is ink (RasterRuleSettings.ink), for the other image readers."""
     return current().raster_rules.ink
-
 
 
 def detect_rulings(gray: np.ndarray, scale: float) -> list[Segment]:
@@ -120,7 +120,7 @@ def estimate_skew(ink: np.ndarray) -> float:
     nb = w // block
     if nb < 4:
         return 0.0
-    prof = ink[:, :nb * block].reshape(h, nb, block).sum(axis=2).T.astype(np.float64)  # nb × h
+    prof = ink[:, : nb * block].reshape(h, nb, block).sum(axis=2).T.astype(np.float64)  # nb × h
     centres = (np.arange(nb) + 0.5) * block - w / 2
     best, best_score = 0.0, -1.0
     s = current().raster_rules
@@ -184,12 +184,12 @@ def _open_rows(mask: np.ndarray, k: int) -> np.ndarray:
     c = np.zeros((len(rows), w + 1), dtype=np.int32)
     np.cumsum(m, axis=1, out=c[:, 1:])
     start = np.zeros(m.shape, dtype=np.int32)
-    start[:, :w - k + 1] = (c[:, k:] - c[:, :-k]) == k  # erosion: the run [x, x + k) is all ink
+    start[:, : w - k + 1] = (c[:, k:] - c[:, :-k]) == k  # erosion: the run [x, x + k) is all ink
     np.cumsum(start, axis=1, out=c[:, 1:])
     # dilation: x is kept when a run starts in [x - k + 1, x]
     kept = np.empty(m.shape, dtype=bool)
-    kept[:, :k - 1] = c[:, 1:k] > 0
-    kept[:, k - 1:] = (c[:, k:] - c[:, :w - k + 1]) > 0
+    kept[:, : k - 1] = c[:, 1:k] > 0
+    kept[:, k - 1 :] = (c[:, k:] - c[:, : w - k + 1]) > 0
     out[rows] = kept
     return out
 

@@ -1,4 +1,5 @@
 """What an extractor returns: rows per table plus what it could not do."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field

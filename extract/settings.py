@@ -13,6 +13,7 @@ thresholds are needed forty calls deep in layout code that otherwise has no reas
 about configuration; the pipeline is the only place that sets it, per document, inside the
 worker process, so nothing leaks from one document to the next.
 """
+
 from __future__ import annotations
 
 import contextlib
@@ -27,56 +28,62 @@ from typing import Any, Iterator
 from extract.minutes.settings import MinutesSettings
 from extract.ocr_cells import CellOcrSettings
 from extract.ocr_marks import MarkSettings
-from extract.skeleton import SkeletonSettings
 from extract.settings_context import ACTIVE
+from extract.skeleton import SkeletonSettings
 
 
 @dataclass(frozen=True)
 class LayoutSettings:
     """Reading text-layer pages into lines and ruled cells (extract.pdf, extract.flow, extract.assessment)."""
-    snap: float = 2.0          # pt: rule positions closer than this are one rule
-    min_rule: float = 4.0      # pt: shorter strokes are glyph parts, not rules
-    col_gap: float = 1.0       # em (after tracking): a wider gap separates two columns of an unruled line
-    min_support: int = 3       # lines that must start a segment at a column's x for it to be a column
-    tracked: float = 0.12      # em: a page whose typical gap between neighbouring glyphs exceeds this is letter-spaced
-    gap_wide: float = 0.15     # em: a wider gap between Japanese characters is a space (Chromium's half-width space is 0.25 em)
-    gap_narrow: float = 0.18   # em: ... next to Latin letters or digits (a word space is 0.2–0.33 em)
+
+    snap: float = 2.0  # pt: rule positions closer than this are one rule
+    min_rule: float = 4.0  # pt: shorter strokes are glyph parts, not rules
+    col_gap: float = 1.0  # em (after tracking): a wider gap separates two columns of an unruled line
+    min_support: int = 3  # lines that must start a segment at a column's x for it to be a column
+    tracked: float = 0.12  # em: a page whose typical gap between neighbouring glyphs exceeds this is letter-spaced
+    gap_wide: float = (
+        0.15  # em: a wider gap between Japanese characters is a space (Chromium's half-width space is 0.25 em)
+    )
+    gap_narrow: float = 0.18  # em: ... next to Latin letters or digits (a word space is 0.2–0.33 em)
 
 
 @dataclass(frozen=True)
 class RasterRuleSettings:
     """Table rulings found in a page image (extract.raster_rules; scans have no vector rules)."""
-    ink: int = 160               # grey level below which a pixel is ink; label fills (grey 0.85–0.93 → 217–237) are not
-    min_len_pt: float = 14.0     # shorter dark runs are text strokes (a 10.5 pt kanji stroke is < 11 pt)
-    min_len_frac: float = 0.03   # ... and horizontal rules are at least this share of the page width
-    max_thick_pt: float = 3.0    # a rule (even Excel's "thick" 2.25 pt border) is thinner; thicker = a filled block
-    gap_pt: float = 3.0          # collinear pieces closer than this are one rule broken by the scan
-    max_skew_deg: float = 1.5    # skew search range
+
+    ink: int = 160  # grey level below which a pixel is ink; label fills (grey 0.85–0.93 → 217–237) are not
+    min_len_pt: float = 14.0  # shorter dark runs are text strokes (a 10.5 pt kanji stroke is < 11 pt)
+    min_len_frac: float = 0.03  # ... and horizontal rules are at least this share of the page width
+    max_thick_pt: float = 3.0  # a rule (even Excel's "thick" 2.25 pt border) is thinner; thicker = a filled block
+    gap_pt: float = 3.0  # collinear pieces closer than this are one rule broken by the scan
+    max_skew_deg: float = 1.5  # skew search range
     skew_step_deg: float = 0.05  # skew search step
 
 
 @dataclass(frozen=True)
 class GlyphMapSettings:
     """Naming the glyphs of fonts without ToUnicode by OCR votes (extract.glyph_map)."""
-    min_conf: float = 30.0       # Tesseract word confidence below this: too often wrong to vote
-    coverage: float = 0.99       # stop OCR'ing once glyphs with a vote make up this share of occurrences
-    max_pages: int = 8           # … or after this many OCR'd pages (each costs seconds of Tesseract time),
-    max_pages_low: int = 24      # … or this many while glyphs with a vote are still under low_coverage
-    low_coverage: float = 0.98   # of the occurrences (a 全項目 from Calc: 96% after 8 pages, 98% after 15)
-    first_pages: int = 2         # always OCR'd when bad: the cover and the table of contents
-    all_pages_upto: int = 4      # short documents: OCR every bad page, more votes against OCR errors
-    pos_weight: float = 0.25     # later passes: alignment cost per em of distance
-    passes: int = 3              # realignments knowing the previous pass's mapping
-    ink_dpi: int = 96            # enough to see any stroke of a 6 pt glyph
-    region_dpi: int = 300        # glyphs no OCR'd page voted on are read again in their own line, at this dpi,
-    region_em: float = 4.0       # ... with this many ems of their line on either side (OCR reads words, not glyphs),
-    max_regions: int = 200       # ... at most this many of them (one Tesseract run reads them all)
+
+    min_conf: float = 30.0  # Tesseract word confidence below this: too often wrong to vote
+    coverage: float = 0.99  # stop OCR'ing once glyphs with a vote make up this share of occurrences
+    max_pages: int = 8  # … or after this many OCR'd pages (each costs seconds of Tesseract time),
+    max_pages_low: int = 24  # … or this many while glyphs with a vote are still under low_coverage
+    low_coverage: float = 0.98  # of the occurrences (a 全項目 from Calc: 96% after 8 pages, 98% after 15)
+    first_pages: int = 2  # always OCR'd when bad: the cover and the table of contents
+    all_pages_upto: int = 4  # short documents: OCR every bad page, more votes against OCR errors
+    pos_weight: float = 0.25  # later passes: alignment cost per em of distance
+    passes: int = 3  # realignments knowing the previous pass's mapping
+    ink_dpi: int = 96  # enough to see any stroke of a 6 pt glyph
+    region_dpi: int = 300  # glyphs no OCR'd page voted on are read again in their own line, at this dpi,
+    region_em: float = 4.0  # ... with this many ems of their line on either side (OCR reads words, not glyphs),
+    max_regions: int = 200  # ... at most this many of them (one Tesseract run reads them all)
 
 
 @dataclass(frozen=True)
 class OcrSettings:
     """Rendering pages for Tesseract (hyokasho.ocr)."""
-    dpi: int = 300               # Tesseract's Japanese model wants ~10 px strokes; 300 dpi is its documented sweet spot
+
+    dpi: int = 300  # Tesseract's Japanese model wants ~10 px strokes; 300 dpi is its documented sweet spot
     page_timeout: float = 240.0  # seconds per page; the per-file timeout of the batch still applies above this
 
 
@@ -106,8 +113,7 @@ class ExtractionSettings:
             typed: dict[str, Any] = {}
             for name, value in values.items():
                 if name not in known:
-                    raise SettingsError(f"{origin}: [{stage}] has no setting {name!r} "
-                                        f"(known: {', '.join(known)})")
+                    raise SettingsError(f"{origin}: [{stage}] has no setting {name!r} (known: {', '.join(known)})")
                 want = type(getattr(default, name))
                 if want is float and isinstance(value, int) and not isinstance(value, bool):
                     value = float(value)

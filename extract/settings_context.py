@@ -3,6 +3,7 @@
 Separate from extract.settings because that module imports every stage's settings class,
 and the stages import this one: reading the active settings must not import the stages.
 """
+
 from __future__ import annotations
 
 from contextvars import ContextVar
@@ -25,5 +26,6 @@ def current() -> ExtractionSettings:
         return active
     if _default is None:
         from extract.settings import DEFAULT  # late: extract.settings imports the stages
+
         _default = DEFAULT
     return _default

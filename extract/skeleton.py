@@ -13,11 +13,11 @@ left out), and a matched cell whose text differs from its printed label is read 
 Every such reading is a warning naming the page, what OCR read and what it is read as, so
 the decision can be reviewed. Only OCR'd cells are touched; a text layer is never rewritten.
 """
+
 from __future__ import annotations
 
 import re
 import unicodedata
-from bisect import bisect_left
 from dataclasses import dataclass
 from difflib import SequenceMatcher
 
@@ -33,11 +33,11 @@ _BOX = re.compile(r"[\[［【]\s*(?:[^\]］】\w]|〇)?\s*[\]］】]|[□■☐�
 
 @dataclass(frozen=True)
 class SkeletonSettings:
-    min_sim: float = 0.6     # similarity (difflib ratio) a cell needs to a printed label to be matched at all
-    base: float = 0.45       # a match weighs sim - base: many weak matches do not outweigh a few sure ones
-    max_chars: int = 80      # longer cells are values, not labels
-    min_chars: int = 2       # a one-character read (a stray mark) is no label
-    max_blocks: int = 12     # repeated blocks (システムN, 委託事項N, ...) the sequence is built for
+    min_sim: float = 0.6  # similarity (difflib ratio) a cell needs to a printed label to be matched at all
+    base: float = 0.45  # a match weighs sim - base: many weak matches do not outweigh a few sure ones
+    max_chars: int = 80  # longer cells are values, not labels
+    min_chars: int = 2  # a one-character read (a stray mark) is no label
+    max_blocks: int = 12  # repeated blocks (システムN, 委託事項N, ...) the sequence is built for
 
 
 SETTINGS = SkeletonSettings()
@@ -57,14 +57,18 @@ def similarity(ocr: str, printed: str) -> float:
     sim = SequenceMatcher(None, ocr, printed, autojunk=False).ratio()
     if printed[:1] in _CIRCLED and len(printed) > 2:
         body = printed[1:]
-        sim = max(sim, SequenceMatcher(None, ocr[1:] if len(ocr) > 1 else ocr, body, autojunk=False).ratio(),
-                  SequenceMatcher(None, ocr, body, autojunk=False).ratio() - 0.05)
+        sim = max(
+            sim,
+            SequenceMatcher(None, ocr[1:] if len(ocr) > 1 else ocr, body, autojunk=False).ratio(),
+            SequenceMatcher(None, ocr, body, autojunk=False).ratio() - 0.05,
+        )
     return sim
 
 
 @dataclass(frozen=True)
 class Reading:
     """One decision of the alignment: the cell, what OCR read, the printed label, how sure."""
+
     cell: Cell
     read: str
     printed: str
@@ -75,7 +79,7 @@ class Reading:
 def split_label(text: str) -> tuple[str, str]:
     """(label, the rest from the first check box on) of a cell's text."""
     m = _BOX.search(text)
-    return (text[:m.start()].rstrip(), text[m.start():]) if m else (text, "")
+    return (text[: m.start()].rstrip(), text[m.start() :]) if m else (text, "")
 
 
 def _candidates(rows: list[Row], settings: SkeletonSettings) -> list[tuple[Cell, str, str]]:
@@ -100,7 +104,7 @@ def _blocks(cells: list[tuple[Cell, str, str]], settings: SkeletonSettings) -> i
 
 
 def _bigrams(t: str) -> set[str]:
-    return {t[k:k + 2] for k in range(len(t) - 1)} or {t}
+    return {t[k : k + 2] for k in range(len(t) - 1)} or {t}
 
 
 def align(cells: list[str], labels: list[str], settings: SkeletonSettings = SETTINGS) -> list[tuple[int, int, float]]:
@@ -159,8 +163,9 @@ def align(cells: list[str], labels: list[str], settings: SkeletonSettings = SETT
     return out[::-1]
 
 
-def read_labels(rows: list[Row], form: str | None, revision: str | None,
-                settings: SkeletonSettings = SETTINGS) -> list[Reading]:
+def read_labels(
+    rows: list[Row], form: str | None, revision: str | None, settings: SkeletonSettings = SETTINGS
+) -> list[Reading]:
     """Align the OCR'd label cells of `rows` to the printed labels of `form` in `revision`
     (the newest revision where it is not known) and read every matched cell whose text
     differs as its printed label (the cell's text is replaced). Returns the decisions."""
@@ -186,8 +191,10 @@ def read_labels(rows: list[Row], form: str | None, revision: str | None,
 
 
 def warning(r: Reading) -> str:
-    return (f"page {r.cell.page}: OCR'd label {r.read!r} read as the form's {r.printed!r} "
-            f"(aligned to the form's label sequence, similarity {r.sim:.2f})")
+    return (
+        f"page {r.cell.page}: OCR'd label {r.read!r} read as the form's {r.printed!r} "
+        f"(aligned to the form's label sequence, similarity {r.sim:.2f})"
+    )
 
 
 # ---------------------------------------------------------------- glyph maps taught by the form

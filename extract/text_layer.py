@@ -5,6 +5,7 @@ is not text: replacement characters, private-use code points and glyph ids read 
 points are what fonts without a ToUnicode map leave behind; a map to wrong-but-valid code
 points shows as an implausible character mix (all kanji and no kana, rare ideographs).
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field
@@ -14,10 +15,14 @@ from extract.pdf import Document, Page
 
 def _plausible(ch: str) -> bool:
     o = ord(ch)
-    return (0x20 <= o <= 0x7E or 0xA0 <= o <= 0x24F            # Latin
-            or 0x2000 <= o <= 0x2BFF                         # punctuation, symbols, marks, arrows
-            or 0x2E80 <= o <= 0x9FFF or 0xF900 <= o <= 0xFAFF  # radicals, kana, CJK
-            or 0xFF00 <= o <= 0xFFEF)                        # full-width forms
+    return (
+        0x20 <= o <= 0x7E
+        or 0xA0 <= o <= 0x24F  # Latin
+        or 0x2000 <= o <= 0x2BFF  # punctuation, symbols, marks, arrows
+        or 0x2E80 <= o <= 0x9FFF
+        or 0xF900 <= o <= 0xFAFF  # radicals, kana, CJK
+        or 0xFF00 <= o <= 0xFFEF
+    )  # full-width forms
 
 
 def _is_kana(o: int) -> bool:

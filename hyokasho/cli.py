@@ -1,4 +1,5 @@
 """The `hyokasho` command: argument parsing only; each subcommand lives in hyokasho.commands."""
+
 from __future__ import annotations
 
 import argparse
@@ -15,12 +16,18 @@ def parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(
         prog="hyokasho",
         description="Turn 特定個人情報保護評価書 PDFs, review minutes and public-comment results into a Parquet dataset.",
-        epilog="Run `hyokasho COMMAND --help` for each command's examples.")
+        epilog="Run `hyokasho COMMAND --help` for each command's examples.",
+    )
     p.add_argument("--version", action="version", version=f"hyokasho {__version__}")
     sub = p.add_subparsers(dest="command", required=True, metavar="COMMAND")
     for cmd in COMMANDS:
-        sp = sub.add_parser(cmd.NAME, help=cmd.HELP, description=cmd.HELP, epilog=cmd.EXAMPLES,
-                            formatter_class=argparse.RawDescriptionHelpFormatter)
+        sp = sub.add_parser(
+            cmd.NAME,
+            help=cmd.HELP,
+            description=cmd.HELP,
+            epilog=cmd.EXAMPLES,
+            formatter_class=argparse.RawDescriptionHelpFormatter,
+        )
         cmd.add_arguments(sp)
         sp.set_defaults(_run=cmd.run)
     return p
@@ -48,6 +55,7 @@ def main(argv: list[str] | None = None) -> int:
         if os.environ.get("HYOKASHO_DEBUG"):
             raise
         from hyokasho.os_errors import describe
+
         _say(f"hyokasho {args.command}: {describe(e)}")
         return 1
 

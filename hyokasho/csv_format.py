@@ -13,6 +13,7 @@ formula) get the same protection, or a leading apostrophe (which Excel shows) wh
 for a formula string or spread over lines.
 Typed columns (DATE, numbers) are left alone: there the conversion is what the reader wants.
 """
+
 from __future__ import annotations
 
 import json
@@ -28,17 +29,22 @@ FLUSH_ROWS = 1000
 
 # Unicode characters whose cp932 counterpart is a different code point (the JIS X 0208 mapping
 # differences): mapping them is not a loss, so they are not counted as replaced.
-CP932_EQUIVALENTS = str.maketrans({
-    "\u301c": "\uff5e",  # 〜 WAVE DASH → ～
-    "\u2212": "\uff0d",  # − MINUS SIGN → －
-    "\u2016": "\u2225",  # ‖ → ∥
-    "\u2014": "\u2015",  # — EM DASH → ―
-    "\u00a2": "\uffe0", "\u00a3": "\uffe1", "\u00ac": "\uffe2",
-    "\u00a0": " ",
-})
+CP932_EQUIVALENTS = str.maketrans(
+    {
+        "\u301c": "\uff5e",  # 〜 WAVE DASH → ～
+        "\u2212": "\uff0d",  # − MINUS SIGN → －
+        "\u2016": "\u2225",  # ‖ → ∥
+        "\u2014": "\u2015",  # — EM DASH → ―
+        "\u00a2": "\uffe0",
+        "\u00a3": "\uffe1",
+        "\u00ac": "\uffe2",
+        "\u00a0": " ",
+    }
+)
 
 # What Excel's CSV import turns into a number, a date or a time (Japanese locale included).
-_EXCEL_CONVERTS = re.compile(r"""^\s*(?:
+_EXCEL_CONVERTS = re.compile(
+    r"""^\s*(?:
       [+-]?[¥$]?(?:\d[\d,]*)?\.?\d+(?:[eE][+-]?\d+)?%?     # 011002, 1,000, 1.5, 1e5, 50%
     | \d{1,4}[-/.]\d{1,2}(?:[-/.]\d{1,4})?                  # 1-2, 2024/4/1, 4.1
     | (?:\d{1,4}年)?\d{1,2}月(?:\d{1,2}日)?                  # 4月1日, 2024年4月
@@ -46,7 +52,9 @@ _EXCEL_CONVERTS = re.compile(r"""^\s*(?:
     | [RHSTMrhstm]\d{1,2}[-/.]\d{1,2}(?:[-/.]\d{1,2})?       # R6.4.1 (和暦 abbreviations)
     | \d{1,2}:\d{2}(?::\d{2})?(?:\s*[AaPp][Mm])?            # 10:00
     | \d+\s+\d+/\d+                                         # 1 1/2
-    )\s*$""", re.VERBOSE)
+    )\s*$""",
+    re.VERBOSE,
+)
 _FORMULA_START = ("=", "+", "-", "@")
 _FORMULA_TEXT_MAX = 250  # Excel rejects string literals over 255 characters inside a formula
 
@@ -72,7 +80,7 @@ def excel_text(text: str) -> str:
     if not text:
         return text
     if _EXCEL_CONVERTS.match(text) or text.startswith(_FORMULA_START):
-        if len(text) <= _FORMULA_TEXT_MAX and not any(c in text for c in '\r\n'):
+        if len(text) <= _FORMULA_TEXT_MAX and not any(c in text for c in "\r\n"):
             return Formula('="' + text.replace('"', '""') + '"')
         return "'" + text
     return text
@@ -112,9 +120,17 @@ class Encoder:
             return bytes(out)
 
 
-def write(out: IO[bytes], columns: Sequence[str], rows: Iterable[Sequence[Any]], *, encoding: str = "utf-8",
-          bom: bool = False, excel: bool = False, text_columns: Sequence[bool] | None = None,
-          lineterminator: str = "\r\n") -> Counter:
+def write(
+    out: IO[bytes],
+    columns: Sequence[str],
+    rows: Iterable[Sequence[Any]],
+    *,
+    encoding: str = "utf-8",
+    bom: bool = False,
+    excel: bool = False,
+    text_columns: Sequence[bool] | None = None,
+    lineterminator: str = "\r\n",
+) -> Counter:
     """Write a header and rows as CSV bytes; returns the characters replaced (cp932).
 
     `text_columns[i]` says whether column i holds text (only text cells get the Excel

@@ -13,6 +13,7 @@ when `--scheduler` points at a remote cluster. A retried chunk rewrites its segm
 same name (write-then-rename, the index last), so a lost worker does not duplicate rows, and
 the files of a chunk that failed are removed.
 """
+
 from __future__ import annotations
 
 import os
@@ -34,7 +35,7 @@ _POOLS: dict[tuple, IsolatedPool] = {}
 class DaskExecutor:
     jobs: int | None
     timeout: float
-    max_memory_mb: int
+    max_memory_mb: int | None
     scheduler: str | None
     staging: Path
     target: str = DEFAULT_TARGET
@@ -49,19 +50,31 @@ class DaskExecutor:
             client = Client(self.scheduler)
         else:
             # processes, one thread each: extraction is CPU-bound Python (the GIL) in subprocesses
-            cluster = LocalCluster(n_workers=self.jobs or os.cpu_count() or 1, threads_per_worker=1,
-                                   processes=True, dashboard_address=None)
+            cluster = LocalCluster(
+                n_workers=self.jobs or os.cpu_count() or 1, threads_per_worker=1, processes=True, dashboard_address=None
+            )
             client = Client(cluster)
         try:
             n_workers = max(1, len(client.scheduler_info().get("workers", {})) or self.jobs or 1)
             # a few chunks per worker balance the load; bounded so one chunk's rows stay small
             size = self.chunk_size or max(1, min(25, -(-len(tasks) // (n_workers * 4))))
-            chunks = [tasks[i:i + size] for i in range(0, len(tasks), size)]
+            chunks = [tasks[i : i + size] for i in range(0, len(tasks), size)]
             run = secrets.token_hex(6)  # segment names unique in the staging folder, stable across retries
             names = [f"part-dask-{run}-{i:06d}" for i in range(len(chunks))]
-            futures = {client.submit(run_chunk, chunk, str(self.staging), names[i], self.timeout, self.max_memory_mb,
-                                     self.target, self.settings_json, pure=False): (chunk, names[i])
-                       for i, chunk in enumerate(chunks)}
+            futures = {
+                client.submit(
+                    run_chunk,
+                    chunk,
+                    str(self.staging),
+                    names[i],
+                    self.timeout,
+                    self.max_memory_mb,
+                    self.target,
+                    self.settings_json,
+                    pure=False,
+                ): (chunk, names[i])
+                for i, chunk in enumerate(chunks)
+            }
             for fut in as_completed(futures):
                 chunk, name = futures.pop(fut)
                 try:
@@ -69,8 +82,14 @@ class DaskExecutor:
                 except Exception as e:  # the task itself failed (worker lost repeatedly, …)
                     _remove_segment(self.staging, name)
                     for t in chunk:
-                        yield Outcome(t, error_reply(t, "parser_crash", f"{t.source}: the Dask task extracting it "
-                                                     f"failed ({type(e).__name__}: {e})"))
+                        yield Outcome(
+                            t,
+                            error_reply(
+                                t,
+                                "parser_crash",
+                                f"{t.source}: the Dask task extracting it failed ({type(e).__name__}: {e})",
+                            ),
+                        )
                     continue
                 for task, reply in replies:
                     yield Outcome(task, reply, written=True)
@@ -81,8 +100,15 @@ class DaskExecutor:
                 cluster.close()
 
 
-def run_chunk(tasks: list[Task], staging: str, segment: str, timeout: float, max_memory_mb: int,
-              target: str, settings_json: str | None = None) -> list[tuple[Task, WorkerReply]]:
+def run_chunk(
+    tasks: list[Task],
+    staging: str,
+    segment: str,
+    timeout: float,
+    max_memory_mb: int | None,
+    target: str,
+    settings_json: str | None = None,
+) -> list[tuple[Task, WorkerReply]]:
     """Runs on a Dask worker: extract the chunk, write its segment, return the accounting rows."""
     from hyokasho.segments import write_segment
     from models.schema import to_table
@@ -90,8 +116,9 @@ def run_chunk(tasks: list[Task], staging: str, segment: str, timeout: float, max
     key = (timeout, max_memory_mb, target, settings_json)
     pool = _POOLS.get(key)
     if pool is None:
-        pool = _POOLS[key] = IsolatedPool(jobs=1, timeout=timeout, max_memory_mb=max_memory_mb, target=target,
-                                          settings_json=settings_json)
+        pool = _POOLS[key] = IsolatedPool(
+            jobs=1, timeout=timeout, max_memory_mb=max_memory_mb, target=target, settings_json=settings_json
+        )
     rows: dict[str, list[dict]] = {}
     replies: list[tuple[Task, WorkerReply]] = []
     for outcome in pool.run(tasks, keep_alive=True):
@@ -99,9 +126,14 @@ def run_chunk(tasks: list[Task], staging: str, segment: str, timeout: float, max
         for table, trows in r.tables.items():
             if trows:
                 rows.setdefault(table, []).extend(trows)
-        replies.append((outcome.task, WorkerReply(r.source_file, r.doc_id,
-                                                  {t: r.tables.get(t, []) for t in ACCOUNTING_TABLES},
-                                                  r.pages, r.seconds)))
+        replies.append(
+            (
+                outcome.task,
+                WorkerReply(
+                    r.source_file, r.doc_id, {t: r.tables.get(t, []) for t in ACCOUNTING_TABLES}, r.pages, r.seconds
+                ),
+            )
+        )
     # a retried chunk overwrites its segment, never duplicates it; the client fsyncs what it keeps
     write_segment(Path(staging), segment, {t: to_table(t, trows) for t, trows in rows.items()})
     return replies

@@ -16,6 +16,7 @@ when it holds `.hyokasho-staging`. `<out>` itself may be missing, an empty folde
 version, or a version folder (a copy): anything else — a non-empty folder, hidden files
 included, a link elsewhere, a mount point, the current folder — is refused with one line.
 """
+
 from __future__ import annotations
 
 import errno
@@ -61,8 +62,11 @@ def _is_version_info(info: object) -> bool:
     if info.get("format") == VERSION_FORMAT:
         return True
     # written before the marker was explicit (hyokasho ≤ 0.2.0): exactly these keys' shapes
-    return isinstance(info.get("version"), str) and isinstance(info.get("rows"), dict) and \
-        isinstance(info.get("created"), str)
+    return (
+        isinstance(info.get("version"), str)
+        and isinstance(info.get("rows"), dict)
+        and isinstance(info.get("created"), str)
+    )
 
 
 def is_version_dir(path: Path) -> bool:
@@ -132,8 +136,9 @@ class Dataset:
         """
         with self.writer(wait=wait, compact="all" if everything else "small") as w:
             sizes = {s.name: s.rows for s in self.segments()}
-            if not (segments.compact_all(sizes, self.settings, everything) or
-                    segments.next_merge(sizes, self.settings)):
+            if not (
+                segments.compact_all(sizes, self.settings, everything) or segments.next_merge(sizes, self.settings)
+            ):
                 w.abandon()
         return len(sizes), (None if w.abandoned else w.stats)
 
@@ -175,8 +180,10 @@ class Dataset:
             except OSError as e:
                 if w.committed:
                     raise
-                raise DatasetError(f"{describe(e)} (writing the new version in {self.versions_dir}); nothing was "
-                                   f"committed: the dataset at {self.root} is unchanged") from e
+                raise DatasetError(
+                    f"{describe(e)} (writing the new version in {self.versions_dir}); nothing was "
+                    f"committed: the dataset at {self.root} is unchanged"
+                ) from e
             finally:
                 if tmp.exists():
                     shutil.rmtree(tmp, ignore_errors=True)
@@ -185,27 +192,34 @@ class Dataset:
         """Refuse an --out whose replacement by a link could lose or hide someone's files."""
         root = self.root
         if root.parent == root:
-            raise DatasetError(f"{root}: the file-system root cannot be the dataset; give a folder such as {root}dataset")
+            raise DatasetError(
+                f"{root}: the file-system root cannot be the dataset; give a folder such as {root}dataset"
+            )
         try:
             cwd = Path.cwd().resolve()
         except OSError:
             cwd = None
         real = root.parent.resolve() / root.name  # where the link (or folder) itself lives
         if cwd is not None and real == cwd:
-            raise DatasetError(f"{root}: is the current folder; hyokasho replaces --out by a link to its version "
-                               "folders, so give a new folder name, e.g. --out dataset")
+            raise DatasetError(
+                f"{root}: is the current folder; hyokasho replaces --out by a link to its version "
+                "folders, so give a new folder name, e.g. --out dataset"
+            )
         if cwd is not None and real in cwd.parents:
             raise DatasetError(f"{root}: contains the current folder; give a new folder name for --out")
         if os.path.ismount(root):
-            raise DatasetError(f"{root}: is a mount point, which cannot be replaced by a link; give a folder inside "
-                               f"it, e.g. --out {root / 'dataset'} (the lock and versions live beside --out)")
+            raise DatasetError(
+                f"{root}: is a mount point, which cannot be replaced by a link; give a folder inside "
+                f"it, e.g. --out {root / 'dataset'} (the lock and versions live beside --out)"
+            )
         reason = self._foreign_reason()
         if reason:
             raise DatasetError(f"{root}: {reason}")
         lock = self.lock_path
         if lock.is_symlink() or (lock.exists() and not lock.is_file()):
-            raise DatasetError(f"{lock}: is not hyokasho's lock file (not a regular file); move it away or choose "
-                               "another --out")
+            raise DatasetError(
+                f"{lock}: is not hyokasho's lock file (not a regular file); move it away or choose another --out"
+            )
         if lock.is_file():
             try:
                 with open(lock, "rb") as f:
@@ -213,8 +227,10 @@ class Dataset:
             except OSError as e:
                 raise DatasetError(f"{lock}: cannot read hyokasho's lock file ({describe(e)})") from e
             if held and not held.isdigit():
-                raise DatasetError(f"{lock}: exists and is not hyokasho's lock file (it holds other content); "
-                                   "move it away or choose another --out")
+                raise DatasetError(
+                    f"{lock}: exists and is not hyokasho's lock file (it holds other content); "
+                    "move it away or choose another --out"
+                )
 
     def _foreign_reason(self) -> str | None:
         """Why <out> is not something hyokasho may replace, or None."""
@@ -226,8 +242,10 @@ class Dataset:
                     return None  # a link to one of our versions that someone deleted: a fresh start
                 return f"is a symbolic link to {target}, which does not exist; remove the link or choose another --out"
             if not is_version_dir(target):
-                return (f"is a symbolic link to {target}, which is not a hyokasho dataset version (no _version.json "
-                        "written by hyokasho); choose another --out")
+                return (
+                    f"is a symbolic link to {target}, which is not a hyokasho dataset version (no _version.json "
+                    "written by hyokasho); choose another --out"
+                )
             return None
         if not root.exists():
             return None
@@ -242,8 +260,10 @@ class Dataset:
         if not names:
             return None
         shown = ", ".join(names[:3]) + (", …" if len(names) > 3 else "")
-        return (f"is a folder hyokasho did not create ({len(names)} entr{'y' if len(names) == 1 else 'ies'}: "
-                f"{shown}); it is never adopted or replaced — choose a new or empty folder for --out")
+        return (
+            f"is a folder hyokasho did not create ({len(names)} entr{'y' if len(names) == 1 else 'ies'}: "
+            f"{shown}); it is never adopted or replaced — choose a new or empty folder for --out"
+        )
 
     def _adopt_version_directory(self) -> None:
         """An empty folder at <out> is removed; a version folder (a copy) becomes a version."""
@@ -286,11 +306,12 @@ class Dataset:
 @dataclass
 class CommitStats:
     """What a commit did with the part files (for logs, `hyokasho compact` and bench/)."""
-    linked: int = 0         # segments carried forward as hard links, untouched
-    rewritten: int = 0      # segments rewritten without the documents this run replaced
-    merged_in: int = 0      # segments merged away …
-    merged_out: int = 0     # … into this many
-    segments: int = 0       # segments in the new version
+
+    linked: int = 0  # segments carried forward as hard links, untouched
+    rewritten: int = 0  # segments rewritten without the documents this run replaced
+    merged_in: int = 0  # segments merged away …
+    merged_out: int = 0  # … into this many
+    segments: int = 0  # segments in the new version
     files: dict[str, int] = field(default_factory=dict)  # part files per table in the new version
 
 
@@ -396,6 +417,7 @@ class Writer:
         docs = pa.array(sorted(self.replaced_docs), pa.string())
         sources = pa.array(sorted(self.replaced_sources), pa.string())
         kept = []
+        moved: segments.Segment | None
         for seg in segments.load(base):
             hit = segments.key_match(seg.keys, docs, sources)
             if not pc.any(hit).as_py():
@@ -403,8 +425,9 @@ class Writer:
                 self.stats.linked += 1
                 self._new.update(written)
             else:
-                moved, written = segments.rewrite(seg, hit, docs, sources, self.dir, self._name("r"),
-                                                  self.settings, _link_or_copy)
+                moved, written = segments.rewrite(
+                    seg, hit, docs, sources, self.dir, self._name("r"), self.settings, _link_or_copy
+                )
                 self.stats.rewritten += 1
                 self._new.update(written)
             if moved is not None:
@@ -416,8 +439,7 @@ class Writer:
         by_name = {s.name: s for s in carried + run}
 
         def merge(names: list[str]) -> None:
-            outs, written = segments.merge([by_name.pop(n) for n in names], self.dir, self._names("m"),
-                                           self.settings)
+            outs, written = segments.merge([by_name.pop(n) for n in names], self.dir, self._names("m"), self.settings)
             self.stats.merged_in += len(names)
             self.stats.merged_out += len(outs)
             self._new.update(written)
@@ -428,8 +450,9 @@ class Writer:
         if len(run) > 1 or any(s.rows > self.settings.segment_rows for s in run):
             merge([s.name for s in run])
         if self.compact:
-            group = segments.compact_all({n: s.rows for n, s in by_name.items()}, self.settings,
-                                         everything=self.compact == "all")
+            group = segments.compact_all(
+                {n: s.rows for n, s in by_name.items()}, self.settings, everything=self.compact == "all"
+            )
             if group:
                 merge(group)
         while group := segments.next_merge({n: s.rows for n, s in by_name.items()}, self.settings):
@@ -449,8 +472,11 @@ class Writer:
             pq.write_table(to_table(table, rows), path, compression=self.settings.compression)
             self._new.add(path)
             return len(rows), 1
-        old = [p for p in sorted((base / table).glob("*.parquet")) if not p.name.startswith(segments.EMPTY_PREFIX)] \
-            if base is not None and (base / table).is_dir() else []
+        old = (
+            [p for p in sorted((base / table).glob("*.parquet")) if not p.name.startswith(segments.EMPTY_PREFIX)]
+            if base is not None and (base / table).is_dir()
+            else []
+        )
         n = 0
         for p in old:
             folder.mkdir(exist_ok=True)
@@ -484,9 +510,14 @@ class Writer:
                 pq.write_table(SCHEMAS[table].empty_table(), path, compression=self.settings.compression)
                 self._new.add(path)
         self.stats.segments, self.stats.files = len(final), files
-        info = {"format": VERSION_FORMAT, "written_by": f"hyokasho {__version__}", "version": self.vid,
-                "created": datetime.now(timezone.utc).isoformat(timespec="seconds"), "rows": counts,
-                "previous": read_version_info(base).get("version") if base is not None else None}
+        info = {
+            "format": VERSION_FORMAT,
+            "written_by": f"hyokasho {__version__}",
+            "version": self.vid,
+            "created": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+            "rows": counts,
+            "previous": read_version_info(base).get("version") if base is not None else None,
+        }
         (self.dir / VERSION_FILE).write_text(json.dumps(info, ensure_ascii=False, indent=1))
         _fsync_new(self.dir, self._new)
         final_dir = self.dataset.versions_dir / self.vid
@@ -494,11 +525,13 @@ class Writer:
         _swap_link(self.dataset.root, final_dir)
         self.committed = True
         self.dir = final_dir
-        self.dataset._gc(keep=final_dir,
-                         previous=base if base is not None and base.parent == final_dir.parent else None)
+        self.dataset._gc(
+            keep=final_dir, previous=base if base is not None and base.parent == final_dir.parent else None
+        )
 
 
 # ---------------------------------------------------------------- file-system helpers
+
 
 def _swap_link(link: Path, target: Path) -> None:
     tmp = link.parent / f".{link.name}.link-{os.getpid()}"
@@ -553,8 +586,10 @@ def _locked(path: Path, wait: float, root: Path) -> Iterator[None]:
     try:
         fd = os.open(path, os.O_RDWR | os.O_CREAT | os.O_NOFOLLOW, 0o644)
     except OSError as e:
-        raise DatasetError(f"cannot create hyokasho's lock file {path} ({describe(e)}); the lock and the dataset "
-                           f"versions live beside --out, so {path.parent} must be writable") from e
+        raise DatasetError(
+            f"cannot create hyokasho's lock file {path} ({describe(e)}); the lock and the dataset "
+            f"versions live beside --out, so {path.parent} must be writable"
+        ) from e
     try:
         deadline = time.monotonic() + max(0.0, wait)
         while True:
@@ -566,7 +601,8 @@ def _locked(path: Path, wait: float, root: Path) -> Iterator[None]:
                 if time.monotonic() >= deadline:
                     raise DatasetLocked(
                         f"{root}: another hyokasho run (pid {holder}) is writing this dataset; "
-                        "try again when it has finished, or pass --wait SECONDS") from None
+                        "try again when it has finished, or pass --wait SECONDS"
+                    ) from None
                 time.sleep(0.5)
         os.ftruncate(fd, 0)
         os.pwrite(fd, str(os.getpid()).encode(), 0)

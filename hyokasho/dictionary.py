@@ -3,6 +3,7 @@
 `hyokasho export` writes it beside every export; docs/data_dictionary.md is the same text,
 regenerated with `uv run python -m hyokasho.dictionary --write` (a test fails when it is stale).
 """
+
 from __future__ import annotations
 
 import argparse

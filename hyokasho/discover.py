@@ -13,6 +13,7 @@
 * Names are str as the OS gives them (surrogates for bytes that are not UTF-8); order is the
   order of their bytes, so it does not depend on the locale.
 """
+
 from __future__ import annotations
 
 import os
@@ -28,10 +29,10 @@ from hyokasho.sidecar import FILE as SOURCE_LIST
 
 @dataclass
 class Candidate:
-    source: str                     # as given / as found (may hold surrogates)
-    path: str                       # absolute
-    label: str                      # for warnings and messages: relative to its input folder
-    problem: str | None = None      # why it cannot be read (then no sha)
+    source: str  # as given / as found (may hold surrogates)
+    path: str  # absolute
+    label: str  # for warnings and messages: relative to its input folder
+    problem: str | None = None  # why it cannot be read (then no sha)
     st: os.stat_result | None = None
     sha: str | None = None
 
@@ -39,9 +40,9 @@ class Candidate:
 @dataclass
 class Found:
     candidates: list[Candidate] = field(default_factory=list)
-    skipped: list[str] = field(default_factory=list)             # not PDF file names (shown escaped)
+    skipped: list[str] = field(default_factory=list)  # not PDF file names (shown escaped)
     refused: list[tuple[str, str]] = field(default_factory=list)  # (shown name, why): links leaving the folder
-    folders: list[str] = field(default_factory=list)             # absolute input folders that exist
+    folders: list[str] = field(default_factory=list)  # absolute input folders that exist
 
 
 def discover(paths: Iterable[str | Path], follow_links: bool = False) -> Found:
@@ -70,8 +71,12 @@ def _walk(root: str, found: Found, follow_links: bool) -> None:
         for d in dirs:
             full = os.path.join(dirpath, d)
             if os.path.islink(full) and not _inside(os.path.realpath(full), real_root):
-                found.refused.append((display(full), f"is a symbolic link to a folder outside the input folder "
-                                                     f"{display(root)}; not followed"))
+                found.refused.append(
+                    (
+                        display(full),
+                        f"is a symbolic link to a folder outside the input folder {display(root)}; not followed",
+                    )
+                )
         for name in files + [d for d in dirs if d.lower().endswith(".pdf")]:
             entries.append((os.path.join(dirpath, name), os.path.relpath(os.path.join(dirpath, name), root)))
     for full, label in sorted(entries, key=lambda e: to_bytes(e[0])):
@@ -79,11 +84,20 @@ def _walk(root: str, found: Found, follow_links: bool) -> None:
             if os.path.isfile(full) and os.path.basename(full) != SOURCE_LIST:  # a source list is read, not skipped
                 found.skipped.append(display(full))
             continue
-        if os.path.islink(full) and not follow_links and os.path.exists(full) \
-                and not _inside(os.path.realpath(full), real_root):
-            found.refused.append((display(full), f"is a symbolic link to {display(os.path.realpath(full))}, outside "
-                                                 f"the input folder {display(root)}; not read (pass --follow-links "
-                                                 "to read it)"))
+        if (
+            os.path.islink(full)
+            and not follow_links
+            and os.path.exists(full)
+            and not _inside(os.path.realpath(full), real_root)
+        ):
+            found.refused.append(
+                (
+                    display(full),
+                    f"is a symbolic link to {display(os.path.realpath(full))}, outside "
+                    f"the input folder {display(root)}; not read (pass --follow-links "
+                    "to read it)",
+                )
+            )
             continue
         found.candidates.append(_candidate(full, label))
 

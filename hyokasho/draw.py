@@ -5,6 +5,7 @@ the cell it should. Boxes are the `bbox` of the rows (PDF points, origin top lef
 PyMuPDF's page space); a cell that several rows share (the check boxes of one row) is drawn
 once with its key. The page is changed only in memory; the PDF file is never written.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -23,8 +24,8 @@ STYLE: dict[str, tuple[tuple[float, float, float], str]] = {
 class DrawSettings:
     dpi: int = 150
     line_width: float = 0.8
-    label_size: float = 5.0       # points: keys are long; small type keeps them inside the page
-    label_opacity: float = 0.85   # a white band under the key so it reads over the page text
+    label_size: float = 5.0  # points: keys are long; small type keeps them inside the page
+    label_opacity: float = 0.85  # a white band under the key so it reads over the page text
 
 
 @dataclass
@@ -63,8 +64,13 @@ def boxes_on_page(tables: dict[str, list[dict[str, Any]]], page: int) -> list[tu
     return out
 
 
-def draw_page(pdf: str | Path, tables: dict[str, list[dict[str, Any]]], page: int, out: str | Path,
-              settings: DrawSettings = DrawSettings()) -> Drawn:
+def draw_page(
+    pdf: str | Path,
+    tables: dict[str, list[dict[str, Any]]],
+    page: int,
+    out: str | Path,
+    settings: DrawSettings = DrawSettings(),
+) -> Drawn:
     import pymupdf
 
     pdf, out = Path(pdf), Path(out)

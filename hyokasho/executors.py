@@ -12,6 +12,7 @@ raises for a bad file, so the batch goes on.
 
 The Dask executor lives in hyokasho.dask_executor; it runs this same pool inside each task.
 """
+
 from __future__ import annotations
 
 import os
@@ -32,16 +33,16 @@ from hyokasho.memory import tree_budget_mb as default_tree_budget_mb
 from hyokasho.worker import DEFAULT_TARGET, SETTINGS_ENV, WorkerReply, error_tables, recv, send
 
 STARTUP_SECONDS = 120.0  # importing PyMuPDF on a loaded machine can take a while
-MAX_START_FAILURES = 3   # a worker that cannot even start is a broken install, not a bad file
+MAX_START_FAILURES = 3  # a worker that cannot even start is a broken install, not a bad file
 _REPO_ROOT = str(Path(__file__).resolve().parent.parent)
 
 
 @dataclass(frozen=True)
 class Task:
-    path: str    # what to open (may hold surrogates: a name that is not UTF-8)
+    path: str  # what to open (may hold surrogates: a name that is not UTF-8)
     source: str  # source_file as given by the user, shown escaped (hyokasho.names.display)
     sha256: str | None = None
-    label: str | None = None          # the name for warnings and messages: relative to the input folder
+    label: str | None = None  # the name for warnings and messages: relative to the input folder
     source_bytes: bytes | None = None  # source_file exactly, as bytes (source_file_bytes)
 
 
@@ -57,8 +58,9 @@ class WorkerStartError(RuntimeError):
 
 
 def error_reply(task: Task, code: str, message: str, seconds: float = 0.0) -> WorkerReply:
-    return WorkerReply(task.source, None, error_tables(task.source, task.sha256, code, message, task.source_bytes),
-                       0, seconds)
+    return WorkerReply(
+        task.source, None, error_tables(task.source, task.sha256, code, message, task.source_bytes), 0, seconds
+    )
 
 
 def _name(task: Task) -> str:
@@ -76,9 +78,14 @@ class _Worker:
         env["OMP_THREAD_LIMIT"] = "1"  # Tesseract's threads would fight the other workers for cores
         env["PYTHONPATH"] = os.pathsep.join(p for p in (_REPO_ROOT, env.get("PYTHONPATH")) if p)
         self.stderr = tempfile.TemporaryFile()
-        self.proc = subprocess.Popen([sys.executable, "-m", "hyokasho.worker"], stdin=subprocess.PIPE,
-                                     stdout=subprocess.PIPE, stderr=self.stderr, env=env,
-                                     start_new_session=True)  # own process group: killpg reaches grandchildren
+        self.proc = subprocess.Popen(
+            [sys.executable, "-m", "hyokasho.worker"],
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            stderr=self.stderr,
+            env=env,
+            start_new_session=True,
+        )  # own process group: killpg reaches grandchildren
         assert self.proc.stdin is not None and self.proc.stdout is not None  # both were asked for as PIPE
         self.stdin, self.stdout = self.proc.stdin, self.proc.stdout
         self.ready = False
@@ -134,8 +141,15 @@ class IsolatedPool:
     the workers (None: the defaults).
     """
 
-    def __init__(self, jobs: int | None = None, timeout: float = 300.0, max_memory_mb: int | None = None,
-                 target: str = DEFAULT_TARGET, tree_budget_mb: int | None = None, settings_json: str | None = None):
+    def __init__(
+        self,
+        jobs: int | None = None,
+        timeout: float = 300.0,
+        max_memory_mb: int | None = None,
+        target: str = DEFAULT_TARGET,
+        tree_budget_mb: int | None = None,
+        settings_json: str | None = None,
+    ):
         self.jobs = max(1, jobs or os.cpu_count() or 1)
         self.settings_json = settings_json  # extract.settings changes as JSON; None = the defaults
         self.timeout = timeout
@@ -144,7 +158,7 @@ class IsolatedPool:
         self.target = target
         self._start_failures = 0
         self._workers: list[_Worker] = []
-        self._solo: deque[Task] = deque()     # files to try again with no other file being read
+        self._solo: deque[Task] = deque()  # files to try again with no other file being read
         self._solo_running: Task | None = None
         self._next_poll = 0.0
 
@@ -182,8 +196,9 @@ class IsolatedPool:
                         self._replace(workers, w, kill=True)  # died while idle (e.g. its parent thread ended)
                 self._submit_next(workers, pending)
                 now = time.monotonic()
-                waits = [w.deadline - now for w in workers if w.task] + \
-                        [w.started + STARTUP_SECONDS - now for w in workers if not w.ready]
+                waits = [w.deadline - now for w in workers if w.task] + [
+                    w.started + STARTUP_SECONDS - now for w in workers if not w.ready
+                ]
                 if any(w.task for w in workers):
                     waits.append(self._next_poll - now)  # the memory watch
                 wait = max(0.0, min(waits)) if waits else 1.0
@@ -202,10 +217,16 @@ class IsolatedPool:
                         task = w.task
                         self._finished(task)
                         self._replace(workers, w, kill=True)
-                        yield Outcome(task, error_reply(task, "timeout",
-                                      f"{_name(task)}: extraction took longer than {self.timeout:g} s; "
-                                      "the worker was stopped (a pathological page or decompression bomb?)",
-                                      self.timeout))
+                        yield Outcome(
+                            task,
+                            error_reply(
+                                task,
+                                "timeout",
+                                f"{_name(task)}: extraction took longer than {self.timeout:g} s; "
+                                "the worker was stopped (a pathological page or decompression bomb?)",
+                                self.timeout,
+                            ),
+                        )
                     elif not w.ready and now > w.started + STARTUP_SECONDS:
                         self._start_failed(workers, w, "did not start in time")
         except BaseException:
@@ -242,8 +263,13 @@ class IsolatedPool:
         if self.max_memory_mb is not None:
             for w in busy:
                 if sizes[w] > MEMORY.act_share * self.max_memory_mb:
-                    out.append(self._too_large(workers, w, f"needed more than the per-worker ceiling of "
-                                                           f"{self.max_memory_mb} MB (--max-memory)"))
+                    out.append(
+                        self._too_large(
+                            workers,
+                            w,
+                            f"needed more than the per-worker ceiling of {self.max_memory_mb} MB (--max-memory)",
+                        )
+                    )
         if used > MEMORY.act_share * allowance and not out:
             w = max(busy, key=lambda w: sizes[w])
             if len(busy) > 1 and w.task is not self._solo_running:
@@ -252,8 +278,13 @@ class IsolatedPool:
                 self._replace(workers, w, kill=True)
                 self._solo.append(task)  # may fit when it is the only file being read
             else:
-                out.append(self._too_large(workers, w, f"needed more than the run's memory budget of "
-                                                       f"{self.tree_budget_mb} MB even when read alone"))
+                out.append(
+                    self._too_large(
+                        workers,
+                        w,
+                        f"needed more than the run's memory budget of {self.tree_budget_mb} MB even when read alone",
+                    )
+                )
         return out
 
     def _too_large(self, workers: list[_Worker], w: _Worker, why: str) -> Outcome:
@@ -262,8 +293,15 @@ class IsolatedPool:
         seconds = time.monotonic() - w.t0
         self._finished(task)
         self._replace(workers, w, kill=True)
-        return Outcome(task, error_reply(task, "too_large", f"{_name(task)}: extraction {why}; the worker was "
-                                                            "stopped (a decompression or image bomb?)", seconds))
+        return Outcome(
+            task,
+            error_reply(
+                task,
+                "too_large",
+                f"{_name(task)}: extraction {why}; the worker was stopped (a decompression or image bomb?)",
+                seconds,
+            ),
+        )
 
     def _on_readable(self, workers: list[_Worker], w: _Worker) -> Iterator[Outcome]:
         try:
@@ -308,9 +346,11 @@ def _death_cause(task: Task, rc: int, tail: str) -> tuple[str, str]:
     if rc == -signal.SIGKILL:
         # not the pool's own doing (its kills are labelled where they happen): the kernel's OOM
         # killer or an operator. Says nothing about the file, so the next run tries it again.
-        return "worker_killed", (f"{name}: the worker was killed (SIGKILL) from outside while extracting it — by "
-                                 f"the kernel's out-of-memory killer or another process; it is tried again on the "
-                                 f"next run{detail}")
+        return "worker_killed", (
+            f"{name}: the worker was killed (SIGKILL) from outside while extracting it — by "
+            f"the kernel's out-of-memory killer or another process; it is tried again on the "
+            f"next run{detail}"
+        )
     if rc < 0:
         sig = signal.Signals(-rc).name if -rc in signal.valid_signals() else str(-rc)
         if "memory" in tail.lower() or "alloc" in tail.lower():

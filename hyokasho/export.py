@@ -12,6 +12,7 @@ holds nothing but the files that manifest lists: only such a folder is replaced 
 Any other non-empty folder, a folder that contains the dataset or the PDFs it was read from,
 a mount point and the current folder are refused with one line.
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -23,22 +24,21 @@ from collections import Counter
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any, Iterable, Iterator
 
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from hyokasho import __version__
-from hyokasho import csv_format
+from hyokasho import __version__, csv_format
 from hyokasho.csv_format import ENCODINGS, REPLACEMENT
 from hyokasho.dataset import Dataset, read_version_info
 from hyokasho.dictionary import render as render_dictionary
 from hyokasho.export_batches import batches, columns
 from hyokasho.manifest import MANIFEST_FILE
-from hyokasho.parquet_out import RowGroupWriter
-from hyokasho.segments import LAYOUT
 from hyokasho.os_errors import describe
+from hyokasho.parquet_out import RowGroupWriter
 from hyokasho.plain import plain
+from hyokasho.segments import LAYOUT
 from models.schema import SCHEMAS, TABLES
 
 FORMATS = ("parquet", "csv", "jsonl", "xlsx", "sqlite")
@@ -99,8 +99,15 @@ def export(data_dir: str | Path, out_dir: str | Path, options: ExportOptions) ->
         shutil.rmtree(tmp, ignore_errors=True)
 
 
-def _export(data: Path, version_dir: Path, version: dict[str, Any], tables: list[str], tmp: Path, out: Path,
-            options: ExportOptions) -> ExportReport:
+def _export(
+    data: Path,
+    version_dir: Path,
+    version: dict[str, Any],
+    tables: list[str],
+    tmp: Path,
+    out: Path,
+    options: ExportOptions,
+) -> ExportReport:
     table_info: dict[str, Any] = {}
     replaced: dict[str, dict[str, Any]] = {}
     bundle_warnings: list[str] = []
@@ -111,23 +118,25 @@ def _export(data: Path, version_dir: Path, version: dict[str, Any], tables: list
         path, rows, counter = _write(version_dir, tmp, table, options)
         table_info[table] = {"rows": rows, "file": path.name, "sha256": _sha256(path)}
         if counter:
-            replaced[table] = {"count": sum(counter.values()),
-                               "characters": [ch for ch, _ in counter.most_common(20)]}
+            replaced[table] = {"count": sum(counter.values()), "characters": [ch for ch, _ in counter.most_common(20)]}
     (tmp / DICTIONARY).write_text(render_dictionary(tables), encoding="utf-8")
-    warnings = [f"{t}: {r['count']} character(s) not representable in {options.encoding} were replaced "
-                f"by {REPLACEMENT!r} (e.g. {' '.join(r['characters'][:5])})" for t, r in replaced.items()]
+    warnings = [
+        f"{t}: {r['count']} character(s) not representable in {options.encoding} were replaced "
+        f"by {REPLACEMENT!r} (e.g. {' '.join(r['characters'][:5])})"
+        for t, r in replaced.items()
+    ]
     warnings += bundle_warnings
     manifest = _manifest(data, version, version_dir, table_info, replaced, warnings, options)
     if extra_files:
         manifest["files"] = extra_files  # written beside the tables' file, with their sha256
-    (tmp / MANIFEST).write_text(json.dumps(manifest, ensure_ascii=False, indent=1) + "\n",
-                                encoding="utf-8")
+    (tmp / MANIFEST).write_text(json.dumps(manifest, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
     _fsync_tree(tmp)
     _swap_into_place(tmp, out, options.force)
     return ExportReport(out, manifest, warnings)
 
 
 # ---------------------------------------------------------------- checks and reading
+
 
 def _check(data: Path, version_dir: Path, out: Path, options: ExportOptions) -> list[str]:
     if options.fmt not in FORMATS:
@@ -141,8 +150,9 @@ def _check(data: Path, version_dir: Path, out: Path, options: ExportOptions) -> 
     if options.excel and options.fmt != "csv":
         raise ExportError("--excel applies to --format csv only (xlsx keeps codes as text by itself)")
     if not (data / "documents").is_dir():
-        raise ExportError(f"{data}: no hyokasho dataset here (no documents/ folder); run `hyokasho ingest` first "
-                          "or pass --data DIR")
+        raise ExportError(
+            f"{data}: no hyokasho dataset here (no documents/ folder); run `hyokasho ingest` first or pass --data DIR"
+        )
     tables = list(options.tables or TABLES)
     unknown = [t for t in tables if t not in SCHEMAS]
     if unknown:
@@ -161,15 +171,21 @@ def _check_target(data: Path, version_dir: Path, out: Path, force: bool) -> None
     except OSError:
         cwd = None
     if cwd is not None and (real == cwd or real in cwd.parents):
-        raise ExportError(f"{out}: is {'the' if real == cwd else 'above the'} current folder; give a new folder "
-                          "name for --out, e.g. --out export")
+        raise ExportError(
+            f"{out}: is {'the' if real == cwd else 'above the'} current folder; give a new folder "
+            "name for --out, e.g. --out export"
+        )
     if os.path.ismount(out):
-        raise ExportError(f"{out}: is a mount point, which cannot be replaced; give a folder inside it, "
-                          f"e.g. --out {out / 'export'}")
+        raise ExportError(
+            f"{out}: is a mount point, which cannot be replaced; give a folder inside it, e.g. --out {out / 'export'}"
+        )
     target = out.resolve()
     dataset = Dataset(data)
-    for inner in (version_dir, data.parent.resolve() / data.name, dataset.versions_dir.parent.resolve()
-                  / dataset.versions_dir.name):
+    for inner in (
+        version_dir,
+        data.parent.resolve() / data.name,
+        dataset.versions_dir.parent.resolve() / dataset.versions_dir.name,
+    ):
         if _within(inner, target) or _within(inner, real):
             raise ExportError(f"{out}: contains the dataset ({data}); export somewhere else")
     if _within(target, version_dir):
@@ -197,16 +213,21 @@ def _not_an_export(folder: Path, names: list[str]) -> str | None:
         manifest = json.loads((folder / MANIFEST).read_text(encoding="utf-8"))
     except (OSError, ValueError):
         manifest = None
-    if not isinstance(manifest, dict) or not str(manifest.get("exported_by", "")).startswith("hyokasho ") \
-            or not isinstance(manifest.get("tables"), dict):
+    if (
+        not isinstance(manifest, dict)
+        or not str(manifest.get("exported_by", "")).startswith("hyokasho ")
+        or not isinstance(manifest.get("tables"), dict)
+    ):
         return f"is a folder not written by hyokasho export (no {MANIFEST} with exported_by: hyokasho)"
     written = {MANIFEST, DICTIONARY} | {t.get("file") for t in manifest["tables"].values() if isinstance(t, dict)}
     if isinstance(manifest.get("files"), dict):  # bundles: files beside the tables' file (xlsx, sqlite)
         written |= set(manifest["files"])
     extra = [n for n in names if n not in written or not (folder / n).is_file() or (folder / n).is_symlink()]
     if extra:
-        return (f"holds files the export did not write ({', '.join(extra[:3])}{', …' if len(extra) > 3 else ''}); "
-                "move them away first")
+        return (
+            f"holds files the export did not write ({', '.join(extra[:3])}{', …' if len(extra) > 3 else ''}); "
+            "move them away first"
+        )
     return None
 
 
@@ -223,11 +244,12 @@ def _input_paths(version_dir: Path) -> list[Path]:
     return [Path(os.path.realpath(p)) for p in paths if p and os.path.isabs(p)]
 
 
-
 # ---------------------------------------------------------------- writers
 
-def _write_bundle(version_dir: Path, folder: Path, tables: list[str],
-                  options: ExportOptions) -> tuple[dict[str, Any], list[str], dict[str, str]]:
+
+def _write_bundle(
+    version_dir: Path, folder: Path, tables: list[str], options: ExportOptions
+) -> tuple[dict[str, Any], list[str], dict[str, str]]:
     import importlib
 
     module, name = BUNDLES[options.fmt].split(":")
@@ -256,16 +278,22 @@ def _write(version_dir: Path, folder: Path, table: str, options: ExportOptions) 
     counted = _Counted(stream)
     if options.fmt == "jsonl":
         path = folder / f"{table}.jsonl"
-        with path.open("w", encoding="utf-8", newline="\n") as f:
+        with path.open("w", encoding="utf-8", newline="\n") as out:
             for row in _rows(counted):
-                f.write(json.dumps({k: plain(v) for k, v in row.items()}, ensure_ascii=False) + "\n")
+                out.write(json.dumps({k: plain(v) for k, v in row.items()}, ensure_ascii=False) + "\n")
         return path, counted.rows, Counter()
     path = folder / f"{table}.csv"
     text_columns = [pa.types.is_string(f.type) or pa.types.is_large_string(f.type) for f in fields]
     with path.open("wb") as f:
-        replaced = csv_format.write(f, [f.name for f in fields], (tuple(r.values()) for r in _rows(counted)),
-                                    encoding=options.encoding, bom=options.bom, excel=options.excel,
-                                    text_columns=text_columns)
+        replaced = csv_format.write(
+            f,
+            [f.name for f in fields],
+            (tuple(r.values()) for r in _rows(counted)),
+            encoding=options.encoding,
+            bom=options.bom,
+            excel=options.excel,
+            text_columns=text_columns,
+        )
     return path, counted.rows, replaced
 
 
@@ -281,21 +309,38 @@ class _Counted:
             yield batch
 
 
-def _rows(stream: Iterator[pa.RecordBatch]) -> Iterator[dict[str, Any]]:
+def _rows(stream: Iterable[pa.RecordBatch]) -> Iterator[dict[str, Any]]:
     for batch in stream:
         yield from batch.to_pylist()
 
 
 # ---------------------------------------------------------------- manifest and swap
 
-def _manifest(data: Path, version: dict[str, Any], version_dir: Path, table_info: dict[str, Any],
-              replaced: dict[str, Any], warnings: list[str], options: ExportOptions) -> dict[str, Any]:
+
+def _manifest(
+    data: Path,
+    version: dict[str, Any],
+    version_dir: Path,
+    table_info: dict[str, Any],
+    replaced: dict[str, Any],
+    warnings: list[str],
+    options: ExportOptions,
+) -> dict[str, Any]:
     # only the columns the manifest cites are read; one row per document is what it lists
-    docs = [r for b in batches(version_dir, "documents", only=["doc_id", "source_file", "doc_type", "status",
-                                                               "extractor_version", "extraction_settings"])
-            for r in b.to_pylist()]
-    errors = [r for b in batches(version_dir, "ingest_errors", only=["source_file", "sha256", "error_code"])
-              for r in b.to_pylist()]
+    docs = [
+        r
+        for b in batches(
+            version_dir,
+            "documents",
+            only=["doc_id", "source_file", "doc_type", "status", "extractor_version", "extraction_settings"],
+        )
+        for r in b.to_pylist()
+    ]
+    errors = [
+        r
+        for b in batches(version_dir, "ingest_errors", only=["source_file", "sha256", "error_code"])
+        for r in b.to_pylist()
+    ]
     return {
         "exported_at": datetime.now(timezone.utc).isoformat(timespec="seconds"),
         "exported_by": f"hyokasho {__version__}",
@@ -304,12 +349,26 @@ def _manifest(data: Path, version: dict[str, Any], version_dir: Path, table_info
         "dataset": {"path": str(data), "version": version.get("version"), "created": version.get("created")},
         "extractor_versions": sorted({d["extractor_version"] for d in docs if d["extractor_version"]}),
         # how the rows were made: extractor_version → the settings that differed from the defaults
-        "extraction_settings": {v: json.loads(x or "{}") for v, x in sorted(
-            {(d["extractor_version"], d["extraction_settings"]) for d in docs if d["extractor_version"]})},
+        "extraction_settings": {
+            v: json.loads(x or "{}")
+            for v, x in sorted(
+                {(d["extractor_version"], d["extraction_settings"]) for d in docs if d["extractor_version"]}
+            )
+        },
         "tables": table_info,
-        "sources": sorted(({"sha256": d["doc_id"], "source_file": d["source_file"], "doc_type": d["doc_type"],
-                            "status": d["status"], "extractor_version": d["extractor_version"]} for d in docs),
-                          key=lambda s: (s["source_file"] or "", s["sha256"])),
+        "sources": sorted(
+            (
+                {
+                    "sha256": d["doc_id"],
+                    "source_file": d["source_file"],
+                    "doc_type": d["doc_type"],
+                    "status": d["status"],
+                    "extractor_version": d["extractor_version"],
+                }
+                for d in docs
+            ),
+            key=lambda s: (s["source_file"] or "", s["sha256"]),
+        ),
         "failed_sources": sorted(errors, key=lambda e: e["source_file"] or ""),
         "replaced_characters": replaced,
         "warnings": warnings,

@@ -5,6 +5,7 @@ dataset: a part file is opened, its row groups are read `batch_rows` at a time, 
 is conformed to models/schema.py (columns an older part lacks become NULL; columns newer than
 this checkout are kept at the end).
 """
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -28,8 +29,13 @@ def columns(version_dir: Path, table: str) -> list[pa.Field]:
     return fields_for(table, (pq.read_schema(f) for f in part_files(version_dir, table)))
 
 
-def batches(version_dir: Path, table: str, batch_rows: int = BATCH_ROWS,
-            fields: list[pa.Field] | None = None, only: list[str] | None = None) -> Iterator[pa.RecordBatch]:
+def batches(
+    version_dir: Path,
+    table: str,
+    batch_rows: int = BATCH_ROWS,
+    fields: list[pa.Field] | None = None,
+    only: list[str] | None = None,
+) -> Iterator[pa.RecordBatch]:
     """The table's rows, `batch_rows` at a time; `only`: just these columns (read from the files
     that have them, NULL from those that do not)."""
     fields = fields or columns(version_dir, table)

@@ -16,6 +16,7 @@ metadata.json gives each table and column its description (models/schema.py, the
 dictionary), facets on prefecture / 事務 / doc_type where a table has them, `documents`
 labelled by its file name, and a sort order.
 """
+
 from __future__ import annotations
 
 import json
@@ -42,14 +43,20 @@ CONTEXT: dict[str, str] = {
     "doc_type": "documents.doc_type of the row's document (kiso | juten | zenkomoku | minutes | public_comment …)",
     "prefecture": "都道府県 of the body (assessments.prefecture), for faceting",
     "municipality_name": "the body (assessments.municipality_name or 評価実施機関名; for minutes and comment "
-                         "rounds their own municipality), for faceting",
+    "rounds their own municipality), for faceting",
     "jimu": "事務 of the document (assessments.jimu; meetings.subject / comment_rounds.subject), for faceting",
     "source_file": "documents.source_file of the row's document",
     "source_page": "where the row was read: source file (or URL) #page=N, as PDF viewers open it",
 }
 FACETS = ("prefecture", "jimu", "doc_type")
-SORT = {"documents": "source_file", "assessments": "municipality_name", "meetings": "held_on",
-        "utterances": "seq", "comments": "no", "changes": "changed_on"}
+SORT = {
+    "documents": "source_file",
+    "assessments": "municipality_name",
+    "meetings": "held_on",
+    "utterances": "seq",
+    "comments": "no",
+    "changes": "changed_on",
+}
 
 
 class SqliteWriter:
@@ -57,8 +64,8 @@ class SqliteWriter:
         self.folder = Path(folder)
         self.path = self.folder / FILE
         self.db = sqlite3.connect(self.path)
-        self.db.execute("PRAGMA journal_mode = OFF")   # a fresh file in a staging folder: nothing to recover
-        self.db.execute("PRAGMA synchronous = OFF")    # the export is fsynced and swapped into place as a whole
+        self.db.execute("PRAGMA journal_mode = OFF")  # a fresh file in a staging folder: nothing to recover
+        self.db.execute("PRAGMA synchronous = OFF")  # the export is fsynced and swapped into place as a whole
         self.tables: dict[str, list[str]] = {}
         self.warnings: list[str] = []
         self._version_dir: Path | None = None
@@ -76,9 +83,17 @@ class SqliteWriter:
             context = [c for c in context if c != "source_page"]
         cols = own + context
         types = {f.name: _sqlite_type(f.type) for f in fields} | {c: "TEXT" for c in context}
-        ddl = ", ".join(f'"{c}" {types[c]}' + (' REFERENCES documents(doc_id)' if c == "doc_id" and table != "documents"
-                                                else ' PRIMARY KEY' if c == "doc_id" and table == "documents" else '')
-                        for c in cols)
+        ddl = ", ".join(
+            f'"{c}" {types[c]}'
+            + (
+                " REFERENCES documents(doc_id)"
+                if c == "doc_id" and table != "documents"
+                else " PRIMARY KEY"
+                if c == "doc_id" and table == "documents"
+                else ""
+            )
+            for c in cols
+        )
         self.db.execute(f'CREATE TABLE "{table}" ({ddl})')
         self.tables[table] = cols
         rel = con.sql(self._select(table, own, context))
@@ -86,8 +101,11 @@ class SqliteWriter:
         json_cols = [i for i, f in enumerate(fields) if _is_json(f.type)]
         bool_cols = [i for i, f in enumerate(fields) if pa.types.is_boolean(f.type)]
         # dates and times as ISO text (what SQLite's date functions read); timestamps in UTC
-        time_cols = [i for i, f in enumerate(fields)
-                     if pa.types.is_date(f.type) or pa.types.is_time(f.type) or pa.types.is_timestamp(f.type)]
+        time_cols = [
+            i
+            for i, f in enumerate(fields)
+            if pa.types.is_date(f.type) or pa.types.is_time(f.type) or pa.types.is_timestamp(f.type)
+        ]
         n = 0
         for batch in rel.to_arrow_reader(BATCH_ROWS):
             rows = [list(r) for r in zip(*(batch.column(i).to_pylist() for i in range(batch.num_columns)))]
@@ -133,10 +151,13 @@ class SqliteWriter:
                     listed = ", ".join(f"'{f}'" for f in files)
                     present = {n for p in paths for n in pq.read_schema(p).names}
                     # a column newer than the dataset's files (added to the schema since) is NULL
-                    cols = ", ".join(f'"{f.name}"' if f.name in present else f'NULL::{_duck_type(f.type)} AS "{f.name}"'
-                                     for f in columns(version_dir, t))
-                    self._con.execute(f"CREATE VIEW {t} AS SELECT {cols} "
-                                      f"FROM read_parquet([{listed}], union_by_name = true)")
+                    cols = ", ".join(
+                        f'"{f.name}"' if f.name in present else f'NULL::{_duck_type(f.type)} AS "{f.name}"'
+                        for f in columns(version_dir, t)
+                    )
+                    self._con.execute(
+                        f"CREATE VIEW {t} AS SELECT {cols} FROM read_parquet([{listed}], union_by_name = true)"
+                    )
                 else:
                     self._con.register(f"_{t}_empty", SCHEMAS[t].empty_table())
                     self._con.execute(f"CREATE VIEW {t} AS SELECT * FROM _{t}_empty")
@@ -190,14 +211,20 @@ def metadata(tables: dict[str, list[str]]) -> dict[str, Any]:
     return {
         "title": "hyokasho: 特定個人情報保護評価書, 審査会の議事録, 意見募集結果",
         "description": "Exported by hyokasho " + __version__ + " (`hyokasho export --format sqlite`). Each table's "
-                       "columns are described on its page; every row names its document and page.",
+        "columns are described on its page; every row names its document and page.",
         "databases": {DATABASE: {"tables": out}},
     }
 
 
 def _duck_type(t: pa.DataType) -> str:
-    return {pa.string(): "VARCHAR", pa.int32(): "INTEGER", pa.int64(): "BIGINT", pa.bool_(): "BOOLEAN",
-            pa.float64(): "DOUBLE", pa.date32(): "DATE"}.get(t, "VARCHAR")
+    return {
+        pa.string(): "VARCHAR",
+        pa.int32(): "INTEGER",
+        pa.int64(): "BIGINT",
+        pa.bool_(): "BOOLEAN",
+        pa.float64(): "DOUBLE",
+        pa.date32(): "DATE",
+    }.get(t, "VARCHAR")
 
 
 def _sqlite_type(t: pa.DataType) -> str:

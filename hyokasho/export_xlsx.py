@@ -16,6 +16,7 @@ What a reader gets:
 * a table longer than a sheet (1,048,576 rows) continues on `<table> (2)`, `<table> (3)`…;
   text longer than a cell (32,767 characters) is cut, and counted in the manifest.
 """
+
 from __future__ import annotations
 
 import json
@@ -32,21 +33,33 @@ from hyokasho.plain import plain
 from models.schema import describe
 
 FILE = "hyokasho.xlsx"
-MAX_ROWS = 1_048_576          # Excel's rows per sheet, the header included
-MAX_CELL = 32_767             # Excel's characters per cell
+MAX_ROWS = 1_048_576  # Excel's rows per sheet, the header included
+MAX_CELL = 32_767  # Excel's characters per cell
 DICTIONARY_SHEET = "data_dictionary"
 
 
 @dataclass
 class XlsxSettings:
-    widths: dict[str, float] = field(default_factory=lambda: {
-        "text": 40, "code": 12, "number": 10, "date": 11, "datetime": 19, "bool": 8, "json": 30})
+    widths: dict[str, float] = field(
+        default_factory=lambda: {
+            "text": 40,
+            "code": 12,
+            "number": 10,
+            "date": 11,
+            "datetime": 19,
+            "bool": 8,
+            "json": 30,
+        }
+    )
+
+
+DEFAULT_SETTINGS = XlsxSettings()
 
 
 class XlsxWriter:
     """Write tables into one workbook; `add(table)` streams its batches, `close()` finishes."""
 
-    def __init__(self, folder: Path, settings: XlsxSettings = XlsxSettings()):
+    def __init__(self, folder: Path, settings: XlsxSettings = DEFAULT_SETTINGS):
         import xlsxwriter
 
         self.path = Path(folder) / FILE
@@ -54,10 +67,17 @@ class XlsxWriter:
         self._tmp = Path(folder) / ".xlsx-tmp"
         self._tmp.mkdir()
         # constant_memory: rows stream to temporary files in the export's own staging folder
-        self.book = xlsxwriter.Workbook(str(self.path), {
-            "constant_memory": True, "tmpdir": str(self._tmp),
-            "strings_to_numbers": False, "strings_to_formulas": False, "strings_to_urls": False,
-            "default_date_format": "yyyy-mm-dd"})
+        self.book = xlsxwriter.Workbook(
+            str(self.path),
+            {
+                "constant_memory": True,
+                "tmpdir": str(self._tmp),
+                "strings_to_numbers": False,
+                "strings_to_formulas": False,
+                "strings_to_urls": False,
+                "default_date_format": "yyyy-mm-dd",
+            },
+        )
         self.f_head = self.book.add_format({"bold": True, "bg_color": "#DDDDDD", "border": 1})
         self.f_date = self.book.add_format({"num_format": "yyyy-mm-dd"})
         self.f_datetime = self.book.add_format({"num_format": "yyyy-mm-dd hh:mm:ss"})
@@ -90,10 +110,15 @@ class XlsxWriter:
 
     @property
     def warnings(self) -> list[str]:
-        return [f"{t}: {n} text cell(s) longer than Excel's {MAX_CELL} characters were cut (the full text is in "
-                "the Parquet and CSV exports)" for t, n in self.truncated.items()] + \
-               [f"{t}: {len(s)} sheets ({', '.join(s)}): more rows than one Excel sheet holds"
-                for t, s in self.sheets.items() if len(s) > 1]
+        return [
+            f"{t}: {n} text cell(s) longer than Excel's {MAX_CELL} characters were cut (the full text is in "
+            "the Parquet and CSV exports)"
+            for t, n in self.truncated.items()
+        ] + [
+            f"{t}: {len(s)} sheets ({', '.join(s)}): more rows than one Excel sheet holds"
+            for t, s in self.sheets.items()
+            if len(s) > 1
+        ]
 
     def where(self, table: str) -> dict:
         return {"sheets": self.sheets.get(table, [])}
@@ -124,8 +149,12 @@ class XlsxWriter:
             ws.write_string(0, c, f.name, self.f_head)
             desc = notes.get(f.name)
             if desc:
-                ws.write_comment(0, c, f"{table}.{f.name}: {desc}"
-                                 + (f"\n({TABLE_NOTES[table]})" if c == 0 and TABLE_NOTES.get(table) else ""))
+                ws.write_comment(
+                    0,
+                    c,
+                    f"{table}.{f.name}: {desc}"
+                    + (f"\n({TABLE_NOTES[table]})" if c == 0 and TABLE_NOTES.get(table) else ""),
+                )
         ws.freeze_panes(1, 0)
         ws.autofilter(0, 0, 0, len(fields) - 1)
         return ws
@@ -175,4 +204,3 @@ def _kind(f: pa.Field) -> str:
     if pa.types.is_time(t):
         return "number"  # width only; written as a time
     return "json"
-

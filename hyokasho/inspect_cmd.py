@@ -1,4 +1,5 @@
 """`hyokasho inspect FILE.pdf`: what one PDF yields, for a person checking it by eye."""
+
 from __future__ import annotations
 
 import json
@@ -24,8 +25,12 @@ _SHOWN = {
 
 def print_result(result: DocumentResult, out: IO[str], fmt: str = "text", tables: list[str] | None = None) -> None:
     if fmt == "json":
-        json.dump({t: [{k: plain(v) for k, v in r.items()} for r in rows] for t, rows in result.tables.items()},
-                  out, ensure_ascii=False, indent=1)
+        json.dump(
+            {t: [{k: plain(v) for k, v in r.items()} for r in rows] for t, rows in result.tables.items()},
+            out,
+            ensure_ascii=False,
+            indent=1,
+        )
         out.write("\n")
         return
     if result.error is not None and result.document is None:
@@ -33,11 +38,13 @@ def print_result(result: DocumentResult, out: IO[str], fmt: str = "text", tables
         return
     d = result.document
     assert d is not None  # every result carries its documents row or its ingest_errors row
-    out.write(f"file        {d['source_file']}\n"
-              f"doc_id      {d['doc_id']}\n"
-              f"doc_type    {d['doc_type']}\n"
-              f"form_label  {d['form_label'] or '-'}\n"
-              f"status      {d['status']} (text from {d['text_source']}, {d['page_count']} pages)\n")
+    out.write(
+        f"file        {d['source_file']}\n"
+        f"doc_id      {d['doc_id']}\n"
+        f"doc_type    {d['doc_type']}\n"
+        f"form_label  {d['form_label'] or '-'}\n"
+        f"status      {d['status']} (text from {d['text_source']}, {d['page_count']} pages)\n"
+    )
     for w in d["warnings"]:
         out.write(f"warning     {w}\n")
     for t, rows in result.tables.items():

@@ -11,6 +11,7 @@ content kept for its path although the path now holds a version that reads worse
 A dataset written before the manifest existed is still understood: the content state is
 derived from the documents table (paths are then hashed once).
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -25,20 +26,22 @@ import pyarrow.parquet as pq
 from hyokasho.names import display, from_bytes, to_bytes
 
 MANIFEST_FILE = "_manifest.parquet"
-SCHEMA = pa.schema([
-    ("path", pa.string()),            # absolute path, shown escaped (the stat-cache key is path_bytes)
-    ("source_file", pa.string()),     # as given on the command line, shown escaped
-    ("size", pa.int64()),
-    ("mtime_ns", pa.int64()),
-    ("inode", pa.int64()),
-    ("sha256", pa.string()),          # NULL when the file could not be read
-    ("extractor_version", pa.string()),
-    ("outcome", pa.string()),         # ok | partial | ocr | needs_ocr | failed | <error_code> | duplicate
-    ("path_bytes", pa.binary()),
-    ("source_file_bytes", pa.binary()),
-    ("label", pa.string()),           # its name relative to the input folder: how rows citing it name it
-    ("role", pa.string()),            # current | kept
-])
+SCHEMA = pa.schema(
+    [
+        ("path", pa.string()),  # absolute path, shown escaped (the stat-cache key is path_bytes)
+        ("source_file", pa.string()),  # as given on the command line, shown escaped
+        ("size", pa.int64()),
+        ("mtime_ns", pa.int64()),
+        ("inode", pa.int64()),
+        ("sha256", pa.string()),  # NULL when the file could not be read
+        ("extractor_version", pa.string()),
+        ("outcome", pa.string()),  # ok | partial | ocr | needs_ocr | failed | <error_code> | duplicate
+        ("path_bytes", pa.binary()),
+        ("source_file_bytes", pa.binary()),
+        ("label", pa.string()),  # its name relative to the input folder: how rows citing it name it
+        ("role", pa.string()),  # current | kept
+    ]
+)
 DONE = frozenset({"ok", "partial", "ocr"})
 # how well a content reads: a new version of a path that ranks lower never silently replaces it
 RANK = {"ok": 4, "ocr": 3, "partial": 2, "needs_ocr": 1}
@@ -80,9 +83,10 @@ class Manifest:
             rows = pq.ParquetFile(version_dir / MANIFEST_FILE).read().to_pylist()
             return cls([_entry_of(r) for r in rows])
         derived: dict[str, Entry] = {}
-        for d in (documents.to_pylist() if documents is not None else []):
-            derived[d["doc_id"]] = Entry("", d["source_file"], None, None, None, d["doc_id"],
-                                         d["extractor_version"], d["status"])
+        for d in documents.to_pylist() if documents is not None else []:
+            derived[d["doc_id"]] = Entry(
+                "", d["source_file"], None, None, None, d["doc_id"], d["extractor_version"], d["status"]
+            )
         m = cls([], derived)
         m.changed = bool(derived)  # write the manifest on the next commit
         return m
@@ -105,8 +109,10 @@ class Manifest:
         return sorted({e.source_file for e in self.by_path.values() if e.sha256 == sha})
 
     def write(self, version_dir: Path) -> None:
-        entries = sorted(list(self.by_path.values()) + [Entry(**{**vars(e), "role": "kept"}) for e in self.kept.values()],
-                         key=lambda e: (to_bytes(e.path), e.role))
+        entries = sorted(
+            list(self.by_path.values()) + [Entry(**{**vars(e), "role": "kept"}) for e in self.kept.values()],
+            key=lambda e: (to_bytes(e.path), e.role),
+        )
         rows = [_row_of(e) for e in entries]
         table = pa.Table.from_pylist(rows, schema=SCHEMA) if rows else SCHEMA.empty_table()
         pq.write_table(table, version_dir / MANIFEST_FILE, compression="zstd")
@@ -114,16 +120,31 @@ class Manifest:
 
 def _row_of(e: Entry) -> dict:
     """An entry as a manifest row: names shown escaped, and exactly, as bytes."""
-    return {**vars(e), "path": display(e.path), "source_file": display(e.source_file),
-            "path_bytes": to_bytes(e.path) if e.path else None, "source_file_bytes": to_bytes(e.source_file)}
+    return {
+        **vars(e),
+        "path": display(e.path),
+        "source_file": display(e.source_file),
+        "path_bytes": to_bytes(e.path) if e.path else None,
+        "source_file_bytes": to_bytes(e.source_file),
+    }
 
 
 def _entry_of(row: dict) -> Entry:
     """A manifest row as an entry; rows written before names were kept as bytes have only text."""
     path = from_bytes(row["path_bytes"]) if row.get("path_bytes") is not None else row["path"]
     source = from_bytes(row["source_file_bytes"]) if row.get("source_file_bytes") is not None else row["source_file"]
-    return Entry(path, source, row["size"], row["mtime_ns"], row["inode"], row["sha256"], row["extractor_version"],
-                 row["outcome"], row.get("label"), row.get("role") or "current")
+    return Entry(
+        path,
+        source,
+        row["size"],
+        row["mtime_ns"],
+        row["inode"],
+        row["sha256"],
+        row["extractor_version"],
+        row["outcome"],
+        row.get("label"),
+        row.get("role") or "current",
+    )
 
 
 def sha256_file(path: str | Path) -> str:

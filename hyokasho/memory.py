@@ -15,6 +15,7 @@ is never resident (libraries, malloc arenas), so an address-space limit low enou
 the tree under 1 GB would refuse ordinary files. RLIMIT_AS stays as the backstop for an
 allocation too fast for the watchdog (`address_space_mb`).
 """
+
 from __future__ import annotations
 
 import os
@@ -23,14 +24,14 @@ from dataclasses import dataclass
 
 @dataclass(frozen=True)
 class MemorySettings:
-    ram_share: float = 0.5          # never plan for more than this share of physical memory
-    mb_per_core: int = 480          # … nor more than this per core: 960 MB on 2 cores
-    floor_mb: int = 640             # a parent and one worker need this much to read anything
-    poll_seconds: float = 0.1       # how often the tree is measured while files are read
+    ram_share: float = 0.5  # never plan for more than this share of physical memory
+    mb_per_core: int = 480  # … nor more than this per core: 960 MB on 2 cores
+    floor_mb: int = 640  # a parent and one worker need this much to read anything
+    poll_seconds: float = 0.1  # how often the tree is measured while files are read
     poll_seconds_near: float = 0.01  # … once it is over `near_share` of the budget
     near_share: float = 0.6
-    act_share: float = 0.93         # stop a worker here: headroom for what grows between two measurements
-    workers_floor_mb: int = 400     # the workers' share never drops below this, however large the caller
+    act_share: float = 0.93  # stop a worker here: headroom for what grows between two measurements
+    workers_floor_mb: int = 400  # the workers' share never drops below this, however large the caller
     address_space_extra_mb: int = 1024  # RLIMIT_AS = ceiling + this (mapped, never resident)
 
 

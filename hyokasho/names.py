@@ -15,6 +15,7 @@ manifest write of every run. So a name is kept twice:
 escaped only if one of them contains a literal backslash sequence such as `\\x83`; their bytes
 still differ.
 """
+
 from __future__ import annotations
 
 import os

@@ -11,6 +11,7 @@ Only the pages extract.text_layer marks as bad are OCR'd; the others keep their 
 - A scanned page gets its characters from Tesseract's word boxes and, having no vector
   rulings, its table rulings from the image (extract.raster_rules).
 """
+
 from __future__ import annotations
 
 import csv
@@ -81,16 +82,19 @@ def ocr_document(data: bytes, source: str) -> Document:
             head = [p for p in doc.pages if p.number <= 2]
             if classify(replace(doc, pages=_assemble(head, bad, mapped, pdf, use_map=False)))[0] != "unknown":
                 pages = _assemble(doc.pages, bad, mapped, pdf, use_map=False)
-                metadata["ocr_warnings"] = [mapped.warning + "; not used: the document was not recognised "
-                                            "with it, its pages are read as OCR'd images"]
+                metadata["ocr_warnings"] = [
+                    mapped.warning + "; not used: the document was not recognised "
+                    "with it, its pages are read as OCR'd images"
+                ]
                 return replace(doc, pages=pages, metadata=metadata)
     if mapped.pages:  # read by the pipeline into documents.warnings
         metadata["ocr_warnings"] = [mapped.warning]
     return replace(doc, pages=pages, metadata=metadata)
 
 
-def _assemble(doc_pages: list[Page], bad: set[int], mapped: GlyphMapResult, pdf: pymupdf.Document,
-              use_map: bool) -> list[Page]:
+def _assemble(
+    doc_pages: list[Page], bad: set[int], mapped: GlyphMapResult, pdf: pymupdf.Document, use_map: bool
+) -> list[Page]:
     """The document's pages with its bad pages replaced: glyph-mapped (`use_map`) where the
     glyph map rebuilt them, else from OCR's words of the page, else OCR'd as a scan."""
     from extract.ocr_cells import chars_from_words
@@ -102,8 +106,13 @@ def _assemble(doc_pages: list[Page], bad: set[int], mapped: GlyphMapResult, pdf:
             continue
         if use_map and page.number in mapped.pages:
             # rulings/fills stay from the PDF page, chars are the rebuilt ones
-            pages.append(replace(page, chars=mapped.pages[page.number].chars,
-                                 meta={**page.meta, "text_source": "ocr", "glyph_map": True}))
+            pages.append(
+                replace(
+                    page,
+                    chars=mapped.pages[page.number].chars,
+                    meta={**page.meta, "text_source": "ocr", "glyph_map": True},
+                )
+            )
             continue
         words = mapped.words.get(page.number)
         if words is not None:
@@ -111,8 +120,7 @@ def _assemble(doc_pages: list[Page], bad: set[int], mapped: GlyphMapResult, pdf:
         else:  # a scan: its rules may exist only as pixels
             chars, segments = ocr_scan(pdf[page.number - 1], page.segments)
             page = replace(page, segments=segments)
-        pages.append(replace(page, chars=chars, raw_char_count=len(chars),
-                             meta={**page.meta, "text_source": "ocr"}))
+        pages.append(replace(page, chars=chars, raw_char_count=len(chars), meta={**page.meta, "text_source": "ocr"}))
     return pages
 
 
@@ -124,10 +132,11 @@ def ocr_scan(page: pymupdf.Page, segments: list[Segment]) -> tuple[list[Char], l
     import numpy as np
 
     from extract.ocr_cells import chars_from_words, read_scan
+
     pix = _gray_pixmap(page)
     if segments:
         return chars_from_words(tesseract_words(pix.tobytes("png"))), segments
-    gray = np.frombuffer(pix.samples, np.uint8).reshape(pix.height, pix.stride)[:, :pix.width]
+    gray = np.frombuffer(pix.samples, np.uint8).reshape(pix.height, pix.stride)[:, : pix.width]
     scan = read_scan(gray, 72.0 / current().ocr.dpi, page.number + 1, tesseract_crops, current().cell_ocr)
     return scan.chars, scan.segments
 
@@ -139,13 +148,20 @@ def ocr_page_words(page: pymupdf.Page) -> list[OcrWord]:
 def _gray_pixmap(page: pymupdf.Page) -> pymupdf.Pixmap:
     """The page as Tesseract reads it (and raster_rules measures it): grey, OcrSettings.dpi, no alpha."""
     import pymupdf
+
     return page.get_pixmap(dpi=current().ocr.dpi, colorspace=pymupdf.csGRAY, alpha=False)
 
 
 def tesseract_words(png: bytes) -> list[OcrWord]:
     env = {**os.environ, "OMP_THREAD_LIMIT": "1"}
-    out = subprocess.run(["tesseract", "stdin", "stdout", "-l", LANG, "--psm", "3", "tsv"],
-                         input=png, capture_output=True, timeout=current().ocr.page_timeout, env=env, check=True)
+    out = subprocess.run(
+        ["tesseract", "stdin", "stdout", "-l", LANG, "--psm", "3", "tsv"],
+        input=png,
+        capture_output=True,
+        timeout=current().ocr.page_timeout,
+        env=env,
+        check=True,
+    )
     return words_from_tsv(out.stdout.decode("utf-8", errors="replace"), 72.0 / current().ocr.dpi)
 
 
@@ -167,8 +183,13 @@ def tesseract_crops(crops: list[np.ndarray], block: bool) -> list[list[OcrWord]]
         with open(listing, "w", encoding="utf-8") as f:
             f.write("\n".join(names) + "\n")
         env = {**os.environ, "OMP_THREAD_LIMIT": "1"}
-        out = subprocess.run(["tesseract", listing, "stdout", "-l", LANG, "--psm", "6" if block else "7", "tsv"],
-                             capture_output=True, timeout=current().ocr.page_timeout, env=env, check=True)
+        out = subprocess.run(
+            ["tesseract", listing, "stdout", "-l", LANG, "--psm", "6" if block else "7", "tsv"],
+            capture_output=True,
+            timeout=current().ocr.page_timeout,
+            env=env,
+            check=True,
+        )
     per: list[list[tuple[tuple[int, int, int], OcrWord]]] = [[] for _ in crops]
     for page_num, line, word in _tsv_words(out.stdout.decode("utf-8", errors="replace"), 1.0):
         if 1 <= page_num <= len(per):
@@ -194,8 +215,14 @@ def line_runs(words: list[tuple[tuple[int, int, int], OcrWord]]) -> list[OcrWord
             h = max(r.y1 - r.y0, w.y1 - w.y0, 1.0)
             if w.x0 < r.x1 + 0.5 * h:
                 n, m = len(r.text), len(w.text)
-                runs[-1] = OcrWord(r.text + w.text, r.x0, min(r.y0, w.y0), max(r.x1, w.x1), max(r.y1, w.y1),
-                                   (r.conf * n + w.conf * m) / (n + m))
+                runs[-1] = OcrWord(
+                    r.text + w.text,
+                    r.x0,
+                    min(r.y0, w.y0),
+                    max(r.x1, w.x1),
+                    max(r.y1, w.y1),
+                    (r.conf * n + w.conf * m) / (n + m),
+                )
                 continue
             w = w._replace(x0=max(w.x0, r.x1))
         runs.append(w)

@@ -3,6 +3,7 @@
 Commands print this instead of a traceback for every file-system condition a user can meet
 (no space left, read-only, permission denied, a busy mount point …).
 """
+
 from __future__ import annotations
 
 import errno
@@ -23,7 +24,9 @@ _PLAIN = {
 
 def cause(e: OSError) -> str:
     """What went wrong, in plain words, without the path."""
-    return " ".join(((_PLAIN.get(e.errno) if e.errno is not None else None) or e.strerror or str(e) or type(e).__name__).split())
+    return " ".join(
+        ((_PLAIN.get(e.errno) if e.errno is not None else None) or e.strerror or str(e) or type(e).__name__).split()
+    )
 
 
 def describe(e: OSError) -> str:

@@ -6,6 +6,7 @@ Used by the dataset writer (hyokasho.segments: merged and rewritten segments) an
 file's columns: a column an older part file lacks becomes NULL, a type is cast to the
 contract's.
 """
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -58,7 +59,7 @@ class RowGroupWriter:
         self.rows = 0
 
     def write(self, batch: pa.RecordBatch | pa.Table) -> None:
-        for b in (batch.to_batches() if isinstance(batch, pa.Table) else [batch]):
+        for b in batch.to_batches() if isinstance(batch, pa.Table) else [batch]:
             if b.num_rows:
                 self._buf.append(conform(b, self.fields))
                 self._buffered += b.num_rows

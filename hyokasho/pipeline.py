@@ -4,6 +4,7 @@ This is the only place that knows which extractor handles which document type. I
 raises for bad input: a file that cannot be read becomes an ingest_errors row, so a batch
 can always go on.
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -34,6 +35,7 @@ def extractor_version(settings: ExtractionSettings = DEFAULT) -> str:
     other thresholds is never mistaken for (or kept instead of) a default extraction."""
     tag = settings.tag()
     return f"{EXTRACTOR_VERSION}+s.{tag}" if tag else EXTRACTOR_VERSION
+
 
 # doc_type → "module:function". Imported on first use so that one broken extractor does
 # not stop the others, and `inspect` on a minutes PDF does not load the form parser.
@@ -78,13 +80,24 @@ def _load(spec: str) -> Callable[[Document], Extraction]:
 
 
 def error_result(source_file: str, sha256: str | None, code: str, message: str) -> DocumentResult:
-    row = {"source_file": source_file, "sha256": sha256, "error_code": code, "message": message, "at": _now(),
-           "source_file_bytes": os.fsencode(source_file)}  # ingest stamps the name's exact bytes
+    row = {
+        "source_file": source_file,
+        "sha256": sha256,
+        "error_code": code,
+        "message": message,
+        "at": _now(),
+        "source_file_bytes": os.fsencode(source_file),
+    }  # ingest stamps the name's exact bytes
     return DocumentResult(source_file, None, {"ingest_errors": [row]})
 
 
-def process_file(path: str | Path, *, ocr: Callable[[bytes, str], Document] | None = None,
-                 name: str | None = None, settings: ExtractionSettings = DEFAULT) -> DocumentResult:
+def process_file(
+    path: str | Path,
+    *,
+    ocr: Callable[[bytes, str], Document] | None = None,
+    name: str | None = None,
+    settings: ExtractionSettings = DEFAULT,
+) -> DocumentResult:
     """Extract one file. `ocr`, when given, turns the bytes into an OCR'd Document; `name` is how
     warnings and messages name the file (default: the path)."""
     source = name or str(path)
@@ -97,8 +110,13 @@ def process_file(path: str | Path, *, ocr: Callable[[bytes, str], Document] | No
     return process_bytes(data, source, ocr=ocr, settings=settings)
 
 
-def process_bytes(data: bytes, source: str, *, ocr: Callable[[bytes, str], Document] | None = None,
-                  settings: ExtractionSettings = DEFAULT) -> DocumentResult:
+def process_bytes(
+    data: bytes,
+    source: str,
+    *,
+    ocr: Callable[[bytes, str], Document] | None = None,
+    settings: ExtractionSettings = DEFAULT,
+) -> DocumentResult:
     # One pause of the cyclic garbage collector over reading and extraction: the pages'
     # characters (tens of thousands of tuples, no cycles) are freed by reference counting
     # before it resumes, so it never traverses them (see extract.pdf.gc_paused).
@@ -120,16 +138,33 @@ def _process_bytes(data: bytes, source: str, ocr: Callable[[bytes, str], Documen
     warnings: list[str] = list(doc.metadata.get("read_warnings", [])) + list(health.warnings)
     if health.needs_ocr:
         if ocr is None:
-            return _document_only(doc, doc_id, data, "needs_ocr", "text_layer", warnings + [
-                f"{source}: no usable text layer on {health.describe()}; OCR is needed "
-                "(install tesseract-ocr and tesseract-ocr-jpn, then ingest again)"], synthetic=synthetic)
+            return _document_only(
+                doc,
+                doc_id,
+                data,
+                "needs_ocr",
+                "text_layer",
+                warnings
+                + [
+                    f"{source}: no usable text layer on {health.describe()}; OCR is needed "
+                    "(install tesseract-ocr and tesseract-ocr-jpn, then ingest again)"
+                ],
+                synthetic=synthetic,
+            )
         try:
             doc = ocr(data, source)
             text_source = "ocr"
             warnings += doc.metadata.get("ocr_warnings", [])  # e.g. what the glyph map learned
         except Exception as e:  # OCR failing must not lose the document row
-            return _document_only(doc, doc_id, data, "needs_ocr", "text_layer",
-                                  warnings + [f"{source}: OCR failed ({type(e).__name__}: {e})"], synthetic=synthetic)
+            return _document_only(
+                doc,
+                doc_id,
+                data,
+                "needs_ocr",
+                "text_layer",
+                warnings + [f"{source}: OCR failed ({type(e).__name__}: {e})"],
+                synthetic=synthetic,
+            )
 
     doc_type, form_label = classify(doc)
     extraction = Extraction(doc_type=doc_type, form_label=form_label)
@@ -139,12 +174,22 @@ def _process_bytes(data: bytes, source: str, ocr: Callable[[bytes, str], Documen
             extraction.form_label = extraction.form_label or form_label
         except Exception as e:
             tb = traceback.extract_tb(e.__traceback__)[-1]
-            message = (f"{source}: the {doc_type} extractor failed: {type(e).__name__}: {e} "
-                       f"(at {Path(tb.filename).name}:{tb.lineno})")
-            result = _document_only(doc, doc_id, data, "failed", text_source, warnings + [message], doc_type,
-                                    synthetic=synthetic)
+            message = (
+                f"{source}: the {doc_type} extractor failed: {type(e).__name__}: {e} "
+                f"(at {Path(tb.filename).name}:{tb.lineno})"
+            )
+            result = _document_only(
+                doc, doc_id, data, "failed", text_source, warnings + [message], doc_type, synthetic=synthetic
+            )
             result.tables["ingest_errors"] = [
-                {"source_file": source, "sha256": doc_id, "error_code": "extractor_error", "message": message, "at": _now()}]
+                {
+                    "source_file": source,
+                    "sha256": doc_id,
+                    "error_code": "extractor_error",
+                    "message": message,
+                    "at": _now(),
+                }
+            ]
             return result
     else:
         extraction.status = "partial"
@@ -155,23 +200,51 @@ def _process_bytes(data: bytes, source: str, ocr: Callable[[bytes, str], Documen
         # `ocr`: complete, but read by OCR (review it); an OCR'd document that yields nothing
         # recognisable stays `partial` — text_source says it was OCR'd, so both stay visible
         status = "ocr"
-    result = _document_only(doc, doc_id, data, status, text_source, warnings + extraction.warnings,
-                            extraction.doc_type, extraction.form_label, extraction.title, synthetic)
+    result = _document_only(
+        doc,
+        doc_id,
+        data,
+        status,
+        text_source,
+        warnings + extraction.warnings,
+        extraction.doc_type,
+        extraction.form_label,
+        extraction.title,
+        synthetic,
+    )
     for table, rows in extraction.tables.items():
         validate_rows(table, rows, complete=True, supplied=("doc_id",))
         result.tables[table] = [{"doc_id": doc_id, **row} for row in rows]
     return result
 
 
-def _document_only(doc: Document, doc_id: str, data: bytes, status: str, text_source: str,
-                   warnings: list[str], doc_type: str = "unknown", form_label: str | None = None,
-                   title: str | None = None, synthetic: bool = False) -> DocumentResult:
+def _document_only(
+    doc: Document,
+    doc_id: str,
+    data: bytes,
+    status: str,
+    text_source: str,
+    warnings: list[str],
+    doc_type: str = "unknown",
+    form_label: str | None = None,
+    title: str | None = None,
+    synthetic: bool = False,
+) -> DocumentResult:
     row = {
-        "doc_id": doc_id, "source_file": doc.path, "file_size": len(data), "page_count": doc.page_count,
-        "doc_type": doc_type, "form_label": form_label, "status": status, "text_source": text_source,
-        "extractor_version": extractor_version(current()), "extraction_settings": current().as_json(),
-        "ingested_at": _now(), "warnings": warnings, "title": title,
-        "synthetic": synthetic, "source_file_bytes": os.fsencode(doc.path),  # ingest stamps the exact bytes
+        "doc_id": doc_id,
+        "source_file": doc.path,
+        "file_size": len(data),
+        "page_count": doc.page_count,
+        "doc_type": doc_type,
+        "form_label": form_label,
+        "status": status,
+        "text_source": text_source,
+        "extractor_version": extractor_version(current()),
+        "extraction_settings": current().as_json(),
+        "ingested_at": _now(),
+        "warnings": warnings,
+        "title": title,
+        "synthetic": synthetic,
+        "source_file_bytes": os.fsencode(doc.path),  # ingest stamps the exact bytes
     }
     return DocumentResult(doc.path, doc_id, {"documents": [row]})
-

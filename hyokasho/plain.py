@@ -1,4 +1,5 @@
 """Dataset values as JSON-ready Python values, for every printer and exporter."""
+
 from __future__ import annotations
 
 from datetime import date, datetime, time

@@ -6,6 +6,7 @@ system-wide (apt fonts are not there on CI or a new developer machine). Every pl
 empty DataFrame and draws a "no data" panel instead of failing: the dataset may be sparse
 while extractors are still being written.
 """
+
 from __future__ import annotations
 
 import matplotlib
@@ -14,8 +15,12 @@ from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 from matplotlib.ticker import MaxNLocator
 
-RATINGS = [("especially_focused", "特に力を入れている"), ("sufficient", "十分である"),
-           ("issues_remaining", "課題が残されている"), ("other", "その他・未読")]
+RATINGS = [
+    ("especially_focused", "特に力を入れている"),
+    ("sufficient", "十分である"),
+    ("issues_remaining", "課題が残されている"),
+    ("other", "その他・未読"),
+]
 FORMS = [("kiso", "基礎項目"), ("juten", "重点項目"), ("zenkomoku", "全項目")]
 
 
@@ -128,6 +133,7 @@ def cloud_by_year(cloud: pd.DataFrame) -> Figure:
 
 def markdown_table(df: pd.DataFrame) -> str:
     """A GitHub Markdown table (pandas.to_markdown needs tabulate, which we do not ship)."""
+
     def cell(v) -> str:
         if v is None or (isinstance(v, float) and pd.isna(v)) or v is pd.NA or v is pd.NaT:
             return ""
@@ -136,6 +142,7 @@ def markdown_table(df: pd.DataFrame) -> str:
         if isinstance(v, bool):
             return "✓" if v else ""
         return str(v).replace("|", r"\|").replace("\n", " ")
+
     lines = ["| " + " | ".join(df.columns) + " |", "|" + "---|" * len(df.columns)]
     lines += ["| " + " | ".join(cell(v) for v in row) + " |" for row in df.itertuples(index=False)]
     return "\n".join(lines)

@@ -1,4 +1,5 @@
 """Progress of a batch: a tqdm bar on a terminal (files, pages/s, ETA), plain log lines otherwise."""
+
 from __future__ import annotations
 
 import sys
@@ -7,8 +8,12 @@ from typing import Callable
 
 
 class Progress:
-    def __init__(self, log: Callable[[str], None] = lambda m: print(m, file=sys.stderr),
-                 bar: bool | None = None, lines: bool = True):
+    def __init__(
+        self,
+        log: Callable[[str], None] = lambda m: print(m, file=sys.stderr),
+        bar: bool | None = None,
+        lines: bool = True,
+    ):
         # a bar only where a human watches; schedulers' logs get one line per file instead
         self.use_bar = sys.stderr.isatty() if bar is None else bar
         self.log = log
@@ -25,6 +30,7 @@ class Progress:
             import shutil
 
             from tqdm import tqdm
+
             # a pseudo-terminal can report 0 columns, which tqdm renders as an empty bar
             width = shutil.get_terminal_size((100, 20)).columns or 100
             self._bar = tqdm(total=total, unit="file", file=sys.stderr, ncols=width, smoothing=0.1)

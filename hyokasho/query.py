@@ -1,4 +1,5 @@
 """SQL over the dataset: DuckDB with one view per table (queries/views.sql)."""
+
 from __future__ import annotations
 
 import json
@@ -23,8 +24,9 @@ def connect(data_dir: str | Path) -> duckdb.DuckDBPyConnection:
     """An in-memory DuckDB where every table of the dataset is a view."""
     data = Path(data_dir)
     if not (data / "documents").is_dir():
-        raise QueryError(f"{data}: no hyokasho dataset here (no documents/ folder); run `hyokasho ingest` first "
-                         "or pass --data DIR")
+        raise QueryError(
+            f"{data}: no hyokasho dataset here (no documents/ folder); run `hyokasho ingest` first or pass --data DIR"
+        )
     con = duckdb.connect()
     con.execute("SET VARIABLE hyokasho_data = ?", [str(data.resolve())])
     con.execute((queries_dir() / "views.sql").read_text())
@@ -50,8 +52,10 @@ def _add_missing_columns(con: duckdb.DuckDBPyConnection) -> None:
         types = dict(con.execute("SELECT column_name, column_type FROM (DESCRIBE _hyokasho_schema)").fetchall())
         con.unregister("_hyokasho_schema")
         extra = ", ".join(f'NULL::{types[n]} AS "{n}"' for n in missing)
-        con.execute(f"CREATE OR REPLACE VIEW {table} AS SELECT *, {extra} FROM read_parquet("
-                    f"getvariable('hyokasho_data') || '/{table}/**/*.parquet', union_by_name = true)")
+        con.execute(
+            f"CREATE OR REPLACE VIEW {table} AS SELECT *, {extra} FROM read_parquet("
+            f"getvariable('hyokasho_data') || '/{table}/**/*.parquet', union_by_name = true)"
+        )
 
 
 def load_sql(sql_or_file: str, stdin: IO[str] | None = None) -> str:
@@ -106,16 +110,33 @@ def run(con: duckdb.DuckDBPyConnection, sql: str) -> tuple[list[str], list[tuple
     return r.columns, r.rows
 
 
-def write(columns: list[str], rows: list[tuple], fmt: str, out: IO[str] = sys.stdout, *,
-          text_columns: list[bool] | None = None, encoding: str = "utf-8", bom: bool = False,
-          excel: bool = False, binary: BinaryIO | None = None) -> int:
+def write(
+    columns: list[str],
+    rows: list[tuple],
+    fmt: str,
+    out: IO[str] = sys.stdout,
+    *,
+    text_columns: list[bool] | None = None,
+    encoding: str = "utf-8",
+    bom: bool = False,
+    excel: bool = False,
+    binary: BinaryIO | None = None,
+) -> int:
     """Print rows as a table, JSON or CSV; CSV goes out as bytes (`binary`, default the buffer
     under `out`) in `encoding`. Returns how many characters the encoding could not hold."""
     if fmt == "csv":
         out.flush()
         target = binary if binary is not None else out.buffer  # type: ignore[attr-defined]
-        replaced = csv_format.write(target, columns, rows, encoding=encoding, bom=bom, excel=excel,
-                                    text_columns=text_columns, lineterminator="\r\n" if excel or bom or encoding != "utf-8" else "\n")
+        replaced = csv_format.write(
+            target,
+            columns,
+            rows,
+            encoding=encoding,
+            bom=bom,
+            excel=excel,
+            text_columns=text_columns,
+            lineterminator="\r\n" if excel or bom or encoding != "utf-8" else "\n",
+        )
         target.flush()
         return sum(replaced.values())
     if fmt == "json":
@@ -129,6 +150,7 @@ def write(columns: list[str], rows: list[tuple], fmt: str, out: IO[str] = sys.st
 def _width(s: str) -> int:
     # East Asian wide characters take two terminal cells
     import unicodedata
+
     return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in s)
 
 
@@ -152,8 +174,10 @@ def format_table(columns: list[str], rows: list[tuple], limit: int | None = 48) 
     Cells longer than `limit` terminal columns are cut with …; `limit=None` prints them whole."""
     cells = [[_cell(c, limit) for c in columns]] + [[_cell(v, limit) for v in r] for r in rows]
     widths = [max(_width(row[i]) for row in cells) for i in range(len(columns))]
+
     def line(row):
         return " | ".join(c + " " * (w - _width(c)) for c, w in zip(row, widths)).rstrip()
+
     sep = "-+-".join("-" * w for w in widths)
     body = [line(cells[0]), sep] + [line(r) for r in cells[1:]]
     body.append(f"({len(rows)} row{'s' if len(rows) != 1 else ''})")

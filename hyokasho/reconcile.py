@@ -19,6 +19,7 @@ The dataset mirrors its inputs by this policy (the README states it):
 
 Pure decisions over the manifests before and after the run; ingest.py applies them.
 """
+
 from __future__ import annotations
 
 import os
@@ -31,12 +32,12 @@ from hyokasho.names import display, to_bytes
 
 @dataclass
 class Decisions:
-    gone: dict[str, str] = field(default_factory=dict)        # path → deleted | renamed
-    forget: set[str] = field(default_factory=set)             # contents whose rows go
-    forget_sources: set[str] = field(default_factory=set)     # shown paths whose error rows go
+    gone: dict[str, str] = field(default_factory=dict)  # path → deleted | renamed
+    forget: set[str] = field(default_factory=set)  # contents whose rows go
+    forget_sources: set[str] = field(default_factory=set)  # shown paths whose error rows go
     renames: dict[str, tuple[Entry, str | None]] = field(default_factory=dict)  # sha → (new holder, old label)
-    history: list[dict] | None = None                         # None: unchanged
-    kept: dict[str, Entry] = field(default_factory=dict)      # path → the better content kept for it
+    history: list[dict] | None = None  # None: unchanged
+    kept: dict[str, Entry] = field(default_factory=dict)  # path → the better content kept for it
 
 
 def worse_than_before(path: str, outcome: str, before: Manifest) -> Entry | None:
@@ -46,8 +47,15 @@ def worse_than_before(path: str, outcome: str, before: Manifest) -> Entry | None
     return best if best is not None and rank(outcome) < rank(best.outcome) else None
 
 
-def decide(before: Manifest, after: Manifest, seen: set[str], sync_folders: list[str],
-           row_sources: dict[str, str], history: list[dict], now: datetime) -> Decisions:
+def decide(
+    before: Manifest,
+    after: Manifest,
+    seen: set[str],
+    sync_folders: list[str],
+    row_sources: dict[str, str],
+    history: list[dict],
+    now: datetime,
+) -> Decisions:
     """`before`/`after`: the manifest at the start of the run and as the run recorded it (paths
     not seen keep their old entries); `seen`: paths found this run; `sync_folders`: input
     folders whose unseen paths are gone (--sync); `row_sources`: content → the path its rows
@@ -86,8 +94,7 @@ def decide(before: Manifest, after: Manifest, seen: set[str], sync_folders: list
     after.kept = d.kept
 
     live = {e.sha256 for e in after.by_path.values() if e.sha256} | {e.sha256 for e in d.kept.values() if e.sha256}
-    had = {e.sha256 for e in before.by_path.values() if e.sha256} | \
-        {e.sha256 for e in before.kept.values() if e.sha256}
+    had = {e.sha256 for e in before.by_path.values() if e.sha256} | {e.sha256 for e in before.kept.values() if e.sha256}
     d.forget = had - live
 
     # rows cite the first holder (byte order); a content only kept cites the path it is kept for
@@ -106,8 +113,14 @@ def decide(before: Manifest, after: Manifest, seen: set[str], sync_folders: list
         else:
             first = min((e for e in d.kept.values() if e.sha256 == sha), key=lambda e: to_bytes(e.path))
         if display(first.source_file) != row_sources[sha]:
-            old_label = next((e.label for e in list(before.by_path.values()) + list(before.kept.values())
-                              if e.sha256 == sha and display(e.source_file) == row_sources[sha]), None)
+            old_label = next(
+                (
+                    e.label
+                    for e in list(before.by_path.values()) + list(before.kept.values())
+                    if e.sha256 == sha and display(e.source_file) == row_sources[sha]
+                ),
+                None,
+            )
             d.renames[sha] = (first, old_label)
 
     d.history = _history(history, after, d, now)
@@ -138,13 +151,23 @@ def _history(old: list[dict], after: Manifest, d: Decisions, now: datetime) -> l
                 open_pairs.add(key)
             else:
                 r["gone_at"] = now
-                r["gone_because"] = "edited" if key[0] in current_paths else \
-                    ("renamed" if key[1] in live else "deleted")
+                r["gone_because"] = (
+                    "edited" if key[0] in current_paths else ("renamed" if key[1] in live else "deleted")
+                )
         r["kept"] = key in kept_pairs
     for key, e in sorted(current.items(), key=lambda kv: kv[0]):
         if key not in open_pairs:
-            rows.append({"doc_id": e.sha256, "source_file": display(e.source_file), "source_file_bytes": key[0],
-                         "first_seen": now, "gone_at": None, "gone_because": None, "kept": False})
+            rows.append(
+                {
+                    "doc_id": e.sha256,
+                    "source_file": display(e.source_file),
+                    "source_file_bytes": key[0],
+                    "first_seen": now,
+                    "gone_at": None,
+                    "gone_because": None,
+                    "kept": False,
+                }
+            )
     if rows == [dict(r) for r in old]:
         return None
     return rows

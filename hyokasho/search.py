@@ -21,6 +21,7 @@ cache lives in the user's cache folder, never beside the dataset, so a read-only
 copy on a share, a mounted archive) is searched as any other; where no cache can be written
 the index stays in memory for the run.
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -46,7 +47,7 @@ from normalize.search_fold import fold, fold_map
 class SearchSettings:
     k1: float = 1.2
     b: float = 0.75
-    min_field_chars: int = 2      # shorter field values (—, 有) are not worth a unit
+    min_field_chars: int = 2  # shorter field values (—, 有) are not worth a unit
     snippet_chars: int = 80
 
 
@@ -170,6 +171,7 @@ def _marks(text: str, clauses: list[Clause]) -> list[tuple[int, int]]:
 
 # ---------------------------------------------------------------- the index
 
+
 def _version(data: Path) -> str:
     info = read_version_info(data)
     if info:
@@ -223,6 +225,7 @@ def build_units(con: duckdb.DuckDBPyConnection) -> pa.Table:
             ends_l.append([b for _, _, b in words])
             nw_l.append(sum(1 for w, _, _ in words if w))
         text_id[i] = j
+
     def spread(values: list, typ: pa.DataType) -> pa.Array:
         out: list = [None] * len(texts)
         k = 0
@@ -230,19 +233,22 @@ def build_units(con: duckdb.DuckDBPyConnection) -> pa.Table:
             out[i] = values[k]
             k += 1
         return pa.array(out, typ)
-    return pa.table({
-        "unit_id": pa.array(np.arange(len(texts), dtype=np.int64)),
-        "kind": units.column("kind").dictionary_encode(),
-        "doc_id": units.column("doc_id").dictionary_encode(),
-        "ref": units.column("ref"),
-        "page": units.column("page"),
-        "text_id": pa.array(text_id),
-        "text": pa.array([t if f else None for t, f in zip(texts, first)], pa.string()),
-        "folded": spread(folded_l, pa.string()),
-        "starts": spread(starts_l, pa.list_(pa.int32())),
-        "ends": spread(ends_l, pa.list_(pa.int32())),
-        "n_words": spread(nw_l, pa.int32()),
-    })
+
+    return pa.table(
+        {
+            "unit_id": pa.array(np.arange(len(texts), dtype=np.int64)),
+            "kind": units.column("kind").dictionary_encode(),
+            "doc_id": units.column("doc_id").dictionary_encode(),
+            "ref": units.column("ref"),
+            "page": units.column("page"),
+            "text_id": pa.array(text_id),
+            "text": pa.array([t if f else None for t, f in zip(texts, first)], pa.string()),
+            "folded": spread(folded_l, pa.string()),
+            "starts": spread(starts_l, pa.list_(pa.int32())),
+            "ends": spread(ends_l, pa.list_(pa.int32())),
+            "n_words": spread(nw_l, pa.int32()),
+        }
+    )
 
 
 def load_units(con: duckdb.DuckDBPyConnection, data: Path, rebuild: bool = False) -> tuple[pa.Table, float]:
@@ -279,6 +285,7 @@ def _store(units: pa.Table, path: Path) -> None:
 
 
 # ---------------------------------------------------------------- matching and ranking
+
 
 class Index:
     """The units and their distinct texts, ready to match clauses against."""
@@ -324,12 +331,13 @@ class Index:
 class Result:
     query: Query
     hits: list["Hit"]
-    total: int                          # units matching the whole query
-    matched: dict[str, int]             # clause → units it occurs in (alone)
+    total: int  # units matching the whole query
+    matched: dict[str, int]  # clause → units it occurs in (alone)
 
 
-def rank(index: Index, query: Query, limit: int, kinds: list[str] | None = None,
-         settings: SearchSettings = SETTINGS) -> tuple[np.ndarray, np.ndarray, int, dict[str, int]]:
+def rank(
+    index: Index, query: Query, limit: int, kinds: list[str] | None = None, settings: SearchSettings = SETTINGS
+) -> tuple[np.ndarray, np.ndarray, int, dict[str, int]]:
     """(unit rows, scores) of the best `limit` units, the number of units matching, clause counts."""
     n_texts = len(index.folded)
     score = np.zeros(n_texts)
@@ -381,7 +389,8 @@ class Searcher:
         known = self._docs
         missing = sorted(set(doc_ids) - known.keys())
         if missing:
-            rows = self.con.execute("""
+            rows = self.con.execute(
+                """
                 SELECT d.doc_id, d.source_file, d.doc_type,
                        coalesce(a.municipality_name, a.organization, m.municipality_name, c.municipality_name)
                   FROM documents d
@@ -391,13 +400,16 @@ class Searcher:
                          USING (doc_id)
                   LEFT JOIN (SELECT doc_id, any_value(municipality_name) AS municipality_name FROM comment_rounds
                               GROUP BY 1) c USING (doc_id)
-                 WHERE d.doc_id IN (SELECT unnest(?::VARCHAR[]))""", [missing]).fetchall()
+                 WHERE d.doc_id IN (SELECT unnest(?::VARCHAR[]))""",
+                [missing],
+            ).fetchall()
             for doc_id, source, doc_type, muni in rows:
                 known[doc_id] = (source, doc_type, muni)
         return known
 
-    def run(self, query: str | Query, limit: int = 10, any_word: bool = False,
-            kinds: list[str] | None = None) -> Result:
+    def run(
+        self, query: str | Query, limit: int = 10, any_word: bool = False, kinds: list[str] | None = None
+    ) -> Result:
         q = query if isinstance(query, Query) else parse(query, any_word)
         unknown = [k for k in kinds or [] if k not in KINDS]
         if unknown:
@@ -410,8 +422,19 @@ class Searcher:
         for i, score in enumerate(scores.tolist()):
             doc_id = cols["doc_id"][i]
             source, doc_type, muni = docs.get(doc_id, (doc_id, None, None))
-            hits.append(Hit(float(score), cols["kind"][i], source, doc_id, cols["ref"][i], cols["page"][i],
-                            self.index.text[cols["text_id"][i]].as_py() or "", doc_type, muni))
+            hits.append(
+                Hit(
+                    float(score),
+                    cols["kind"][i],
+                    source,
+                    doc_id,
+                    cols["ref"][i],
+                    cols["page"][i],
+                    self.index.text[cols["text_id"][i]].as_py() or "",
+                    doc_type,
+                    muni,
+                )
+            )
         return Result(q, hits, total, matched)
 
     def search(self, query: str, limit: int = 10, any_word: bool = False) -> list[Hit]:

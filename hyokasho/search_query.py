@@ -10,6 +10,7 @@ A word is matched as a whole run of the text's words: 再委託 matches 再委�
 the text are folded by normalize.search_fold first (漏えい = 漏洩, マイナンバー = 個人番号, full and
 half width).
 """
+
 from __future__ import annotations
 
 import re
@@ -27,8 +28,8 @@ class QueryError(ValueError):
 
 @dataclass(frozen=True)
 class Clause:
-    raw: str        # as the user wrote it
-    folded: str     # as it is matched
+    raw: str  # as the user wrote it
+    folded: str  # as it is matched
     phrase: bool = False
 
     def __str__(self) -> str:
@@ -37,7 +38,7 @@ class Clause:
 
 @dataclass
 class Query:
-    groups: list[list[Clause]]          # AND of groups, OR within a group
+    groups: list[list[Clause]]  # AND of groups, OR within a group
     dropped: list[str] = field(default_factory=list)  # words that fold to nothing (punctuation)
 
     @property
@@ -57,7 +58,7 @@ def parse(text: str, any_word: bool = False) -> Query:
         if ch in _QUOTES:
             close = text.find(_QUOTES[ch], i + 1)
             close = n if close < 0 else close  # an unclosed quote runs to the end
-            raw = text[i + 1:close]
+            raw = text[i + 1 : close]
             i = close + 1
             _add(items, dropped, raw, phrase=True)
             continue
@@ -82,8 +83,9 @@ def parse(text: str, any_word: bool = False) -> Query:
             groups.append([it])  # type: ignore[list-item]
         join_next = False
     if not groups:
-        raise QueryError("the query has no words to look for" + (f" ({' '.join(dropped)} are only punctuation)"
-                                                              if dropped else ""))
+        raise QueryError(
+            "the query has no words to look for" + (f" ({' '.join(dropped)} are only punctuation)" if dropped else "")
+        )
     return Query(groups, dropped)
 
 

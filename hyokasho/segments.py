@@ -22,6 +22,7 @@ files for the same input.
 This module knows files and rows; hyokasho.dataset decides when to call it (versions, lock,
 commit).
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -42,11 +43,13 @@ from models.schema import DOC_TABLES, HISTORY_TABLES, SCHEMAS, TABLES
 INDEX_DIR = "_index"
 EMPTY_PREFIX = "empty-"  # `<table>/empty-<version>.parquet`: no rows, only the schema (not a segment)
 _META_KEY = b"hyokasho.segment"
-KEY_SCHEMA = pa.schema([
-    ("doc_id", pa.string()),       # documents.doc_id, or ingest_errors.sha256 (NULL: unreadable file)
-    ("source_file", pa.string()),  # ingest_errors.source_file; NULL for a document's key
-    ("tables", pa.int64()),        # bit i set: the key has rows in TABLES[i] of this segment
-])
+KEY_SCHEMA = pa.schema(
+    [
+        ("doc_id", pa.string()),  # documents.doc_id, or ingest_errors.sha256 (NULL: unreadable file)
+        ("source_file", pa.string()),  # ingest_errors.source_file; NULL for a document's key
+        ("tables", pa.int64()),  # bit i set: the key has rows in TABLES[i] of this segment
+    ]
+)
 _BIT = {t: 1 << i for i, t in enumerate(TABLES)}
 # history tables (documents' paths over time) are rewritten whole by the writer, never segments
 SEGMENT_TABLES = tuple(t for t in TABLES if t not in HISTORY_TABLES)
@@ -63,12 +66,13 @@ class LayoutSettings:
     every `fan_in`-th run, a merge of small segments, and the number of segments is at most
     rows ÷ (segment_rows / 2) + (fan_in − 1) × tiers.
     """
-    segment_rows: int = 250_000    # all tables together; rewriting one segment must stay cheap
+
+    segment_rows: int = 250_000  # all tables together; rewriting one segment must stay cheap
     fan_in: int = 4
     tiers: int = 3
     row_group_rows: int = 122_880  # DuckDB's own row-group size: its unit of parallel scanning
-    flush_rows: int = 20_000       # rows a writer buffers before writing them as a segment
-    spill_rows: int = 8_192        # a multi-segment merge's per-output buffer before spilling
+    flush_rows: int = 20_000  # rows a writer buffers before writing them as a segment
+    spill_rows: int = 8_192  # a multi-segment merge's per-output buffer before spilling
     compression: str = "zstd"
 
     def __post_init__(self) -> None:
@@ -83,7 +87,7 @@ class LayoutSettings:
         """The size tier of a segment with `rows` rows, None when it is full."""
         if rows >= self.full_rows:
             return None
-        base = self.full_rows / self.fan_in ** self.tiers
+        base = self.full_rows / self.fan_in**self.tiers
         if rows < base * self.fan_in:
             return 0
         return min(self.tiers - 1, int(math.log(rows / base, self.fan_in)))
@@ -95,9 +99,9 @@ LAYOUT = LayoutSettings()
 @dataclass
 class Segment:
     name: str
-    folder: Path                                   # the version (or staging) folder holding it
-    stats: dict[str, tuple[int, int]]              # table → (rows, bytes), tables with rows only
-    keys: pa.Table                                 # KEY_SCHEMA
+    folder: Path  # the version (or staging) folder holding it
+    stats: dict[str, tuple[int, int]]  # table → (rows, bytes), tables with rows only
+    keys: pa.Table  # KEY_SCHEMA
     files: dict[str, Path] = field(default_factory=dict)  # table → its file (as found)
 
     @property
@@ -116,19 +120,32 @@ class Segment:
 
 # ---------------------------------------------------------------- keys
 
+
 def keys_of(table: str, data: pa.Table) -> pa.Table:
     """The keys of one table's rows: its documents, or its failed files (ingest_errors)."""
     if data.num_rows == 0:
         return KEY_SCHEMA.empty_table()
     if table in DOC_TABLES:
         ids = pc.unique(data.column("doc_id").combine_chunks())
-        return pa.table({"doc_id": ids.cast(pa.string()), "source_file": pa.nulls(len(ids), pa.string()),
-                         "tables": pa.array([_BIT[table]] * len(ids), pa.int64())}, schema=KEY_SCHEMA)
-    pairs = sorted({(s, f) for s, f in zip(data.column("sha256").to_pylist(), data.column("source_file").to_pylist())},
-                   key=repr)
-    return pa.table({"doc_id": pa.array([s for s, _ in pairs], pa.string()),
-                     "source_file": pa.array([f for _, f in pairs], pa.string()),
-                     "tables": pa.array([_BIT[table]] * len(pairs), pa.int64())}, schema=KEY_SCHEMA)
+        return pa.table(
+            {
+                "doc_id": ids.cast(pa.string()),
+                "source_file": pa.nulls(len(ids), pa.string()),
+                "tables": pa.array([_BIT[table]] * len(ids), pa.int64()),
+            },
+            schema=KEY_SCHEMA,
+        )
+    pairs = sorted(
+        {(s, f) for s, f in zip(data.column("sha256").to_pylist(), data.column("source_file").to_pylist())}, key=repr
+    )
+    return pa.table(
+        {
+            "doc_id": pa.array([s for s, _ in pairs], pa.string()),
+            "source_file": pa.array([f for _, f in pairs], pa.string()),
+            "tables": pa.array([_BIT[table]] * len(pairs), pa.int64()),
+        },
+        schema=KEY_SCHEMA,
+    )
 
 
 def _concat_keys(parts: Iterable[pa.Table]) -> pa.Table:
@@ -145,13 +162,16 @@ def key_match(keys: pa.Table, replaced_docs: pa.Array, replaced_sources: pa.Arra
     return pc.or_(by_doc, by_src)
 
 
-def row_match(table: str, data: pa.Table | pa.RecordBatch, replaced_docs: pa.Array,
-              replaced_sources: pa.Array) -> pa.Array:
+def row_match(
+    table: str, data: pa.Table | pa.RecordBatch, replaced_docs: pa.Array, replaced_sources: pa.Array
+) -> pa.Array:
     """The same rule on a table's rows (rows of documents by doc_id; ingest_errors by sha256 or path)."""
     if table in DOC_TABLES:
         return pc.fill_null(pc.is_in(data.column("doc_id"), value_set=replaced_docs), False)
-    return pc.or_(pc.fill_null(pc.is_in(data.column("sha256"), value_set=replaced_docs), False),
-                  pc.fill_null(pc.is_in(data.column("source_file"), value_set=replaced_sources), False))
+    return pc.or_(
+        pc.fill_null(pc.is_in(data.column("sha256"), value_set=replaced_docs), False),
+        pc.fill_null(pc.is_in(data.column("source_file"), value_set=replaced_sources), False),
+    )
 
 
 def _key_text(doc_id: str | None, source: str | None) -> str:
@@ -165,6 +185,7 @@ def _bin(text: str, k: int) -> int:
 
 
 # ---------------------------------------------------------------- reading a version's segments
+
 
 def load(version_dir: Path) -> list[Segment]:
     """Every segment of a version: those its index lists, plus any table file no index covers
@@ -186,17 +207,17 @@ def load(version_dir: Path) -> list[Segment]:
             if path.name.startswith(EMPTY_PREFIX):
                 continue  # an empty table's placeholder: the commit writes one again where still needed
             name = path.relative_to(folder).with_suffix("").as_posix()
-            seg = segments.get(name)
-            if seg is not None and table in seg.stats:
-                seg.files[table] = path
+            known = segments.get(name)
+            if known is not None and table in known.stats:
+                known.files[table] = path
                 continue
             legacy.setdefault(name, {})[table] = path
     for name, files in legacy.items():
-        seg = _derive(version_dir, name, files)
-        if seg is not None:
+        derived = _derive(version_dir, name, files)
+        if derived is not None:
             if name in segments:  # an indexed name with an extra uncovered file: keep both apart
-                seg.name = f"{name}+legacy"
-            segments[seg.name] = seg
+                derived.name = f"{name}+legacy"
+            segments[derived.name] = derived
     return sorted(segments.values(), key=lambda s: s.name)
 
 
@@ -219,8 +240,8 @@ def load_staged(folder: Path) -> tuple[list[Segment], list[Path]]:
             if entry.name.startswith("."):  # a temporary file of a killed writer
                 orphans.append(Path(entry.path))
                 continue
-            seg = staged.get(entry.name[: -len(".parquet")] if entry.name.endswith(".parquet") else None)
-            if seg is None or table not in seg.stats:
+            part = staged.get(entry.name[: -len(".parquet")]) if entry.name.endswith(".parquet") else None
+            if part is None or table not in part.stats:
                 orphans.append(Path(entry.path))
     return sorted(staged.values(), key=lambda s: s.name), orphans
 
@@ -246,8 +267,9 @@ def read_index(version_dir: Path, path: Path) -> Segment:
     keys = pf.read()
     order = meta["tables_order"]
     if order != list(TABLES):  # written by a hyokasho with other tables: renumber the bits
-        keys = keys.set_column(2, "tables", pa.array([_renumber(m, order) for m in keys.column("tables").to_pylist()],
-                                                     pa.int64()))
+        keys = keys.set_column(
+            2, "tables", pa.array([_renumber(m, order) for m in keys.column("tables").to_pylist()], pa.int64())
+        )
     stats = {t: (int(r), int(b)) for t, (r, b) in meta["stats"].items() if t in SCHEMAS}
     return Segment(path.stem, Path(version_dir), stats, keys.cast(KEY_SCHEMA))
 
@@ -270,19 +292,27 @@ def _merge_keys(keys: pa.Table) -> pa.Table:
     if keys.num_rows == 0:
         return keys
     merged: dict[tuple, int] = {}
-    for d, s, m in zip(keys.column("doc_id").to_pylist(), keys.column("source_file").to_pylist(),
-                       keys.column("tables").to_pylist()):
+    for d, s, m in zip(
+        keys.column("doc_id").to_pylist(), keys.column("source_file").to_pylist(), keys.column("tables").to_pylist()
+    ):
         merged[(d, s)] = merged.get((d, s), 0) | m
     items = sorted(merged.items(), key=lambda kv: repr(kv[0]))
-    return pa.table({"doc_id": pa.array([k[0] for k, _ in items], pa.string()),
-                     "source_file": pa.array([k[1] for k, _ in items], pa.string()),
-                     "tables": pa.array([m for _, m in items], pa.int64())}, schema=KEY_SCHEMA)
+    return pa.table(
+        {
+            "doc_id": pa.array([k[0] for k, _ in items], pa.string()),
+            "source_file": pa.array([k[1] for k, _ in items], pa.string()),
+            "tables": pa.array([m for _, m in items], pa.int64()),
+        },
+        schema=KEY_SCHEMA,
+    )
 
 
 # ---------------------------------------------------------------- writing
 
-def write_segment(folder: Path, name: str, tables: dict[str, pa.Table],
-                  settings: LayoutSettings = LAYOUT) -> Segment | None:
+
+def write_segment(
+    folder: Path, name: str, tables: dict[str, pa.Table], settings: LayoutSettings = LAYOUT
+) -> Segment | None:
     """Write one batch of rows as a segment (its table files, then its index). None if empty.
 
     Each file is written under a temporary name and renamed, the index last: a writer killed
@@ -340,8 +370,17 @@ def link(seg: Segment, folder: Path, link_file) -> tuple[Segment, list[Path]]:
 
 # ---------------------------------------------------------------- replacing documents
 
-def rewrite(seg: Segment, hit: pa.Array, replaced_docs: pa.Array, replaced_sources: pa.Array,
-            folder: Path, name: str, settings: LayoutSettings, link_file) -> tuple[Segment | None, list[Path]]:
+
+def rewrite(
+    seg: Segment,
+    hit: pa.Array,
+    replaced_docs: pa.Array,
+    replaced_sources: pa.Array,
+    folder: Path,
+    name: str,
+    settings: LayoutSettings,
+    link_file,
+) -> tuple[Segment | None, list[Path]]:
     """The segment without the replaced rows, as a new segment `name` in `folder`.
 
     Only the tables the replaced keys have rows in are read and rewritten; the others are
@@ -376,6 +415,7 @@ def rewrite(seg: Segment, hit: pa.Array, replaced_docs: pa.Array, replaced_sourc
 
 # ---------------------------------------------------------------- compaction
 
+
 def next_merge(sizes: dict[str, int], settings: LayoutSettings) -> list[str]:
     """The segments to merge next: the lowest size tier holding `fan_in` of them (or none).
 
@@ -392,8 +432,9 @@ def next_merge(sizes: dict[str, int], settings: LayoutSettings) -> list[str]:
     return []
 
 
-def merge(inputs: list[Segment], folder: Path, names: Iterator[str], settings: LayoutSettings,
-          remove_inputs: bool = True) -> tuple[list[Segment], list[Path]]:
+def merge(
+    inputs: list[Segment], folder: Path, names: Iterator[str], settings: LayoutSettings, remove_inputs: bool = True
+) -> tuple[list[Segment], list[Path]]:
     """Merge segments into ⌈rows ÷ segment_rows⌉ new ones, streaming (one row group in memory).
 
     Each document goes to the output its key hashes to, so the outputs hold the same
@@ -422,8 +463,12 @@ def merge(inputs: list[Segment], folder: Path, names: Iterator[str], settings: L
             continue
         # two passes: rows split by output into spill files (small row groups), then each
         # output's spill rewritten with DuckDB-sized row groups; memory stays one buffer per output
-        spills = [_TableWriter(out.folder / table / f".{out.name}.spill", table, schemas, settings,
-                               row_group_rows=settings.spill_rows) for out in outs]
+        spills = [
+            _TableWriter(
+                out.folder / table / f".{out.name}.spill", table, schemas, settings, row_group_rows=settings.spill_rows
+            )
+            for out in outs
+        ]
         for s in sources:
             for batch in pq.ParquetFile(s.file(table)).iter_batches(batch_size=settings.row_group_rows):
                 where = _row_bins(table, batch, k)
@@ -461,8 +506,10 @@ def _finish(out: Segment, table: str, w: "_TableWriter", written: list[Path]) ->
 def _key_bins(keys: pa.Table, k: int) -> list[int]:
     if k == 1:
         return [0] * keys.num_rows
-    return [_bin(_key_text(d, s), k) for d, s in zip(keys.column("doc_id").to_pylist(),
-                                                      keys.column("source_file").to_pylist())]
+    return [
+        _bin(_key_text(d, s), k)
+        for d, s in zip(keys.column("doc_id").to_pylist(), keys.column("source_file").to_pylist())
+    ]
 
 
 def _row_bins(table: str, batch: pa.RecordBatch, k: int) -> pa.Array:
@@ -473,17 +520,29 @@ def _row_bins(table: str, batch: pa.RecordBatch, k: int) -> pa.Array:
         per = pa.array([_bin(u, k) for u in uniq.to_pylist()], pa.int32())
         return pc.take(per, pc.index_in(ids, value_set=uniq))
     # ingest_errors: by sha256, or by path when the file could not be read (as its key)
-    return pa.array([_bin(_key_text(d, None if d is not None else s), k) for d, s in
-                     zip(batch.column("sha256").to_pylist(), batch.column("source_file").to_pylist())], pa.int32())
+    return pa.array(
+        [
+            _bin(_key_text(d, None if d is not None else s), k)
+            for d, s in zip(batch.column("sha256").to_pylist(), batch.column("source_file").to_pylist())
+        ],
+        pa.int32(),
+    )
 
 
 class _TableWriter(RowGroupWriter):
     """One table's file of a new segment, in the contract's columns plus any newer ones."""
 
-    def __init__(self, path: Path, table: str, schemas: list[pa.Schema], settings: LayoutSettings,
-                 row_group_rows: int | None = None):
-        super().__init__(path, fields_for(table, schemas), row_group_rows or settings.row_group_rows,
-                         settings.compression)
+    def __init__(
+        self,
+        path: Path,
+        table: str,
+        schemas: list[pa.Schema],
+        settings: LayoutSettings,
+        row_group_rows: int | None = None,
+    ):
+        super().__init__(
+            path, fields_for(table, schemas), row_group_rows or settings.row_group_rows, settings.compression
+        )
 
 
 def compact_all(sizes: dict[str, int], settings: LayoutSettings, everything: bool = False) -> list[str]:

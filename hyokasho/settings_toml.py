@@ -1,4 +1,5 @@
 """ExtractionSettings → TOML text (tomllib reads TOML; the standard library cannot write it)."""
+
 from __future__ import annotations
 
 import dataclasses

@@ -16,6 +16,7 @@ Datasette export links each row to the published page.
 A list with a problem (no `file` column, an unknown municipality, an unreadable file) is
 reported as a warning naming the list and the line; the ingest goes on without that line.
 """
+
 from __future__ import annotations
 
 import csv
@@ -35,9 +36,14 @@ class Source:
     listed_in: str
 
     def row(self, doc_id: str, source_file: str) -> dict:
-        return {"doc_id": doc_id, "source_file": source_file, "municipality_code": self.municipality_code,
-                "municipality_name": self.municipality_name, "source_url": self.source_url,
-                "listed_in": self.listed_in}
+        return {
+            "doc_id": doc_id,
+            "source_file": source_file,
+            "municipality_code": self.municipality_code,
+            "municipality_name": self.municipality_name,
+            "source_url": self.source_url,
+            "listed_in": self.listed_in,
+        }
 
 
 class SourceLists:

@@ -7,6 +7,7 @@ An ingest is worth more than its log: wrapped in `Tolerant`, the closed stream g
 and commits, and the command says once, on the other stream if it is still open, that the
 log was cut.
 """
+
 from __future__ import annotations
 
 import errno

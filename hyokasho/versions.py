@@ -6,6 +6,7 @@ with every table of models/schema.py and the macros of queries/macros.sql, and c
 the same `form_changes` macro that queries/version_changes.sql runs over every consecutive
 pair of the dataset: the command and the query cannot disagree.
 """
+
 from __future__ import annotations
 
 import re
@@ -29,7 +30,7 @@ class DiffError(Exception):
 
 @dataclass
 class Side:
-    label: str                      # as the user named it
+    label: str  # as the user named it
     doc_id: str
     tables: dict[str, list[dict[str, Any]]]
 
@@ -69,8 +70,9 @@ def load_side(arg: str, data: str | Path | None) -> Side:
             raise DiffError(f"{arg}: is a {doc['doc_type']} document, not a 評価書; diff compares assessments")
         return Side(arg, result.doc_id, {t: rows for t, rows in result.tables.items()})
     if not _HEX.match(arg.lower()):
-        raise DiffError(f"{arg}: no such file, and not a doc_id (the hex sha256 of a document, or 6+ of its "
-                        "first characters)")
+        raise DiffError(
+            f"{arg}: no such file, and not a doc_id (the hex sha256 of a document, or 6+ of its first characters)"
+        )
     return _from_dataset(arg.lower(), data)
 
 
@@ -81,13 +83,19 @@ def _from_dataset(prefix: str, data: str | Path | None) -> Side:
         con = connect(data or "data/parquet")
     except QueryError as e:
         raise DiffError(f"{prefix}: is not a file, so it is looked up as a doc_id — {e}") from e
-    ids = [r[0] for r in con.execute("SELECT doc_id FROM documents WHERE starts_with(doc_id, ?) ORDER BY 1",
-                                     [prefix]).fetchall()]
+    ids = [
+        r[0]
+        for r in con.execute(
+            "SELECT doc_id FROM documents WHERE starts_with(doc_id, ?) ORDER BY 1", [prefix]
+        ).fetchall()
+    ]
     if not ids:
         raise DiffError(f"{prefix}: no document with this doc_id in {data}")
     if len(ids) > 1:
-        raise DiffError(f"{prefix}: {len(ids)} documents start with it ({', '.join(i[:12] for i in ids[:5])} …); "
-                        "give more characters")
+        raise DiffError(
+            f"{prefix}: {len(ids)} documents start with it ({', '.join(i[:12] for i in ids[:5])} …); "
+            "give more characters"
+        )
     doc_id = ids[0]
     tables = {}
     for table in TABLES:
@@ -127,36 +135,48 @@ def diff(old: Side, new: Side) -> Diff:
                       ORDER BY coalesce(new_page, old_page), file_no NULLS FIRST, key""")
     columns = list(rel.columns)
     rows = [dict(zip(columns, r)) for r in rel.fetchall()]
-    decl = con.sql("""SELECT c.changed_on, c.item, c.before, c.after, c.page FROM changes c
+    decl = con.sql(
+        """SELECT c.changed_on, c.item, c.before, c.after, c.page FROM changes c
                        WHERE c.doc_id = $new AND NOT EXISTS (
                              SELECT 1 FROM changes c0 WHERE c0.doc_id = $old
                                 AND c0.changed_on IS NOT DISTINCT FROM c.changed_on
                                 AND ws_fold(c0.item) = ws_fold(c.item) AND ws_fold(c0.after) = ws_fold(c.after))
-                       ORDER BY c.changed_on, c.item""", params={"old": old.doc_id, "new": new.doc_id})
+                       ORDER BY c.changed_on, c.item""",
+        params={"old": old.doc_id, "new": new.doc_id},
+    )
     dcols = list(decl.columns)
     return Diff(old, new, columns, rows, [dict(zip(dcols, r)) for r in decl.fetchall()])
 
 
 # ---------------------------------------------------------------- printing
 
+
 def describe(side: Side) -> str:
     d, a = side.document, side.assessment
-    parts = [d.get("doc_type") or "?", a.get("organization") or "評価実施機関 unknown",
-             f"評価書番号 {a['assessment_no']}" if a.get("assessment_no") is not None else "評価書番号 ?",
-             f"公表日 {a['published_on']}" if a.get("published_on") else "公表日 -"]
+    parts = [
+        d.get("doc_type") or "?",
+        a.get("organization") or "評価実施機関 unknown",
+        f"評価書番号 {a['assessment_no']}" if a.get("assessment_no") is not None else "評価書番号 ?",
+        f"公表日 {a['published_on']}" if a.get("published_on") else "公表日 -",
+    ]
     return f"{side.label}  ({', '.join(parts)}; doc_id {side.doc_id[:12]})"
 
 
 def format_text(d: Diff, width: int = 100) -> str:
     out = [f"OLD  {describe(d.old)}", f"NEW  {describe(d.new)}", ""]
-    if (d.old.document.get("doc_type"), d.old.assessment.get("jimu")) != \
-            (d.new.document.get("doc_type"), d.new.assessment.get("jimu")):
+    if (d.old.document.get("doc_type"), d.old.assessment.get("jimu")) != (
+        d.new.document.get("doc_type"),
+        d.new.assessment.get("jimu"),
+    ):
         out.insert(2, "note: the two documents differ in form or 事務; they may not be versions of one assessment")
     for r in d.rows:
         key = f"[{r['file_no']}] {r['key']}" if r["file_no"] is not None else r["key"]
         pages = f"p.{r['old_page'] or '-'} → p.{r['new_page'] or '-'}"
-        flag = "" if r["declared"] is None else ("  declared: " + r["declared_by"] if r["declared"] else
-                                                 "  NOT in 変更箇所")
+        flag = (
+            ""
+            if r["declared"] is None
+            else ("  declared: " + r["declared_by"] if r["declared"] else "  NOT in 変更箇所")
+        )
         out.append(f"{r['change']:<8} {r['kind']:<6} {key}  {pages}{flag}")
         if r["change"] != "added":
             out.append(f"    - {_one_line(r['old_value'], width)}")
@@ -164,9 +184,11 @@ def format_text(d: Diff, width: int = 100) -> str:
             out.append(f"    + {_one_line(r['new_value'], width)}")
     undeclared = sum(1 for r in d.rows if r["declared"] is False)
     out.append("")
-    out.append(f"{d.count('changed')} changed, {d.count('added')} added, {d.count('removed')} removed; "
-               f"{undeclared} not declared in the 変更箇所 of NEW ({len(d.declarations)} new 変更箇所 row"
-               f"{'s' if len(d.declarations) != 1 else ''})")
+    out.append(
+        f"{d.count('changed')} changed, {d.count('added')} added, {d.count('removed')} removed; "
+        f"{undeclared} not declared in the 変更箇所 of NEW ({len(d.declarations)} new 変更箇所 row"
+        f"{'s' if len(d.declarations) != 1 else ''})"
+    )
     for c in d.declarations:
         out.append(f"  変更箇所 {c['changed_on'] or '-'}  {c['item']}  (p.{c['page']})")
     return "\n".join(out)

@@ -9,6 +9,7 @@ Protocol over the worker's stdin/stdout: length-prefixed pickles. Request
 `(path, source, label, source_bytes)`, reply `WorkerReply`. The real stdout is moved to stderr first,
 so a library that prints cannot corrupt the protocol.
 """
+
 from __future__ import annotations
 
 import ctypes
@@ -58,17 +59,29 @@ def _read_exact(stream: IO[bytes], n: int) -> bytes:
     return bytes(buf)
 
 
-def error_tables(source: str, sha256: str | None, code: str, message: str,
-                 source_bytes: bytes | None = None) -> dict[str, list[dict[str, Any]]]:
+def error_tables(
+    source: str, sha256: str | None, code: str, message: str, source_bytes: bytes | None = None
+) -> dict[str, list[dict[str, Any]]]:
     """The one ingest_errors row of a file that produced nothing else.
 
     Same row as hyokasho.pipeline.error_result, without importing the PDF stack: the ingest
     parent reports unreadable files and dead workers without paying for PyMuPDF.
     """
     from datetime import datetime, timezone
+
     at = datetime.now(timezone.utc).replace(microsecond=0)
-    return {"ingest_errors": [{"source_file": source, "sha256": sha256, "error_code": code,
-                               "message": message, "at": at, "source_file_bytes": source_bytes}]}
+    return {
+        "ingest_errors": [
+            {
+                "source_file": source,
+                "sha256": sha256,
+                "error_code": code,
+                "message": message,
+                "at": at,
+                "source_file_bytes": source_bytes,
+            }
+        ]
+    }
 
 
 def stamp_source(tables: dict[str, list[dict[str, Any]]], source: str, source_bytes: bytes | None) -> None:
@@ -113,6 +126,7 @@ def _warm_up() -> None:
     global _OCR
     import hyokasho.pipeline  # noqa: F401 — PyMuPDF and the classifier: seconds on a busy machine
     from hyokasho.ocr import make_ocr
+
     if _OCR is None:
         _OCR = make_ocr() or False
 
@@ -123,8 +137,9 @@ _MEMORY_WORDS = ("malloc", "out of memory", "memoryerror", "cannot allocate")
 def _reclassify(tables: dict[str, list[dict[str, Any]]]) -> None:
     """MuPDF reports an allocation refused by RLIMIT_AS as a parse error; call it what it is."""
     for row in tables.get("ingest_errors", []):
-        if row["error_code"] in ("parser_crash", "truncated", "extractor_error") and \
-                any(w in row["message"].lower() for w in _MEMORY_WORDS):
+        if row["error_code"] in ("parser_crash", "truncated", "extractor_error") and any(
+            w in row["message"].lower() for w in _MEMORY_WORDS
+        ):
             row["error_code"] = "too_large"
             row["message"] += " — the file needs more memory than a worker may use (see --max-memory)"
 
@@ -142,6 +157,7 @@ def main() -> int:
     # run as `python -m hyokasho.worker` this module is __main__; replies must pickle as
     # hyokasho.worker.WorkerReply so the parent can load them
     from hyokasho.worker import WorkerReply as Reply
+
     target = os.environ.get("HYOKASHO_WORKER_TARGET", DEFAULT_TARGET)
     limit_mb = int(os.environ.get("HYOKASHO_WORKER_MAX_MB", "0") or 0)
     _die_with_parent()
@@ -172,8 +188,9 @@ def main() -> int:
             source_file, doc_id, tables = result.source_file, result.doc_id, result.tables
         except MemoryError:
             source_file, doc_id = source, None
-            tables = error_tables(source, None, "too_large",
-                                  f"{name}: extraction ran out of memory (address-space ceiling {limit_mb} MB)")
+            tables = error_tables(
+                source, None, "too_large", f"{name}: extraction ran out of memory (address-space ceiling {limit_mb} MB)"
+            )
         except BaseException as e:  # noqa: BLE001 — the worker must answer, whatever happened
             source_file, doc_id = source, None
             tables = error_tables(source, None, "parser_crash", f"{name}: extraction crashed ({type(e).__name__}: {e})")
@@ -182,6 +199,7 @@ def main() -> int:
         doc = (tables.get("documents") or [None])[0]
         pages = int(doc["page_count"] or 0) if doc else 0
         send(proto_out, Reply(source_file, doc_id, tables, pages, time.perf_counter() - t0))
+
 
 if __name__ == "__main__":
     sys.exit(main())

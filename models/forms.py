@@ -30,6 +30,7 @@ A row (`Row`) is one printed line of the form, in printed order:
 means the row is derived (the revision's `derived_from`) or recalled, never silently so:
 the revision's `note` says which.
 """
+
 from __future__ import annotations
 
 import json
@@ -42,8 +43,24 @@ from typing import Any, Iterator, Mapping, TypedDict
 DIR = Path(__file__).with_name("forms")
 FORMS = ("kiso", "juten", "zenkomoku")
 NUMBER = {"kiso": 2, "juten": 3, "zenkomoku": 4}
-KINDS = frozenset({"cover", "toc", "part", "annex", "section", "heading", "heading_checks", "block", "risk",
-                   "field", "choice", "checks", "span", "changes"})
+KINDS = frozenset(
+    {
+        "cover",
+        "toc",
+        "part",
+        "annex",
+        "section",
+        "heading",
+        "heading_checks",
+        "block",
+        "risk",
+        "field",
+        "choice",
+        "checks",
+        "span",
+        "changes",
+    }
+)
 # rows whose value becomes a dataset row (fields, choices or checks)
 VALUE_KINDS = frozenset({"cover", "field", "choice", "checks", "span", "heading_checks", "block"})
 _BLOCK = re.compile(r"\.(sys|itaku|teikyo|iten)\{n\}")
@@ -56,16 +73,16 @@ class Source:
     id: str
     title: str
     url: str | None
-    path: str | None      # a filing bundled in this repository, repo-relative
+    path: str | None  # a filing bundled in this repository, repo-relative
     form: str | None
     revision: str | None
-    seen: str             # which parts of the form the source shows
-    empty: tuple[str, ...] = ()   # keys the filing prints without a value (a row with a blank value)
+    seen: str  # which parts of the form the source shows
+    empty: tuple[str, ...] = ()  # keys the filing prints without a value (a row with a blank value)
 
 
 @dataclass(frozen=True)
 class Revision:
-    name: str             # as printed in the marker: 令和6年10月
+    name: str  # as printed in the marker: 令和6年10月
     sources: tuple[str, ...]
     derived_from: str | None
     note: str
@@ -76,26 +93,26 @@ class Row:
     kind: str
     key: str
     label: str | None = None
-    num: int | None = None            # circled number ①… printed before the label
-    sub: bool = False                 # printed as a sub-row (label in the second column)
-    star: bool = False                # the label carries ※
-    group: str | None = None          # label of a cell spanning several rows (再委託, ⑦使用の主体)
+    num: int | None = None  # circled number ①… printed before the label
+    sub: bool = False  # printed as a sub-row (label in the second column)
+    star: bool = False  # the label carries ※
+    group: str | None = None  # label of a cell spanning several rows (再委託, ⑦使用の主体)
     group_num: int | None = None
-    options: tuple[str, ...] = ()     # ＜選択肢＞ or check-box options, in printed order
-    options_name: str | None = None   # their name in options.json
-    revisions: frozenset[str] | None = None   # None: every revision of the form
-    labels: Mapping[str, str] = field(default_factory=dict)   # revision -> label printed then
-    item: str = ""                    # identity across revisions (form_item)
+    options: tuple[str, ...] = ()  # ＜選択肢＞ or check-box options, in printed order
+    options_name: str | None = None  # their name in options.json
+    revisions: frozenset[str] | None = None  # None: every revision of the form
+    labels: Mapping[str, str] = field(default_factory=dict)  # revision -> label printed then
+    item: str = ""  # identity across revisions (form_item)
     src: tuple[str, ...] = ()
-    risk: bool = False                # a リスクへの対策は十分か self-assessment (risk_measures)
-    aliases: tuple[str, ...] = ()     # other printings of the label met in filings
-    items: tuple[str, ...] = ()       # toc lines
-    value: bool = False               # a block title row that carries a value (委託事項N: its title)
-    count: bool = False               # the value cell also prints `( n ) 件`
+    risk: bool = False  # a リスクへの対策は十分か self-assessment (risk_measures)
+    aliases: tuple[str, ...] = ()  # other printings of the label met in filings
+    items: tuple[str, ...] = ()  # toc lines
+    value: bool = False  # a block title row that carries a value (委託事項N: its title)
+    count: bool = False  # the value cell also prints `( n ) 件`
     note: str | None = None
-    note_text: str | None = None      # fixed explanatory text the form prints in the row
-    annex: str | None = None          # 変更箇所: its 別添 number
-    repeats: bool = False             # a part printed once per 特定個人情報ファイル (file_no)
+    note_text: str | None = None  # fixed explanatory text the form prints in the row
+    annex: str | None = None  # 変更箇所: its 別添 number
+    repeats: bool = False  # a part printed once per 特定個人情報ファイル (file_no)
 
     def applies(self, revision: str | None) -> bool:
         return revision is None or self.revisions is None or revision in self.revisions
@@ -163,13 +180,37 @@ class Form:
         return [r for r in self.rows_in(revision) if r.kind in VALUE_KINDS and (r.kind != "block" or r.value)]
 
 
-_ROW_KEYS = frozenset({"kind", "key", "label", "num", "sub", "star", "group", "group_num", "options", "rev", "labels",
-                       "item", "src", "risk", "aliases", "items", "value", "count", "note", "note_text", "annex",
-                       "repeats"})
+_ROW_KEYS = frozenset(
+    {
+        "kind",
+        "key",
+        "label",
+        "num",
+        "sub",
+        "star",
+        "group",
+        "group_num",
+        "options",
+        "rev",
+        "labels",
+        "item",
+        "src",
+        "risk",
+        "aliases",
+        "items",
+        "value",
+        "count",
+        "note",
+        "note_text",
+        "annex",
+        "repeats",
+    }
+)
 
 
 class _OptionLists(TypedDict):
     """models/forms/options.json: the named ＜選択肢＞ and check-box lists rows refer to."""
+
     _about: str
     choices: dict[str, list[str]]
     checks: dict[str, list[str]]
@@ -189,14 +230,31 @@ def _row(d: dict[str, Any], options: _OptionLists, where: str) -> Row:
         if opts not in pool:
             raise ValueError(f"{where}: option list {opts!r} is not in options.json")
         name, opts = opts, pool[opts]
-    return Row(kind=kind, key=d["key"], label=d.get("label"), num=d.get("num"), sub=bool(d.get("sub")),
-               star=bool(d.get("star")), group=d.get("group"), group_num=d.get("group_num"),
-               options=tuple(opts or ()), options_name=name,
-               revisions=frozenset(d["rev"]) if "rev" in d else None, labels=dict(d.get("labels", {})),
-               item=d.get("item") or d["key"], src=tuple(d.get("src", ())), risk=bool(d.get("risk")),
-               aliases=tuple(d.get("aliases", ())), items=tuple(d.get("items", ())), value=bool(d.get("value")),
-               count=bool(d.get("count")), note=d.get("note"), note_text=d.get("note_text"), annex=d.get("annex"),
-               repeats=bool(d.get("repeats")))
+    return Row(
+        kind=kind,
+        key=d["key"],
+        label=d.get("label"),
+        num=d.get("num"),
+        sub=bool(d.get("sub")),
+        star=bool(d.get("star")),
+        group=d.get("group"),
+        group_num=d.get("group_num"),
+        options=tuple(opts or ()),
+        options_name=name,
+        revisions=frozenset(d["rev"]) if "rev" in d else None,
+        labels=dict(d.get("labels", {})),
+        item=d.get("item") or d["key"],
+        src=tuple(d.get("src", ())),
+        risk=bool(d.get("risk")),
+        aliases=tuple(d.get("aliases", ())),
+        items=tuple(d.get("items", ())),
+        value=bool(d.get("value")),
+        count=bool(d.get("count")),
+        note=d.get("note"),
+        note_text=d.get("note_text"),
+        annex=d.get("annex"),
+        repeats=bool(d.get("repeats")),
+    )
 
 
 @lru_cache(maxsize=1)
@@ -208,9 +266,20 @@ def _options() -> _OptionLists:
 @lru_cache(maxsize=1)
 def sources() -> dict[str, Source]:
     raw = json.loads((DIR / "sources.json").read_text(encoding="utf-8"))
-    return {k: Source(id=k, title=v["title"], url=v.get("url"), path=v.get("path"), form=v.get("form"),
-                      revision=v.get("revision"), seen=v["seen"], empty=tuple(v.get("empty", ())))
-            for k, v in raw.items() if not k.startswith("_")}
+    return {
+        k: Source(
+            id=k,
+            title=v["title"],
+            url=v.get("url"),
+            path=v.get("path"),
+            form=v.get("form"),
+            revision=v.get("revision"),
+            seen=v["seen"],
+            empty=tuple(v.get("empty", ())),
+        )
+        for k, v in raw.items()
+        if not k.startswith("_")
+    }
 
 
 @lru_cache(maxsize=None)
@@ -220,8 +289,10 @@ def load(name: str) -> Form:
         raise KeyError(f"unknown form {name!r} (known: {', '.join(FORMS)})")
     path = DIR / f"{name}.json"
     raw = json.loads(path.read_text(encoding="utf-8"))
-    revisions = tuple(Revision(r["name"], tuple(r.get("sources", ())), r.get("derived_from"), r.get("note", ""))
-                      for r in raw["revisions"])
+    revisions = tuple(
+        Revision(r["name"], tuple(r.get("sources", ())), r.get("derived_from"), r.get("note", ""))
+        for r in raw["revisions"]
+    )
     names = {r.name for r in revisions}
     known = sources()
     rows = []
@@ -391,15 +462,29 @@ def coverage() -> list[dict[str, Any]]:
             rows = f.value_rows(r.name)
             own = sum(1 for x in rows if any(known[s].revision == r.name for s in x.src))
             other = sum(1 for x in rows if x.src and not any(known[s].revision == r.name for s in x.src))
-            out.append({"form": f.name, "number": f.number, "revision": r.name, "rows": len(rows), "read_here": own,
-                        "read_elsewhere": other, "unread": len(rows) - own - other, "sources": r.sources,
-                        "derived_from": r.derived_from})
+            out.append(
+                {
+                    "form": f.name,
+                    "number": f.number,
+                    "revision": r.name,
+                    "rows": len(rows),
+                    "read_here": own,
+                    "read_elsewhere": other,
+                    "unread": len(rows) - own - other,
+                    "sources": r.sources,
+                    "derived_from": r.derived_from,
+                }
+            )
     return out
 
 
 if __name__ == "__main__":  # uv run python -m models.forms: the coverage table of models/forms/README.md
-    print("| form | revision | rows | read in this revision | read in another revision only | read nowhere | derived from |")
+    print(
+        "| form | revision | rows | read in this revision | read in another revision only | read nowhere | derived from |"
+    )
     print("|---|---|---|---|---|---|---|")
     for c in coverage():
-        print(f"| 様式{c['number']} | {c['revision']} | {c['rows']} | {c['read_here']} | {c['read_elsewhere']} | "
-              f"{c['unread']} | {c['derived_from'] or '—'} |")
+        print(
+            f"| 様式{c['number']} | {c['revision']} | {c['rows']} | {c['read_here']} | {c['read_elsewhere']} | "
+            f"{c['unread']} | {c['derived_from'] or '—'} |"
+        )

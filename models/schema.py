@@ -4,6 +4,7 @@ This module is the one source of table and column names. Everything that writes 
 documents the dataset (the writer, the export's data dictionary, the DuckDB views) reads
 these schemas, so a column added here appears everywhere and cannot drift.
 """
+
 from __future__ import annotations
 
 from typing import Any, Iterable, Mapping, Sequence
@@ -22,40 +23,75 @@ _COLUMNS: dict[str, list[tuple[str, pa.DataType, str]]] = {
         ("page_count", pa.int32(), "pages in the PDF"),
         ("doc_type", pa.string(), "kiso | juten | zenkomoku | minutes | public_comment | unknown"),
         ("form_label", pa.string(), "printed 様式 marker, e.g. 令和6年10月 様式2"),
-        ("status", pa.string(), "ok | partial | needs_ocr | ocr | failed (ocr: complete, read by OCR; an OCR'd "
-                                "document not recognised stays partial, text_source ocr)"),
+        (
+            "status",
+            pa.string(),
+            "ok | partial | needs_ocr | ocr | failed (ocr: complete, read by OCR; an OCR'd "
+            "document not recognised stays partial, text_source ocr)",
+        ),
         ("text_source", pa.string(), "text_layer | ocr"),
         ("extractor_version", pa.string(), "hyokasho version that produced the rows"),
         ("ingested_at", pa.timestamp("s", tz="UTC"), "when the rows were produced"),
         ("warnings", _TEXTS, "what the extractor could not find or had to guess"),
         ("title", pa.string(), "first heading of the document"),
-        ("synthetic", pa.bool_(), "true for a document that says it is invented (hyokasho's synthetic marker in the "
-                                  "PDF's metadata, 架空データ printed on its pages): demo and test data, not a real body's"),
-        ("extraction_settings", pa.string(), "JSON of the extraction settings that differ from the defaults "
-                                             "(`hyokasho ingest --settings FILE.toml`); '{}' = the defaults"),
-        ("source_file_bytes", pa.binary(), "source_file exactly, as the bytes of the name on disk (source_file shows "
-                                           "bytes that are not UTF-8 and control characters escaped: \\xNN, \\n)"),
+        (
+            "synthetic",
+            pa.bool_(),
+            "true for a document that says it is invented (hyokasho's synthetic marker in the "
+            "PDF's metadata, 架空データ printed on its pages): demo and test data, not a real body's",
+        ),
+        (
+            "extraction_settings",
+            pa.string(),
+            "JSON of the extraction settings that differ from the defaults "
+            "(`hyokasho ingest --settings FILE.toml`); '{}' = the defaults",
+        ),
+        (
+            "source_file_bytes",
+            pa.binary(),
+            "source_file exactly, as the bytes of the name on disk (source_file shows "
+            "bytes that are not UTF-8 and control characters escaped: \\xNN, \\n)",
+        ),
     ],
     "ingest_errors": [
         ("source_file", pa.string(), "path as given"),
         ("sha256", pa.string(), "sha256 of the bytes, NULL when the file could not be read"),
-        ("error_code", pa.string(), "not_pdf | empty | encrypted | truncated | damaged | unreadable | timeout | "
-                                    "too_large | worker_killed | parser_crash | extractor_error"),
+        (
+            "error_code",
+            pa.string(),
+            "not_pdf | empty | encrypted | truncated | damaged | unreadable | timeout | "
+            "too_large | worker_killed | parser_crash | extractor_error",
+        ),
         ("message", pa.string(), "what went wrong, naming the file and the cause"),
         ("at", pa.timestamp("s", tz="UTC"), "when it happened"),
         ("source_file_bytes", pa.binary(), "source_file exactly, as the bytes of the name on disk"),
     ],
     "document_paths": [
         ("doc_id", pa.string(), "content (documents.doc_id, the sha256 of the bytes) that the path held"),
-        ("source_file", pa.string(), "the path, as given to `hyokasho ingest` (shown escaped, as documents.source_file)"),
+        (
+            "source_file",
+            pa.string(),
+            "the path, as given to `hyokasho ingest` (shown escaped, as documents.source_file)",
+        ),
         ("source_file_bytes", pa.binary(), "the path exactly, as bytes"),
         ("first_seen", pa.timestamp("s", tz="UTC"), "the run that first found this content at this path"),
-        ("gone_at", pa.timestamp("s", tz="UTC"), "the run that found the path gone or holding other content; "
-                                                 "NULL while it still holds this content"),
-        ("gone_because", pa.string(), "deleted (ingest --sync found no file) | renamed (the content is at another "
-                                      "path now) | edited (the path holds other bytes now)"),
-        ("kept", pa.bool_(), "the content's rows are kept although the path now holds a version that reads worse "
-                             "(failed, partial … vs ok): both stay visible, see the README's replacement rule"),
+        (
+            "gone_at",
+            pa.timestamp("s", tz="UTC"),
+            "the run that found the path gone or holding other content; NULL while it still holds this content",
+        ),
+        (
+            "gone_because",
+            pa.string(),
+            "deleted (ingest --sync found no file) | renamed (the content is at another "
+            "path now) | edited (the path holds other bytes now)",
+        ),
+        (
+            "kept",
+            pa.bool_(),
+            "the content's rows are kept although the path now holds a version that reads worse "
+            "(failed, partial … vs ok): both stay visible, see the README's replacement rule",
+        ),
     ],
     "assessments": [
         ("doc_id", pa.string(), "documents.doc_id"),
@@ -80,8 +116,12 @@ _COLUMNS: dict[str, list[tuple[str, pa.DataType, str]]] = {
         ("page", pa.int32(), "1-based page of the value cell"),
         ("bbox", _BBOX, "value cell x0, y0, x1, y1 in PDF points, origin top-left"),
         ("section", pa.string(), "heading of the section the cell belongs to"),
-        ("form_item", pa.string(), "the item of the official form (models/forms) the row is, as the newest revision keys it "
-                                   "(renumbered or renamed items of older revisions map to it); NULL: no item of the form"),
+        (
+            "form_item",
+            pa.string(),
+            "the item of the official form (models/forms) the row is, as the newest revision keys it "
+            "(renumbered or renamed items of older revisions map to it); NULL: no item of the form",
+        ),
     ],
     "choices": [
         ("doc_id", pa.string(), "documents.doc_id"),
@@ -95,8 +135,12 @@ _COLUMNS: dict[str, list[tuple[str, pa.DataType, str]]] = {
         ("range_max", pa.int64(), "for count options: upper bound, exclusive; NULL = open"),
         ("page", pa.int32(), "1-based page"),
         ("bbox", _BBOX, "selection cell bbox"),
-        ("form_item", pa.string(), "the item of the official form (models/forms) the row is, as the newest revision keys it "
-                                   "(renumbered or renamed items of older revisions map to it); NULL: no item of the form"),
+        (
+            "form_item",
+            pa.string(),
+            "the item of the official form (models/forms) the row is, as the newest revision keys it "
+            "(renumbered or renamed items of older revisions map to it); NULL: no item of the form",
+        ),
     ],
     "checks": [
         ("doc_id", pa.string(), "documents.doc_id"),
@@ -107,8 +151,12 @@ _COLUMNS: dict[str, list[tuple[str, pa.DataType, str]]] = {
         ("other_text", pa.string(), "text in その他 ( … )"),
         ("page", pa.int32(), "1-based page"),
         ("bbox", _BBOX, "cell bbox"),
-        ("form_item", pa.string(), "the item of the official form (models/forms) the row is, as the newest revision keys it "
-                                   "(renumbered or renamed items of older revisions map to it); NULL: no item of the form"),
+        (
+            "form_item",
+            pa.string(),
+            "the item of the official form (models/forms) the row is, as the newest revision keys it "
+            "(renumbered or renamed items of older revisions map to it); NULL: no item of the form",
+        ),
     ],
     "systems": [
         ("doc_id", pa.string(), "documents.doc_id"),
@@ -147,7 +195,11 @@ _COLUMNS: dict[str, list[tuple[str, pa.DataType, str]]] = {
         ("doc_id", pa.string(), "documents.doc_id"),
         ("file_no", pa.int32(), "特定個人情報ファイル number, NULL for 基礎項目評価書 IV"),
         ("key", pa.string(), "form key of the self-assessment row"),
-        ("process", pa.string(), "入手, 使用, 委託, 提供・移転, 情報提供ネットワークシステムとの接続, 保管・消去, その他 …"),
+        (
+            "process",
+            pa.string(),
+            "入手, 使用, 委託, 提供・移転, 情報提供ネットワークシステムとの接続, 保管・消去, その他 …",
+        ),
         ("risk_no", pa.int32(), "リスクN"),
         ("risk_title", pa.string(), "リスクN title"),
         ("measures", pa.string(), "the measures texts of the risk, joined"),
@@ -187,16 +239,23 @@ _COLUMNS: dict[str, list[tuple[str, pa.DataType, str]]] = {
         ("affiliation", pa.string(), "department or body"),
         ("name", pa.string(), "family name as printed"),
         ("title", pa.string(), "会長, 委員, 課長 …"),
-        ("headcount", pa.int32(), "people the row stands for when printed as a count (課長ほか6名 → 7, name NULL); "
-                                  "NULL = one named person"),
+        (
+            "headcount",
+            pa.int32(),
+            "people the row stands for when printed as a count (課長ほか6名 → 7, name NULL); NULL = one named person",
+        ),
     ],
     "utterances": [
         ("doc_id", pa.string(), "documents.doc_id"),
         ("seq", pa.int32(), "1-based order"),
         ("section", pa.string(), "section heading the turn belongs to"),
         ("speaker", pa.string(), "speaker as printed, normalized"),
-        ("speaker_group", pa.string(), "chair | committee | agency | secretariat | unknown | narrative "
-                                      "(a paragraph of minutes that print no speakers; speaker NULL)"),
+        (
+            "speaker_group",
+            pa.string(),
+            "chair | committee | agency | secretariat | unknown | narrative "
+            "(a paragraph of minutes that print no speakers; speaker NULL)",
+        ),
         ("text", pa.string(), "what was said"),
         ("page", pa.int32(), "1-based page where the turn starts"),
         ("note", pa.string(), "stage direction printed with the turn (《資料により説明》), kept out of text"),
@@ -230,8 +289,7 @@ _COLUMNS: dict[str, list[tuple[str, pa.DataType, str]]] = {
 }
 
 SCHEMAS: dict[str, pa.Schema] = {
-    table: pa.schema([pa.field(name, typ) for name, typ, _ in cols])
-    for table, cols in _COLUMNS.items()
+    table: pa.schema([pa.field(name, typ) for name, typ, _ in cols]) for table, cols in _COLUMNS.items()
 }
 TABLES: tuple[str, ...] = tuple(SCHEMAS)
 # The history of the inputs: rewritten whole by every ingest that changes it, never per document.
@@ -249,8 +307,9 @@ class SchemaError(ValueError):
     pass
 
 
-def validate_rows(table: str, rows: Iterable[Mapping[str, Any]], *, complete: bool = False,
-                  supplied: Iterable[str] = ()) -> None:
+def validate_rows(
+    table: str, rows: Iterable[Mapping[str, Any]], *, complete: bool = False, supplied: Iterable[str] = ()
+) -> None:
     """Reject rows with columns the contract does not know: a typo must fail loudly, not vanish.
 
     `complete`: every column must also be present (None where there is no value), except the

@@ -89,9 +89,7 @@ def parse_checks(text: str) -> list[Check]:
     # empty bracket of "その他( )".
     has_paren_boxes = any(m.group("c") for m in boxes)
     boxes = [
-        m for m in boxes
-        if m.group("e") is None
-        or (has_paren_boxes and not fold(t[:m.start()]).endswith("その他"))
+        m for m in boxes if m.group("e") is None or (has_paren_boxes and not fold(t[: m.start()]).endswith("その他"))
     ]
     checks: list[Check] = []
     for i, m in enumerate(boxes):
@@ -101,7 +99,7 @@ def parse_checks(text: str) -> list[Check]:
         else:
             checked = bool(is_checked(mark))
         end = boxes[i + 1].start() if i + 1 < len(boxes) else len(t)
-        label = fold(" ".join(t[m.end():end].split()))
+        label = fold(" ".join(t[m.end() : end].split()))
         option, other = _split_other(label)
         checks.append(Check(option, checked, other))
     return checks

@@ -37,7 +37,7 @@ def parse_options(text: str) -> list[str]:
     t = unicodedata.normalize("NFKC", text or "")
     header = _OPTIONS_HEADER.search(t)
     if header:
-        t = t[header.end():]
+        t = t[header.end() :]
     markers = list(_MARKER.finditer(t))
     accepted: list[re.Match[str]] = []
     stop = len(t)
@@ -50,11 +50,11 @@ def parse_options(text: str) -> list[str]:
     options: list[str] = []
     for i, m in enumerate(accepted):
         end = accepted[i + 1].start() if i + 1 < len(accepted) else stop
-        chunk = t[m.end():end]
+        chunk = t[m.end() : end]
         if i + 1 == len(accepted):
             cut = _TAIL_CUT.search(chunk)
             if cut:
-                chunk = chunk[:cut.start()]
+                chunk = chunk[: cut.start()]
         # Options never span paragraphs; a single wrapped line is joined by fold.
         options.append(fold(" ".join(chunk.split())))
     return options
@@ -72,7 +72,7 @@ def choice_key(s: str) -> str:
 
 
 def _without_note(key: str) -> str:
-    """"1,000人未満(任意実施)" → "1,000人未満": the note is not part of the choice."""
+    """ "1,000人未満(任意実施)" → "1,000人未満": the note is not part of the choice."""
     stripped = _TRAILING_NOTE.sub("", key)
     return stripped or key
 
@@ -82,7 +82,7 @@ def match_choice(selected: str, options: list[str]) -> ChoiceMatch:
     raw = selected or ""
     header = _OPTIONS_HEADER.search(unicodedata.normalize("NFKC", raw))
     if header:
-        raw = unicodedata.normalize("NFKC", raw)[:header.start()]
+        raw = unicodedata.normalize("NFKC", raw)[: header.start()]
     key = choice_key(raw)
     shown = key
     if not key:
@@ -123,8 +123,10 @@ def closest_option(selected: str, options: list[str], min_ratio: float = 0.7, ma
     key = choice_key(selected)
     if not key or not options:
         return None
-    scores = sorted(((SequenceMatcher(None, key, choice_key(o), autojunk=False).ratio(), i)
-                     for i, o in enumerate(options)), reverse=True)
+    scores = sorted(
+        ((SequenceMatcher(None, key, choice_key(o), autojunk=False).ratio(), i) for i, o in enumerate(options)),
+        reverse=True,
+    )
     best, i = scores[0]
     if best < min_ratio or (len(scores) > 1 and best - scores[1][0] < margin):
         return None
@@ -133,9 +135,7 @@ def closest_option(selected: str, options: list[str], min_ratio: float = 0.7, ma
 
 _NUM = r"[0-9,一二三四五六七八九十百千万億]+"
 _UNIT = r"(?:人|件|項目|名|者|団体|社|回|日|時間|年|か月|ヶ月|ケ月|個)"
-_RANGE_RE = re.compile(
-    rf"(?:(?P<lo>{_NUM})(?P<u1>{_UNIT})?以上)?(?:(?P<hi>{_NUM})(?P<u2>{_UNIT})?未満)?"
-)
+_RANGE_RE = re.compile(rf"(?:(?P<lo>{_NUM})(?P<u1>{_UNIT})?以上)?(?:(?P<hi>{_NUM})(?P<u2>{_UNIT})?未満)?")
 _TRAILING_NOTE = re.compile(r"\([^()]*\)$")
 
 

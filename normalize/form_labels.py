@@ -6,6 +6,7 @@ an OCR'd label that is close to exactly one printed label is that label. The lis
 (`normalize/data/form_labels.txt`) is derived by scripts/make_form_labels.py from the
 official forms' definitions (models/forms/*.json, every form and revision), not from filings.
 """
+
 from __future__ import annotations
 
 from collections import Counter
@@ -14,8 +15,8 @@ from functools import lru_cache
 from pathlib import Path
 
 _FILE = Path(__file__).with_name("data") / "form_labels.txt"
-MIN_RATIO = 0.8   # similarity (difflib ratio) an OCR'd label needs to its printed form
-MARGIN = 0.05     # ...and its lead over the next closest label
+MIN_RATIO = 0.8  # similarity (difflib ratio) an OCR'd label needs to its printed form
+MARGIN = 0.05  # ...and its lead over the next closest label
 
 
 @lru_cache(maxsize=1)
@@ -38,7 +39,7 @@ def is_printed(text: str) -> bool:
 def _bigram_index() -> dict[str, set[int]]:
     index: dict[str, set[int]] = {}
     for i, label in enumerate(labels()):
-        for bg in {label[k:k + 2] for k in range(len(label) - 1)}:
+        for bg in {label[k : k + 2] for k in range(len(label) - 1)}:
             index.setdefault(bg, set()).add(i)
     return index
 
@@ -54,9 +55,11 @@ def snap_label(text: str) -> str:
     if len(text) < 4 or text[-1].isdigit() or is_printed(text):
         return text
     index = _bigram_index()
-    shared = Counter(i for bg in {text[k:k + 2] for k in range(len(text) - 1)} for i in index.get(bg, ()))
-    scored = sorted(((SequenceMatcher(None, text, vocab[i], autojunk=False).ratio(), vocab[i])
-                     for i, _n in shared.most_common(8)), reverse=True)
+    shared = Counter(i for bg in {text[k : k + 2] for k in range(len(text) - 1)} for i in index.get(bg, ()))
+    scored = sorted(
+        ((SequenceMatcher(None, text, vocab[i], autojunk=False).ratio(), vocab[i]) for i, _n in shared.most_common(8)),
+        reverse=True,
+    )
     if not scored or scored[0][0] < MIN_RATIO:
         return text
     if len(scored) > 1 and scored[0][0] - scored[1][0] < MARGIN:

@@ -6,6 +6,7 @@ marker (`1 芝に力を入れて行っている`) is still recognisable as a who
 is clearly closest to. The selection is then matched against the official texts, and the
 decision is reported (a warning row), never silent.
 """
+
 from __future__ import annotations
 
 import re
@@ -18,7 +19,7 @@ from models import forms
 from normalize.choices import choice_key
 
 MIN_RATIO = 0.75  # similarity (difflib ratio of the joined comparison keys) to the official list
-MARGIN = 0.03     # ... and its lead over the next official list that is not the same list
+MARGIN = 0.03  # ... and its lead over the next official list that is not the same list
 
 
 @lru_cache(maxsize=1)
@@ -37,8 +38,13 @@ def closest_list(options: list[str]) -> tuple[str, tuple[str, ...], float] | Non
     if not options:
         return None
     key = _joined(options)
-    scored = sorted(((SequenceMatcher(None, key, _joined(opts), autojunk=False).ratio(), name, opts)
-                     for name, opts in official_lists()), reverse=True)
+    scored = sorted(
+        (
+            (SequenceMatcher(None, key, _joined(opts), autojunk=False).ratio(), name, opts)
+            for name, opts in official_lists()
+        ),
+        reverse=True,
+    )
     best, name, opts = scored[0]
     if best < MIN_RATIO:
         return None
@@ -64,8 +70,13 @@ def closest_list_in_text(text: str) -> tuple[str, tuple[str, ...], float] | None
     key = choice_key(_MARKERS.sub("", t))
     if len(key) < 2:
         return None
-    scored = sorted(((SequenceMatcher(None, key, "".join(choice_key(o) for o in opts), autojunk=False).ratio(), name, opts)
-                     for name, opts in official_lists()), reverse=True)
+    scored = sorted(
+        (
+            (SequenceMatcher(None, key, "".join(choice_key(o) for o in opts), autojunk=False).ratio(), name, opts)
+            for name, opts in official_lists()
+        ),
+        reverse=True,
+    )
     best, name, opts = scored[0]
     if best < MIN_RATIO:
         return None

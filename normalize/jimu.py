@@ -4,6 +4,7 @@ The same 事務 is printed "国民健康保険事務", "国民健康保険に関
 or "国民健康保険の事務" depending on the document; assessments, minutes and comment rounds are
 linked on `jimu_key`, and comment rounds report the canonical "…に関する事務" form.
 """
+
 from __future__ import annotations
 
 import re
@@ -17,7 +18,7 @@ _CONNECTOR = re.compile(r"(?:に関する|に係る|に係わる|についての
 
 
 def canonical_jimu(s: str | None) -> str | None:
-    """"国民健康保険事務" / "国民健康保険に係る事務" → "国民健康保険に関する事務"."""
+    """ "国民健康保険事務" / "国民健康保険に係る事務" → "国民健康保険に関する事務"."""
     if not s:
         return None
     t = fold(s).replace("\n", "").strip()

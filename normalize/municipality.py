@@ -103,7 +103,7 @@ def _strip_prefecture(s: str) -> tuple[Entry | None, str]:
     _, prefs, _ = _indexes()
     for name in sorted(prefs, key=len, reverse=True):
         if s.startswith(name):
-            return prefs[name], s[len(name):]
+            return prefs[name], s[len(name) :]
     return None, s
 
 
@@ -129,9 +129,11 @@ def identify(organization: str, context: str = "") -> Municipality:
     m = _UNION.search(s)
     if m:
         pref, _ = _strip_prefecture(s)
-        body = s[:m.end()]
+        body = s[: m.end()]
         return Municipality(
-            None, body, pref.prefecture if pref else None,
+            None,
+            body,
+            pref.prefecture if pref else None,
             [f"{body}: 一部事務組合・広域連合 codes are not in the municipality table; code left empty"],
         )
 
@@ -148,8 +150,7 @@ def identify(organization: str, context: str = "") -> Municipality:
     if pref is not None:
         candidates = [e for e in candidates if e.prefecture == pref.prefecture]
         if not candidates:
-            return Municipality(None, name, pref.prefecture,
-                                [f"{name} is not a municipality of {pref.prefecture}"])
+            return Municipality(None, name, pref.prefecture, [f"{name} is not a municipality of {pref.prefecture}"])
     if len(candidates) == 1:
         e = candidates[0]
         return Municipality(e.code, e.name, e.prefecture)
@@ -158,9 +159,14 @@ def identify(organization: str, context: str = "") -> Municipality:
     if len(prefs_found) == 1:
         (p,) = prefs_found
         e = next(c for c in candidates if c.prefecture == p)
-        return Municipality(e.code, e.name, e.prefecture,
-                            [f"{name} exists in {len(candidates)} prefectures; resolved to {p} by {', '.join(sorted(set(how)))}"])
+        return Municipality(
+            e.code,
+            e.name,
+            e.prefecture,
+            [f"{name} exists in {len(candidates)} prefectures; resolved to {p} by {', '.join(sorted(set(how)))}"],
+        )
     where = "、".join(sorted(c.prefecture for c in candidates))
     reason = "conflicting evidence" if prefs_found else "no prefecture name or postal code in the context"
-    return Municipality(None, name, None,
-                        [f"{name} exists in several prefectures ({where}); {reason}: code left empty"])
+    return Municipality(
+        None, name, None, [f"{name} exists in several prefectures ({where}); {reason}: code left empty"]
+    )

@@ -5,6 +5,7 @@ Tesseract reads the part numerals Ⅰ…Ⅵ as `|`, `l`, `1`, `Il`, `川`; a cir
 cell is rewritten (where the form prints its numbering), and callers apply it to OCR'd text
 only: `川` or `O` are ordinary characters elsewhere.
 """
+
 from __future__ import annotations
 
 import re
@@ -26,13 +27,13 @@ def fix_label_start(text: str) -> str:
     `IVリスク対策`, `(①事務の名称` → `①事務の名称`; anything else unchanged."""
     m = _CIRCLED_PAREN.match(text)
     if m:
-        return m.group(1) + text[m.end():]
+        return m.group(1) + text[m.end() :]
     for rx, roman in _PART_NOISE:
         m = rx.match(text)
         if m:
             if roman is None:
                 roman = "IV" if m.group(0).strip()[-1] in "VＶ" else "VI"
-            return roman + text[m.end():].lstrip()
+            return roman + text[m.end() :].lstrip()
     return text
 
 
@@ -64,11 +65,25 @@ def fix_options_head(text: str) -> str:
 
 
 # The part titles of the official forms (様式2 基礎, 様式3 重点, 様式4 全項目, every revision).
-PART_TITLES = frozenset({
-    "基本情報", "関連情報", "しきい値判断項目", "しきい値判断結果", "リスク対策", "特定個人情報ファイルの概要",
-    "特定個人情報ファイルの取扱いプロセスにおけるリスク対策", "その他のリスク対策", "開示請求、問合せ", "評価実施手続",
-})
-_PART_HEADING = re.compile(r"^\s*([^\s0-9０-９.．]{1,3}?)\s*(" + "|".join(sorted(map(re.escape, PART_TITLES), key=len, reverse=True)) + r")\s*$")
+PART_TITLES = frozenset(
+    {
+        "基本情報",
+        "関連情報",
+        "しきい値判断項目",
+        "しきい値判断結果",
+        "リスク対策",
+        "特定個人情報ファイルの概要",
+        "特定個人情報ファイルの取扱いプロセスにおけるリスク対策",
+        "その他のリスク対策",
+        "開示請求、問合せ",
+        "評価実施手続",
+    }
+)
+_PART_HEADING = re.compile(
+    r"^\s*([^\s0-9０-９.．]{1,3}?)\s*("
+    + "|".join(sorted(map(re.escape, PART_TITLES), key=len, reverse=True))
+    + r")\s*$"
+)
 
 
 def misread_part_heading(text: str) -> bool:
@@ -98,19 +113,19 @@ _NUM = r"[0-9０-９〇一二三四五六七八九十百千]+"
 # correctly read text. Applied to the values of OCR'd cells; the label column is read
 # against the form itself (extract.skeleton).
 _CONFUSIONS = (
-    (re.compile(r"宣吉"), "宣言"),                                         # 宣言 (the cover's 宣言)
-    (re.compile(rf"(第{_NUM})[奈祭共打]"), r"\1条"),                        # 第25条
-    (re.compile(rf"((?:第|条){_NUM}|条)頂"), r"\1項"),                     # 第2項, 条第1項
+    (re.compile(r"宣吉"), "宣言"),  # 宣言 (the cover's 宣言)
+    (re.compile(rf"(第{_NUM})[奈祭共打]"), r"\1条"),  # 第25条
+    (re.compile(rf"((?:第|条){_NUM}|条)頂"), r"\1項"),  # 第2項, 条第1項
     (re.compile(rf"(第{_NUM}|条|項)[頂需](?=第|の|[、。)）及又若並]|$)"), r"\1項"),
-    (re.compile(r"(?<=[税市町村県区都道府])祭例"), "条例"),            # 市税条例 (祭礼 is the festival)
-    (re.compile(r"(あた|当た)けり"), r"\1り"),                              # 取扱いにあたり (あたけり)
-    (re.compile(r"(取扱|取り扱)つう?(?=[にとべ])"), r"\1う"),                # 取扱うに / 取り扱うに
+    (re.compile(r"(?<=[税市町村県区都道府])祭例"), "条例"),  # 市税条例 (祭礼 is the festival)
+    (re.compile(r"(あた|当た)けり"), r"\1り"),  # 取扱いにあたり (あたけり)
+    (re.compile(r"(取扱|取り扱)つう?(?=[にとべ])"), r"\1う"),  # 取扱うに / 取り扱うに
     (re.compile(r"させする"), "させる"),
     (re.compile(r"プライバシ(?=[^ーｰ\-])"), "プライバシー"),
     (re.compile(r"[駆賊貝]課"), "賦課"),
     (re.compile(r"喝童"), "児童"),
     (re.compile(r"(母子父子|並びに)[夏在鼻]婦"), r"\1寡婦"),
-    (re.compile(r"[念久今](?=和\s*(?:[0-9０-９]{1,2}|元)\s*年)"), "令"),       # 令和3年
+    (re.compile(r"[念久今](?=和\s*(?:[0-9０-９]{1,2}|元)\s*年)"), "令"),  # 令和3年
 )
 
 

@@ -119,8 +119,26 @@ RADICAL_SUPPLEMENT_TO_UNIFIED: dict[int, int] = {
 
 # Code points deliberately left unmapped (see module docstring).
 UNCONFIRMED: frozenset[int] = frozenset(
-    {0x2E80, 0x2E88, 0x2E91, 0x2EAA, 0x2EAB, 0x2EAE, 0x2EB4, 0x2EB5, 0x2EB7,
-     0x2EB8, 0x2EBC, 0x2EBD, 0x2EC7, 0x2ECA, 0x2ECF, 0x2ED5, 0x2EDE, 0x2EE1}
+    {
+        0x2E80,
+        0x2E88,
+        0x2E91,
+        0x2EAA,
+        0x2EAB,
+        0x2EAE,
+        0x2EB4,
+        0x2EB5,
+        0x2EB7,
+        0x2EB8,
+        0x2EBC,
+        0x2EBD,
+        0x2EC7,
+        0x2ECA,
+        0x2ECF,
+        0x2ED5,
+        0x2EDE,
+        0x2EE1,
+    }
 )
 
 TRANSLATE_TABLE: dict[int, str] = {k: chr(v) for k, v in RADICAL_SUPPLEMENT_TO_UNIFIED.items()}

@@ -17,6 +17,7 @@
 `fold_map(s)` returns the same string plus, for each of its characters, the span of `s` it
 came from, so a match found in folded text can be marked in the text as printed.
 """
+
 from __future__ import annotations
 
 import re
@@ -106,15 +107,16 @@ def _spaces(chars: list[str], spans: list[tuple[int, int]]) -> tuple[list[str], 
     return out_c, out_s
 
 
-def _substitute(chars: list[str], spans: list[tuple[int, int]], pattern: re.Pattern[str],
-                replace: Callable[[re.Match[str]], str]) -> tuple[list[str], list[tuple[int, int]]]:
+def _substitute(
+    chars: list[str], spans: list[tuple[int, int]], pattern: re.Pattern[str], replace: Callable[[re.Match[str]], str]
+) -> tuple[list[str], list[tuple[int, int]]]:
     text = "".join(chars)
     out_c: list[str] = []
     out_s: list[tuple[int, int]] = []
     pos = 0
     for m in pattern.finditer(text):
-        out_c.extend(chars[pos:m.start()])
-        out_s.extend(spans[pos:m.start()])
+        out_c.extend(chars[pos : m.start()])
+        out_s.extend(spans[pos : m.start()])
         new = replace(m)
         if not new and out_s:  # a dropped character still belongs to the word before it
             out_s[-1] = (out_s[-1][0], spans[m.end() - 1][1])

@@ -17,7 +17,12 @@ from normalize.kanji_numerals import kanji_to_int
 from normalize.text import close_digit_gaps
 
 __all__ = [
-    "DateParse", "ERAS", "parse_date", "parse_date_range", "parse_time", "parse_time_range",
+    "DateParse",
+    "ERAS",
+    "parse_date",
+    "parse_date_range",
+    "parse_time",
+    "parse_time_range",
     "to_wareki",
 ]
 
@@ -47,9 +52,21 @@ ERAS: tuple[Era, ...] = (
 _ERA_BY_NAME = {e.name: e for e in ERAS}
 # Abbreviations: initials (R6.1.19, H29.4.12) and one-kanji forms (令6.1.19).
 _ERA_ALIASES = {
-    "M": "明治", "T": "大正", "S": "昭和", "H": "平成", "R": "令和",
-    "明": "明治", "大": "大正", "昭": "昭和", "平": "平成", "令": "令和",
-    "㍾": "明治", "㍽": "大正", "㍼": "昭和", "㍻": "平成", "㋿": "令和",
+    "M": "明治",
+    "T": "大正",
+    "S": "昭和",
+    "H": "平成",
+    "R": "令和",
+    "明": "明治",
+    "大": "大正",
+    "昭": "昭和",
+    "平": "平成",
+    "令": "令和",
+    "㍾": "明治",
+    "㍽": "大正",
+    "㍼": "昭和",
+    "㍻": "平成",
+    "㋿": "令和",
 }
 _GREGORIAN_START = dt.date(1873, 1, 1)
 
@@ -112,7 +129,13 @@ def _num(s: str | None) -> int | None:
 def _find_full(t: str, pos: int = 0) -> _Parts | None:
     """The earliest date with a year (era or Gregorian) at or after ``pos``."""
     best: _Parts | None = None
-    for rx, kind in ((_ERA_DOTTED, "era"), (_ERA_KANJI, "era"), (_ERA_SHORT, "era"), (_GREG_SLASH, "greg"), (_GREG_KANJI, "greg")):
+    for rx, kind in (
+        (_ERA_DOTTED, "era"),
+        (_ERA_KANJI, "era"),
+        (_ERA_SHORT, "era"),
+        (_GREG_SLASH, "greg"),
+        (_GREG_KANJI, "greg"),
+    ):
         m = rx.search(t, pos)
         if not m:
             continue
@@ -120,10 +143,14 @@ def _find_full(t: str, pos: int = 0) -> _Parts | None:
             continue
         try:
             parts = _Parts(
-                start=m.start(), end=m.end(),
+                start=m.start(),
+                end=m.end(),
                 era=_ERA_ALIASES.get(m["era"].upper() if m["era"].isascii() else m["era"], m["era"])
-                if kind == "era" else None,
-                year=_num(m["y"]), month=_num(m.groupdict().get("m")), day=_num(m.groupdict().get("d")),
+                if kind == "era"
+                else None,
+                year=_num(m["y"]),
+                month=_num(m.groupdict().get("m")),
+                day=_num(m.groupdict().get("d")),
             )
         except ValueError:
             continue
@@ -200,8 +227,7 @@ def _end_parts(t: str, start: _Parts) -> tuple[_Parts | None, str]:
     full = _find_full(t, 0)
     md = _MONTH_DAY.search(t)
     d_only = _DAY_ONLY.search(t)
-    candidates: list[tuple[int, str, _Parts | re.Match[str]]] = [
-        (p.start, "full", p) for p in [full] if p is not None]
+    candidates: list[tuple[int, str, _Parts | re.Match[str]]] = [(p.start, "full", p) for p in [full] if p is not None]
     if md:
         candidates.append((md.start(), "md", md))
     if d_only:
@@ -226,25 +252,28 @@ def parse_date_range(s: str | None) -> tuple[DateParse, DateParse]:
     t = _prepare(text)
     start = _find_full(t)
     if start is None:
-        return (DateParse(None, [f"no start date found in {text!r}"], text),
-                DateParse(None, [f"no end date found in {text!r}"], text))
-    start_text = t[start.start:start.end]
+        return (
+            DateParse(None, [f"no start date found in {text!r}"], text),
+            DateParse(None, [f"no end date found in {text!r}"], text),
+        )
+    start_text = t[start.start : start.end]
     sw: list[str] = []
     start_value = _build(start, start_text, sw)
-    rest = t[start.end:]
+    rest = t[start.end :]
     wd = _WEEKDAY.match(rest)
     if wd:
-        rest = rest[wd.end():]
+        rest = rest[wd.end() :]
     sep = _RANGE_SEP.match(rest)
     if not sep:
-        return (DateParse(start_value, sw, start_text),
-                DateParse(None, [f"no range separator after the start date in {text!r}"], text))
-    rest = rest[sep.end():]
+        return (
+            DateParse(start_value, sw, start_text),
+            DateParse(None, [f"no range separator after the start date in {text!r}"], text),
+        )
+    rest = rest[sep.end() :]
     end, kind = _end_parts(rest, start)
     if end is None or end.start > 0:
-        return (DateParse(start_value, sw, start_text),
-                DateParse(None, [f"no end date found in {text!r}"], text))
-    end_text = rest[end.start:end.end]
+        return (DateParse(start_value, sw, start_text), DateParse(None, [f"no end date found in {text!r}"], text))
+    end_text = rest[end.start : end.end]
     ew: list[str] = []
     end_value = _build(end, end_text, ew)
     if kind != "full" and end_value is not None and start_value is not None and end_value < start_value:
@@ -300,13 +329,13 @@ def parse_time(s: str | None) -> dt.time | None:
 
 
 def parse_time_range(s: str | None) -> tuple[dt.time | None, dt.time | None]:
-    """"10:00～10:40", "午後3時55分から午後5時15分まで"; 午前/午後 carries to the end."""
+    """ "10:00～10:40", "午後3時55分から午後5時15分まで"; 午前/午後 carries to the end."""
     t = _prepare(s or "")
     m1 = _TIME.search(t)
     if not m1:
         return None, None
     start, pm = _time_from(m1)
-    rest = t[m1.end():]
+    rest = t[m1.end() :]
     sep = _RANGE_SEP.match(rest)
     if not sep:
         return start, None
@@ -318,7 +347,7 @@ def parse_time_range(s: str | None) -> tuple[dt.time | None, dt.time | None]:
 
 
 def to_wareki(d: dt.date) -> str:
-    """"令和6年1月19日" for a date (元年 for year 1); the inverse used in tests and display."""
+    """ "令和6年1月19日" for a date (元年 for year 1); the inverse used in tests and display."""
     for era in reversed(ERAS):
         if d >= era.first_day:
             y = d.year - era.offset

@@ -10,6 +10,7 @@ text: `seq`, `speaker` (the printed label without its brackets/colon), `text` (f
 NFKC) and `chars` (length of the whole turn, NFKC, no whitespace, stage directions excluded).
 It never decides a boundary or a value.
 """
+
 from __future__ import annotations
 
 import json
@@ -42,8 +43,11 @@ def speaker_name(label: str) -> str:
 def utterance_blocks(spec: dict) -> list[dict]:
     """The spec blocks that are utterances: speaker turns (not those holding only a stage
     direction) and narrative paragraphs, in reading order."""
-    return [b for b in spec["blocks"]
-            if (b["type"] == "turn" and not b.get("direction_only")) or (b["type"] == "para" and b.get("narrative"))]
+    return [
+        b
+        for b in spec["blocks"]
+        if (b["type"] == "turn" and not b.get("direction_only")) or (b["type"] == "para" and b.get("narrative"))
+    ]
 
 
 def derived(spec: dict, expected: dict) -> list[dict]:
@@ -55,14 +59,21 @@ def derived(spec: dict, expected: dict) -> list[dict]:
     for i, (b, u) in enumerate(zip(blocks, hand), 1):
         body = DIRECTION.sub("", b["text"])
         raw = b.get("speaker")
-        out.append({"seq": i, "speaker": speaker_name(raw) if raw else None, "speaker_raw": raw,
-                    "speaker_group": u["speaker_group"],
-                    "text": re.sub(r"\s+", "", nfkc(body))[:30], "chars": chars(b["text"])})
+        out.append(
+            {
+                "seq": i,
+                "speaker": speaker_name(raw) if raw else None,
+                "speaker_raw": raw,
+                "speaker_group": u["speaker_group"],
+                "text": re.sub(r"\s+", "", nfkc(body))[:30],
+                "chars": chars(b["text"]),
+            }
+        )
     return out
 
 
 def ids(argv: list[str]) -> list[str]:
-    return argv or sorted(p.name[:-len(".expected.json")] for p in FIXTURES.glob("*.expected.json"))
+    return argv or sorted(p.name[: -len(".expected.json")] for p in FIXTURES.glob("*.expected.json"))
 
 
 def main(argv: list[str]) -> int:

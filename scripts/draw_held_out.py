@@ -16,6 +16,7 @@ as many comment results as there are up to `comment_results`; at least `body_typ
 `header_layouts`/`turn_layouts` distinct layouts among the held-out; and every layout held out also
 occurs in the development split, so nothing is held out that development never saw.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -87,7 +88,9 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     chosen = draw(manifest["fixtures"], manifest["seed"])
     held = [e for e in manifest["fixtures"] if e["body"] in chosen]
-    print(f"seed {manifest['seed']}: {len(chosen)} bodies, {len(held)} of {len(manifest['fixtures'])} documents held out")
+    print(
+        f"seed {manifest['seed']}: {len(chosen)} bodies, {len(held)} of {len(manifest['fixtures'])} documents held out"
+    )
     if a.write:
         for e in manifest["fixtures"]:
             e["held_out"] = e["body"] in chosen

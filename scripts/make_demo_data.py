@@ -11,6 +11,7 @@ page prints 「架空データ」 and the PDF's metadata carries hyokasho's synt
 Deterministic: the same code gives byte-identical PDFs, so the set does not churn in git.
 --expected-dir additionally writes <name>.expected.json per PDF (for scripts/score.py).
 """
+
 from __future__ import annotations
 
 import argparse
@@ -54,14 +55,26 @@ MUNIS = [
 
 JIMU = {
     "juki": ("住民基本台帳に関する事務", "住民基本台帳ファイル", "住民記録システム", "市民課", "市民課長", 1.0),
-    "kokuho": ("国民健康保険に関する事務", "国民健康保険情報ファイル", "国民健康保険システム", "保険年金課", "保険年金課長", 0.22),
+    "kokuho": (
+        "国民健康保険に関する事務",
+        "国民健康保険情報ファイル",
+        "国民健康保険システム",
+        "保険年金課",
+        "保険年金課長",
+        0.22,
+    ),
     "zei": ("個人住民税の賦課に関する事務", "個人住民税ファイル", "税務システム", "市民税課", "市民税課長", 0.8),
     "kaigo": ("介護保険に関する事務", "介護保険情報ファイル", "介護保険システム", "介護保険課", "介護保険課長", 0.28),
 }
 
 # contractors shared across cities, printed with the usual name variants
 CONTRACTORS = [
-    ["株式会社日立システムズ", "(株)日立システムズ", "日立システムズ株式会社九州支社", "株式会社日立システムズ北海道支社"],
+    [
+        "株式会社日立システムズ",
+        "(株)日立システムズ",
+        "日立システムズ株式会社九州支社",
+        "株式会社日立システムズ北海道支社",
+    ],
     ["富士通Japan株式会社", "富士通Japan(株)", "富士通Japan株式会社 関西支社"],
     ["日本電気株式会社", "NEC(日本電気株式会社)", "日本電気(株)"],
     ["株式会社RKKCS", "(株)RKKCS"],
@@ -96,43 +109,117 @@ def spec_for(rnd: random.Random, muni, jimu_key: str, form: str, published: str,
     for i in range(n_items):
         fam = rnd.choice(CONTRACTORS[:5] if i == 0 else CONTRACTORS)
         sub = rnd.random() < 0.35
-        ents.append({"title": [f"{system}運用保守業務", "宛名管理システム運用保守業務", "データ入力業務",
-                               "帳票印刷・封入封かん業務", "コールセンター業務", "システム標準化移行業務"][i % 6],
-                     "content": f"{system}の運用及び保守業務" if i == 0 else "業務の一部(特定個人情報を含む。)の処理",
-                     "scope": 1 if i == 0 else 2, "handlers": rnd.choice([1, 2, 2, 3]),
-                     "contractor": rnd.choice(fam), "subcontract": sub,
-                     "subcontract_items": "システム運用業務の一部" if sub else ""})
+        ents.append(
+            {
+                "title": [
+                    f"{system}運用保守業務",
+                    "宛名管理システム運用保守業務",
+                    "データ入力業務",
+                    "帳票印刷・封入封かん業務",
+                    "コールセンター業務",
+                    "システム標準化移行業務",
+                ][i % 6],
+                "content": f"{system}の運用及び保守業務" if i == 0 else "業務の一部(特定個人情報を含む。)の処理",
+                "scope": 1 if i == 0 else 2,
+                "handlers": rnd.choice([1, 2, 2, 3]),
+                "contractor": rnd.choice(fam),
+                "subcontract": sub,
+                "subcontract_items": "システム運用業務の一部" if sub else "",
+            }
+        )
     risk = {}
     if rnd.random() < 0.3:  # a self-assessment admitting remaining issues
-        risk[rnd.choice(["III.4.リスクへの対策は十分か", "III.7.risk1.リスクへの対策は十分か", "III.2.risk1.リスクへの対策は十分か",
-                         "IV.4.委託先における不正な使用等のリスクへの対策は十分か",
-                         "IV.7.特定個人情報の漏えい・滅失・毀損リスクへの対策は十分か"])] = 3
+        risk[
+            rnd.choice(
+                [
+                    "III.4.リスクへの対策は十分か",
+                    "III.7.risk1.リスクへの対策は十分か",
+                    "III.2.risk1.リスクへの対策は十分か",
+                    "IV.4.委託先における不正な使用等のリスクへの対策は十分か",
+                    "IV.7.特定個人情報の漏えい・滅失・毀損リスクへの対策は十分か",
+                ]
+            )
+        ] = 3
     if rnd.random() < 0.2:
         risk["III.3.risk1.リスクへの対策は十分か"] = 1
         risk["IV.3.目的を超えた紐付け、事務に必要な情報との紐付けが行われるリスクへの対策は十分か"] = 1
     first = f"{int(published[:4]) - rnd.randint(1, 3)}-0{rnd.randint(1, 9)}-01"
-    changes = [{"date": first, "item": "I-7-②所属長", "before": f"{chief} 山田 太郎", "after": f"{chief} 佐藤 花子",
-                "timing": "事後", "note": ""},
-               {"date": published, "item": "Ⅱ しきい値判断項目 いつ時点の計数か", "before": f"{wareki_y(first)}時点",
-                "after": f"{wareki_y(published)}時点", "timing": "事後", "note": ""}]
+    changes = [
+        {
+            "date": first,
+            "item": "I-7-②所属長",
+            "before": f"{chief} 山田 太郎",
+            "after": f"{chief} 佐藤 花子",
+            "timing": "事後",
+            "note": "",
+        },
+        {
+            "date": published,
+            "item": "Ⅱ しきい値判断項目 いつ時点の計数か",
+            "before": f"{wareki_y(first)}時点",
+            "after": f"{wareki_y(published)}時点",
+            "timing": "事後",
+            "note": "",
+        },
+    ]
     if rnd.random() < 0.5:
-        changes.append({"date": published, "item": "I-2 システム", "before": "", "after": "システムを追加", "timing": "事前",
-                        "note": "重要な変更"})
+        changes.append(
+            {
+                "date": published,
+                "item": "I-2 システム",
+                "before": "",
+                "after": "システムを追加",
+                "timing": "事前",
+                "note": "重要な変更",
+            }
+        )
     s = default_spec(
-        form=form, revision=revision(published), municipality=name, prefecture=pref, code=code5 + check_digit(code5),
-        organization=head, jimu=jimu, assessment_no=rnd.randint(1, 40), published_on=published,
+        form=form,
+        revision=revision(published),
+        municipality=name,
+        prefecture=pref,
+        code=code5 + check_digit(code5),
+        organization=head,
+        jimu=jimu,
+        assessment_no=rnd.randint(1, 40),
+        published_on=published,
         summary=f"{jimu}のうち、特定個人情報ファイルを使用して実施する事務の内容は、以下のとおり。\n1 届出の受付及び記録の管理\n2 証明書等の交付\n3 関係機関への情報提供",
-        file_name=fname, department=f"{name}{'' if is_town else '市民局'}{dept}", chief=chief,
-        claim_to=f"{name}役所 情報公開窓口", contact=f"{name}{dept} 電話 000-000-0000",
-        population=pop_index(target), handlers_500=1 if big else 2, incident=1 if inc else 2,
+        file_name=fname,
+        department=f"{name}{'' if is_town else '市民局'}{dept}",
+        chief=chief,
+        claim_to=f"{name}役所 情報公開窓口",
+        contact=f"{name}{dept} 電話 000-000-0000",
+        population=pop_index(target),
+        handlers_500=1 if big else 2,
+        incident=1 if inc else 2,
         count_date=f"{int(published[:4]) - 1}-04-01",
-        persons=min(5, max(1, pop_index(target) - 1)), users=rnd.choice([2, 3, 4]),
-        systems=[{"name": system, "functions": "1 記録管理機能\n2 照会機能\n3 帳票発行機能", "links": ["庁内連携システム", "宛名システム等"], "other": None},
-                 {"name": "中間サーバー", "functions": "1 符号管理機能\n2 情報照会機能\n3 情報提供機能", "links": ["情報提供ネットワークシステム"], "other": None},
-                 {"name": "団体内統合宛名システム", "functions": "宛名番号の付番及び管理", "links": ["庁内連携システム"], "other": None}][: rnd.randint(2, 3)],
-        entrustments=ents, risk=risk,
+        persons=min(5, max(1, pop_index(target) - 1)),
+        users=rnd.choice([2, 3, 4]),
+        systems=[
+            {
+                "name": system,
+                "functions": "1 記録管理機能\n2 照会機能\n3 帳票発行機能",
+                "links": ["庁内連携システム", "宛名システム等"],
+                "other": None,
+            },
+            {
+                "name": "中間サーバー",
+                "functions": "1 符号管理機能\n2 情報照会機能\n3 情報提供機能",
+                "links": ["情報提供ネットワークシステム"],
+                "other": None,
+            },
+            {
+                "name": "団体内統合宛名システム",
+                "functions": "宛名番号の付番及び管理",
+                "links": ["庁内連携システム"],
+                "other": None,
+            },
+        ][: rnd.randint(2, 3)],
+        entrustments=ents,
+        risk=risk,
         cloud=rnd.choice(CLOUD) if (published >= "2021-01-01" and rnd.random() < 0.6) else None,
-        changes=changes, public_comment=(published[:8] + "01", published[:8] + "28"),
+        changes=changes,
+        public_comment=(published[:8] + "01", published[:8] + "28"),
         third_party=f"{name}個人情報保護審査会による第三者点検を実施。",
     )
     s.update(over)
@@ -141,6 +228,7 @@ def spec_for(rnd: random.Random, muni, jimu_key: str, form: str, published: str,
 
 def wareki_y(iso: str) -> str:
     from tests.pdfgen.common import wareki
+
     return wareki(iso)
 
 
@@ -151,10 +239,29 @@ def build(out: Path, expected_dir: Path | None, samples_from: Path | None = None
         shutil.rmtree(syn)
     syn.mkdir(parents=True)
     truth: dict[str, dict] = {}
-    variants = [Messy(), Messy(), Messy(), Messy(kangxi=0.5, seed=1), Messy(fake_bold=True), Messy(mark="●", brackets="［］"),
-                Messy(rules="rects"), Messy(mark="☑", brackets=""), Messy(split_rows=True)]
-    years = ["2016-04-01", "2017-06-09", "2018-10-01", "2019-11-15", "2021-03-01", "2022-08-01", "2023-12-15",
-             "2024-12-01", "2025-06-30", "2026-02-01"]
+    variants = [
+        Messy(),
+        Messy(),
+        Messy(),
+        Messy(kangxi=0.5, seed=1),
+        Messy(fake_bold=True),
+        Messy(mark="●", brackets="［］"),
+        Messy(rules="rects"),
+        Messy(mark="☑", brackets=""),
+        Messy(split_rows=True),
+    ]
+    years = [
+        "2016-04-01",
+        "2017-06-09",
+        "2018-10-01",
+        "2019-11-15",
+        "2021-03-01",
+        "2022-08-01",
+        "2023-12-15",
+        "2024-12-01",
+        "2025-06-30",
+        "2026-02-01",
+    ]
 
     def emit(name: str, pdf: bytes, t: dict, messy: Messy):
         # real names, invented facts: every page says 架空データ and the metadata carries the
@@ -167,13 +274,25 @@ def build(out: Path, expected_dir: Path | None, samples_from: Path | None = None
             (expected_dir / f"{name}.expected.json").write_text(json.dumps(t, ensure_ascii=False, indent=1))
 
     plan = {  # which 事務 each municipality files
-        "kitakyushu": ["kokuho", "juki"], "fukuoka": ["zei"], "kurume": ["kaigo"], "sapporo": ["kokuho", "kaigo"],
-        "asahikawa": ["juki", "kaigo"], "hakodate": ["juki", "kokuho"], "niseko": ["juki"], "yokohama": ["juki"],
-        "sagamihara": ["zei"], "sakai": ["kaigo"], "izumi": ["juki", "kokuho"], "fuchu": ["zei"], "hinohara": ["juki"],
+        "kitakyushu": ["kokuho", "juki"],
+        "fukuoka": ["zei"],
+        "kurume": ["kaigo"],
+        "sapporo": ["kokuho", "kaigo"],
+        "asahikawa": ["juki", "kaigo"],
+        "hakodate": ["juki", "kokuho"],
+        "niseko": ["juki"],
+        "yokohama": ["juki"],
+        "sagamihara": ["zei"],
+        "sakai": ["kaigo"],
+        "izumi": ["juki", "kokuho"],
+        "fuchu": ["zei"],
+        "hinohara": ["juki"],
     }
     # deliberate inconsistencies for the analysts' consistency query
-    wrong = {("asahikawa", "juki"): 2,    # 30万人以上 (needs 全項目) but filed 基礎+重点
-             ("fuchu", "zei"): 2}         # 重大事故あり at 10万–30万 (needs 全項目) but filed 重点
+    wrong = {
+        ("asahikawa", "juki"): 2,  # 30万人以上 (needs 全項目) but filed 基礎+重点
+        ("fuchu", "zei"): 2,
+    }  # 重大事故あり at 10万–30万 (needs 全項目) but filed 重点
     vi = 0
     for muni in MUNIS:
         roman = muni[1]
@@ -193,54 +312,170 @@ def build(out: Path, expected_dir: Path | None, samples_from: Path | None = None
                 spec = dict(base, form=form)
                 name = f"synthetic_{roman}_{jk}_{form}"
                 pdf, t = FORMS[form](spec, messy, name)
-                t["consistency"] = {"required": ["基礎", "基礎+重点", "基礎+全項目"][need - 1],
-                                    "filed": ["基礎", "基礎+重点", "基礎+全項目"][filed - 1],
-                                    # filing more than required (任意実施) is allowed; less is not
-                                    "consistent": filed >= need}
+                t["consistency"] = {
+                    "required": ["基礎", "基礎+重点", "基礎+全項目"][need - 1],
+                    "filed": ["基礎", "基礎+重点", "基礎+全項目"][filed - 1],
+                    # filing more than required (任意実施) is allowed; less is not
+                    "consistent": filed >= need,
+                }
                 emit(name, pdf, t, messy)
 
     meetings = [
-        ("kitakyushu", "北九州市", dict(layout="kitakyushu", speaker_style="paren", session_no=22, held_on="2024-01-19",
-                                        subject="国民健康保険に関する事務")),
-        ("kitakyushu", "北九州市", dict(layout="kitakyushu", speaker_style="paren_inline", session_no=15, held_on="2021-11-09",
-                                        subject="住民基本台帳に関する事務",
-                                        agency=[("市民文化スポーツ局市民総務部戸籍住民課", "菊竹", "係長")])),
-        ("sapporo", "札幌市", dict(layout="kitakyushu", speaker_style="named", session_no=8, held_on="2020-08-20",
-                                    committee=[("高橋", "会長"), ("佐々木", "委員"), ("伊藤", "委員")],
-                                    agency=[("保健福祉局保険医療部保険企画課", "中村", "課長")],
-                                    secretariat=[("総務局行政部行政情報課", "小林", "係長")], subject="介護保険に関する事務")),
-        ("izumi", "和泉市", dict(layout="izumi", speaker_style="lead", held_on="2017-01-30", start="15:55", end="17:15",
-                                 venue="和泉市コミュニティセンター4階中集会室",
-                                 committee=[("寺田", "委員"), ("伊藤", "委員"), ("森口", "会長")],
-                                 agency=[("政策企画室IT", "山下", "課長"), ("政策企画室IT", "長嶋", "総括主査")],
-                                 secretariat=[("総務部総務管財室", "土本", "室長")], subject="住民基本台帳に関する事務")),
-        ("sagamihara", "相模原市", dict(layout="izumi", speaker_style="colon", held_on="2023-02-14", start="14:00", end="15:30",
-                                        venue="相模原市役所本庁舎第1特別会議室",
-                                        committee=[("山本", "会長"), ("松本", "委員")],
-                                        agency=[("財政局税務部市民税課", "井上", "課長")],
-                                        secretariat=[("総務局総務法制課", "木村", "主査")], subject="個人住民税の賦課に関する事務")),
-        ("sakai", "堺市", dict(layout="kitakyushu", speaker_style="kakko", session_no=31, held_on="2025-07-10",
-                                committee=[("林", "会長"), ("清水", "委員"), ("山口", "委員")],
-                                agency=[("健康福祉局長寿社会部介護保険課", "森", "課長")],
-                                secretariat=[("総務局総務部法制文書課", "池田", "係長")], subject="介護保険に関する事務")),
+        (
+            "kitakyushu",
+            "北九州市",
+            dict(
+                layout="kitakyushu",
+                speaker_style="paren",
+                session_no=22,
+                held_on="2024-01-19",
+                subject="国民健康保険に関する事務",
+            ),
+        ),
+        (
+            "kitakyushu",
+            "北九州市",
+            dict(
+                layout="kitakyushu",
+                speaker_style="paren_inline",
+                session_no=15,
+                held_on="2021-11-09",
+                subject="住民基本台帳に関する事務",
+                agency=[("市民文化スポーツ局市民総務部戸籍住民課", "菊竹", "係長")],
+            ),
+        ),
+        (
+            "sapporo",
+            "札幌市",
+            dict(
+                layout="kitakyushu",
+                speaker_style="named",
+                session_no=8,
+                held_on="2020-08-20",
+                committee=[("高橋", "会長"), ("佐々木", "委員"), ("伊藤", "委員")],
+                agency=[("保健福祉局保険医療部保険企画課", "中村", "課長")],
+                secretariat=[("総務局行政部行政情報課", "小林", "係長")],
+                subject="介護保険に関する事務",
+            ),
+        ),
+        (
+            "izumi",
+            "和泉市",
+            dict(
+                layout="izumi",
+                speaker_style="lead",
+                held_on="2017-01-30",
+                start="15:55",
+                end="17:15",
+                venue="和泉市コミュニティセンター4階中集会室",
+                committee=[("寺田", "委員"), ("伊藤", "委員"), ("森口", "会長")],
+                agency=[("政策企画室IT", "山下", "課長"), ("政策企画室IT", "長嶋", "総括主査")],
+                secretariat=[("総務部総務管財室", "土本", "室長")],
+                subject="住民基本台帳に関する事務",
+            ),
+        ),
+        (
+            "sagamihara",
+            "相模原市",
+            dict(
+                layout="izumi",
+                speaker_style="colon",
+                held_on="2023-02-14",
+                start="14:00",
+                end="15:30",
+                venue="相模原市役所本庁舎第1特別会議室",
+                committee=[("山本", "会長"), ("松本", "委員")],
+                agency=[("財政局税務部市民税課", "井上", "課長")],
+                secretariat=[("総務局総務法制課", "木村", "主査")],
+                subject="個人住民税の賦課に関する事務",
+            ),
+        ),
+        (
+            "sakai",
+            "堺市",
+            dict(
+                layout="kitakyushu",
+                speaker_style="kakko",
+                session_no=31,
+                held_on="2025-07-10",
+                committee=[("林", "会長"), ("清水", "委員"), ("山口", "委員")],
+                agency=[("健康福祉局長寿社会部介護保険課", "森", "課長")],
+                secretariat=[("総務局総務部法制文書課", "池田", "係長")],
+                subject="介護保険に関する事務",
+            ),
+        ),
     ]
     for i, (roman, mname, over) in enumerate(meetings):
-        spec = default_minutes_spec(municipality=mname, body=f"{mname}個人情報保護審査会", seed=i, n_qa=3 + i % 3, **over)
+        spec = default_minutes_spec(
+            municipality=mname, body=f"{mname}個人情報保護審査会", seed=i, n_qa=3 + i % 3, **over
+        )
         messy = [Messy(), Messy(kangxi=0.3, seed=2), Messy(), Messy(fake_bold=True), Messy(), Messy()][i]
         name = f"synthetic_{roman}_minutes_{over['held_on'][:4]}"
         pdf, t = minutes(spec, messy, name)
         emit(name, pdf, t, messy)
 
     comments = [
-        ("sapporo", "札幌市", "国民健康保険に関する事務", "国民健康保険事務", ("2020-06-15", "2020-07-14"), {"郵送": 0, "持参": 0, "FAX": 0, "電子メール": 1}, OPINIONS, 1),
-        ("kitakyushu", "北九州市", "国民健康保険に関する事務", "国民健康保険事務", ("2023-12-15", "2024-01-04"), {"郵送": 0, "持参": 0, "FAX": 0, "電子メール": 0}, [], 1),
-        ("yokohama", "横浜市", "住民基本台帳に関する事務", "住民基本台帳事務", ("2025-01-06", "2025-02-05"), {"郵送": 2, "持参": 1, "FAX": 0, "電子メール": 4}, OPINIONS, 2),
-        ("sagamihara", "相模原市", "個人住民税の賦課に関する事務", "個人住民税事務", ("2022-11-01", "2022-11-30"), {"郵送": 0, "持参": 0, "FAX": 0, "電子メール": 0}, [], 1),
-        ("sakai", "堺市", "介護保険に関する事務", "介護保険事務", ("2025-05-01", "2025-05-31"), {"郵送": 1, "持参": 0, "FAX": 1, "電子メール": 1}, OPINIONS[2:5], 1),
+        (
+            "sapporo",
+            "札幌市",
+            "国民健康保険に関する事務",
+            "国民健康保険事務",
+            ("2020-06-15", "2020-07-14"),
+            {"郵送": 0, "持参": 0, "FAX": 0, "電子メール": 1},
+            OPINIONS,
+            1,
+        ),
+        (
+            "kitakyushu",
+            "北九州市",
+            "国民健康保険に関する事務",
+            "国民健康保険事務",
+            ("2023-12-15", "2024-01-04"),
+            {"郵送": 0, "持参": 0, "FAX": 0, "電子メール": 0},
+            [],
+            1,
+        ),
+        (
+            "yokohama",
+            "横浜市",
+            "住民基本台帳に関する事務",
+            "住民基本台帳事務",
+            ("2025-01-06", "2025-02-05"),
+            {"郵送": 2, "持参": 1, "FAX": 0, "電子メール": 4},
+            OPINIONS,
+            2,
+        ),
+        (
+            "sagamihara",
+            "相模原市",
+            "個人住民税の賦課に関する事務",
+            "個人住民税事務",
+            ("2022-11-01", "2022-11-30"),
+            {"郵送": 0, "持参": 0, "FAX": 0, "電子メール": 0},
+            [],
+            1,
+        ),
+        (
+            "sakai",
+            "堺市",
+            "介護保険に関する事務",
+            "介護保険事務",
+            ("2025-05-01", "2025-05-31"),
+            {"郵送": 1, "持参": 0, "FAX": 1, "電子メール": 1},
+            OPINIONS[2:5],
+            1,
+        ),
     ]
     for roman, mname, subj, short, period, ch, ops, rep in comments:
-        spec = default_comment_spec(municipality=mname, subject=subj, subject_short=short, period=period, by_channel=ch,
-                                    opinions=list(ops), repeat=rep)
+        spec = default_comment_spec(
+            municipality=mname,
+            subject=subj,
+            subject_short=short,
+            period=period,
+            by_channel=ch,
+            opinions=list(ops),
+            repeat=rep,
+        )
         name = f"synthetic_{roman}_public_comment_{period[0][:4]}"
         pdf, t = public_comment(spec, Messy(), name)
         emit(name, pdf, t, Messy())
@@ -295,10 +530,17 @@ def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--out", type=Path, default=ROOT / "data" / "raw")
     ap.add_argument("--expected-dir", type=Path, default=None)
-    ap.add_argument("--samples-from", type=Path, default=None,
-                    help="copy the real-text samples (PDF + expected JSON) from this folder into <out>/samples")
-    ap.add_argument("--source-list-only", action="store_true",
-                    help="only (re)write <out>/synthetic/hyokasho-sources.csv for the PDFs already there")
+    ap.add_argument(
+        "--samples-from",
+        type=Path,
+        default=None,
+        help="copy the real-text samples (PDF + expected JSON) from this folder into <out>/samples",
+    )
+    ap.add_argument(
+        "--source-list-only",
+        action="store_true",
+        help="only (re)write <out>/synthetic/hyokasho-sources.csv for the PDFs already there",
+    )
     a = ap.parse_args(argv)
     if a.source_list_only:
         print(write_source_list(a.out / "synthetic"))

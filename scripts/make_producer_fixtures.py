@@ -17,6 +17,7 @@ NOT run by CI and not a project dependency. Needs, on the machine that runs it:
     python3 -m venv /tmp/prodvenv && /tmp/prodvenv/bin/pip install python-docx pymupdf
     /tmp/prodvenv/bin/python scripts/make_producer_fixtures.py [--samples DIR] [--out DIR]
 """
+
 from __future__ import annotations
 
 import argparse
@@ -72,6 +73,7 @@ class Para:
 
 # ---------------------------------------------------------------- reading the sample
 
+
 def join_lines(lines: list[Line], right: float) -> str:
     """Lines of one cell/paragraph -> text with '\n' only at hard breaks.
 
@@ -103,8 +105,11 @@ def _edges(vals: list[float]) -> list[float]:
 
 def _covered(segs, fixed: float, lo: float, hi: float, horizontal: bool) -> bool:
     """Is the edge from lo to hi at `fixed` drawn (by one or more ruling segments)?"""
-    spans = sorted((s.x0, s.x1) if horizontal else (s.y0, s.y1) for s in segs
-                   if s.horizontal == horizontal and abs((s.y0 if horizontal else s.x0) - fixed) < 2.0)
+    spans = sorted(
+        (s.x0, s.x1) if horizontal else (s.y0, s.y1)
+        for s in segs
+        if s.horizontal == horizontal and abs((s.y0 if horizontal else s.x0) - fixed) < 2.0
+    )
     at = lo + 1.5
     for a, b in spans:
         if a <= at + 0.5:
@@ -149,15 +154,20 @@ def ruled_cells(page) -> list[list[tuple[float, float, float, float]]]:
         if len(members) != (i1 - i0) * (j1 - j0):
             continue  # not a rectangle: open space around tables
         x0, x1, y0, y1 = xs[j0], xs[j1], ys[i0], ys[i1]
-        if (_covered(segs, y0, x0, x1, True) and _covered(segs, y1, x0, x1, True)
-                and _covered(segs, x0, y0, y1, False) and _covered(segs, x1, y0, y1, False)):
+        if (
+            _covered(segs, y0, x0, x1, True)
+            and _covered(segs, y1, x0, x1, True)
+            and _covered(segs, x0, y0, y1, False)
+            and _covered(segs, x1, y0, y1, False)
+        ):
             boxes.append((x0, y0, x1, y1))
     # tables: boxes connected by shared edges
     tables: list[list] = []
     for b in sorted(boxes, key=lambda b: (b[1], b[0])):
         for t in tables:
-            if any(abs(b[1] - o[3]) < 2 or abs(b[3] - o[1]) < 2 or (b[1] < o[3] and o[1] < b[3]) for o in t) \
-                    and any(b[0] < o[2] + 2 and o[0] < b[2] + 2 and b[1] < o[3] + 2 and o[1] < b[3] + 2 for o in t):
+            if any(abs(b[1] - o[3]) < 2 or abs(b[3] - o[1]) < 2 or (b[1] < o[3] and o[1] < b[3]) for o in t) and any(
+                b[0] < o[2] + 2 and o[0] < b[2] + 2 and b[1] < o[3] + 2 and o[1] < b[3] + 2 for o in t
+            ):
                 t.append(b)
                 break
         else:
@@ -171,7 +181,12 @@ def read_blocks(pdf_path: Path) -> list[Table | Para]:
     for page in doc.pages:
         tables = []
         for boxes in ruled_cells(page):
-            bbox = (min(b[0] for b in boxes), min(b[1] for b in boxes), max(b[2] for b in boxes), max(b[3] for b in boxes))
+            bbox = (
+                min(b[0] for b in boxes),
+                min(b[1] for b in boxes),
+                max(b[2] for b in boxes),
+                max(b[3] for b in boxes),
+            )
             tables.append(bbox)
             xs = _edges([b[0] for b in boxes] + [b[2] for b in boxes])
             ys = _edges([b[1] for b in boxes] + [b[3] for b in boxes])
@@ -179,10 +194,11 @@ def read_blocks(pdf_path: Path) -> list[Table | Para]:
             for b in boxes:
                 x0, y0, x1, y1 = b
                 # characters, not lines: a line overflowing its cell belongs to two cells
-                lines = group_lines([c for c in page.chars
-                                     if x0 - 1 <= c.cx <= x1 + 1 and y0 - 1 <= c.cy <= y1 + 1])
-                shaded = any(f.gray < 0.99 and f.x0 - 1 <= (x0 + x1) / 2 <= f.x1 + 1
-                             and f.y0 - 1 <= (y0 + y1) / 2 <= f.y1 + 1 for f in page.fills)
+                lines = group_lines([c for c in page.chars if x0 - 1 <= c.cx <= x1 + 1 and y0 - 1 <= c.cy <= y1 + 1])
+                shaded = any(
+                    f.gray < 0.99 and f.x0 - 1 <= (x0 + x1) / 2 <= f.x1 + 1 and f.y0 - 1 <= (y0 + y1) / 2 <= f.y1 + 1
+                    for f in page.fills
+                )
                 r0, r1, c0, c1 = _idx(ys, y0), _idx(ys, y1), _idx(xs, x0), _idx(xs, x1)
                 if r1 <= r0 or c1 <= c0:
                     continue
@@ -193,8 +209,11 @@ def read_blocks(pdf_path: Path) -> list[Table | Para]:
         left = min((ln.bbox[0] for ln in page.lines), default=0)
         para: list[Line] = []
         for ln in page.lines:
-            inside = any(t[0] - 1 <= (ln.bbox[0] + ln.bbox[2]) / 2 <= t[2] + 1
-                         and t[1] - 1 <= (ln.bbox[1] + ln.bbox[3]) / 2 <= t[3] + 1 for t in tables)
+            inside = any(
+                t[0] - 1 <= (ln.bbox[0] + ln.bbox[2]) / 2 <= t[2] + 1
+                and t[1] - 1 <= (ln.bbox[1] + ln.bbox[3]) / 2 <= t[3] + 1
+                for t in tables
+            )
             if inside or FOOTER.match(ln.text.strip()) and ln.bbox[1] > page.height * 0.9:
                 if para:
                     blocks.append(_para(page.number, para, left, right))
@@ -227,21 +246,32 @@ td.sh { background: #e4e4e4; }
 
 
 def to_html(blocks: list[Table | Para], title: str) -> str:
-    out = [f"<!doctype html><html lang=ja><head><meta charset=utf-8><title>{html.escape(title)}</title>"
-           f"<style>{CSS}</style></head><body>"]
+    out = [
+        f"<!doctype html><html lang=ja><head><meta charset=utf-8><title>{html.escape(title)}</title>"
+        f"<style>{CSS}</style></head><body>"
+    ]
     for b in blocks:
         if isinstance(b, Para):
             style = f' style="margin-left:{b.indent * 100:.0f}%"' if b.indent > 0.05 else ""
             out.append(f"<p{style}>{html.escape(b.text)}</p>")
             continue
         total = sum(b.widths) or 1
-        out.append("<table><colgroup>" + "".join(f'<col style="width:{w / total * 100:.1f}%">' for w in b.widths)
-                   + "</colgroup>")
+        out.append(
+            "<table><colgroup>"
+            + "".join(f'<col style="width:{w / total * 100:.1f}%">' for w in b.widths)
+            + "</colgroup>"
+        )
         for r in range(b.n_rows):
             cells = sorted((c for c in b.cells if c.row == r), key=lambda c: c.col)
-            out.append("<tr>" + "".join(
-                f'<td{" class=sh" if c.shaded else ""} colspan={c.colspan} rowspan={c.rowspan}>'
-                f"{html.escape(c.text)}</td>" for c in cells) + "</tr>")
+            out.append(
+                "<tr>"
+                + "".join(
+                    f"<td{' class=sh' if c.shaded else ''} colspan={c.colspan} rowspan={c.rowspan}>"
+                    f"{html.escape(c.text)}</td>"
+                    for c in cells
+                )
+                + "</tr>"
+            )
         out.append("</table>")
     out.append("</body></html>")
     return "\n".join(out)
@@ -250,11 +280,24 @@ def to_html(blocks: list[Table | Para], title: str) -> str:
 def chromium_pdf(html_text: str, out: Path, work: Path) -> None:
     src = work / (out.stem + ".html")
     src.write_text(html_text, encoding="utf-8")
-    subprocess.run(["chromium", "--headless", "--no-sandbox", "--disable-gpu", "--no-pdf-header-footer",
-                    f"--print-to-pdf={out}", src.as_uri()], check=True, capture_output=True, timeout=300)
+    subprocess.run(
+        [
+            "chromium",
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--no-pdf-header-footer",
+            f"--print-to-pdf={out}",
+            src.as_uri(),
+        ],
+        check=True,
+        capture_output=True,
+        timeout=300,
+    )
 
 
 # ---------------------------------------------------------------- Word (LibreOffice Writer)
+
 
 def writer_pdf(blocks: list[Table | Para], out: Path, work: Path) -> None:
     import docx  # python-docx, from the throwaway venv
@@ -305,12 +348,17 @@ def writer_pdf(blocks: list[Table | Para], out: Path, work: Path) -> None:
         d.add_paragraph("")
     src = work / (out.stem + ".docx")
     d.save(src)
-    subprocess.run(["soffice", "--headless", "--convert-to", "pdf", "--outdir", str(work), str(src)],
-                   check=True, capture_output=True, timeout=600)
+    subprocess.run(
+        ["soffice", "--headless", "--convert-to", "pdf", "--outdir", str(work), str(src)],
+        check=True,
+        capture_output=True,
+        timeout=600,
+    )
     shutil.move(work / (out.stem + ".pdf"), out)
 
 
 # ---------------------------------------------------------------- main
+
 
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])

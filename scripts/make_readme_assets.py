@@ -7,6 +7,7 @@ Writes docs/comparison_table.md (queries/municipalities.sql as Markdown), docs/i
 (hyokasho.plots.forms_by_municipality) and puts both into README.md between the
 `<!-- comparison:start -->` / `<!-- comparison:end -->` markers (appending the section once if absent).
 """
+
 from __future__ import annotations
 
 import argparse

@@ -6,6 +6,7 @@
 架空市 (a fictional body) re-publishes its 国民健康保険 基礎項目評価書 twice (v1 → v2 → v3) and
 its 全項目評価書 once (z1 → z2); each newer 変更箇所 declares some of the changes and not others.
 """
+
 from __future__ import annotations
 
 import argparse

@@ -17,6 +17,7 @@ kept in the repository so the README's accuracy command works on a fresh clone:
 
     uv run python scripts/score.py --pdfs data/raw/samples --expected data/raw/samples --cli "uv run hyokasho"
 """
+
 from __future__ import annotations
 
 import argparse
@@ -34,9 +35,24 @@ from pathlib import Path
 
 import duckdb
 
-TABLES = ["documents", "assessments", "fields", "choices", "checks", "systems", "entrustments",
-          "transfers", "risk_measures", "changes", "meetings", "attendees", "utterances",
-          "comment_rounds", "comments", "ingest_errors"]
+TABLES = [
+    "documents",
+    "assessments",
+    "fields",
+    "choices",
+    "checks",
+    "systems",
+    "entrustments",
+    "transfers",
+    "risk_measures",
+    "changes",
+    "meetings",
+    "attendees",
+    "utterances",
+    "comment_rounds",
+    "comments",
+    "ingest_errors",
+]
 
 
 def norm(s) -> str:
@@ -103,6 +119,7 @@ def doc_ids(con, pdfs: dict[str, Path]) -> dict[str, str]:
 
 # ---------------------------------------------------------------- assessments
 
+
 def score_assessment(con, did, exp, t: Tally, name):
     doc = exp.get("document", {})
     a = rows(con, "SELECT * FROM assessments WHERE doc_id = ?", did)
@@ -122,45 +139,71 @@ def score_assessment(con, did, exp, t: Tally, name):
     got = {(r["file_no"], r["key"]): r for r in rows(con, "SELECT * FROM choices WHERE doc_id = ?", did)}
     for c in exp.get("choices", []):
         r = got.get((c.get("file_no"), c["key"]))
-        t.add("choices", r is not None and r.get("selected_index") == c.get("index"),
-              f"{name} {c.get('file_no')} {c['key']}: {r and r.get('selected_index')!r} != {c.get('index')!r}")
+        t.add(
+            "choices",
+            r is not None and r.get("selected_index") == c.get("index"),
+            f"{name} {c.get('file_no')} {c['key']}: {r and r.get('selected_index')!r} != {c.get('index')!r}",
+        )
         if c.get("range"):
             lo, hi = c["range"]
-            t.add("choices.range", r is not None and (r.get("range_min"), r.get("range_max")) == (lo, hi),
-                  f"{name} {c['key']}: {r and (r.get('range_min'), r.get('range_max'))!r} != {(lo, hi)!r}")
+            t.add(
+                "choices.range",
+                r is not None and (r.get("range_min"), r.get("range_max")) == (lo, hi),
+                f"{name} {c['key']}: {r and (r.get('range_min'), r.get('range_max'))!r} != {(lo, hi)!r}",
+            )
 
-    got = {(r["file_no"], r["key"], norm(r["option"])): r for r in rows(con, "SELECT * FROM checks WHERE doc_id = ?", did)}
+    got = {
+        (r["file_no"], r["key"], norm(r["option"])): r for r in rows(con, "SELECT * FROM checks WHERE doc_id = ?", did)
+    }
     for c in exp.get("checks", []):
         r = got.get((c.get("file_no"), c["key"], norm(c["option"])))
-        t.add("checks", r is not None and bool(r.get("checked")) == bool(c["checked"]),
-              f"{name} {c['key']} {c['option']}")
+        t.add(
+            "checks", r is not None and bool(r.get("checked")) == bool(c["checked"]), f"{name} {c['key']} {c['option']}"
+        )
 
     got = {(r["file_no"], r["key"]): r for r in rows(con, "SELECT * FROM fields WHERE doc_id = ?", did)}
     for f in exp.get("fields", []):
         r = got.get((f.get("file_no"), f["key"]))
-        t.add("fields", r is not None and norm(r.get("value")) == norm(f.get("value")),
-              f"{name} {f.get('file_no')} {f['key']}")
+        t.add(
+            "fields",
+            r is not None and norm(r.get("value")) == norm(f.get("value")),
+            f"{name} {f.get('file_no')} {f['key']}",
+        )
 
     got = {(r["file_no"], r["item_no"]): r for r in rows(con, "SELECT * FROM entrustments WHERE doc_id = ?", did)}
     for e in exp.get("entrustments", []):
         r = got.get((e.get("file_no"), e["item_no"]))
-        t.add("entrustments.contractor", r is not None and norm(r.get("contractor")) == norm(e.get("contractor")),
-              f"{name} 委託事項{e['item_no']}")
+        t.add(
+            "entrustments.contractor",
+            r is not None and norm(r.get("contractor")) == norm(e.get("contractor")),
+            f"{name} 委託事項{e['item_no']}",
+        )
         if e.get("subcontract") is not None:
-            t.add("entrustments.subcontract", r is not None and r.get("subcontract") == e["subcontract"],
-                  f"{name} 委託事項{e['item_no']}")
+            t.add(
+                "entrustments.subcontract",
+                r is not None and r.get("subcontract") == e["subcontract"],
+                f"{name} 委託事項{e['item_no']}",
+            )
 
     got = {(r["file_no"], r["key"]): r for r in rows(con, "SELECT * FROM risk_measures WHERE doc_id = ?", did)}
     for m in exp.get("risk_measures", []):
         r = got.get((m.get("file_no"), m["key"]))
-        t.add("risk_measures", r is not None and r.get("assessment_index") == m.get("assessment_index", m.get("index")),
-              f"{name} {m['key']}")
+        t.add(
+            "risk_measures",
+            r is not None and r.get("assessment_index") == m.get("assessment_index", m.get("index")),
+            f"{name} {m['key']}",
+        )
 
-    got = {(r["file_no"], r["kind"], r["item_no"]): r for r in rows(con, "SELECT * FROM transfers WHERE doc_id = ?", did)}
+    got = {
+        (r["file_no"], r["kind"], r["item_no"]): r for r in rows(con, "SELECT * FROM transfers WHERE doc_id = ?", did)
+    }
     for x in exp.get("transfers", []):
         r = got.get((x.get("file_no"), x["kind"], x["item_no"]))
-        t.add("transfers", r is not None and norm(r.get("recipient")) == norm(x.get("recipient")),
-              f"{name} {x['kind']}{x['item_no']}")
+        t.add(
+            "transfers",
+            r is not None and norm(r.get("recipient")) == norm(x.get("recipient")),
+            f"{name} {x['kind']}{x['item_no']}",
+        )
 
     got = rows(con, "SELECT * FROM changes WHERE doc_id = ?", did)
     want = exp.get("changes", [])
@@ -178,6 +221,7 @@ def score_assessment(con, did, exp, t: Tally, name):
 
 # ---------------------------------------------------------------- minutes
 
+
 def score_meeting(con, did, exp, t: Tally, name):
     d = rows(con, "SELECT * FROM documents WHERE doc_id = ?", did)
     t.add("doc_type", bool(d) and d[0].get("doc_type") == "minutes", name)
@@ -191,9 +235,13 @@ def score_meeting(con, did, exp, t: Tally, name):
         t.add(f"meeting.{col}", norm(got) == norm(want), f"{name}: {got!r} != {want!r}")
     t.add("meeting.agenda_count", len(m.get("agenda") or []) == len(exp.get("agenda") or []), name)
 
-    got = {(norm(r.get("name")), norm(r.get("title"))) for r in rows(con, "SELECT * FROM attendees WHERE doc_id = ?", did)}
+    got = {
+        (norm(r.get("name")), norm(r.get("title"))) for r in rows(con, "SELECT * FROM attendees WHERE doc_id = ?", did)
+    }
     for a in exp.get("attendees", []):
-        t.add("attendees", (norm(a.get("name")), norm(a.get("title"))) in got, f"{name} {a.get('name')}{a.get('title')}")
+        t.add(
+            "attendees", (norm(a.get("name")), norm(a.get("title"))) in got, f"{name} {a.get('name')}{a.get('title')}"
+        )
 
     us = rows(con, "SELECT * FROM utterances WHERE doc_id = ? ORDER BY seq", did)
     want = exp.get("utterances", [])
@@ -208,8 +256,11 @@ def score_meeting(con, did, exp, t: Tally, name):
     total_want = sum(w["chars"] for w in want)
     total_got = sum(len(norm(u.get("text"))) for u in us)
     if total_want:
-        t.add("utterances.text_kept", abs(total_got - total_want) / total_want <= 0.01,
-              f"{name}: {total_got} chars != {total_want}")
+        t.add(
+            "utterances.text_kept",
+            abs(total_got - total_want) / total_want <= 0.01,
+            f"{name}: {total_got} chars != {total_want}",
+        )
 
 
 def score_comments(con, did, exp, t: Tally, name):
@@ -225,16 +276,26 @@ def score_comments(con, did, exp, t: Tally, name):
     got = {c.get("no"): c for c in rows(con, "SELECT * FROM comments WHERE doc_id = ?", did)}
     for w in exp.get("rows", []):
         c = got.get(w["no"])
-        t.add("comments", c is not None and norm(c.get("opinion")).startswith(norm(w["opinion"])[:12])
-              and norm(c.get("response")).startswith(norm(w["response"])[:12]), f"{name} No.{w['no']}")
+        t.add(
+            "comments",
+            c is not None
+            and norm(c.get("opinion")).startswith(norm(w["opinion"])[:12])
+            and norm(c.get("response")).startswith(norm(w["response"])[:12]),
+            f"{name} No.{w['no']}",
+        )
 
 
 # ---------------------------------------------------------------- main
 
+
 def find_expected(folder: Path, name: str):
     base = name.split("__")[0]  # <spec>__<producer>__<degradations> share the spec's truth
-    for cand in (folder / f"{name}.expected.json", folder / f"{name}.json",
-                 folder / f"{base}.expected.json", folder / f"{base}.json"):
+    for cand in (
+        folder / f"{name}.expected.json",
+        folder / f"{name}.json",
+        folder / f"{base}.expected.json",
+        folder / f"{base}.json",
+    ):
         if cand.exists():
             return json.loads(cand.read_text())
     return None

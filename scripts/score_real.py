@@ -9,6 +9,7 @@ manifest.json) to <tmp>/<id>.pdf, ingests them with the CLI into a temporary dat
 them with bench/scoring.py (the measures of the project's external scorer plus extra-row counts).
 `--layout alternative` renders each spec in its alternative layout instead (robustness).
 """
+
 from __future__ import annotations
 
 import argparse
@@ -53,14 +54,20 @@ def main(argv: list[str] | None = None) -> int:
         lay = alternative_layout(spec) if a.layout == "alternative" else (None, None)
         (pdfs / f"{i}.pdf").write_bytes(render_spec(spec, *lay))
     data = work / "out"
-    p = subprocess.run([sys.executable, "-m", "hyokasho.cli", "ingest", str(pdfs), "--out", str(data), "--force",
-                        "--no-progress"], capture_output=True, text=True, cwd=ROOT)
+    p = subprocess.run(
+        [sys.executable, "-m", "hyokasho.cli", "ingest", str(pdfs), "--out", str(data), "--force", "--no-progress"],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+    )
     if p.returncode not in (0, 1):
         print(p.stdout[-2000:], p.stderr[-2000:], sep="\n", file=sys.stderr)
         print(f"ingest failed: exit {p.returncode}", file=sys.stderr)
         return 1
     con = connect(data)
-    by_file = {Path(str(d["source_file"])).stem: d["doc_id"] for d in rows(con, "SELECT doc_id, source_file FROM documents")}
+    by_file = {
+        Path(str(d["source_file"])).stem: d["doc_id"] for d in rows(con, "SELECT doc_id, source_file FROM documents")
+    }
     t = Tally()
     for i in ids:
         exp = json.loads((FIXTURES / f"{i}.expected.json").read_text())

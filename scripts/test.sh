@@ -5,4 +5,6 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh
 uvx() { if command -v uv >/dev/null 2>&1; then uv "$@"; else python3 -m uv "$@"; fi; }
-uvx run --frozen pytest -q --durations=25 "$@"
+bash scripts/check.sh  # ruff (lint + format) and mypy: zero findings
+# every core (2 on CI): the suite is ~25 min serial on a loaded machine; per-test timeouts still apply
+uvx run --frozen pytest -q -n auto --durations=25 "$@"

@@ -3,6 +3,7 @@
 `HYOKASHO_SAMPLES` may point at another copy of them. A missing sample fails the test that
 needs it, never skips it: these tests are what proves the extractors on real documents.
 """
+
 from __future__ import annotations
 
 import json
@@ -19,8 +20,7 @@ def sample(name: str) -> Path:
     """`name`.pdf among the samples; fails (not skips) when it is missing."""
     path = SAMPLES / (name if name.endswith(".pdf") else f"{name}.pdf")
     if not path.is_file():
-        pytest.fail(f"sample {path} is missing (set HYOKASHO_SAMPLES to the folder of the sample PDFs)",
-                    pytrace=False)
+        pytest.fail(f"sample {path} is missing (set HYOKASHO_SAMPLES to the folder of the sample PDFs)", pytrace=False)
     return path
 
 

@@ -1,6 +1,7 @@
 """The shared samples' expected results plus this repository's extra truth for them
 (tests/fixtures/samples_extra_truth/: rows the shared annotation leaves out, so precision can be
 measured; see its README)."""
+
 from __future__ import annotations
 
 import json

@@ -1,4 +1,5 @@
 """The PDF generator does what tests/pdfgen/README.md says, checked by reading the PDFs back."""
+
 from __future__ import annotations
 
 import re
@@ -17,12 +18,16 @@ LONG = "\n".join(f"L{i:02d} 特定個人情報の入手" for i in range(1, 11))
 
 
 def small_doc(text=f"{CHECKED} 専用線　{UNCHECKED} 電子メール", long=LONG, reps=1):
-    rows = [[Cell("1. 特定個人情報ファイルを取り扱う事務", role="head", colspan=3)],
-            [Cell("①事務の名称", role="label"), Cell("国民健康保険に関する事務の方法", colspan=2)],
-            [Cell("④提供方法", role="label"), Cell(text, colspan=2)],
-            [Cell("②事務の内容", role="label"), Cell(long, colspan=2)]] * reps
-    return Document([Para("特定個人情報保護評価書", size=14, align="center"), Table([3, 4, 3], rows)],
-                    decor=[Decor("ページ {page} / {pages}"), Decor("[令和6年10月 様式2]", "top-right", pages="first")])
+    rows = [
+        [Cell("1. 特定個人情報ファイルを取り扱う事務", role="head", colspan=3)],
+        [Cell("①事務の名称", role="label"), Cell("国民健康保険に関する事務の方法", colspan=2)],
+        [Cell("④提供方法", role="label"), Cell(text, colspan=2)],
+        [Cell("②事務の内容", role="label"), Cell(long, colspan=2)],
+    ] * reps
+    return Document(
+        [Para("特定個人情報保護評価書", size=14, align="center"), Table([3, 4, 3], rows)],
+        decor=[Decor("ページ {page} / {pages}"), Decor("[令和6年10月 様式2]", "top-right", pages="first")],
+    )
 
 
 def same_look(a: bytes, b: bytes, page=0) -> bool:
@@ -131,8 +136,11 @@ def test_no_tounicode_breaks_extraction(mode):
     t = text_of(pdf)
     assert "国民健康保険" not in t and "事務" not in t
     doc = pymupdf.open("pdf", pdf)
-    tus = [doc.xref_get_key(x, "ToUnicode") for x in range(1, doc.xref_length())
-           if doc.xref_get_key(x, "Subtype") == ("name", "/Type0")]
+    tus = [
+        doc.xref_get_key(x, "ToUnicode")
+        for x in range(1, doc.xref_length())
+        if doc.xref_get_key(x, "Subtype") == ("name", "/Type0")
+    ]
     if mode is True:
         assert all(k == ("null", "null") for k in tus)
     if mode == "fffd":  # MuPDF treats U+FFFD entries as unmapped and falls back to raw CIDs
@@ -152,7 +160,15 @@ def test_split_rows_puts_one_cell_on_two_pages():
 
 def test_tall_rows_split_naturally_with_repeated_header():
     long = "\n".join(f"行{i:03d}" for i in range(120))
-    d = Document([Table([1, 3], [[Cell("No.", role="label"), Cell("意見", role="label")], [Cell("1"), Cell(long)]], header_rows=1)])
+    d = Document(
+        [
+            Table(
+                [1, 3],
+                [[Cell("No.", role="label"), Cell("意見", role="label")], [Cell("1"), Cell(long)]],
+                header_rows=1,
+            )
+        ]
+    )
     doc = pymupdf.open("pdf", render(d))
     assert len(doc) == 2 and "行000" in doc[0].get_text() and "行119" in doc[1].get_text()
     assert doc[1].get_text().startswith("No.")
@@ -167,6 +183,7 @@ def test_helpers():
 
 
 # ------------------------------------------------------------------ templates vs samples/truth
+
 
 def _sample(name):
     return expected(name)
@@ -198,7 +215,12 @@ def test_zenkomoku_keys_are_real_keys():
 def test_assessment_truth_is_printed(kind):
     pdf, truth = generate(kind, population=4 if kind == "juten" else 5)
     text = squash(text_of(pdf))
-    assert f"特定個人情報保護評価書({ {'kiso': '基礎項目評価書', 'juten': '重点項目評価書', 'zenkomoku': '全項目評価書'}[kind]})".replace(" ", "") in text.replace("{", "").replace("}", "")
+    assert (
+        f"特定個人情報保護評価書({ {'kiso': '基礎項目評価書', 'juten': '重点項目評価書', 'zenkomoku': '全項目評価書'}[kind] })".replace(
+            " ", ""
+        )
+        in text.replace("{", "").replace("}", "")
+    )
     missing = [f["key"] for f in truth["fields"] if squash(f["value"] or "") not in text]
     assert not missing
     for c in truth["choices"]:
@@ -208,11 +230,25 @@ def test_assessment_truth_is_printed(kind):
 
 
 def test_assessment_spec_variation():
-    spec = dict(organization="札幌市長", municipality="札幌市", prefecture="北海道", code="011002",
-                entrustments=[{"title": "税務システム保守", "content": "保守", "scope": 2, "handlers": 3,
-                               "contractor": "(株)日立システムズ", "subcontract": True, "subcontract_items": "データ入力"}],
-                risk={"III.4.リスクへの対策は十分か": 3},
-                changes=[{"date": "2019-05-01", "item": "I-1", "before": "a", "after": "b", "timing": "事後", "note": ""}])
+    spec = dict(
+        organization="札幌市長",
+        municipality="札幌市",
+        prefecture="北海道",
+        code="011002",
+        entrustments=[
+            {
+                "title": "税務システム保守",
+                "content": "保守",
+                "scope": 2,
+                "handlers": 3,
+                "contractor": "(株)日立システムズ",
+                "subcontract": True,
+                "subcontract_items": "データ入力",
+            }
+        ],
+        risk={"III.4.リスクへの対策は十分か": 3},
+        changes=[{"date": "2019-05-01", "item": "I-1", "before": "a", "after": "b", "timing": "事後", "note": ""}],
+    )
     pdf, truth = generate("zenkomoku", **spec)
     e = truth["entrustments"][0]
     assert e["contractor"] == "(株)日立システムズ" and e["subcontract"] and e["handler_min"] == 50
@@ -223,17 +259,25 @@ def test_assessment_spec_variation():
     assert "令和元年5月1日" in t and "札幌市長" in t and "[ 課題が残されている ]" in t
 
 
-@pytest.mark.parametrize("layout,style", [("kitakyushu", s) for s in ("paren", "paren_inline", "maru", "kakko", "named")]
-                         + [("izumi", s) for s in ("lead", "colon")])
+@pytest.mark.parametrize(
+    "layout,style",
+    [("kitakyushu", s) for s in ("paren", "paren_inline", "maru", "kakko", "named")]
+    + [("izumi", s) for s in ("lead", "colon")],
+)
 def test_minutes_truth_is_printed(layout, style, make_pdf):
     path, truth = make_pdf("minutes", layout=layout, speaker_style=style)
     text = squash(text_of(path.read_bytes()))
     assert all(squash(u["text"]) in text for u in truth["utterances"])
     # a narrative row (a paragraph printed without a speaker, e.g. the 結論) has no label
-    assert all(squash(u["speaker_raw"]) in text if u["speaker_raw"] is not None else u["speaker_group"] == "narrative"
-               for u in truth["utterances"])
+    assert all(
+        squash(u["speaker_raw"]) in text if u["speaker_raw"] is not None else u["speaker_group"] == "narrative"
+        for u in truth["utterances"]
+    )
     assert truth["utterance_count"] == len(truth["utterances"]) >= 5
-    assert path.with_suffix("").with_suffix(".expected.json").exists() or (path.parent / f"{path.stem}.expected.json").exists()
+    assert (
+        path.with_suffix("").with_suffix(".expected.json").exists()
+        or (path.parent / f"{path.stem}.expected.json").exists()
+    )
 
 
 def test_public_comment_rows_and_zero_round():

@@ -4,19 +4,20 @@ Pipeline, one way: `cells` (ruled cells per page) → `rows` (page furniture dro
 continuation text given its table's columns, split rows joined) → `structure` (hierarchy and
 SCHEMA.md keys) → `values` (fields, choices, checks) → `records` (systems, entrustments, transfers, risk_measures, changes, assessments).
 """
+
 from __future__ import annotations
 
 from dataclasses import replace
 
+from extract import skeleton
 from extract.assessment import records
 from extract.assessment.rows import document_rows
 from extract.assessment.structure import walk
 from extract.assessment.values import clean_value, rows_for
 from extract.classify import classify
-from extract import skeleton
-from extract.settings_context import current
 from extract.pdf import Document, gc_paused
 from extract.result import Extraction
+from extract.settings_context import current
 from models import forms
 from normalize.wareki import parse_date
 
@@ -48,12 +49,14 @@ def extract_assessment(doc: Document) -> Extraction:
         doc = replace(doc, pages=skeleton.relearn(doc.pages, lessons))
         rows = document_rows(doc)
         readings = skeleton.read_labels(rows, doc_type, revision, current().skeleton)
-        ex.warn(f"font without ToUnicode: {len(lessons)} glyph(s) renamed from the form's printed labels ("
-                + ", ".join(f"{k[2]}→{v}" for k, v in sorted(lessons.items(), key=lambda kv: kv[0][1])[:12])
-                + (", …" if len(lessons) > 12 else "") + ")")
+        ex.warn(
+            f"font without ToUnicode: {len(lessons)} glyph(s) renamed from the form's printed labels ("
+            + ", ".join(f"{k[2]}→{v}" for k, v in sorted(lessons.items(), key=lambda kv: kv[0][1])[:12])
+            + (", …" if len(lessons) > 12 else "")
+            + ")"
+        )
     ex.warnings += [skeleton.warning(r) for r in readings]
-    structure = walk(rows, () if doc_type == "kiso" else ("II", "III"),
-                     doc_type if doc_type in forms.FORMS else None)
+    structure = walk(rows, () if doc_type == "kiso" else ("II", "III"), doc_type if doc_type in forms.FORMS else None)
 
     fields: list[dict] = []
     choices: list[dict] = []
@@ -85,8 +88,11 @@ def extract_assessment(doc: Document) -> Extraction:
     changes, cw = records.changes(structure.changes)
     ex.warnings += cw
     ex.tables = {
-        "fields": fields, "choices": choices, "checks": checks,
-        "systems": records.systems(blocks), "entrustments": records.entrustments(blocks),
+        "fields": fields,
+        "choices": choices,
+        "checks": checks,
+        "systems": records.systems(blocks),
+        "entrustments": records.entrustments(blocks),
         "transfers": records.transfers(blocks),
         "risk_measures": records.risk_measures(structure.items, choices, fields),
         "changes": changes,
@@ -114,15 +120,21 @@ def _assessment(fields: list[dict], form_label: str | None, file_count: int, ex:
     code = name = pref = None
     if org:
         from normalize.municipality import identify
+
         context = "\n".join(v for k, v in val.items() if v and k.startswith(("I.", "V.")))
         m = identify(org, context)
         code, name, pref = m.code, m.name, m.prefecture
         ex.warnings += [f"評価実施機関名 {org!r}: {w}" for w in m.warnings]
     return {
-        "assessment_no": number, "title": val.get("cover.評価書名"),
-        "jimu": val.get("I.1.1"), "organization": org,
-        "municipality_code": code, "municipality_name": name, "prefecture": pref,
-        "published_on": _date(val.get("cover.公表日")), "approved_on": _date(val.get("cover.承認日")),
+        "assessment_no": number,
+        "title": val.get("cover.評価書名"),
+        "jimu": val.get("I.1.1"),
+        "organization": org,
+        "municipality_code": code,
+        "municipality_name": name,
+        "prefecture": pref,
+        "published_on": _date(val.get("cover.公表日")),
+        "approved_on": _date(val.get("cover.承認日")),
         "form_revision": form_label.split(" ")[0] if form_label else None,
         "file_count": file_count or None,
     }

@@ -9,6 +9,7 @@ Why our own grid and not a generic table finder: the forms need every cell with 
 column position (indentation tells sub-rows from items), generic finders drop or merge
 cells, and they are an order of magnitude slower than this.
 """
+
 from __future__ import annotations
 
 import re
@@ -86,6 +87,7 @@ class Row:
 
 # ---------------------------------------------------------------- letter-spacing
 
+
 def line_text(chars, tracking: float = 0.0) -> str:
     """Text of one line; on a letter-spaced page the tracking is taken out of every gap
     first, so only gaps markedly larger than the typical one become spaces ("1 0人" → "10人")."""
@@ -109,6 +111,7 @@ def line_text(chars, tracking: float = 0.0) -> str:
 
 # ---------------------------------------------------------------- drawn check boxes
 
+
 def _vector_marks(page: Page) -> tuple[list[Segment], list[Char]]:
     """Find check boxes drawn as small squares; return the remaining rules and a □/■ char
     per box, so drawn marks reach the text exactly like glyph marks do."""
@@ -127,20 +130,29 @@ def _vector_marks(page: Page) -> tuple[list[Segment], list[Char]]:
             if id(top) in used:
                 continue
             w = top.x1 - top.x0
-            for bot in group[i + 1:]:
+            for bot in group[i + 1 :]:
                 h = bot.y0 - top.y0
                 if h > BOX_MAX:
                     break
                 if abs(h - w) <= 0.35 * w and h >= BOX_MIN:
-                    sides = [v for v in small_v if abs(v.y0 - top.y0) < 1.5 and abs(v.y1 - bot.y0) < 1.5
-                             and (abs(v.x0 - top.x0) < 1.5 or abs(v.x0 - top.x1) < 1.5)]
+                    sides = [
+                        v
+                        for v in small_v
+                        if abs(v.y0 - top.y0) < 1.5
+                        and abs(v.y1 - bot.y0) < 1.5
+                        and (abs(v.x0 - top.x0) < 1.5 or abs(v.x0 - top.x1) < 1.5)
+                    ]
                     if len(sides) < 2:
                         continue
                     used.update((id(top), id(bot), *map(id, sides)))
                     x0, y0, x1, y1 = top.x0, top.y0, top.x1, bot.y0
-                    on = any(f.gray < 0.5 and x0 - 0.5 <= (f.x0 + f.x1) / 2 <= x1 + 0.5
-                             and y0 - 0.5 <= (f.y0 + f.y1) / 2 <= y1 + 0.5 and (f.x1 - f.x0) <= w + 1
-                             for f in page.fills)
+                    on = any(
+                        f.gray < 0.5
+                        and x0 - 0.5 <= (f.x0 + f.x1) / 2 <= x1 + 0.5
+                        and y0 - 0.5 <= (f.y0 + f.y1) / 2 <= y1 + 0.5
+                        and (f.x1 - f.x0) <= w + 1
+                        for f in page.fills
+                    )
                     marks.append(Char("■" if on else "□", x0, y0, x1, y1, y1 - y0, "vector"))
                     break
     if not marks:
@@ -180,14 +192,16 @@ def _ticked_glyphs(chars: list[Char], fills) -> list[Char]:
         return chars
     out = []
     for c in chars:
-        if c.text in "□☐" and any(c.x0 - 1 <= (f.x0 + f.x1) / 2 <= c.x1 + 1 and c.y0 - 1 <= (f.y0 + f.y1) / 2 <= c.y1 + 1
-                                  for f in marks):
+        if c.text in "□☐" and any(
+            c.x0 - 1 <= (f.x0 + f.x1) / 2 <= c.x1 + 1 and c.y0 - 1 <= (f.y0 + f.y1) / 2 <= c.y1 + 1 for f in marks
+        ):
             c = c._replace(text="■")
         out.append(c)
     return out
 
 
 # ---------------------------------------------------------------- grid
+
 
 def _cluster(values: list[float]) -> list[float]:
     snap = current().layout.snap
@@ -276,8 +290,9 @@ def page_rows(page: Page) -> list[Row]:
     return rows
 
 
-def _assign(chars: list[Char], columns: Columns, bands: list[tuple[float, float, list[Cell]]],
-            cells: list[Cell], height: float) -> list[Char]:
+def _assign(
+    chars: list[Char], columns: Columns, bands: list[tuple[float, float, list[Cell]]], cells: list[Cell], height: float
+) -> list[Char]:
     """Put each character into the cell that holds its centre; return the others (outside
     every cell) in page order. The cell: the band whose top is the last at or above the
     centre, then the first of its cells (left to right) spanning the centre; a glyph that
@@ -343,8 +358,16 @@ def _free_rows(page_no: int, chars: list[Char], tracking: float = 0.0, split_hea
     def flush():
         if cur:
             cs = [c for ln in cur for c in ln.chars]
-            cell = Cell(page_no, min(c.x0 for c in cs), min(c.y0 for c in cs), max(c.x1 for c in cs),
-                        max(c.y1 for c in cs), cs, free=True, tracking=tracking)
+            cell = Cell(
+                page_no,
+                min(c.x0 for c in cs),
+                min(c.y0 for c in cs),
+                max(c.x1 for c in cs),
+                max(c.y1 for c in cs),
+                cs,
+                free=True,
+                tracking=tracking,
+            )
             cell._lines = list(cur)
             rows.append(Row(page_no, cell.y0, cell.y1, [cell]))
             cur.clear()
@@ -355,8 +378,13 @@ def _free_rows(page_no: int, chars: list[Char], tracking: float = 0.0, split_hea
             b = ln.bbox
             gap = b[1] - last[3]
             # a heading line stands alone; wrapped prose continues with a small gap
-            if gap > 0.6 * (last[3] - last[1]) or split_headings and (
-                    _HEADING.match(line_text(ln.chars, tracking)) or _HEADING.match(line_text(cur[-1].chars, tracking))):
+            if (
+                gap > 0.6 * (last[3] - last[1])
+                or split_headings
+                and (
+                    _HEADING.match(line_text(ln.chars, tracking)) or _HEADING.match(line_text(cur[-1].chars, tracking))
+                )
+            ):
                 flush()
         cur.append(ln)
     flush()
@@ -364,6 +392,7 @@ def _free_rows(page_no: int, chars: list[Char], tracking: float = 0.0, split_hea
 
 
 # ---------------------------------------------------------------- tables without rulings
+
 
 def _segments(line: Line, tracking: float) -> list[list[Char]]:
     col_gap = current().layout.col_gap
@@ -412,8 +441,16 @@ def _column_rows(paragraphs: list[Row], tracking: float, split_rows: bool = Fals
             cs_all = [c for ln in lines for c in ln.chars]
             y0, y1 = min(c.y0 for c in cs_all), max(c.y1 for c in cs_all)
             if len(by_col) < 2:
-                cell = Cell(para.page, min(c.x0 for c in cs_all), y0, max(c.x1 for c in cs_all), y1, cs_all,
-                            free=True, tracking=tracking)
+                cell = Cell(
+                    para.page,
+                    min(c.x0 for c in cs_all),
+                    y0,
+                    max(c.x1 for c in cs_all),
+                    y1,
+                    cs_all,
+                    free=True,
+                    tracking=tracking,
+                )
                 cell._lines = list(lines)
                 out.append(Row(para.page, y0, y1, [cell]))
                 continue
@@ -421,8 +458,7 @@ def _column_rows(paragraphs: list[Row], tracking: float, split_rows: bool = Fals
             for i in sorted(by_col):
                 x1 = cols[i + 1] if i + 1 < len(cols) else right
                 cs = by_col[i]
-                cells.append(Cell(para.page, cols[i], y0, max(x1, max(c.x1 for c in cs)), y1, cs,
-                                  tracking=tracking))
+                cells.append(Cell(para.page, cols[i], y0, max(x1, max(c.x1 for c in cs)), y1, cs, tracking=tracking))
             out.append(Row(para.page, y0, y1, cells, (left, right)))
     return out
 
@@ -447,8 +483,10 @@ def _row_lines(lines: list[Line], tracking: float, col_of) -> list[list[Line]]:
     return groups
 
 
-_HEADING = re.compile(r"^\s*(?:[ⅠⅡⅢⅣⅤⅥ]|(?:VI|IV|V|I{1,3})(?=[^A-Za-z])|[(（]\s*別[添紙]|\d{1,2}\s*[.．]|リスク\s*\d|システム\s*\d"
-                      r"|委託事項\s*\d|提供先\s*\d|移転先\s*\d|変更箇所|＜|<|\(備考|（備考)")
+_HEADING = re.compile(
+    r"^\s*(?:[ⅠⅡⅢⅣⅤⅥ]|(?:VI|IV|V|I{1,3})(?=[^A-Za-z])|[(（]\s*別[添紙]|\d{1,2}\s*[.．]|リスク\s*\d|システム\s*\d"
+    r"|委託事項\s*\d|提供先\s*\d|移転先\s*\d|変更箇所|＜|<|\(備考|（備考)"
+)
 
 
 # ---------------------------------------------------------------- page furniture

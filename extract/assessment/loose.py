@@ -13,6 +13,7 @@ or between a table row and the page edge (the table continues across the break),
 when its text sits in the table's columns (label + value, or value only). Headings printed
 between tables start at the table's left edge in a single column and stay free.
 """
+
 from __future__ import annotations
 
 from extract.assessment.cells import _HEADING, Cell, Row, _segments, line_text
@@ -30,8 +31,11 @@ class _Model:
 
     def same(self, row: Row) -> bool:
         snap = current().layout.snap
-        return row.table is not None and abs(row.table[0] - self.left) <= 2 * snap \
+        return (
+            row.table is not None
+            and abs(row.table[0] - self.left) <= 2 * snap
             and abs(row.table[1] - self.right) <= 2 * snap
+        )
 
     def add(self, row: Row) -> None:
         snap = current().layout.snap
@@ -67,8 +71,9 @@ def attach_loose(per_page: list[list[Row]]) -> None:
             run = rows[i:j]
             before = rows[i - 1] if i > 0 else None
             after = rows[j] if j < len(rows) else None
-            inside = model is not None and (before is None or model.same(before)) \
-                and (after is None or model.same(after))
+            inside = (
+                model is not None and (before is None or model.same(before)) and (after is None or model.same(after))
+            )
             row = _as_table_row(run, model) if model is not None and inside else None
             if row is None:
                 out.extend(run)

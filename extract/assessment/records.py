@@ -1,5 +1,6 @@
 """Keyed rows → the typed record tables: systems, entrustments, transfers, risk_measures,
 changes, assessments. Reads only the rows values.py produced and the change-table rows."""
+
 from __future__ import annotations
 
 import re
@@ -41,15 +42,21 @@ def systems(blocks) -> list[dict]:
         if kind != "sys":
             continue
         name = b["f"].get("1")
-        out.append({"system_no": no, "name": _val(b, "1"), "functions": _val(b, "2"),
-                    "page": name["page"] if name else None})
+        out.append(
+            {"system_no": no, "name": _val(b, "1"), "functions": _val(b, "2"), "page": name["page"] if name else None}
+        )
     return out
 
 
 # the items of a 委託事項 block, by the label the official forms print: 様式4 numbers them
 # ①…⑨ (⑥委託先名, ⑦再委託の有無), 様式3 ①…⑥ (③委託先名, ④再委託の有無)
-_ITAKU_LABELS = {"scope": "取扱いを委託する特定個人情報ファイルの範囲", "handlers": "委託先における取扱者数",
-                 "contractor": "委託先名", "subcontract": "再委託の有無", "subcontract_items": "再委託事項"}
+_ITAKU_LABELS = {
+    "scope": "取扱いを委託する特定個人情報ファイルの範囲",
+    "handlers": "委託先における取扱者数",
+    "contractor": "委託先名",
+    "subcontract": "再委託の有無",
+    "subcontract_items": "再委託事項",
+}
 
 
 def _by_label(rows: dict, label: str) -> dict | None:
@@ -76,16 +83,21 @@ def entrustments(blocks) -> list[dict]:
         sub = _by_label(b["c"], _ITAKU_LABELS["subcontract"])
         contractor = _by_label(b["f"], _ITAKU_LABELS["contractor"])
         items = _by_label(b["f"], _ITAKU_LABELS["subcontract_items"])
-        out.append({
-            "file_no": file_no, "item_no": no, "title": title["value"] if title else None, "scope": scope,
-            "handler_count": handlers["selected"] if handlers else None,
-            "handler_min": handlers["range_min"] if handlers else None,
-            "handler_max": handlers["range_max"] if handlers else None,
-            "contractor": contractor["value"] if contractor else None,
-            "subcontract": ({1: True, 2: False}.get(sub["selected_index"]) if sub else None),
-            "subcontract_items": items["value"] if items else None,
-            "page": title["page"] if title else None,
-        })
+        out.append(
+            {
+                "file_no": file_no,
+                "item_no": no,
+                "title": title["value"] if title else None,
+                "scope": scope,
+                "handler_count": handlers["selected"] if handlers else None,
+                "handler_min": handlers["range_min"] if handlers else None,
+                "handler_max": handlers["range_max"] if handlers else None,
+                "contractor": contractor["value"] if contractor else None,
+                "subcontract": ({1: True, 2: False}.get(sub["selected_index"]) if sub else None),
+                "subcontract_items": items["value"] if items else None,
+                "page": title["page"] if title else None,
+            }
+        )
     return out
 
 
@@ -96,12 +108,27 @@ def transfers(blocks) -> list[dict]:
             continue
         name = "提供先" if kind == "teikyo" else "移転先"
         head = b["f"].get(f"{name}{no}")
-        method = "、".join(r["option"] + (f"({r['other_text']})" if r["other_text"] else "")
-                          for r in b["k"].get("6", []) if r["checked"]) or None
-        out.append({"file_no": file_no, "kind": "提供" if kind == "teikyo" else "移転", "item_no": no,
-                    "recipient": head["value"] if head else None, "legal_basis": _val(b, "1"),
-                    "purpose": _val(b, "2"), "info": _val(b, "3"), "method": method,
-                    "page": head["page"] if head else None})
+        method = (
+            "、".join(
+                r["option"] + (f"({r['other_text']})" if r["other_text"] else "")
+                for r in b["k"].get("6", [])
+                if r["checked"]
+            )
+            or None
+        )
+        out.append(
+            {
+                "file_no": file_no,
+                "kind": "提供" if kind == "teikyo" else "移転",
+                "item_no": no,
+                "recipient": head["value"] if head else None,
+                "legal_basis": _val(b, "1"),
+                "purpose": _val(b, "2"),
+                "info": _val(b, "3"),
+                "method": method,
+                "page": head["page"] if head else None,
+            }
+        )
     return out
 
 
@@ -132,9 +159,19 @@ def risk_measures(items: list[Item], choices: list[dict], fields: list[dict]) ->
             continue
         process = it.section_title
         text = "\n".join(measures.get((it.file_no, it.section, it.block, it.risk_title), [])) or None
-        out.append({"file_no": it.file_no, "key": it.key, "process": process, "risk_no": risk_no,
-                    "risk_title": title, "measures": text, "assessment": c["selected"],
-                    "assessment_index": c["selected_index"], "page": c["page"]})
+        out.append(
+            {
+                "file_no": it.file_no,
+                "key": it.key,
+                "process": process,
+                "risk_no": risk_no,
+                "risk_title": title,
+                "measures": text,
+                "assessment": c["selected"],
+                "assessment_index": c["selected_index"],
+                "page": c["page"],
+            }
+        )
     return out
 
 
@@ -148,8 +185,14 @@ def _paired(items: list[Item], fields: list[dict]):
 
 # ---------------------------------------------------------------- changes
 
-_COLS = (("変更日", "date"), ("変更前", "before"), ("変更後", "after"), ("説明", "note"), ("提出時期", "timing"),
-         ("項目", "item"))
+_COLS = (
+    ("変更日", "date"),
+    ("変更前", "before"),
+    ("変更後", "after"),
+    ("説明", "note"),
+    ("提出時期", "timing"),
+    ("項目", "item"),
+)
 
 
 def _ocr_column(text: str) -> str | None:
@@ -158,8 +201,11 @@ def _ocr_column(text: str) -> str | None:
     from difflib import SequenceMatcher
 
     for word, name in _COLS:
-        if len(word) >= 3 and len(text) <= len(word) + 1 and \
-                SequenceMatcher(None, word, text, autojunk=False).ratio() >= 0.75:
+        if (
+            len(word) >= 3
+            and len(text) <= len(word) + 1
+            and SequenceMatcher(None, word, text, autojunk=False).ratio() >= 0.75
+        ):
             return name
     return None
 
@@ -173,8 +219,10 @@ def changes(rows: list[Row]) -> tuple[list[dict], list[str]]:
         names = []
         for c in cells:
             t = clean_label(c.text)
-            names.append(next((name for word, name in _COLS if word in t and len(t) <= len(word) + 8), None)
-                         or (_ocr_column(t) if c.ocr else None))
+            names.append(
+                next((name for word, name in _COLS if word in t and len(t) <= len(word) + 8), None)
+                or (_ocr_column(t) if c.ocr else None)
+            )
         if cells and all(names) and "date" in names:
             cols = [(n, c.x0, c.x1) for n, c in zip(names, cells) if n]
             continue
@@ -203,18 +251,34 @@ def changes(rows: list[Row]) -> tuple[list[dict], list[str]]:
                     prev[name] = (prev[name] + "\n" if prev[name] else "") + "\n".join(rec[name])
             prev["timing"] = prev["timing"] or timing
             continue
-        out.append({"date": "\n".join(rec.get("date", [])), "item": "\n".join(rec.get("item", [])),
-                    "before": "\n".join(rec.get("before", [])), "after": "\n".join(rec.get("after", [])),
-                    "note": "\n".join(rec.get("note", [])), "timing": timing, "page": row.page})
+        out.append(
+            {
+                "date": "\n".join(rec.get("date", [])),
+                "item": "\n".join(rec.get("item", [])),
+                "before": "\n".join(rec.get("before", [])),
+                "after": "\n".join(rec.get("after", [])),
+                "note": "\n".join(rec.get("note", [])),
+                "timing": timing,
+                "page": row.page,
+            }
+        )
     records = []
     for r in out:
         date_text = flat(r["date"])
         d = _change_date(date_text) if date_text else None
         if date_text and d is None:
             warnings.append(f"変更箇所 p.{r['page']}: change date {date_text!r} not understood")
-        records.append({"changed_on": d, "item": _text(r["item"]), "before": _text(r["before"]),
-                        "after": _text(r["after"]), "timing": r["timing"], "note": _text(r["note"]),
-                        "page": r["page"]})
+        records.append(
+            {
+                "changed_on": d,
+                "item": _text(r["item"]),
+                "before": _text(r["before"]),
+                "after": _text(r["after"]),
+                "timing": r["timing"],
+                "note": _text(r["note"]),
+                "page": r["page"],
+            }
+        )
     return records, warnings
 
 

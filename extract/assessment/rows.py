@@ -4,6 +4,7 @@ its table's columns (extract.assessment.loose), and rows that a page break split
 The page-level layout (ruled cells per page) is extract.assessment.cells; this module is the
 document-level pass over its output.
 """
+
 from __future__ import annotations
 
 import re
@@ -16,12 +17,17 @@ from extract.settings_context import current
 from normalize.form_labels import is_printed
 from normalize.text import fold
 
-_PAGE_NO = re.compile(r"^\s*(?:ページ|page|Page|P\.?)?\s*[-‐−–—]?\s*\d{1,4}\s*(?:[/／]\s*\d{1,4})?\s*[-‐−–—]?\s*(?:ページ|頁)?\s*$")
-_FORM_MARK = re.compile(r"^\s*[\[［【]?\s*(?:平成|令和)\s*\S{1,2}\s*年(?:\s*\d{1,2}\s*月)?\s*様\s*式\s*\d\s*[\]］】]?\s*$")
+_PAGE_NO = re.compile(
+    r"^\s*(?:ページ|page|Page|P\.?)?\s*[-‐−–—]?\s*\d{1,4}\s*(?:[/／]\s*\d{1,4})?\s*[-‐−–—]?\s*(?:ページ|頁)?\s*$"
+)
+_FORM_MARK = re.compile(
+    r"^\s*[\[［【]?\s*(?:平成|令和)\s*\S{1,2}\s*年(?:\s*\d{1,2}\s*月)?\s*様\s*式\s*\d\s*[\]］】]?\s*$"
+)
 
 
 def _furniture(pages_rows: list[list[Row]], pages: list[Page]) -> None:
     """Drop page numbers, the 様式 marker and running titles repeated on many pages."""
+
     def sig(t: str) -> str:
         return re.sub(r"\d+", "#", re.sub(r"\s+", "", t))
 
@@ -44,6 +50,7 @@ def _furniture(pages_rows: list[list[Row]], pages: list[Page]) -> None:
 
 
 # ---------------------------------------------------------------- document
+
 
 def document_rows(doc: Document) -> list[Row]:
     """All rows of the document in reading order, page furniture removed and rows that a

@@ -6,6 +6,7 @@ circled item numbers, ＜選択肢＞) and from geometry only relatively (label 
 left part of their table, a sub-row's label is indented). Never from fonts, fills or
 absolute coordinates, so other producers' layouts parse the same way.
 """
+
 from __future__ import annotations
 
 import re
@@ -32,9 +33,15 @@ _SELECTION = re.compile(r"^[\[［【].*[\]］】]$", re.S)
 _BOX = re.compile(r"[\[［【]\s*(?:[^\]］】\w]|〇)?\s*[\]］】]|[□■☐☑☒]|(?<=\s)[○〇◯●✓✔](?=\s*\S)")
 # a value cell's text: a selection "[ … ]" or check boxes
 _VALUE_TEXT = re.compile(r"^\s*(?:[\[［【].*[\]］】]\s*$|[\[［【]\s*(?:[^\]］】\w]|〇)?\s*[\]］】]|[□■☐☑☒])", re.S)
-_COVER = (("評価書番号", "cover.評価書番号"), ("評価書名", "cover.評価書名"), ("宣言", "cover.宣言"),
-          ("特記事項", "cover.特記事項"), ("評価実施機関名", "cover.評価実施機関名"),
-          ("承認日", "cover.承認日"), ("公表日", "cover.公表日"))
+_COVER = (
+    ("評価書番号", "cover.評価書番号"),
+    ("評価書名", "cover.評価書名"),
+    ("宣言", "cover.宣言"),
+    ("特記事項", "cover.特記事項"),
+    ("評価実施機関名", "cover.評価実施機関名"),
+    ("承認日", "cover.承認日"),
+    ("公表日", "cover.公表日"),
+)
 # sub-row labels that only name the kind of value of their item (②保管期間 | 期間): the row
 # is the item itself
 _VALUE_ONLY_LABELS = frozenset({"期間"})
@@ -77,16 +84,16 @@ def without_circled(text: str) -> str:
 
 @dataclass
 class Item:
-    kind: str                  # field | choice | checks | heading_checks
+    kind: str  # field | choice | checks | heading_checks
     key: str
     file_no: int | None
     part: str
     section: int | None
     section_title: str | None
-    block: str | None          # e.g. itaku3
+    block: str | None  # e.g. itaku3
     risk_title: str | None
     label: str | None
-    value: str                 # raw value text (not folded)
+    value: str  # raw value text (not folded)
     cell: Cell | None
     choices: str | None = None
     extra: dict = field(default_factory=dict)
@@ -143,10 +150,32 @@ class _Walker:
         parts.extend(tail)
         return ".".join(parts)
 
-    def emit(self, kind: str, key: str, label: str | None, value: str, cell: Cell | None,
-             choices: str | None = None, block: bool = True, **extra) -> Item:
-        it = Item(kind, key, self.cur_file(), self.part, self.section, self.section_title,
-                  self.block if block else None, self.risk_title, label, value, cell, choices, extra)
+    def emit(
+        self,
+        kind: str,
+        key: str,
+        label: str | None,
+        value: str,
+        cell: Cell | None,
+        choices: str | None = None,
+        block: bool = True,
+        **extra,
+    ) -> Item:
+        it = Item(
+            kind,
+            key,
+            self.cur_file(),
+            self.part,
+            self.section,
+            self.section_title,
+            self.block if block else None,
+            self.risk_title,
+            label,
+            value,
+            cell,
+            choices,
+            extra,
+        )
         self.out.items.append(it)
         self.last = it
         return it
@@ -169,8 +198,13 @@ class _Walker:
                 for key, head in self.cover_heads:
                     self.emit("field", key, None, "", _below(head, row) or head)
                 self.cover_heads = []
-            elif (self.pending and self.part not in ("cover", "changes") and row.table is not None
-                  and len(row.cells) == 1 and self.is_span(row, row.cells[0])):
+            elif (
+                self.pending
+                and self.part not in ("cover", "changes")
+                and row.table is not None
+                and len(row.cells) == 1
+                and self.is_span(row, row.cells[0])
+            ):
                 # the spanning value under a section title, printed empty (8. 他の評価実施機関)
                 self.emit("field", self.key(self.pending, block=False), None, "", row.cells[0], block=False)
                 self.pending = None
@@ -209,8 +243,11 @@ class _Walker:
                 return
             # an attachment belongs to the part it follows; one printed after the 変更箇所 (the
             # body's own 別紙, referred to from anywhere) to none
-            owner = self.part.split(".")[0] if self.part not in ("cover", "changes") else \
-                ("I" if self.part == "cover" else None)
+            owner = (
+                self.part.split(".")[0]
+                if self.part not in ("cover", "changes")
+                else ("I" if self.part == "cover" else None)
+            )
             name = f"{m.group(1)}{m.group(2)}"
             if not (name == self.part.split(".")[-1] and self.annex_header):
                 self.new_part(f"{owner}.{name}" if owner else name)
@@ -232,15 +269,25 @@ class _Walker:
         if self.block_heading(row, cells, t0):
             return
         if single and self.is_span(row, cells[0]):
-            if (span_value is not None and "別添" in self.part and not row.free and not self.pending
-                    and not _TITLE_LIKE.match(t0)):
+            if (
+                span_value is not None
+                and "別添" in self.part
+                and not row.free
+                and not self.pending
+                and not _TITLE_LIKE.match(t0)
+            ):
                 # an attachment's text in several spanning cells (別添2: one per record group);
                 # a short one-line cell is a heading of its own ((備考))
                 span_value.value += "\n" + cells[0].text
                 self.span_value = span_value
                 return
-            if (span_value is not None and not row.free and span_value.cell is not None
-                    and row.page > span_value.cell.page and not self.pending):
+            if (
+                span_value is not None
+                and not row.free
+                and span_value.cell is not None
+                and row.page > span_value.cell.page
+                and not self.pending
+            ):
                 # the first row of a page continuing a spanning value that ended the page
                 # before (a producer closes and reopens the cell at the break)
                 span_value.value += "\n" + cells[0].text
@@ -264,7 +311,7 @@ class _Walker:
                 if key is None:
                     continue
                 values = []
-                for k2, c in heads[i + 1:]:
+                for k2, c in heads[i + 1 :]:
                     if k2 is not None:
                         break
                     values.append(c)
@@ -353,12 +400,12 @@ class _Walker:
         raw = re.sub(r"^\s*\d{1,2}\s*[.．]\s*", "", raw)
         box = _BOX.search(raw)
         text = raw if box else m.group(2)
-        title = text[:box.start()] if box else text
+        title = text[: box.start()] if box else text
         self.section, self.section_title = n, clean_label(title.strip())
         self.block = self.risk_title = self.parent = None
         self.pending = self.section_title
         if box:
-            self.emit("heading_checks", self.key(), None, text[box.start():], cells[0], block=False)
+            self.emit("heading_checks", self.key(), None, text[box.start() :], cells[0], block=False)
         return True
 
     def block_heading(self, row: Row, cells: list[Cell], t0: str) -> bool:
@@ -400,8 +447,9 @@ class _Walker:
             self.pending = None
             return
         if self.pending:
-            self.span_value = self.emit("field", self.key(self.pending, block=False), None, cell.text, cell,
-                                        block=False)
+            self.span_value = self.emit(
+                "field", self.key(self.pending, block=False), None, cell.text, cell, block=False
+            )
             self.pending = None
             return
         self.pending = label
@@ -418,7 +466,7 @@ class _Walker:
         left, right = row.table if row.table else (min(c.x0 for c in cells), max(c.x1 for c in cells))
         width = max(right - left, 1.0)
         labels = self.split_labels(row, cells)
-        values = cells[len(labels):]
+        values = cells[len(labels) :]
         if not labels and choices is None:
             if self.last is not None and row.table is not None:
                 # a value without its label: the rest of the previous row
@@ -457,8 +505,11 @@ class _Walker:
                 label = l2
         elif n1:
             item, label, self.parent = str(n1), l1, str(n1)
-        elif self.parent and lab1 not in _NEVER_SUB and (
-                _DETAIL.match(lab1) or (l1.text_x0 > left + 0.05 * width and row.table is not None)):
+        elif (
+            self.parent
+            and lab1 not in _NEVER_SUB
+            and (_DETAIL.match(lab1) or (l1.text_x0 > left + 0.05 * width and row.table is not None))
+        ):
             item = self.parent if lab1 in _VALUE_ONLY_LABELS else f"{self.parent}/{lab1}"
             label = l1
         else:
@@ -478,8 +529,11 @@ class _Walker:
             if num is not None:
                 self.parent = str(num)  # ②保管期間: the 期間 row below is the item ②
             return True
-        if num is not None and not forms.is_key(self.form, self.key(str(num))) \
-                and forms.has_sub_rows(self.form, self.key(str(num))):
+        if (
+            num is not None
+            and not forms.is_key(self.form, self.key(str(num)))
+            and forms.has_sub_rows(self.form, self.key(str(num)))
+        ):
             self.parent = str(num)
             return True
         return False
@@ -491,7 +545,8 @@ class _Walker:
         if self.form is None or not self.parent or label in _NEVER_SUB:
             return None
         sub = forms.is_key(self.form, self.key(f"{self.parent}/{label}")) or (
-            label in _VALUE_ONLY_LABELS and forms.is_key(self.form, self.key(self.parent)))
+            label in _VALUE_ONLY_LABELS and forms.is_key(self.form, self.key(self.parent))
+        )
         item = forms.is_key(self.form, self.key(label))
         if sub != item:
             return sub
@@ -528,7 +583,7 @@ class _Walker:
         if choices is None:
             m = _OPTIONS_HEAD.search(norm)
             if m:
-                self.emit("choice", key, label_f, norm[:m.start()], cell, norm[m.start():])
+                self.emit("choice", key, label_f, norm[: m.start()], cell, norm[m.start() :])
                 return
         if choices is not None:
             self.emit("choice", key, label_f, value, cell, choices.text)
@@ -538,8 +593,11 @@ class _Walker:
 
 def _below(head: Cell, row: Row) -> Cell | None:
     """The (empty) cell of `row` under a cover heading."""
-    return max((c for c in row.cells if min(c.x1, head.x1) - max(c.x0, head.x0) > 0),
-               key=lambda c: min(c.x1, head.x1) - max(c.x0, head.x0), default=None)
+    return max(
+        (c for c in row.cells if min(c.x1, head.x1) - max(c.x0, head.x0) > 0),
+        key=lambda c: min(c.x1, head.x1) - max(c.x0, head.x0),
+        default=None,
+    )
 
 
 def _right_of(head: Cell, row: Row) -> Cell | None:

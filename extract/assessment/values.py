@@ -4,6 +4,7 @@ The text rules themselves (option lists, selections, check boxes, folding) live 
 `normalize`; this module only decides which rule applies to which cell and where the
 official form's check boxes carry a free-text slot.
 """
+
 from __future__ import annotations
 
 import re
@@ -18,8 +19,16 @@ from normalize.text import fold, join_wrapped
 # Options of the official form printed with a free-text slot "( … )" after them (II.3①入手元
 # and その他 everywhere); any other parenthesis is part of the option's own name
 # ("電子記録媒体(フラッシュメモリを除く。)", "その他識別情報(内部番号)").
-_SLOT_OPTIONS = frozenset({"その他", "本人又は本人の代理人", "評価実施機関内の他部署", "行政機関・独立行政法人等",
-                           "地方公共団体・地方独立行政法人", "民間事業者"})
+_SLOT_OPTIONS = frozenset(
+    {
+        "その他",
+        "本人又は本人の代理人",
+        "評価実施機関内の他部署",
+        "行政機関・独立行政法人等",
+        "地方公共団体・地方独立行政法人",
+        "民間事業者",
+    }
+)
 _SLOT = re.compile(r"^(.*?)\s*\(\s*(.*?)\s*\)\s*(件)?$", re.S)
 _COUNT_SLOT = re.compile(r"^(.*?)\s*\(\s*([0-9,]*)\s*\)\s*件$")
 _GROUP_LINE = re.compile(r"^\s*[・･]\s*\S")
@@ -79,8 +88,9 @@ def choice_of(item: Item) -> dict:
         # closest to, split into options where its markers survived, as one text where not
         near_list = (closest_list(options) if len(options) >= 2 else None) or closest_list_in_text(item.choices)
         if near_list is not None and list(near_list[1]) != options:
-            notes.append(f"OCR'd ＜選択肢＞ {options!r} read as the official list {near_list[0]} "
-                         f"(similarity {near_list[2]:.2f})")
+            notes.append(
+                f"OCR'd ＜選択肢＞ {options!r} read as the official list {near_list[0]} (similarity {near_list[2]:.2f})"
+            )
             options = list(near_list[1])
     m = match_choice(raw, options) if options else None
     if m is not None and m.index is None and m.selected and ocr:
@@ -97,8 +107,14 @@ def choice_of(item: Item) -> dict:
     lo, hi = count_range(selected) if index and selected is not None else (None, None)
     if notes:
         warning = "; ".join(notes + ([warning] if warning else []))
-    return {"selected": selected, "selected_index": index, "options": options,
-            "range_min": lo, "range_max": hi, "warning": warning}
+    return {
+        "selected": selected,
+        "selected_index": index,
+        "options": options,
+        "range_min": lo,
+        "range_max": hi,
+        "warning": warning,
+    }
 
 
 def rows_for(item: Item) -> tuple[list[dict], list[dict], list[dict], list[str]]:
@@ -129,9 +145,9 @@ def rows_for(item: Item) -> tuple[list[dict], list[dict], list[dict], list[str]]
             for option, on, other in found:
                 checks.append({**base, "option": option, "checked": on, "other_text": other, "bbox": bbox})
             value = "、".join(o for o, on, _ in found if on)
-            fields.append({**base, "label": label, "value": value or None, "bbox": bbox,
-                           "section": item.section_title})
+            fields.append({**base, "label": label, "value": value or None, "bbox": bbox, "section": item.section_title})
             return fields, choices, checks, warnings
-    fields.append({**base, "label": label, "value": clean_value(item.value), "bbox": bbox,
-                   "section": item.section_title})
+    fields.append(
+        {**base, "label": label, "value": clean_value(item.value), "bbox": bbox, "section": item.section_title}
+    )
     return fields, choices, checks, warnings

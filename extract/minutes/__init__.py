@@ -3,6 +3,7 @@
 The flow: document lines (page furniture removed) → header rows (header.py) → attendance
 list (attendees.py) → speaker turns (turns.py) → one meetings row plus rows per person and turn.
 """
+
 from __future__ import annotations
 
 import re
@@ -23,9 +24,13 @@ from normalize.text import close_digit_gaps, fold, join_wrapped
 from normalize.wareki import parse_date, parse_time, parse_time_range
 
 _BODY = re.compile(r"([一-龥ヶケヵ]{1,12}?[都道府県市区町村](?:[一-龥・]{0,16}?)(?:審査会|審議会|委員会))")
-_SUBJECT = re.compile(r"([^\s、。「」『』()（）]{2,40}?事務)(?:に係る|についての|における|の特定個人情報|について|の?全項目評価|の?重点項目評価"
-                      r"|の?基礎項目評価)")
-_AGENDA_NO = re.compile(r"^\s*(?:[0-9０-９]{1,2}|[一二三四五六七八九十]{1,3}|[(（][0-9０-９]{1,2}[)）]|[①-⑳])(?:[.．、)）]\s*|\s+)")
+_SUBJECT = re.compile(
+    r"([^\s、。「」『』()（）]{2,40}?事務)(?:に係る|についての|における|の特定個人情報|について|の?全項目評価|の?重点項目評価"
+    r"|の?基礎項目評価)"
+)
+_AGENDA_NO = re.compile(
+    r"^\s*(?:[0-9０-９]{1,2}|[一二三四五六七八九十]{1,3}|[(（][0-9０-９]{1,2}[)）]|[①-⑳])(?:[.．、)）]\s*|\s+)"
+)
 # `1国民健康保険…`: an item number with no visible gap, not a quantity (1件, 1年)
 _AGENDA_NO_GLUED = re.compile(r"^\s*[0-9]{1,2}(?=[^\s0-9年月日回件人名号条項.,:%])")
 _OUTCOME_QUOTE = re.compile(r"答申の方向性(?:は|として)?[、,]?\s*「(.+?)」")
@@ -36,30 +41,42 @@ def _lines_text(lines: list[TextLine]) -> str:
 
 
 # agenda item markers, any nesting level: 1 / 1. / (1) / ① / ア / (ア) / ・ / 一 / 第1
-_ITEM_MARK = re.compile(r"^\s*(?:[(（][0-9０-９一二三四五六七八九十ア-ンa-zａ-ｚ]{1,3}[)）]\s*|[0-9０-９]{1,2}(?:[.．、)）]\s*|\s+)"
-                        r"|[一二三四五六七八九十]{1,3}(?:[.．、]\s*|\s+)|[①-⑳]\s*|[ア-ン](?:[.．、]\s*|\s+)"
-                        r"|[・･●○◯■□◆◇]\s*|第[0-9０-９一二三四五六七八九十]{1,2}\s+)")
+_ITEM_MARK = re.compile(
+    r"^\s*(?:[(（][0-9０-９一二三四五六七八九十ア-ンa-zａ-ｚ]{1,3}[)）]\s*|[0-9０-９]{1,2}(?:[.．、)）]\s*|\s+)"
+    r"|[一二三四五六七八九十]{1,3}(?:[.．、]\s*|\s+)|[①-⑳]\s*|[ア-ン](?:[.．、]\s*|\s+)"
+    r"|[・･●○◯■□◆◇]\s*|第[0-9０-９一二三四五六七八九十]{1,2}\s+)"
+)
 # `1国民健康保険…`: an item number with no visible gap, not a quantity (1件, 1年)
 _AGENDA_NO_GLUED = re.compile(r"^\s*[0-9]{1,2}(?=[^\s0-9年月日回件人名号条項.,:%])")
 # disclosure marks printed with an item: 【公開】, 【非公開】, (非公開), 〔一部非公開〕
 _DISCLOSURE_MARK = re.compile(r"\s*[【［\[〔《(（]\s*(?:一部)?(?:非)?公開\s*[】］\]〕》)）]\s*")
 _ERA_DATE = r"(?:令和|平成|昭和)\s*(?:元|[0-9０-９一二三四五六七八九十]{1,3})\s*年"
 # what precedes a body's name in titles: 令和6年度, 令和元年11月開催, 第3回, 第2部
-_TITLE_PREFIX = re.compile(rf"^(?:{_ERA_DATE}\s*度\s*|{_ERA_DATE}\s*(?:[0-9０-９一二三四五六七八九十]{{1,2}}\s*月\s*)?(?:[0-9０-９一二三四五六七八九十]{{1,2}}\s*日\s*)?(?:開催)?\s*)?"
-                           r"(?:第\s*[0-9０-９一二三四五六七八九十百]{1,4}\s*回\s*)?(?:第\s*[0-9０-９一二三四五六七八九十]{1,2}\s*部(?=\S{4})\s*)?")
+_TITLE_PREFIX = re.compile(
+    rf"^(?:{_ERA_DATE}\s*度\s*|{_ERA_DATE}\s*(?:[0-9０-９一二三四五六七八九十]{{1,2}}\s*月\s*)?(?:[0-9０-９一二三四五六七八九十]{{1,2}}\s*日\s*)?(?:開催)?\s*)?"
+    r"(?:第\s*[0-9０-９一二三四五六七八九十百]{1,4}\s*回\s*)?(?:第\s*[0-9０-９一二三四五六七八九十]{1,2}\s*部(?=\S{4})\s*)?"
+)
 _NOT_BODY = re.compile(r"(?:第\s*[0-9０-９〇一二三四五六七八九十百]{1,4}\s*[回部]|" + _ERA_DATE + r"度?)")
 _SESSION = re.compile(r"第\s*([0-9０-９〇一二三四五六七八九十百]{1,4})\s*回")
-_BODY_IN_TITLE = re.compile(r"(?P<body>[^\s「」『』【】]*?(?:審査会|審議会|委員会|協議会|懇話会|懇談会|会議)"
-                            r"(?:[^\s「」『』【】（）()]*?(?:部会|分科会|小委員会))?)")
+_BODY_IN_TITLE = re.compile(
+    r"(?P<body>[^\s「」『』【】]*?(?:審査会|審議会|委員会|協議会|懇話会|懇談会|会議)"
+    r"(?:[^\s「」『』【】（）()]*?(?:部会|分科会|小委員会))?)"
+)
 _PLACE = re.compile(r"[都道府県市区町村]|広域連合|組合")
-_CLOSING = re.compile(r"^[\s(（]*(?:閉\s*会|散\s*会|終\s*了)(?:時刻|時間)?\s*[:：]?\s*(?P<t>(?:午前|午後)?\s*[0-9〇一二三四五六七八九十]{1,3}\s*(?:時|:)[^\s)）]*|正午)\s*[)）]?$"
-                      r"|^[\s(（]*(?P<t2>(?:午前|午後)?\s*[0-9〇一二三四五六七八九十]{1,3}\s*(?:時|:)[^\s)）]*|正午)\s*(?:閉\s*会|散\s*会|終\s*了)[)）]?$")
-_OPENING = re.compile(r"^[\s(（]*(?:開\s*会)(?:時刻)?\s*[:：]?\s*(?P<t>(?:午前|午後)?\s*[0-9〇一二三四五六七八九十]{1,3}\s*(?:時|:)[^\s)）]*|正午)\s*[)）]?$"
-                      r"|^[\s(（]*(?P<t2>(?:午前|午後)?\s*[0-9〇一二三四五六七八九十]{1,3}\s*(?:時|:)[^\s)）]*|正午)\s*開\s*会[)）]?$")
+_CLOSING = re.compile(
+    r"^[\s(（]*(?:閉\s*会|散\s*会|終\s*了)(?:時刻|時間)?\s*[:：]?\s*(?P<t>(?:午前|午後)?\s*[0-9〇一二三四五六七八九十]{1,3}\s*(?:時|:)[^\s)）]*|正午)\s*[)）]?$"
+    r"|^[\s(（]*(?P<t2>(?:午前|午後)?\s*[0-9〇一二三四五六七八九十]{1,3}\s*(?:時|:)[^\s)）]*|正午)\s*(?:閉\s*会|散\s*会|終\s*了)[)）]?$"
+)
+_OPENING = re.compile(
+    r"^[\s(（]*(?:開\s*会)(?:時刻)?\s*[:：]?\s*(?P<t>(?:午前|午後)?\s*[0-9〇一二三四五六七八九十]{1,3}\s*(?:時|:)[^\s)）]*|正午)\s*[)）]?$"
+    r"|^[\s(（]*(?P<t2>(?:午前|午後)?\s*[0-9〇一二三四五六七八九十]{1,3}\s*(?:時|:)[^\s)）]*|正午)\s*開\s*会[)）]?$"
+)
 
 
 # a grouping line of an agenda, not an item: (1)諮問事項 / ア … / イ …
-_AGENDA_GROUP = re.compile(r"^(?:諮問事項|報告事項|審議事項|協議事項|審議案件|報告案件|議題|案件|議事|報告|諮問|審議|協議|その他の事項)[:：]?")
+_AGENDA_GROUP = re.compile(
+    r"^(?:諮問事項|報告事項|審議事項|協議事項|審議案件|報告案件|議題|案件|議事|報告|諮問|審議|協議|その他の事項)[:：]?"
+)
 _DOC_LIST = re.compile(r"^(?:※|＊|\*)|^(?:参考)?資料\s*[0-9０-９一二三四五六七八九十]*(?:\s|$|[-－]|[(（])|^参考資料")
 
 
@@ -79,12 +96,12 @@ def _agenda(value: str | None) -> list[str]:
     lines = [re.sub(r"^(?:案\s*件|議\s*題|議\s*事)\s*(?=[(（][0-9０-９])", "", ln) for ln in lines]
     numbered = [bool(_ITEM_MARK.match(ln) or _AGENDA_NO_GLUED.match(ln)) for ln in lines]
     if any(numbered):  # an unnumbered line before the first item is a preamble (`第45回…審議会`)
-        lines = lines[numbered.index(True):]
+        lines = lines[numbered.index(True) :]
     items: list[tuple[str, str]] = []  # (marker kind, text)
     in_papers = False
     for line in lines:
         m = _ITEM_MARK.match(line) or _AGENDA_NO_GLUED.match(line)
-        text = line[m.end():] if m else line
+        text = line[m.end() :] if m else line
         kind = _marker_kind(line[: m.end()]) if m else ""
         if _DOC_LIST.match(text) or _DOC_LIST.match(line):
             in_papers = True
@@ -101,10 +118,17 @@ def _agenda(value: str | None) -> list[str]:
         t = fold(join_wrapped(text)).replace("\n", "")
         g = _AGENDA_GROUP.match(t)
         if g:
-            rest = t[g.end():].strip()
+            rest = t[g.end() :].strip()
             nxt = items[k + 1][0] if k + 1 < len(items) else None
             # (unnumbered: `審議事項` over `「…について」`, the word alone over the lines below it)
-            if not rest and nxt is not None and (nxt != kind or not kind) or not rest and nxt is None and len(items) > 1:
+            if (
+                not rest
+                and nxt is not None
+                and (nxt != kind or not kind)
+                or not rest
+                and nxt is None
+                and len(items) > 1
+            ):
                 continue  # a group heading over items of the level below
             if rest:
                 t = rest
@@ -139,7 +163,9 @@ _NONE_WORDS = r"なし|無し|無|いない|いません|おらず|ゼロ"
 
 def _count_in(text: str) -> int | None:
     f = fold(text).replace("\n", "")
-    m = re.search(r"傍聴(?:人|者)(?:数)?(?:は)?[:：]?\s*(" + _NONE_WORDS + r"|[0-9〇一二三四五六七八九十]+)\s*(?:名|人)?", f)
+    m = re.search(
+        r"傍聴(?:人|者)(?:数)?(?:は)?[:：]?\s*(" + _NONE_WORDS + r"|[0-9〇一二三四五六七八九十]+)\s*(?:名|人)?", f
+    )
     if m:
         return 0 if not re.match(r"[0-9〇一二三四五六七八九十]", m[1]) else parse_int(m[1])
     return None
@@ -197,8 +223,10 @@ def _body(values: dict[str, str], title: str | None, text: str, venue: str | Non
     if counts:
         return counts.most_common(1)[0][0]
     if found and venue:  # the body meets in its own offices: `旭川市総合庁舎7階` names its municipality
-        m = re.match(r"^([一-龥ヶケヵ]{1,5}?[都道府県市区町村])(?:役所|役場|庁舎|総合庁舎|本庁舎|庁|議会|文化|会館|市民|区民|町民|村民)",
-                     fold(venue))
+        m = re.match(
+            r"^([一-龥ヶケヵ]{1,5}?[都道府県市区町村])(?:役所|役場|庁舎|総合庁舎|本庁舎|庁|議会|文化|会館|市民|区民|町民|村民)",
+            fold(venue),
+        )
         if m:
             return m[1] + found[0]
     return found[0] if found else None
@@ -212,8 +240,11 @@ def _session_no(*texts: str | None) -> int | None:
             return parse_int(m[1])
     return None
 
+
 # words for "the 事務" in general (`利用事務における対象人数`), no 事務's name
-_GENERIC_JIMU = re.compile(r"^(?:個人番号)?(?:利用|当該|同|対象|評価対象|本|各|関係|実施|担当|所管|他の|その他の?|一般|通常|窓口)事務$")
+_GENERIC_JIMU = re.compile(
+    r"^(?:個人番号)?(?:利用|当該|同|対象|評価対象|本|各|関係|実施|担当|所管|他の|その他の?|一般|通常|窓口)事務$"
+)
 
 
 def _subject(agenda: list[str], title: str | None, records: list[str] | tuple[str, ...] = ()) -> str | None:
@@ -224,8 +255,9 @@ def _subject(agenda: list[str], title: str | None, records: list[str] | tuple[st
         m = _SUBJECT.search(s)
         if m:
             return m[1]
-    named = {m[1] for r in records for m in _SUBJECT.finditer(fold(r).replace("\n", ""))
-             if not _GENERIC_JIMU.match(m[1])}
+    named = {
+        m[1] for r in records for m in _SUBJECT.finditer(fold(r).replace("\n", "")) if not _GENERIC_JIMU.match(m[1])
+    }
     return named.pop() if len(named) == 1 else None
 
 
@@ -296,8 +328,9 @@ def extract_minutes(doc: Document) -> Extraction:
         return ex
     settings = current().minutes
     empty = Roster([])
-    header, more = parse_headers(lines, {p.number: p for p in doc.pages[:3]}, lambda ln: _starts_body(ln, empty),
-                                 settings)
+    header, more = parse_headers(
+        lines, {p.number: p for p in doc.pages[:3]}, lambda ln: _starts_body(ln, empty), settings
+    )
     v = header.values
     if not v:
         ex.warn(f"{doc.path}: no header table (日時/出席者 …) recognised")
@@ -308,24 +341,47 @@ def extract_minutes(doc: Document) -> Extraction:
     for block in (header, *more):
         for key in block.tabbed:
             if key in PEOPLE_KEYS:
-                people += [p for p in parse_attendees(block.tabbed[key], PEOPLE_KEYS[key], settings)
-                           if block is header or not _listed(p, people)]
+                people += [
+                    p
+                    for p in parse_attendees(block.tabbed[key], PEOPLE_KEYS[key], settings)
+                    if block is header or not _listed(p, people)
+                ]
     roster = Roster(people)
     for p in people:
-        ex.add("attendees", {"group": p.group, "affiliation": p.affiliation, "name": p.name, "title": p.title,
-                             "headcount": p.headcount})
+        ex.add(
+            "attendees",
+            {
+                "group": p.group,
+                "affiliation": p.affiliation,
+                "name": p.name,
+                "title": p.title,
+                "headcount": p.headcount,
+            },
+        )
 
-    agenda = _agenda(v.get("agenda") or next((v[k] for k in v if k.startswith("?") and re.search(r"議事|次第|案件", k)), None))
-    body = header.body_prefix + lines[header.end:]
+    agenda = _agenda(
+        v.get("agenda") or next((v[k] for k in v if k.startswith("?") and re.search(r"議事|次第|案件", k)), None)
+    )
+    body = header.body_prefix + lines[header.end :]
     if header.content is not None and header.content[0] >= header.end:
         i, rest = header.content
-        body = [ln for j, ln in enumerate(lines[header.end:], header.end) if j != i]
+        body = [ln for j, ln in enumerate(lines[header.end :], header.end) if j != i]
         if rest.strip():
             body.insert(i - header.end, replace(lines[i], text=rest))
     proc = split_turns(body, roster, agenda, settings)
     for i, t in enumerate(proc.turns, 1):
-        ex.add("utterances", {"seq": i, "section": t.section, "speaker": t.speaker,
-                              "speaker_group": t.group, "text": t.text, "page": t.page, "note": t.note})
+        ex.add(
+            "utterances",
+            {
+                "seq": i,
+                "section": t.section,
+                "speaker": t.speaker,
+                "speaker_group": t.group,
+                "text": t.text,
+                "page": t.page,
+                "note": t.note,
+            },
+        )
     if not proc.turns:
         ex.warn(f"{doc.path}: no speaker turns found")
 
@@ -341,14 +397,20 @@ def extract_minutes(doc: Document) -> Extraction:
         "body": name,
         "session_no": _session_no(title, v.get("name"), *(ln.text for ln in lines[:3])),
         "title": title,
-        "held_on": held, "start_time": start, "end_time": end,
+        "held_on": held,
+        "start_time": start,
+        "end_time": end,
         "venue": fold(v["venue"]).replace("\n", "") if v.get("venue") else None,
         "audience_count": _audience(v),
         "agenda": agenda,
-        "subject": _subject(agenda, title, [t.text for t in proc.turns if t.group == "narrative"]
-                            + [t.note for t in proc.turns if t.note]),
+        "subject": _subject(
+            agenda,
+            title,
+            [t.text for t in proc.turns if t.group == "narrative"] + [t.note for t in proc.turns if t.note],
+        ),
         "outcome": _outcome(proc.turns, proc.narrative, full_text),
-        "municipality_name": None, "municipality_code": None,  # unless identified below
+        "municipality_name": None,
+        "municipality_code": None,  # unless identified below
     }
     if name:
         muni = _identify_municipality(name, full_text[:2000])

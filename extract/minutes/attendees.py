@@ -13,6 +13,7 @@ Entries are separated by 、 and by wide gaps (tabs in the input, see extract.fl
 a single space is a word space (inside `山田 太郎`, or between a department and its person).
 Names are kept as printed, with one space between surname and given name where printed so.
 """
+
 from __future__ import annotations
 
 import re
@@ -35,8 +36,10 @@ _ONLY_COUNT = re.compile(r"^(?P<title>[^\s0-9０-９]*?)\s*([0-9０-９〇一二
 _DEPT_END = r"(?:課|室|局|部|館|係|班|担当|センター|所|庁|事務局|グループ|チーム|(?<=[一-龥ァ-ヶ])G)"
 _TITLE_RE = "|".join(map(re.escape, TITLES))
 _COMMITTEE_HEAD = re.compile(r"^(?:.*(?:審査会|審議会|委員会|部会))?(?:委員|出席委員|構成員)$")
-_AGENCY_HEAD = re.compile(r"(?:参考人|実施機関|実施評価機関|評価実施機関|諮問庁|所管課|担当課|説明員|説明者|関係課|関係者|出席職員|市側|区側|町側|県側|執行機関"
-                          r"|関係部署|関係部局|所管部署|所管部局|担当部署|担当部局)")
+_AGENCY_HEAD = re.compile(
+    r"(?:参考人|実施機関|実施評価機関|評価実施機関|諮問庁|所管課|担当課|説明員|説明者|関係課|関係者|出席職員|市側|区側|町側|県側|執行機関"
+    r"|関係部署|関係部局|所管部署|所管部局|担当部署|担当部局)"
+)
 # absent members (`欠席者 齊藤晶子委員、…`): listed, but no attendees
 _ABSENT_HEAD = re.compile(r"^(?:欠席者|欠席委員|欠席)$")
 _SECRETARIAT_HEAD = re.compile(r"事務局")
@@ -52,8 +55,20 @@ _TITLES_LONGEST = sorted(_POSTS, key=len, reverse=True)
 # one-character words that begin unit names (市民課, 県民室), not one-character surnames
 _ADMIN_CHARS = frozenset("市県区町村都府道国本総新第")
 # posts one person holds: a name below one of them is not a second holder
-_UNIQUE_POSTS = {"会長", "副会長", "委員長", "副委員長", "部会長", "副部会長", "議長", "会長職務代理者", "職務代理者", "会長代行",
-                 "会長代理", "部会長代理"}
+_UNIQUE_POSTS = {
+    "会長",
+    "副会長",
+    "委員長",
+    "副委員長",
+    "部会長",
+    "副部会長",
+    "議長",
+    "会長職務代理者",
+    "職務代理者",
+    "会長代行",
+    "会長代理",
+    "部会長代理",
+}
 
 
 def _title_of(s: str) -> str | None:
@@ -64,7 +79,7 @@ def _title_of(s: str) -> str | None:
 
 
 def _split_title(item: str) -> tuple[str, str] | None:
-    """"時枝会長" → ("時枝", "会長"); only when what precedes is short enough to be a name."""
+    """ "時枝会長" → ("時枝", "会長"); only when what precedes is short enough to be a name."""
     for t in sorted(_POSTS, key=len, reverse=True):
         if item.endswith(t) and 1 <= len(compact(item[: -len(t)])) <= 6:
             return item[: -len(t)].strip(), t
@@ -104,8 +119,12 @@ class _Parser:
         if _COMMITTEE_HEAD.match(head):
             self.group, self.affiliation, self.column_post = "committee", None, None
             return True
-        if re.search(_DEPT_END + "$", head) and not names.is_name(head) and _title_of(head) is None \
-                and not _DEPT_TITLE.match(head):
+        if (
+            re.search(_DEPT_END + "$", head)
+            and not names.is_name(head)
+            and _title_of(head) is None
+            and not _DEPT_TITLE.match(head)
+        ):
             if self.group in ("committee", "absent"):
                 self.group = "agency"
             self.affiliation = head
@@ -185,8 +204,12 @@ class _Parser:
         # `加藤 舞(都市整備部街づくり事業課長)`, `鈴木 宏昌(行政経営部副参事(情報政策担当))`: the
         # person's unit and post in brackets after the name
         unit = _trailing_bracket(item)
-        if unit is not None and (post := self.post_with_qualifier(unit[1])) and post[0] \
-                and self.name_like(unit[0].split()):
+        if (
+            unit is not None
+            and (post := self.post_with_qualifier(unit[1]))
+            and post[0]
+            and self.name_like(unit[0].split())
+        ):
             self.add(unit[0], post[1], headcount, affiliation=post[0])
             self.column_post = None
             return
@@ -220,9 +243,13 @@ class _Parser:
         if not any(last.endswith(w) for w in _POSTS):
             return None
         nt = _split_title(left)
-        if nt and 1 <= len(nt[0]) <= 4 and (names.is_name(nt[0]) or _NAME_SHAPE.match(nt[0])) \
-                and not re.search(_DEPT_END + "$", nt[0]):
-            return nt[0], t[len(nt[0]):]
+        if (
+            nt
+            and 1 <= len(nt[0]) <= 4
+            and (names.is_name(nt[0]) or _NAME_SHAPE.match(nt[0]))
+            and not re.search(_DEPT_END + "$", nt[0])
+        ):
+            return nt[0], t[len(nt[0]) :]
         return None
 
     def short_surname(self, item: str) -> tuple[str, str, str] | None:
@@ -259,13 +286,23 @@ class _Parser:
                 self.add(None, title, headcount)
             return
         aff = profession if profession and self.group == "committee" else None
-        if title is None and self.column_post and (self.name_like(toks) or len(toks) == 1 and self.unknown_given_name(toks[0])) and not (len(toks) == 1 and self.glued(toks[0])[0][0] == "person" and self.glued(toks[0])[0][2]):
+        if (
+            title is None
+            and self.column_post
+            and (self.name_like(toks) or len(toks) == 1 and self.unknown_given_name(toks[0]))
+            and not (len(toks) == 1 and self.glued(toks[0])[0][0] == "person" and self.glued(toks[0])[0][2])
+        ):
             self.add(" ".join(toks), self.column_post, headcount, aff)
             return
         self.column_post = None
         # a group word first (`諮問及び案件関係部署 総務課市民相談担当主幹 馬場愛`): the heading
-        if len(toks) > 1 and re.search(f"(?:{_AGENCY_HEAD.pattern}|{_SECRETARIAT_HEAD.pattern})$", compact(toks[0])) \
-                and self.post(toks[0]) is None and not self.name_like(toks[:1]) and self.head(toks[0]):
+        if (
+            len(toks) > 1
+            and re.search(f"(?:{_AGENCY_HEAD.pattern}|{_SECRETARIAT_HEAD.pattern})$", compact(toks[0]))
+            and self.post(toks[0]) is None
+            and not self.name_like(toks[:1])
+            and self.head(toks[0])
+        ):
             toks = toks[1:]
         # department first (`健康保険課 佐藤課長`): a heading for this and the following entries
         units = []
@@ -296,8 +333,12 @@ class _Parser:
             # `委員` alone over the names that follow: the group's heading, not an unnamed member
             self.head(toks[0])
             return
-        if len(toks) == 1 and title is None and self.glued(toks[0]) == [("head", toks[0])] \
-                and (post := self.post(toks[0])):
+        if (
+            len(toks) == 1
+            and title is None
+            and self.glued(toks[0]) == [("head", toks[0])]
+            and (post := self.post(toks[0]))
+        ):
             if post[0]:  # `情報公開広聴課長ほか6名`: a post without a name
                 self.head(post[0])
             self.add(None, post[1], headcount)
@@ -309,8 +350,9 @@ class _Parser:
                     if seg[0] == "head":
                         head_text = seg[1]
                         assert head_text is not None  # a head always carries its text
-                        if not self.head(head_text) and (names.is_name(head_text)
-                                                         or self.unknown_given_name(head_text)):
+                        if not self.head(head_text) and (
+                            names.is_name(head_text) or self.unknown_given_name(head_text)
+                        ):
                             self.add(head_text, None, headcount, aff)
                     elif len(seg) > 3 and seg[3]:  # the person's own unit
                         if self.group == "committee":
@@ -332,8 +374,13 @@ class _Parser:
         lead = names.surname_first(t)
         if not lead:
             return False
-        return 1 <= len(t) - len(lead) <= 4 and not self.is_dept(t) and self.post(t) is None \
-            and not self.head_like(t) and not any(t.endswith(w) for w in _TITLES_LONGEST)
+        return (
+            1 <= len(t) - len(lead) <= 4
+            and not self.is_dept(t)
+            and self.post(t) is None
+            and not self.head_like(t)
+            and not any(t.endswith(w) for w in _TITLES_LONGEST)
+        )
 
     def name_like(self, toks: list[str]) -> bool:
         """Tokens that print a person's name: known to the dictionary, or one or two short words
@@ -342,9 +389,15 @@ class _Parser:
             return False
         if names.is_name(" ".join(toks)):
             return True
-        return all(_NAME_SHAPE.match(t) and not self.is_dept(t) and self.post(t) is None and not self.head_like(t)
-                   and _title_of(t) is None and not any(t.endswith(w) for w in _TITLES_LONGEST if len(w) >= 2)
-                   for t in toks)
+        return all(
+            _NAME_SHAPE.match(t)
+            and not self.is_dept(t)
+            and self.post(t) is None
+            and not self.head_like(t)
+            and _title_of(t) is None
+            and not any(t.endswith(w) for w in _TITLES_LONGEST if len(w) >= 2)
+            for t in toks
+        )
 
     def head_like(self, tok: str) -> bool:
         t = compact(tok)
@@ -352,8 +405,12 @@ class _Parser:
 
     def is_dept(self, tok: str) -> bool:
         t = compact(tok)
-        return bool(re.search(_DEPT_END + "$", t)) and not names.is_name(t) and self.post(t) is None \
+        return (
+            bool(re.search(_DEPT_END + "$", t))
+            and not names.is_name(t)
+            and self.post(t) is None
             or bool(_WHOLE_BRACKET.match(t) is None and _AGENCY_HEAD.fullmatch(t))
+        )
 
     def post(self, tok: str) -> tuple[str | None, str] | None:
         """(department or None, title) when `tok` is a post: 会長, 委員, 総務課長."""
@@ -373,8 +430,11 @@ class _Parser:
                 lead = re.match(_DEPT_END, title)
                 if lead and not re.search(_DEPT_END + "$", unit):
                     unit += lead[0]
-                if re.search(_DEPT_END + "$", unit) and not names.is_name(unit) and not any(
-                        w in unit for w in ("委員", "会長")):
+                if (
+                    re.search(_DEPT_END + "$", unit)
+                    and not names.is_name(unit)
+                    and not any(w in unit for w in ("委員", "会長"))
+                ):
                     return unit, title
                 return None
         return None
@@ -401,8 +461,12 @@ class _Parser:
         if short:
             return [("person", short[0], short[2], short[1])]
         p = _split_title(item)
-        if p and (names.is_name(p[0]) or len(p[0]) <= 5 and not re.search(_DEPT_END + "$", p[0])
-                  and not (names.common_words(p[0]) and (unit := self.post(item)) and unit[0])):
+        if p and (
+            names.is_name(p[0])
+            or len(p[0]) <= 5
+            and not re.search(_DEPT_END + "$", p[0])
+            and not (names.common_words(p[0]) and (unit := self.post(item)) and unit[0])
+        ):
             return [("person", *p)]
         m = _GROUP_WORD.match(item)
         if m:
@@ -449,7 +513,7 @@ def _trailing_bracket(item: str) -> tuple[str, str] | None:
             depth -= 1
             if depth == 0:
                 before = t[:k].strip()
-                return (before, t[k + 1:-1]) if before else None
+                return (before, t[k + 1 : -1]) if before else None
     return None
 
 
@@ -489,7 +553,9 @@ def _split_top(text: str, seps: str) -> list[str]:
 
 
 # `委員 (小野・金子各委員)6名 事務局(林部長、…)3名`: a second group printed on the same line
-_GROUP_AFTER_GAP = re.compile(r"\s+(?=(?:事務局|委員|実施機関|説明者|説明員|諮問庁|担当課|所管課|関係課|出席職員)\s*[(（:：])")
+_GROUP_AFTER_GAP = re.compile(
+    r"\s+(?=(?:事務局|委員|実施機関|説明者|説明員|諮問庁|担当課|所管課|関係課|出席職員)\s*[(（:：])"
+)
 
 
 def _split_bullets(line: str) -> list[str]:
@@ -508,8 +574,15 @@ def _split_dots(line: str) -> list[str]:
         parts = [p.strip() for p in line.split(sep)]
         if len(parts) > 2 and parts[0] == "":
             parts = parts[1:]
-        if len(parts) >= 2 and all(p and (names.is_name(p) or _split_title(compact(p)) or _COUNT.search(p)
-                                          or _ONLY_COUNT.match(compact(p))) for p in parts[1:]) and parts[0]:
+        if (
+            len(parts) >= 2
+            and all(
+                p
+                and (names.is_name(p) or _split_title(compact(p)) or _COUNT.search(p) or _ONLY_COUNT.match(compact(p)))
+                for p in parts[1:]
+            )
+            and parts[0]
+        ):
             return [q for p in parts for q in _split_dots(p)]
     return [line]
 
@@ -545,8 +618,12 @@ def parse_attendees(text: str, default_group: str = "committee", settings: Minut
     p = _Parser(default_group, settings)
     for line in _join_split_titles(lines):
         line = re.sub(r" +", " ", line.strip())
-        chunks = [g for b in _split_bullets(line) for c in _split_top(_NOTE_BRACKET.sub(" ", b), "、,，;；\t")
-                  for g in _GROUP_AFTER_GAP.split(c)]
+        chunks = [
+            g
+            for b in _split_bullets(line)
+            for c in _split_top(_NOTE_BRACKET.sub(" ", b), "、,，;；\t")
+            for g in _GROUP_AFTER_GAP.split(c)
+        ]
         for chunk in _pair_posts(chunks, p):
             chunk = chunk.strip()
             for item in _split_dots(chunk) if chunk else []:

@@ -14,6 +14,7 @@ The header ends below the table, at the first line of the proceedings (a speaker
 heading such as 議事の経過), or — without rules — at a line that starts in the label column
 but is no label and no wrapped value.
 """
+
 from __future__ import annotations
 
 import bisect
@@ -27,12 +28,44 @@ from extract.pdf import Page
 
 # canonical key → label words as printed
 LABELS: dict[str, tuple[str, ...]] = {
-    "name": ("会議の名称", "会議名称", "会議名", "名称", "附属機関等の名称", "審議会等の名称", "審議会等名称", "審議会名", "会議等名称"),
+    "name": (
+        "会議の名称",
+        "会議名称",
+        "会議名",
+        "名称",
+        "附属機関等の名称",
+        "審議会等の名称",
+        "審議会等名称",
+        "審議会名",
+        "会議等名称",
+    ),
     "datetime": ("開催日時", "開催年月日", "開催日", "日時", "日程", "開催期日"),
     "time": ("開催時間", "時間"),
     "venue": ("開催場所", "場所", "会場"),
-    "agenda": ("審議(会議)経過", "会議の議題", "議題", "項目", "案件", "審議事項", "諮問事項", "審議案件", "付議事項", "協議事項", "議事", "会議次第"),
-    "attendees": ("出席委員氏名", "出席者", "出席委員", "出席者等", "出席した委員", "出席者氏名", "出席者の氏名", "構成員"),
+    "agenda": (
+        "審議(会議)経過",
+        "会議の議題",
+        "議題",
+        "項目",
+        "案件",
+        "審議事項",
+        "諮問事項",
+        "審議案件",
+        "付議事項",
+        "協議事項",
+        "議事",
+        "会議次第",
+    ),
+    "attendees": (
+        "出席委員氏名",
+        "出席者",
+        "出席委員",
+        "出席者等",
+        "出席した委員",
+        "出席者氏名",
+        "出席者の氏名",
+        "構成員",
+    ),
     "committee": ("委員",),
     "absent": ("欠席者", "欠席委員"),
     "secretariat": ("事務局",),
@@ -41,24 +74,67 @@ LABELS: dict[str, tuple[str, ...]] = {
     "recorder": ("記録者",),
     "agency": ("説明者", "説明員", "実施機関", "担当課", "所管課", "諮問庁", "関係者", "関係課", "出席職員"),
     "audience": ("傍聴者の数", "傍聴人の数", "傍聴人数", "傍聴者数", "傍聴人", "傍聴者", "傍聴"),
-    "disclosure": ("公開・非公開の別", "公開又は非公開の別", "公開または非公開の別", "会議の公開・非公開の別", "公開・非公開", "会議の公開・非公開", "会議の公開",
-                   "公開の可否", "公開区分"),
+    "disclosure": (
+        "公開・非公開の別",
+        "公開又は非公開の別",
+        "公開または非公開の別",
+        "会議の公開・非公開の別",
+        "公開・非公開",
+        "会議の公開・非公開",
+        "会議の公開",
+        "公開の可否",
+        "公開区分",
+    ),
     "summary": ("会議の要旨", "要旨"),
     "method": ("会議録の作成方法",),
     "confirm": ("記録内容の確認方法",),
     "other": ("その他の必要事項",),
-    "content": ("審議内容", "会議内容", "内容", "議事内容", "会議の経過", "審議経過", "議事の経過", "審議の経過",
-                "審議の概要", "議事の概要", "審議の内容", "議事の内容", "会議の内容", "審議等の内容", "議事概要",
-                "発言内容", "会議経過", "会議記録", "会議の結果", "会議結果", "審議の結果", "議事要旨", "議事(要旨)",
-                "会議の要点", "議事経過と結果", "議事経過", "審議状況", "会議の経過及び結果"),
+    "content": (
+        "審議内容",
+        "会議内容",
+        "内容",
+        "議事内容",
+        "会議の経過",
+        "審議経過",
+        "議事の経過",
+        "審議の経過",
+        "審議の概要",
+        "議事の概要",
+        "審議の内容",
+        "議事の内容",
+        "会議の内容",
+        "審議等の内容",
+        "議事概要",
+        "発言内容",
+        "会議経過",
+        "会議記録",
+        "会議の結果",
+        "会議結果",
+        "審議の結果",
+        "議事要旨",
+        "議事(要旨)",
+        "会議の要点",
+        "議事経過と結果",
+        "議事経過",
+        "審議状況",
+        "会議の経過及び結果",
+    ),
 }
 # keys whose value lists people
-PEOPLE_KEYS = {"organizer": "committee", "attendees": "committee", "committee": "committee", "agency": "agency",
-               "secretariat": "secretariat", "recorder": "secretariat"}
+PEOPLE_KEYS = {
+    "organizer": "committee",
+    "attendees": "committee",
+    "committee": "committee",
+    "agency": "agency",
+    "secretariat": "secretariat",
+    "recorder": "secretariat",
+}
 
-_LEAD = (r"^[\s・■□◆◇●○◎◯〇▼▽▶►◇\-－]*(?:[0-9０-９]{1,2}[.．、)）\s]\s*|[(（][0-9０-９]{1,2}[)）]\s*"
-         r"|[一二三四五六七八九十]{1,2}[.．、\s]\s*|第[0-9０-９一二三四五六七八九十]{1,2}\s+)?"
-         r"[【［\[<＜〔]?")
+_LEAD = (
+    r"^[\s・■□◆◇●○◎◯〇▼▽▶►◇\-－]*(?:[0-9０-９]{1,2}[.．、)）\s]\s*|[(（][0-9０-９]{1,2}[)）]\s*"
+    r"|[一二三四五六七八九十]{1,2}[.．、\s]\s*|第[0-9０-９一二三四五六七八九十]{1,2}\s+)?"
+    r"[【［\[<＜〔]?"
+)
 
 
 def _spaced(word: str) -> str:
@@ -66,8 +142,11 @@ def _spaced(word: str) -> str:
 
 
 _ALL = sorted(((w, k) for k, ws in LABELS.items() for w in ws), key=lambda x: -len(x[0]))
-_LABEL_RE = re.compile(_LEAD + "(?P<label>" + "|".join(_spaced(w) for w, _ in _ALL) + r")"
-                       r"(?P<close>[】］\]>＞〕])?(?P<gap>\s*[:：]?\s*)(?P<rest>.*)$", re.S)
+_LABEL_RE = re.compile(
+    _LEAD + "(?P<label>" + "|".join(_spaced(w) for w, _ in _ALL) + r")"
+    r"(?P<close>[】］\]>＞〕])?(?P<gap>\s*[:：]?\s*)(?P<rest>.*)$",
+    re.S,
+)
 _BY_WORD = {w: k for w, k in _ALL}
 # after a short label word glued to more text, these start a longer word or a sentence
 _WORD_GOES_ON = re.compile(r"^(?:[ぁ-ゖ]|職員|員|長|次長|会|室|数|名|等|及び|・)")
@@ -80,8 +159,13 @@ def match_label(text: str) -> tuple[str, str] | None:
         return None
     word = re.sub(r"\s+", "", m["label"])
     rest = m["rest"]
-    if not m["gap"] and not m["close"] and rest and rest[0] not in "【［[<＜〔(（" and (
-            len(word) <= 3 or _WORD_GOES_ON.match(rest)):
+    if (
+        not m["gap"]
+        and not m["close"]
+        and rest
+        and rest[0] not in "【［[<＜〔(（"
+        and (len(word) <= 3 or _WORD_GOES_ON.match(rest))
+    ):
         # `委員の互選により`, `事務局職員(…)`, `内容について`: the label word begins a longer word.
         # A short label glued to its value is accepted only before a value-like start (a date, a digit)
         if _WORD_GOES_ON.match(rest) or not re.match(r"(?:令和|平成|昭和|[0-9０-９]|午前|午後)", rest):
@@ -95,7 +179,7 @@ def match_label(text: str) -> tuple[str, str] | None:
 class Header:
     values: dict[str, str] = field(default_factory=dict)  # key → value lines joined with "\n"
     tabbed: dict[str, str] = field(default_factory=dict)  # the same with wide gaps as tabs (lists of people)
-    pages: dict[str, int] = field(default_factory=dict)   # key → page of its label
+    pages: dict[str, int] = field(default_factory=dict)  # key → page of its label
     title_lines: list[TextLine] = field(default_factory=list)
     end: int = 0  # index of the first body line in the flow
     content: tuple[int, str] | None = None  # the 内容 label line (index, words after the label)
@@ -157,8 +241,9 @@ def _split_unruled(idx: list[int], lines: list[TextLine], region_end: int) -> di
 _PROGRAMME = re.compile(r"^(?:[(（]?[0-9０-９]{1,2}[)）.．]?)?(?:開会|閉会|\S{0,6}(?:あいさつ|挨拶))$")
 
 
-def parse_header(lines: list[TextLine], pages: dict[int, Page], is_body_start,
-                 settings: MinutesSettings = SETTINGS) -> Header:
+def parse_header(
+    lines: list[TextLine], pages: dict[int, Page], is_body_start, settings: MinutesSettings = SETTINGS
+) -> Header:
     """Read the header rows from the first lines of the flow.
 
     `is_body_start(line)` says whether a line begins the proceedings (a speaker, a section
@@ -166,8 +251,14 @@ def parse_header(lines: list[TextLine], pages: dict[int, Page], is_body_start,
     """
     h = Header()
     scan = lines[: settings.header_scan_lines]
-    first = next((i for i, ln in enumerate(scan) if ln.page == lines[0].page and (ml := match_label(ln.text))
-                  and ml[0] != "content"), None)
+    first = next(
+        (
+            i
+            for i, ln in enumerate(scan)
+            if ln.page == lines[0].page and (ml := match_label(ln.text)) and ml[0] != "content"
+        ),
+        None,
+    )
     if first is None:
         return h
     page0 = pages.get(lines[first].page)
@@ -191,9 +282,17 @@ def parse_header(lines: list[TextLine], pages: dict[int, Page], is_body_start,
             labelled.append((i, m[0], m[1]))
             continue
         at_label_column = ln.x0 <= label_x + settings.label_column_slack * _em(ln)
-        if i > first and at_label_column and _PROGRAMME.match(re.sub(r"\s+", "", ln.text)) and any(
-                abs(a.x0 - label_x) <= settings.label_column_slack * _em(a) and (ma := match_label(a.text)) and ma[0] != "content"
-                for a in scan[i + 1: i + 1 + settings.unknown_label_reach]):
+        if (
+            i > first
+            and at_label_column
+            and _PROGRAMME.match(re.sub(r"\s+", "", ln.text))
+            and any(
+                abs(a.x0 - label_x) <= settings.label_column_slack * _em(a)
+                and (ma := match_label(a.text))
+                and ma[0] != "content"
+                for a in scan[i + 1 : i + 1 + settings.unknown_label_reach]
+            )
+        ):
             # `開会` / `会長あいさつ` printed between the header's rows (the programme, with 議事
             # below): steps of the meeting, neither a row nor the start of the proceedings
             continue
@@ -206,14 +305,28 @@ def parse_header(lines: list[TextLine], pages: dict[int, Page], is_body_start,
             if not wrapped:
                 # an item the label list does not know (`◇議事`, `4 資料`) when known labels follow
                 # soon: a row of its own; otherwise the proceedings begin here
-                ahead = scan[i + 1: i + 1 + settings.unknown_label_reach]
-                known = next((k for k, a in enumerate(ahead) if abs(a.x0 - label_x) <= settings.label_column_slack * _em(a)
-                              and (ma := match_label(a.text)) and ma[0] != "content"), None)
-                if known is not None and not any(is_body_start(a) and not _PROGRAMME.match(re.sub(r"\s+", "", a.text))
-                                                 for a in ahead[:known]
-                                                 if a.x0 <= label_x + settings.label_column_slack * _em(a)) \
-                        and (word := _item_word(ln.text)) and not is_body_start(ln):
-                    labelled.append((i, "?" + word, ln.text[len(ln.text) - len(_after_item(ln.text)):]))
+                ahead = scan[i + 1 : i + 1 + settings.unknown_label_reach]
+                known = next(
+                    (
+                        k
+                        for k, a in enumerate(ahead)
+                        if abs(a.x0 - label_x) <= settings.label_column_slack * _em(a)
+                        and (ma := match_label(a.text))
+                        and ma[0] != "content"
+                    ),
+                    None,
+                )
+                if (
+                    known is not None
+                    and not any(
+                        is_body_start(a) and not _PROGRAMME.match(re.sub(r"\s+", "", a.text))
+                        for a in ahead[:known]
+                        if a.x0 <= label_x + settings.label_column_slack * _em(a)
+                    )
+                    and (word := _item_word(ln.text))
+                    and not is_body_start(ln)
+                ):
+                    labelled.append((i, "?" + word, ln.text[len(ln.text) - len(_after_item(ln.text)) :]))
                     continue
                 end = i
                 break
@@ -264,16 +377,20 @@ def parse_header(lines: list[TextLine], pages: dict[int, Page], is_body_start,
 _POINTER = re.compile(r"^(?:別紙|別添|別記|下記|以下|次頁|次ページ)\S{0,6}?(?:のとおり|の通り|参照|に記載)\S{0,4}$")
 
 
-def parse_headers(lines: list[TextLine], pages: dict[int, Page], is_body_start,
-                  settings: MinutesSettings = SETTINGS) -> tuple[Header, list[Header]]:
+def parse_headers(
+    lines: list[TextLine], pages: dict[int, Page], is_body_start, settings: MinutesSettings = SETTINGS
+) -> tuple[Header, list[Header]]:
     """The header, and any further header blocks printed right after it before the proceedings
     (a numbered 会議録 page after a form cover: `1 日時` … `3 出席者 ・満木委員 …`). Their items fill
     what the first block does not print; the proceedings begin after the last block."""
     h = parse_header(lines, pages, is_body_start, settings)
     more: list[Header] = []
     # (a 内容 row before it only points elsewhere: `審議の概要 別紙のとおり`)
-    while h.values and (not h.body_prefix or _POINTER.match("".join(ln.text for ln in h.body_prefix).strip())) \
-            and h.end < len(lines):
+    while (
+        h.values
+        and (not h.body_prefix or _POINTER.match("".join(ln.text for ln in h.body_prefix).strip()))
+        and h.end < len(lines)
+    ):
         base = h.end
         nxt = parse_header(lines[base:], pages, is_body_start, settings)
         # a header block says when or where the meeting was; `<事務局>` before its words is a speaker
@@ -302,6 +419,7 @@ def _sub_line(ln: TextLine, chars) -> TextLine | None:
         return None
     from extract.flow import join_line
     from normalize.text import width_fold
+
     box = (min(c.x0 for c in chars), min(c.y0 for c in chars), max(c.x1 for c in chars), max(c.y1 for c in chars))
     return TextLine(ln.page, width_fold(join_line(chars)), box, tuple(chars))
 
@@ -318,16 +436,21 @@ def label_key(cell: str) -> str | None:
     return None
 
 
-def _ruled(lines: list[TextLine], first: int, pages: dict[int, Page], boundary: float,
-           settings: MinutesSettings) -> Header:
+def _ruled(
+    lines: list[TextLine], first: int, pages: dict[int, Page], boundary: float, settings: MinutesSettings
+) -> Header:
     """A ruled label | value table: each band between horizontal rules is one row; its label is
     the text left of the column rule (a label cell may wrap: `記録内容の確認方` / `法`), its value
     the text right of it. A band with no label text continues the row above (a row split over a
     page). Rows whose label is unknown are kept apart under `?<label>` so they swallow nothing."""
     h = Header()
     start = first
-    while start > 0 and lines[start - 1].page == lines[first].page and pages.get(lines[start - 1].page) is not None \
-            and _in_table(pages[lines[start - 1].page], lines[start - 1]):
+    while (
+        start > 0
+        and lines[start - 1].page == lines[first].page
+        and pages.get(lines[start - 1].page) is not None
+        and _in_table(pages[lines[start - 1].page], lines[start - 1])
+    ):
         start -= 1
     end = first
     while end < len(lines) and (pg := pages.get(lines[end].page)) is not None and _in_table(pg, lines[end]):
@@ -355,9 +478,13 @@ def _ruled(lines: list[TextLine], first: int, pages: dict[int, Page], boundary: 
 
     def right_edge(ln: TextLine) -> float:
         # a value line is wrapped when it reaches its own cell's right rule, not the widest value
-        xs = [s.x0 for s in pages[ln.page].segments
-              if not s.horizontal and s.x0 >= ln.bbox[2] - 1 and s.y0 - 2 <= ln.cy <= s.y1 + 2]
+        xs = [
+            s.x0
+            for s in pages[ln.page].segments
+            if not s.horizontal and s.x0 >= ln.bbox[2] - 1 and s.y0 - 2 <= ln.cy <= s.y1 + 2
+        ]
         return min(xs) if xs else widest
+
     merged: list[dict] = []
     for r in rows:  # a band without label text continues the row above (a row split over a page)
         if not r["label"] and merged:
@@ -390,14 +517,17 @@ def _ruled(lines: list[TextLine], first: int, pages: dict[int, Page], boundary: 
 
 
 # a line that starts a new list item even right after a full line: (1), ア, ①, ・, ＜委員＞
-_STARTS_ITEM = re.compile(r"^(?:[(（][0-9０-９一二三四五六七八九十ア-ン]{1,3}[)）]|[0-9０-９]{1,2}[.．、)）\s]|[ア-ン][.．、\s]"
-                          r"|[①-⑳]|[・･●○◯◎■□◆◇※]|[＜<【［〔]"
-                          # a group of an attendance list (`事務局 市民協働部長 …`, `諮問及び案件関係部署 …`)
-                          r"|(?:事務局|説明者|説明員|実施機関|諮問庁|担当課|所管課|関係課|関係者|欠席者|欠席委員|\S{0,8}関係部署|\S{0,8}関係部局)[\s:：])")
+_STARTS_ITEM = re.compile(
+    r"^(?:[(（][0-9０-９一二三四五六七八九十ア-ン]{1,3}[)）]|[0-9０-９]{1,2}[.．、)）\s]|[ア-ン][.．、\s]"
+    r"|[①-⑳]|[・･●○◯◎■□◆◇※]|[＜<【［〔]"
+    # a group of an attendance list (`事務局 市民協働部長 …`, `諮問及び案件関係部署 …`)
+    r"|(?:事務局|説明者|説明員|実施機関|諮問庁|担当課|所管課|関係課|関係者|欠席者|欠席委員|\S{0,8}関係部署|\S{0,8}関係部局)[\s:：])"
+)
 
 
-def _logical(parts: list[tuple[TextLine, str]], right: float | Callable[[TextLine], float],
-             settings: MinutesSettings) -> str:
+def _logical(
+    parts: list[tuple[TextLine, str]], right: float | Callable[[TextLine], float], settings: MinutesSettings
+) -> str:
     """Value lines joined into logical lines: a line that reaches the right edge of the value
     column (`right`: an x, or the edge at a given line) was wrapped, so the next one continues
     it (`…、湯淺` / `墾道、…`); others end a line."""
@@ -424,7 +554,7 @@ def _item_word(text: str) -> str | None:
 
 def _after_item(text: str) -> str:
     m = _ITEM_HEAD.match(text)
-    return text[m.end():] if m else ""
+    return text[m.end() :] if m else ""
 
 
 def _em(ln: TextLine) -> float:

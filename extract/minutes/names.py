@@ -6,6 +6,7 @@ without a title (`高橋 誠`, a committee member) from a group word or a profes
 (`総務課長鈴木一郎`, `会長山田太郎`). The morphological dictionary knows which words are
 surnames and given names; it is used for exactly these two questions.
 """
+
 from __future__ import annotations
 
 import re
@@ -17,6 +18,7 @@ _KANA_OR_KANJI_NAME = re.compile(r"^[一-龥々〆ヵヶぁ-んァ-ヶー]{1,6}$
 @lru_cache(maxsize=1)
 def _tagger():
     import fugashi  # imported on first use: workers that read only 評価書 never load the dictionary
+
     return fugashi.Tagger()
 
 
@@ -33,8 +35,14 @@ def _tagged(text: str) -> tuple[tuple[str, bool, bool, bool], ...]:
     out = []
     for w in _tagger()(text):
         f = w.feature
-        out.append((w.surface, getattr(f, "pos3", None) == "人名", getattr(f, "pos4", None) == "姓",
-                    getattr(f, "pos2", None) == "固有名詞"))
+        out.append(
+            (
+                w.surface,
+                getattr(f, "pos3", None) == "人名",
+                getattr(f, "pos4", None) == "姓",
+                getattr(f, "pos2", None) == "固有名詞",
+            )
+        )
     return tuple(out)
 
 
@@ -55,7 +63,7 @@ def leading_proper(text: str) -> tuple[str, str] | None:
     as one) followed by more: `大津総務部長` → (大津, 総務部長)."""
     toks = _tagged(text)
     if len(toks) >= 2 and toks[0][3] and 1 <= len(toks[0][0]) <= 4:
-        return toks[0][0], text[len(toks[0][0]):]
+        return toks[0][0], text[len(toks[0][0]) :]
     return None
 
 

@@ -4,30 +4,115 @@ Minutes print speakers as a role (委員, 事務局), a department (保険年金
 with a title (時枝会長). The group follows from the words of the label, refined by the
 attendance list when the label names a listed person or department.
 """
+
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
 
 # Longest first, so 総括主査 wins over 主査 and 課長補佐 over 補佐.
-TITLES: tuple[str, ...] = tuple(sorted({
-    "会長", "副会長", "会長代理", "委員長", "副委員長", "委員", "議長", "部会長",
-    "課長", "課長補佐", "課長代理", "担当課長", "係長", "担当係長", "主査", "総括主査", "主任", "主事",
-    "主任主事", "主事補", "主幹", "副主幹", "副主査", "副主任", "副係長", "参事", "副参事", "館長", "副館長", "室長", "副室長", "部長",
-    "副部長", "局長", "副局長", "次長", "所長", "センター長", "専門員", "専門官", "主任専門員", "技師",
-    "主任技師", "係員", "職員", "調整監", "審議監", "理事", "補佐", "事務員", "書記", "統括", "班長",
-    "担当", "管理監", "監", "首席", "副課長", "主任主査", "参与", "副所長", "所長補佐", "室長補佐",
-    "統括リーダー", "担当リーダー", "リーダー", "課長補佐兼係長", "係長兼主査", "副理事", "事務局長", "事務局次長", "研究員",
-    "主任研究員", "指導主事", "技監", "副市長", "副知事", "副区長", "副町長", "副村長", "教育長", "本部長",
-}, key=len, reverse=True))
+TITLES: tuple[str, ...] = tuple(
+    sorted(
+        {
+            "会長",
+            "副会長",
+            "会長代理",
+            "委員長",
+            "副委員長",
+            "委員",
+            "議長",
+            "部会長",
+            "課長",
+            "課長補佐",
+            "課長代理",
+            "担当課長",
+            "係長",
+            "担当係長",
+            "主査",
+            "総括主査",
+            "主任",
+            "主事",
+            "主任主事",
+            "主事補",
+            "主幹",
+            "副主幹",
+            "副主査",
+            "副主任",
+            "副係長",
+            "参事",
+            "副参事",
+            "館長",
+            "副館長",
+            "室長",
+            "副室長",
+            "部長",
+            "副部長",
+            "局長",
+            "副局長",
+            "次長",
+            "所長",
+            "センター長",
+            "専門員",
+            "専門官",
+            "主任専門員",
+            "技師",
+            "主任技師",
+            "係員",
+            "職員",
+            "調整監",
+            "審議監",
+            "理事",
+            "補佐",
+            "事務員",
+            "書記",
+            "統括",
+            "班長",
+            "担当",
+            "管理監",
+            "監",
+            "首席",
+            "副課長",
+            "主任主査",
+            "参与",
+            "副所長",
+            "所長補佐",
+            "室長補佐",
+            "統括リーダー",
+            "担当リーダー",
+            "リーダー",
+            "課長補佐兼係長",
+            "係長兼主査",
+            "副理事",
+            "事務局長",
+            "事務局次長",
+            "研究員",
+            "主任研究員",
+            "指導主事",
+            "技監",
+            "副市長",
+            "副知事",
+            "副区長",
+            "副町長",
+            "副村長",
+            "教育長",
+            "本部長",
+        },
+        key=len,
+        reverse=True,
+    )
+)
 
 CHAIR_TITLES = ("会長", "委員長", "議長", "部会長")
 COMMITTEE_TITLES = ("委員", "副会長", "副委員長", "会長代理")
 
 # A label that is a department or a role: what a speaker can be without a personal name.
 _DEPT_SUFFIX = re.compile(r"(?:課|室|局|部|係|班|担当|センター|所|館|庁|グループ|チーム|機関|事務局)$")
-_ROLE_WORDS = re.compile(r"(?:審査会委員|審議会委員|委員|会長|副会長|委員長|議長|事務局(?:長|員|職員)?|諮問庁|実施機関|説明員|説明者|司会)$")
-_NOT_SPEAKER = re.compile(r"[、。,，「」『』:：…]|^[0-9０-９一二三四五六七八九十]+$|について|に関する|に係る|別添|別紙|資料|報告|審議$|説明$")
+_ROLE_WORDS = re.compile(
+    r"(?:審査会委員|審議会委員|委員|会長|副会長|委員長|議長|事務局(?:長|員|職員)?|諮問庁|実施機関|説明員|説明者|司会)$"
+)
+_NOT_SPEAKER = re.compile(
+    r"[、。,，「」『』:：…]|^[0-9０-９一二三四五六七八九十]+$|について|に関する|に係る|別添|別紙|資料|報告|審議$|説明$"
+)
 
 
 # after a role word these characters continue the word or the sentence (委員会, 委員の, 課長が)
@@ -44,7 +129,7 @@ class Person:
 
 
 def split_title(item: str) -> tuple[str, str] | None:
-    """"時枝会長" → ("時枝", "会長"); None when no title ends the item or no name precedes it."""
+    """ "時枝会長" → ("時枝", "会長"); None when no title ends the item or no name precedes it."""
     for t in TITLES:
         if item.endswith(t) and 1 <= len(item) - len(t) <= 6:
             return item[: -len(t)], t
@@ -56,7 +141,9 @@ def compact(s: str) -> str:
 
 
 # anonymised speakers: 委員A, Ａ委員, 委員1, 甲委員 — the letter says who, the role word what
-_DESIGNATOR = re.compile(r"^([A-Za-zＡ-Ｚａ-ｚ0-9０-９甲乙丙丁戊①-⑳]{1,2})(?=\S)|(?<=\S)([A-Za-zＡ-Ｚａ-ｚ0-9０-９甲乙丙丁戊①-⑳]{1,2})$")
+_DESIGNATOR = re.compile(
+    r"^([A-Za-zＡ-Ｚａ-ｚ0-9０-９甲乙丙丁戊①-⑳]{1,2})(?=\S)|(?<=\S)([A-Za-zＡ-Ｚａ-ｚ0-9０-９甲乙丙丁戊①-⑳]{1,2})$"
+)
 
 
 def _role_part(s: str) -> str:
@@ -129,7 +216,7 @@ class Roster:
         t = text.strip()
         for p in self.prefixes():
             if t.startswith(p) and len(t) > len(p) + 1 and t[len(p)] not in _CONTINUES_WORD:
-                return p, t[len(p):]
+                return p, t[len(p) :]
         return None
 
     def lookup(self, label: str) -> str | None:
@@ -155,12 +242,20 @@ class Roster:
                 unit = compact(p.affiliation)
                 for t in _posts_of(p.title):
                     # 総務課長 of unit 総務部総務課 and post 課長: the post's first character ends the unit
-                    if s.endswith(t) and len(s) > len(t) and (unit.endswith(s[: -len(t)]) or unit.endswith(s[: -len(t)] + t[0])) \
-                            or s == unit + t:
+                    if (
+                        s.endswith(t)
+                        and len(s) > len(t)
+                        and (unit.endswith(s[: -len(t)]) or unit.endswith(s[: -len(t)] + t[0]))
+                        or s == unit + t
+                    ):
                         return p.group
         for p in self.people:
-            if p.affiliation and p.group in ("agency", "secretariat") and len(s) >= 2 and (
-                    p.affiliation.endswith(s) or s.endswith(p.affiliation)):
+            if (
+                p.affiliation
+                and p.group in ("agency", "secretariat")
+                and len(s) >= 2
+                and (p.affiliation.endswith(s) or s.endswith(p.affiliation))
+            ):
                 return p.group
         return None
 

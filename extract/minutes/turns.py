@@ -17,6 +17,7 @@ are narrative, not a turn; so is a conclusion section without a speaker, which b
 meeting's outcome. When a document has no speaker labels at all, its paragraphs become turns
 of an unknown speaker, so no text is lost.
 """
+
 from __future__ import annotations
 
 import re
@@ -51,8 +52,10 @@ class Proceedings:
 
 
 # a direction names who did what: a particle and an act (`事務局による資料確認`, `委員が退室`)
-_DIRECTION = re.compile(r"(?:による|から|が|を|より)\S*(?:説明|確認|報告|休憩|再開|退室|退席|入室|入場|着席|配布|配付|朗読|紹介|挨拶|あいさつ"
-                        r"|中断|読み上げ|する|した|行う|行った)$")
+_DIRECTION = re.compile(
+    r"(?:による|から|が|を|より)\S*(?:説明|確認|報告|休憩|再開|退室|退席|入室|入場|着席|配布|配付|朗読|紹介|挨拶|あいさつ"
+    r"|中断|読み上げ|する|した|行う|行った)$"
+)
 _STAGE_NOUN = re.compile(r"の?(?:ご|御)?(?:あいさつ|挨拶|自己紹介|紹介|説明|報告)")
 _EXPLAINS = re.compile(r"^(.+?)(?:から)?の?(?:説明|報告|回答)$")
 _NOTE = re.compile(r"^\s*([《〈≪<＜][^》〉≫>＞]*[》〉≫>＞])\s*")
@@ -61,16 +64,24 @@ _MARU = re.compile(r"^\s*[○◯〇●◎]\s*(.+)$")
 _KAKKO = re.compile(r"^\s*[【［\[＜<〔‹«]([^】］\]＞>〕›»]{1,25})[】］\]＞>〕›»]\s*(.*)$")
 _COLON = re.compile(r"^\s*[・･]?\s*([^\s:：、。「」・･]{1,20})\s*[:：]\s*(.*)$")
 _LEAD = re.compile(r"^\s*(\S{1,20}?)\s+(.*)$")
-_NUMBERED = re.compile(r"^\s*(?P<no>[0-9０-９]{1,2}|[一二三四五六七八九十]{1,3})(?:[.．、]\s*|\s+)(?P<title>\S.{0,60})$")
+_NUMBERED = re.compile(
+    r"^\s*(?P<no>[0-9０-９]{1,2}|[一二三四五六七八九十]{1,3})(?:[.．、]\s*|\s+)(?P<title>\S.{0,60})$"
+)
 # `(1)住民基本台帳事務の…について(公開審議)`, `議題 1.…`, `ア 全般について`, `第2 審議`: a marked heading
-_MARKED_HEADING = re.compile(r"^\s*(?:議題|案件|議事)?\s*(?:[(（][0-9０-９一二三四五六七八九十ア-ン]{1,3}[)）]|[0-9０-９]{1,2}[.．]|[0-9０-９]{1,2}\s|[ア-ン][\s.．]"
-                             r"|[①-⑳]|第[0-9０-９一二三四五六七八九十]{1,2}\s)\s*(?P<title>\S.*)$")
-_SECTION_WORDS = re.compile(r"^(?:諮問庁(?:からの)?説明|説明|質疑応答|質疑|意見交換|審議|結論|開会|閉会|報告|議事|答申|その他|協議"
-                            r"|議事の経過|会議の経過|審議の経過|審議経過|議事経過|議事内容|審議内容|会議内容|議事の概要|審議の概要"
-                            r"|議事概要|会議の概要|会議の結果|会議結果|審議結果|議事要旨|会議記録|主な質疑|主な意見|質疑応答等)$")
+_MARKED_HEADING = re.compile(
+    r"^\s*(?:議題|案件|議事)?\s*(?:[(（][0-9０-９一二三四五六七八九十ア-ン]{1,3}[)）]|[0-9０-９]{1,2}[.．]|[0-9０-９]{1,2}\s|[ア-ン][\s.．]"
+    r"|[①-⑳]|第[0-9０-９一二三四五六七八九十]{1,2}\s)\s*(?P<title>\S.*)$"
+)
+_SECTION_WORDS = re.compile(
+    r"^(?:諮問庁(?:からの)?説明|説明|質疑応答|質疑|意見交換|審議|結論|開会|閉会|報告|議事|答申|その他|協議"
+    r"|議事の経過|会議の経過|審議の経過|審議経過|議事経過|議事内容|審議内容|会議内容|議事の概要|審議の概要"
+    r"|議事概要|会議の概要|会議の結果|会議結果|審議結果|議事要旨|会議記録|主な質疑|主な意見|質疑応答等)$"
+)
 # `閉会 午後0時10分`, `(午前11時30分閉会)`: a time line, not words of the last speaker
-_TIME_STAGE = re.compile(r"^[(（]?\s*(?:(?:開会|閉会|散会|終了|休憩|再開)\s*[:：]?\s*(?:午前|午後)?\s*[0-9〇一二三四五六七八九十]{1,3}\s*(?:時|:)\S*"
-                         r"|(?:午前|午後)?\s*[0-9〇一二三四五六七八九十]{1,3}\s*(?:時|:)\S*?\s*(?:開会|閉会|散会|終了|休憩|再開))\s*[)）]?$")
+_TIME_STAGE = re.compile(
+    r"^[(（]?\s*(?:(?:開会|閉会|散会|終了|休憩|再開)\s*[:：]?\s*(?:午前|午後)?\s*[0-9〇一二三四五六七八九十]{1,3}\s*(?:時|:)\S*"
+    r"|(?:午前|午後)?\s*[0-9〇一二三四五六七八九十]{1,3}\s*(?:時|:)\S*?\s*(?:開会|閉会|散会|終了|休憩|再開))\s*[)）]?$"
+)
 _STAGE = re.compile(r"(?:終了|開始|開会|閉会|休憩|再開|退室|退席|入室|入場|着席|散会)(?:する|した)?[。)）》]*$")
 _CONCLUSION = re.compile(r"^(?:結論|答申|審議結果|まとめ)")
 
@@ -97,7 +108,7 @@ def _speaker(label: str, rest: str, roster: Roster) -> Parsed | None:
     note = None
     m = _NOTE.match(rest)
     if m:
-        note, rest = m[1], rest[m.end():]
+        note, rest = m[1], rest[m.end() :]
     return Parsed("speaker", _label_text(label), rest.strip(), note)
 
 
@@ -176,8 +187,13 @@ def classify_line(text: str, roster: Roster, agenda: list[str] | None = None, fr
     if _SECTION_WORDS.match(folded):
         return Parsed("heading", heading=folded)
     m = _MARKED_HEADING.match(t)
-    if m and not re.search(r"[。、，,]$", t) and len(folded) <= 90 and m["title"][:1] not in "のがはをにとでも" and (
-            _is_agenda_heading(m["title"], agenda) or len(folded) <= 30):
+    if (
+        m
+        and not re.search(r"[。、，,]$", t)
+        and len(folded) <= 90
+        and m["title"][:1] not in "のがはをにとでも"
+        and (_is_agenda_heading(m["title"], agenda) or len(folded) <= 30)
+    ):
         return Parsed("heading", heading=fold(t))
     m = _NUMBERED.match(t)
     if m and not t.endswith("。") and _is_agenda_heading(m["title"], agenda):
@@ -208,10 +224,16 @@ def split_run_on(lines: list[TextLine], roster: Roster) -> list[TextLine]:
     """Lines cut where a new turn or a section heading was run on after a sentence end."""
     out: list[TextLine] = []
     for ln in lines:
-        cuts = [m.start() for m in _INLINE_TURN.finditer(ln.text)
-                if m.start() > 0 and is_speakerish(m["label"], roster) and _is_label(m["label"], roster)]
-        cuts += [m.start() for m in _TRAILING_HEADING.finditer(ln.text)
-                 if m.start() > 0 and _SECTION_WORDS.match(_label_text(ln.text[m.start():]))]
+        cuts = [
+            m.start()
+            for m in _INLINE_TURN.finditer(ln.text)
+            if m.start() > 0 and is_speakerish(m["label"], roster) and _is_label(m["label"], roster)
+        ]
+        cuts += [
+            m.start()
+            for m in _TRAILING_HEADING.finditer(ln.text)
+            if m.start() > 0 and _SECTION_WORDS.match(_label_text(ln.text[m.start() :]))
+        ]
         start = 0
         for c in sorted(set(cuts)):
             out.append(replace(ln, text=ln.text[start:c]))
@@ -223,8 +245,12 @@ def split_run_on(lines: list[TextLine], roster: Roster) -> list[TextLine]:
 def _is_label(label: str, roster: Roster) -> bool:
     """A role word, a department or a listed person — not just any titled-looking word."""
     s = _label_text(label)
-    return roster.lookup(s) is not None or s in Roster.ROLE_LABELS or speaker_group(s, roster) != "unknown" and (
-        s.endswith(("課", "室", "局", "担当", "事務局", "委員", "会長", "委員長")))
+    return (
+        roster.lookup(s) is not None
+        or s in Roster.ROLE_LABELS
+        or speaker_group(s, roster) != "unknown"
+        and (s.endswith(("課", "室", "局", "担当", "事務局", "委員", "会長", "委員長")))
+    )
 
 
 # line-initial speaker marks: `X：`, `（X）`, `【X】` / `＜X＞`, `○X␣`
@@ -253,8 +279,16 @@ def learned_labels(lines: list[TextLine], roster: Roster, settings: MinutesSetti
                 break
     out = set()
     for (mark, w), n in counts.items():
-        if n < settings.learned_label_min or re.fullmatch(r"[0-9０-９一二三四五六七八九十ア-ンa-zA-Zａ-ｚＡ-Ｚ]{1,3}", w) and mark != "colon" \
-                or _NOT_LEARNED.match(w) or _SECTION_WORDS.match(w) or match_label(w) or re.search(r"[0-9]", w) and len(w) > 3:
+        if (
+            n < settings.learned_label_min
+            or re.fullmatch(r"[0-9０-９一二三四五六七八九十ア-ンa-zA-Zａ-ｚＡ-Ｚ]{1,3}", w)
+            and mark != "colon"
+            or _NOT_LEARNED.match(w)
+            or _SECTION_WORDS.match(w)
+            or match_label(w)
+            or re.search(r"[0-9]", w)
+            and len(w) > 3
+        ):
             continue
         out |= {w, compact(fold(w))}  # as printed and folded (Ａ → A), as labels are looked up
     return frozenset(out)
@@ -266,18 +300,27 @@ def _seen_labels(lines: list[TextLine], roster: Roster) -> tuple[str, ...]:
     seen = set()
     for ln in lines:
         m = _LEAD.match(ln.text)
-        if m and m[2] and (p := _speaker(m[1], m[2], roster)) and p.speaker and len(p.speaker) >= 3 \
-                and speaker_group(p.speaker, roster) in ("agency", "secretariat"):
+        if (
+            m
+            and m[2]
+            and (p := _speaker(m[1], m[2], roster))
+            and p.speaker
+            and len(p.speaker) >= 3
+            and speaker_group(p.speaker, roster) in ("agency", "secretariat")
+        ):
             seen.add(p.speaker)
     return tuple(sorted(seen))
 
 
-_PARA_START = re.compile(r"^\s*(?:[・･●○◯◎■□◆◇※＊*\-－]|[(（][0-9０-９一二三四五六七八九十ア-ン]{1,3}[)）]|[0-9０-９]{1,2}[.．)）]|[①-⑳])")
+_PARA_START = re.compile(
+    r"^\s*(?:[・･●○◯◎■□◆◇※＊*\-－]|[(（][0-9０-９一二三四五六七八九十ア-ン]{1,3}[)）]|[0-9０-９]{1,2}[.．)）]|[①-⑳])"
+)
 _SENTENCE_END = re.compile(r"[。．」』)）!！?？]$")
 
 
-def paragraphs(lines: list[tuple[str | None, TextLine]], settings: MinutesSettings = SETTINGS,
-               right: float | None = None) -> list[tuple[str | None, int, list[str], bool]]:
+def paragraphs(
+    lines: list[tuple[str | None, TextLine]], settings: MinutesSettings = SETTINGS, right: float | None = None
+) -> list[tuple[str | None, int, list[str], bool]]:
     """Narrative lines → paragraphs (section, page, lines, running). A paragraph ends after a
     sentence that stops short of the right edge (`right`: of the text column), before a bullet or
     an indented first line, at a wide vertical gap, and at a new section. `running`: every line
@@ -296,8 +339,12 @@ def paragraphs(lines: list[tuple[str | None, TextLine]], settings: MinutesSettin
             short = prev.bbox[2] < right - settings.paragraph_short_line * em
             ends = bool(_SENTENCE_END.search(text))
             gap = ln.bbox[1] - prev.bbox[3] if ln.page == prev.page else 0.0
-            new = bool(_PARA_START.match(ln.text)) or ends and (short or ln.x0 > prev.x0 + 0.5 * em) \
+            new = (
+                bool(_PARA_START.match(ln.text))
+                or ends
+                and (short or ln.x0 > prev.x0 + 0.5 * em)
                 or gap > settings.paragraph_gap * em
+            )
         if new:
             out.append((sec, ln.page, [ln.text], True))
         elif prev is not None:  # always so when the line continues a paragraph
@@ -308,8 +355,9 @@ def paragraphs(lines: list[tuple[str | None, TextLine]], settings: MinutesSettin
     return out
 
 
-def split_turns(lines: list[TextLine], roster: Roster, agenda: list[str] | None = None,
-                settings: MinutesSettings = SETTINGS) -> Proceedings:
+def split_turns(
+    lines: list[TextLine], roster: Roster, agenda: list[str] | None = None, settings: MinutesSettings = SETTINGS
+) -> Proceedings:
     turns: list[Turn] = []
     narrative: dict[str | None, list[str]] = {}
     narrative_lines: list[tuple[str | None, TextLine]] = []  # in order, for paragraphs
@@ -326,25 +374,37 @@ def split_turns(lines: list[TextLine], roster: Roster, agenda: list[str] | None 
             close = re.search(r"[】〕］]", ln.text)
             open_stage = close is None
             kind, sec, first = between[len(turns)][-1]
-            between[len(turns)][-1] = (kind, sec, replace(first, text=first.text + fold(ln.text[: close.end() if close else None])))
+            between[len(turns)][-1] = (
+                kind,
+                sec,
+                replace(first, text=first.text + fold(ln.text[: close.end() if close else None])),
+            )
             continue
         if open_note:  # a 《…》 note wrapped onto this line: skip to its end
             close = re.search(r"[》〉≫]", ln.text)
             open_note = close is None
-            rest = ln.text[close.end():].strip() if close else ""
+            rest = ln.text[close.end() :].strip() if close else ""
             if rest and current is not None:
                 current.lines.append(rest)
             continue
         p = classify_line(ln.text, roster, agenda, fresh)
-        if p.kind == "text" and current is not None and fresh and _SENTENCE_END.search(ln.text.strip()) \
-                and is_procedure(ln.text):
+        if (
+            p.kind == "text"
+            and current is not None
+            and fresh
+            and _SENTENCE_END.search(ln.text.strip())
+            and is_procedure(ln.text)
+        ):
             # `事務局から、資料に基づき説明を行った。` on a line of its own: the minute-taker's
             # record of a step, not words of the open turn (a note or a narrative row: below)
             current = None
         if p.kind == "speaker" and re.match(r"^[《〈≪][^》〉≫]*$", p.rest):
             p.note, p.rest, open_note = p.rest, "", True
-        fresh = p.kind in ("heading", "stage") or (p.kind != "speaker" or bool(p.rest)) and bool(
-            re.search(r"[。？?！!」』)]$", ln.text.strip()))
+        fresh = (
+            p.kind in ("heading", "stage")
+            or (p.kind != "speaker" or bool(p.rest))
+            and bool(re.search(r"[。？?！!」』)]$", ln.text.strip()))
+        )
         if p.kind == "speaker":
             current = Turn(p.speaker, speaker_group(p.speaker or "", roster), section, ln.page, note=p.note)
             turns.append(current)
@@ -378,8 +438,11 @@ def split_turns(lines: list[TextLine], roster: Roster, agenda: list[str] | None 
         # a one-line "paragraph" that is no sentence (`会議録(審議事項)`, `「…について」`, `別紙のとおり`)
         # is a heading or a pointer, not a record of what was said
         paras = paragraphs(narrative_lines, settings, right)
-        turns = [Turn(None, "narrative", sec, page, texts) for k, (sec, page, texts, running) in enumerate(paras)
-                 if _is_record(texts, running and k == len(paras) - 1, settings)]
+        turns = [
+            Turn(None, "narrative", sec, page, texts)
+            for k, (sec, page, texts, running) in enumerate(paras)
+            if _is_record(texts, running and k == len(paras) - 1, settings)
+        ]
         narrative = {}
     turns = [t for t in turns if t.lines]
     return Proceedings(turns, narrative, sections)
@@ -388,9 +451,11 @@ def split_turns(lines: list[TextLine], roster: Roster, agenda: list[str] | None 
 # prose stage directions: a sentence that records a step of the meeting and says nothing of what
 # was said (`資料に基づいて、生活福祉課から説明を行った。`, `事務局から説明を行った後、審議を行った。`,
 # `委員の互選により、森口委員を会長に選出した。`) — the prose form of `【…が資料1に基づき説明】`
-_PROCEDURE = re.compile(r"(?:説明|審議|質疑応答|質疑|意見交換|報告|選出|承認|了承|互選|紹介|挨拶|あいさつ|開会|閉会|確認|配付|配布)"
-                        r"(?:を行(?:な)?った|を行(?:な)?う|が行われた|があった|した|された|を受けた|する方向となった"
-                        r"|することとした|することとなった)[。.]?$")
+_PROCEDURE = re.compile(
+    r"(?:説明|審議|質疑応答|質疑|意見交換|報告|選出|承認|了承|互選|紹介|挨拶|あいさつ|開会|閉会|確認|配付|配布)"
+    r"(?:を行(?:な)?った|を行(?:な)?う|が行われた|があった|した|された|を受けた|する方向となった"
+    r"|することとした|することとなった)[。.]?$"
+)
 
 
 # the minutes' attestation (`…証明するために、ここに署名する。`): a formula, not proceedings
@@ -411,7 +476,9 @@ def _is_record(texts: list[str], last: bool, settings: MinutesSettings) -> bool:
 def is_procedure(text: str) -> bool:
     """Every sentence of `text` records a step of the meeting (説明を行った, 選出した …)."""
     sentences = [x for x in re.split(r"(?<=[。.])", compact(fold(text))) if x]
-    return bool(sentences) and all(len(x) <= 120 and (_PROCEDURE.search(x) or _ATTESTATION.search(x)) for x in sentences)
+    return bool(sentences) and all(
+        len(x) <= 120 and (_PROCEDURE.search(x) or _ATTESTATION.search(x)) for x in sentences
+    )
 
 
 def _runs(items: list[tuple[str, str | None, TextLine]]) -> list[tuple[str, list[tuple[str | None, TextLine]]]]:
@@ -429,7 +496,13 @@ def _opens_item(heading: str, agenda: list[str] | None) -> bool:
     """`heading` begins an item of the agenda (`2 基幹系システムのクラウド化について(報告)`), not a
     part of one (`ア 審議`, `(主な質疑・意見)`). Without an agenda: a heading numbered 1, (1), 第1."""
     t = fold(heading).strip()
-    body = _label_text(re.sub(r"^\s*(?:[(（]?[0-9０-９一二三四五六七八九十]{1,3}[)）.．、]?|[ア-ン][.．、\s]|[①-⑳]|第\S{1,3}[\s　])\s*", "", t))
+    body = _label_text(
+        re.sub(
+            r"^\s*(?:[(（]?[0-9０-９一二三四五六七八九十]{1,3}[)）.．、]?|[ア-ン][.．、\s]|[①-⑳]|第\S{1,3}[\s　])\s*",
+            "",
+            t,
+        )
+    )
     if agenda:
         for a in agenda:
             a = _label_text(a)
@@ -439,8 +512,13 @@ def _opens_item(heading: str, agenda: list[str] | None) -> bool:
     return bool(re.match(r"^\s*(?:[(（]?[0-9０-９一二三四五六七八九十]{1,3}[)）.．、\s]|第\S{1,3}[\s　])", t))
 
 
-def _with_narrative(turns: list[Turn], between: dict[int, list[tuple[str, str | None, TextLine]]],
-                    settings: MinutesSettings, right: float, agenda: list[str] | None = None) -> list[Turn]:
+def _with_narrative(
+    turns: list[Turn],
+    between: dict[int, list[tuple[str, str | None, TextLine]]],
+    settings: MinutesSettings,
+    right: float,
+    agenda: list[str] | None = None,
+) -> list[Turn]:
     """What is printed between turns, in order: paragraphs are narrative rows (speaker NULL),
     except prose stage directions that lead into the turns and the bullets listing what such a
     step covered; those and the stage directions (`(事務局による資料確認)`) become the note of the
@@ -462,8 +540,9 @@ def _with_narrative(turns: list[Turn], between: dict[int, list[tuple[str, str | 
             # / `(主な質疑・意見)` / turns) is the minute-taker's account of that part of the item: a
             # narrative row; one that leads straight into the turns (`資料に基づいて、…から説明を
             # 行った。` / `委員 …`), closes an item before the next one, or ends the record is a note
-            account = k < len(turns) and any(kd == "heading" and not _opens_item(it[0][1].text, agenda)
-                                              for kd, it in runs[r + 1:])
+            account = k < len(turns) and any(
+                kd == "heading" and not _opens_item(it[0][1].text, agenda) for kd, it in runs[r + 1 :]
+            )
             for j, (sec, page, texts, running) in enumerate(paras):
                 text = fold(join_wrapped("\n".join(texts))).strip()
                 if not account and is_procedure(text) or stage and _PARA_START.match(texts[0]):

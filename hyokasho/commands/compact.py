@@ -1,4 +1,5 @@
 """`hyokasho compact [--data DIR] [--all]`"""
+
 from __future__ import annotations
 
 import sys
@@ -18,8 +19,13 @@ exit status: 0 done or nothing to do; 1 the dataset is locked or could not be wr
 def add_arguments(p) -> None:
     p.add_argument("--data", default="data/parquet", help="dataset folder (default: data/parquet)")
     p.add_argument("--all", action="store_true", help="rewrite every segment, full ones too")
-    p.add_argument("--wait", type=float, default=0.0, metavar="SECONDS",
-                   help="wait this long for another run on the same dataset to finish (default: refuse at once)")
+    p.add_argument(
+        "--wait",
+        type=float,
+        default=0.0,
+        metavar="SECONDS",
+        help="wait this long for another run on the same dataset to finish (default: refuse at once)",
+    )
 
 
 def run(args) -> int:
@@ -27,8 +33,10 @@ def run(args) -> int:
 
     data = Path(args.data)
     if not (data / "documents").is_dir():
-        print(f"hyokasho compact: {data}: no hyokasho dataset here (no documents/ folder); pass --data DIR",
-              file=sys.stderr)
+        print(
+            f"hyokasho compact: {data}: no hyokasho dataset here (no documents/ folder); pass --data DIR",
+            file=sys.stderr,
+        )
         return 2
     try:
         result = Dataset(data).compact(everything=args.all, wait=args.wait)
@@ -37,10 +45,12 @@ def run(args) -> int:
         return 1
     before, stats = result
     if stats is None:
-        print(f"{data}: already compact ({before} segment{'s' if before != 1 else ''}); nothing to do",
-              file=sys.stderr)
+        print(f"{data}: already compact ({before} segment{'s' if before != 1 else ''}); nothing to do", file=sys.stderr)
         return 0
     most = max(stats.files.values(), default=0)
-    print(f"{data}: {before} segments → {stats.segments} ({stats.merged_in} merged into {stats.merged_out}; at most "
-          f"{most} file{'s' if most != 1 else ''} per table)", file=sys.stderr)
+    print(
+        f"{data}: {before} segments → {stats.segments} ({stats.merged_in} merged into {stats.merged_out}; at most "
+        f"{most} file{'s' if most != 1 else ''} per table)",
+        file=sys.stderr,
+    )
     return 0

@@ -1,4 +1,5 @@
 """`hyokasho diff OLD NEW`"""
+
 from __future__ import annotations
 
 import sys

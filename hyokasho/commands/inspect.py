@@ -1,4 +1,5 @@
 """`hyokasho inspect FILE.pdf`"""
+
 from __future__ import annotations
 
 import sys
@@ -22,24 +23,40 @@ def add_arguments(p) -> None:
     p.add_argument("file", metavar="FILE.pdf")
     p.add_argument("--format", choices=["text", "json"], default="text")
     p.add_argument("--table", action="append", metavar="TABLE", help="only these tables (repeatable)")
-    p.add_argument("--draw", type=int, metavar="PAGE", help="render this page (1-based) with the extracted cells' "
-                                                            "boxes and keys drawn on it; needs --out")
+    p.add_argument(
+        "--draw",
+        type=int,
+        metavar="PAGE",
+        help="render this page (1-based) with the extracted cells' boxes and keys drawn on it; needs --out",
+    )
     p.add_argument("--out", metavar="PAGE.png", help="where --draw writes the PNG")
     add_settings_argument(p)
-    p.add_argument("--timeout", type=_positive_float, default=300.0, metavar="SECONDS",
-                   help="stop reading the file after this long: `timeout` (default 300)")
-    p.add_argument("--max-memory", type=_positive_int, default=None, metavar="MB",
-                   help="resident memory the reading worker may use; default: the run's whole process tree is "
-                        "held under the machine-derived budget (see hyokasho ingest --help): `too_large`")
+    p.add_argument(
+        "--timeout",
+        type=_positive_float,
+        default=300.0,
+        metavar="SECONDS",
+        help="stop reading the file after this long: `timeout` (default 300)",
+    )
+    p.add_argument(
+        "--max-memory",
+        type=_positive_int,
+        default=None,
+        metavar="MB",
+        help="resident memory the reading worker may use; default: the run's whole process tree is "
+        "held under the machine-derived budget (see hyokasho ingest --help): `too_large`",
+    )
 
 
 def _positive_int(s: str) -> int:
     from hyokasho.commands.ingest import _positive_int as check
+
     return check(s)
 
 
 def _positive_float(s: str) -> float:
     from hyokasho.commands.ingest import _positive_float as check
+
     return check(s)
 
 
@@ -48,8 +65,10 @@ def run(args) -> int:
 
     unknown = [t for t in args.table or [] if t not in TABLES]
     if unknown:
-        print(f"hyokasho inspect: unknown table(s) {', '.join(unknown)}; the tables are: {', '.join(TABLES)}",
-              file=sys.stderr)
+        print(
+            f"hyokasho inspect: unknown table(s) {', '.join(unknown)}; the tables are: {', '.join(TABLES)}",
+            file=sys.stderr,
+        )
         return 2
     if (args.draw is None) != (args.out is None):
         print("hyokasho inspect: --draw PAGE and --out FILE.png go together", file=sys.stderr)

@@ -1,4 +1,5 @@
 """`hyokasho query SQL_OR_FILE.sql`"""
+
 from __future__ import annotations
 
 import sys
@@ -18,17 +19,27 @@ exit status: 0 ok; 1 the query failed; 2 usage error (no SQL, bad options)"""
 
 
 def add_arguments(p) -> None:
-    p.add_argument("sql", metavar="SQL_OR_FILE.sql", help="SQL text, a .sql file (or a name under queries/), "
-                                                          "or - to read the SQL from standard input")
+    p.add_argument(
+        "sql",
+        metavar="SQL_OR_FILE.sql",
+        help="SQL text, a .sql file (or a name under queries/), or - to read the SQL from standard input",
+    )
     p.add_argument("--data", default="data/parquet", help="dataset folder (default: data/parquet)")
     p.add_argument("--format", choices=["table", "csv", "json"], default="table")
     p.add_argument("--bom", action="store_true", help="CSV: start with a UTF-8 byte-order mark (for Excel)")
-    p.add_argument("--encoding", choices=["utf-8", "cp932"], default="utf-8",
-                   help="CSV encoding (default utf-8); cp932 for older Excel, characters it lacks become ? "
-                        "and are counted on stderr")
-    p.add_argument("--excel", action="store_true",
-                   help="CSV for double-clicking in Excel: a byte-order mark (UTF-8), and text Excel would turn "
-                        "into a number or a date (011002, 1-2) written as =\"011002\" so it stays as printed")
+    p.add_argument(
+        "--encoding",
+        choices=["utf-8", "cp932"],
+        default="utf-8",
+        help="CSV encoding (default utf-8); cp932 for older Excel, characters it lacks become ? "
+        "and are counted on stderr",
+    )
+    p.add_argument(
+        "--excel",
+        action="store_true",
+        help="CSV for double-clicking in Excel: a byte-order mark (UTF-8), and text Excel would turn "
+        'into a number or a date (011002, 1-2) written as ="011002" so it stays as printed',
+    )
 
 
 def run(args) -> int:
@@ -51,9 +62,18 @@ def run(args) -> int:
         return 1
     if result.columns:
         bom = args.bom or (args.excel and args.encoding == "utf-8")
-        replaced = write(result.columns, result.rows, args.format, text_columns=result.text_columns,
-                         encoding=args.encoding, bom=bom, excel=args.excel)
+        replaced = write(
+            result.columns,
+            result.rows,
+            args.format,
+            text_columns=result.text_columns,
+            encoding=args.encoding,
+            bom=bom,
+            excel=args.excel,
+        )
         if replaced:
-            print(f"warning: {replaced} character(s) not representable in {args.encoding} were replaced by '?'",
-                  file=sys.stderr)
+            print(
+                f"warning: {replaced} character(s) not representable in {args.encoding} were replaced by '?'",
+                file=sys.stderr,
+            )
     return 0

@@ -1,11 +1,14 @@
 """`hyokasho search "クラウド 再委託"`"""
+
 from __future__ import annotations
 
 import sys
 
 NAME = "search"
-HELP = ("Japanese full-text search over minutes, public comments, risk measures, 委託先, systems and "
-        "every form field, ranked by BM25.")
+HELP = (
+    "Japanese full-text search over minutes, public comments, risk measures, 委託先, systems and "
+    "every form field, ranked by BM25."
+)
 EXAMPLES = """\
 examples:
   hyokasho search "クラウド 再委託"                    # passages with both words
@@ -24,7 +27,7 @@ exit status: 0 hits; 1 no hits or no dataset; 2 usage error"""
 def add_arguments(p) -> None:
     from hyokasho.search import KINDS
 
-    p.add_argument("query", help="words to look for (Japanese or Latin); \"…\" for a phrase, OR between words")
+    p.add_argument("query", help='words to look for (Japanese or Latin); "…" for a phrase, OR between words')
     p.add_argument("--data", default="data/parquet", help="dataset folder (default: data/parquet)")
     p.add_argument("--limit", type=int, default=10, help="hits to print (default: 10)")
     p.add_argument("--any", action="store_true", help="any of the words (OR) instead of all of them")
@@ -58,8 +61,21 @@ def run(args) -> int:
             print(f"note: {clause} matched nothing", file=sys.stderr)
     hits = result.hits
     if args.format != "text":
-        rows = [(i, round(h.score, 4), h.kind, h.source_file, h.page, h.ref, h.doc_type, h.municipality_name,
-                 h.doc_id, h.text) for i, h in enumerate(hits, 1)]
+        rows = [
+            (
+                i,
+                round(h.score, 4),
+                h.kind,
+                h.source_file,
+                h.page,
+                h.ref,
+                h.doc_type,
+                h.municipality_name,
+                h.doc_id,
+                h.text,
+            )
+            for i, h in enumerate(hits, 1)
+        ]
         write(COLUMNS, rows, args.format)
     else:
         for rank, h in enumerate(hits, 1):
@@ -73,6 +89,9 @@ def run(args) -> int:
         return 1
     if args.format == "text":
         shown = f"{len(hits)} of {result.total}" if result.total > len(hits) else str(result.total)
-        print(f"{shown} hit{'s' if result.total != 1 else ''} "
-              f"({', '.join(f'{c}: {n}' for c, n in result.matched.items())} units)", file=sys.stderr)
+        print(
+            f"{shown} hit{'s' if result.total != 1 else ''} "
+            f"({', '.join(f'{c}: {n}' for c, n in result.matched.items())} units)",
+            file=sys.stderr,
+        )
     return 0

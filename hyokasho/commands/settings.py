@@ -1,4 +1,5 @@
 """`hyokasho settings [--settings FILE.toml]`"""
+
 from __future__ import annotations
 
 import sys

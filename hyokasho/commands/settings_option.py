@@ -1,4 +1,5 @@
 """`--settings FILE.toml`, shared by the commands that extract (ingest, inspect, settings)."""
+
 from __future__ import annotations
 
 import sys
@@ -7,8 +8,10 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from extract.settings import ExtractionSettings
 
-HELP = ("extraction thresholds from a TOML file ([layout] snap = 2.5 …; `hyokasho settings` prints every "
-        "setting with its default); recorded in documents.extraction_settings")
+HELP = (
+    "extraction thresholds from a TOML file ([layout] snap = 2.5 …; `hyokasho settings` prints every "
+    "setting with its default); recorded in documents.extraction_settings"
+)
 
 
 def add_settings_argument(p) -> None:
@@ -20,6 +23,7 @@ def load_settings(args, command: str) -> ExtractionSettings | None:
     if not getattr(args, "settings", None):
         return None
     from extract.settings import ExtractionSettings, SettingsError
+
     try:
         return ExtractionSettings.from_toml(args.settings)
     except SettingsError as e:

@@ -1,5 +1,6 @@
 """Compare an Extraction with a truth dict shaped like samples/*.expected.json, the way
 scripts/score.py does (NFKC, whitespace-insensitive values)."""
+
 from __future__ import annotations
 
 import re
@@ -22,8 +23,11 @@ def misses(ex, exp: dict) -> list[tuple]:
     got = {(r["file_no"], r["key"]): r for r in t["choices"]}
     for c in exp.get("choices", []):
         r = got.get((c.get("file_no"), c["key"]))
-        if r is None or r["selected_index"] != c.get("index") or (
-                c.get("range") and [r["range_min"], r["range_max"]] != list(c["range"])):
+        if (
+            r is None
+            or r["selected_index"] != c.get("index")
+            or (c.get("range") and [r["range_min"], r["range_max"]] != list(c["range"]))
+        ):
             out.append(("choice", c["key"], r and r["selected_index"]))
     got = {(r["file_no"], r["key"], norm(r["option"])): r for r in t["checks"]}
     for c in exp.get("checks", []):
@@ -38,8 +42,11 @@ def misses(ex, exp: dict) -> list[tuple]:
     got = {(r["file_no"], r["item_no"]): r for r in t["entrustments"]}
     for e in exp.get("entrustments", []):
         r = got.get((e.get("file_no"), e["item_no"]))
-        if r is None or norm(r["contractor"]) != norm(e["contractor"]) or (
-                e.get("subcontract") is not None and r["subcontract"] != e["subcontract"]):
+        if (
+            r is None
+            or norm(r["contractor"]) != norm(e["contractor"])
+            or (e.get("subcontract") is not None and r["subcontract"] != e["subcontract"])
+        ):
             out.append(("entrustment", e["item_no"]))
     got = {(r["file_no"], r["kind"], r["item_no"]): r for r in t["transfers"]}
     for x in exp.get("transfers", []):
@@ -64,8 +71,10 @@ def comparable(ex) -> dict:
         "fields": sorted((r["file_no"] or 0, r["key"], norm(r["value"])) for r in t["fields"]),
         "choices": sorted((r["file_no"] or 0, r["key"], r["selected_index"] or 0) for r in t["choices"]),
         "checks": sorted((r["file_no"] or 0, r["key"], norm(r["option"]), r["checked"]) for r in t["checks"]),
-        "records": [sorted(str({c: v for c, v in r.items() if c != "page"}) for r in t[k])
-                    for k in ("entrustments", "transfers", "systems")],
+        "records": [
+            sorted(str({c: v for c, v in r.items() if c != "page"}) for r in t[k])
+            for k in ("entrustments", "transfers", "systems")
+        ],
         "risks": sorted((r["key"], r["assessment_index"] or 0) for r in t["risk_measures"]),
         "changes": sorted((str(r["changed_on"]), r["timing"] or "") for r in t["changes"]),
     }

@@ -1,6 +1,7 @@
 """Other producers' layouts and layouts without rulings: the same form content gives the same
 keys and values (tests/fixtures/producers: LibreOffice Writer and Chromium renderings of the
 samples' content; generated forms with every ruling removed)."""
+
 from __future__ import annotations
 
 import json
@@ -20,8 +21,10 @@ FIXTURES = sorted(p.stem for p in PRODUCERS.glob("kitakyushu_kokuho_*__*.pdf"))
 
 
 def _total(exp: dict) -> int:
-    return sum(len(exp.get(k, [])) for k in ("fields", "choices", "checks", "risk_measures", "entrustments",
-                                             "transfers", "changes", "systems"))
+    return sum(
+        len(exp.get(k, []))
+        for k in ("fields", "choices", "checks", "risk_measures", "entrustments", "transfers", "changes", "systems")
+    )
 
 
 @pytest.fixture(scope="module", params=FIXTURES)
@@ -80,7 +83,9 @@ def _field(ex, key: str, file_no=None):
     return next((r for r in ex.tables["fields"] if r["key"] == key and r["file_no"] == file_no), None)
 
 
-@pytest.mark.parametrize("producer_name", ["kitakyushu_kokuho_zenkomoku__chromium", "kitakyushu_kokuho_zenkomoku__writer"])
+@pytest.mark.parametrize(
+    "producer_name", ["kitakyushu_kokuho_zenkomoku__chromium", "kitakyushu_kokuho_zenkomoku__writer"]
+)
 def test_rows_taller_than_a_page(producer_name):
     """A tall row split across pages: a spanning value whose cell the producer closes and
     reopens at the break continues on the next page (III.4/III.7 その他のリスク, IV.3), and a
@@ -89,9 +94,11 @@ def test_rows_taller_than_a_page(producer_name):
     ex = extract_assessment(open_pdf(PRODUCERS / f"{producer_name}.pdf"))
     exp = json.loads((PRODUCERS / "kitakyushu_kokuho_zenkomoku.expected.json").read_text())
     want = {(f.get("file_no"), f["key"]): f["value"] for f in exp["fields"]}
-    span_keys = [(1, "III.4.特定個人情報ファイルの取扱いの委託におけるその他のリスク及びそのリスクに対する措置"),
-                 (1, "III.7.特定個人情報の保管・消去におけるその他のリスク及びそのリスクに対する措置"),
-                 (None, "IV.3.その他のリスク対策")]
+    span_keys = [
+        (1, "III.4.特定個人情報ファイルの取扱いの委託におけるその他のリスク及びそのリスクに対する措置"),
+        (1, "III.7.特定個人情報の保管・消去におけるその他のリスク及びそのリスクに対する措置"),
+        (None, "IV.3.その他のリスク対策"),
+    ]
     for file_no, key in span_keys:
         got = _field(ex, key, file_no)
         assert got is not None and norm(got["value"]) == norm(want[(file_no, key)]), key

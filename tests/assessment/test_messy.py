@@ -1,5 +1,6 @@
 """Generated forms (tests/pdfgen): every messy variant gives the clean PDF's output, and the
 clean PDF gives the generator's ground truth."""
+
 from __future__ import annotations
 
 import pytest

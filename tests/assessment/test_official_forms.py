@@ -2,6 +2,7 @@
 gets its SCHEMA.md key and value, every ＜選択肢＞ its index, every check box its state, the
 records (systems, 委託, 提供・移転, リスク, 変更箇所) their rows — and nothing else is emitted:
 every row the extractor emits is matched by the truth or explained (bench/precision.py)."""
+
 from __future__ import annotations
 
 import pytest
@@ -58,19 +59,27 @@ def test_several_files_get_their_file_no(form):
     assert ex.tables["assessments"][0]["file_count"] == 2
     assert misses(ex, truth) == []
     # (the 別添 record list is printed once for all files)
-    parts = {r["file_no"] for r in ex.tables["fields"] if r["key"].startswith(("II.", "III.")) and "別添" not in r["key"]}
+    parts = {
+        r["file_no"] for r in ex.tables["fields"] if r["key"].startswith(("II.", "III.")) and "別添" not in r["key"]
+    }
     assert parts == {1, 2}
     prec = _precision(ex, truth, form)
     assert all(r["extra"] == 0 and r["wrong_key"] == 0 for t, r in prec.items() if t in CHECKED_TABLES), prec
 
 
-MESSY = {"fake_bold": dict(fake_bold=True), "kangxi": dict(kangxi=True), "spaced": dict(spaced=True),
-         "vector_marks_split_rows": dict(mark="vector", split_rows=True, rules="rects"),
-         "bare_ticks": dict(mark="✓", brackets="")}
+MESSY = {
+    "fake_bold": dict(fake_bold=True),
+    "kangxi": dict(kangxi=True),
+    "spaced": dict(spaced=True),
+    "vector_marks_split_rows": dict(mark="vector", split_rows=True, rules="rects"),
+    "bare_ticks": dict(mark="✓", brackets=""),
+}
 
 
 @pytest.mark.parametrize("variant", sorted(MESSY))
-@pytest.mark.parametrize("form,revision", [("kiso", "令和6年10月"), ("juten", "平成26年4月"), ("zenkomoku", "平成30年5月")])
+@pytest.mark.parametrize(
+    "form,revision", [("kiso", "令和6年10月"), ("juten", "平成26年4月"), ("zenkomoku", "平成30年5月")]
+)
 def test_official_form_messy_text_layers(form, revision, variant):
     """The same generated forms with messy text layers and drawings give the same truth."""
     from tests.pdfgen.messy import Messy

@@ -1,6 +1,7 @@
 """Every form (様式2/3/4) in every revision the generator knows: keys come from the printed
 numbering and labels (no revision's item list is assumed), and the printed 様式 marker is
 read wherever the page carries it — or left NULL when it is not printed."""
+
 from __future__ import annotations
 
 import pymupdf

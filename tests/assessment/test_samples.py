@@ -1,4 +1,5 @@
 """The two sample PDFs against their expected JSON: every cell, key and record."""
+
 from __future__ import annotations
 
 import pytest

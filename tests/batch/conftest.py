@@ -1,4 +1,5 @@
 """Helpers for the batch-ingest tests: small PDFs, running the real CLI, reading the dataset."""
+
 from __future__ import annotations
 
 import os
@@ -25,8 +26,15 @@ def simple_pdf(path: Path, text: str, pages: int = 1) -> Path:
 
 def run_cli(*args: str, timeout: float = 600, **kw) -> subprocess.CompletedProcess:
     env = {**os.environ, "PYTHONPATH": str(REPO)}
-    return subprocess.run([sys.executable, "-m", "hyokasho.cli", "ingest", *map(str, args)], cwd=REPO,
-                          capture_output=True, text=True, timeout=timeout, env=env, **kw)
+    return subprocess.run(
+        [sys.executable, "-m", "hyokasho.cli", "ingest", *map(str, args)],
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        env=env,
+        **kw,
+    )
 
 
 def table(out: Path, name: str) -> list[dict]:
@@ -47,6 +55,7 @@ def outcome_by_source(out: Path) -> dict[str, set[str]]:
 def templates(tmp_path_factory):
     """Rows really extracted from one PDF of each kind (tests/batch/rows.py), to clone."""
     from tests.batch.rows import extract_templates
+
     return extract_templates(tmp_path_factory.mktemp("templates"))
 
 

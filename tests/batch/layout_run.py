@@ -11,6 +11,7 @@ prints its events, one per line, then "committed". With KILL_AT=n the process pr
 event's name to stderr and SIGKILLs itself just before that step happens ("swapped": just
 after the link swapped), which a timer could never hit reliably on a loaded machine.
 """
+
 from __future__ import annotations
 
 import os

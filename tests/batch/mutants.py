@@ -7,6 +7,7 @@ inflates to hundreds of megabytes, a page of millions of path operations, an ima
 60,000 × 60,000 pixels, objects nested thousands deep, page trees that point back at
 themselves.
 """
+
 from __future__ import annotations
 
 import random
@@ -46,7 +47,7 @@ def break_xref(data: bytes, rnd: random.Random) -> bytes:
         if i < 0:
             return flip(data, rnd)
         j = data.find(b"trailer", i)
-        return data[:i] + bytes(rnd.randrange(256) for _ in range(max(1, j - i))) + data[max(i + 1, j):]
+        return data[:i] + bytes(rnd.randrange(256) for _ in range(max(1, j - i))) + data[max(i + 1, j) :]
     if how == 2:
         i = data.rfind(b"xref")
         j = data.find(b"trailer", i)
@@ -61,14 +62,17 @@ def _replace_first_stream(data: bytes, new_dict: bytes, new_stream: bytes) -> by
     if m is None:
         return data
     obj = m.group(1) + b" 0 obj\n" + new_dict % len(new_stream) + b"\nstream\n" + new_stream + b"\nendstream\nendobj"
-    return data[: m.start()] + obj + data[m.end():]
+    return data[: m.start()] + obj + data[m.end() :]
 
 
 def _minimal(content: bytes, extra_objects: bytes = b"", resources: bytes = b"<<>>") -> bytes:
     """A one-page PDF with a correct xref table around the given (compressed) content stream."""
-    objs = [b"<</Type/Catalog/Pages 2 0 R>>", b"<</Type/Pages/Kids[3 0 R]/Count 1>>",
-            b"<</Type/Page/Parent 2 0 R/MediaBox[0 0 595 842]/Resources " + resources + b"/Contents 4 0 R>>",
-            b"<</Length %d/Filter/FlateDecode>>\nstream\n" % len(content) + content + b"\nendstream"]
+    objs = [
+        b"<</Type/Catalog/Pages 2 0 R>>",
+        b"<</Type/Pages/Kids[3 0 R]/Count 1>>",
+        b"<</Type/Page/Parent 2 0 R/MediaBox[0 0 595 842]/Resources " + resources + b"/Contents 4 0 R>>",
+        b"<</Length %d/Filter/FlateDecode>>\nstream\n" % len(content) + content + b"\nendstream",
+    ]
     return _assemble(objs, extra_objects)
 
 
@@ -111,8 +115,10 @@ def image_bomb(_data: bytes, rnd: random.Random) -> bytes:
     z = zlib.compressobj(9)
     row = b"\0" * (w * 3)
     pixels = b"".join(z.compress(row) for _ in range(64)) + z.flush()  # the first rows only
-    image = (b"5 0 obj\n<</Type/XObject/Subtype/Image/Width %d/Height %d/ColorSpace/DeviceRGB/BitsPerComponent 8"
-             b"/Filter/FlateDecode/Length %d>>\nstream\n" % (w, h, len(pixels)) + pixels + b"\nendstream\nendobj\n")
+    image = (
+        b"5 0 obj\n<</Type/XObject/Subtype/Image/Width %d/Height %d/ColorSpace/DeviceRGB/BitsPerComponent 8"
+        b"/Filter/FlateDecode/Length %d>>\nstream\n" % (w, h, len(pixels)) + pixels + b"\nendstream\nendobj\n"
+    )
     content = zlib.compress(b"q 595 0 0 842 0 0 cm /Im0 Do Q")
     return _minimal(content, image, b"<</XObject<</Im0 5 0 R>>>>")
 
@@ -134,20 +140,24 @@ def page_tree_cycle(data: bytes, rnd: random.Random) -> bytes:
         pages = b"<</Type/Pages/Kids[3 0 R 2 0 R]/Count 2>>"
         objs = [b"<</Type/Catalog/Pages 2 0 R>>", pages, page % b"2 0 R"]
     elif how == 1:
-        objs = [b"<</Type/Catalog/Pages 2 0 R>>", b"<</Type/Pages/Kids[5 0 R]/Count 1/Parent 5 0 R>>",
-                page % b"2 0 R"]
+        objs = [b"<</Type/Catalog/Pages 2 0 R>>", b"<</Type/Pages/Kids[5 0 R]/Count 1/Parent 5 0 R>>", page % b"2 0 R"]
     else:
-        objs = [b"<</Type/Catalog/Pages 2 0 R>>", b"<</Type/Pages/Kids[5 0 R 5 0 R 3 0 R]/Count 3>>",
-                page % b"5 0 R"]
+        objs = [b"<</Type/Catalog/Pages 2 0 R>>", b"<</Type/Pages/Kids[5 0 R 5 0 R 3 0 R]/Count 3>>", page % b"5 0 R"]
     objs.append(b"<</Length %d/Filter/FlateDecode>>\nstream\n" % len(content) + content + b"\nendstream")
     objs.append(b"<</Type/Pages/Kids[2 0 R 3 0 R]/Count 2/Parent 2 0 R>>")
     return _assemble(objs)
 
 
 MUTATIONS: dict[str, Mutation] = {
-    "flip": flip, "truncate": truncate, "drop_object": drop_object, "break_xref": break_xref,
+    "flip": flip,
+    "truncate": truncate,
+    "drop_object": drop_object,
+    "break_xref": break_xref,
 }
 BOMBS: dict[str, Mutation] = {
-    "deflate_bomb": deflate_bomb, "drawing_bomb": drawing_bomb, "image_bomb": image_bomb,
-    "nesting_bomb": nesting_bomb, "page_tree_cycle": page_tree_cycle,
+    "deflate_bomb": deflate_bomb,
+    "drawing_bomb": drawing_bomb,
+    "image_bomb": image_bomb,
+    "nesting_bomb": nesting_bomb,
+    "page_tree_cycle": page_tree_cycle,
 }

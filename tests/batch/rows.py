@@ -7,6 +7,7 @@ source_file, so writing hundreds of documents costs no extraction. `State` keeps
 dataset must hold after a sequence of runs, by the writer's documented rule (a document's rows
 are replaced by doc_id, a failed file's by sha256 or by path).
 """
+
 from __future__ import annotations
 
 import copy
@@ -35,6 +36,7 @@ def extract_templates(folder: Path) -> list[dict[str, list[dict]]]:
         path.write_bytes(pdf)
         out.append(process_file(path).tables)
     from tests.foundation.pdfs import unknown_pdf
+
     out.append(process_file(unknown_pdf(folder / "unknown.pdf", "layout test")).tables)
     broken = folder / "broken.pdf"
     broken.write_bytes(b"%PDF-1.4\n this is not a PDF body")
@@ -78,6 +80,7 @@ def clone(template: dict[str, list[dict]], n: int, source: str | None = None) ->
 @dataclass
 class State:
     """What the dataset must hold: every table's rows, after the runs applied so far."""
+
     rows: dict[str, list[dict]] = field(default_factory=lambda: {t: [] for t in TABLES})
 
     def apply(self, added: list[Doc], forgotten: list[str]) -> None:
@@ -111,5 +114,6 @@ def dataset_rows(out: Path) -> dict[str, list[str]]:
 
 def state_rows(state: State) -> dict[str, list[str]]:
     from models.schema import to_table
+
     # through Arrow, so values compare as the dataset returns them (timestamps, maps …)
     return {t: canonical(to_table(t, rows).to_pylist()) if rows else [] for t, rows in state.rows.items()}

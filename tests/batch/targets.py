@@ -3,6 +3,7 @@
 MuPDF cannot be made to segfault, hang or balloon on demand, so these wrap the real target
 and misbehave for files whose names say so; every other file is extracted for real.
 """
+
 from __future__ import annotations
 
 import ctypes

@@ -1,4 +1,5 @@
 """The Dask executor writes the same dataset as the process pool (row for row, file for file)."""
+
 from __future__ import annotations
 
 import pytest
@@ -40,10 +41,15 @@ def test_dask_local_cluster_equals_process_pool(tmp_path):
     small = LayoutSettings(segment_rows=400, row_group_rows=100, flush_rows=150)
 
     ingest([str(src)], tmp_path / "pool", jobs=2, log=lambda _m: None, layout=small)
-    with distributed.LocalCluster(n_workers=3, threads_per_worker=1, processes=True,
-                                  dashboard_address=None) as cluster:
-        report = ingest([str(src)], tmp_path / "dask", executor="dask", scheduler=cluster.scheduler_address,
-                        log=lambda _m: None, layout=small)
+    with distributed.LocalCluster(n_workers=3, threads_per_worker=1, processes=True, dashboard_address=None) as cluster:
+        report = ingest(
+            [str(src)],
+            tmp_path / "dask",
+            executor="dask",
+            scheduler=cluster.scheduler_address,
+            log=lambda _m: None,
+            layout=small,
+        )
     assert report.processed == 14
     for name in TABLES:
         assert _rows(tmp_path / "dask", name) == _rows(tmp_path / "pool", name), name
@@ -51,5 +57,6 @@ def test_dask_local_cluster_equals_process_pool(tmp_path):
     files = _files(tmp_path / "dask")
     assert files == _files(tmp_path / "pool")
     assert 1 < files["fields"] < 14
-    assert {s.name for s in Dataset(tmp_path / "dask").segments()} and \
-        not any("dask" in s.name for s in Dataset(tmp_path / "dask").segments())
+    assert {s.name for s in Dataset(tmp_path / "dask").segments()} and not any(
+        "dask" in s.name for s in Dataset(tmp_path / "dask").segments()
+    )

@@ -7,6 +7,7 @@ equivalents of "exists but cannot be read" used here are the ones that fail even
 a directory named x.pdf (read → EISDIR), a dangling symlink (open → ENOENT) and a FIFO
 (open would block forever: the planner refuses non-regular files by stat, without opening).
 """
+
 from __future__ import annotations
 
 import os
@@ -17,8 +18,10 @@ import pytest
 from hyokasho.ingest import ingest
 from tests.batch.conftest import outcome_by_source, run_cli, simple_pdf, table
 
-ZERO_PAGES = (b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n"
-              b"2 0 obj<</Type/Pages/Kids[]/Count 0>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n")
+ZERO_PAGES = (
+    b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n"
+    b"2 0 obj<</Type/Pages/Kids[]/Count 0>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n"
+)
 
 
 def _encrypted(path, user_pw: str, text: str):
@@ -54,10 +57,15 @@ def test_each_broken_file_is_one_error_row_and_the_batch_goes_on(broken_folder, 
     got = outcome_by_source(out)
     d = str(broken_folder)
     expect = {
-        "not_a_pdf.pdf": "err:not_pdf", "truncated.pdf": "err:truncated", "truncated_half.pdf": "err:truncated",
+        "not_a_pdf.pdf": "err:not_pdf",
+        "truncated.pdf": "err:truncated",
+        "truncated_half.pdf": "err:truncated",
         "encrypted_user.pdf": "err:encrypted",
-        "zero_pages.pdf": "err:empty", "zero_bytes.pdf": "err:empty", "directory.pdf": "err:unreadable",
-        "dangling.pdf": "err:unreadable", "fifo.pdf": "err:unreadable",
+        "zero_pages.pdf": "err:empty",
+        "zero_bytes.pdf": "err:empty",
+        "directory.pdf": "err:unreadable",
+        "dangling.pdf": "err:unreadable",
+        "fifo.pdf": "err:unreadable",
     }
     for name, code in expect.items():
         assert got[f"{d}/{name}"] == {code}, (name, got.get(f"{d}/{name}"))
@@ -91,8 +99,9 @@ def test_crash_hang_and_memory_hog_are_isolated(tmp_path):
     for name in ("a.pdf", "crash.pdf", "b.pdf", "hang.pdf", "hog.pdf", "c.pdf"):
         simple_pdf(d / name, f"file {name}")
     out = tmp_path / "ds"
-    report = ingest([str(d)], out, jobs=2, timeout=12, max_memory=1800, target="tests.batch.targets:faulty",
-                    log=lambda m: None)
+    report = ingest(
+        [str(d)], out, jobs=2, timeout=12, max_memory=1800, target="tests.batch.targets:faulty", log=lambda m: None
+    )
     got = outcome_by_source(out)
     assert got[f"{d}/crash.pdf"] == {"err:parser_crash"}
     assert got[f"{d}/hang.pdf"] == {"err:timeout"}
@@ -114,10 +123,17 @@ def test_second_run_refuses_while_one_holds_the_lock_or_waits(tmp_path):
     d.mkdir()
     simple_pdf(d / "a.pdf", "locked out")
     out = tmp_path / "ds"
-    holder = subprocess.Popen([sys.executable, "-c",
-                               "import sys, time\nfrom hyokasho.dataset import Dataset\n"
-                               "with Dataset(sys.argv[1]).writer():\n print('held', flush=True); time.sleep(8)",
-                               str(out)], stdout=subprocess.PIPE, text=True)
+    holder = subprocess.Popen(
+        [
+            sys.executable,
+            "-c",
+            "import sys, time\nfrom hyokasho.dataset import Dataset\n"
+            "with Dataset(sys.argv[1]).writer():\n print('held', flush=True); time.sleep(8)",
+            str(out),
+        ],
+        stdout=subprocess.PIPE,
+        text=True,
+    )
     try:
         assert holder.stdout.readline().strip() == "held"
         r = run_cli(d, "--out", out)

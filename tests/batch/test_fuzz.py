@@ -9,6 +9,7 @@ ingest_errors row with a message naming it, or (identical bytes) a manifest entr
 its twin. OCR is off for the run (no Tesseract on the workers' PATH): garbled text layers end
 as `needs_ocr` documents instead of minutes of Tesseract each.
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -28,16 +29,19 @@ from tests.pdfgen.forms_assessment import assessment, default_spec
 from tests.pdfgen.forms_minutes import default_minutes_spec, minutes
 
 SEED = 20261202
-CASES = 320          # mutants of the bases, before identical ones are folded
-BOMBS_EACH = 3       # of every bomb kind
+CASES = 320  # mutants of the bases, before identical ones are folded
+BOMBS_EACH = 3  # of every bomb kind
 pytestmark = [pytest.mark.slow, pytest.mark.timeout(1800)]
 
 
 def _bases(tmp_path) -> dict[str, bytes]:
     kiso, _ = assessment(default_spec(form="kiso"))
     mins, _ = minutes(default_minutes_spec(n_qa=3))
-    return {"kiso": kiso, "minutes": mins,
-            "plain": simple_pdf(tmp_path / "plain.pdf", "fuzz base", pages=3).read_bytes()}
+    return {
+        "kiso": kiso,
+        "minutes": mins,
+        "plain": simple_pdf(tmp_path / "plain.pdf", "fuzz base", pages=3).read_bytes(),
+    }
 
 
 def _corpus(tmp_path) -> tuple[dict[str, bytes], dict[str, bytes]]:
@@ -104,7 +108,7 @@ def test_mutated_pdfs_are_all_accounted_and_leave_good_rows_identical(tmp_path, 
         if path in docs:
             continue
         if path in errors:
-            label = path[len(str(src)) + 1:]  # messages name files relative to the input folder
+            label = path[len(str(src)) + 1 :]  # messages name files relative to the input folder
             msg = errors[path]["message"]
             assert msg.startswith(label + ": ") and len(msg) > len(label) + 5, errors[path]
             continue

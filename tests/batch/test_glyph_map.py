@@ -5,6 +5,7 @@ compared with the clean sample: page text, glyph boxes, and the extracted rows. 
 each page runs once per session (a caching wrapper around hyokasho.ocr.ocr_page_words), so
 the glyph-map measurements and the full pipeline share it.
 """
+
 from __future__ import annotations
 
 import difflib
@@ -23,6 +24,7 @@ from tests.samples import sample
 
 def _tesseract() -> tuple[bool, str]:
     from hyokasho.ocr import tesseract_status
+
     return tesseract_status()
 
 
@@ -56,6 +58,7 @@ def _truth_by_key(clean: bytes, tagged: bytes) -> dict[tuple[str, int], Counter]
 
 # ---------------------------------------------------------------- without OCR
 
+
 def test_tagged_font_and_glyph_identify_the_character():
     # LibreOffice writes several subsets of one font, each numbering glyphs from 1: the font
     # name alone is ambiguous, the tagged font object is not
@@ -76,10 +79,13 @@ def test_every_glyph_is_read_even_those_mupdf_reads_as_spaces():
     with pymupdf.open("pdf", tagged) as t:
         pages = {n + 1: read_pdf_bytes(tagged, "t").pages[n] for n in range(t.page_count)}
         ids: dict = {}
-        glyphs = {n: dedupe_chars([c for c in p.chars if not gm.is_tagged(c)] + gm._tagged_glyphs(t[n - 1], ids))
-                  for n, p in pages.items()}
+        glyphs = {
+            n: dedupe_chars([c for c in p.chars if not gm.is_tagged(c)] + gm._tagged_glyphs(t[n - 1], ids))
+            for n, p in pages.items()
+        }
         keys = {(c.font, c.glyph) for cs in glyphs.values() for c in cs}
         from dataclasses import replace
+
         blank = gm._blank_glyphs(t, {n: replace(pages[n], chars=cs) for n, cs in glyphs.items()}, keys)
     inked = sum(1 for cs in glyphs.values() for c in cs if (c.font, c.glyph) not in blank)
     # every printed character of the clean file, and the space glyphs found blank
@@ -95,8 +101,17 @@ def test_alignment_survives_a_loose_word_box_once_neighbours_are_known():
 
 def test_one_glyph_per_character_within_a_font():
     b = gm.Ballot()
-    b.add([(("F", 1), "保", 1.0), (("F", 1), "保", 1.0), (("F", 2), "保", 0.25), (("F", 2), "険", 0.25),
-           (("F", 3), "(", 1.0), (("F", 4), "(", 1.0), (("G", 1), "保", 1.0)])
+    b.add(
+        [
+            (("F", 1), "保", 1.0),
+            (("F", 1), "保", 1.0),
+            (("F", 2), "保", 0.25),
+            (("F", 2), "険", 0.25),
+            (("F", 3), "(", 1.0),
+            (("F", 4), "(", 1.0),
+            (("G", 1), "保", 1.0),
+        ]
+    )
     assert b.winners() == {("F", 1): "保", ("F", 2): "険", ("F", 3): "(", ("F", 4): "(", ("G", 1): "保"}
 
 
@@ -109,6 +124,7 @@ _ocr_cache: dict[tuple[str, int], list] = {}
 def cached_ocr(monkeypatch):
     """Each page of each sample OCR'd once per session, by the real Tesseract call."""
     import hyokasho.ocr as ocr
+
     real = getattr(ocr.ocr_page_words, "__wrapped__", ocr.ocr_page_words)
 
     def words(page):
@@ -134,8 +150,7 @@ def _text_agreement(clean: bytes, pages: dict) -> float:
 
 
 @needs_ocr
-@pytest.mark.parametrize("name,floor", [("seed04_sapporo_r2_kokuho_pc", 0.98),
-                                        ("seed00_kitakyushu_22_kokuho", 0.98)])
+@pytest.mark.parametrize("name,floor", [("seed04_sapporo_r2_kokuho_pc", 0.98), ("seed00_kitakyushu_22_kokuho", 0.98)])
 def test_mapped_text_equals_clean_text_at_exact_positions(name, floor, cached_ocr):
     clean, bad = _pair(name)
     pages = {p.number for p in read_pdf_bytes(bad, "b").pages}
@@ -156,6 +171,7 @@ def test_mapped_text_equals_clean_text_at_exact_positions(name, floor, cached_oc
 
 def _rows(result) -> dict[str, list[str]]:
     from tests.robustness.test_degraded_samples import rows_of
+
     return rows_of(result)
 
 
@@ -172,6 +188,7 @@ def _row_agreement(want: list[str], got: list[str]) -> float:
 def test_minutes_after_glyph_map_match_clean_rows(cached_ocr):
     from hyokasho.ocr import ocr_document
     from hyokasho.pipeline import process_bytes
+
     name = "seed00_kitakyushu_22_kokuho"
     clean, bad = _pair(name)
     got = process_bytes(bad, f"{name}__no_tounicode.pdf", ocr=ocr_document)
@@ -192,12 +209,17 @@ def test_kiso_form_after_glyph_map_keeps_its_parts_and_option_lists(cached_ocr):
     selection that the clean file has is found as a choice again under the same key."""
     from hyokasho.ocr import ocr_document
     from hyokasho.pipeline import process_bytes
+
     name = "kitakyushu_kokuho_kiso__calc"
     clean, bad = _pair(name)
     got = process_bytes(bad, f"{name}__no_tounicode.pdf", ocr=ocr_document)
     want = process_bytes(clean, f"{name}.pdf")
-    keys = lambda res, part: {r["key"] for t in ("choices", "fields") for r in res.tables[t]  # noqa: E731
-                              if r["key"].startswith(part)}
+    keys = lambda res, part: {
+        r["key"]
+        for t in ("choices", "fields")
+        for r in res.tables[t]  # noqa: E731
+        if r["key"].startswith(part)
+    }
     for part in ("II.", "III.", "IV."):
         assert keys(want, part), part
         assert keys(got, part), f"no choice keyed under part {part}: {sorted(keys(got, ''))}"
@@ -218,6 +240,7 @@ def test_cover_pages_are_always_read_for_the_glyph_map(cached_ocr):
     Without that, the 58-page 全項目 sample's 全 stayed unmapped and the type was unknown."""
     from hyokasho.ocr import ocr_document
     from hyokasho.pipeline import process_bytes
+
     name = "kitakyushu_kokuho_zenkomoku__calc"
     _clean, bad = _pair(name)
     got = process_bytes(bad, f"{name}__no_tounicode.pdf", ocr=ocr_document)
@@ -227,7 +250,11 @@ def test_cover_pages_are_always_read_for_the_glyph_map(cached_ocr):
     parts = {r["key"].split(".")[0] for r in got.tables["fields"]}
     assert {"I", "II", "V", "VI"} <= parts, parts
     a = got.tables["assessments"][0]
-    assert (a["assessment_no"], a["title"], a["organization"]) == (7, "国民健康保険に関する事務全項目評価書", "北九州市長")
+    assert (a["assessment_no"], a["title"], a["organization"]) == (
+        7,
+        "国民健康保険に関する事務全項目評価書",
+        "北九州市長",
+    )
 
 
 @needs_ocr
@@ -240,13 +267,16 @@ def test_kiso_form_labels_teach_the_glyph_map(cached_ocr):
     regions instead of staying U+FFFD."""
     from hyokasho.ocr import ocr_document
     from hyokasho.pipeline import process_bytes
+
     name = "kitakyushu_kokuho_kiso__calc"
     clean, bad = _pair(name)
     got = process_bytes(bad, f"{name}__no_tounicode.pdf", ocr=ocr_document)
     want = process_bytes(clean, f"{name}.pdf")
     warnings = got.tables["documents"][0]["warnings"]
     assert any("renamed from the form's printed labels" in w and "→①" in w for w in warnings), warnings
-    regions = [int(m.group(1)) for w in warnings for m in [re.search(r"(\d+) glyphs read in their own regions", w)] if m]
+    regions = [
+        int(m.group(1)) for w in warnings for m in [re.search(r"(\d+) glyphs read in their own regions", w)] if m
+    ]
     assert regions and regions[0] > 0, warnings
     dates = lambda res: sorted((str(r["changed_on"]), r["timing"]) for r in res.tables["changes"])  # noqa: E731
     assert dates(got) == dates(want)

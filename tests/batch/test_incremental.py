@@ -1,4 +1,5 @@
 """Incremental ingest: the manifest (sha256 + stat cache) decides what is extracted."""
+
 from __future__ import annotations
 
 import shutil
@@ -41,8 +42,11 @@ def test_unchanged_new_changed_renamed_duplicate_force_and_version(tmp_path):
     r, ev = _run(src, out)
     extracted = sorted(e["source_file"].rsplit("/", 1)[1] for e in ev if e["event"] == "file")
     assert extracted == ["d1.pdf", "new.pdf"]
-    same = {e["source_file"].rsplit("/", 1)[1]: e["same_as"].rsplit("/", 1)[1]
-            for e in ev if e["event"] in ("renamed", "duplicate")}
+    same = {
+        e["source_file"].rsplit("/", 1)[1]: e["same_as"].rsplit("/", 1)[1]
+        for e in ev
+        if e["event"] in ("renamed", "duplicate")
+    }
     assert same == {"d2-renamed.pdf": "d2.pdf", "d0-copy.pdf": "d0.pdf"}
     docs = table(out, "documents")
     assert len(docs) == 4  # d0, d1 (its new version replaced the old one), d2, new
@@ -60,8 +64,10 @@ def test_unchanged_new_changed_renamed_duplicate_force_and_version(tmp_path):
     for row in m:
         if row["source_file"].endswith("new.pdf"):
             row["extractor_version"] = "0.0.1"
-    pq.write_table(pq.read_table(cur / MANIFEST_FILE).from_pylist(m, schema=pq.read_schema(cur / MANIFEST_FILE)),
-                   cur / MANIFEST_FILE)
+    pq.write_table(
+        pq.read_table(cur / MANIFEST_FILE).from_pylist(m, schema=pq.read_schema(cur / MANIFEST_FILE)),
+        cur / MANIFEST_FILE,
+    )
     r, ev = _run(src, out)
     assert [e["source_file"].rsplit("/", 1)[1] for e in ev if e["event"] == "file"] == ["new.pdf"]
 

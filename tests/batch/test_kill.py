@@ -1,4 +1,5 @@
 """SIGKILL in the middle of a real `hyokasho ingest` leaves the previous dataset complete."""
+
 from __future__ import annotations
 
 import os
@@ -27,8 +28,10 @@ def _corpus(folder, n: int, start: int = 0) -> None:
 def _read_all(out) -> dict[str, int]:
     """Every table through the documented SQL glob: the dataset is complete and readable."""
     con = duckdb.connect()
-    return {t: con.execute(f"SELECT count(*) FROM read_parquet('{out}/{t}/**/*.parquet', union_by_name=true)")
-            .fetchone()[0] for t in TABLES}
+    return {
+        t: con.execute(f"SELECT count(*) FROM read_parquet('{out}/{t}/**/*.parquet', union_by_name=true)").fetchone()[0]
+        for t in TABLES
+    }
 
 
 @pytest.mark.slow
@@ -43,8 +46,13 @@ def test_sigkill_mid_run_keeps_previous_version(tmp_path):
 
     _corpus(more, 30, start=3)
     env = {**os.environ, "PYTHONPATH": str(REPO)}
-    proc = subprocess.Popen([sys.executable, "-m", "hyokasho.cli", "ingest", str(first), str(more), "--out", str(out),
-                             "--jobs", "2"], cwd=REPO, stderr=subprocess.PIPE, text=True, env=env)
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "hyokasho.cli", "ingest", str(first), str(more), "--out", str(out), "--jobs", "2"],
+        cwd=REPO,
+        stderr=subprocess.PIPE,
+        text=True,
+        env=env,
+    )
     done = 0
     deadline = time.monotonic() + 300
     while done < 4 and time.monotonic() < deadline:  # some files extracted and staged, far from the end
@@ -108,16 +116,33 @@ def test_sigkill_at_any_step_of_a_commit_leaves_one_complete_version(tmp_path, t
     def run(target, kill_at: int = 0) -> subprocess.CompletedProcess:
         spec = tmp_path / "run.pickle"
         spec.write_bytes(pickle.dumps((target, settings, added, forgotten, None)))
-        return subprocess.run([sys.executable, "-m", "tests.batch.layout_run", str(spec), str(kill_at)], cwd=REPO,
-                              env=env, capture_output=True, text=True, timeout=300)
+        return subprocess.run(
+            [sys.executable, "-m", "tests.batch.layout_run", str(spec), str(kill_at)],
+            cwd=REPO,
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=300,
+        )
 
     # the steps of this run, counted on a copy of the dataset (the same run, the same steps)
     shutil.copytree(home, tmp_path / "count", symlinks=True)
     counted = run(tmp_path / "count" / "ds")
     assert counted.returncode == 0, counted.stderr
     events = counted.stdout.split()[:-1]
-    kinds = {"flush", "carry-over", "rewrite", "spill", "merge", "index", "fsync", "fsync-dir", "rename", "swap",
-             "swapped"}
+    kinds = {
+        "flush",
+        "carry-over",
+        "rewrite",
+        "spill",
+        "merge",
+        "index",
+        "fsync",
+        "fsync-dir",
+        "rename",
+        "swap",
+        "swapped",
+    }
     assert kinds <= set(events), set(events)
     # each kind of step at its first and its middle occurrence, and six more spread evenly
     points = {i + 1 for i in range(0, len(events), -(-len(events) // 6))}
@@ -130,7 +155,9 @@ def test_sigkill_at_any_step_of_a_commit_leaves_one_complete_version(tmp_path, t
         assert r.returncode == -signal.SIGKILL, (point, r.stderr)
         killed_at.add(r.stderr.strip().splitlines()[-1].removeprefix("killed at "))
         if Dataset(out).current() == version:
-            assert dataset_rows(out) == before, f"killed at step {point} ({events[point - 1]}): the previous version changed"
+            assert dataset_rows(out) == before, (
+                f"killed at step {point} ({events[point - 1]}): the previous version changed"
+            )
         else:  # killed after the link swapped: the new version, whole
             assert events[point - 1] == "swapped", point
             assert dataset_rows(out) == after, f"killed at step {point}: a new version, but not the whole run"

@@ -6,6 +6,7 @@ their later success, compaction — the dataset holds exactly the rows the write
 fresh write of that final state holds; every file is covered by its segment's index; a run
 reads, rewrites and fsyncs only the files holding documents it replaces.
 """
+
 from __future__ import annotations
 
 import os
@@ -13,7 +14,6 @@ import random
 import subprocess
 import sys
 
-import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
 
@@ -112,9 +112,14 @@ def test_a_run_reads_rewrites_and_fsyncs_only_the_files_holding_what_it_replaces
 
     opened, synced = [], []
     real_pf, real_schema = pq.ParquetFile, pq.read_schema
-    monkeypatch.setattr(pq, "ParquetFile", lambda p, *a, **k: (opened.append(os.path.realpath(p)), real_pf(p, *a, **k))[1])
-    monkeypatch.setattr(pq, "read_schema", lambda p, *a, **k: (opened.append(os.path.realpath(p)), real_schema(p, *a, **k))[1])
+    monkeypatch.setattr(
+        pq, "ParquetFile", lambda p, *a, **k: (opened.append(os.path.realpath(p)), real_pf(p, *a, **k))[1]
+    )
+    monkeypatch.setattr(
+        pq, "read_schema", lambda p, *a, **k: (opened.append(os.path.realpath(p)), real_schema(p, *a, **k))[1]
+    )
     import hyokasho.dataset as dataset_module
+
     real_sync = dataset_module._fsync_file
     monkeypatch.setattr(dataset_module, "_fsync_file", lambda p: (synced.append(os.stat(p).st_ino), real_sync(p))[1])
 
@@ -127,8 +132,11 @@ def test_a_run_reads_rewrites_and_fsyncs_only_the_files_holding_what_it_replaces
     assert not set(synced) & set(inodes)  # nothing carried over was fsynced again
     # the other segments, and the touched segment's tables without the document, are the same inodes
     kept = {p.stat().st_ino for p in after.rglob("*.parquet")} & set(inodes)
-    untouched = {p.stat().st_ino for p in before.rglob("*.parquet") if os.path.realpath(p) not in touched
-                 and not p.name.startswith("empty-") and f"/{INDEX_DIR}/" not in str(p)}
+    untouched = {
+        p.stat().st_ino
+        for p in before.rglob("*.parquet")
+        if os.path.realpath(p) not in touched and not p.name.startswith("empty-") and f"/{INDEX_DIR}/" not in str(p)
+    }
     assert untouched <= kept
     assert target.doc_id not in Dataset(out).read("documents").column("doc_id").to_pylist()
 
@@ -139,7 +147,9 @@ def test_merged_files_have_duckdb_sized_row_groups(tmp_path, templates):
     write_run(Dataset(out, s), [clone(templates[2], i) for i in range(30)])  # 全項目: 124 fields rows each
     files = Dataset(out).files("fields")
     assert len(files) == 1
-    groups = [pq.ParquetFile(files[0]).metadata.row_group(i).num_rows for i in range(pq.ParquetFile(files[0]).num_row_groups)]
+    groups = [
+        pq.ParquetFile(files[0]).metadata.row_group(i).num_rows for i in range(pq.ParquetFile(files[0]).num_row_groups)
+    ]
     assert groups[:-1] == [500] * (len(groups) - 1) and 0 < groups[-1] <= 500 and sum(groups) == 30 * 124
 
 
@@ -158,6 +168,7 @@ def test_a_dataset_written_before_the_index_is_indexed_on_its_next_run(tmp_path,
         for j in range(0, max(rows.num_rows, 1), 7):
             pq.write_table(rows.slice(j, 7), cur / t / f"part-old-{i:02d}{j:03d}.parquet")
     import shutil
+
     shutil.rmtree(cur / INDEX_DIR)
     more = [clone(templates[0], 100), clone(templates[4], 5, source=docs[5].source)]
     write_run(Dataset(out, SMALL), more, forgotten=[docs[1].doc_id])
@@ -173,7 +184,9 @@ def test_files_a_killed_chunk_left_without_an_index_never_count(tmp_path, templa
         w.add(d.tables, d.source, d.doc_id)
         # a Dask worker lost between a table file and its segment's index
         (w.dir / "fields").mkdir(exist_ok=True)
-        pq.write_table(to_table("fields", clone(templates[0], 2).tables["fields"]), w.dir / "fields" / "part-dask-x-000001.parquet")
+        pq.write_table(
+            to_table("fields", clone(templates[0], 2).tables["fields"]), w.dir / "fields" / "part-dask-x-000001.parquet"
+        )
         (w.dir / "fields" / ".part-dask-x-000002.parquet.tmp-1").write_bytes(b"half")
     assert Dataset(out).read("documents").num_rows == 1
     assert Dataset(out).read("fields").num_rows == len(d.tables["fields"])
@@ -182,8 +195,14 @@ def test_files_a_killed_chunk_left_without_an_index_never_count(tmp_path, templa
 
 def _compact(*args):
     env = {**os.environ, "PYTHONPATH": str(REPO)}
-    return subprocess.run([sys.executable, "-m", "hyokasho.cli", "compact", *map(str, args)], cwd=REPO,
-                          capture_output=True, text=True, env=env, timeout=300)
+    return subprocess.run(
+        [sys.executable, "-m", "hyokasho.cli", "compact", *map(str, args)],
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=300,
+    )
 
 
 def test_compact_command_merges_small_segments_and_says_what_it_did(tmp_path, templates):

@@ -1,4 +1,5 @@
 """Scanned pages: OCR with Tesseract when present, status needs_ocr with a clear message when not."""
+
 from __future__ import annotations
 
 import pymupdf
@@ -60,6 +61,7 @@ def test_font_without_tounicode_is_ocrd(tmp_path):
 def test_text_layer_detects_implausible_mix():
     from extract.pdf import read_pdf_bytes
     from extract.text_layer import assess_text_layer
+
     for form in ("kiso", "juten", "zenkomoku"):  # clean text layers are never sent to OCR
         data, _ = assessment(default_spec(form=form))
         assert not assess_text_layer(read_pdf_bytes(data, form)).needs_ocr
@@ -68,6 +70,6 @@ def test_text_layer_detects_implausible_mix():
     page = doc.new_page()
     text = "".join(chr(0x4E00 + (i * 37) % 0x5000) for i in range(400))
     for row in range(10):
-        page.insert_text((40, 60 + 20 * row), text[row * 40:(row + 1) * 40], fontname="japan", fontsize=10)
+        page.insert_text((40, 60 + 20 * row), text[row * 40 : (row + 1) * 40], fontname="japan", fontsize=10)
     health = assess_text_layer(read_pdf_bytes(doc.tobytes(), "garbage"))
     assert health.needs_ocr and "kana" in health.warnings[0]

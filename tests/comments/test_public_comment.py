@@ -1,4 +1,5 @@
 """Public-comment results on the sample PDF and generated ones (multi-page tables, no opinions)."""
+
 from __future__ import annotations
 
 import re
@@ -30,8 +31,11 @@ def check(ex, truth) -> None:
         assert norm(c["response"]) == norm(w["response"]), w["no"]
 
 
-@pytest.mark.parametrize("messy", [CLEAN, Messy(fake_bold=True), Messy(kangxi=True), Messy(rules="rects"),
-                                   Messy(split_rows=True)], ids=["clean", "bold", "kangxi", "rects", "split_rows"])
+@pytest.mark.parametrize(
+    "messy",
+    [CLEAN, Messy(fake_bold=True), Messy(kangxi=True), Messy(rules="rects"), Messy(split_rows=True)],
+    ids=["clean", "bold", "kangxi", "rects", "split_rows"],
+)
 def test_generated_table_over_pages(messy):
     # repeat=8: 48 rows over several pages, the header row repeated on each
     pdf, truth = public_comment(default_comment_spec(repeat=8), messy)
@@ -50,8 +54,12 @@ def test_generated_no_opinions():
 
 
 def test_channels_table_and_lines():
-    assert by_channel(["提出方法 郵送 持参 ＦＡＸ 電子メール 合計", "提出者数 0人 2人 0人 1人 3人"]) == \
-        {"郵送": 0, "持参": 2, "FAX": 0, "電子メール": 1}
+    assert by_channel(["提出方法 郵送 持参 ＦＡＸ 電子メール 合計", "提出者数 0人 2人 0人 1人 3人"]) == {
+        "郵送": 0,
+        "持参": 2,
+        "FAX": 0,
+        "電子メール": 1,
+    }
     assert by_channel(["郵送 1人", "電子メール：4人"]) == {"郵送": 1, "電子メール": 4}
 
 
@@ -60,8 +68,12 @@ def test_sample():
     exp = expected("seed04_sapporo_r2_kokuho_pc")
     ex = extract_public_comment(open_pdf(pdf))
     r = ex.tables["comment_rounds"][0]
-    assert (str(r["period_start"]), str(r["period_end"]), r["submitters"], r["opinions"]) == \
-        (exp["period_start"], exp["period_end"], exp["submitters"], exp["opinions"])
+    assert (str(r["period_start"]), str(r["period_end"]), r["submitters"], r["opinions"]) == (
+        exp["period_start"],
+        exp["period_end"],
+        exp["submitters"],
+        exp["opinions"],
+    )
     assert r["by_channel"] == exp["by_channel"]
     rows = {c["no"]: c for c in ex.tables["comments"]}
     for w in exp["rows"]:
@@ -85,15 +97,22 @@ def test_generated_without_vertical_rules():
     check(extract_public_comment(doc), truth)
 
 
-@pytest.mark.parametrize("style,submitters,opinions", [("notice", 0, 0), ("prose", 0, 0), ("prose", 3, 5), ("none", 0, 0)])
+@pytest.mark.parametrize(
+    "style,submitters,opinions", [("notice", 0, 0), ("prose", 0, 0), ("prose", 3, 5), ("none", 0, 0)]
+)
 def test_results_without_a_table(style, submitters, opinions):
     """No-opinion results, a round embedded in a publication notice, counts printed as prose: a
     public_comment document with its period and counts, never a 評価書 or unknown."""
     from extract.classify import classify
     from tests.pdfgen.forms_comment import notice_comment
+
     pdf, truth = notice_comment(style, submitters=submitters, opinions=opinions)
     doc = read_pdf_bytes(pdf, f"{style}.pdf")
     assert classify(doc)[0] == "public_comment"
     r = extract_public_comment(doc).tables["comment_rounds"][0]
-    assert (str(r["period_start"]), str(r["period_end"]), r["submitters"], r["opinions"]) == \
-        (truth["period_start"], truth["period_end"], truth["submitters"], truth["opinions"])
+    assert (str(r["period_start"]), str(r["period_end"]), r["submitters"], r["opinions"]) == (
+        truth["period_start"],
+        truth["period_end"],
+        truth["submitters"],
+        truth["opinions"],
+    )

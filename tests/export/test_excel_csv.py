@@ -1,4 +1,5 @@
 """Excel-safe CSV from `hyokasho query` and `hyokasho export`: one writer, the same cells."""
+
 from __future__ import annotations
 
 import csv
@@ -16,25 +17,28 @@ from tests.queries.factory import assessment, build
 CODE, NAME = "019992", "架空町"
 
 
-@pytest.mark.parametrize("text, shown", [
-    ("011002", '="011002"'),          # leading zero: Excel would drop it
-    ("1-2", '="1-2"'),                # Excel would make it 2 January
-    ("2024/4/1", '="2024/4/1"'),
-    ("4月1日", '="4月1日"'),
-    ("R6.4.1", '="R6.4.1"'),
-    ("10:00", '="10:00"'),
-    ("1,000", '="1,000"'),
-    ("50%", '="50%"'),
-    ("1e5", '="1e5"'),
-    ("=SUM(A1)", '="=SUM(A1)"'),       # formula injection is shown as text
-    ('-"x"', '="-""x"""'),
-    ("-" + "あ" * 300, "'-" + "あ" * 300),  # too long for a formula string: apostrophe
-    ("-a\nb", "'-a\nb"),
-    ("北九州市", "北九州市"),
-    ("30万人以上", "30万人以上"),
-    ("", ""),
-    ("a1b2", "a1b2"),
-])
+@pytest.mark.parametrize(
+    "text, shown",
+    [
+        ("011002", '="011002"'),  # leading zero: Excel would drop it
+        ("1-2", '="1-2"'),  # Excel would make it 2 January
+        ("2024/4/1", '="2024/4/1"'),
+        ("4月1日", '="4月1日"'),
+        ("R6.4.1", '="R6.4.1"'),
+        ("10:00", '="10:00"'),
+        ("1,000", '="1,000"'),
+        ("50%", '="50%"'),
+        ("1e5", '="1e5"'),
+        ("=SUM(A1)", '="=SUM(A1)"'),  # formula injection is shown as text
+        ('-"x"', '="-""x"""'),
+        ("-" + "あ" * 300, "'-" + "あ" * 300),  # too long for a formula string: apostrophe
+        ("-a\nb", "'-a\nb"),
+        ("北九州市", "北九州市"),
+        ("30万人以上", "30万人以上"),
+        ("", ""),
+        ("a1b2", "a1b2"),
+    ],
+)
 def test_excel_text(text, shown):
     assert excel_text(text) == shown
 
@@ -46,27 +50,47 @@ def test_formula_cells_are_quoted_only_when_needed():
 
 
 def test_cell_and_encoder():
-    assert [cell(None), cell(True), cell(False), cell(date(2024, 4, 1)), cell(["a", "b"]), cell(3)] == \
-        ["", "true", "false", "2024-04-01", '["a", "b"]', "3"]
+    assert [cell(None), cell(True), cell(False), cell(date(2024, 4, 1)), cell(["a", "b"]), cell(3)] == [
+        "",
+        "true",
+        "false",
+        "2024-04-01",
+        '["a", "b"]',
+        "3",
+    ]
     enc = Encoder("cp932")
     assert enc("〜𠮷").decode("cp932") == "～?" and dict(enc.replaced) == {"𠮷": 1}
 
 
 @pytest.fixture
 def data(tmp_path):
-    return build(tmp_path / "ds", [
-        assessment("c" * 64, "kiso", code=CODE, name=NAME, pref="北海道", jimu="住民基本台帳に関する事務",
-                   published_on=date(2024, 4, 1),
-                   entrustments=[{"item_no": 1, "contractor": "𠮷田システム株式会社", "subcontract": True}])])
+    return build(
+        tmp_path / "ds",
+        [
+            assessment(
+                "c" * 64,
+                "kiso",
+                code=CODE,
+                name=NAME,
+                pref="北海道",
+                jimu="住民基本台帳に関する事務",
+                published_on=date(2024, 4, 1),
+                entrustments=[{"item_no": 1, "contractor": "𠮷田システム株式会社", "subcontract": True}],
+            )
+        ],
+    )
 
 
 def hyokasho(*args, stdin=None):
-    return subprocess.run([sys.executable, "-m", "hyokasho.cli", *map(str, args)], input=stdin,
-                          capture_output=True, timeout=120)
+    return subprocess.run(
+        [sys.executable, "-m", "hyokasho.cli", *map(str, args)], input=stdin, capture_output=True, timeout=120
+    )
 
 
-SQL = ("SELECT a.municipality_code, a.municipality_name, a.published_on, e.subcontract, e.handler_min, e.contractor "
-       "FROM assessments a JOIN entrustments e USING (doc_id)")
+SQL = (
+    "SELECT a.municipality_code, a.municipality_name, a.published_on, e.subcontract, e.handler_min, e.contractor "
+    "FROM assessments a JOIN entrustments e USING (doc_id)"
+)
 
 
 def test_query_csv_plain_bom_cp932_excel(data):

@@ -21,15 +21,29 @@ HOKKE = "𠮷野家株式会社"  # 𠮷 (U+20BB7) is not in cp932
 
 @pytest.fixture
 def data(tmp_path) -> Path:
-    return build(tmp_path / "ds", [
-        assessment("a" * 64, "zenkomoku", code="401005", name="北九州市", pref="福岡県",
-                   jimu="国民健康保険に関する事務", published_on=date(2024, 4, 1),
-                   entrustments=[{"item_no": 1, "contractor": HOKKE, "subcontract": True,
-                                  "title": "運用〜保守\n（2行目）"}],
-                   fields=[{"key": "I.1.1", "value": "値, \"引用\"", "bbox": [1.0, 2.0, 3.0, 4.0]}]),
-        other_doc("b" * 64, "public_comment", comment_rounds=[
-            {"subject": "x", "opinions": 0, "by_channel": [("郵送", 0), ("電子メール", 1)]}]),
-    ])
+    return build(
+        tmp_path / "ds",
+        [
+            assessment(
+                "a" * 64,
+                "zenkomoku",
+                code="401005",
+                name="北九州市",
+                pref="福岡県",
+                jimu="国民健康保険に関する事務",
+                published_on=date(2024, 4, 1),
+                entrustments=[
+                    {"item_no": 1, "contractor": HOKKE, "subcontract": True, "title": "運用〜保守\n（2行目）"}
+                ],
+                fields=[{"key": "I.1.1", "value": '値, "引用"', "bbox": [1.0, 2.0, 3.0, 4.0]}],
+            ),
+            other_doc(
+                "b" * 64,
+                "public_comment",
+                comment_rounds=[{"subject": "x", "opinions": 0, "by_channel": [("郵送", 0), ("電子メール", 1)]}],
+            ),
+        ],
+    )
 
 
 def read_csv(path: Path, encoding: str) -> list[dict]:
@@ -41,7 +55,8 @@ def test_csv_utf8_round_trips_lists_maps_and_newlines(data, tmp_path):
     report = export(data, out, ExportOptions(fmt="csv"))
     assert report.warnings == []
     assert sorted(p.name for p in out.iterdir()) == sorted(
-        [f"{t}.csv" for t in TABLES] + ["data_dictionary.md", "manifest.json"])
+        [f"{t}.csv" for t in TABLES] + ["data_dictionary.md", "manifest.json"]
+    )
     assert not (out / "entrustments.csv").read_bytes().startswith(b"\xef\xbb\xbf")
     [ent] = read_csv(out / "entrustments.csv", "utf-8")
     assert ent["contractor"] == HOKKE and ent["subcontract"] == "true" and ent["handler_min"] == ""
@@ -75,7 +90,11 @@ def test_cp932_replaces_and_counts_instead_of_crashing(data, tmp_path):
 def test_jsonl_and_parquet(data, tmp_path):
     export(data, tmp_path / "j", ExportOptions(fmt="jsonl", tables=["comment_rounds", "entrustments"]))
     assert sorted(p.name for p in (tmp_path / "j").iterdir()) == [
-        "comment_rounds.jsonl", "data_dictionary.md", "entrustments.jsonl", "manifest.json"]
+        "comment_rounds.jsonl",
+        "data_dictionary.md",
+        "entrustments.jsonl",
+        "manifest.json",
+    ]
     [row] = [json.loads(line) for line in (tmp_path / "j" / "comment_rounds.jsonl").read_text().splitlines()]
     assert row["by_channel"] == {"郵送": 0, "電子メール": 1} and row["opinions"] == 0
     export(data, tmp_path / "p", ExportOptions(fmt="parquet"))
@@ -87,8 +106,10 @@ def test_manifest_lets_a_researcher_cite_the_export(data, tmp_path):
     export(data, tmp_path / "x", ExportOptions(fmt="csv"))
     m = json.loads((tmp_path / "x" / "manifest.json").read_text())
     assert m["format"] == "csv" and m["encoding"] == "utf-8"
-    assert m["dataset"]["version"] and m["dataset"]["version"] == json.loads(
-        (data.resolve() / "_version.json").read_text())["version"]
+    assert (
+        m["dataset"]["version"]
+        and m["dataset"]["version"] == json.loads((data.resolve() / "_version.json").read_text())["version"]
+    )
     assert m["extractor_versions"] == ["0.1.0"]
     assert [s["sha256"] for s in m["sources"]] == ["a" * 64, "b" * 64]
     assert m["sources"][0]["source_file"] == "a" * 64 + ".pdf"
@@ -114,6 +135,7 @@ def test_failure_midway_leaves_no_output(data, tmp_path, monkeypatch):
 
     def boom(*a, **k):
         raise RuntimeError("disk full")
+
     monkeypatch.setattr(mod, "render_dictionary", boom)
     with pytest.raises(RuntimeError):
         export(data, tmp_path / "x", ExportOptions(fmt="csv"))
@@ -121,12 +143,15 @@ def test_failure_midway_leaves_no_output(data, tmp_path, monkeypatch):
     assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".x")] == []
 
 
-@pytest.mark.parametrize("options, message", [
-    (ExportOptions(fmt="docx"), "unknown format"),
-    (ExportOptions(fmt="jsonl", encoding="cp932"), "csv only"),
-    (ExportOptions(fmt="csv", encoding="cp932", bom=True), "byte-order mark"),
-    (ExportOptions(tables=["nope"]), "unknown table"),
-])
+@pytest.mark.parametrize(
+    "options, message",
+    [
+        (ExportOptions(fmt="docx"), "unknown format"),
+        (ExportOptions(fmt="jsonl", encoding="cp932"), "csv only"),
+        (ExportOptions(fmt="csv", encoding="cp932", bom=True), "byte-order mark"),
+        (ExportOptions(tables=["nope"]), "unknown table"),
+    ],
+)
 def test_usage_errors(data, tmp_path, options, message):
     with pytest.raises(ExportError, match=message):
         export(data, tmp_path / "x", options)
@@ -134,8 +159,24 @@ def test_usage_errors(data, tmp_path, options, message):
 
 def test_cli(data, tmp_path, capsys):
     out = tmp_path / "cli"
-    assert cli(["export", "--data", str(data), "--out", str(out), "--format", "csv", "--encoding", "cp932",
-                "--tables", "entrustments,documents"]) == 0
+    assert (
+        cli(
+            [
+                "export",
+                "--data",
+                str(data),
+                "--out",
+                str(out),
+                "--format",
+                "csv",
+                "--encoding",
+                "cp932",
+                "--tables",
+                "entrustments,documents",
+            ]
+        )
+        == 0
+    )
     err = capsys.readouterr().err
     assert "warning: entrustments: 1 character" in err and "2 tables" in err
     assert cli(["export", "--data", str(tmp_path / "none"), "--out", str(tmp_path / "y")]) == 2
@@ -147,9 +188,11 @@ def test_data_dictionary_covers_every_column_and_docs_copy_is_current(data, tmp_
     assert "## entrustments" in text and "`contractor`" in text and "## documents" not in text
     full = render()
     from models.schema import SCHEMAS
+
     for table, schema in SCHEMAS.items():
         assert f"## {table}" in full
         for name in schema.names:
             assert f"| `{name}` |" in full
-    assert docs_path().read_text(encoding="utf-8") == full, \
+    assert docs_path().read_text(encoding="utf-8") == full, (
         "docs/data_dictionary.md is stale: run `uv run python -m hyokasho.dictionary --write`"
+    )

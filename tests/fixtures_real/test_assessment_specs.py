@@ -3,6 +3,7 @@
 No extractor runs here: these tests check the fixtures themselves (what the extractor is
 scored against in bench/score_real_assessments.py).
 """
+
 from __future__ import annotations
 
 import csv
@@ -37,8 +38,21 @@ def test_manifest_and_files_match():
     assert len(IDS) == len(set(IDS)), "duplicate ids in manifest.json"
     assert set(IDS) == on_disk == specs, "every manifest entry needs <id>.json and <id>.expected.json, and no more"
     for e in ALL:
-        for k in ("id", "doc_type", "revision", "body", "body_type", "jimu", "source_url", "style", "style_why",
-                  "partial", "filled_by_hand", "held_out", "notes"):
+        for k in (
+            "id",
+            "doc_type",
+            "revision",
+            "body",
+            "body_type",
+            "jimu",
+            "source_url",
+            "style",
+            "style_why",
+            "partial",
+            "filled_by_hand",
+            "held_out",
+            "notes",
+        ):
             assert k in e, f"{e['id']}: manifest entry lacks {k}"
         assert e["source_url"].startswith("http"), e["id"]
 
@@ -96,7 +110,7 @@ def _value_cells(spec: dict) -> tuple[list[str], list[tuple[str, list[str]]]]:
     """the spec's label/value cells (cover values included) and its ＜選択肢＞ cells"""
     values, choices = [], []
     for b in spec["blocks"]:
-        (kind, body), = b.items()
+        ((kind, body),) = b.items()
         if kind == "cover":
             values += [body["no"], body["name"]]
         elif kind == "cover_rows":
@@ -170,10 +184,19 @@ def test_spec_errors_name_the_cause(tmp_path):
 def test_grid_block_renders_a_changes_table_over_pages():
     """A 変更箇所-like grid (fictional rows, no body's name) repeats its header on every page."""
     header = ["変更日", "項目", "変更前の記載", "変更後の記載", "提出時期", "提出時期に係る説明"]
-    rows = [[f"令和{n % 6 + 1}年4月1日", f"Ⅰ-1-{n}", "変更前の記載の例 " * 6, "変更後の記載の例 " * 6, "事後", ""]
-            for n in range(1, 40)]
-    spec = {"id": "grid_demo", "form": "zenkomoku", "style": "excel",
-            "blocks": [{"heading": "(別添3) 変更箇所"}, {"grid": {"widths": [12, 20, 22, 22, 8, 16], "header": header, "rows": rows}}]}
+    rows = [
+        [f"令和{n % 6 + 1}年4月1日", f"Ⅰ-1-{n}", "変更前の記載の例 " * 6, "変更後の記載の例 " * 6, "事後", ""]
+        for n in range(1, 40)
+    ]
+    spec = {
+        "id": "grid_demo",
+        "form": "zenkomoku",
+        "style": "excel",
+        "blocks": [
+            {"heading": "(別添3) 変更箇所"},
+            {"grid": {"widths": [12, 20, 22, 22, 8, 16], "header": header, "rows": rows}},
+        ],
+    }
     with pymupdf.open(stream=render_spec(spec)) as doc:
         assert doc.page_count > 1
         assert all("提出時期に係る説明" in p.get_text() for p in doc)

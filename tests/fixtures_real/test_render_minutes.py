@@ -1,6 +1,7 @@
 """The real-text minutes / public-comment fixtures: every spec renders, in its own layout and in its
 alternative one, to a PDF whose text layer carries all of the spec's text; the manifest, the specs and
 the hand annotations agree with one another."""
+
 from __future__ import annotations
 
 import json
@@ -18,7 +19,9 @@ from tests.pdfgen.real_docs import HEADER_LAYOUTS, TURN_LAYOUTS, alternative_lay
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures" / "real" / "minutes"
 MANIFEST = json.loads((FIXTURES / "manifest.json").read_text())
 ENTRIES = {e["id"]: e for e in MANIFEST["fixtures"]}
-SPECS = sorted(p for p in FIXTURES.glob("*.json") if not p.name.endswith(".expected.json") and p.name != "manifest.json")
+SPECS = sorted(
+    p for p in FIXTURES.glob("*.json") if not p.name.endswith(".expected.json") and p.name != "manifest.json"
+)
 GROUPS = {"chair", "committee", "agency", "secretariat", "unknown", "narrative"}
 
 
@@ -95,7 +98,9 @@ def test_held_out_flags_are_the_seeded_draw():
     # the split was drawn before annotation with the recorded seed; the flags must be that draw
     assert MANIFEST["seed"] is not None
     chosen = draw(MANIFEST["fixtures"], MANIFEST["seed"])
-    assert {e["id"] for e in ENTRIES.values() if e["held_out"]} == {e["id"] for e in ENTRIES.values() if e["body"] in chosen}
+    assert {e["id"] for e in ENTRIES.values() if e["held_out"]} == {
+        e["id"] for e in ENTRIES.values() if e["body"] in chosen
+    }
     held = [e for e in ENTRIES.values() if e["held_out"]]
     assert len(held) >= 8 and 4 * len(held) >= len(ENTRIES)
     assert all(e["batch"] >= 2 for e in held)

@@ -1,6 +1,7 @@
 """The form definitions (models/forms/*.json) are consistent, and every row that says it was
 read in a bundled filing is what the extractor reads from that filing: its key, its
 ＜選択肢＞ list in printed order, its check-box options."""
+
 from __future__ import annotations
 
 import json
@@ -80,6 +81,7 @@ def _read(src) -> Extraction:
     if path.suffix == ".json":  # a real-text fixture: rendered as the body printed it
         from extract.pdf import read_pdf_bytes
         from tests.pdfgen.real_forms import load_spec, render_spec
+
         return extract_assessment(read_pdf_bytes(render_spec(load_spec(path)), f"{path.stem}.pdf"))
     return extract_assessment(open_pdf(path))
 
@@ -118,8 +120,10 @@ def test_form_item_maps_revisions_to_one_item():
     assert forms.form_item("kiso", "平成30年5月", "IV.8.実施の有無") == "IV.9.実施の有無"
     assert forms.form_item("kiso", "令和6年10月", "IV.8.判断の根拠") == "IV.8.判断の根拠"
     old = "II.3.過去1年以内に、評価実施機関において個人情報に関する重大事故が発生したか"
-    assert forms.form_item("kiso", "平成26年4月", old) == \
-        "II.3.過去1年以内に、評価実施機関において特定個人情報に関する重大事故が発生したか"
+    assert (
+        forms.form_item("kiso", "平成26年4月", old)
+        == "II.3.過去1年以内に、評価実施機関において特定個人情報に関する重大事故が発生したか"
+    )
     # blocks keep their number; keys that are no item of the form map to nothing
     assert forms.form_item("zenkomoku", "令和6年10月", "II.4.itaku3.6") == "II.4.itaku3.6"
     assert forms.form_item("zenkomoku", None, "II.5.iten2.移転先2") == "II.5.iten2.移転先2"

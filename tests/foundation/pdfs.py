@@ -1,4 +1,5 @@
 """Tiny real PDFs for the foundation tests (the form-like generator lives in tests/pdfgen)."""
+
 from __future__ import annotations
 
 from pathlib import Path

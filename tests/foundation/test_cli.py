@@ -1,4 +1,5 @@
 """The `hyokasho` command as a user runs it: a subprocess, exit codes, messages."""
+
 from __future__ import annotations
 
 import json
@@ -12,8 +13,9 @@ from tests.foundation.pdfs import unknown_pdf
 
 
 def hyokasho(*args, cwd=None):
-    return subprocess.run([sys.executable, "-m", "hyokasho.cli", *map(str, args)],
-                          capture_output=True, text=True, cwd=cwd, timeout=300)
+    return subprocess.run(
+        [sys.executable, "-m", "hyokasho.cli", *map(str, args)], capture_output=True, text=True, cwd=cwd, timeout=300
+    )
 
 
 @pytest.mark.parametrize("name", [c.NAME for c in COMMANDS])
@@ -40,7 +42,9 @@ def test_ingest_reports_failures_and_goes_on(tmp_path):
     assert p.returncode == 1, p.stderr
     assert "skip" in p.stderr and "readme.txt" in p.stderr
     assert "FAILED" in p.stderr and "empty.pdf" in p.stderr and "broken.pdf" in p.stderr
-    q = hyokasho("query", "SELECT error_code, source_file FROM ingest_errors ORDER BY 1", "--data", out, "--format", "json")
+    q = hyokasho(
+        "query", "SELECT error_code, source_file FROM ingest_errors ORDER BY 1", "--data", out, "--format", "json"
+    )
     errors = json.loads(q.stdout)
     assert {e["error_code"] for e in errors} == {"empty", "truncated"}
     docs = json.loads(hyokasho("query", "SELECT source_file FROM documents", "--data", out, "--format", "json").stdout)
@@ -84,6 +88,11 @@ def test_output_piped_into_head_is_not_an_error(tmp_path):
     unknown_pdf(tmp_path / "a.pdf")
     out = tmp_path / "out"
     hyokasho("ingest", tmp_path / "a.pdf", "--out", out)
-    p = subprocess.run(f"{sys.executable} -m hyokasho.cli query 'SELECT * FROM range(100000)' --data {out} "
-                       "--format csv | head -1", shell=True, capture_output=True, text=True, timeout=300)
+    p = subprocess.run(
+        f"{sys.executable} -m hyokasho.cli query 'SELECT * FROM range(100000)' --data {out} --format csv | head -1",
+        shell=True,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
     assert p.stdout.strip() == "range" and "Traceback" not in p.stderr

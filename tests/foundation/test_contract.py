@@ -3,6 +3,7 @@
 docs/SCHEMA.md carries the contract; HYOKASHO_CONTRACT may name another copy of it (the
 coordinators' original) to check against as well.
 """
+
 from __future__ import annotations
 
 import os

@@ -1,4 +1,5 @@
 """The dataset writer: atomic versions, per-document replacement, locking."""
+
 from __future__ import annotations
 
 import os
@@ -19,7 +20,9 @@ def _add(writer, path):
 
 
 def _count(out, table):
-    return duckdb.sql(f"SELECT count(*) FROM read_parquet('{out}/{table}/**/*.parquet', union_by_name=true)").fetchone()[0]
+    return duckdb.sql(
+        f"SELECT count(*) FROM read_parquet('{out}/{table}/**/*.parquet', union_by_name=true)"
+    ).fetchone()[0]
 
 
 def test_first_run_writes_every_table_behind_a_link(tmp_path):

@@ -1,5 +1,6 @@
 """The reading layer (extract/pdf.py) on real PDFs written with PyMuPDF: what every extractor
 builds on — deduplicated characters, lines, ruling segments, fills, image share."""
+
 from __future__ import annotations
 
 import gc
@@ -38,6 +39,7 @@ def test_fake_bold_copies_dropped_real_repeats_kept():
         for dx in (0.0, 0.4):  # fake bold: everything printed twice, 0.4 pt apart
             page.insert_text((72 + dx, 100), "(ii) 1100", fontname="helv", fontsize=11)
             page.insert_text((72 + dx, 140), "ここに記載", fontname=JP, fontsize=11)
+
     p = _page(draw)
     assert p.raw_char_count == 2 * len(p.chars)
     assert [ln.text for ln in p.lines] == ["(ii) 1100", "ここに記載"]
@@ -47,6 +49,7 @@ def test_clean_text_not_deduplicated():
     def draw(page):
         page.insert_text((72, 100), "(ii) 1100", fontname="helv", fontsize=11)
         page.insert_text((72, 140), "ここ", fontname=JP, fontsize=11)
+
     p = _page(draw)
     assert len(p.chars) == p.raw_char_count == len("(ii)1100ここ")
     assert p.text == "(ii) 1100\nここ"
@@ -55,6 +58,7 @@ def test_clean_text_not_deduplicated():
 def test_dedupe_keeps_narrow_repeats_and_drops_overprints():
     def c(t, x, w=3.0, y=100.0, size=10.0):
         return Char(t, x, y, x + w, y + size, size, "f")
+
     # "ii": the second i is 2.8 pt right of the first — less than a third of an em, but not
     # overlapping most of the glyph: a real repeat
     assert len(dedupe_chars([c("i", 10), c("i", 12.8)])) == 2
@@ -69,7 +73,8 @@ def test_dedupe_keeps_narrow_repeats_and_drops_overprints():
 def test_spaced_characters_grouped_into_one_line():
     def draw(page):
         _text_each(page, 72, 100, "特定個人情報ファイル", gap=4.0)  # spaced Japanese: no spaces
-        _text_each(page, 72, 140, "Name", gap=1.0, font="helv")    # small Latin gaps: one word
+        _text_each(page, 72, 140, "Name", gap=1.0, font="helv")  # small Latin gaps: one word
+
     p = _page(draw)
     assert [ln.text for ln in p.lines] == ["特定個人情報ファイル", "Name"]
 
@@ -80,6 +85,7 @@ def test_lines_ordered_top_to_bottom_and_left_to_right():
         page.insert_text((300, 100), "右", fontname=JP, fontsize=11)
         page.insert_text((72, 100), "一行目", fontname=JP, fontsize=11)
         page.insert_text((72, 200), "二行目", fontname=JP, fontsize=11)
+
     p = _page(draw)
     assert [ln.text for ln in p.lines] == ["一行目 右", "二行目", "三行目"]
     tops = [ln.bbox[1] for ln in p.lines]
@@ -90,22 +96,28 @@ def test_speaker_gap_kept_as_a_space():
     def draw(page):
         page.insert_text((72, 100), "○委員長", fontname=JP, fontsize=11)
         page.insert_text((72 + 4 * 11 + 11, 100), "ただいまから開会します。", fontname=JP, fontsize=11)
+
     p = _page(draw)
     assert p.text == "○委員長 ただいまから開会します。"
 
 
 def test_rules_from_lines_and_rectangles():
     def draw(page):
-        page.draw_line((50, 60), (400, 60), color=(0, 0, 0), width=0.5)        # `l` item
+        page.draw_line((50, 60), (400, 60), color=(0, 0, 0), width=0.5)  # `l` item
         page.draw_line((50, 60), (50, 300), color=(0, 0, 0), width=0.5)
         page.draw_rect(pymupdf.Rect(100, 400, 300, 500), color=(0, 0, 0), width=0.5)  # `re`
         page.draw_rect(pymupdf.Rect(50, 600, 400, 600.5), fill=(0, 0, 0), color=None)  # hairline box
         page.draw_line((60, 700), (200, 780), color=(0, 0, 0))  # diagonal: not a rule
+
     p = _page(draw)
     got = {(round(s.x0, 1), round(s.y0, 1), round(s.x1, 1), round(s.y1, 1)) for s in p.segments}
     assert got == {
-        (50, 60, 400, 60), (50, 60, 50, 300),
-        (100, 400, 300, 400), (100, 500, 300, 500), (100, 400, 100, 500), (300, 400, 300, 500),
+        (50, 60, 400, 60),
+        (50, 60, 50, 300),
+        (100, 400, 300, 400),
+        (100, 500, 300, 500),
+        (100, 400, 100, 500),
+        (300, 400, 300, 500),
         (50, 600.2, 400, 600.2),
     }
     assert sum(s.horizontal for s in p.segments) == 4
@@ -115,6 +127,7 @@ def test_filled_grey_label_cell_and_drawn_check_mark_are_fills():
     def draw(page):
         page.draw_rect(pymupdf.Rect(50, 100, 250, 130), fill=(0.8, 0.8, 0.8), color=None)
         page.draw_circle((300, 115), 3, fill=(0, 0, 0), color=None)  # a drawn dot (curves)
+
     p = _page(draw)
     grey = [f for f in p.fills if f.gray > 0.5]
     assert len(grey) == 1
@@ -131,6 +144,7 @@ def test_image_only_page_has_image_area():
         pix = pymupdf.Pixmap(pymupdf.csRGB, pymupdf.IRect(0, 0, 60, 80), False)
         pix.clear_with(200)
         page.insert_image(page.rect, pixmap=pix)
+
     p = _page(draw)
     assert p.image_area > 0.25
     assert p.chars == [] and p.lines == []
@@ -141,18 +155,20 @@ def test_invisible_text_is_skipped():
     def draw(page):
         page.insert_text((72, 100), "見える", fontname=JP, fontsize=11)
         page.insert_text((72, 200), "見えない", fontname=JP, fontsize=11, fill_opacity=0)
+
     assert _page(draw).text == "見える"
 
 
 def test_group_lines_and_join_on_values():
     def c(t, x, y, size=10.0, w=10.0):
         return Char(t, x, y, x + w, y + size, size, "f")
+
     chars = [c("b", 15, 100.5, w=5), c("い", 0, 200), c("a", 10, 100, w=5), c("あ", 0, 100)]
     lines = group_lines(chars)
     assert [ln.text for ln in lines] == ["あab", "い"]
     assert lines[0].bbox == (0, 100, 20, 110.5)
-    assert join_chars([c("A", 0, 0, w=5), c("B", 8, 0, w=5)]) == "A B"   # 3 pt > a quarter em
-    assert join_chars([c("あ", 0, 0), c("い", 15, 0)]) == "あい"           # 5 pt < 0.8 em
+    assert join_chars([c("A", 0, 0, w=5), c("B", 8, 0, w=5)]) == "A B"  # 3 pt > a quarter em
+    assert join_chars([c("あ", 0, 0), c("い", 15, 0)]) == "あい"  # 5 pt < 0.8 em
     assert join_chars([c("あ", 0, 0), c("い", 20, 0)]) == "あ い"
     assert join_chars([]) == "" and group_lines([]) == []
 
@@ -207,9 +223,11 @@ def test_reading_does_not_depend_on_what_importing_pymupdf_loads():
     import subprocess
     import sys
 
-    code = ("import sys, extract.pdf, pymupdf; "
-            "print(pymupdf.TOOLS.unset_quad_corrections(), 'onnxruntime' in sys.modules, "
-            "'pymupdf4llm' in sys.modules and sys.modules['pymupdf4llm'] is not None)")
+    code = (
+        "import sys, extract.pdf, pymupdf; "
+        "print(pymupdf.TOOLS.unset_quad_corrections(), 'onnxruntime' in sys.modules, "
+        "'pymupdf4llm' in sys.modules and sys.modules['pymupdf4llm'] is not None)"
+    )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert out.split() == ["True", "False", "False"]
 

@@ -1,5 +1,6 @@
 """Every row an extractor emits names every column of its table: a forgotten column fails here
 (and in the pipeline) instead of silently becoming NULL in users' SQL."""
+
 from __future__ import annotations
 
 import pytest
@@ -21,8 +22,15 @@ def test_a_misspelt_column_is_an_error_naming_it():
         validate_rows("meetings", [{"vneue": "x"}])
 
 
-@pytest.mark.parametrize("name", ["kitakyushu_kokuho_kiso__calc", "kitakyushu_kokuho_zenkomoku__calc",
-                                  "seed00_kitakyushu_22_kokuho", "seed02_izumi_h29_cloud"])
+@pytest.mark.parametrize(
+    "name",
+    [
+        "kitakyushu_kokuho_kiso__calc",
+        "kitakyushu_kokuho_zenkomoku__calc",
+        "seed00_kitakyushu_22_kokuho",
+        "seed02_izumi_h29_cloud",
+    ],
+)
 def test_every_row_of_a_real_document_has_every_column(name):
     result = process_file(sample(name))
     assert result.ok

@@ -1,4 +1,5 @@
 """`hyokasho inspect` as a user runs it: whole values with boxes, --draw, unknown tables."""
+
 from __future__ import annotations
 
 import subprocess
@@ -10,12 +11,15 @@ import pytest
 from hyokasho.draw import STYLE, DrawSettings
 from tests.pdfgen.fictional import fictional_body
 
-LONG = "架空市国民健康保険法に基づく事務のうち特定個人情報ファイルを使用して実施する事務の内容は以下のとおりである長い概要"
+LONG = (
+    "架空市国民健康保険法に基づく事務のうち特定個人情報ファイルを使用して実施する事務の内容は以下のとおりである長い概要"
+)
 
 
 def hyokasho(*args):
-    return subprocess.run([sys.executable, "-m", "hyokasho.cli", *map(str, args)], capture_output=True, text=True,
-                          timeout=300)
+    return subprocess.run(
+        [sys.executable, "-m", "hyokasho.cli", *map(str, args)], capture_output=True, text=True, timeout=300
+    )
 
 
 @pytest.fixture(scope="module")
@@ -53,6 +57,7 @@ def test_draw_marks_every_cell_box_on_the_page(kiso, tmp_path):
     assert "page 2 of" in p.stderr and "choices" in p.stderr and "fields drawn" in p.stderr
     # the boxes of page 2, from the JSON view, are where the PNG has their colour
     import json
+
     rows = json.loads(hyokasho("inspect", path, "--format", "json").stdout)
     choice = next(r for r in rows["choices"] if r["page"] == 2)
     pix = pymupdf.Pixmap(str(out))
@@ -73,6 +78,8 @@ def test_draw_marks_every_cell_box_on_the_page(kiso, tmp_path):
 def test_draw_errors(kiso, tmp_path):
     path, _ = kiso
     p = hyokasho("inspect", path, "--draw", 99, "--out", tmp_path / "x.png")
-    assert p.returncode == 1 and "page(s); --draw 99 is not one of them" in p.stderr and not (tmp_path / "x.png").exists()
+    assert (
+        p.returncode == 1 and "page(s); --draw 99 is not one of them" in p.stderr and not (tmp_path / "x.png").exists()
+    )
     p = hyokasho("inspect", path, "--draw", 2)
     assert p.returncode == 2 and "go together" in p.stderr

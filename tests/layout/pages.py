@@ -4,6 +4,7 @@ Each test says where every rule and every string goes, so the expected cells (bo
 texts) follow from the page itself, not from a template. PyMuPDF writes the page; the
 built-in CJK font (`japan`) carries a ToUnicode map, as a producer's embedded font would.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field
@@ -35,8 +36,14 @@ class Sheet:
         self.fills.append((x0, y0, x1, y1))
         return self
 
-    def grid(self, xs: list[float], ys: list[float], cells: dict[tuple[int, int], str] | None = None,
-             size: float = 9.0, skip_h: set[tuple[int, int]] = frozenset()) -> "Sheet":
+    def grid(
+        self,
+        xs: list[float],
+        ys: list[float],
+        cells: dict[tuple[int, int], str] | None = None,
+        size: float = 9.0,
+        skip_h: set[tuple[int, int]] = frozenset(),
+    ) -> "Sheet":
         """A ruled grid: vertical rules at `xs`, horizontal rules at `ys`; `cells[(r, c)]` is
         written 3 pt inside the cell's top-left corner. `skip_h` holds (row, col) whose TOP
         rule is left out, so that cell continues the one above (a rowspan)."""

@@ -1,4 +1,5 @@
 """extract.assessment.cells: one page → rows of ruled cells, with exact boxes and texts."""
+
 from __future__ import annotations
 
 from extract.assessment.cells import line_text, page_rows
@@ -11,9 +12,11 @@ def cells_of(sheet: Sheet) -> list[list[tuple[list[float], str]]]:
 
 
 def test_a_ruled_grid_gives_one_row_per_band_and_one_cell_per_column():
-    sheet = Sheet().grid([50, 150, 400], [100, 130, 160],
-                         {(0, 0): "①事務の名称", (0, 1): "国民健康保険に関する事務",
-                          (1, 0): "②事務の内容", (1, 1): "資格の得喪"})
+    sheet = Sheet().grid(
+        [50, 150, 400],
+        [100, 130, 160],
+        {(0, 0): "①事務の名称", (0, 1): "国民健康保険に関する事務", (1, 0): "②事務の内容", (1, 1): "資格の得喪"},
+    )
     assert cells_of(sheet) == [
         [([50.0, 100.0, 150.0, 130.0], "①事務の名称"), ([150.0, 100.0, 400.0, 130.0], "国民健康保険に関する事務")],
         [([50.0, 130.0, 150.0, 160.0], "②事務の内容"), ([150.0, 130.0, 400.0, 160.0], "資格の得喪")],
@@ -22,8 +25,12 @@ def test_a_ruled_grid_gives_one_row_per_band_and_one_cell_per_column():
 
 def test_a_cell_without_its_top_rule_continues_the_cell_above():
     # the label spans two bands (rowspan): the second band's row holds only its own value cell
-    sheet = Sheet().grid([50, 150, 400], [100, 130, 160],
-                         {(0, 0): "⑥委託先名", (0, 1): "株式会社A", (1, 1): "株式会社B"}, skip_h={(1, 0)})
+    sheet = Sheet().grid(
+        [50, 150, 400],
+        [100, 130, 160],
+        {(0, 0): "⑥委託先名", (0, 1): "株式会社A", (1, 1): "株式会社B"},
+        skip_h={(1, 0)},
+    )
     rows = page_rows(read(sheet).pages[0])
     assert [[(c.bbox, c.text) for c in r.cells] for r in rows] == [
         [([50.0, 100.0, 150.0, 160.0], "⑥委託先名"), ([150.0, 100.0, 400.0, 130.0], "株式会社A")],
@@ -37,7 +44,10 @@ def test_text_outside_the_grid_is_a_free_row_in_reading_order():
     sheet.text(50, 80, "Ⅰ 基本情報", 10).text(50, 200, "(備考)表の外の注記", 9)
     rows = page_rows(read(sheet).pages[0])
     assert [(r.free, r.cells[0].text) for r in rows] == [
-        (True, "Ⅰ 基本情報"), (False, "①事務の名称"), (True, "(備考)表の外の注記")]
+        (True, "Ⅰ 基本情報"),
+        (False, "①事務の名称"),
+        (True, "(備考)表の外の注記"),
+    ]
     assert rows[0].table is None
 
 
@@ -45,7 +55,7 @@ def test_a_glyph_overflowing_the_outer_border_belongs_to_the_edge_cell():
     # the value runs 3 pt past the table's right rule: still that cell's text, not free text
     sheet = Sheet().grid([50, 150, 250], [100, 130], {(0, 0): "①名称"})
     sheet.text(160, 115, "ＡＢＣＤＥＦＧＨＩＪ", 9)  # ten full-width glyphs, 9 pt each: to x = 250
-    sheet.text(250, 115, "Ｋ", 9)                  # centred 4.5 pt beyond the border
+    sheet.text(250, 115, "Ｋ", 9)  # centred 4.5 pt beyond the border
     rows = page_rows(read(sheet).pages[0])
     assert len(rows) == 1 and rows[0].cells[1].text == "ＡＢＣＤＥＦＧＨＩＪＫ"
 
@@ -65,12 +75,20 @@ def test_a_drawn_square_is_a_check_box_and_a_dark_fill_inside_it_checks_it():
 
 def test_an_unruled_table_gets_its_columns_from_the_text():
     sheet = Sheet()
-    for k, (label, value) in enumerate([("①事務の名称", "国民健康保険に関する事務"), ("②事務の内容", "資格の得喪に関する事務"),
-                                        ("③対象人数", "３０万人以上")]):
+    for k, (label, value) in enumerate(
+        [
+            ("①事務の名称", "国民健康保険に関する事務"),
+            ("②事務の内容", "資格の得喪に関する事務"),
+            ("③対象人数", "３０万人以上"),
+        ]
+    ):
         sheet.text(50, 110 + 30 * k, label, 9).text(200, 110 + 30 * k, value, 9)
     rows = page_rows(read(sheet).pages[0])
     assert [[c.text for c in r.cells] for r in rows] == [
-        ["①事務の名称", "国民健康保険に関する事務"], ["②事務の内容", "資格の得喪に関する事務"], ["③対象人数", "３０万人以上"]]
+        ["①事務の名称", "国民健康保険に関する事務"],
+        ["②事務の内容", "資格の得喪に関する事務"],
+        ["③対象人数", "３０万人以上"],
+    ]
 
 
 def _c(text: str, x0: float, size: float = 10.0) -> Char:

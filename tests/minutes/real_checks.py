@@ -1,5 +1,6 @@
 """Checks of the parser against the hand annotations of the real-text fixtures (development split
 only: fixtures with `held_out: true` are never opened here)."""
+
 from __future__ import annotations
 
 import json
@@ -30,8 +31,10 @@ def load(fid: str) -> tuple[dict, dict]:
     manifest = {e["id"]: e for e in json.loads((REAL / "manifest.json").read_text(encoding="utf-8"))["fixtures"]}
     if manifest[fid]["held_out"]:
         raise AssertionError(f"{fid} is held out: parser tests must not open it")
-    return (json.loads((REAL / f"{fid}.json").read_text(encoding="utf-8")),
-            json.loads((REAL / f"{fid}.expected.json").read_text(encoding="utf-8")))
+    return (
+        json.loads((REAL / f"{fid}.json").read_text(encoding="utf-8")),
+        json.loads((REAL / f"{fid}.expected.json").read_text(encoding="utf-8")),
+    )
 
 
 def failures(fid: str) -> dict[str, list[str]]:

@@ -1,4 +1,5 @@
 """Minutes extraction on the real sample PDFs and on generated PDFs of every convention."""
+
 from __future__ import annotations
 
 import re
@@ -34,8 +35,9 @@ def check(ex, truth) -> None:
     got = {(a["group"], a["affiliation"], a["name"], a["title"]) for a in ex.tables["attendees"]}
     assert got == {(a["group"], a["affiliation"], a["name"], a["title"]) for a in truth["attendees"]}
     us = ex.tables["utterances"]
-    assert [(norm(u["speaker"]), u["speaker_group"]) for u in us] == \
-        [(norm(w["speaker"]), w["speaker_group"]) for w in truth["utterances"]]
+    assert [(norm(u["speaker"]), u["speaker_group"]) for u in us] == [
+        (norm(w["speaker"]), w["speaker_group"]) for w in truth["utterances"]
+    ]
     assert [norm(u["text"]) for u in us] == [norm(w["text"]) for w in truth["utterances"]]
     assert [u["seq"] for u in us] == list(range(1, len(us) + 1))
 
@@ -43,14 +45,18 @@ def check(ex, truth) -> None:
 @pytest.mark.parametrize("layout", ["kitakyushu", "izumi"])
 @pytest.mark.parametrize("style", STYLES)
 def test_generated_speaker_conventions(layout, style):
-    spec = default_minutes_spec(layout=layout, speaker_style=style, n_qa=5,
-                                venue="市役所本庁舎3階会議室" if layout == "izumi" else None)
+    spec = default_minutes_spec(
+        layout=layout, speaker_style=style, n_qa=5, venue="市役所本庁舎3階会議室" if layout == "izumi" else None
+    )
     pdf, truth = minutes(spec, CLEAN)
     check(extract_minutes(read_pdf_bytes(pdf, "gen.pdf")), truth)
 
 
-@pytest.mark.parametrize("messy", [Messy(fake_bold=True), Messy(kangxi=True), Messy(rules="rects"),
-                                   Messy(split_rows=True)], ids=["bold", "kangxi", "rects", "split_rows"])
+@pytest.mark.parametrize(
+    "messy",
+    [Messy(fake_bold=True), Messy(kangxi=True), Messy(rules="rects"), Messy(split_rows=True)],
+    ids=["bold", "kangxi", "rects", "split_rows"],
+)
 @pytest.mark.parametrize("layout,style", [("kitakyushu", "paren"), ("izumi", "lead"), ("kitakyushu", "named")])
 def test_generated_degraded(layout, style, messy):
     pdf, truth = minutes(default_minutes_spec(layout=layout, speaker_style=style, n_qa=5), messy)
@@ -108,8 +114,10 @@ def test_sample_sections_and_pages():
 
 
 @pytest.mark.parametrize("spaced", [True, "literal"], ids=["spaced", "spaced_literal"])
-@pytest.mark.parametrize("layout,style", [("kitakyushu", "paren"), ("kitakyushu", "named"), ("kitakyushu", "maru"),
-                                          ("izumi", "colon"), ("izumi", "lead")])
+@pytest.mark.parametrize(
+    "layout,style",
+    [("kitakyushu", "paren"), ("kitakyushu", "named"), ("kitakyushu", "maru"), ("izumi", "colon"), ("izumi", "lead")],
+)
 def test_generated_letter_spaced(layout, style, spaced):
     """Tracking on every glyph (and a space glyph in every gap): `第2 2 回`, `1 0 時` still parse."""
     pdf, truth = minutes(default_minutes_spec(layout=layout, speaker_style=style, n_qa=5), Messy(spaced=spaced))

@@ -1,6 +1,7 @@
 """The real samples' content rendered by another producer (Chromium: Type3 fonts, a quarter-em
 gap after speaker labels, text re-flowed so a turn may run on after the previous one's last
 sentence) and degraded at the PDF-object level: same truth as the samples."""
+
 from __future__ import annotations
 
 import json
@@ -46,8 +47,12 @@ def check_meeting(ex, exp) -> None:
 
 def check_comments(ex, exp) -> None:
     r = ex.tables["comment_rounds"][0]
-    assert (str(r["period_start"]), str(r["period_end"]), r["submitters"], r["opinions"]) == \
-        (exp["period_start"], exp["period_end"], exp["submitters"], exp["opinions"])
+    assert (str(r["period_start"]), str(r["period_end"]), r["submitters"], r["opinions"]) == (
+        exp["period_start"],
+        exp["period_end"],
+        exp["submitters"],
+        exp["opinions"],
+    )
     rows = {c["no"]: c for c in ex.tables["comments"]}
     assert sorted(rows) == [w["no"] for w in exp["rows"]]
     for w in exp["rows"]:
@@ -92,18 +97,34 @@ def test_join_line_relative_gaps():
 
 def test_split_run_on():
     line = lambda t: TextLine(1, t, (0, 0, 100, 10), ())  # noqa: E731
-    got = split_run_on([line("が必要となってくる。委員 契約書はどうなっているのか。"),
-                        line("説明を終了する。質疑応答"),
-                        line("委員の互選により、会長を選出した。委員会 は…")], Roster([]))
-    assert [g.text for g in got] == ["が必要となってくる。", "委員 契約書はどうなっているのか。",
-                                     "説明を終了する。", "質疑応答",
-                                     "委員の互選により、会長を選出した。委員会 は…"]
+    got = split_run_on(
+        [
+            line("が必要となってくる。委員 契約書はどうなっているのか。"),
+            line("説明を終了する。質疑応答"),
+            line("委員の互選により、会長を選出した。委員会 は…"),
+        ],
+        Roster([]),
+    )
+    assert [g.text for g in got] == [
+        "が必要となってくる。",
+        "委員 契約書はどうなっているのか。",
+        "説明を終了する。",
+        "質疑応答",
+        "委員の互選により、会長を選出した。委員会 は…",
+    ]
 
 
 def test_department_label_glued_where_printed_with_gap_elsewhere():
     from extract.minutes.turns import split_turns
+
     line = lambda t: TextLine(1, t, (0, 0, 100, 10), ())  # noqa: E731
-    proc = split_turns([line("委員 システムとは何か。"), line("IT政策担当 住民記録のソフトウェアである。"),
-                        line("委員 クラウドとは何か。"), line("IT政策担当外部の事業者の設備に保管することである。")],
-                       Roster([]))
+    proc = split_turns(
+        [
+            line("委員 システムとは何か。"),
+            line("IT政策担当 住民記録のソフトウェアである。"),
+            line("委員 クラウドとは何か。"),
+            line("IT政策担当外部の事業者の設備に保管することである。"),
+        ],
+        Roster([]),
+    )
     assert [(t.speaker, t.text) for t in proc.turns][-1] == ("IT政策担当", "外部の事業者の設備に保管することである。")

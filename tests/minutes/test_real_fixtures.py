@@ -14,6 +14,7 @@ annotated; together they cover the conventions of issue 12:
 
 A fixture missing from a list is a known gap, not a pass (see the report in README.md).
 """
+
 from __future__ import annotations
 
 import pytest
@@ -21,23 +22,90 @@ import pytest
 from tests.minutes.real_checks import dev_ids, failures, load
 
 MEETINGS_OK = {
-    "header": ["kanagawa_46", "kanagawa_50", "kashiwa_r011108", "kawaguchi_h26_2", "kitakyushu_h261030",
-               "miyazaki_19", "nara_113", "nara_item225777", "asahikawa_r0404", "asahikawa_r0501", "nagaokakyo_h2801",
-               "nagaokakyo_r0403", "koganei_h2801", "ryugasaki_h2804", "chofu_r0401", "chofu_r0406", "sugito_h291010",
-               "kawaguchi_h27_1", "kanagawa_41", "nara_110"],
-    "agenda": ["kanagawa_46", "kanagawa_50", "kashiwa_r011108", "kawaguchi_h26_2", "komae_h291017", "komae_r020123",
-               "miyazaki_19", "nara_113", "nara_item225777", "asahikawa_r0404", "asahikawa_r0501", "ryugasaki_h2804",
-               "chofu_r0401", "chofu_r0406", "sugito_h291010", "komae_r031018", "kanagawa_41", "nara_110"],
-    "attendees": ["kawaguchi_h26_2", "kitakyushu_h261030", "komae_r020123", "miyazaki_19", "nara_113",
-                  "nara_item225777", "asahikawa_r0404", "asahikawa_r0501", "koganei_h2801", "ryugasaki_h2804",
-                  "chofu_r0401", "chofu_r0406", "sugito_h291010", "kanagawa_41", "nara_110"],
-    "turns": ["kanagawa_46", "kanagawa_50", "kashiwa_r011108", "kawaguchi_h26_2", "kitakyushu_h261030",
-              "komae_h291017", "komae_r020123", "nara_113", "nara_item225777", "asahikawa_r0404", "asahikawa_r0501",
-              "nagaokakyo_r0403", "ryugasaki_h2804", "chofu_r0401", "chofu_r0406", "komae_r031018", "kawaguchi_h27_1",
-              "kanagawa_41"],
+    "header": [
+        "kanagawa_46",
+        "kanagawa_50",
+        "kashiwa_r011108",
+        "kawaguchi_h26_2",
+        "kitakyushu_h261030",
+        "miyazaki_19",
+        "nara_113",
+        "nara_item225777",
+        "asahikawa_r0404",
+        "asahikawa_r0501",
+        "nagaokakyo_h2801",
+        "nagaokakyo_r0403",
+        "koganei_h2801",
+        "ryugasaki_h2804",
+        "chofu_r0401",
+        "chofu_r0406",
+        "sugito_h291010",
+        "kawaguchi_h27_1",
+        "kanagawa_41",
+        "nara_110",
+    ],
+    "agenda": [
+        "kanagawa_46",
+        "kanagawa_50",
+        "kashiwa_r011108",
+        "kawaguchi_h26_2",
+        "komae_h291017",
+        "komae_r020123",
+        "miyazaki_19",
+        "nara_113",
+        "nara_item225777",
+        "asahikawa_r0404",
+        "asahikawa_r0501",
+        "ryugasaki_h2804",
+        "chofu_r0401",
+        "chofu_r0406",
+        "sugito_h291010",
+        "komae_r031018",
+        "kanagawa_41",
+        "nara_110",
+    ],
+    "attendees": [
+        "kawaguchi_h26_2",
+        "kitakyushu_h261030",
+        "komae_r020123",
+        "miyazaki_19",
+        "nara_113",
+        "nara_item225777",
+        "asahikawa_r0404",
+        "asahikawa_r0501",
+        "koganei_h2801",
+        "ryugasaki_h2804",
+        "chofu_r0401",
+        "chofu_r0406",
+        "sugito_h291010",
+        "kanagawa_41",
+        "nara_110",
+    ],
+    "turns": [
+        "kanagawa_46",
+        "kanagawa_50",
+        "kashiwa_r011108",
+        "kawaguchi_h26_2",
+        "kitakyushu_h261030",
+        "komae_h291017",
+        "komae_r020123",
+        "nara_113",
+        "nara_item225777",
+        "asahikawa_r0404",
+        "asahikawa_r0501",
+        "nagaokakyo_r0403",
+        "ryugasaki_h2804",
+        "chofu_r0401",
+        "chofu_r0406",
+        "komae_r031018",
+        "kawaguchi_h27_1",
+        "kanagawa_41",
+    ],
 }
 COMMENTS_OK = ["miyagi_kouiki_r06", "shizuoka_kouiki_h27", "miyagi_kouiki_h27"]
-CASES = [(f, a) for a, fs in MEETINGS_OK.items() for f in fs] + [(f, a) for f in COMMENTS_OK for a in ("doc_type", "round")]
+CASES = [(f, a) for a, fs in MEETINGS_OK.items() for f in fs] + [
+    (f, a) for f in COMMENTS_OK for a in ("doc_type", "round")
+]
 
 
 def test_lists_name_development_fixtures_of_the_right_kind():

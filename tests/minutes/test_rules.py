@@ -1,4 +1,5 @@
 """The small text rules behind speaker labels and attendance lists."""
+
 from extract.minutes.attendees import parse_attendees
 from extract.minutes.roles import Person, Roster, speaker_group
 from extract.minutes.turns import classify_line
@@ -7,16 +8,21 @@ from extract.minutes.turns import classify_line
 def test_attendees_one_cell_and_glued():
     people = parse_attendees("審査会委員時枝会長、姜委員保健福祉局保険年金課世利課長、大山係長")
     assert [(p.group, p.affiliation, p.name, p.title) for p in people] == [
-        ("committee", None, "時枝", "会長"), ("committee", None, "姜", "委員"),
-        ("agency", "保健福祉局保険年金課", "世利", "課長"), ("agency", "保健福祉局保険年金課", "大山", "係長")]
+        ("committee", None, "時枝", "会長"),
+        ("committee", None, "姜", "委員"),
+        ("agency", "保健福祉局保険年金課", "世利", "課長"),
+        ("agency", "保健福祉局保険年金課", "大山", "係長"),
+    ]
 
 
 def test_attendees_bullets_and_title_wrapped_over_lines():
     text = "・実施機関(生活福祉課)\n西田課長、山口係\n長\n・事務局職員(総務部総務管財室)\n土本室長"
     people = parse_attendees(text)
     assert [(p.group, p.affiliation, p.name, p.title) for p in people] == [
-        ("agency", "生活福祉課", "西田", "課長"), ("agency", "生活福祉課", "山口", "係長"),
-        ("secretariat", "総務部総務管財室", "土本", "室長")]
+        ("agency", "生活福祉課", "西田", "課長"),
+        ("agency", "生活福祉課", "山口", "係長"),
+        ("secretariat", "総務部総務管財室", "土本", "室長"),
+    ]
 
 
 def test_line_kinds():

@@ -41,6 +41,7 @@ def test_check_digit_remainder_edges():
     # Find inputs whose weighted sum mod 11 is 0 and 1 and check the rule directly.
     def s(five):
         return sum(w * int(d) for w, d in zip((6, 5, 4, 3, 2), five))
+
     zero = next(f"{i:05d}" for i in range(1, 99999) if s(f"{i:05d}") % 11 == 0)
     one = next(f"{i:05d}" for i in range(1, 99999) if s(f"{i:05d}") % 11 == 1)
     assert check_digit(zero) == "1"
@@ -109,8 +110,11 @@ def test_identify_same_name_unresolved_is_null_with_warning(org, context):
 
 @pytest.mark.parametrize(
     "org, pref",
-    [("東京都後期高齢者医療広域連合", "東京都"), ("福岡県後期高齢者医療広域連合", "福岡県"),
-     ("北海道後期高齢者医療広域連合長", "北海道")],
+    [
+        ("東京都後期高齢者医療広域連合", "東京都"),
+        ("福岡県後期高齢者医療広域連合", "福岡県"),
+        ("北海道後期高齢者医療広域連合長", "北海道"),
+    ],
 )
 def test_identify_koiki_rengo_has_no_invented_code(org, pref):
     m = identify(org)

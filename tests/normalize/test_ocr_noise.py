@@ -3,15 +3,27 @@ import pytest
 from normalize.ocr_noise import fix_label_start, fix_marks
 
 
-@pytest.mark.parametrize("raw,want", [
-    ("| 関連情報", "I関連情報"), ("Il しきい値判断項目", "IIしきい値判断項目"), ("川しきい値判断結果", "IIIしきい値判断結果"),
-    ("lV リスク対策", "IVリスク対策"), ("IVリスク対策", "IVリスク対策"), ("(①事務の名称", "①事務の名称"),
-    ("(② 法令上の根拠)", "②法令上の根拠)"), ("1.対象人数", "1.対象人数"), ("1)基礎項目評価書", "1)基礎項目評価書"),
-    ("北九州市", "北九州市"), ("香川県", "香川県"),
-    # item 11 and 111 are numbers, not the part numerals II / III
-    ("11.最も優先度が高いと考えられる対策", "11.最も優先度が高いと考えられる対策"), ("11. 最も", "11. 最も"),
-    ("111.委託", "111.委託"), ("|| しきい値判断項目", "IIしきい値判断項目"),
-])
+@pytest.mark.parametrize(
+    "raw,want",
+    [
+        ("| 関連情報", "I関連情報"),
+        ("Il しきい値判断項目", "IIしきい値判断項目"),
+        ("川しきい値判断結果", "IIIしきい値判断結果"),
+        ("lV リスク対策", "IVリスク対策"),
+        ("IVリスク対策", "IVリスク対策"),
+        ("(①事務の名称", "①事務の名称"),
+        ("(② 法令上の根拠)", "②法令上の根拠)"),
+        ("1.対象人数", "1.対象人数"),
+        ("1)基礎項目評価書", "1)基礎項目評価書"),
+        ("北九州市", "北九州市"),
+        ("香川県", "香川県"),
+        # item 11 and 111 are numbers, not the part numerals II / III
+        ("11.最も優先度が高いと考えられる対策", "11.最も優先度が高いと考えられる対策"),
+        ("11. 最も", "11. 最も"),
+        ("111.委託", "111.委託"),
+        ("|| しきい値判断項目", "IIしきい値判断項目"),
+    ],
+)
 def test_fix_label_start(raw, want):
     assert fix_label_start(raw) == want
 
@@ -24,26 +36,45 @@ def test_fix_marks():
     assert fix_marks("[|外部監査 [○]内部監査") == "[ ]外部監査 [○]内部監査"
 
 
-@pytest.mark.parametrize("raw,want", [
-    ("ご選択肢＞\n1)実施する", "＜選択肢＞\n1)実施する"), ("く選択肢>", "＜選択肢＞"), ("ぐ選択肢>", "＜選択肢＞"),
-    ("選択肢>", "＜選択肢＞"), ("で記択肢\nリ)目的外", "＜選択肢＞\nリ)目的外"),
-    ("[十分である]\nぐ選択肢>\n1)特に", "[十分である]\n＜選択肢＞\n1)特に"), ("＜選択肢＞", "＜選択肢＞"),
-    # the word inside running text is not a head
-    ("選択肢の中から選ぶ", "選択肢の中から選ぶ"), ("次の選択肢>から", "次の選択肢>から"),
-])
+@pytest.mark.parametrize(
+    "raw,want",
+    [
+        ("ご選択肢＞\n1)実施する", "＜選択肢＞\n1)実施する"),
+        ("く選択肢>", "＜選択肢＞"),
+        ("ぐ選択肢>", "＜選択肢＞"),
+        ("選択肢>", "＜選択肢＞"),
+        ("で記択肢\nリ)目的外", "＜選択肢＞\nリ)目的外"),
+        ("[十分である]\nぐ選択肢>\n1)特に", "[十分である]\n＜選択肢＞\n1)特に"),
+        ("＜選択肢＞", "＜選択肢＞"),
+        # the word inside running text is not a head
+        ("選択肢の中から選ぶ", "選択肢の中から選ぶ"),
+        ("次の選択肢>から", "次の選択肢>から"),
+    ],
+)
 def test_fix_options_head(raw, want):
     from normalize.ocr_noise import fix_options_head
+
     assert fix_options_head(raw) == want
 
 
-@pytest.mark.parametrize("raw,want", [
-    ("エしきい値判断項目", True), ("中しきい値判断項目", True), ("Ｉリスク対策", True), ("IVリスク対策", True),
-    ("IIIしきい値判断結果", True), ("Ⅵ評価実施手続", True),
-    ("しきい値判断結果", False),  # printed again without a numeral under its heading
-    ("1.リスク対策", False), ("リスク対策の実施", False), ("10.その他のリスク対策", False),
-])
+@pytest.mark.parametrize(
+    "raw,want",
+    [
+        ("エしきい値判断項目", True),
+        ("中しきい値判断項目", True),
+        ("Ｉリスク対策", True),
+        ("IVリスク対策", True),
+        ("IIIしきい値判断結果", True),
+        ("Ⅵ評価実施手続", True),
+        ("しきい値判断結果", False),  # printed again without a numeral under its heading
+        ("1.リスク対策", False),
+        ("リスク対策の実施", False),
+        ("10.その他のリスク対策", False),
+    ],
+)
 def test_misread_part_heading(raw, want):
     from normalize.ocr_noise import misread_part_heading
+
     assert misread_part_heading(raw) is want
 
 
@@ -52,26 +83,48 @@ def test_full_width_bar_read_for_a_part_numeral():
     assert fix_label_start("ｌＶ リスク対策") == "IVリスク対策"
 
 
-@pytest.mark.parametrize("raw,want", [("ーー", "—"), ("--", "—"), (" 一 ", "—"), ("—", "—"), ("ー部", "ー部"), ("一部", "一部"),
-                                      ("1)ー", "1)ー")])
+@pytest.mark.parametrize(
+    "raw,want",
+    [("ーー", "—"), ("--", "—"), (" 一 ", "—"), ("—", "—"), ("ー部", "ー部"), ("一部", "一部"), ("1)ー", "1)ー")],
+)
 def test_fix_lone_dash(raw, want):
     from normalize.ocr_noise import fix_lone_dash
+
     assert fix_lone_dash(raw) == want
 
 
-@pytest.mark.parametrize("raw,want", [
-    ("ここに宣吉する。", "ここに宣言する。"), ("日本国憲法第25奈第2頂の理念", "日本国憲法第25条第2項の理念"),
-    ("(同法第3祭)ので", "(同法第3条)ので"), ("第三十一奈の六第一項", "第三十一条の六第一項"),
-    ("番号法第9奈第1頂別表第一第56号", "番号法第9条第1項別表第一第56号"), ("相模原市市税祭例等", "相模原市市税条例等"),
-    ("取扱いにあたけり、特定", "取扱いにあたり、特定"), ("取扱つうにあたり", "取扱うにあたり"),
-    ("取り扱つに当たり", "取り扱うに当たり"), ("軽減させするために", "軽減させるために"),
-    ("個人のプライバシ等の", "個人のプライバシー等の"), ("宮崎市個人住民税の駆課", "宮崎市個人住民税の賦課"),
-    ("喝童手当システム", "児童手当システム"), ("母子父子夏婦福祉資金", "母子父子寡婦福祉資金"),
-    ("念和3年3月3日", "令和3年3月3日"), ("=", "-"),
-    # correct text, and words that only look like a misreading, stay
-    ("第1項", "第1項"), ("条例", "条例"), ("頂上", "頂上"), ("祭礼", "祭礼"), ("夏の祭例", "夏の祭例"),
-    ("プライバシー", "プライバシー"), ("今和", "今和"), ("a=b", "a=b"), ("宣言", "宣言"),
-])
+@pytest.mark.parametrize(
+    "raw,want",
+    [
+        ("ここに宣吉する。", "ここに宣言する。"),
+        ("日本国憲法第25奈第2頂の理念", "日本国憲法第25条第2項の理念"),
+        ("(同法第3祭)ので", "(同法第3条)ので"),
+        ("第三十一奈の六第一項", "第三十一条の六第一項"),
+        ("番号法第9奈第1頂別表第一第56号", "番号法第9条第1項別表第一第56号"),
+        ("相模原市市税祭例等", "相模原市市税条例等"),
+        ("取扱いにあたけり、特定", "取扱いにあたり、特定"),
+        ("取扱つうにあたり", "取扱うにあたり"),
+        ("取り扱つに当たり", "取り扱うに当たり"),
+        ("軽減させするために", "軽減させるために"),
+        ("個人のプライバシ等の", "個人のプライバシー等の"),
+        ("宮崎市個人住民税の駆課", "宮崎市個人住民税の賦課"),
+        ("喝童手当システム", "児童手当システム"),
+        ("母子父子夏婦福祉資金", "母子父子寡婦福祉資金"),
+        ("念和3年3月3日", "令和3年3月3日"),
+        ("=", "-"),
+        # correct text, and words that only look like a misreading, stay
+        ("第1項", "第1項"),
+        ("条例", "条例"),
+        ("頂上", "頂上"),
+        ("祭礼", "祭礼"),
+        ("夏の祭例", "夏の祭例"),
+        ("プライバシー", "プライバシー"),
+        ("今和", "今和"),
+        ("a=b", "a=b"),
+        ("宣言", "宣言"),
+    ],
+)
 def test_fix_words(raw, want):
     from normalize.ocr_noise import fix_words
+
     assert fix_words(raw) == want

@@ -7,25 +7,44 @@ from hypothesis import strategies as st
 from normalize.search_fold import SYNONYMS, fold, fold_map
 
 
-@pytest.mark.parametrize("a, b", [
-    ("漏えい", "漏洩"), ("漏せつ", "漏洩"),
-    ("マイナンバーカード", "個人番号カード"),
-    ("ＩＣカード", "ICカード"), ("ｶｰﾄﾞ", "カード"), ("ｶﾞﾊﾞﾒﾝﾄ", "ガバメント"),
-    ("取り扱い", "取扱"), ("取扱い", "取扱"), ("取り扱う", "取扱う"),
-    ("サーバー", "サーバ"), ("コンピューター", "コンピュータ"), ("ユーザー管理", "ユーザ管理"),
-    ("ISMAP", "ismap"), ("委託先\n事業者", "委託先事業者"), ("委託先　監督", "委託先監督"),
-])
+@pytest.mark.parametrize(
+    "a, b",
+    [
+        ("漏えい", "漏洩"),
+        ("漏せつ", "漏洩"),
+        ("マイナンバーカード", "個人番号カード"),
+        ("ＩＣカード", "ICカード"),
+        ("ｶｰﾄﾞ", "カード"),
+        ("ｶﾞﾊﾞﾒﾝﾄ", "ガバメント"),
+        ("取り扱い", "取扱"),
+        ("取扱い", "取扱"),
+        ("取り扱う", "取扱う"),
+        ("サーバー", "サーバ"),
+        ("コンピューター", "コンピュータ"),
+        ("ユーザー管理", "ユーザ管理"),
+        ("ISMAP", "ismap"),
+        ("委託先\n事業者", "委託先事業者"),
+        ("委託先　監督", "委託先監督"),
+    ],
+)
 def test_variants_meet(a, b):
     assert fold(a) == fold(b)
 
 
-@pytest.mark.parametrize("text, folded", [
-    ("キー", "キー"), ("データ", "データ"), ("カー", "カー"),   # too short to be a JIS spelling variant
-    ("サーバーに保管", "サーバに保管"),
-    ("Access  Log", "access log"), ("ISMAP クラウド", "ismapクラウド"),
-    ("", ""), (None, ""),
-    ("再委託", "再委託"),
-])
+@pytest.mark.parametrize(
+    "text, folded",
+    [
+        ("キー", "キー"),
+        ("データ", "データ"),
+        ("カー", "カー"),  # too short to be a JIS spelling variant
+        ("サーバーに保管", "サーバに保管"),
+        ("Access  Log", "access log"),
+        ("ISMAP クラウド", "ismapクラウド"),
+        ("", ""),
+        (None, ""),
+        ("再委託", "再委託"),
+    ],
+)
 def test_fold(text, folded):
     assert fold(text) == folded
 
@@ -41,11 +60,11 @@ def test_map_points_back_to_the_printed_text():
     folded, spans = fold_map(text)
     assert folded == "特定個人情報が漏洩した。icカードのサーバ"
     i = folded.index("漏洩")
-    assert text[spans[i][0]:spans[i + 1][1]] == "漏えい"
+    assert text[spans[i][0] : spans[i + 1][1]] == "漏えい"
     i = folded.index("icカード")
-    assert text[spans[i][0]:spans[i + len("icカード") - 1][1]] == "ＩＣカード"
+    assert text[spans[i][0] : spans[i + len("icカード") - 1][1]] == "ＩＣカード"
     i = folded.index("サーバ")
-    assert text[spans[i][0]:spans[i + 2][1]] == "サーバー"
+    assert text[spans[i][0] : spans[i + 2][1]] == "サーバー"
 
 
 # combining and spacing accents (´ → space + U+0301) recompose across the removed space only in
@@ -59,9 +78,12 @@ def test_idempotent_and_spans_within_text(s):
     assert [a for a, _ in spans] == sorted(a for a, _ in spans)
 
 
-JAPANESE_TEXT = st.text(alphabet=st.sampled_from(
-    list("漏えい洩マイナンバー個人番号取り扱い扱申し込みサーバーユーザキーデータカードｶﾞｰﾄﾞﾊﾟＩＣic AB12　\n・、。")),
-    max_size=30)
+JAPANESE_TEXT = st.text(
+    alphabet=st.sampled_from(
+        list("漏えい洩マイナンバー個人番号取り扱い扱申し込みサーバーユーザキーデータカードｶﾞｰﾄﾞﾊﾟＩＣic AB12　\n・、。")
+    ),
+    max_size=30,
+)
 
 
 @given(JAPANESE_TEXT)

@@ -1,4 +1,5 @@
 """Letter-spaced text ("1 2月1 5日", "1 0 :0 0") parses like the unspaced text; glyph twins fold."""
+
 import datetime as dt
 
 import pytest
@@ -8,15 +9,18 @@ from normalize.text import close_digit_gaps, fold
 from normalize.wareki import parse_date, parse_date_range, parse_time_range
 
 
-@pytest.mark.parametrize("raw, expected", [
-    ("令和5年1 2月1 5日", "令和5年12月15日"),
-    ("3 7ページ", "37ページ"),
-    ("1 0 :0 0~1 0 :5 0", "10:00~10:50"),
-    ("1 ２ 件", "1２ 件"),
-    ("ISO/IEC 27017", "ISO/IEC 27017"),
-    ("令和 5 年", "令和 5 年"),  # digits next to words keep their spaces (fold removes them)
-    ("", ""),
-])
+@pytest.mark.parametrize(
+    "raw, expected",
+    [
+        ("令和5年1 2月1 5日", "令和5年12月15日"),
+        ("3 7ページ", "37ページ"),
+        ("1 0 :0 0~1 0 :5 0", "10:00~10:50"),
+        ("1 ２ 件", "1２ 件"),
+        ("ISO/IEC 27017", "ISO/IEC 27017"),
+        ("令和 5 年", "令和 5 年"),  # digits next to words keep their spaces (fold removes them)
+        ("", ""),
+    ],
+)
 def test_close_digit_gaps(raw, expected):
     assert close_digit_gaps(raw) == expected
 

@@ -40,8 +40,19 @@ def test_fold_table(raw, expected):
 
 @pytest.mark.parametrize(
     "raw, expected",
-    [("⻑崎", "長崎"), ("⻄区", "西区"), ("⻘森", "青森"), ("⻝品", "食品"), ("⻲岡", "亀岡"),
-     ("⻭科", "歯科"), ("⻩色", "黄色"), ("⺟子", "母子"), ("⻨", "麦"), ("⻯", "竜"), ("⻫藤", "斉藤")],
+    [
+        ("⻑崎", "長崎"),
+        ("⻄区", "西区"),
+        ("⻘森", "青森"),
+        ("⻝品", "食品"),
+        ("⻲岡", "亀岡"),
+        ("⻭科", "歯科"),
+        ("⻩色", "黄色"),
+        ("⺟子", "母子"),
+        ("⻨", "麦"),
+        ("⻯", "竜"),
+        ("⻫藤", "斉藤"),
+    ],
 )
 def test_fold_radicals_supplement(raw, expected):
     assert fold(raw) == expected
@@ -80,9 +91,13 @@ def test_fold_leaves_no_mapped_radical():
     assert not any(0x2E80 <= ord(c) <= 0x2FDF for c in fold(text))
 
 
-@given(st.text(alphabet=st.sampled_from(
-    list("あいうカキ漢字。、「」・ー々 　\n\t\r1２aＢ/-()（）[]［］○☑⻑⽇ｶﾞ゙゛") + ["\u3099", "\u309b", " "]
-)))
+@given(
+    st.text(
+        alphabet=st.sampled_from(
+            list("あいうカキ漢字。、「」・ー々 　\n\t\r1２aＢ/-()（）[]［］○☑⻑⽇ｶﾞ゙゛") + ["\u3099", "\u309b", " "]
+        )
+    )
+)
 @settings(max_examples=400)
 def test_fold_idempotent_japanese_alphabet(s):
     assert fold(fold(s)) == fold(s)
@@ -94,8 +109,10 @@ def test_fold_idempotent_any_text(s):
     assert fold(fold(s)) == fold(s)
 
 
-@pytest.mark.parametrize("ch, expected", [("あ", True), ("漢", True), ("。", True), ("ー", True),
-                                          ("a", False), ("1", False), ("○", False), (" ", False)])
+@pytest.mark.parametrize(
+    "ch, expected",
+    [("あ", True), ("漢", True), ("。", True), ("ー", True), ("a", False), ("1", False), ("○", False), (" ", False)],
+)
 def test_is_japanese_char(ch, expected):
     assert is_japanese_char(ch) is expected
 
@@ -165,17 +182,25 @@ def test_dedupe_inverts_doubling(s):
         assert once == s
 
 
-@pytest.mark.parametrize("raw,want", [
-    ("ＩＴ政策担当　本日", "IT政策担当 本日"),   # width folded, the gap kept as a space
-    ("保険年⾦課", "保険年金課"),                 # Kangxi radical
-    ("所属⻑", "所属長"),                         # CJK Radicals Supplement (NFKC leaves it)
-])
+@pytest.mark.parametrize(
+    "raw,want",
+    [
+        ("ＩＴ政策担当　本日", "IT政策担当 本日"),  # width folded, the gap kept as a space
+        ("保険年⾦課", "保険年金課"),  # Kangxi radical
+        ("所属⻑", "所属長"),  # CJK Radicals Supplement (NFKC leaves it)
+    ],
+)
 def test_width_fold_keeps_spaces(raw, want):
     from normalize.text import width_fold
+
     assert width_fold(raw) == want
 
 
-@given(st.text(alphabet=st.sampled_from(list("漢字あア 　\n1") + [chr(cp) for cp in (0x2E8F, 0x2EA4, 0x6236, 0x301C, 0x2F08)])))
+@given(
+    st.text(
+        alphabet=st.sampled_from(list("漢字あア 　\n1") + [chr(cp) for cp in (0x2E8F, 0x2EA4, 0x6236, 0x301C, 0x2F08)])
+    )
+)
 @settings(max_examples=300)
 def test_fold_radicals_fast_path_equals_full_translation(s):
     """fold_radicals skips str.translate when a regex finds no foldable code point: the

@@ -4,6 +4,7 @@ Once on the bundled data/raw, ingested into a temporary dataset, and once with n
 (sparse/empty data must show empty tables, not crash). A Japanese glyph missing from the font
 makes matplotlib warn "Glyph … missing from font(s)": that would be tofu in the plots, so it fails.
 """
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -19,8 +20,9 @@ NOTEBOOK = ROOT / "notebooks" / "compare_municipalities.ipynb"
 def execute(monkeypatch, data: Path) -> nbformat.NotebookNode:
     monkeypatch.setenv("HYOKASHO_DATA", str(data))
     nb = nbformat.read(NOTEBOOK, as_version=4)
-    NotebookClient(nb, timeout=600, kernel_name="python3",
-                   resources={"metadata": {"path": str(NOTEBOOK.parent)}}).execute()
+    NotebookClient(
+        nb, timeout=600, kernel_name="python3", resources={"metadata": {"path": str(NOTEBOOK.parent)}}
+    ).execute()
     return nb
 
 

@@ -1,4 +1,5 @@
 """extract.ocr_marks: check boxes seen in a scanned page's pixels, on PDFs we render and scan."""
+
 from __future__ import annotations
 
 import numpy as np
@@ -30,10 +31,12 @@ def _sheet() -> bytes:
 def _line_crops(pdf: bytes) -> list[np.ndarray]:
     with pymupdf.open("pdf", pdf) as doc:
         pix = doc[0].get_pixmap(dpi=300, colorspace=pymupdf.csGRAY, alpha=False)
-    gray = np.frombuffer(pix.samples, np.uint8).reshape(pix.height, pix.stride)[:, :pix.width]
+    gray = np.frombuffer(pix.samples, np.uint8).reshape(pix.height, pix.stride)[:, : pix.width]
     z = 300 / 72
-    return [gray[int((80 + 40 * k - 14) * z):int((80 + 40 * k + 8) * z), int(30 * z):int(560 * z)]
-            for k in range(len(LINES))]
+    return [
+        gray[int((80 + 40 * k - 14) * z) : int((80 + 40 * k + 8) * z), int(30 * z) : int(560 * z)]
+        for k in range(len(LINES))
+    ]
 
 
 @pytest.fixture(scope="module")

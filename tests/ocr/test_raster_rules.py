@@ -1,4 +1,5 @@
 """extract.raster_rules: table rules recovered from a page image match the PDF's own vectors."""
+
 from __future__ import annotations
 
 import numpy as np
@@ -25,24 +26,28 @@ def _gray(page: pymupdf.Page, dpi: int, degrees: float = 0.0) -> np.ndarray:
     """The page rendered at `dpi`, rotated by `degrees` about its centre (a tilted scan)."""
     z = dpi / 72
     pix = page.get_pixmap(matrix=pymupdf.Matrix(z, z).prerotate(degrees), colorspace=pymupdf.csGRAY, alpha=False)
-    g = np.frombuffer(pix.samples, np.uint8).reshape(pix.height, pix.stride)[:, :pix.width]
+    g = np.frombuffer(pix.samples, np.uint8).reshape(pix.height, pix.stride)[:, : pix.width]
     # the rotated page's bounding box is larger: keep the page-sized middle
     h, w = round(page.rect.height * z), round(page.rect.width * z)
     y0, x0 = (g.shape[0] - h) // 2, (g.shape[1] - w) // 2
-    return g[y0:y0 + h, x0:x0 + w]
+    return g[y0 : y0 + h, x0 : x0 + w]
 
 
 def _vector_rules(segments: list[Segment]) -> list[Segment]:
     """The PDF's rules as one segment per drawn line (cells are ruled piece by piece)."""
     hs = [(s.y0, s.x0, s.x1) for s in segments if s.horizontal and s.x1 - s.x0 >= 14]
     vs = [(s.x0, s.y0, s.y1) for s in segments if not s.horizontal and s.y1 - s.y0 >= 14]
-    return ([Segment(a, p, b, p) for p, a, b in _merge(hs, 1, 0.5)]
-            + [Segment(p, a, p, b) for p, a, b in _merge(vs, 1, 0.5)])
+    return [Segment(a, p, b, p) for p, a, b in _merge(hs, 1, 0.5)] + [
+        Segment(p, a, p, b) for p, a, b in _merge(vs, 1, 0.5)
+    ]
 
 
 def _near(s: Segment, others: list[Segment]) -> bool:
-    return any(s.horizontal == t.horizontal and max(abs(s.x0 - t.x0), abs(s.y0 - t.y0),
-                                                     abs(s.x1 - t.x1), abs(s.y1 - t.y1)) <= TOL for t in others)
+    return any(
+        s.horizontal == t.horizontal
+        and max(abs(s.x0 - t.x0), abs(s.y0 - t.y0), abs(s.x1 - t.x1), abs(s.y1 - t.y1)) <= TOL
+        for t in others
+    )
 
 
 @pytest.mark.parametrize("dpi,degrees", [(150, 0.0), (300, 0.0), (150, 0.5), (300, -0.5)])
@@ -74,6 +79,7 @@ def test_blank_and_text_only_images_have_no_rules():
 
 def _tesseract() -> tuple[bool, str]:
     from hyokasho.ocr import tesseract_status
+
     return tesseract_status()
 
 

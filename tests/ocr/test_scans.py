@@ -6,6 +6,7 @@ the document's type and cover, every ＜選択肢＞ selection, every check box 
 key and value exactly (text folded as the dataset folds it). Floors are the shares measured
 on this machine (2026-12-02) less a small margin, so a change that loses rows fails here.
 """
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -48,9 +49,10 @@ def test_scan_is_marked_and_recognised(scanned):
         assert got[col] == want[col], (col, got[col], want[col])
 
 
-@pytest.mark.parametrize("table,cols", [("choices", ("key", "selected")),
-                                        ("checks", ("key", "option", "checked")),
-                                        ("fields", ("key", "value"))])
+@pytest.mark.parametrize(
+    "table,cols",
+    [("choices", ("key", "selected")), ("checks", ("key", "option", "checked")), ("fields", ("key", "value"))],
+)
 def test_scan_rows_match_clean(scanned, table, cols):
     clean, scan = scanned
     want, got = _rows(clean, table, cols), _rows(scan, table, cols)

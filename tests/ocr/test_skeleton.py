@@ -5,6 +5,7 @@ rendered, scanned at 200 dpi (the issue's target resolution) and OCR'd; the labe
 there (Ⅰ read as `1`, ① as ⑦, 宣言 as 宣吉) must come back as the form prints them, each
 reading a warning, and the keys under them must be the clean rendering's keys.
 """
+
 from __future__ import annotations
 
 import pytest
@@ -40,9 +41,22 @@ def test_align_keeps_order_and_skips_values():
     """A garbled sequence with values between the labels: every label found in order, the
     values unmatched, and a label that would fit an earlier place is not pulled back."""
     printed = [key_text(t) for _k, t in forms.printed_labels("kiso", "平成26年4月")]
-    ocr = ["評価書番号", "評価書名", "1", "和光市住民基本台帳関係事務基礎項目評価書",
-           "個人のプライバシー等の権利利益の保護の宣吉", "特記事項", "評価実施機関名", "和光市長", "公表日",
-           "1関連情報", "1.特定個人情報ファイルを取り扱う事務", "⑦事務の名称", "住民基本台帳法関係事務", "ゆ事務の概要"]
+    ocr = [
+        "評価書番号",
+        "評価書名",
+        "1",
+        "和光市住民基本台帳関係事務基礎項目評価書",
+        "個人のプライバシー等の権利利益の保護の宣吉",
+        "特記事項",
+        "評価実施機関名",
+        "和光市長",
+        "公表日",
+        "1関連情報",
+        "1.特定個人情報ファイルを取り扱う事務",
+        "⑦事務の名称",
+        "住民基本台帳法関係事務",
+        "ゆ事務の概要",
+    ]
     got = {i: printed[j] for i, j, _s in align([key_text(t) for t in ocr], printed)}
     assert got[4] == key_text("個人のプライバシー等の権利利益の保護の宣言")
     assert got[9] == key_text("Ⅰ 関連情報")

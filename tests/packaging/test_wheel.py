@@ -5,6 +5,7 @@ virtual environment and runs `ingest`, `query` (SQL text and a bundled .sql file
 `search`, `export` and `inspect` on a real sample — from a folder outside the checkout, with
 no PYTHONPATH, so nothing can come from the source tree.
 """
+
 from __future__ import annotations
 
 import json
@@ -60,15 +61,19 @@ def test_every_command_works_from_the_installed_wheel(installed, tmp_path):
     pdfs.mkdir()
     for name in ("kitakyushu_kokuho_kiso__calc", "seed01_kitakyushu_15_juki"):
         shutil.copy(sample(name), pdfs)
-    origin = _run([str(venv / "bin" / "python"), "-c", "import hyokasho, extract; print(hyokasho.__file__)"],
-                  cwd, env).stdout.strip()
+    origin = _run(
+        [str(venv / "bin" / "python"), "-c", "import hyokasho, extract; print(hyokasho.__file__)"], cwd, env
+    ).stdout.strip()
     assert str(venv) in origin and str(REPO) not in origin, origin
 
     p = _run([exe, "ingest", "pdfs", "--out", "ds", "--no-progress"], cwd, env)
     assert "2 extracted" in p.stderr and "0 failed" in p.stderr, p.stderr
 
-    q = _run([exe, "query", "SELECT doc_type, status FROM documents ORDER BY 1", "--data", "ds", "--format", "json"],
-             cwd, env)
+    q = _run(
+        [exe, "query", "SELECT doc_type, status FROM documents ORDER BY 1", "--data", "ds", "--format", "json"],
+        cwd,
+        env,
+    )
     assert json.loads(q.stdout) == [{"doc_type": "kiso", "status": "ok"}, {"doc_type": "minutes", "status": "ok"}]
     m = _run([exe, "query", "municipalities.sql", "--data", "ds", "--format", "csv"], cwd, env)
     assert "北九州市" in m.stdout, m.stdout  # a bundled query, found by name inside the package

@@ -1,4 +1,5 @@
 """Helpers shared by the templates: 和暦 dates, circled numbers, text folding for ground truth."""
+
 from __future__ import annotations
 
 import datetime as dt

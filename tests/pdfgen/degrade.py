@@ -18,6 +18,7 @@ streams and font objects, so the same real content can be tested clean and damag
 Every function is bytes -> bytes and deterministic (no /ID, fixed metadata), so a degraded
 file's sha256 is stable and the scorer can match it by file name or hash.
 """
+
 from __future__ import annotations
 
 import re
@@ -61,7 +62,7 @@ def tokenize(data: bytes) -> list[tuple[int, int, bytes]]:
                 j += 1
             out.append((i, j, b"str"))
             i = j
-        elif data[i:i + 2] in (b"<<", b">>"):
+        elif data[i : i + 2] in (b"<<", b">>"):
             out.append((i, i + 2, b"dict"))
             i += 2
         elif c == 0x3C:  # <hex>
@@ -102,6 +103,7 @@ def _fmt(x: float) -> bytes:
 
 # ---------------------------------------------------------------- which streams hold text
 
+
 def _content_xrefs(doc: pymupdf.Document) -> list[int]:
     """Page content streams and every Form XObject (text may live in either)."""
     xrefs: list[int] = []
@@ -124,6 +126,7 @@ def _rewrite_streams(pdf: bytes, fn) -> bytes:
 
 
 # ---------------------------------------------------------------- fake bold
+
 
 def fake_bold(pdf: bytes, offset: float = 0.4) -> bytes:
     """Each BT…ET object is written again inside `q 1 0 0 1 offset 0 cm … Q`.
@@ -153,6 +156,7 @@ def fake_bold(pdf: bytes, offset: float = 0.4) -> bytes:
 
 
 # ---------------------------------------------------------------- spaced
+
 
 def spaced(pdf: bytes, em: float = 0.5, literal: bool = False) -> bytes:
     """Every glyph followed by a gap of `em` × its own width; glyphs condensed (Tz) so that
@@ -244,14 +248,14 @@ def _spaced_stream(data: bytes, em: float, fonts: dict[bytes, int], info: dict, 
         elif word == b"Q" and stack:
             state = stack.pop()
         elif word == b"Tf" and i >= 2:
-            state["size"] = abs(float(data[toks[i - 1][0]:toks[i - 1][1]]))
-            state["font"] = fonts.get(data[toks[i - 2][0]:toks[i - 2][1]])
+            state["size"] = abs(float(data[toks[i - 1][0] : toks[i - 1][1]]))
+            state["font"] = fonts.get(data[toks[i - 2][0] : toks[i - 2][1]])
             extra = b"" if info.get(state["font"]) else b" " + _fmt(em * state["size"]) + b" Tc"
             out.append(data[last:e] + b" " + _fmt(state["tz"] * scale) + b" Tz" + extra)
             last = e
         elif word == b"Tz" and i >= 1:
-            state["tz"] = float(data[toks[i - 1][0]:toks[i - 1][1]])
-            out.append(data[last:toks[i - 1][0]] + _fmt(state["tz"] * scale) + b" Tz")
+            state["tz"] = float(data[toks[i - 1][0] : toks[i - 1][1]])
+            out.append(data[last : toks[i - 1][0]] + _fmt(state["tz"] * scale) + b" Tz")
             last = e
         elif word in (b"Tj", b"TJ") and info.get(state["font"]):
             # operand: one string (Tj) or an array (TJ) just before the operator
@@ -259,8 +263,8 @@ def _spaced_stream(data: bytes, em: float, fonts: dict[bytes, int], info: dict, 
             if toks[j][2] == b"arr]":
                 while toks[j][2] != b"arr[":
                     j -= 1
-            arr = _kerned(data[toks[j][0]:toks[i - 1][1]], info[state["font"]], em, literal)
-            out.append(data[last:toks[j][0]] + arr + b" TJ")
+            arr = _kerned(data[toks[j][0] : toks[i - 1][1]], info[state["font"]], em, literal)
+            out.append(data[last : toks[j][0]] + arr + b" TJ")
             last = e
     out.append(data[last:])
     return b"".join(out)
@@ -277,12 +281,13 @@ def _kerned(operand: bytes, font: dict, em: float, literal: bool) -> bytes:
             parts.append(val + b" ")
             continue
         for k in range(0, len(val) - n + 1, n):
-            code = val[k:k + n]
+            code = val[k : k + n]
             gap = em * font["w"].get(code, font["dw"])
             if space is not None:
                 w_sp = font["w"].get(space, font["dw"])
-                parts.append(b"<%s%s> %s " % (code.hex().upper().encode(), space.hex().upper().encode(),
-                                                _fmt(w_sp - gap)))
+                parts.append(
+                    b"<%s%s> %s " % (code.hex().upper().encode(), space.hex().upper().encode(), _fmt(w_sp - gap))
+                )
             else:
                 parts.append(b"<%s> %s " % (code.hex().upper().encode(), _fmt(-gap)))
     parts.append(b"]")
@@ -317,7 +322,7 @@ def _unescape(s: bytes) -> bytes:
                 out.append(esc[n])
                 i += 2
             elif 0x30 <= n <= 0x37:
-                m = re.match(rb"[0-7]{1,3}", s[i + 1:i + 4])
+                m = re.match(rb"[0-7]{1,3}", s[i + 1 : i + 4])
                 out.append(int(m.group(), 8) & 0xFF)
                 i += 1 + len(m.group())
             elif n in b"\r\n":
@@ -332,6 +337,7 @@ def _unescape(s: bytes) -> bytes:
 
 
 # ---------------------------------------------------------------- ToUnicode CMaps
+
 
 def _read_tounicode(doc: pymupdf.Document, font_xref: int) -> dict[bytes, str]:
     kind, val = doc.xref_get_key(font_xref, "ToUnicode")
@@ -371,17 +377,19 @@ def write_cmap(mapping: dict[bytes, str], codespace: tuple[bytes, bytes]) -> byt
     lines = []
     items = sorted(mapping.items())
     for i in range(0, len(items), 100):  # a bfchar block holds at most 100 entries
-        chunk = items[i:i + 100]
+        chunk = items[i : i + 100]
         lines.append(f"{len(chunk)} beginbfchar")
         lines += [f"<{c.hex().upper()}> <{t.encode('utf-16-be').hex().upper()}>" for c, t in chunk]
         lines.append("endbfchar")
     lo, hi = codespace
-    return ("/CIDInit /ProcSet findresource begin\n12 dict begin\nbegincmap\n"
-            "/CIDSystemInfo << /Registry (Adobe) /Ordering (UCS) /Supplement 0 >> def\n"
-            "/CMapName /Adobe-Identity-UCS def\n/CMapType 2 def\n"
-            f"1 begincodespacerange\n<{lo.hex().upper()}> <{hi.hex().upper()}>\nendcodespacerange\n"
-            + "\n".join(lines)
-            + "\nendcmap\nCMapName currentdict /CMap defineresource pop\nend\nend\n").encode()
+    return (
+        "/CIDInit /ProcSet findresource begin\n12 dict begin\nbegincmap\n"
+        "/CIDSystemInfo << /Registry (Adobe) /Ordering (UCS) /Supplement 0 >> def\n"
+        "/CMapName /Adobe-Identity-UCS def\n/CMapType 2 def\n"
+        f"1 begincodespacerange\n<{lo.hex().upper()}> <{hi.hex().upper()}>\nendcodespacerange\n"
+        + "\n".join(lines)
+        + "\nendcmap\nCMapName currentdict /CMap defineresource pop\nend\nend\n"
+    ).encode()
 
 
 def _fonts(doc: pymupdf.Document) -> list[int]:
@@ -422,6 +430,7 @@ def kangxi(pdf: bytes) -> bytes:
 
 # ---------------------------------------------------------------- fonts without ToUnicode
 
+
 def no_tounicode(pdf: bytes) -> bytes:
     """Every font loses /ToUnicode. What a reader gets then depends on the font: a simple
     TrueType subset may still be decoded through its embedded cmap table, Type0/Identity-H
@@ -435,13 +444,15 @@ def no_tounicode(pdf: bytes) -> bytes:
 
 # ---------------------------------------------------------------- scans
 
+
 def image_only(pdf: bytes, dpi: int = 150) -> bytes:
     """Every page one greyscale image at `dpi`: no text layer, needs OCR."""
     return rasterise(pdf, dpi)
 
 
-def scan(pdf: bytes, dpi: int = 200, bw: bool = False, skew: float = 0.0, jpeg: int | None = None,
-         specks: int = 0) -> bytes:
+def scan(
+    pdf: bytes, dpi: int = 200, bw: bool = False, skew: float = 0.0, jpeg: int | None = None, specks: int = 0
+) -> bytes:
     """Every page one image, as an office scanner makes it: rendered at `dpi`, rotated by
     `skew` degrees (a sheet fed slightly crooked), thresholded to black and white (`bw`, the
     scanner's "text" mode), JPEG-compressed at quality `jpeg` (blocking around glyphs), with
@@ -453,18 +464,18 @@ def scan(pdf: bytes, dpi: int = 200, bw: bool = False, skew: float = 0.0, jpeg: 
     for page in src:
         z = dpi / 72
         pix = page.get_pixmap(matrix=pymupdf.Matrix(z, z).prerotate(skew), colorspace=pymupdf.csGRAY, alpha=False)
-        g = np.frombuffer(pix.samples, np.uint8).reshape(pix.height, pix.stride)[:, :pix.width].copy()
+        g = np.frombuffer(pix.samples, np.uint8).reshape(pix.height, pix.stride)[:, : pix.width].copy()
         h, w = round(page.rect.height * z), round(page.rect.width * z)
         y0, x0 = max((g.shape[0] - h) // 2, 0), max((g.shape[1] - w) // 2, 0)
         g = np.full((h, w), 255, np.uint8) if g.size == 0 else g
         page_img = np.full((h, w), 255, np.uint8)
-        cut = g[y0:y0 + h, x0:x0 + w]
-        page_img[:cut.shape[0], :cut.shape[1]] = cut
+        cut = g[y0 : y0 + h, x0 : x0 + w]
+        page_img[: cut.shape[0], : cut.shape[1]] = cut
         if specks:
             rng = np.random.default_rng(page.number + 1)
             for y, x in zip(rng.integers(0, h - 3, specks), rng.integers(0, w - 3, specks)):
                 r = int(rng.integers(1, 3))
-                page_img[y:y + r, x:x + r] = 40
+                page_img[y : y + r, x : x + r] = 40
         if bw:
             page_img = np.where(page_img < 160, 0, 255).astype(np.uint8)
         img = pymupdf.Pixmap(pymupdf.csGRAY, w, h, np.ascontiguousarray(page_img).tobytes(), False)
@@ -486,6 +497,7 @@ SCANS = {
 
 
 # ---------------------------------------------------------------- check-mark glyphs
+
 
 def swap_marks(pdf: bytes, glyph: str, mark: str = "○") -> tuple[bytes, list[str]]:
     """Draw `glyph` wherever `mark` is drawn, using the SAME font's code for `glyph`.
@@ -519,13 +531,16 @@ def _swap_codes(data: bytes, fonts: dict[bytes, int], swaps: dict[int, tuple[byt
     out, last, font = [], 0, None
     for i, (s, e, kind) in enumerate(toks):
         if kind == b"op" and data[s:e] == b"Tf" and i >= 2:
-            font = fonts.get(data[toks[i - 2][0]:toks[i - 2][1]])
+            font = fonts.get(data[toks[i - 2][0] : toks[i - 2][1]])
         elif kind in (b"hex", b"str") and font in swaps:
             old, new = swaps[font]
-            raw = bytes.fromhex(re.sub(rb"\s", b"", data[s + 1:e - 1]).decode()) if kind == b"hex" \
-                else _unescape(data[s + 1:e - 1])
+            raw = (
+                bytes.fromhex(re.sub(rb"\s", b"", data[s + 1 : e - 1]).decode())
+                if kind == b"hex"
+                else _unescape(data[s + 1 : e - 1])
+            )
             w = len(old)
-            codes = [raw[k:k + w] for k in range(0, len(raw), w)]
+            codes = [raw[k : k + w] for k in range(0, len(raw), w)]
             if old in codes:
                 rep = b"".join(new if c == old else c for c in codes)
                 out.append(data[last:s] + b"<" + rep.hex().upper().encode() + b">")

@@ -5,12 +5,15 @@ default spec's real city, so no real body is shown with facts it never published
 
     pdf, truth = generate("kiso", **fictional_body())
 """
+
 from __future__ import annotations
 
 
 def fictional_body(name: str = "架空市") -> dict:
     return {
-        "municipality": name, "prefecture": None, "code": None,
+        "municipality": name,
+        "prefecture": None,
+        "code": None,
         "organization": f"{name}長",
         "department": f"{name}保健福祉局保険年金課",
         "claim_to": f"〒000-0000 {name}中央区一丁目1番1号 {name}情報公開室",

@@ -5,6 +5,7 @@
         path, truth = make_pdf("kiso", messy=Messy(kangxi=True), population=3)
         path, truth = make_pdf("minutes", speaker_style="maru")
 """
+
 from __future__ import annotations
 
 import json

@@ -12,6 +12,7 @@ under the wrong key is detectable) and never look like form structure. Layout: t
 Excel sheets' 4-column grid (group | label | value | ＜選択肢＞), as tests/pdfgen/forms_assessment.py, or
 a word processor's 2-column retyping (`style="word"`).
 """
+
 from __future__ import annotations
 
 import zlib
@@ -23,8 +24,8 @@ from .common import ROMAN, circled, count_range, fold, wareki
 from .messy import CLEAN, Messy
 from .render import CHECKED, UNCHECKED, Cell, Decor, Document, PageBreak, Para, Table, render
 
-W4 = [9, 27, 36, 28]   # group | label | value | ＜選択肢＞
-W2 = [32, 68]          # label | value (a word processor's retyping of the form)
+W4 = [9, 27, 36, 28]  # group | label | value | ＜選択肢＞
+W2 = [32, 68]  # label | value (a word processor's retyping of the form)
 BODY = "架空市"
 JIMU = "架空事務に関する事務"
 # how many instances of each repeated block a generated document prints
@@ -41,8 +42,20 @@ class _Doc:
         self.blocks: list = []
         self.rows: list[list[Cell]] | None = None
         self.file_no: int | None = None
-        self.t: dict[str, list] = {k: [] for k in ("fields", "choices", "checks", "blank_cells", "risk_measures",
-                                                   "entrustments", "transfers", "systems", "changes")}
+        self.t: dict[str, list] = {
+            k: []
+            for k in (
+                "fields",
+                "choices",
+                "checks",
+                "blank_cells",
+                "risk_measures",
+                "entrustments",
+                "transfers",
+                "systems",
+                "changes",
+            )
+        }
         self.section_title: str | None = None
         self.risk: tuple[str | None, int | None, str | None] = (None, None, None)
         self.block_no: int | None = None
@@ -116,10 +129,19 @@ class _Doc:
         elif kind == "checks":
             items = self.check_items(row, key)
             lab = self.label_cells(row, group_rows)
-            self.rows.append(lab + [Cell(_marks(items, row.count, self.count_of), colspan=4 - _width(lab, group_rows, row))])
+            self.rows.append(
+                lab + [Cell(_marks(items, row.count, self.count_of), colspan=4 - _width(lab, group_rows, row))]
+            )
             for opt, on, other in items:
-                self.t["checks"].append({"key": key, "file_no": self.file_no, "option": fold(opt), "checked": on,
-                                         "other": fold(other) if on and other else None})
+                self.t["checks"].append(
+                    {
+                        "key": key,
+                        "file_no": self.file_no,
+                        "option": fold(opt),
+                        "checked": on,
+                        "other": fold(other) if on and other else None,
+                    }
+                )
 
     def choice(self, row: Row, key: str, group_rows: int | None) -> None:
         n = len(row.options)
@@ -140,8 +162,13 @@ class _Doc:
         else:
             lab = self.label_cells(row, group_rows)
             self.rows.append(lab + [Cell(sel), Cell(opts, role="choices")])
-        c = {"key": key, "file_no": self.file_no, "selected": row.options[index - 1] if index else None,
-             "index": index, "options": [fold(o) for o in row.options]}
+        c = {
+            "key": key,
+            "file_no": self.file_no,
+            "selected": row.options[index - 1] if index else None,
+            "index": index,
+            "options": [fold(o) for o in row.options],
+        }
         rng = count_range(row.options[index - 1]) if index else None
         if rng:
             c["range"] = list(rng)
@@ -149,8 +176,16 @@ class _Doc:
         self.block_values[row.label] = index
         if row.risk:
             process, risk_no, title = self.risk
-            self.t["risk_measures"].append({"file_no": self.file_no, "key": key, "process": process, "risk_no": risk_no,
-                                            "risk": title, "assessment_index": index})
+            self.t["risk_measures"].append(
+                {
+                    "file_no": self.file_no,
+                    "key": key,
+                    "process": process,
+                    "risk_no": risk_no,
+                    "risk": title,
+                    "assessment_index": index,
+                }
+            )
 
     def check_items(self, row: Row, key: str) -> list[tuple[str, bool, str | None]]:
         out = []
@@ -181,8 +216,9 @@ class _Doc:
         text = f"{no}. {title}" + "".join(f"　{CHECKED if on else UNCHECKED} {opt}" for _, opt, on in marks)
         self.rows.append([Cell(text, role="head", colspan=4)])
         for key, opt, on in marks:
-            self.t["checks"].append({"key": key, "file_no": self.file_no, "option": fold(opt), "checked": on,
-                                     "other": None})
+            self.t["checks"].append(
+                {"key": key, "file_no": self.file_no, "option": fold(opt), "checked": on, "other": None}
+            )
 
 
 def _word(row: list[Cell]) -> list[list[Cell]]:
@@ -223,7 +259,7 @@ def _marks(items, count: bool, count_of) -> str:
         if n is not None:
             txt += f" ( {n if on else ''} ) 件"
         parts.append(txt)
-    return "\n".join("　".join(parts[i:i + 3]) for i in range(0, len(parts), 3))
+    return "\n".join("　".join(parts[i : i + 3]) for i in range(0, len(parts), 3))
 
 
 def _groups(rows: list[Row]) -> list[tuple[str, list[Row]]]:
@@ -234,8 +270,11 @@ def _groups(rows: list[Row]) -> list[tuple[str, list[Row]]]:
         r = rows[i]
         if r.kind == "block":
             j = i + 1
-            while j < len(rows) and rows[j].kind not in ("block", "section", "part", "annex", "changes") \
-                    and "{n}" in rows[j].key:
+            while (
+                j < len(rows)
+                and rows[j].kind not in ("block", "section", "part", "annex", "changes")
+                and "{n}" in rows[j].key
+            ):
                 j += 1
             out.append(("block", rows[i:j]))
             i = j
@@ -256,8 +295,16 @@ def _parts(rows: list[Row]) -> list[tuple[Row | None, list[Row]]]:
     return out
 
 
-def official(form: str, revision: str, messy: Messy = CLEAN, *, files: int = 1,
-             blocks: dict[str, int] | None = None, assessment_no: int = 12, style: str = "excel") -> tuple[bytes, dict]:
+def official(
+    form: str,
+    revision: str,
+    messy: Messy = CLEAN,
+    *,
+    files: int = 1,
+    blocks: dict[str, int] | None = None,
+    assessment_no: int = 12,
+    style: str = "excel",
+) -> tuple[bytes, dict]:
     """style: `excel` (the official sheets' 4-column grid) or `word` (a 2-column retyping)."""
     if style not in ("excel", "word"):
         raise ValueError(f"style {style!r} is not excel or word")
@@ -354,26 +401,52 @@ def _block(d: _Doc, rows: list[Row], n: int) -> None:
     if kind == "sys":
         d.t["systems"].append({"system_no": n, "name": fold(v.get("システムの名称", ""))})
     elif kind == "itaku":
-        d.t["entrustments"].append({"file_no": d.file_no, "item_no": n, "title": fold(v.get("title")),
-                                    "contractor": fold(v.get("委託先名", "")),
-                                    "subcontract": {1: True, 2: False}.get(v.get("再委託の有無"))})
+        d.t["entrustments"].append(
+            {
+                "file_no": d.file_no,
+                "item_no": n,
+                "title": fold(v.get("title")),
+                "contractor": fold(v.get("委託先名", "")),
+                "subcontract": {1: True, 2: False}.get(v.get("再委託の有無")),
+            }
+        )
     elif kind in ("teikyo", "iten"):
-        d.t["transfers"].append({"file_no": d.file_no, "kind": "提供" if kind == "teikyo" else "移転", "item_no": n,
-                                 "recipient": fold(v.get("title"))})
+        d.t["transfers"].append(
+            {
+                "file_no": d.file_no,
+                "kind": "提供" if kind == "teikyo" else "移転",
+                "item_no": n,
+                "recipient": fold(v.get("title")),
+            }
+        )
 
 
 def _cover(d: _Doc, rows: list[Row], no: int) -> None:
     f, rev = d.form, d.revision
-    d.blocks.append(Para(f"特定個人情報保護評価書({f.title})", size=14, align="center", space_before=14, space_after=14))
+    d.blocks.append(
+        Para(f"特定個人情報保護評価書({f.title})", size=14, align="center", space_before=14, space_after=14)
+    )
     title = f"{JIMU} {f.title}"
-    values = {"cover.評価書番号": str(no), "cover.評価書名": title,
-              "cover.宣言": f"{BODY}は、{JIMU}における特定個人情報ファイルの取扱いにあたり、個人のプライバシー等の権利利益の保護に"
-                          "取り組んでいることを宣言する。(生成文書)",
-              "cover.特記事項": "生成した架空の評価書である。", "cover.評価実施機関名": f"{BODY}長",
-              "cover.承認日": "", "cover.公表日": wareki("2025-04-01")}
+    values = {
+        "cover.評価書番号": str(no),
+        "cover.評価書名": title,
+        "cover.宣言": f"{BODY}は、{JIMU}における特定個人情報ファイルの取扱いにあたり、個人のプライバシー等の権利利益の保護に"
+        "取り組んでいることを宣言する。(生成文書)",
+        "cover.特記事項": "生成した架空の評価書である。",
+        "cover.評価実施機関名": f"{BODY}長",
+        "cover.承認日": "",
+        "cover.公表日": wareki("2025-04-01"),
+    }
     by_key = {r.key: r for r in rows if r.kind == "cover"}
-    d.blocks.append(Table([25, 75], [[Cell("評価書番号", role="head", align="center"), Cell("評価書名", role="head", align="center")],
-                                     [Cell(values["cover.評価書番号"]), Cell(title)]]))
+    d.blocks.append(
+        Table(
+            [25, 75],
+            [
+                [Cell("評価書番号", role="head", align="center"), Cell("評価書名", role="head", align="center")],
+                [Cell(values["cover.評価書番号"]), Cell(title)],
+            ],
+        )
+    )
     for key in ("cover.評価書番号", "cover.評価書名"):
         d.field_truth(key, values[key])
     stack = []
@@ -384,7 +457,9 @@ def _cover(d: _Doc, rows: list[Row], no: int) -> None:
     d.blocks.append(Table([100], stack))
     toc = next((r for r in rows if r.kind == "toc"), None)
     if toc is not None:
-        d.blocks.append(Table([100], [[Cell("項目一覧", role="head", align="center")]] + [[Cell(x)] for x in toc.items]))
+        d.blocks.append(
+            Table([100], [[Cell("項目一覧", role="head", align="center")]] + [[Cell(x)] for x in toc.items])
+        )
     assert by_key
 
 
@@ -392,17 +467,38 @@ def _changes(d: _Doc, head: Row) -> None:
     d.flush()
     d.blocks.append(PageBreak())
     d.blocks.append(Para(f"({head.annex}) 変更箇所" if head.annex else "変更箇所", size=10.2))
-    rows = [[Cell(h, role="head", align="center") for h in ("変更日", "項目", "変更前の記載", "変更後の記載", "提出時期", "提出時期に係る説明")]]
+    rows = [
+        [
+            Cell(h, role="head", align="center")
+            for h in ("変更日", "項目", "変更前の記載", "変更後の記載", "提出時期", "提出時期に係る説明")
+        ]
+    ]
     for date, item, timing in (("2024-10-01", "Ⅰ-1-②", "事前"), ("2025-04-01", "Ⅱ-2", "事後")):
-        rows.append([Cell(wareki(date)), Cell(item), Cell("変更前の記載(生成)"), Cell("変更後の記載(生成)"),
-                     Cell(timing, align="center"), Cell("")])
+        rows.append(
+            [
+                Cell(wareki(date)),
+                Cell(item),
+                Cell("変更前の記載(生成)"),
+                Cell("変更後の記載(生成)"),
+                Cell(timing, align="center"),
+                Cell(""),
+            ]
+        )
         d.t["changes"].append({"changed_on": date, "timing": timing})
     d.blocks.append(Table([12, 20, 22, 22, 8, 16], rows, header_rows=1, size=8.0))
 
 
 def _truth(d: _Doc, form: str, revision: str, no: int) -> dict:
     f = d.form
-    return {"document": {"doc_type": form, "form_label": f.marker(revision), "assessment_no": no,
-                         "title": f"{JIMU} {f.title}", "organization": f"{BODY}長", "published_on": "2025-04-01",
-                         "jimu": JIMU},
-            **d.t}
+    return {
+        "document": {
+            "doc_type": form,
+            "form_label": f.marker(revision),
+            "assessment_no": no,
+            "title": f"{JIMU} {f.title}",
+            "organization": f"{BODY}長",
+            "published_on": "2025-04-01",
+            "jimu": JIMU,
+        },
+        **d.t,
+    }

@@ -5,6 +5,7 @@ written (fake_bold, kangxi, spaced, marks, rules, split_rows) are honoured by `r
 it writes content streams; flags that damage the finished file (no_tounicode, image_only) are
 applied here on the PDF objects afterwards.
 """
+
 from __future__ import annotations
 
 import dataclasses
@@ -64,8 +65,20 @@ def _kangxi_map() -> dict[str, str]:
         k = unicodedata.normalize("NFKC", chr(cp))
         if k != chr(cp):
             m[k] = chr(cp)
-    m.update({"長": "⻑", "西": "⻄", "青": "⻘", "食": "⻝", "黄": "⻩", "麦": "⻨", "歯": "⻭",
-              "竜": "⻯", "亀": "⻲", "鬼": "⻤"})
+    m.update(
+        {
+            "長": "⻑",
+            "西": "⻄",
+            "青": "⻘",
+            "食": "⻝",
+            "黄": "⻩",
+            "麦": "⻨",
+            "歯": "⻭",
+            "竜": "⻯",
+            "亀": "⻲",
+            "鬼": "⻤",
+        }
+    )
     return m
 
 
@@ -81,7 +94,7 @@ def rewrite_tounicode(doc: pymupdf.Document, font_xref: int, mapping: dict[int, 
     lines = []
     items = sorted(mapping.items())
     for i in range(0, len(items), 100):  # a bfchar block holds at most 100 entries
-        chunk = items[i:i + 100]
+        chunk = items[i : i + 100]
         lines.append(f"{len(chunk)} beginbfchar")
         for gid, text in chunk:
             hexu = "".join(f"{b:02X}" for b in text.encode("utf-16-be"))
@@ -124,8 +137,9 @@ def break_tounicode(doc: pymupdf.Document, mode: str | bool, used: dict[int, set
             rewrite_tounicode(doc, xref, {g: "\ufffd" for g in used.get(xref, ())})
         elif mode == "garbage":
             # plausible-looking but wrong: each glyph maps to a random CJK/PUA code point
-            rewrite_tounicode(doc, xref, {g: chr(rnd.choice([0xE000, 0x4E00]) + rnd.randrange(0x1000))
-                                          for g in used.get(xref, ())})
+            rewrite_tounicode(
+                doc, xref, {g: chr(rnd.choice([0xE000, 0x4E00]) + rnd.randrange(0x1000)) for g in used.get(xref, ())}
+            )
         else:
             raise ValueError(f"no_tounicode mode {mode!r}")
 

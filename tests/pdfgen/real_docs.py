@@ -11,6 +11,7 @@ form (会議録様式 cells: a ruled table with wide grey label cells; items sha
 none.  turn layouts T: block (label on its own line, text indented below), inline (`○委員 text`),
 hanging (label then text, wrapped lines indented under the text), narrative / none (no turns).
 """
+
 from __future__ import annotations
 
 import json
@@ -24,8 +25,15 @@ BODY = 10.5
 
 # a different layout of the same text, for robustness renderings
 ALTERNATIVE = {
-    "header": {"table": "colon", "form": "colon", "colon": "table", "numbered": "table", "sections": "table",
-               "inline": "table", "none": "none"},
+    "header": {
+        "table": "colon",
+        "form": "colon",
+        "colon": "table",
+        "numbered": "table",
+        "sections": "table",
+        "inline": "table",
+        "none": "none",
+    },
     "turns": {"block": "inline", "inline": "hanging", "hanging": "block", "narrative": "narrative", "none": "none"},
 }
 
@@ -76,8 +84,9 @@ def _header_blocks(items: list[dict], layout: str) -> list:
         for n, it in enumerate(items):
             if it.get("group") and (n == 0 or items[n - 1].get("group") != it["group"]):
                 rows.append([Cell(it["group"], role="head", colspan=2)])
-            rows.append([Cell(it["label"], role="label", align="center" if layout == "form" else "left"),
-                         Cell(it["value"])])
+            rows.append(
+                [Cell(it["label"], role="label", align="center" if layout == "form" else "left"), Cell(it["value"])]
+            )
         return [Table(widths, rows, size=9.5)]
     out: list = []
     for n, it in enumerate(items):

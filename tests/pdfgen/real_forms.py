@@ -36,6 +36,7 @@ Spec format (JSON)::
 (as the official sheets print every cover item) or heading and value side by side.
 In values, "\\n" is a printed line break.
 """
+
 from __future__ import annotations
 
 import json
@@ -49,8 +50,8 @@ FORMS = ("kiso", "juten", "zenkomoku")
 ROW_KINDS = ("head", "field", "sub", "span", "choice", "checks")
 
 # relative column widths of the two styles' part tables
-EXCEL_W = [9, 27, 36, 28]   # group | label | value | ＜選択肢＞ (as the official Excel sheets)
-WORD_W = [32, 68]           # label | value
+EXCEL_W = [9, 27, 36, 28]  # group | label | value | ＜選択肢＞ (as the official Excel sheets)
+WORD_W = [32, 68]  # label | value
 
 
 class SpecError(ValueError):
@@ -77,7 +78,7 @@ def check_spec(spec: dict, where: str = "spec") -> None:
     for i, b in enumerate(spec["blocks"]):
         if not isinstance(b, dict) or len(b) != 1:
             raise SpecError(f"{where}: block {i} must be an object with one key")
-        (kind, body), = b.items()
+        ((kind, body),) = b.items()
         if kind == "rows":
             for j, row in enumerate(body):
                 if not row or row[0] not in ROW_KINDS:
@@ -98,6 +99,7 @@ def check_spec(spec: dict, where: str = "spec") -> None:
 
 
 # ---------------------------------------------------------------------------- cells
+
 
 def _selected(sel: str | None) -> str:
     return f"[ {sel} ]" if sel else "[ ]"
@@ -129,8 +131,11 @@ def _excel_row(row: list) -> list[Cell]:
     if kind == "span":
         return [Cell(row[1], colspan=4)]
     if kind == "choice":
-        return [Cell(row[1], role="label", colspan=2), Cell(_selected(row[2]), align="center"),
-                Cell(_options(row[3]), role="choices")]
+        return [
+            Cell(row[1], role="label", colspan=2),
+            Cell(_selected(row[2]), align="center"),
+            Cell(_options(row[3]), role="choices"),
+        ]
     if kind == "checks":
         return [Cell(row[1], role="label", colspan=2), Cell(_marks(row[2]), colspan=2)]
     raise SpecError(f"unknown row kind {kind!r}")
@@ -153,18 +158,28 @@ def _word_row(row: list) -> list[Cell]:
 
 # ---------------------------------------------------------------------------- document
 
+
 def document(spec: dict) -> Document:
     check_spec(spec, spec.get("id", "spec"))
     word = spec["style"] == "word"
     blocks: list = []
     for b in spec["blocks"]:
-        (kind, body), = b.items()
+        ((kind, body),) = b.items()
         if kind == "title":
             blocks.append(Para(body, size=14, align="center", space_before=14, space_after=14))
         elif kind == "cover":
-            blocks.append(Table([25, 75], [[Cell("評価書番号", role="head", align="center"),
-                                            Cell("評価書名", role="head", align="center")],
-                                           [Cell(body["no"], align="center"), Cell(body["name"])]]))
+            blocks.append(
+                Table(
+                    [25, 75],
+                    [
+                        [
+                            Cell("評価書番号", role="head", align="center"),
+                            Cell("評価書名", role="head", align="center"),
+                        ],
+                        [Cell(body["no"], align="center"), Cell(body["name"])],
+                    ],
+                )
+            )
         elif kind == "cover_rows":
             rows = []
             for head, value, how in body:
@@ -189,8 +204,10 @@ def document(spec: dict) -> Document:
         elif kind == "rows":
             cells = [(_word_row if word else _excel_row)(r) for r in body]
             blocks.append(Table(WORD_W if word else EXCEL_W, cells))
-    decor = [Decor(d["text"], d.get("where", "bottom-center"), d.get("pages", "all"),
-                   d.get("size", 7.4), d.get("line", 0)) for d in spec.get("decor", [])]
+    decor = [
+        Decor(d["text"], d.get("where", "bottom-center"), d.get("pages", "all"), d.get("size", 7.4), d.get("line", 0))
+        for d in spec.get("decor", [])
+    ]
     # a word processor's default margins are wider than a spreadsheet's print area
     margins = (56.0, 56.0, 56.0, 60.0) if word else (36.0, 46.0, 36.0, 52.0)
     return Document(blocks, decor=decor, margins=margins, meta={"title": spec["id"]})
@@ -209,7 +226,7 @@ def printed_texts(spec: dict) -> list[str]:
     what the rendered PDF's text layer must hold."""
     out: list[str] = []
     for b in spec["blocks"]:
-        (kind, body), = b.items()
+        ((kind, body),) = b.items()
         if kind in ("title", "marker", "heading"):
             out.append(body)
         elif kind == "cover":
@@ -242,4 +259,5 @@ def printed_texts(spec: dict) -> list[str]:
 def scan(spec: dict, dpi: int = 200) -> bytes:
     """An image-only rendering (a scan without a text layer) for the OCR tests."""
     from .degrade import image_only
+
     return image_only(render_spec(spec), dpi=dpi)

@@ -4,6 +4,7 @@ tests/fixtures/real/assessments/manifest.json lists every filing; a quarter of t
 body, so no body is in both splits) is held out of development and scored only at the end.
 The rule is here so that the test suite can check the manifest still follows it.
 """
+
 from __future__ import annotations
 
 import json
@@ -39,8 +40,9 @@ def entries(split: str, manifest: dict | None = None) -> list[dict]:
     return [e for e in es if bool(e["held_out"]) == want]
 
 
-def held_out_bodies(es: list[dict], seed: int, share: float = 0.25,
-                    must_have: tuple[str, ...] = ("juten", "zenkomoku")) -> set[str]:
+def held_out_bodies(
+    es: list[dict], seed: int, share: float = 0.25, must_have: tuple[str, ...] = ("juten", "zenkomoku")
+) -> set[str]:
     """Bodies whose filings are held out: the bodies in a seeded random order, taken one by one
     until at least `share` of the filings (rounded up) are held out and every doc_type in
     `must_have` is among them."""

@@ -11,6 +11,7 @@ Model:  Document(blocks=[Para | Table | Spacer | PageBreak], decor=[Decor])
 In cell/para text, CHECKED / UNCHECKED stand for a check box; how it is printed depends on
 Messy.mark / Messy.brackets.
 """
+
 from __future__ import annotations
 
 import functools
@@ -25,24 +26,24 @@ CHECKED = "\ue001"
 UNCHECKED = "\ue000"
 
 A4 = (595.28, 841.89)
-GREY_HEAD = 0.85   # section header rows, as in the LibreOffice printouts of the official Excel forms
+GREY_HEAD = 0.85  # section header rows, as in the LibreOffice printouts of the official Excel forms
 GREY_LABEL = 0.93  # label cells
 
 
 @dataclass
 class Cell:
     text: str = ""
-    role: str = "value"          # label | value | choices | head | blank
+    role: str = "value"  # label | value | choices | head | blank
     colspan: int = 1
     rowspan: int = 1
-    align: str = "left"          # left | center | right
+    align: str = "left"  # left | center | right
 
 
 @dataclass
 class Table:
-    widths: list[float]          # relative column widths, scaled to the text area
+    widths: list[float]  # relative column widths, scaled to the text area
     rows: list[list[Cell]]
-    header_rows: int = 0         # repeated at the top of each continuation page
+    header_rows: int = 0  # repeated at the top of each continuation page
     size: float = 8.8
 
 
@@ -50,11 +51,11 @@ class Table:
 class Para:
     text: str
     size: float = 10.5
-    align: str = "left"          # left | center | right
+    align: str = "left"  # left | center | right
     indent: float = 0.0
     space_before: float = 0.0
     space_after: float = 3.0
-    hang: float = 0.0            # extra indent of the wrapped lines (hanging-indent speaker turns)
+    hang: float = 0.0  # extra indent of the wrapped lines (hanging-indent speaker turns)
 
 
 @dataclass
@@ -70,11 +71,12 @@ class PageBreak:
 @dataclass
 class Decor:
     """Text printed on every page outside the body (page numbers, running titles, 様式 marker)."""
-    text: str                    # may use {page} and {pages}
+
+    text: str  # may use {page} and {pages}
     where: str = "bottom-center"  # top-left | top-center | top-right | bottom-left | bottom-center | bottom-right
-    pages: str = "all"           # all | first | rest
+    pages: str = "all"  # all | first | rest
     size: float = 7.4
-    line: int = 0                # two-line headers/footers: 0 is nearest the body, 1 the line beyond it
+    line: int = 0  # two-line headers/footers: 0 is nearest the body, 1 the line beyond it
 
 
 @dataclass
@@ -87,6 +89,7 @@ class Document:
 
 
 # ----------------------------------------------------------------------------- fonts / glyphs
+
 
 @functools.lru_cache(maxsize=1)
 def _font() -> pymupdf.Font:
@@ -108,9 +111,9 @@ def _adv(ch: str) -> float:
 
 @dataclass
 class Glyph:
-    draw: str                    # character whose glyph is painted
-    report: str                  # character the text layer should yield
-    kind: str = "g"              # g glyph | v vector check box (no glyph) ; tick: overlay a drawn tick
+    draw: str  # character whose glyph is painted
+    report: str  # character the text layer should yield
+    kind: str = "g"  # g glyph | v vector check box (no glyph) ; tick: overlay a drawn tick
     checked: bool = False
     tick: bool = False
 
@@ -187,7 +190,14 @@ def wrap(glyphs: list[Glyph], width: float, size: float, messy: Messy) -> list[l
         if x + w > width and lines[-1] and g.draw not in NO_LINE_START:
             lines.append([])
             x = 0.0
-        if not lines[-1] and g.draw in " \u3000" and g.kind == "g" and len(lines) > 1 and x == 0.0 and g.report == g.draw:
+        if (
+            not lines[-1]
+            and g.draw in " \u3000"
+            and g.kind == "g"
+            and len(lines) > 1
+            and x == 0.0
+            and g.report == g.draw
+        ):
             continue  # a wrapped line does not start with a space
         lines[-1].append(g)
         x += w
@@ -196,14 +206,15 @@ def wrap(glyphs: list[Glyph], width: float, size: float, messy: Messy) -> list[l
 
 # ----------------------------------------------------------------------------- page canvas
 
+
 class Page:
     def __init__(self, h: float):
         self.h = h
-        self.fills: list[tuple] = []     # (x0, y0, x1, y1, grey)
-        self.rects: list[tuple] = []     # (x0, y0, x1, y1)
-        self.segs: set[tuple] = set()    # ((x0, y0), (x1, y1)) deduplicated like a spreadsheet
-        self.text: list[tuple] = []      # (x, baseline, size, [Glyph])
-        self.vec: list[tuple] = []       # drawn check boxes: (x, baseline, size, checked)
+        self.fills: list[tuple] = []  # (x0, y0, x1, y1, grey)
+        self.rects: list[tuple] = []  # (x0, y0, x1, y1)
+        self.segs: set[tuple] = set()  # ((x0, y0), (x1, y1)) deduplicated like a spreadsheet
+        self.text: list[tuple] = []  # (x, baseline, size, [Glyph])
+        self.vec: list[tuple] = []  # drawn check boxes: (x, baseline, size, checked)
 
     def box(self, x0, y0, x1, y1, messy: Messy, edges=(True, True, True, True)):
         top, right, bottom, left = edges
@@ -322,7 +333,7 @@ class Renderer:
             for cell, _, _, lines in prow:
                 if cell.rowspan > 1:
                     need = len(lines) * lh + 2 * pad_y
-                    have = sum(heights[ri:ri + cell.rowspan])
+                    have = sum(heights[ri : ri + cell.rowspan])
                     if need > have:
                         heights[min(ri + cell.rowspan, len(heights)) - 1] += need - have
 
@@ -371,8 +382,7 @@ class Renderer:
             nlines = {k: len(li) for k, (c, _, _, li) in enumerate(prow) if c.rowspan == 1}
             maxl = max(nlines.values() or [1])
             first = True
-            force = (self.m.split_rows and maxl >= 4 and self.forced_splits < 3
-                     and self.y + h <= self.bottom)
+            force = self.m.split_rows and maxl >= 4 and self.forced_splits < 3 and self.y + h <= self.bottom
             while True:
                 remaining = max([nlines[k] - pos[k] for k in nlines] or [0])
                 need = remaining * lh + 2 * pad_y if not first else h
@@ -436,6 +446,7 @@ class Renderer:
 
 
 # ----------------------------------------------------------------------------- PDF writing
+
 
 def _hex(gid: int) -> str:
     return f"{gid:04X}"
@@ -519,10 +530,13 @@ def _content(page: Page, messy: Messy, aliases: AliasFonts, used: dict[str, set[
                     f"{cx + r:.2f} {cy:.2f} m {cx + r:.2f} {cy + k:.2f} {cx + k:.2f} {cy + r:.2f} {cx:.2f} {cy + r:.2f} c "
                     f"{cx - k:.2f} {cy + r:.2f} {cx - r:.2f} {cy + k:.2f} {cx - r:.2f} {cy:.2f} c "
                     f"{cx - r:.2f} {cy - k:.2f} {cx - k:.2f} {cy - r:.2f} {cx:.2f} {cy - r:.2f} c "
-                    f"{cx + k:.2f} {cy - r:.2f} {cx + r:.2f} {cy - k:.2f} {cx + r:.2f} {cy:.2f} c f")
+                    f"{cx + k:.2f} {cy - r:.2f} {cx + r:.2f} {cy - k:.2f} {cx + r:.2f} {cy:.2f} c f"
+                )
         else:
-            out.append(f"1 w {bx + s * 0.15:.2f} {by + s * 0.5:.2f} m {bx + s * 0.4:.2f} {by + s * 0.2:.2f} l "
-                       f"{bx + s * 0.95:.2f} {by + s * 1.0:.2f} l S")
+            out.append(
+                f"1 w {bx + s * 0.15:.2f} {by + s * 0.5:.2f} m {bx + s * 0.4:.2f} {by + s * 0.2:.2f} l "
+                f"{bx + s * 0.95:.2f} {by + s * 1.0:.2f} l S"
+            )
     out.append("0.5 w 0 G")
     for x0, y0, x1, y1 in page.rects:
         out.append(f"{x0:.2f} {H - y1:.2f} {x1 - x0:.2f} {y1 - y0:.2f} re S")

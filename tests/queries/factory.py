@@ -5,6 +5,7 @@ models/schema.py (so a misspelt column fails in models.schema.validate_rows, exa
 extractor would) and commits them through hyokasho.dataset.Dataset, so the queries read the same
 layout `hyokasho ingest` writes.
 """
+
 from __future__ import annotations
 
 from datetime import date, datetime, timezone
@@ -18,16 +19,44 @@ Row = dict[str, Any]
 INGESTED = datetime(2026, 1, 1, tzinfo=timezone.utc)
 
 
-def assessment(doc_id: str, doc_type: str, *, code: str | None, name: str | None, pref: str | None,
-               jimu: str | None, published_on: date | None = None, **tables: list[Row]) -> dict[str, list[Row]]:
+def assessment(
+    doc_id: str,
+    doc_type: str,
+    *,
+    code: str | None,
+    name: str | None,
+    pref: str | None,
+    jimu: str | None,
+    published_on: date | None = None,
+    **tables: list[Row],
+) -> dict[str, list[Row]]:
     """One 評価書: its documents + assessments rows, plus any other tables given as keyword lists."""
     out: dict[str, list[Row]] = {
-        "documents": [{"doc_id": doc_id, "source_file": f"{doc_id}.pdf", "doc_type": doc_type, "status": "ok",
-                       "text_source": "text_layer", "extractor_version": "0.1.0", "ingested_at": INGESTED,
-                       "page_count": 1, "file_size": 100}],
-        "assessments": [{"doc_id": doc_id, "assessment_no": 1, "jimu": jimu, "municipality_code": code,
-                         "municipality_name": name, "prefecture": pref, "published_on": published_on,
-                         "organization": f"{name}長" if name else None}],
+        "documents": [
+            {
+                "doc_id": doc_id,
+                "source_file": f"{doc_id}.pdf",
+                "doc_type": doc_type,
+                "status": "ok",
+                "text_source": "text_layer",
+                "extractor_version": "0.1.0",
+                "ingested_at": INGESTED,
+                "page_count": 1,
+                "file_size": 100,
+            }
+        ],
+        "assessments": [
+            {
+                "doc_id": doc_id,
+                "assessment_no": 1,
+                "jimu": jimu,
+                "municipality_code": code,
+                "municipality_name": name,
+                "prefecture": pref,
+                "published_on": published_on,
+                "organization": f"{name}長" if name else None,
+            }
+        ],
     }
     for table, rows in tables.items():
         out[table] = [{"doc_id": doc_id, **r} for r in rows]
@@ -37,8 +66,18 @@ def assessment(doc_id: str, doc_type: str, *, code: str | None, name: str | None
 def other_doc(doc_id: str, doc_type: str, **tables: list[Row]) -> dict[str, list[Row]]:
     """A minutes / public_comment document with its rows."""
     out: dict[str, list[Row]] = {
-        "documents": [{"doc_id": doc_id, "source_file": f"{doc_id}.pdf", "doc_type": doc_type, "status": "ok",
-                       "text_source": "text_layer", "extractor_version": "0.1.0", "ingested_at": INGESTED}]}
+        "documents": [
+            {
+                "doc_id": doc_id,
+                "source_file": f"{doc_id}.pdf",
+                "doc_type": doc_type,
+                "status": "ok",
+                "text_source": "text_layer",
+                "extractor_version": "0.1.0",
+                "ingested_at": INGESTED,
+            }
+        ]
+    }
     for table, rows in tables.items():
         out[table] = [{"doc_id": doc_id, **r} for r in rows]
     return out

@@ -1,4 +1,5 @@
 """Every query file: documented header, runs on an empty dataset, runs like the duckdb CLI would."""
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -10,8 +11,18 @@ from hyokasho.paths import queries_dir
 from tests.queries.factory import assessment, build, query
 
 QUERY_FILES = sorted(p for p in queries_dir().glob("*.sql") if p.name not in ("views.sql", "macros.sql"))
-EXPECTED = {"contractors", "subcontracting", "self_assessment", "issues_remaining", "threshold_consistency",
-            "reevaluation_due", "cloud_adoption", "public_comments", "meetings_per_jimu", "municipalities"}
+EXPECTED = {
+    "contractors",
+    "subcontracting",
+    "self_assessment",
+    "issues_remaining",
+    "threshold_consistency",
+    "reevaluation_due",
+    "cloud_adoption",
+    "public_comments",
+    "meetings_per_jimu",
+    "municipalities",
+}
 
 
 def test_the_issue_queries_exist():
@@ -35,8 +46,10 @@ def test_runs_on_an_empty_dataset(tmp_path, path: Path):
 @pytest.mark.parametrize("path", QUERY_FILES, ids=lambda p: p.stem)
 def test_runs_like_the_duckdb_cli(tmp_path, path: Path):
     # `.read views.sql` / `.read macros.sql` / `.read <query>.sql` in one plain connection
-    root = build(tmp_path / "ds", [assessment("a", "kiso", code="401005", name="北九州市", pref="福岡県",
-                                              jimu="国民健康保険に関する事務")])
+    root = build(
+        tmp_path / "ds",
+        [assessment("a", "kiso", code="401005", name="北九州市", pref="福岡県", jimu="国民健康保険に関する事務")],
+    )
     con = duckdb.connect()
     con.execute(f"SET VARIABLE hyokasho_data = '{root.resolve()}'")
     for name in ("views.sql", "macros.sql"):

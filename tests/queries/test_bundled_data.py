@@ -1,4 +1,5 @@
 """Every query and every export format on the bundled data/raw (ingested once per session)."""
+
 from __future__ import annotations
 
 import json
@@ -30,10 +31,18 @@ def test_overview_covers_the_demo_municipalities(bundled):
     assert all(r["jimu"] >= 1 for r in rows if r["municipality_name"])
 
 
-@pytest.mark.parametrize("options", [ExportOptions(fmt="parquet"), ExportOptions(fmt="jsonl"),
-                                     ExportOptions(fmt="csv", bom=True), ExportOptions(fmt="csv", encoding="cp932"),
-                                     ExportOptions(fmt="xlsx"), ExportOptions(fmt="sqlite")],
-                         ids=["parquet", "jsonl", "csv-bom", "csv-cp932", "xlsx", "sqlite"])
+@pytest.mark.parametrize(
+    "options",
+    [
+        ExportOptions(fmt="parquet"),
+        ExportOptions(fmt="jsonl"),
+        ExportOptions(fmt="csv", bom=True),
+        ExportOptions(fmt="csv", encoding="cp932"),
+        ExportOptions(fmt="xlsx"),
+        ExportOptions(fmt="sqlite"),
+    ],
+    ids=["parquet", "jsonl", "csv-bom", "csv-cp932", "xlsx", "sqlite"],
+)
 def test_export_runs_on_bundled_data(bundled, tmp_path, options):
     report = export(bundled, tmp_path / "x", options)
     manifest = json.loads((tmp_path / "x" / "manifest.json").read_text(encoding="utf-8"))

@@ -7,6 +7,7 @@ disappears with the test's process and nothing leaks onto the machine. Permissio
 root: the CLI runs without CAP_DAC_OVERRIDE/CAP_DAC_READ_SEARCH (`setpriv --bounding-set`), so
 root obeys the mode bits like any user.
 """
+
 from __future__ import annotations
 
 import os
@@ -30,10 +31,22 @@ def cli_argv(*args: object) -> list[str]:
     return [sys.executable, "-m", "hyokasho.cli", *map(str, args)]
 
 
-def hyokasho(*args: object, cwd: Path | str = REPO, timeout: float = 600, prefix: list[str] | None = None,
-             input: str | None = None) -> subprocess.CompletedProcess:
-    return subprocess.run([*(prefix or []), *cli_argv(*args)], cwd=cwd, capture_output=True, text=True,
-                          timeout=timeout, env=env(), input=input)
+def hyokasho(
+    *args: object,
+    cwd: Path | str = REPO,
+    timeout: float = 600,
+    prefix: list[str] | None = None,
+    input: str | None = None,
+) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [*(prefix or []), *cli_argv(*args)],
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        env=env(),
+        input=input,
+    )
 
 
 def cli_line(*args: object) -> str:
@@ -44,8 +57,14 @@ def cli_line(*args: object) -> str:
 def in_mount_namespace(script: str, timeout: float = 600) -> subprocess.CompletedProcess:
     """Run a bash script in a private mount namespace, where it may `mount -t tmpfs …`."""
     unshare = ["unshare", "-m", "--propagation", "private"] if ROOT_USER else ["unshare", "-rm"]
-    return subprocess.run([*unshare, "bash", "-euo", "pipefail", "-c", script], cwd=REPO, capture_output=True,
-                          text=True, timeout=timeout, env=env())
+    return subprocess.run(
+        [*unshare, "bash", "-euo", "pipefail", "-c", script],
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        env=env(),
+    )
 
 
 def one_line_error(stderr: str, prefix: str) -> str:

@@ -1,4 +1,5 @@
 """The README's accuracy command works on a fresh clone: it scores the committed samples."""
+
 from __future__ import annotations
 
 import re

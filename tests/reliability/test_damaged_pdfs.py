@@ -5,6 +5,7 @@ The damage is made to a real sample's bytes: cut short (as a broken download), o
 cut out of the middle (offsets shift, MuPDF must repair), the cross-reference pointer broken
 (a repair that finds everything), the table lost at the very end (truncated but whole).
 """
+
 from __future__ import annotations
 
 import re
@@ -64,7 +65,7 @@ def test_a_repair_that_finds_every_page_changes_nothing():
     repaired = process_bytes(bad_pointer, "x.pdf")
     assert _rows(repaired) == _rows(clean)
     # the table and trailer cut off: truncated, yet every page is whole → a document, with a warning
-    cut = data[:data.rindex(b"\nxref") + 1]
+    cut = data[: data.rindex(b"\nxref") + 1]
     r = process_bytes(cut, "x.pdf")
     assert r.error is None and r.document["status"] == clean.document["status"] == "ok"
     [w] = [w for w in r.document["warnings"] if "truncated" in w]

@@ -1,5 +1,6 @@
 """An exit status a scheduler can trust (issue 11.3): a closed stdout during `ingest --json-log`
 never yields 0 with work dropped — the run finishes and commits with the log gone quiet."""
+
 from __future__ import annotations
 
 import json
@@ -21,8 +22,14 @@ def _folder(tmp_path, n=6):
 
 def _pipe(cmd: str) -> subprocess.CompletedProcess:
     # PIPESTATUS[0]: the exit status of hyokasho itself, not of head
-    return subprocess.run(["bash", "-c", f"{cmd}; echo \"hyokasho-rc=${{PIPESTATUS[0]}}\" >&2"], cwd=REPO,
-                          capture_output=True, text=True, timeout=600, env=env())
+    return subprocess.run(
+        ["bash", "-c", f'{cmd}; echo "hyokasho-rc=${{PIPESTATUS[0]}}" >&2'],
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        timeout=600,
+        env=env(),
+    )
 
 
 def test_json_log_into_head_finishes_and_commits(tmp_path):

@@ -3,6 +3,7 @@ previous dataset (or export) complete: read-only, no space left, permission deni
 a mount point or `.` (issue 11.5). The conditions are real (tmpfs, read-only mounts, mode
 bits obeyed by a root without CAP_DAC_OVERRIDE), see tests/reliability/conftest.py.
 """
+
 from __future__ import annotations
 
 import json
@@ -57,6 +58,7 @@ def test_out_a_mount_point_is_refused(tmp_path):
 
 def test_read_only_out_gives_one_line_and_the_dataset_stays_readable_and_searchable(tmp_path):
     from tests.samples import sample
+
     mnt = tmp_path / "mnt"
     mnt.mkdir()
     ds = mnt / "ds"

@@ -5,6 +5,7 @@ A folder is hyokasho's only if it carries hyokasho's own marker: a dataset versi
 non-empty folder, hidden files included, is refused with one line; an export target that
 contains the dataset or the raw input is refused even with --force.
 """
+
 from __future__ import annotations
 
 import json
@@ -120,6 +121,7 @@ def test_an_empty_folder_or_a_hyokasho_version_folder_becomes_the_dataset(tmp_pa
     # a plain copy of a dataset version (e.g. unpacked from an archive) carries the marker
     copy = tmp_path / "copy"
     import shutil
+
     shutil.copytree(empty.resolve(), copy)
     assert hyokasho("ingest", unknown_pdf(tmp_path / "Y.pdf", "y"), "--out", copy).returncode == 0
     assert copy.is_symlink() and len(Dataset(copy).read("documents")) == 2

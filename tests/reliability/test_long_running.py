@@ -2,6 +2,7 @@
 
 Each test reproduces one numbered failure of the issue on the old code and proves its fix.
 """
+
 from __future__ import annotations
 
 import json
@@ -21,7 +22,7 @@ from tests.batch.mutants import deflate_bomb, drawing_bomb, image_bomb
 from tests.reliability.conftest import cli_argv, env, hyokasho
 from tests.samples import REPO, sample
 
-SJIS_NAME = "テスト資料".encode("shift_jis") + b".pdf"   # a name from a Windows zip: not UTF-8
+SJIS_NAME = "テスト資料".encode("shift_jis") + b".pdf"  # a name from a Windows zip: not UTF-8
 
 
 def _docs(out) -> list[dict]:
@@ -37,6 +38,7 @@ def _quiet(**kw):
 
 
 # ---------------------------------------------------------------- 17.1 names that are not UTF-8
+
 
 def test_a_file_name_that_is_not_utf8_is_ingested_logged_and_exported(tmp_path):
     src = tmp_path / "in"
@@ -78,8 +80,10 @@ def test_a_newline_in_a_file_name_does_not_split_the_log_line(tmp_path):
 
 # ---------------------------------------------------------------- 17.2 inspect isolated
 
+
 def test_inspect_runs_the_pdf_in_a_worker_with_a_time_and_memory_limit(tmp_path):
     import random
+
     bomb = tmp_path / "bomb.pdf"
     bomb.write_bytes(drawing_bomb(b"", random.Random(3)))
     t0 = time.monotonic()
@@ -95,6 +99,7 @@ def test_inspect_runs_the_pdf_in_a_worker_with_a_time_and_memory_limit(tmp_path)
 
 
 # ---------------------------------------------------------------- 17.3 the default memory ceiling
+
 
 def _tree_rss_mb(pid: int) -> float:
     total = 0
@@ -113,6 +118,7 @@ def test_by_default_the_whole_process_tree_stays_under_the_memory_budget(tmp_pat
     import random
 
     from hyokasho.memory import tree_budget_mb
+
     rnd = random.Random(17)
     src = tmp_path / "in"
     src.mkdir()
@@ -123,8 +129,14 @@ def test_by_default_the_whole_process_tree_stays_under_the_memory_budget(tmp_pat
     budget = tree_budget_mb()
     if os.cpu_count() == 2:
         assert budget < 1024  # the machine this was written for: under 1 GB
-    proc = subprocess.Popen(cli_argv("ingest", src, "--out", tmp_path / "ds", "--timeout", "60"), cwd=REPO,
-                            env=env(), stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    proc = subprocess.Popen(
+        cli_argv("ingest", src, "--out", tmp_path / "ds", "--timeout", "60"),
+        cwd=REPO,
+        env=env(),
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
     peak = 0.0
     while proc.poll() is None:
         peak = max(peak, _tree_rss_mb(proc.pid))
@@ -140,6 +152,7 @@ def test_by_default_the_whole_process_tree_stays_under_the_memory_budget(tmp_pat
 
 
 # ---------------------------------------------------------------- 17.4 edited in place to known bytes
+
 
 def test_an_input_edited_to_the_bytes_of_another_leaves_no_stale_rows(tmp_path):
     src = tmp_path / "in"
@@ -158,6 +171,7 @@ def test_an_input_edited_to_the_bytes_of_another_leaves_no_stale_rows(tmp_path):
 
 # ---------------------------------------------------------------- 17.5 deletions and renames
 
+
 def test_sync_removes_deleted_inputs_and_renames_update_source_file(tmp_path):
     src = tmp_path / "in"
     src.mkdir()
@@ -172,7 +186,9 @@ def test_sync_removes_deleted_inputs_and_renames_update_source_file(tmp_path):
     assert names == ["keep.pdf", "new-name.pdf"], names
     e = hyokasho("export", "--data", out, "--out", tmp_path / "exp")
     assert e.returncode == 0, e.stderr
-    cited = {Path(s["source_file"]).name for s in json.loads((tmp_path / "exp" / "manifest.json").read_text())["sources"]}
+    cited = {
+        Path(s["source_file"]).name for s in json.loads((tmp_path / "exp" / "manifest.json").read_text())["sources"]
+    }
     assert cited == {"keep.pdf", "new-name.pdf"}  # the export cites files that exist
     history = Dataset(out).read("document_paths").to_pylist()
     by_name = {Path(h["source_file"]).name: h for h in history}
@@ -207,10 +223,12 @@ def test_sync_never_empties_the_dataset_for_a_folder_that_is_missing(tmp_path):
 
 # ---------------------------------------------------------------- 17.6 a worse re-upload
 
+
 def test_a_worse_re_upload_keeps_the_good_version_visible(tmp_path):
     import pymupdf
 
     from tests.pdfgen.forms_assessment import assessment, default_spec
+
     src = tmp_path / "in"
     src.mkdir()
     good, _ = assessment(default_spec(form="kiso"))
@@ -252,6 +270,7 @@ def test_a_damaged_re_upload_is_a_failure_and_the_good_version_stays(tmp_path):
 
 
 # ---------------------------------------------------------------- 17.7 labels, clean-up, links, paths
+
 
 def test_a_worker_killed_mid_file_is_worker_killed_and_retried_next_run(tmp_path, monkeypatch):
     src = tmp_path / "in"
@@ -335,13 +354,21 @@ def test_warnings_and_messages_name_files_relative_to_the_input_folder(tmp_path)
 
 _VOLATILE = {"ingested_at", "at"}
 _KEPT_NOTE = re.compile(r"; the earlier version \(doc_id [0-9a-f]+…, \w+\) is kept$")
-ODD_NAMES = [SJIS_NAME, "改行\nのある名前.pdf".encode(), b"tab\there.pdf", " spaced  name .pdf".encode(),
-             "全角　スペース（１）.pdf".encode(), b"sub/deeper/x.pdf", "sub/評価書.pdf".encode()]
+ODD_NAMES = [
+    SJIS_NAME,
+    "改行\nのある名前.pdf".encode(),
+    b"tab\there.pdf",
+    " spaced  name .pdf".encode(),
+    "全角　スペース（１）.pdf".encode(),
+    b"sub/deeper/x.pdf",
+    "sub/評価書.pdf".encode(),
+]
 
 
 def _files(src: Path) -> dict[bytes, str]:
     """Every regular file under `src`: bytes path → sha256."""
     import hashlib
+
     out = {}
     for dirpath, _dirs, names in os.walk(os.fsencode(src)):
         for n in names:
@@ -358,6 +385,7 @@ def _comparable(out: Path, src: Path, skip: set[str]) -> dict[str, list]:
     rows cite (they keep citing the path they had, README) is replaced by the set of holders."""
     from hyokasho.names import display
     from models.schema import DOC_TABLES
+
     holders: dict[str, list[bytes]] = {}
     for p, sha in _files(src).items():
         holders.setdefault(sha, []).append(p)
@@ -376,7 +404,7 @@ def _comparable(out: Path, src: Path, skip: set[str]) -> dict[str, list]:
                 r["warnings"] = [w for w in r["warnings"] if "reads worse" not in w]
             copies = sorted(holders.get(r[key], [])) if r[key] else []
             if len(copies) > 1:
-                labels = [display(os.fsdecode(p[len(root):])) for p in copies]
+                labels = [display(os.fsdecode(p[len(root) :])) for p in copies]
                 for col in ("source_file", "source_file_bytes"):
                     if col in r:
                         r[col] = "copies: " + " | ".join(labels)
@@ -384,9 +412,9 @@ def _comparable(out: Path, src: Path, skip: set[str]) -> dict[str, list]:
                     v = r.get(col)
                     for lab in labels:
                         if isinstance(v, list):
-                            v = [("<copy>" + w[len(lab):]) if w.startswith(lab + ":") else w for w in v]
+                            v = [("<copy>" + w[len(lab) :]) if w.startswith(lab + ":") else w for w in v]
                         elif isinstance(v, str) and v.startswith(lab + ":"):
-                            v = "<copy>" + v[len(lab):]
+                            v = "<copy>" + v[len(lab) :]
                     if v is not None:
                         r[col] = v
             rows.append(r)
@@ -398,6 +426,7 @@ def _comparable(out: Path, src: Path, skip: set[str]) -> dict[str, list]:
 @pytest.mark.timeout(1800)
 def test_twenty_two_weekly_syncs_of_a_changing_folder_equal_a_fresh_ingest_plus_the_history(tmp_path):
     import random
+
     rnd = random.Random(1717)
     src = tmp_path / "inbox"
     src.mkdir()
@@ -416,7 +445,9 @@ def test_twenty_two_weekly_syncs_of_a_changing_folder_equal_a_fresh_ingest_plus_
     def fresh_name() -> bytes:
         name = odd.pop(0) if odd and rnd.random() < 0.5 else f"doc-{made[0]:03d}-{rnd.randrange(1000)}.pdf".encode()
         p = os.fsencode(src) + b"/" + name
-        return p if not os.path.lexists(p) else os.fsencode(src) + b"/" + f"n{made[0]}-{rnd.randrange(10**6)}.pdf".encode()
+        return (
+            p if not os.path.lexists(p) else os.fsencode(src) + b"/" + f"n{made[0]}-{rnd.randrange(10**6)}.pdf".encode()
+        )
 
     damaged: set[bytes] = set()
 
@@ -496,10 +527,18 @@ def test_twenty_two_weekly_syncs_of_a_changing_folder_equal_a_fresh_ingest_plus_
     for t in want:
         extra = [r for r in got[t] if r not in want[t]]
         missing = [r for r in want[t] if r not in got[t]]
-        twins = [(a, b) for a in extra for b in missing if a.get("doc_id", a.get("sha256")) == b.get("doc_id", b.get("sha256"))]
-        assert not extra and not missing, (t, [{k: (a[k], b[k]) for k in a if a[k] != b[k]} for a, b in twins],
-                                           [a for a in extra if not any(a is x for x, _ in twins)],
-                                           [b for b in missing if not any(b is y for _, y in twins)])
+        twins = [
+            (a, b)
+            for a in extra
+            for b in missing
+            if a.get("doc_id", a.get("sha256")) == b.get("doc_id", b.get("sha256"))
+        ]
+        assert not extra and not missing, (
+            t,
+            [{k: (a[k], b[k]) for k in a if a[k] != b[k]} for a, b in twins],
+            [a for a in extra if not any(a is x for x, _ in twins)],
+            [b for b in missing if not any(b is y for _, y in twins)],
+        )
     # the kept versions are those of damaged paths, whose current bytes are failures
     for h in history:
         if h["kept"]:

@@ -1,4 +1,5 @@
 """Every test the README's Reliability section names exists (so no claim points at nothing)."""
+
 from __future__ import annotations
 
 import ast

@@ -1,6 +1,7 @@
 """Synthetic documents never pass for real ones: the demo set's invented facts under real
 municipality names carry a marker read from the PDF itself (documents.synthetic), shown in the
 comparison query, the README's table and the plots (issue 11, "truth in the README")."""
+
 from __future__ import annotations
 
 import re
@@ -27,9 +28,13 @@ def test_the_marker_is_read_from_the_file_not_its_name(tmp_path):
     unmarked.write_bytes(pdf)
     assert process_file(unmarked).document["synthetic"] is False
     # the printed stamp changes nothing the extractors read
-    strip = lambda r: {t: [{k: v for k, v in row.items() if k not in ("doc_id", "ingested_at", "file_size",
-                                                                       "synthetic")} for row in rows]
-                       for t, rows in r.tables.items()}
+    strip = lambda r: {
+        t: [
+            {k: v for k, v in row.items() if k not in ("doc_id", "ingested_at", "file_size", "synthetic")}
+            for row in rows
+        ]
+        for t, rows in r.tables.items()
+    }
     assert strip(process_bytes(marked, "x.pdf")) == strip(process_bytes(pdf, "x.pdf"))
 
 
@@ -66,6 +71,7 @@ def test_comparison_query_readme_table_and_plot_label_synthetic_municipalities(t
     assert "development samples" in table
     # the plot's labels
     import pandas as pd
+
     labels = plots._municipality_label(pd.DataFrame(list(rows.values())))
     assert any(re.search(r"札幌市 【架空データ】", s) for s in labels)
     assert any(re.search(r"北九州市 【一部架空】", s) for s in labels)
@@ -74,8 +80,14 @@ def test_comparison_query_readme_table_and_plot_label_synthetic_municipalities(t
 def test_regenerating_the_demo_set_is_byte_identical(tmp_path):
     import subprocess
     import sys
-    p = subprocess.run([sys.executable, "scripts/make_demo_data.py", "--out", str(tmp_path)], cwd=REPO,
-                       capture_output=True, text=True, timeout=900)
+
+    p = subprocess.run(
+        [sys.executable, "scripts/make_demo_data.py", "--out", str(tmp_path)],
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        timeout=900,
+    )
     assert p.returncode == 0, p.stderr
     for f in sorted(SYNTHETIC.iterdir()):
         assert (tmp_path / "synthetic" / f.name).read_bytes() == f.read_bytes(), f.name

@@ -12,6 +12,7 @@ not exact, so those tests check what must hold — the document is read by OCR, 
 the clean file is, and yields its main record — plus a floor, measured on this machine, for
 the share of clean rows reproduced exactly where OCR is good enough to have one.
 """
+
 from __future__ import annotations
 
 import json
@@ -24,20 +25,43 @@ from tests.pdfgen import degrade
 from tests.samples import sample
 
 # the small samples (≤ 7 pages): the 58-page 全項目 one would take most of the time budget
-SMALL = ["kitakyushu_kokuho_kiso__calc", "seed00_kitakyushu_22_kokuho", "seed01_kitakyushu_15_juki",
-         "seed02_izumi_h29_cloud", "seed04_sapporo_r2_kokuho_pc"]
+SMALL = [
+    "kitakyushu_kokuho_kiso__calc",
+    "seed00_kitakyushu_22_kokuho",
+    "seed01_kitakyushu_15_juki",
+    "seed02_izumi_h29_cloud",
+    "seed04_sapporo_r2_kokuho_pc",
+]
 TEXT_DEGRADATIONS = ["fake_bold", "kangxi", "spaced", "spaced_literal"]
-MAIN_TABLE = {"kiso": "assessments", "juten": "assessments", "zenkomoku": "assessments",
-              "minutes": "meetings", "public_comment": "comment_rounds"}
+MAIN_TABLE = {
+    "kiso": "assessments",
+    "juten": "assessments",
+    "zenkomoku": "assessments",
+    "minutes": "meetings",
+    "public_comment": "comment_rounds",
+}
 # share of the clean rows an OCR'd file reproduces exactly, measured 2026-11-22 (0.71 for
 # seed00 without ToUnicode); only where OCR is good enough for a floor to mean something
 OCR_ROW_FLOOR = {("seed00_kitakyushu_22_kokuho", "no_tounicode"): 0.6}
-IGNORED = {"doc_id", "page", "bbox", "page_start", "page_end", "source_file", "ingested_at", "at",
-           "file_size", "sha256", "warnings"}
+IGNORED = {
+    "doc_id",
+    "page",
+    "bbox",
+    "page_start",
+    "page_end",
+    "source_file",
+    "ingested_at",
+    "at",
+    "file_size",
+    "sha256",
+    "warnings",
+}
+
 
 def _tesseract() -> bool:
     try:
         from hyokasho.ocr import tesseract_status
+
         return tesseract_status()[0]
     except Exception:
         return False
@@ -66,8 +90,10 @@ def describe_diff(clean: dict, got: dict, limit: int = 6) -> str:
             continue
         only_a = [r for r in a if r not in set(b)]
         only_b = [r for r in b if r not in set(a)]
-        lines.append(f"{table}: clean {len(a)} rows, degraded {len(b)}; "
-                     f"{len(only_a)} only in clean, {len(only_b)} only in degraded")
+        lines.append(
+            f"{table}: clean {len(a)} rows, degraded {len(b)}; "
+            f"{len(only_a)} only in clean, {len(only_b)} only in degraded"
+        )
         lines += [f"  - {r[:300]}" for r in only_a[:limit]]
         lines += [f"  + {r[:300]}" for r in only_b[:limit]]
     return "\n".join(lines)

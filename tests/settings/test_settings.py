@@ -1,4 +1,5 @@
 """Extraction settings: one object per stage, a TOML file on the CLI, recorded in the dataset."""
+
 from __future__ import annotations
 
 import dataclasses
@@ -23,8 +24,14 @@ NO_RULES = "[layout]\nmin_rule = 100000.0   # no stroke is long enough to be a r
 
 def hyokasho(*args: str) -> subprocess.CompletedProcess:
     env = {**os.environ, "PYTHONPATH": str(REPO)}
-    return subprocess.run([sys.executable, "-m", "hyokasho.cli", *map(str, args)], cwd=REPO,
-                          capture_output=True, text=True, timeout=600, env=env)
+    return subprocess.run(
+        [sys.executable, "-m", "hyokasho.cli", *map(str, args)],
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        timeout=600,
+        env=env,
+    )
 
 
 def write(tmp_path: Path, text: str, name: str = "s.toml") -> Path:
@@ -34,6 +41,7 @@ def write(tmp_path: Path, text: str, name: str = "s.toml") -> Path:
 
 
 # ---------------------------------------------------------------- the settings object
+
 
 def test_defaults_have_no_changes_and_no_tag():
     assert DEFAULT.changes() == {} and DEFAULT.as_json() == "{}" and DEFAULT.tag() == ""
@@ -48,14 +56,17 @@ def test_a_partial_file_overrides_only_its_fields(tmp_path):
     assert len(s.tag()) == 8 and s.tag() != ExtractionSettings.from_dict({"layout": {"snap": 3.5}}).tag()
 
 
-@pytest.mark.parametrize("text, words", [
-    ("[layot]\nsnap = 3\n", ["unknown section [layot]", "layout"]),
-    ("[layout]\nsnapp = 3\n", ["no setting 'snapp'", "snap"]),
-    ("[layout]\nsnap = \"wide\"\n", ["snap must be float"]),
-    ("[layout]\nmin_support = 2.5\n", ["min_support must be int"]),
-    ("layout = 3\n", ["[layout] must be a table"]),
-    ("[layout\nsnap = 3\n", ["not a valid TOML settings file"]),
-])
+@pytest.mark.parametrize(
+    "text, words",
+    [
+        ("[layot]\nsnap = 3\n", ["unknown section [layot]", "layout"]),
+        ("[layout]\nsnapp = 3\n", ["no setting 'snapp'", "snap"]),
+        ('[layout]\nsnap = "wide"\n', ["snap must be float"]),
+        ("[layout]\nmin_support = 2.5\n", ["min_support must be int"]),
+        ("layout = 3\n", ["[layout] must be a table"]),
+        ("[layout\nsnap = 3\n", ["not a valid TOML settings file"]),
+    ],
+)
 def test_an_unusable_file_is_refused_naming_it_and_the_cause(tmp_path, text, words):
     path = write(tmp_path, text)
     with pytest.raises(SettingsError) as e:
@@ -77,6 +88,7 @@ def test_using_is_scoped():
 
 
 # ---------------------------------------------------------------- through the CLI, on a real PDF
+
 
 def test_settings_command_prints_a_file_that_reads_back_as_the_defaults(tmp_path):
     r = hyokasho("settings")

@@ -3,6 +3,7 @@
 The PDFs are generated (tests/versions/specs.py: a fictional body re-publishing its 評価書) and
 ingested with the real CLI; what changed is known from the generator's ground truth.
 """
+
 from __future__ import annotations
 
 import json
@@ -22,8 +23,9 @@ DECLARED_V2 = re.compile(r"^(II\.|I\.5\.1$)")
 
 
 def hyokasho(*args, **kw):
-    return subprocess.run([sys.executable, "-m", "hyokasho.cli", *map(str, args)], capture_output=True, text=True,
-                          timeout=600, **kw)
+    return subprocess.run(
+        [sys.executable, "-m", "hyokasho.cli", *map(str, args)], capture_output=True, text=True, timeout=600, **kw
+    )
 
 
 def items(truth: dict) -> dict[tuple, str]:
@@ -77,6 +79,7 @@ def doc_id(out, pdf) -> str:
 
 def query_rows(out, sql):
     from hyokasho.query import connect, run
+
     cols, rows = run(connect(out), sql)
     return [dict(zip(cols, r)) for r in rows]
 
@@ -121,8 +124,9 @@ def test_diff_values_pages_and_declarations(versions):
     assert pop["kind"] == "choice" and pop["new_value"] == "10万人以上30万人未満" and pop["declared"] is True
     assert rows["cover.公表日"]["declared"] is None  # changes with every publication
     undeclared = {k for k, r in rows.items() if r["declared"] is False}
-    expected = {k for (_, k) in truth_changes(truths["v1"], truths["v2"])
-                if not DECLARED_V2.match(k) and k != "cover.公表日"}
+    expected = {
+        k for (_, k) in truth_changes(truths["v1"], truths["v2"]) if not DECLARED_V2.match(k) and k != "cover.公表日"
+    }
     assert undeclared == expected and {"I.5.2", "I.1.3", "III.しきい値判断結果"} <= undeclared
     # v2 → v3: only the department, declared by the one 変更箇所 row v3 adds
     rows = {r["key"]: r for r in _diff(pdfs["v2"], pdfs["v3"])}
@@ -148,7 +152,9 @@ def test_text_output(versions):
     assert p.returncode == 1
     assert re.search(r"^changed  field  I\.5\.2  p\.2 → p\.2  NOT in 変更箇所$", p.stdout, re.M)
     assert "    - 保険年金課長\n    + 保険年金担当課長" in p.stdout
-    assert re.search(r"^\d+ changed, 0 added, 0 removed; \d+ not declared in the 変更箇所 of NEW \(2 new", p.stdout, re.M)
+    assert re.search(
+        r"^\d+ changed, 0 added, 0 removed; \d+ not declared in the 変更箇所 of NEW \(2 new", p.stdout, re.M
+    )
 
 
 def test_diff_errors(versions, tmp_path):
@@ -170,9 +176,14 @@ def test_version_changes_query_is_the_diff_of_every_consecutive_pair(versions):
     pairs = {(r["old_file"].rsplit("_", 1)[1], r["new_file"].rsplit("_", 1)[1]) for r in rows}
     assert pairs == {("v1.pdf", "v2.pdf"), ("v2.pdf", "v3.pdf"), ("z1.pdf", "z2.pdf")}
     for old, new in (("v1", "v2"), ("v2", "v3"), ("z1", "z2")):
-        from_query = sorted((r["file_no"] or 0, r["key"], r["change"], r["declared"]) for r in rows
-                            if r["new_file"].endswith(f"_{new}.pdf"))
-        from_diff = sorted((r["file_no"] or 0, r["key"], r["change"], r["declared"]) for r in _diff(pdfs[old], pdfs[new]))
+        from_query = sorted(
+            (r["file_no"] or 0, r["key"], r["change"], r["declared"])
+            for r in rows
+            if r["new_file"].endswith(f"_{new}.pdf")
+        )
+        from_diff = sorted(
+            (r["file_no"] or 0, r["key"], r["change"], r["declared"]) for r in _diff(pdfs[old], pdfs[new])
+        )
         assert from_query == from_diff
     v2 = [r for r in rows if r["new_file"].endswith("_v2.pdf")]
     assert {r["old_version"] for r in v2} == {1} and {r["new_version"] for r in v2} == {2}
