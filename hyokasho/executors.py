@@ -248,15 +248,17 @@ class IsolatedPool:
         """Stop what would take the tree over its budget, or a worker over its own ceiling.
 
         The workers share what the budget leaves beside this process (never less than
-        `workers_floor_mb`): this process's own memory is not a file's doing, so a large
-        caller (a notebook, a test runner) does not make every file `too_large`."""
+        `workers_floor_mb` per worker: an idle worker alone holds ~200 MB of libraries): this
+        process's own memory is not a file's doing, so a large caller (a notebook, a test
+        runner) does not make every file `too_large`."""
         now = time.monotonic()
         busy = [w for w in workers if w.task]
         if not busy or now < self._next_poll:
             return []
         sizes = {w: tree_rss_mb(w.proc.pid) for w in workers}
         used = sum(sizes.values())
-        allowance = max(MEMORY.workers_floor_mb, self.tree_budget_mb - rss_mb(os.getpid()))
+        floor = MEMORY.workers_floor_mb * len(workers)
+        allowance = max(floor, self.tree_budget_mb - rss_mb(os.getpid()))
         near = used > MEMORY.near_share * allowance
         self._next_poll = now + (MEMORY.poll_seconds_near if near else MEMORY.poll_seconds)
         out: list[Outcome] = []

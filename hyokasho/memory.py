@@ -31,7 +31,7 @@ class MemorySettings:
     poll_seconds_near: float = 0.01  # … once it is over `near_share` of the budget
     near_share: float = 0.6
     act_share: float = 0.93  # stop a worker here: headroom for what grows between two measurements
-    workers_floor_mb: int = 400  # the workers' share never drops below this, however large the caller
+    workers_floor_mb: int = 400  # per worker: the workers' share never drops below this, however large the caller
     address_space_extra_mb: int = 1024  # RLIMIT_AS = ceiling + this (mapped, never resident)
 
 
