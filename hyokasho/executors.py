@@ -248,7 +248,8 @@ class IsolatedPool:
         """Stop what would take the tree over its budget, or a worker over its own ceiling.
 
         The workers share what the budget leaves beside this process (never less than
-        `workers_floor_mb` per worker: an idle worker alone holds ~200 MB of libraries): this
+        `workers_floor_mb` per worker, up to the budget less `caller_reserve_mb`: an idle worker alone
+        holds ~200 MB of libraries, an OCR'd page ~600 MB): this
         process's own memory is not a file's doing, so a large caller (a notebook, a test
         runner) does not make every file `too_large`."""
         now = time.monotonic()
@@ -257,7 +258,7 @@ class IsolatedPool:
             return []
         sizes = {w: tree_rss_mb(w.proc.pid) for w in workers}
         used = sum(sizes.values())
-        floor = MEMORY.workers_floor_mb * len(workers)
+        floor = min(MEMORY.workers_floor_mb * len(workers), self.tree_budget_mb - MEMORY.caller_reserve_mb)
         allowance = max(floor, self.tree_budget_mb - rss_mb(os.getpid()))
         near = used > MEMORY.near_share * allowance
         self._next_poll = now + (MEMORY.poll_seconds_near if near else MEMORY.poll_seconds)

@@ -31,7 +31,10 @@ class MemorySettings:
     poll_seconds_near: float = 0.01  # … once it is over `near_share` of the budget
     near_share: float = 0.6
     act_share: float = 0.93  # stop a worker here: headroom for what grows between two measurements
-    workers_floor_mb: int = 400  # per worker: the workers' share never drops below this, however large the caller
+    workers_floor_mb: int = 700  # per worker: the workers' share never drops below this, however large the caller
+    # (an OCR'd 300-dpi page peaks near 600 MB) …
+    caller_reserve_mb: int = 250  # … but the floor leaves this much of the budget to a small caller, so the
+    # default run (a CLI parent of ~150 MB) keeps exactly the budget
     address_space_extra_mb: int = 1024  # RLIMIT_AS = ceiling + this (mapped, never resident)
 
 
