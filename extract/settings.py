@@ -102,13 +102,14 @@ class ExtractionSettings:
     def from_dict(cls, data: dict[str, Any], origin: str = "settings") -> ExtractionSettings:
         """Defaults overridden by `data` ({stage: {field: value}}); unknown names and wrong types are errors."""
         stages = {f.name: f for f in fields(cls)}
+        defaults = cls()
         chosen: dict[str, Any] = {}
         for stage, values in data.items():
             if stage not in stages:
                 raise SettingsError(f"{origin}: unknown section [{stage}] (known: {', '.join(stages)})")
             if not isinstance(values, dict):
                 raise SettingsError(f"{origin}: [{stage}] must be a table of settings")
-            default = getattr(cls(), stage)
+            default = getattr(defaults, stage)
             known = {f.name: f for f in fields(default)}
             typed: dict[str, Any] = {}
             for name, value in values.items():
@@ -161,10 +162,8 @@ class ExtractionSettings:
 
     def tag(self) -> str:
         """'' for the defaults, else a short fingerprint, so changed settings re-extract like a new version."""
-        changes = self.changes()
-        if not changes:
-            return ""
-        return hashlib.sha256(self.as_json().encode()).hexdigest()[:8]
+        text = self.as_json()
+        return "" if text == "{}" else hashlib.sha256(text.encode()).hexdigest()[:8]
 
 
 class SettingsError(ValueError):

@@ -203,8 +203,7 @@ def _ticked_glyphs(chars: list[Char], fills) -> list[Char]:
 # ---------------------------------------------------------------- grid
 
 
-def _cluster(values: list[float]) -> list[float]:
-    snap = current().layout.snap
+def _cluster(values: list[float], snap: float) -> list[float]:
     out: list[float] = []
     for v in sorted(values):
         if out and v - out[-1] <= snap:
@@ -213,17 +212,17 @@ def _cluster(values: list[float]) -> list[float]:
     return out
 
 
-def _covers_v(segs: list[Segment], x: float, y0: float, y1: float) -> bool:
+def _covers_v(segs: list[Segment], x: float, y0: float, y1: float, snap: float) -> bool:
     # a vertical rule at x runs through the band (y0, y1)
-    mid, snap = (y0 + y1) / 2, current().layout.snap
+    mid = (y0 + y1) / 2
     for s in segs:
         if abs(s.x0 - x) <= snap and s.y0 - snap <= mid <= s.y1 + snap:
             return True
     return False
 
 
-def _covers_h(segs: list[Segment], y: float, x0: float, x1: float) -> bool:
-    mid, snap = (x0 + x1) / 2, current().layout.snap
+def _covers_h(segs: list[Segment], y: float, x0: float, x1: float, snap: float) -> bool:
+    mid = (x0 + x1) / 2
     for s in segs:
         if abs(s.y0 - y) <= snap and s.x0 - snap <= mid <= s.x1 + snap:
             return True
@@ -247,19 +246,19 @@ def page_rows(page: Page) -> list[Row]:
     if hs and vs:
         # a row split by a page break has no closing rule on the page: the vertical
         # rules' ends close the grid
-        ys = _cluster([s.y0 for s in hs] + [min(s.y0 for s in vs), max(s.y1 for s in vs)])
-        xs = _cluster([s.x0 for s in vs])
+        ys = _cluster([s.y0 for s in hs] + [min(s.y0 for s in vs), max(s.y1 for s in vs)], snap)
+        xs = _cluster([s.x0 for s in vs], snap)
         prev: list[Cell] = []
         for y0, y1 in zip(ys, ys[1:]):
             if y1 - y0 < 2.5:
                 prev = []
                 continue
-            seps = [x for x in xs if _covers_v(vs, x, y0, y1)]
+            seps = [x for x in xs if _covers_v(vs, x, y0, y1, snap)]
             row_cells: list[Cell] = []
             for x0, x1 in zip(seps, seps[1:]):
                 # a cell whose top edge is not ruled continues the cell above (rowspan)
                 above = next((c for c in prev if abs(c.x0 - x0) <= snap and abs(c.x1 - x1) <= snap), None)
-                if above is not None and abs(above.y1 - y0) <= snap and not _covers_h(hs, y0, x0, x1):
+                if above is not None and abs(above.y1 - y0) <= snap and not _covers_h(hs, y0, x0, x1, snap):
                     above.y1 = y1
                     row_cells.append(above)
                     continue
