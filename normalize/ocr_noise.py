@@ -118,12 +118,21 @@ _CONFUSIONS = (
     (re.compile(rf"((?:第|条){_NUM}|条)頂"), r"\1項"),  # 第2項, 条第1項
     (re.compile(rf"(第{_NUM}|条|項)[頂需](?=第|の|[、。)）及又若並]|$)"), r"\1項"),
     (re.compile(r"(?<=[税市町村県区都道府])祭例"), "条例"),  # 市税条例 (祭礼 is the festival)
-    (re.compile(r"(あた|当た)けり"), r"\1り"),  # 取扱いにあたり (あたけり)
+    (re.compile(r"(あた|当た|とな|にな)けり"), r"\1り"),  # 取扱いにあたり (あたけり), こととなり
     (re.compile(r"(取扱|取り扱)つう?(?=[にとべ])"), r"\1う"),  # 取扱うに / 取り扱うに
     (re.compile(r"させする"), "させる"),
+    (re.compile(r"(軽減|低減)さ(?:すせ|せす|す)る"), r"\1させる"),  # 軽減させる (さすせる, さする)
+    (re.compile(r"プライバシ[ーｰ\-]{2,}"), "プライバシー"),  # the long vowel read twice
     (re.compile(r"プライバシ(?=[^ーｰ\-])"), "プライバシー"),
+    (re.compile(r"影響及ぼ"), "影響を及ぼ"),  # を dropped: 影響及ぼす is no Japanese
+    (re.compile(r"寺囲"), "範囲"),
+    (re.compile(r"借設"), "創設"),
+    (re.compile(r"法久(?=[及等にのでや、])"), "法令"),  # 関係法令及び
+    (re.compile(r"服体不自由"), "肢体不自由"),
+    (re.compile(rf"(の{_NUM}の)頂(?=[0-9０-９、。.．)）\s]|$)"), r"\1項"),  # 別表第一の56の項
+    (re.compile(r"第[ーｰ－―](?![ーｰ－―])"), "第一"),  # 第一 with 一 read as the long vowel
     (re.compile(r"[駆賊貝]課"), "賦課"),
-    (re.compile(r"喝童"), "児童"),
+    (re.compile(r"喝童|(?<=障害)喝"), lambda m: "児童" if m.group(0) == "喝童" else "児"),  # 児童, 障害児
     (re.compile(r"(母子父子|並びに)[夏在鼻]婦"), r"\1寡婦"),
     (re.compile(r"[念久今](?=和\s*(?:[0-9０-９]{1,2}|元)\s*年)"), "令"),  # 令和3年
 )

@@ -286,6 +286,9 @@ def page_rows(page: Page) -> list[Row]:
         for r in rows:
             for c in r.cells:
                 c.ocr = True
+                # a free row's text may have been read (and cached) before it was known to be
+                # OCR'd: read it again through normalize.ocr_noise
+                c._text = None
     return rows
 
 
