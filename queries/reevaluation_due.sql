@@ -16,15 +16,23 @@
 --   source_file           the document the date comes from
 --
 -- Run: hyokasho query queries/reevaluation_due.sql   (duckdb: .read views.sql, macros.sql, then this file)
-WITH per_jimu AS (
+-- The date, its source and the file come from one document (the newest; ties by source_file), so
+-- the three columns never mix documents — arg_max on each would pick among ties independently.
+WITH ranked AS (
+    SELECT *,
+           row_number() OVER (PARTITION BY muni_key, jimu
+                              ORDER BY assessed_on DESC NULLS LAST, source_file) AS rank_in_jimu
+    FROM assessment_docs
+),
+per_jimu AS (
     SELECT muni_key, jimu,
            max(prefecture) AS prefecture, max(municipality_name) AS municipality_name,
            max(municipality_code) AS municipality_code,
            string_agg(DISTINCT doc_type, '+' ORDER BY doc_type_level(doc_type)) AS forms,
-           arg_max(assessed_on, assessed_on) AS assessed_on,
-           arg_max(assessed_on_source, assessed_on) AS assessed_on_source,
-           arg_max(source_file, assessed_on) AS source_file
-    FROM assessment_docs
+           max(assessed_on) FILTER (WHERE rank_in_jimu = 1) AS assessed_on,
+           max(assessed_on_source) FILTER (WHERE rank_in_jimu = 1) AS assessed_on_source,
+           max(source_file) FILTER (WHERE rank_in_jimu = 1) AS source_file
+    FROM ranked
     GROUP BY muni_key, jimu
 )
 SELECT prefecture, municipality_name, municipality_code, jimu, forms,

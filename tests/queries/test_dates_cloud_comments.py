@@ -59,6 +59,24 @@ def test_reevaluation_age_and_overdue(dataset):
     assert rows[0]["source_file"] == "a2.pdf"
 
 
+def test_reevaluation_date_source_and_file_come_from_one_document(dataset):
+    # Two documents of one 事務 dated the same day by different sources, and an undated third:
+    # the row's date, source and file must all be those of one document (ties: the first file).
+    ds = dataset(
+        [
+            assessment("z", "kiso", jimu=KOKUHO, published_on=date(2023, 4, 1), **KITA),
+            assessment("m", "zenkomoku", jimu=KOKUHO, **KITA, changes=[{"changed_on": date(2023, 4, 1)}]),
+            assessment("a", "kiso", jimu=KOKUHO, **KITA),
+        ]
+    )
+    (row,) = query(ds, "reevaluation_due", as_of=date(2026, 4, 1))
+    assert (row["assessed_on"], row["assessed_on_source"], row["source_file"]) == (
+        date(2023, 4, 1),
+        "changes.changed_on",
+        "m.pdf",
+    )
+
+
 def test_cloud_adoption_by_year(dataset):
     def doc(doc_id, year, *values):
         return assessment(
