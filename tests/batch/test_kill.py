@@ -44,7 +44,8 @@ def test_sigkill_mid_run_keeps_previous_version(tmp_path):
     version = Dataset(out).current()
     assert before["documents"] == 3
 
-    _corpus(more, 30, start=3)
+    # 10 more: enough that the run is far from its end after 4 progress lines (kill is immediate)
+    _corpus(more, 10, start=3)
     env = {**os.environ, "PYTHONPATH": str(REPO)}
     proc = subprocess.Popen(
         [sys.executable, "-m", "hyokasho.cli", "ingest", str(first), str(more), "--out", str(out), "--jobs", "2"],
@@ -73,8 +74,8 @@ def test_sigkill_mid_run_keeps_previous_version(tmp_path):
     r = run_cli(first, more, "--out", out, "--jobs", "2")  # a new run takes the lock and succeeds
     assert r.returncode in (0, 1), r.stderr
     assert "another hyokasho run" not in r.stderr
-    assert _read_all(out)["documents"] == 33
-    assert len(table(out, "documents")) == 33
+    assert _read_all(out)["documents"] == 13
+    assert len(table(out, "documents")) == 13
     assert not list(Dataset(out).versions_dir.glob(".tmp-*"))  # the killed run's staging was cleaned up
 
 
@@ -98,15 +99,17 @@ def test_sigkill_at_any_step_of_a_commit_leaves_one_complete_version(tmp_path, t
     home = tmp_path / "a"
     home.mkdir()
     out, state, n, history = home / "ds", State(), 0, []
-    for _ in range(5):
-        docs = [clone(templates[i % len(templates)], n + i) for i in range(25)]
-        n += 25
+    # 3 earlier runs of 10 and 30 added: measured to still produce every kind of step below
+    # (the kinds assert checks it), at half the cost per subprocess run of 5×25 and 120
+    for _ in range(3):
+        docs = [clone(templates[i % len(templates)], n + i) for i in range(10)]
+        n += 10
         write_run(Dataset(out, settings), docs)
         state.apply(docs, [])
         history += docs
-    added = [clone(templates[i % len(templates)], n + i) for i in range(120)]
-    added += [clone(templates[2], 10_000 + i, source=d.source) for i, d in enumerate(history[3:100:17])]
-    forgotten = [d.doc_id for d in history[5:120:40] if d.doc_id]
+    added = [clone(templates[i % len(templates)], n + i) for i in range(30)]
+    added += [clone(templates[2], 10_000 + i, source=d.source) for i, d in enumerate(history[3:30:7])]
+    forgotten = [d.doc_id for d in history[5:30:10] if d.doc_id]
     before, version = dataset_rows(out), Dataset(out).current()
     state.apply(added, forgotten)
     after = state_rows(state)
