@@ -245,22 +245,37 @@ d AS (
      WHERE o.key IS NULL OR n.key IS NULL
         OR (o.value IS DISTINCT FROM n.value AND ws_fold(o.value) <> ws_fold(n.value))  -- the regex only where they differ
 ),
+-- 変更箇所 rows of the compared documents only, each folded once: folding every row of `changes`
+-- (or folding again for each candidate pair in the joins below) dominated the cost at 50,000 documents
+prior AS (
+    SELECT c0.doc_id, c0.changed_on, ws_fold(c0.item) AS item_ws, ws_fold(c0.after) AS after_ws
+      FROM changes c0 SEMI JOIN (SELECT DISTINCT old_id FROM p) po ON c0.doc_id = po.old_id
+),
 declarations AS (  -- 変更箇所 rows new in the newer version
-    SELECT p.old_id, p.new_id, c.changed_on, c.item, c.before, c.after, change_item_key(c.item) AS item_key
-      FROM p JOIN changes c ON c.doc_id = p.new_id
-     WHERE NOT EXISTS (SELECT 1 FROM changes c0
+    SELECT p.old_id, p.new_id, c.changed_on, c.item, c.item_key, c.item_fw, c.before_ws, c.after_ws
+      FROM p JOIN (SELECT doc_id, changed_on, item, change_item_key(item) AS item_key,
+                          ws_fold(fold_width(item)) AS item_fw, ws_fold(item) AS item_ws,
+                          ws_fold(before) AS before_ws, ws_fold(after) AS after_ws
+                     FROM changes SEMI JOIN (SELECT DISTINCT new_id FROM p) pn ON doc_id = pn.new_id) c
+                ON c.doc_id = p.new_id
+     WHERE NOT EXISTS (SELECT 1 FROM prior c0
                         WHERE c0.doc_id = p.old_id AND c0.changed_on IS NOT DISTINCT FROM c.changed_on
-                          AND ws_fold(c0.item) = ws_fold(c.item) AND ws_fold(c0.after) = ws_fold(c.after))
+                          AND c0.item_ws = c.item_ws AND c0.after_ws = c.after_ws)
+),
+dk AS (  -- the changed items with the folded texts the declaration rules compare
+    SELECT old_id, new_id, key, file_no, change, length(ws_fold(label)) AS label_len,
+           ws_fold(fold_width(label)) AS label_fw, ws_fold(new_value) AS new_ws, ws_fold(old_value) AS old_ws
+      FROM d
 ),
 matched AS (
     SELECT d.old_id, d.new_id, d.key, d.file_no,
            min(x.item ORDER BY x.changed_on DESC NULLS LAST, x.item) AS declared_by,
            min(x.changed_on) AS declared_on
-      FROM d JOIN declarations x ON x.old_id = d.old_id AND x.new_id = d.new_id
+      FROM dk d JOIN declarations x ON x.old_id = d.old_id AND x.new_id = d.new_id
      WHERE (x.item_key IS NOT NULL AND (d.key = x.item_key OR starts_with(d.key, x.item_key || '.')))
-        OR (length(ws_fold(d.label)) >= 4 AND contains(ws_fold(fold_width(x.item)), ws_fold(fold_width(d.label))))
-        OR (d.change <> 'removed' AND length(ws_fold(x.after)) >= 4 AND contains(ws_fold(d.new_value), ws_fold(x.after)))
-        OR (d.change = 'removed' AND length(ws_fold(x.before)) >= 4 AND contains(ws_fold(d.old_value), ws_fold(x.before)))
+        OR (d.label_len >= 4 AND contains(x.item_fw, d.label_fw))
+        OR (d.change <> 'removed' AND length(x.after_ws) >= 4 AND contains(d.new_ws, x.after_ws))
+        OR (d.change = 'removed' AND length(x.before_ws) >= 4 AND contains(d.old_ws, x.before_ws))
      GROUP BY ALL
 )
 SELECT d.*,
