@@ -214,7 +214,9 @@ def main() -> int:
     ap.add_argument("--work", type=Path, default=None, help="keep the datasets here (default: a temp folder)")
     ap.add_argument("--exports-only", action="store_true", help="skip the queries and search")
     ap.add_argument(
-        "--queries", default=None, help="time only these canned queries (NAME,... without .sql); skips search and exports"
+        "--queries",
+        default=None,
+        help="time only these canned queries (NAME,... without .sql); skips search and exports",
     )
     a = ap.parse_args()
     work = a.work or Path(tempfile.mkdtemp(prefix="hyokasho-scale-"))

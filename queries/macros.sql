@@ -102,7 +102,7 @@ CREATE OR REPLACE MACRO level_label(n) AS
 -- Driven by documents (not assessments) so a 評価書 whose cover the extractor could not read
 -- still counts, under an unknown municipality. muni_key prefers the 団体コード: names repeat
 -- across prefectures (府中市 in 東京都 and 広島県).
-CREATE OR REPLACE VIEW assessment_docs AS
+CREATE OR REPLACE VIEW _assessment_docs_dated AS
 WITH base AS (
     SELECT d.doc_id, d.doc_type, d.source_file, d.status, d.ingested_at, d.extractor_version,
            a.assessment_no, a.title, a.jimu, a.organization,
@@ -120,8 +120,13 @@ WITH base AS (
 last_change AS (
     SELECT doc_id, max(changed_on) AS changed_on FROM changes GROUP BY doc_id
 ),
-implemented AS (  -- VI.1.1 実施日 (重点/全項目評価書), printed in 和暦
-    SELECT doc_id, max(wareki_date(value)) AS implemented_on FROM fields WHERE key = 'VI.1.1' GROUP BY doc_id
+undated AS (  -- the documents whose date falls back to the 実施日
+    SELECT b.doc_id FROM base b LEFT JOIN last_change c USING (doc_id)
+     WHERE b.published_on IS NULL AND c.changed_on IS NULL
+),
+implemented AS (  -- VI.1.1 実施日 (重点/全項目評価書), printed in 和暦; parsed only where it is used
+    SELECT doc_id, max(wareki_date(value)) AS implemented_on
+      FROM fields SEMI JOIN undated USING (doc_id) WHERE key = 'VI.1.1' GROUP BY doc_id
 ),
 dated AS (
     SELECT b.*,
@@ -133,11 +138,16 @@ dated AS (
     LEFT JOIN last_change c USING (doc_id)
     LEFT JOIN implemented i USING (doc_id)
 )
+FROM dated;
+
+-- is_latest apart: DuckDB computes a window even when no column of it is used, and
+-- assessment_versions (which has its own order) does not need this one
+CREATE OR REPLACE VIEW assessment_docs AS
 SELECT *,
        -- the current version of each form a body keeps for a 事務 (older revisions stay in the dataset)
        row_number() OVER (PARTITION BY muni_key, jimu, doc_type
                           ORDER BY assessed_on DESC NULLS LAST, ingested_at DESC, doc_id) = 1 AS is_latest
-FROM dated;
+FROM _assessment_docs_dated;
 
 -- ---------------------------------------------------------------- versions of an assessment
 
@@ -159,7 +169,7 @@ WITH v AS (
     SELECT muni_key, municipality_code, municipality_name, prefecture, jimu, jimu_key(jimu) AS jimu_key,
            doc_type, assessment_no, doc_id, source_file, assessed_on, assessed_on_source, published_on,
            ingested_at
-      FROM assessment_docs
+      FROM _assessment_docs_dated
 )
 SELECT *,
        row_number() OVER w AS version_no,
