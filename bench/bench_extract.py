@@ -19,7 +19,7 @@ from pathlib import Path
 import pymupdf
 
 from extract.classify import classify
-from extract.minutes.roles import _posts_of
+from extract.minutes.roles import _label_forms, _posts_of
 from extract.pdf import gc_paused, open_pdf
 from hyokasho.pipeline import EXTRACTORS, _load
 from normalize.text import fold, join_wrapped
@@ -58,6 +58,7 @@ def ours(extract):
         fold.cache_clear()
         join_wrapped.cache_clear()
         _posts_of.cache_clear()
+        _label_forms.cache_clear()
         # as hyokasho.pipeline.process_bytes runs it: one pause of the cyclic collector over
         # reading and extraction, the pages freed before it resumes
         with gc_paused():

@@ -192,6 +192,20 @@ def _posts_of(title: str | None) -> frozenset[str]:
     return frozenset(out)
 
 
+@lru_cache(maxsize=4096)
+def _label_forms(name: str, title: str | None, group: str | None) -> frozenset[str]:
+    """The speaker labels that name a listed person: the full name or the surname, alone or
+    with a post of the title (a committee member's surname also with 委員). Cached like
+    _posts_of: pure in the three strings, and asked for every person on every lookup."""
+    full = compact(name)
+    surname = name.split()[0] if " " in name else None
+    posts = _posts_of(title)
+    forms = {full} | {full + t for t in posts}
+    if surname:
+        forms |= {surname + t for t in posts} | ({surname + "委員"} if group == "committee" else set())
+    return frozenset(forms)
+
+
 class Roster:
     """The attendance list, for telling which group a named speaker or department belongs to."""
 
@@ -235,13 +249,7 @@ class Roster:
         for p in self.people:
             if not p.name:
                 continue
-            full = compact(p.name)
-            surname = p.name.split()[0] if " " in p.name else None
-            posts = _posts_of(p.title)
-            forms = {full} | {full + t for t in posts}
-            if surname:
-                forms |= {surname + t for t in posts} | ({surname + "委員"} if p.group == "committee" else set())
-            if s in forms:
+            if s in _label_forms(p.name, p.title, p.group):
                 return "chair" if p.title in CHAIR_TITLES and p.group == "committee" else p.group
         # a listed person's surname alone (`山田：`, `（山田）`), when no one else listed bears it
         holders = [p for p in self.people if p.name and " " in p.name and p.name.split()[0] == s]
