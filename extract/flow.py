@@ -57,10 +57,14 @@ def _usual_gaps(gaps: list[float], widths: list[float], em: float) -> list[float
     ratio = lower_median([g / w for g, w in zip(gaps, widths)])
     const = lower_median(gaps)
     by_ratio = [ratio * w for w in widths]
+    if ratio == 0 and const == 0:
+        # clean text, most lines: both models are all zeros, the tie goes to the share
+        return by_ratio
     by_const = [const] * len(gaps)
+    tol = 0.08 * em
 
     def explained(model: list[float]) -> int:
-        return sum(abs(g - m) <= 0.08 * em for g, m in zip(gaps, model))
+        return sum(abs(g - m) <= tol for g, m in zip(gaps, model))
 
     return by_const if explained(by_const) > explained(by_ratio) else by_ratio
 
