@@ -3,6 +3,8 @@
     uv run python bench/bench_scale.py                       # 50,000 documents, every export format
     uv run python bench/bench_scale.py --docs 5000 --formats parquet,csv   # a quick run
     uv run python bench/bench_scale.py --files 1000          # the same rows in 1,000 files per table
+    uv run python bench/bench_scale.py --work /tmp/scale50k --queries version_changes,meeting_links
+                                                             # those queries only (no search, no exports)
 
 The dataset is the bundled data/raw (47 documents: real samples and the synthetic set)
 ingested once, then replicated: each copy gets new doc_ids and source files, and each of its
@@ -50,7 +52,7 @@ def base_dataset(work: Path) -> Path:
 def replicate(base: Path, out: Path, docs: int, files: int) -> int:
     """Write `docs` documents (copies of the base's) into a new dataset at `out`."""
     from hyokasho.dataset import Dataset
-    from models.schema import SCHEMAS, TABLES
+    from models.schema import HISTORY_TABLES, SCHEMAS, TABLES
     from normalize.municipality import load_table
 
     src = Dataset(base)
@@ -71,11 +73,15 @@ def replicate(base: Path, out: Path, docs: int, files: int) -> int:
     per_file = max(1, -(-copies // files))
     written = 0
     with Dataset(out).writer() as w:
+        for table in HISTORY_TABLES:  # written whole, never in segments
+            if tables[table].num_rows:
+                rows = [_copy(table, tables[table], i, base_ids, base_bodies, munis) for i in range(copies)]
+                w.set_history(table, pa.concat_tables(rows).to_pylist())
         for start in range(0, copies, per_file):
             chunk = range(start, min(copies, start + per_file))
             for table in TABLES:
                 t = tables[table]
-                if t.num_rows == 0:
+                if t.num_rows == 0 or table in HISTORY_TABLES:
                     continue
                 parts = []
                 for i in chunk:
@@ -134,7 +140,9 @@ def _best(fn, repeat: int) -> tuple[float, float, float]:
     return times[0][0], best[0], best[1]
 
 
-def time_queries(data: Path, repeat: int) -> tuple[float, dict[str, tuple[float, float, float, int]]]:
+def time_queries(
+    data: Path, repeat: int, only: set[str] | None = None
+) -> tuple[float, dict[str, tuple[float, float, float, int]]]:
     from hyokasho.paths import queries_dir
     from hyokasho.query import connect, execute, load_sql
 
@@ -142,7 +150,7 @@ def time_queries(data: Path, repeat: int) -> tuple[float, dict[str, tuple[float,
     _, base, _ = _best(lambda: con.execute("SELECT count(*), max(length(value)) FROM fields").fetchall(), repeat)
     out = {}
     for path in sorted(queries_dir().glob("*.sql")):
-        if path.name in ("views.sql", "macros.sql"):
+        if path.name in ("views.sql", "macros.sql") or (only is not None and path.stem not in only):
             continue
         sql = load_sql(path.name)
         con = connect(data)  # a fresh connection, as `hyokasho query` has
@@ -205,6 +213,11 @@ def main() -> int:
     ap.add_argument("--formats", default="parquet,csv,jsonl,xlsx,sqlite")
     ap.add_argument("--work", type=Path, default=None, help="keep the datasets here (default: a temp folder)")
     ap.add_argument("--exports-only", action="store_true", help="skip the queries and search")
+    ap.add_argument(
+        "--queries",
+        default=None,
+        help="time only these canned queries (NAME,... without .sql); skips search and exports",
+    )
     a = ap.parse_args()
     work = a.work or Path(tempfile.mkdtemp(prefix="hyokasho-scale-"))
     work.mkdir(parents=True, exist_ok=True)
@@ -231,7 +244,14 @@ def main() -> int:
 
     if a.exports_only:
         return _exports(a, data, work, log, lines)
-    scan, queries = time_queries(data, a.repeat)
+    only = {q.strip().removesuffix(".sql") for q in a.queries.split(",") if q.strip()} if a.queries else None
+    if only is not None:
+        from hyokasho.paths import queries_dir
+
+        unknown = sorted(q for q in only if not (queries_dir() / f"{q}.sql").is_file())
+        if unknown:
+            ap.error(f"--queries: no such query: {', '.join(unknown)}")
+    scan, queries = time_queries(data, a.repeat, only)
     log("")
     log(f"load average at the start: {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores")
     log(f"| query | first run | best of {a.repeat} | CPU s of the best | ÷ fields scan ({scan * 1000:.0f} ms) | rows |")
@@ -244,6 +264,11 @@ def main() -> int:
         f"\nqueries at or over 1 s wall (best of {a.repeat}): {', '.join(slow) or 'none'}; "
         f"at or over 1 CPU second: {', '.join(slow_cpu) or 'none'}"
     )
+
+    if only is not None:  # a query-only run: no search, no exports
+        RESULTS.mkdir(parents=True, exist_ok=True)
+        (RESULTS / "scale.md").write_text("\n".join(lines) + "\n", encoding="utf-8")
+        return 0
 
     import bench_search as bs
 

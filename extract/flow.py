@@ -57,10 +57,14 @@ def _usual_gaps(gaps: list[float], widths: list[float], em: float) -> list[float
     ratio = lower_median([g / w for g, w in zip(gaps, widths)])
     const = lower_median(gaps)
     by_ratio = [ratio * w for w in widths]
+    if ratio == 0 and const == 0:
+        # clean text, most lines: both models are all zeros, the tie goes to the share
+        return by_ratio
     by_const = [const] * len(gaps)
+    tol = 0.08 * em
 
     def explained(model: list[float]) -> int:
-        return sum(abs(g - m) <= 0.08 * em for g, m in zip(gaps, model))
+        return sum(abs(g - m) <= tol for g, m in zip(gaps, model))
 
     return by_const if explained(by_const) > explained(by_ratio) else by_ratio
 
@@ -82,14 +86,25 @@ def join_line(chars: tuple[Char, ...] | list[Char], wide: float | None = None) -
     widths = [max(a.x1 - a.x0, 0.1) for a in chars[:-1]]
     usual = _usual_gaps(gaps, widths, max(c.size for c in chars))
     layout = current().layout
+    narrow, wider = layout.gap_narrow, layout.gap_wide
+    # a gap within the smaller threshold is no space whatever the scripts: the script test
+    # (is_wide, twice per pair) only for the few gaps beyond it. This loop runs for every
+    # character of a minutes document, hence max() spelled out too.
+    least = narrow if narrow < wider else wider
     out = [chars[0].text]
+    append = out.append
     for a, b, gap, u in zip(chars, chars[1:], gaps, usual):
-        em = max(a.size, b.size, 1.0)
-        if wide is not None and gap - u > wide * em:
-            out.append("\t")
-        elif gap - u > (layout.gap_wide if is_wide(a.text[-1]) and is_wide(b.text[0]) else layout.gap_narrow) * em:
-            out.append(" ")
-        out.append(b.text)
+        em = a.size  # max(a.size, b.size, 1.0)
+        if b.size > em:
+            em = b.size
+        if 1.0 > em:
+            em = 1.0
+        d = gap - u
+        if wide is not None and d > wide * em:
+            append("\t")
+        elif d > least * em and d > (wider if is_wide(a.text[-1]) and is_wide(b.text[0]) else narrow) * em:
+            append(" ")
+        append(b.text)
     return "".join(out)
 
 

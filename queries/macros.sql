@@ -102,7 +102,7 @@ CREATE OR REPLACE MACRO level_label(n) AS
 -- Driven by documents (not assessments) so a 評価書 whose cover the extractor could not read
 -- still counts, under an unknown municipality. muni_key prefers the 団体コード: names repeat
 -- across prefectures (府中市 in 東京都 and 広島県).
-CREATE OR REPLACE VIEW assessment_docs AS
+CREATE OR REPLACE VIEW _assessment_docs_dated AS
 WITH base AS (
     SELECT d.doc_id, d.doc_type, d.source_file, d.status, d.ingested_at, d.extractor_version,
            a.assessment_no, a.title, a.jimu, a.organization,
@@ -120,8 +120,13 @@ WITH base AS (
 last_change AS (
     SELECT doc_id, max(changed_on) AS changed_on FROM changes GROUP BY doc_id
 ),
-implemented AS (  -- VI.1.1 実施日 (重点/全項目評価書), printed in 和暦
-    SELECT doc_id, max(wareki_date(value)) AS implemented_on FROM fields WHERE key = 'VI.1.1' GROUP BY doc_id
+undated AS (  -- the documents whose date falls back to the 実施日
+    SELECT b.doc_id FROM base b LEFT JOIN last_change c USING (doc_id)
+     WHERE b.published_on IS NULL AND c.changed_on IS NULL
+),
+implemented AS (  -- VI.1.1 実施日 (重点/全項目評価書), printed in 和暦; parsed only where it is used
+    SELECT doc_id, max(wareki_date(value)) AS implemented_on
+      FROM fields SEMI JOIN undated USING (doc_id) WHERE key = 'VI.1.1' GROUP BY doc_id
 ),
 dated AS (
     SELECT b.*,
@@ -133,11 +138,16 @@ dated AS (
     LEFT JOIN last_change c USING (doc_id)
     LEFT JOIN implemented i USING (doc_id)
 )
+FROM dated;
+
+-- is_latest apart: DuckDB computes a window even when no column of it is used, and
+-- assessment_versions (which has its own order) does not need this one
+CREATE OR REPLACE VIEW assessment_docs AS
 SELECT *,
        -- the current version of each form a body keeps for a 事務 (older revisions stay in the dataset)
        row_number() OVER (PARTITION BY muni_key, jimu, doc_type
                           ORDER BY assessed_on DESC NULLS LAST, ingested_at DESC, doc_id) = 1 AS is_latest
-FROM dated;
+FROM _assessment_docs_dated;
 
 -- ---------------------------------------------------------------- versions of an assessment
 
@@ -159,7 +169,7 @@ WITH v AS (
     SELECT muni_key, municipality_code, municipality_name, prefecture, jimu, jimu_key(jimu) AS jimu_key,
            doc_type, assessment_no, doc_id, source_file, assessed_on, assessed_on_source, published_on,
            ingested_at
-      FROM assessment_docs
+      FROM _assessment_docs_dated
 )
 SELECT *,
        row_number() OVER w AS version_no,
@@ -245,22 +255,37 @@ d AS (
      WHERE o.key IS NULL OR n.key IS NULL
         OR (o.value IS DISTINCT FROM n.value AND ws_fold(o.value) <> ws_fold(n.value))  -- the regex only where they differ
 ),
+-- 変更箇所 rows of the compared documents only, each folded once: folding every row of `changes`
+-- (or folding again for each candidate pair in the joins below) dominated the cost at 50,000 documents
+prior AS (
+    SELECT c0.doc_id, c0.changed_on, ws_fold(c0.item) AS item_ws, ws_fold(c0.after) AS after_ws
+      FROM changes c0 SEMI JOIN (SELECT DISTINCT old_id FROM p) po ON c0.doc_id = po.old_id
+),
 declarations AS (  -- 変更箇所 rows new in the newer version
-    SELECT p.old_id, p.new_id, c.changed_on, c.item, c.before, c.after, change_item_key(c.item) AS item_key
-      FROM p JOIN changes c ON c.doc_id = p.new_id
-     WHERE NOT EXISTS (SELECT 1 FROM changes c0
+    SELECT p.old_id, p.new_id, c.changed_on, c.item, c.item_key, c.item_fw, c.before_ws, c.after_ws
+      FROM p JOIN (SELECT doc_id, changed_on, item, change_item_key(item) AS item_key,
+                          ws_fold(fold_width(item)) AS item_fw, ws_fold(item) AS item_ws,
+                          ws_fold(before) AS before_ws, ws_fold(after) AS after_ws
+                     FROM changes SEMI JOIN (SELECT DISTINCT new_id FROM p) pn ON doc_id = pn.new_id) c
+                ON c.doc_id = p.new_id
+     WHERE NOT EXISTS (SELECT 1 FROM prior c0
                         WHERE c0.doc_id = p.old_id AND c0.changed_on IS NOT DISTINCT FROM c.changed_on
-                          AND ws_fold(c0.item) = ws_fold(c.item) AND ws_fold(c0.after) = ws_fold(c.after))
+                          AND c0.item_ws = c.item_ws AND c0.after_ws = c.after_ws)
+),
+dk AS (  -- the changed items with the folded texts the declaration rules compare
+    SELECT old_id, new_id, key, file_no, change, length(ws_fold(label)) AS label_len,
+           ws_fold(fold_width(label)) AS label_fw, ws_fold(new_value) AS new_ws, ws_fold(old_value) AS old_ws
+      FROM d
 ),
 matched AS (
     SELECT d.old_id, d.new_id, d.key, d.file_no,
            min(x.item ORDER BY x.changed_on DESC NULLS LAST, x.item) AS declared_by,
            min(x.changed_on) AS declared_on
-      FROM d JOIN declarations x ON x.old_id = d.old_id AND x.new_id = d.new_id
+      FROM dk d JOIN declarations x ON x.old_id = d.old_id AND x.new_id = d.new_id
      WHERE (x.item_key IS NOT NULL AND (d.key = x.item_key OR starts_with(d.key, x.item_key || '.')))
-        OR (length(ws_fold(d.label)) >= 4 AND contains(ws_fold(fold_width(x.item)), ws_fold(fold_width(d.label))))
-        OR (d.change <> 'removed' AND length(ws_fold(x.after)) >= 4 AND contains(ws_fold(d.new_value), ws_fold(x.after)))
-        OR (d.change = 'removed' AND length(ws_fold(x.before)) >= 4 AND contains(ws_fold(d.old_value), ws_fold(x.before)))
+        OR (d.label_len >= 4 AND contains(x.item_fw, d.label_fw))
+        OR (d.change <> 'removed' AND length(x.after_ws) >= 4 AND contains(d.new_ws, x.after_ws))
+        OR (d.change = 'removed' AND length(x.before_ws) >= 4 AND contains(d.old_ws, x.before_ws))
      GROUP BY ALL
 )
 SELECT d.*,

@@ -29,6 +29,6 @@ SELECT v.prefecture, v.municipality_name, v.jimu, v.doc_type, v.assessment_no,
        c.declared, c.declared_by
   FROM form_changes('_version_pairs') c
   JOIN _versions v ON v.doc_id = c.new_id AND v.prev_doc_id = c.old_id
-  JOIN documents po ON po.doc_id = c.old_id
+  JOIN _versions po ON po.doc_id = c.old_id  -- the older version's file (it is a version too: no documents scan)
  ORDER BY v.prefecture NULLS LAST, v.municipality_name, v.jimu, v.doc_type, v.assessment_no, v.version_no,
           coalesce(c.new_page, c.old_page), c.file_no NULLS FIRST, c.key;

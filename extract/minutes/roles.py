@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 # Longest first, so 総括主査 wins over 主査 and 課長補佐 over 補佐.
 TITLES: tuple[str, ...] = tuple(
@@ -136,8 +137,12 @@ def split_title(item: str) -> tuple[str, str] | None:
     return None
 
 
+_WHITESPACE = re.compile(r"\s+")
+
+
 def compact(s: str) -> str:
-    return re.sub(r"\s+", "", s)
+    # precompiled: called for every listed person on every speaker lookup
+    return _WHITESPACE.sub("", s)
 
 
 # anonymised speakers: 委員A, Ａ委員, 委員1, 甲委員 — the letter says who, the role word what
@@ -166,11 +171,17 @@ def is_speakerish(label: str, roster: "Roster | None" = None) -> bool:
     return split_title(s) is not None and len(s) <= 10
 
 
-def _posts_of(title: str | None) -> set[str]:
+@lru_cache(maxsize=4096)
+def _posts_of(title: str | None) -> frozenset[str]:
     """The forms a speaker label may take of a title: `参事兼情報政策課長` → itself, 参事,
-    情報政策課長 and 課長; `副参事(情報政策担当)` → itself and 副参事."""
+    情報政策課長 and 課長; `副参事(情報政策担当)` → itself and 副参事.
+
+    Cached: Roster.lookup asks it for every listed person on every candidate speaker label
+    (most of a minutes document's extraction time, measured), and it depends on the title
+    alone (TITLES is a constant). Callers only test membership or stop at the first match
+    whose result does not depend on which post matched, so the set's order is irrelevant."""
     if not title:
-        return {""}
+        return frozenset({""})
     t = compact(title)
     out = {t}
     for part in re.split(r"兼", re.sub(r"[(（][^()（）]*[)）]", "", t)):
@@ -178,7 +189,21 @@ def _posts_of(title: str | None) -> set[str]:
             out.add(part)
             # a unit's post (情報政策課長 → 課長), not a rank's modifier (副参事 is no 参事)
             out |= {w for w in TITLES if part.endswith(w) and len(part) - len(w) >= 2}
-    return out
+    return frozenset(out)
+
+
+@lru_cache(maxsize=4096)
+def _label_forms(name: str, title: str | None, group: str | None) -> frozenset[str]:
+    """The speaker labels that name a listed person: the full name or the surname, alone or
+    with a post of the title (a committee member's surname also with 委員). Cached like
+    _posts_of: pure in the three strings, and asked for every person on every lookup."""
+    full = compact(name)
+    surname = name.split()[0] if " " in name else None
+    posts = _posts_of(title)
+    forms = {full} | {full + t for t in posts}
+    if surname:
+        forms |= {surname + t for t in posts} | ({surname + "委員"} if group == "committee" else set())
+    return frozenset(forms)
 
 
 class Roster:
@@ -224,13 +249,7 @@ class Roster:
         for p in self.people:
             if not p.name:
                 continue
-            full = compact(p.name)
-            surname = p.name.split()[0] if " " in p.name else None
-            posts = _posts_of(p.title)
-            forms = {full} | {full + t for t in posts}
-            if surname:
-                forms |= {surname + t for t in posts} | ({surname + "委員"} if p.group == "committee" else set())
-            if s in forms:
+            if s in _label_forms(p.name, p.title, p.group):
                 return "chair" if p.title in CHAIR_TITLES and p.group == "committee" else p.group
         # a listed person's surname alone (`山田：`, `（山田）`), when no one else listed bears it
         holders = [p for p in self.people if p.name and " " in p.name and p.name.split()[0] == s]

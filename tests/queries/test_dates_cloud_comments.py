@@ -59,6 +59,23 @@ def test_reevaluation_age_and_overdue(dataset):
     assert rows[0]["source_file"] == "a2.pdf"
 
 
+def test_implementation_date_dates_exactly_the_documents_without_publication_or_change_date(dataset):
+    # assessment_docs parses VI.1.1 only for the documents it dates: a 変更箇所 row without a date
+    # does not date a document (it still falls back to VI.1.1), and a 公表日 wins over a VI.1.1
+    vi = [{"key": "VI.1.1", "value": "令和3年3月31日"}]
+    ds = dataset(
+        [
+            assessment("n", "zenkomoku", jimu=KOKUHO, **IZUMI, fields=vi, changes=[{"changed_on": None, "item": "x"}]),
+            assessment("p", "zenkomoku", jimu=JUKI, published_on=date(2024, 5, 1), **IZUMI, fields=vi),
+        ]
+    )
+    rows = query(ds, "reevaluation_due", as_of=date(2026, 4, 1))
+    assert [(r["jimu"], r["assessed_on"], r["assessed_on_source"]) for r in rows] == [
+        (KOKUHO, date(2021, 3, 31), "VI.1.1 実施日"),
+        (JUKI, date(2024, 5, 1), "published_on"),
+    ]
+
+
 def test_reevaluation_date_source_and_file_come_from_one_document(dataset):
     # Two documents of one 事務 dated the same day by different sources, and an undated third:
     # the row's date, source and file must all be those of one document (ties: the first file).
