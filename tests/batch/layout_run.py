@@ -1,6 +1,7 @@
 """One dataset-writer run in its own process, so a test can SIGKILL it at a chosen step.
 
     python -m tests.batch.layout_run RUN.pickle [KILL_AT]
+    python -m tests.batch.layout_run --serve     # the same runs, forked from one warm process
 
 RUN.pickle holds (out, settings, documents to add, doc_ids to forget, compact mode): the
 documents are rows extracted from generated PDFs (tests/batch/rows.py), so the run spends
@@ -10,6 +11,12 @@ version folder's rename, the link swap — is an *event*. Without KILL_AT the ru
 prints its events, one per line, then "committed". With KILL_AT=n the process prints the n-th
 event's name to stderr and SIGKILLs itself just before that step happens ("swapped": just
 after the link swapped), which a timer could never hit reliably on a loaded machine.
+
+`--serve` reads one request per stdin line, `RUN.pickle KILL_AT STDOUT STDERR`, forks a child that
+is exactly such a run (its output in the two files) and answers the child's exit status in the
+shape of `subprocess` (`-9` when it killed itself). A test that kills a run at thirty steps pays
+the imports (pyarrow, and the pandas that pyarrow loads on its first array) once instead of thirty
+times. The server does no pyarrow work itself, so no library thread exists when it forks.
 """
 
 from __future__ import annotations
@@ -103,5 +110,35 @@ def main(spec: str, kill_at: int = 0) -> int:
     return 0
 
 
+def serve() -> int:
+    import pandas  # noqa: F401  (pyarrow imports it on its first array: once here, not per child)
+
+    for line in sys.stdin:
+        spec, kill_at, out_path, err_path = line.rstrip("\n").split("\t")
+        sys.stdout.flush()
+        pid = os.fork()
+        if pid == 0:  # the child: one run, as `python -m tests.batch.layout_run SPEC KILL_AT` would be
+            code = 1
+            try:
+                with open(out_path, "wb") as out, open(err_path, "wb") as err:
+                    os.dup2(out.fileno(), 1)
+                    os.dup2(err.fileno(), 2)
+                code = main(spec, int(kill_at))
+            except BaseException:
+                import traceback
+
+                traceback.print_exc()
+            finally:
+                sys.stdout.flush()
+                sys.stderr.flush()
+                os._exit(code)
+        _, status = os.waitpid(pid, 0)
+        code = -os.WTERMSIG(status) if os.WIFSIGNALED(status) else os.WEXITSTATUS(status)
+        print(code, flush=True)
+    return 0
+
+
 if __name__ == "__main__":
+    if sys.argv[1:] == ["--serve"]:
+        sys.exit(serve())
     sys.exit(main(sys.argv[1], int(sys.argv[2]) if len(sys.argv) > 2 else 0))

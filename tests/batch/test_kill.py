@@ -115,17 +115,25 @@ def test_sigkill_at_any_step_of_a_commit_leaves_one_complete_version(tmp_path, t
     after = state_rows(state)
 
     env = {**os.environ, "PYTHONPATH": str(REPO)}
+    server = subprocess.Popen(
+        [sys.executable, "-m", "tests.batch.layout_run", "--serve"],
+        cwd=REPO,
+        env=env,
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        text=True,
+    )
 
     def run(target, kill_at: int = 0) -> subprocess.CompletedProcess:
-        spec = tmp_path / "run.pickle"
+        """One writer run in its own process (forked by the server: the imports are paid once)."""
+        spec, out_file, err_file = tmp_path / "run.pickle", tmp_path / "run.out", tmp_path / "run.err"
         spec.write_bytes(pickle.dumps((target, settings, added, forgotten, None)))
-        return subprocess.run(
-            [sys.executable, "-m", "tests.batch.layout_run", str(spec), str(kill_at)],
-            cwd=REPO,
-            env=env,
-            capture_output=True,
-            text=True,
-            timeout=300,
+        assert server.stdin and server.stdout
+        server.stdin.write(f"{spec}\t{kill_at}\t{out_file}\t{err_file}\n")
+        server.stdin.flush()
+        code = int(server.stdout.readline())
+        return subprocess.CompletedProcess(
+            ["layout_run", spec, kill_at], code, out_file.read_text(), err_file.read_text()
         )
 
     # the steps of this run, counted on a copy of the dataset (the same run, the same steps)
@@ -175,5 +183,7 @@ def test_sigkill_at_any_step_of_a_commit_leaves_one_complete_version(tmp_path, t
     with Dataset(fresh, settings).writer() as w:
         w.add_tables({t: to_table(t, r) for t, r in state.rows.items() if r})
     assert dataset_rows(fresh) == after
+    server.stdin.close()
+    assert server.wait(timeout=60) == 0
     write_run(Dataset(out, settings), [clone(templates[0], 99_999)])  # the next run cleans up
     assert not list(Dataset(out).versions_dir.glob(".tmp-*"))
