@@ -11,11 +11,15 @@ import re
 from collections import Counter
 from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
+from itertools import islice
+from operator import itemgetter, sub
 
 from extract.pdf import BBox, Char, Document, Line, Page, is_wide
 from extract.settings_context import current
 from normalize.text import width_fold
 
+_TEXT, _X0, _X1, _SIZE = itemgetter(0), itemgetter(1), itemgetter(3), itemgetter(5)
+_WHITESPACE = re.compile(r"\s")
 _PAGE_NO = re.compile(
     r"^[\s\-－―‐—−ー‒–()（）]*(?:[pP]\.?\s*)?[0-9０-９]{1,4}(?:\s*[/／]\s*[0-9０-９]{1,4})?\s*(?:ページ|頁)?[\s\-－―‐—−ー‒–()（）]*$"
 )
@@ -83,18 +87,19 @@ def join_line(chars: tuple[Char, ...] | list[Char], wide: float | None = None) -
     gap model (see _join_modelled), with the same result. Characters are indexed, not named
     (Char fields: 0 text, 1 x0, 3 x1, 5 size).
     """
-    chars = [c for c in chars if c[0].strip()]
+    texts = list(map(_TEXT, chars))
+    if "" in texts or _WHITESPACE.search("".join(texts)):  # space glyphs are gap, not text
+        chars = [c for c in chars if c[0].strip()]
+        texts = list(map(_TEXT, chars))
     if len(chars) < 2:
-        return "".join([c[0] for c in chars])
-    texts = [c[0] for c in chars]
-    x1s = [c[3] for c in chars]
+        return "".join(texts)
     # b.x0 - a.x1 for every neighbouring pair; the gap is this, floored at 0
-    diffs = [b[1] - x1 for b, x1 in zip(chars[1:], x1s)]
+    diffs = list(map(sub, islice(map(_X0, chars), 1, None), map(_X1, chars)))
     layout = current().layout
     narrow, wider = layout.gap_narrow, layout.gap_wide
     least = narrow if narrow < wider else wider
     # every pair's em is at least this (max(a.size, b.size, 1.0) >= max(min size, 1.0))
-    em_low = min([c[5] for c in chars])
+    em_low = min(map(_SIZE, chars))
     if 1.0 > em_low:
         em_low = 1.0
     below = least if wide is None or least < wide else wide
@@ -137,7 +142,9 @@ def join_line(chars: tuple[Char, ...] | list[Char], wide: float | None = None) -
     return _join_modelled(chars, wide, least, narrow, wider)
 
 
-def _join_modelled(chars: list[Char], wide: float | None, least: float, narrow: float, wider: float) -> str:
+def _join_modelled(
+    chars: tuple[Char, ...] | list[Char], wide: float | None, least: float, narrow: float, wider: float
+) -> str:
     """join_line for lines whose gaps are mostly not zero (letter-spaced text): each gap less
     the usual gap of its pair (_usual_gaps)."""
     gaps = [max(0.0, b.x0 - a.x1) for a, b in zip(chars, chars[1:])]

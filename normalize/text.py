@@ -40,6 +40,7 @@ _SPACE_RUN = re.compile(f"{_SP}+")
 _SPACE_JA_LEFT = re.compile(f"(?<={_JA}){_SP}+(?=\\S)")
 _SPACE_JA_RIGHT = re.compile(f"(?<=\\S){_SP}+(?={_JA})")
 _LINE_EDGE_SPACE = re.compile(f"{_SP}+(?=\n)|(?<=\n){_SP}+")
+_ANY_SP = re.compile(_SP)
 
 
 def is_japanese_char(ch: str) -> bool:
@@ -81,6 +82,8 @@ def _fold_once(s: str) -> str:
     t = unicodedata.normalize("NFKC", s)
     t = fold_radicals(t)
     t = t.replace("\r\n", "\n").replace("\r", "\n")
+    if not _ANY_SP.search(t):
+        return t  # every pass below removes or collapses horizontal whitespace: none here
     t = _SPACE_RUN.sub(" ", t)
     t = _SPACE_JA_LEFT.sub("", t)
     t = _SPACE_JA_RIGHT.sub("", t)

@@ -145,12 +145,10 @@ def split_title(item: str) -> tuple[str, str] | None:
     return None
 
 
-_WHITESPACE = re.compile(r"\s+")
-
-
 def compact(s: str) -> str:
-    # precompiled: called for every listed person on every speaker lookup
-    return _WHITESPACE.sub("", s)
+    # called for every candidate label of every line: str.split() splits on the same
+    # characters as the regex's \s (str.isspace), at a fraction of the cost
+    return "".join(s.split())
 
 
 # anonymised speakers: 委員A, Ａ委員, 委員1, 甲委員 — the letter says who, the role word what
