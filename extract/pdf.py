@@ -13,6 +13,7 @@ from __future__ import annotations
 import gc
 import os
 import threading
+from bisect import bisect_right
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -581,7 +582,8 @@ def group_lines(chars: list[Char], columns: Columns | None = None) -> list[Line]
         # np.lexsort is stable: the order of the sort below (centre y, x0, input position)
         order = np.lexsort((columns.x0, cy))
         if not (np.isnan(cy).any() or np.isnan(columns.x0).any()):  # NaN: as sorted() orders it
-            return lines_in_order(cy[order].tolist(), [chars[i] for i in order.tolist()])
+            heights = (columns.y1 - columns.y0)[order].tolist()
+            return _lines_sorted(cy[order].tolist(), heights, [chars[i] for i in order.tolist()])
     # sort once on precomputed (centre y, x0, input position): the same order as a stable
     # sort on (cy, x0), without a Python key function per character
     ordered = sorted(zip([(c[2] + c[4]) / 2 for c in chars], [c[1] for c in chars], range(len(chars))))
@@ -610,6 +612,43 @@ def lines_in_order(cys: list[float], chars: list[Char]) -> list[Line]:
         row = [c]
         rows.append(row)
         ref_cy, ref_h = cy, c[4] - c[2]
+    return _ordered_lines(rows)
+
+
+def _lines_sorted(cys: list[float], heights: list[float], chars: list[Char]) -> list[Line]:
+    """lines_in_order for centres in ascending order, with the characters' heights: a row is
+    found with one binary search instead of a test per character. A character joins the row
+    of the first one (centre ref_cy, height ref_h) when |cy - ref_cy| <= 0.4 * max(ref_h, h,
+    1.0); with the centres ascending, cy - ref_cy grows along the row, so every character up
+    to the last one within 0.4 * max(ref_h, 1.0) joins whatever its height, and only those
+    after it are tested one by one (the first that fails starts the next row)."""
+    n = len(cys)
+    rows: list[list[Char]] = []
+    r = 0
+    while r < n:
+        ref_cy = cys[r]
+        ref_h = heights[r]
+        m = ref_h
+        if 1.0 > m:
+            m = 1.0
+        k = bisect_right(cys, 0.4 * m, r + 1, n, key=lambda cy: cy - ref_cy)
+        while k < n:
+            m = ref_h  # max(ref_h, h, 1.0) spelled out
+            h = heights[k]
+            if h > m:
+                m = h
+            if 1.0 > m:
+                m = 1.0
+            if abs(cys[k] - ref_cy) <= 0.4 * m:
+                k += 1
+            else:
+                break
+        rows.append(chars[r:k])
+        r = k
+    return _ordered_lines(rows)
+
+
+def _ordered_lines(rows: list[list[Char]]) -> list[Line]:
     lines: list[tuple[float, float, int, list[Char]]] = []
     by_x0 = _X0
     for row in rows:
