@@ -445,6 +445,37 @@ def overprint_candidates(chars: list[Char], columns: Columns) -> np.ndarray | No
     if n < 2:
         return None
     step = float(np.maximum(columns.size, 1.0).max()) / 3 * 1.001  # margin for rounding
+    texts = list(map(itemgetter(0), chars))
+    joined = "".join(texts)
+    if len(joined) == n and "" not in texts:
+        # one code point per character (as read from the text layer): the code points are
+        # the codes, and with the bands in one integer key each grid takes one stable sort
+        # of the characters in x order instead of a three-key lexsort
+        points = np.frombuffer(joined.encode("utf-32-le", "surrogatepass"), dtype=np.uint32).astype(np.int64)
+        by_x = np.argsort(columns.x0, kind="stable")
+        mask = None
+        for offset in (0.0, step):
+            band = np.floor((columns.y0 + offset) / (2 * step))
+            if not np.isfinite(band).all() or np.abs(band).max() > 2**30:
+                return _overprint_lexsorted(chars, columns, step)
+            bands = band.astype(np.int64)
+            low = int(bands.min())
+            key = points * (int(bands.max()) - low + 1) + (bands - low)
+            order = by_x[np.argsort(key[by_x], kind="stable")]
+            k, x = key[order], columns.x0[order]
+            pair = (k[1:] == k[:-1]) & (x[1:] - x[:-1] < step)
+            if pair.any():
+                if mask is None:
+                    mask = np.zeros(n, dtype=bool)
+                mask[order[1:][pair]] = True
+                mask[order[:-1][pair]] = True
+        return mask
+    return _overprint_lexsorted(chars, columns, step)
+
+
+def _overprint_lexsorted(chars: list[Char], columns: Columns, step: float) -> np.ndarray | None:
+    """overprint_candidates for any texts: the texts' hashes as codes."""
+    n = len(chars)
     codes = np.fromiter(map(hash, map(itemgetter(0), chars)), dtype=np.int64, count=n)
     mask = None
     for offset in (0.0, step):
