@@ -88,11 +88,13 @@ def join_line(chars: tuple[Char, ...] | list[Char], wide: float | None = None) -
     (Char fields: 0 text, 1 x0, 3 x1, 5 size).
     """
     texts = list(map(_TEXT, chars))
-    if "" in texts or _WHITESPACE.search("".join(texts)):  # space glyphs are gap, not text
+    joined = "".join(texts)
+    if "" in texts or _WHITESPACE.search(joined):  # space glyphs are gap, not text
         chars = [c for c in chars if c[0].strip()]
         texts = list(map(_TEXT, chars))
+        joined = "".join(texts)
     if len(chars) < 2:
-        return "".join(texts)
+        return joined
     # b.x0 - a.x1 for every neighbouring pair; the gap is this, floored at 0
     diffs = list(map(sub, islice(map(_X0, chars), 1, None), map(_X1, chars)))
     layout = current().layout
@@ -108,7 +110,7 @@ def join_line(chars: tuple[Char, ...] | list[Char], wide: float | None = None) -
         # gap is never negative, so a gap less the usual one is no wider than the gap)
         lim = below * em_low
         if max(diffs) <= lim:
-            return "".join(texts)
+            return joined
         # most gaps zero: both gap models are all zeros (the lower medians of gaps >= 0 are 0),
         # each gap is compared as it is; only the few beyond `lim` can become a space or a tab
         zeros = sum([d <= 0 for d in diffs])
@@ -117,9 +119,8 @@ def join_line(chars: tuple[Char, ...] | list[Char], wide: float | None = None) -
             out: list[str] = []
             append = out.append
             start = 0
-            for i, d in enumerate(diffs):
-                if d <= lim:
-                    continue
+            for i in [i for i, d in enumerate(diffs) if d > lim]:
+                d = diffs[i]
                 a, b = chars[i], chars[i + 1]
                 em = a[5]  # max(a.size, b.size, 1.0)
                 if b[5] > em:
@@ -136,7 +137,7 @@ def join_line(chars: tuple[Char, ...] | list[Char], wide: float | None = None) -
                 append(sep)
                 start = i + 1
             if not out:
-                return "".join(texts)
+                return joined
             append("".join(texts[start:]))
             return "".join(out)
     return _join_modelled(chars, wide, least, narrow, wider)
