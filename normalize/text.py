@@ -67,6 +67,11 @@ def fold(s: str) -> str:
     """
     if not s:
         return s
+    t = unicodedata.normalize("NFKC", s)
+    if "\r" not in t and not _ANY_SP.search(t) and fold_radicals(t) == t:
+        # no radical, no line-break or space to fold after NFKC: _fold_once leaves t as it is
+        # (NFKC is idempotent), so t is the fixed point the loop below would reach
+        return t
     t = s
     # Removing a space can bring a combining mark next to its base ("か ゙"), which
     # NFKC then composes: iterate to a fixed point so that fold(fold(x)) == fold(x).
