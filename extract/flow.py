@@ -11,11 +11,15 @@ import re
 from collections import Counter
 from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
+from itertools import islice
+from operator import itemgetter, sub
 
 from extract.pdf import BBox, Char, Document, Line, Page, is_wide
 from extract.settings_context import current
 from normalize.text import width_fold
 
+_TEXT, _X0, _X1, _SIZE = itemgetter(0), itemgetter(1), itemgetter(3), itemgetter(5)
+_WHITESPACE = re.compile(r"\s")
 _PAGE_NO = re.compile(
     r"^[\s\-－―‐—−ー‒–()（）]*(?:[pP]\.?\s*)?[0-9０-９]{1,4}(?:\s*[/／]\s*[0-9０-９]{1,4})?\s*(?:ページ|頁)?[\s\-－―‐—−ー‒–()（）]*$"
 )
@@ -78,19 +82,75 @@ def join_line(chars: tuple[Char, ...] | list[Char], wide: float | None = None) -
     its words (`委員 契約書は…`, a quarter em) is still seen. Space glyphs count as gap.
     With `wide` (in em), a gap at least that wide is a tab: a column gap (`会長　山田 太郎`: a
     full-width space between post and name, a word space inside the name) that lists need.
+
+    This runs for every line of a minutes document: the common cases are decided without the
+    gap model (see _join_modelled), with the same result. Characters are indexed, not named
+    (Char fields: 0 text, 1 x0, 3 x1, 5 size).
     """
-    chars = [c for c in chars if c.text.strip()]
+    texts = list(map(_TEXT, chars))
+    joined = "".join(texts)
+    if "" in texts or _WHITESPACE.search(joined):  # space glyphs are gap, not text
+        chars = [c for c in chars if c[0].strip()]
+        texts = list(map(_TEXT, chars))
+        joined = "".join(texts)
     if len(chars) < 2:
-        return "".join(c.text for c in chars)
+        return joined
+    # b.x0 - a.x1 for every neighbouring pair; the gap is this, floored at 0
+    diffs = list(map(sub, islice(map(_X0, chars), 1, None), map(_X1, chars)))
+    layout = current().layout
+    narrow, wider = layout.gap_narrow, layout.gap_wide
+    least = narrow if narrow < wider else wider
+    # every pair's em is at least this (max(a.size, b.size, 1.0) >= max(min size, 1.0))
+    em_low = min(map(_SIZE, chars))
+    if 1.0 > em_low:
+        em_low = 1.0
+    below = least if wide is None or least < wide else wide
+    if below >= 0:
+        # no gap beats the smaller threshold on the smallest em: no space, no tab (the usual
+        # gap is never negative, so a gap less the usual one is no wider than the gap)
+        lim = below * em_low
+        if max(diffs) <= lim:
+            return joined
+        # most gaps zero: both gap models are all zeros (the lower medians of gaps >= 0 are 0),
+        # each gap is compared as it is; only the few beyond `lim` can become a space or a tab
+        zeros = sum([d <= 0 for d in diffs])
+        m = len(diffs)
+        if zeros >= ((m - 1) // 2 + 1 if m >= 3 else 1):
+            out: list[str] = []
+            append = out.append
+            start = 0
+            for i in [i for i, d in enumerate(diffs) if d > lim]:
+                d = diffs[i]
+                a, b = chars[i], chars[i + 1]
+                em = a[5]  # max(a.size, b.size, 1.0)
+                if b[5] > em:
+                    em = b[5]
+                if 1.0 > em:
+                    em = 1.0
+                if wide is not None and d > wide * em:
+                    sep = "\t"
+                elif d > least * em and d > (wider if is_wide(a[0][-1]) and is_wide(b[0][0]) else narrow) * em:
+                    sep = " "
+                else:
+                    continue
+                append("".join(texts[start : i + 1]))
+                append(sep)
+                start = i + 1
+            if not out:
+                return joined
+            append("".join(texts[start:]))
+            return "".join(out)
+    return _join_modelled(chars, wide, least, narrow, wider)
+
+
+def _join_modelled(
+    chars: tuple[Char, ...] | list[Char], wide: float | None, least: float, narrow: float, wider: float
+) -> str:
+    """join_line for lines whose gaps are mostly not zero (letter-spaced text): each gap less
+    the usual gap of its pair (_usual_gaps)."""
     gaps = [max(0.0, b.x0 - a.x1) for a, b in zip(chars, chars[1:])]
     widths = [max(a.x1 - a.x0, 0.1) for a in chars[:-1]]
     usual = _usual_gaps(gaps, widths, max(c.size for c in chars))
-    layout = current().layout
-    narrow, wider = layout.gap_narrow, layout.gap_wide
-    # a gap within the smaller threshold is no space whatever the scripts: the script test
-    # (is_wide, twice per pair) only for the few gaps beyond it. This loop runs for every
-    # character of a minutes document, hence max() spelled out too.
-    least = narrow if narrow < wider else wider
     out = [chars[0].text]
     append = out.append
     for a, b, gap, u in zip(chars, chars[1:], gaps, usual):

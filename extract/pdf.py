@@ -13,6 +13,7 @@ from __future__ import annotations
 import gc
 import os
 import threading
+from bisect import bisect_right
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -154,7 +155,7 @@ class Page:
 
     @cached_property
     def lines(self) -> list[Line]:
-        return group_lines(self.chars)
+        return group_lines(self.chars, self.columns)
 
     @cached_property
     def columns(self) -> Columns:
@@ -300,8 +301,8 @@ def read_page(page: pymupdf.Page, number: int) -> Page:
     rect = page.rect
     raw = _trace_chars(page)
     columns = char_columns(raw)
-    # the exact, per-character dedupe only where two characters could be one overprinted
-    chars = dedupe_chars(raw) if may_overprint(raw, columns) else raw
+    # the exact, per-character dedupe only for the characters that could be one overprinted
+    chars, columns = _deduped(raw, columns)
     segments, fills = _drawings(page)
     out = Page(
         number=number,
@@ -313,9 +314,31 @@ def read_page(page: pymupdf.Page, number: int) -> Page:
         image_area=_image_area(page),
         raw_char_count=len(raw),
     )
-    if chars is raw:
-        out.__dict__["columns"] = columns  # the cached_property, already computed
+    out.__dict__["columns"] = columns  # the cached_property, already computed
     return out
+
+
+def _deduped(raw: list[Char], columns: Columns) -> tuple[list[Char], Columns]:
+    """dedupe_chars(raw) and its columns, the dedupe run only on the characters that have a
+    possible overprinted copy (overprint_candidates). The others are kept whatever it decides
+    (no kept character is close enough to make one a copy) and never make another one a copy,
+    so the result is the same; on a fake-bold page the candidates are its bold words."""
+    candidates = overprint_candidates(raw, columns)
+    if candidates is None:
+        return raw, columns
+    idx = np.flatnonzero(candidates).tolist()
+    kept = dedupe_chars([raw[i] for i in idx])
+    if len(kept) == len(idx):
+        return raw, columns
+    keep = np.ones(len(raw), dtype=bool)
+    k = 0
+    for i in idx:  # kept is a subsequence of the candidates, the same objects
+        if k < len(kept) and kept[k] is raw[i]:
+            k += 1
+        else:
+            keep[i] = False
+    chars = [c for c, y in zip(raw, keep.tolist()) if y]
+    return chars, Columns(*(a[keep] for a in columns))
 
 
 _SPACES = frozenset(map(ord, " \u3000\t\n\r\xa0"))
@@ -403,24 +426,69 @@ def dedupe_chars(chars: list[Char]) -> list[Char]:
 
 
 def may_overprint(chars: list[Char], columns: Columns) -> bool:
-    """False when no two characters can be overprinted copies for dedupe_chars, decided
-    with array operations: the same text (hash) less than a step (a third of the largest
-    size on the page, the widest tolerance dedupe_chars uses) apart both across and down.
-    Down: two grids of 2-step bands offset by one step put any two characters less than a
-    step apart into one band of at least one grid. Across: within a band, the closest pair
-    of one text is a neighbour in x order. True is only "maybe": dedupe_chars decides."""
+    """False when no two characters can be overprinted copies for dedupe_chars (see
+    overprint_candidates). True is only "maybe": dedupe_chars decides."""
+    return overprint_candidates(chars, columns) is not None
+
+
+def overprint_candidates(chars: list[Char], columns: Columns) -> np.ndarray | None:
+    """The characters that may be, or have, an overprinted copy for dedupe_chars (a boolean
+    mask), None when there is none, decided with array operations: the same text (hash) less
+    than a step (a third of the largest size on the page, the widest tolerance dedupe_chars
+    uses) apart both across and down. Down: two grids of 2-step bands offset by one step put
+    any two characters less than a step apart into one band of at least one grid. Across:
+    within a band, any character of a text between two such characters is less than a step
+    from both, so each of the two is less than a step from its neighbour in x order. The mask
+    marks both characters of every such neighbouring pair: a superset of the copies and of
+    the characters they are copies of."""
     n = len(chars)
     if n < 2:
-        return False
+        return None
     step = float(np.maximum(columns.size, 1.0).max()) / 3 * 1.001  # margin for rounding
+    texts = list(map(itemgetter(0), chars))
+    joined = "".join(texts)
+    if len(joined) == n and "" not in texts:
+        # one code point per character (as read from the text layer): the code points are
+        # the codes, and with the bands in one integer key each grid takes one stable sort
+        # of the characters in x order instead of a three-key lexsort
+        points = np.frombuffer(joined.encode("utf-32-le", "surrogatepass"), dtype=np.uint32).astype(np.int64)
+        by_x = np.argsort(columns.x0, kind="stable")
+        mask = None
+        for offset in (0.0, step):
+            band = np.floor((columns.y0 + offset) / (2 * step))
+            if not np.isfinite(band).all() or np.abs(band).max() > 2**30:
+                return _overprint_lexsorted(chars, columns, step)
+            bands = band.astype(np.int64)
+            low = int(bands.min())
+            key = points * (int(bands.max()) - low + 1) + (bands - low)
+            order = by_x[np.argsort(key[by_x], kind="stable")]
+            k, x = key[order], columns.x0[order]
+            pair = (k[1:] == k[:-1]) & (x[1:] - x[:-1] < step)
+            if pair.any():
+                if mask is None:
+                    mask = np.zeros(n, dtype=bool)
+                mask[order[1:][pair]] = True
+                mask[order[:-1][pair]] = True
+        return mask
+    return _overprint_lexsorted(chars, columns, step)
+
+
+def _overprint_lexsorted(chars: list[Char], columns: Columns, step: float) -> np.ndarray | None:
+    """overprint_candidates for any texts: the texts' hashes as codes."""
+    n = len(chars)
     codes = np.fromiter(map(hash, map(itemgetter(0), chars)), dtype=np.int64, count=n)
+    mask = None
     for offset in (0.0, step):
         band = np.floor((columns.y0 + offset) / (2 * step))
         order = np.lexsort((columns.x0, band, codes))
         c, b, x = codes[order], band[order], columns.x0[order]
-        if np.any((c[1:] == c[:-1]) & (b[1:] == b[:-1]) & (x[1:] - x[:-1] < step)):
-            return True
-    return False
+        pair = (c[1:] == c[:-1]) & (b[1:] == b[:-1]) & (x[1:] - x[:-1] < step)
+        if pair.any():
+            if mask is None:
+                mask = np.zeros(n, dtype=bool)
+            mask[order[1:][pair]] = True
+            mask[order[:-1][pair]] = True
+    return mask
 
 
 def letter_spacing(columns: Columns) -> float:
@@ -535,10 +603,18 @@ def _image_area(page: pymupdf.Page) -> float:
 # ---------------------------------------------------------------- layout helpers
 
 
-def group_lines(chars: list[Char]) -> list[Line]:
-    """Group characters into visual lines by vertical overlap, then order left to right."""
+def group_lines(chars: list[Char], columns: Columns | None = None) -> list[Line]:
+    """Group characters into visual lines by vertical overlap, then order left to right.
+    With the characters' `columns` (a Page's), the sort is one array sort."""
     if not chars:
         return []
+    if columns is not None:
+        cy = (columns.y0 + columns.y1) / 2
+        # np.lexsort is stable: the order of the sort below (centre y, x0, input position)
+        order = np.lexsort((columns.x0, cy))
+        if not (np.isnan(cy).any() or np.isnan(columns.x0).any()):  # NaN: as sorted() orders it
+            heights = (columns.y1 - columns.y0)[order].tolist()
+            return _lines_sorted(cy[order].tolist(), heights, [chars[i] for i in order.tolist()])
     # sort once on precomputed (centre y, x0, input position): the same order as a stable
     # sort on (cy, x0), without a Python key function per character
     ordered = sorted(zip([(c[2] + c[4]) / 2 for c in chars], [c[1] for c in chars], range(len(chars))))
@@ -567,6 +643,43 @@ def lines_in_order(cys: list[float], chars: list[Char]) -> list[Line]:
         row = [c]
         rows.append(row)
         ref_cy, ref_h = cy, c[4] - c[2]
+    return _ordered_lines(rows)
+
+
+def _lines_sorted(cys: list[float], heights: list[float], chars: list[Char]) -> list[Line]:
+    """lines_in_order for centres in ascending order, with the characters' heights: a row is
+    found with one binary search instead of a test per character. A character joins the row
+    of the first one (centre ref_cy, height ref_h) when |cy - ref_cy| <= 0.4 * max(ref_h, h,
+    1.0); with the centres ascending, cy - ref_cy grows along the row, so every character up
+    to the last one within 0.4 * max(ref_h, 1.0) joins whatever its height, and only those
+    after it are tested one by one (the first that fails starts the next row)."""
+    n = len(cys)
+    rows: list[list[Char]] = []
+    r = 0
+    while r < n:
+        ref_cy = cys[r]
+        ref_h = heights[r]
+        m = ref_h
+        if 1.0 > m:
+            m = 1.0
+        k = bisect_right(cys, 0.4 * m, r + 1, n, key=lambda cy: cy - ref_cy)
+        while k < n:
+            m = ref_h  # max(ref_h, h, 1.0) spelled out
+            h = heights[k]
+            if h > m:
+                m = h
+            if 1.0 > m:
+                m = 1.0
+            if abs(cys[k] - ref_cy) <= 0.4 * m:
+                k += 1
+            else:
+                break
+        rows.append(chars[r:k])
+        r = k
+    return _ordered_lines(rows)
+
+
+def _ordered_lines(rows: list[list[Char]]) -> list[Line]:
     lines: list[tuple[float, float, int, list[Char]]] = []
     by_x0 = _X0
     for row in rows:

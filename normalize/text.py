@@ -40,6 +40,7 @@ _SPACE_RUN = re.compile(f"{_SP}+")
 _SPACE_JA_LEFT = re.compile(f"(?<={_JA}){_SP}+(?=\\S)")
 _SPACE_JA_RIGHT = re.compile(f"(?<=\\S){_SP}+(?={_JA})")
 _LINE_EDGE_SPACE = re.compile(f"{_SP}+(?=\n)|(?<=\n){_SP}+")
+_ANY_SP = re.compile(_SP)
 
 
 def is_japanese_char(ch: str) -> bool:
@@ -66,6 +67,11 @@ def fold(s: str) -> str:
     """
     if not s:
         return s
+    t = unicodedata.normalize("NFKC", s)
+    if "\r" not in t and not _ANY_SP.search(t) and fold_radicals(t) == t:
+        # no radical, no line-break or space to fold after NFKC: _fold_once leaves t as it is
+        # (NFKC is idempotent), so t is the fixed point the loop below would reach
+        return t
     t = s
     # Removing a space can bring a combining mark next to its base ("か ゙"), which
     # NFKC then composes: iterate to a fixed point so that fold(fold(x)) == fold(x).
@@ -81,6 +87,8 @@ def _fold_once(s: str) -> str:
     t = unicodedata.normalize("NFKC", s)
     t = fold_radicals(t)
     t = t.replace("\r\n", "\n").replace("\r", "\n")
+    if not _ANY_SP.search(t):
+        return t  # every pass below removes or collapses horizontal whitespace: none here
     t = _SPACE_RUN.sub(" ", t)
     t = _SPACE_JA_LEFT.sub("", t)
     t = _SPACE_JA_RIGHT.sub("", t)

@@ -265,3 +265,32 @@ def test_letter_spacing_of_a_spaced_out_page():
     tight = _page(lambda page: _text_each(page, 40, 100, text))
     assert spaced.tracking > 0.12
     assert tight.tracking == 0.0
+
+
+def test_reading_shortcuts_give_the_reference_result():
+    """read_page runs the fake-bold dedupe on the overprint candidates only and sorts lines
+    with one array sort and a binary search per row: the same characters and lines as the
+    dedupe over every character and the plain sort/grouping (lines_in_order)."""
+    from extract.pdf import _trace_chars, char_columns, lines_in_order, overprint_candidates
+
+    def draw(page):
+        for dx in (0.0, 0.4):  # a fake-bold heading over clean text
+            page.insert_text((72 + dx, 80), "第1回 審議会 会議録", fontname=JP, fontsize=16)
+        page.insert_text((72, 120), "委員 ここに記載 (ii) 1100 ｉｉ 〇〇〇", fontname=JP, fontsize=11)
+        page.insert_text((72, 121.5), "下付き", fontname=JP, fontsize=7)  # a smaller line just below
+        page.insert_text((300, 119), "右の列", fontname=JP, fontsize=13)  # another size on the same row
+        _text_each(page, 72, 160, "令和5年12月1日", gap=3.0)  # letter-spaced, one object each
+        page.insert_text((72.3, 160.2), "令", fontname=JP, fontsize=11)  # one overprinted glyph
+
+    data = _pdf(draw)
+    with pymupdf.open("pdf", data) as doc:
+        raw = _trace_chars(doc[0])
+    page = read_pdf_bytes(data, "t.pdf").pages[0]
+    assert overprint_candidates(raw, char_columns(raw)) is not None
+    assert page.chars == dedupe_chars(raw) and len(page.chars) < len(raw)
+    ref = char_columns(page.chars)
+    assert all((a == b).all() for a, b in zip(page.columns, ref))
+    ordered = sorted(page.chars, key=lambda c: ((c.y0 + c.y1) / 2, c.x0))
+    reference = lines_in_order([(c.y0 + c.y1) / 2 for c in ordered], ordered)
+    assert [ln.chars for ln in page.lines] == [ln.chars for ln in reference]
+    assert len(page.lines) >= 3

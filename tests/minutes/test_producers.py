@@ -95,6 +95,33 @@ def test_join_line_relative_gaps():
     assert join_line(_chars("委員本日は", 13.5, 9.0, {1: 9.0})) == "委員 本日は"
 
 
+def test_join_line_shortcuts_agree_with_the_gap_model():
+    """join_line decides lines without a visible gap, and lines whose gaps are mostly zero,
+    without the letter-spacing model: on every line of the Chromium renderings (a quarter-em
+    gap after labels) and of the letter-spaced degradation, with and without tabs, the text is
+    the model's (_join_modelled)."""
+    from extract.flow import _join_modelled
+    from extract.settings_context import current
+
+    layout = current().layout
+    narrow, wider = layout.gap_narrow, layout.gap_wide
+    least = min(narrow, wider)
+    seen = {"plain": 0, "gapped": 0}
+    for spec in MINUTES:
+        clean = (FIXTURES / f"{spec}__chromium.pdf").read_bytes()
+        for data in (clean, degrade.spaced(clean)):
+            for page in read_pdf_bytes(data, "t.pdf").pages:
+                for ln in page.lines:
+                    chars = [c for c in ln.chars if c.text.strip()]
+                    if len(chars) < 2:
+                        continue
+                    for wide in (None, 0.6, 1.0):
+                        got = join_line(ln.chars, wide)
+                        assert got == _join_modelled(chars, wide, least, narrow, wider), got
+                        seen["gapped" if " " in got or "\t" in got else "plain"] += 1
+    assert seen["plain"] > 100 and seen["gapped"] > 100, seen
+
+
 def test_split_run_on():
     line = lambda t: TextLine(1, t, (0, 0, 100, 10), ())  # noqa: E731
     got = split_run_on(
