@@ -7,13 +7,16 @@
 Renders every fixture of the split (tests/fixtures/real/minutes/<id>.json, held_out per
 manifest.json) to <tmp>/<id>.pdf, ingests them with the CLI into a temporary dataset and scores
 them with bench/scoring.py (the measures of the project's external scorer plus extra-row counts).
-`--layout alternative` renders each spec in its alternative layout instead (robustness).
+`--layout alternative` renders each spec in its alternative layout instead (robustness);
+`--degrade NAME` scores a degradation of each rendering (tests/pdfgen/degrade.py: image_only,
+scan200, no_tounicode, …), e.g. minutes published as scans.
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import re
 import subprocess
 import sys
 import tempfile
@@ -23,6 +26,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from bench.scoring import Tally, connect, rows, score_comments, score_meeting  # noqa: E402
+from tests.pdfgen import degrade  # noqa: E402
 from tests.pdfgen.real_docs import alternative_layout, load_spec, render_spec  # noqa: E402
 
 FIXTURES = ROOT / "tests" / "fixtures" / "real" / "minutes"
@@ -39,11 +43,15 @@ def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--split", choices=("dev", "held_out"), required=True)
     ap.add_argument("--layout", choices=("native", "alternative"), default="native")
+    ap.add_argument(
+        "--degrade", choices=sorted(degrade.TRANSFORMS), metavar="NAME", help="score this degradation of each rendering"
+    )
+    ap.add_argument("--only", default="", help="regex on fixture ids")
     ap.add_argument("--json", action="store_true")
     ap.add_argument("--keep", type=Path, help="render and ingest into this folder instead of a temporary one")
     a = ap.parse_args(argv)
 
-    ids = split_ids(a.split)
+    ids = [i for i in split_ids(a.split) if re.search(a.only, i)]
     if not ids:
         print(f"no fixtures in split {a.split}", file=sys.stderr)
         return 2
@@ -53,7 +61,8 @@ def main(argv: list[str] | None = None) -> int:
     for i in ids:
         spec = load_spec(FIXTURES / f"{i}.json")
         lay = alternative_layout(spec) if a.layout == "alternative" else (None, None)
-        (pdfs / f"{i}.pdf").write_bytes(render_spec(spec, *lay))
+        pdf = render_spec(spec, *lay)
+        (pdfs / f"{i}.pdf").write_bytes(degrade.TRANSFORMS[a.degrade](pdf) if a.degrade else pdf)
     data = work / "out"
     p = subprocess.run(
         [sys.executable, "-m", "hyokasho.cli", "ingest", str(pdfs), "--out", str(data), "--force", "--no-progress"],
@@ -80,7 +89,8 @@ def main(argv: list[str] | None = None) -> int:
     if a.json:
         print(json.dumps(t.as_dict(), ensure_ascii=False, indent=1))
     else:
-        print(f"split {a.split} ({len(ids)} documents, {a.layout} layout)")
+        how = f"{a.layout} layout" + (f", {a.degrade}" if a.degrade else "")
+        print(f"split {a.split} ({len(ids)} documents, {how})")
         print(t.report())
     return 0
 
