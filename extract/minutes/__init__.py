@@ -11,9 +11,10 @@ from collections import Counter
 from dataclasses import replace
 
 from extract.flow import TextLine, document_lines
+from extract.minutes import names
 from extract.minutes.attendees import parse_attendees
 from extract.minutes.header import PEOPLE_KEYS, parse_headers
-from extract.minutes.roles import Roster
+from extract.minutes.roles import Roster, compact, split_title
 from extract.minutes.turns import classify_line, is_conclusion, split_turns
 from extract.pdf import Document, gc_paused
 from extract.result import Extraction
@@ -303,6 +304,13 @@ def _starts_body(line: TextLine, roster: Roster) -> bool:
     return bracketed or bool(re.search(r"[。？?]$", p.rest))
 
 
+# a line that is a date and perhaps a weekday and times, nothing else
+_DATE_LINE = re.compile(
+    r"^(?:令和|平成|昭和)(?:元|[0-9〇一二三四五六七八九十]{1,3})年[0-9〇一二三四五六七八九十]{1,2}月[0-9〇一二三四五六七八九十]{1,3}日"
+    r"(?:[(（][^()（）]{1,4}[)）])?(?:(?:午前|午後)?[0-9〇一二三四五六七八九十:～~時分から]*(?:まで)?)?$"
+)
+
+
 def _times(when: str, body: list[TextLine]) -> tuple:
     start, end = parse_time_range(fold(when)) if when else (None, None)
     # `閉会 午後0時10分` / `（午後0時10分閉会）` printed after the proceedings, `開会 …` before them
@@ -316,6 +324,36 @@ def _times(when: str, body: list[TextLine]) -> tuple:
             start = parse_time(m["t"] or m["t2"])
             break
     return start, end
+
+
+_OPENS_MEETING = re.compile(r"(?:ただいまから|ただ今から|只今から|これより|これから)[^。]{0,40}(?:開催|開会|始め)")
+
+
+def _secretariat_speakers(turns, roster: Roster, body: str | None) -> None:
+    """Staff speakers no attendance list places: the body's own office is its secretariat. Staff
+    of a unit named after the body's business (`武市情報公開課長` at the 情報公開・個人情報保護
+    審議会) and the staff member who opens the meeting (`○水野部長 ただいまから、第69回…を開催
+    いたします`) are the secretariat, not an agency under review; every turn of the label follows."""
+    staff = {t.speaker for t in turns if t.group == "agency" and t.speaker and roster.lookup(t.speaker) is None}
+    if not staff:
+        return
+    sec = set()
+    first = next((t for t in turns if t.speaker), None)
+    if first is not None and first.speaker in staff and _OPENS_MEETING.search(compact(first.text)):
+        sec.add(first.speaker)
+    flat = re.sub(r"[・\s]", "", body or "")
+    for label in staff:
+        nt = split_title(label)
+        if not nt:
+            continue
+        who = nt[0]
+        lead = names.surname_first(who) or (names.leading_proper(who) or ("",))[0]
+        unit = re.sub(r"(?:課|室|部|局|係|担当|センター)$", "", who[len(lead) :] + nt[1][:1])
+        if len(unit) >= 2 and unit in flat:
+            sec.add(label)
+    for t in turns:
+        if t.speaker in sec:
+            t.group = "secretariat"
 
 
 @gc_paused()
@@ -369,6 +407,9 @@ def extract_minutes(doc: Document) -> Extraction:
         if rest.strip():
             body.insert(i - header.end, replace(lines[i], text=rest))
     proc = split_turns(body, roster, agenda, settings)
+    full_text = fold("\n".join(ln.text for ln in lines)).replace("\n", "")
+    name = _body(v, title, full_text, v.get("venue"))
+    _secretariat_speakers(proc.turns, roster, name)
     for i, t in enumerate(proc.turns, 1):
         ex.add(
             "utterances",
@@ -385,14 +426,25 @@ def extract_minutes(doc: Document) -> Extraction:
     if not proc.turns:
         ex.warn(f"{doc.path}: no speaker turns found")
 
-    full_text = fold("\n".join(ln.text for ln in lines)).replace("\n", "")
     # spaced-out digits (`1 0: 00`) must not split a time: dates and times have no spaces
     when = re.sub(r"\s+", "", v.get("datetime", "") + ("\n" + v["time"] if v.get("time") else ""))
     held = parse_date(when).value if when else None
+    if held is None and when and v.get("venue") and parse_date(re.sub(r"\s+", "", v["venue"])).value:
+        # the 日時 and 場所 values printed under each other's labels: the date is where it is printed
+        when, v["venue"] = re.sub(r"\s+", "", v["venue"]), v.get("datetime", "")
+        held = parse_date(when).value
+    if held is None:
+        # no 日時 label (東京都: title, `平成29年11月30日(木曜)` on its own line, venue, `…開会`):
+        # a line before the proceedings that is a date and nothing else
+        first_turn = next((i for i, ln in enumerate(lines) if body and ln is body[0]), len(lines))
+        for ln in lines[: min(first_turn + 8, 12)]:
+            f = re.sub(r"\s+", "", fold(ln.text))
+            if _DATE_LINE.match(f) and (d := parse_date(f).value):
+                held, when = d, f
+                break
     start, end = _times(when, body)
     if held is None:
         ex.warn(f"{doc.path}: meeting date not found")
-    name = _body(v, title, full_text, v.get("venue"))
     row = {
         "body": name,
         "session_no": _session_no(title, v.get("name"), *(ln.text for ln in lines[:3])),

@@ -11,6 +11,8 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
+from extract.minutes import names
+
 # Longest first, so 総括主査 wins over 主査 and 課長補佐 over 補佐.
 TITLES: tuple[str, ...] = tuple(
     sorted(
@@ -111,6 +113,8 @@ _DEPT_SUFFIX = re.compile(r"(?:課|室|局|部|係|班|担当|センター|所|�
 _ROLE_WORDS = re.compile(
     r"(?:審査会委員|審議会委員|委員|会長|副会長|委員長|議長|事務局(?:長|員|職員)?|諮問庁|実施機関|説明員|説明者|司会)$"
 )
+# a role word and a surname: `事務局鈴木`, `事務局 佐藤`
+_ROLE_AND_NAME = re.compile(r"^(事務局|委員|説明者|説明員|実施機関|諮問庁)([一-龥々ヶ]{1,4})$")
 _NOT_SPEAKER = re.compile(
     r"[、。,，「」『』:：…]|^[0-9０-９一二三四五六七八九十]+$|について|に関する|に係る|別添|別紙|資料|報告|審議$|説明$"
 )
@@ -168,6 +172,8 @@ def is_speakerish(label: str, roster: "Roster | None" = None) -> bool:
         return True
     if _ROLE_WORDS.search(s) or _DEPT_SUFFIX.search(s):
         return True
+    if _ROLE_AND_NAME.match(s) and names.is_name(_ROLE_AND_NAME.match(s)[2]):  # type: ignore[index]
+        return True  # `【事務局鈴木】`: the role and the speaker's surname
     return split_title(s) is not None and len(s) <= 10
 
 

@@ -24,6 +24,7 @@ import re
 from dataclasses import dataclass, field, replace
 
 from extract.flow import TextLine
+from extract.minutes import names
 from extract.minutes.header import match_label
 from extract.minutes.roles import Roster, compact, is_speakerish, speaker_group, split_title
 from extract.minutes.settings import SETTINGS, MinutesSettings
@@ -182,7 +183,18 @@ def classify_line(text: str, roster: Roster, agenda: list[str] | None = None, fr
         if glued:
             return _speaker(glued[0], glued[1], roster) or Parsed("speaker", _label_text(glued[0]), glued[1])
         nt = split_title(folded)
-        if nt and len(folded) <= 10 and len(nt[0]) <= 4 and not re.search(r"[0-9]", folded):
+        if (
+            nt
+            and not re.search(r"[0-9]", folded)
+            and (
+                len(folded) <= 10
+                and len(nt[0]) <= 4
+                # `武市情報公開課長` alone on its line: a surname, the unit and a staff post
+                or len(folded) <= 12
+                and nt[1] not in ("委員", "会長", "副会長", "委員長", "副委員長", "部会長")
+                and names.surname_first(nt[0]) is not None
+            )
+        ):
             return Parsed("speaker", folded)  # `大山係長` alone on its line: a named speaker
     if _SECTION_WORDS.match(folded):
         return Parsed("heading", heading=folded)
@@ -476,9 +488,15 @@ def _is_record(texts: list[str], last: bool, settings: MinutesSettings) -> bool:
 def is_procedure(text: str) -> bool:
     """Every sentence of `text` records a step of the meeting (説明を行った, 選出した …)."""
     sentences = [x for x in re.split(r"(?<=[。.])", compact(fold(text))) if x]
+    # a step is recorded in a short sentence; a long one says what was proposed, changed and decided
+    # (`前回…諮問のあった案件について、事務局から…答申案が提案され、…一部変更が加えられたのち承認された。`):
+    # an account of the proceedings, kept as a narrative row
     return bool(sentences) and all(
-        len(x) <= 120 and (_PROCEDURE.search(x) or _ATTESTATION.search(x)) for x in sentences
+        len(x) <= _STEP_CHARS and (_PROCEDURE.search(x) or _ATTESTATION.search(x)) for x in sentences
     )
+
+
+_STEP_CHARS = 60
 
 
 def _runs(items: list[tuple[str, str | None, TextLine]]) -> list[tuple[str, list[tuple[str | None, TextLine]]]]:

@@ -1,0 +1,187 @@
+"""Failure classes of the minutes parser on bodies it was not developed on (issue 12, the batch-2
+documents released from the held-out split), each through a PDF rendered from real text by
+tests/pdfgen/real_docs.py: the excerpts below are the bodies' own words (東京都, 高槻市, 春日井市,
+羽村市, 逗子市, 豊島区), in the layout each publishes and in the alternative layout. The rules
+they exercise are general (learnt from the document's own lines), not per body."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+import pytest
+
+from extract.classify import classify
+from extract.minutes import extract_minutes
+from extract.pdf import read_pdf_bytes
+from tests.pdfgen.real_docs import alternative_layout, render_spec
+
+
+def norm(s) -> str:
+    return "" if s is None else re.sub(r"\s+", "", unicodedata.normalize("NFKC", str(s)))
+
+
+def run(spec: dict, alternative: bool):
+    lay = alternative_layout(spec) if alternative else (None, None)
+    doc = read_pdf_bytes(render_spec(spec, *lay), f"{spec['id']}.pdf")
+    return classify(doc)[0], extract_minutes(doc)
+
+
+def spec(id_: str, header: str, turns: str, blocks: list[dict]) -> dict:
+    return {
+        "id": id_,
+        "kind": "meeting",
+        "partial": True,
+        "layout": {"header": header, "turns": turns},
+        "blocks": blocks,
+    }
+
+
+def turn(speaker: str, text: str) -> dict:
+    return {"type": "turn", "speaker": speaker, "text": text}
+
+
+# 東京都 第69回: no header label at all; the title, a date line, the venue, `午後2時05分 開会`, then
+# `○水野部長` turns. It was read as `unknown` and all its rows were lost.
+TOKYO_69 = spec(
+    "tokyo_69",
+    "none",
+    "inline",
+    [
+        {"type": "title", "text": "第69回東京都情報公開・個人情報保護審議会"},
+        {"type": "para", "text": "平成29年11月30日(木曜)"},
+        {"type": "para", "text": "東京都庁第一本庁舎7階 大会議室"},
+        {"type": "para", "text": "午後2時05分 開会"},
+        turn(
+            "○水野部長",
+            "ただいまから、第69回東京都情報公開・個人情報保護審議会を開催いたします。着席にて失礼します。\n"
+            "初めに、本日ご出席いただきました委員の皆様をご紹介させていただきます。",
+        ),
+        turn("○宇賀委員", "宇賀でございます。よろしくお願いいたします。"),
+        turn("○水野部長", "続いて、評論家としてご活躍されております大宅映子委員でございます。"),
+        turn("○大宅委員", "よろしくお願いいたします。"),
+    ],
+)
+
+
+@pytest.mark.parametrize("alternative", [False, True])
+def test_minutes_without_header_labels(alternative):
+    kind, ex = run(TOKYO_69, alternative)
+    assert kind == "minutes"
+    m = ex.tables["meetings"][0]
+    assert (m["body"], m["session_no"], str(m["held_on"]), str(m["start_time"])[:5]) == (
+        "東京都情報公開・個人情報保護審議会",
+        69,
+        "2017-11-30",
+        "14:05",
+    )
+    us = ex.tables["utterances"]
+    # the staff member who opens the meeting is the body's secretariat, on every turn of the label
+    assert [(u["speaker"], u["speaker_group"]) for u in us] == [
+        ("水野部長", "secretariat"),
+        ("宇賀委員", "committee"),
+        ("水野部長", "secretariat"),
+        ("大宅委員", "committee"),
+    ]
+
+
+# 東京都 第30回: block turns; the second label is a surname, a unit and a post (`武市情報公開課長`)
+# on its own line, the unit named after the body's business: the secretariat
+TOKYO_30 = spec(
+    "tokyo_30",
+    "none",
+    "block",
+    [
+        {"type": "title", "text": "第30回東京都情報公開・個人情報保護審議会"},
+        {"type": "para", "text": "平成18年2月7日(火曜日)"},
+        {"type": "para", "text": "午前10時3分開会"},
+        turn(
+            "堀部会長",
+            "おはようございます。雪の中お集まりいただきましてありがとうございます。\n"
+            "それでは、まず武市課長から説明をお願いします。",
+        ),
+        turn(
+            "武市情報公開課長",
+            "それでは、新規に届出のありました保有個人情報取扱事務14件について、説明させていただきます。",
+        ),
+    ],
+)
+
+
+@pytest.mark.parametrize("alternative", [False, True])
+def test_block_label_of_surname_unit_and_post(alternative):
+    kind, ex = run(TOKYO_30, alternative)
+    assert kind == "minutes"
+    assert str(ex.tables["meetings"][0]["held_on"]) == "2006-02-07"
+    us = ex.tables["utterances"]
+    assert [(u["speaker"], u["speaker_group"], norm(u["text"])[:6]) for u in us] == [
+        ("堀部会長", "chair", "おはようござ"),
+        ("武市情報公開課長", "secretariat", "それでは、新"),
+    ]
+
+
+# 春日井市: `【事務局鈴木】` — a role word and the speaker's surname in one label
+KASUGAI = spec(
+    "kasugai_r0602",
+    "numbered",
+    "inline",
+    [
+        {"type": "title", "text": "令和6年度第2回春日井市情報公開・個人情報等保護審査会議事録"},
+        {
+            "type": "header",
+            "label": "1 開催日時",
+            "value": "令和6年11月21日(木曜日)午前9時30分~午前10時30分",
+            "inline": True,
+        },
+        {"type": "header", "label": "2 開催場所", "value": "春日井市役所北館10階 行政委員会室", "inline": True},
+        {"type": "heading", "text": "6 議事内容"},
+        turn("【尾関会長】", "令和6年度第2回春日井市情報公開・個人情報等保護審査会を開催する。"),
+        turn("【事務局鈴木】", "本会議は情報公開・個人情報等保護審査会条例第2条第2項の調査審議に該当するため、公開"),
+    ],
+)
+
+
+@pytest.mark.parametrize("alternative", [False, True])
+def test_label_of_role_and_surname(alternative):
+    _, ex = run(KASUGAI, alternative)
+    us = ex.tables["utterances"]
+    assert [(u["speaker"], u["speaker_group"]) for u in us] == [("尾関会長", "chair"), ("事務局鈴木", "secretariat")]
+
+
+# 高槻市: the 日時 and 場所 values printed under each other's labels; a long record of what was
+# proposed and decided before the turns is a narrative row, not a stage note
+TAKATSUKI = spec(
+    "takatsuki_r0405",
+    "sections",
+    "block",
+    [
+        {"type": "title", "text": "令和4年度第5回高槻市個人情報保護運営審議会会議録を公表"},
+        {"type": "header", "label": "日時", "value": "高槻市役所本館4階 第2会議室(インターネットWeb会議)"},
+        {"type": "header", "label": "場所", "value": "令和5年3月13日(月曜日)\n午前10時から"},
+        {"type": "header", "label": "傍聴者数", "value": "0人"},
+        {"type": "heading", "text": "審議等の内容"},
+        {
+            "type": "para",
+            "text": "前回、実施機関(高槻市議会議会事務局)から諮問のあった案件について、事務局から審議結果を踏まえた"
+            "答申案が提案され、以下の議論のとおり一部変更が加えられたのち承認された。",
+        },
+        turn("〇会長", "我々としては条例化するということを答申すれば良いのか。"),
+        turn("〇事務局", "そうである。"),
+    ],
+)
+
+
+def test_swapped_date_and_venue_and_long_record_is_narrative():
+    _, ex = run(TAKATSUKI, False)
+    m = ex.tables["meetings"][0]
+    assert (str(m["held_on"]), str(m["start_time"])[:5], norm(m["venue"])) == (
+        "2023-03-13",
+        "10:00",
+        norm("高槻市役所本館4階 第2会議室(インターネットWeb会議)"),
+    )
+    us = ex.tables["utterances"]
+    assert [(u["speaker_group"], norm(u["text"])[:6]) for u in us] == [
+        ("narrative", "前回、実施機"),
+        ("chair", "我々としては"),
+        ("secretariat", "そうである。"),
+    ]
