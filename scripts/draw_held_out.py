@@ -1,20 +1,28 @@
 """Draw the held-out bodies of the real-text minutes corpus (tests/fixtures/real/minutes/manifest.json).
 
-    uv run python scripts/draw_held_out.py            # print the draw for the manifest's seed
-    uv run python scripts/draw_held_out.py --write    # set every entry's held_out flag to the draw
+    uv run python scripts/draw_held_out.py            # print every draw of the manifest
+    uv run python scripts/draw_held_out.py --write    # set every entry's held_out / released_from_held_out flag
 
-The draw is made once, before the documents are annotated, and recorded in the manifest (`seed`,
-`held_out_rule`); the render test recomputes it, so the flags in the manifest are the draw and not
-a choice made after looking at scores.  Only bodies first collected in the drawing batch are
-candidates (batch 1 was released to parser development before any draw).  Held out by body: all
-documents of a drawn body are held out.
+The manifest holds one record per draw in `draws`: `{batch, seed, rule, status, ...}`.  Each draw is
+made once, after its batch's documents were chosen and their body, body_type, kind and layout
+recorded, and before any of them was annotated; the render test recomputes every draw, so the flags
+in the manifest are the draws and not a choice made after looking at scores.
+
+Only bodies first collected in the drawing batch are candidates (bodies of earlier batches stay in
+development), and only documents of that batch and earlier ones take part, so documents added later
+never change a draw already made.  Held out by body: all documents of a drawn body are held out.
 
 random.Random(seed) draws candidate subsets, each body in with probability one half, until one meets
 every rule of HoldOutRule; the first that does is the split.  The rules stratify the draw: held-out
-documents reach max(min_docs, a quarter of the corpus) without overshooting by more than `slack`;
-as many comment results as there are up to `comment_results`; at least `body_types` body types and
-`header_layouts`/`turn_layouts` distinct layouts among the held-out; and every layout held out also
-occurs in the development split, so nothing is held out that development never saw.
+documents reach max(min_docs, share × the corpus or the batch, per `share_of`) without overshooting
+by more than `slack`; as many comment results as there are up to `comment_results`; at least
+`body_types` body types and `header_layouts`/`turn_layouts` distinct layouts among the held-out; and
+every layout held out also occurs in the development split, so nothing is held out that development
+never saw.
+
+A draw's `status` is `held_out` while its documents are unseen (their entries have `held_out: true`)
+or `released` once it has been scored and handed to development (`held_out: false`,
+`released_from_held_out: true`, so the history stays visible).
 """
 
 from __future__ import annotations
@@ -24,10 +32,11 @@ import json
 import math
 import random
 import sys
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from pathlib import Path
 
 MANIFEST = Path(__file__).resolve().parent.parent / "tests" / "fixtures" / "real" / "minutes" / "manifest.json"
+STATUSES = ("held_out", "released")
 
 
 @dataclass(frozen=True)
@@ -35,6 +44,7 @@ class HoldOutRule:
     batch: int = 2
     min_docs: int = 8
     share: float = 0.25
+    share_of: str = "corpus"  # "corpus": documents of this batch and earlier ones; "batch": candidates only
     slack: int = 3
     comment_results: int = 2
     body_types: int = 4
@@ -43,12 +53,26 @@ class HoldOutRule:
     max_tries: int = 100_000
 
 
+def rule_of(record: dict) -> HoldOutRule:
+    """The HoldOutRule of a manifest `draws` record (its `rule` parameters and `batch`)."""
+    params = dict(record.get("rule", {}))
+    params["batch"] = record["batch"]
+    return HoldOutRule(**params)
+
+
+def rule_params(rule: HoldOutRule) -> dict:
+    d = asdict(rule)
+    d.pop("batch")
+    return d
+
+
 def _layouts(entries: list[dict], key: str) -> set[str]:
     return {e["layout"][key] for e in entries if e["layout"][key] != "none"}
 
 
 def acceptable(held: list[dict], dev: list[dict], total: int, candidates: list[dict], rule: HoldOutRule) -> bool:
-    need = max(rule.min_docs, math.ceil(total * rule.share))
+    base = total if rule.share_of == "corpus" else len(candidates)
+    need = max(rule.min_docs, math.ceil(base * rule.share))
     if not need <= len(held) <= need + rule.slack:
         return False
     want_comments = min(rule.comment_results, sum(e["kind"] == "public_comment" for e in candidates))
@@ -64,6 +88,8 @@ def acceptable(held: list[dict], dev: list[dict], total: int, candidates: list[d
 def draw(entries: list[dict], seed: int, rule: HoldOutRule = HoldOutRule()) -> set[str]:
     """The held-out bodies for `seed` (a set of body names).  Documents added in later batches do not
     take part, so adding them never changes a draw already made."""
+    if rule.share_of not in ("corpus", "batch"):
+        raise ValueError(f"share_of must be 'corpus' or 'batch', not {rule.share_of!r}")
     entries = [e for e in entries if e["batch"] <= rule.batch]
     earlier = {e["body"] for e in entries if e["batch"] < rule.batch}
     candidates = [e for e in entries if e["batch"] == rule.batch and e["body"] not in earlier]
@@ -78,22 +104,51 @@ def draw(entries: list[dict], seed: int, rule: HoldOutRule = HoldOutRule()) -> s
     raise RuntimeError(f"no acceptable held-out split in {rule.max_tries} draws for seed {seed}")
 
 
+def draws(manifest: dict) -> list[tuple[dict, set[str]]]:
+    """Every draw record of the manifest with the bodies it draws, in batch order."""
+    out = []
+    for rec in sorted(manifest["draws"], key=lambda r: r["batch"]):
+        if rec.get("status") not in STATUSES:
+            raise ValueError(f"draw of batch {rec['batch']}: status must be one of {STATUSES}")
+        out.append((rec, draw(manifest["fixtures"], rec["seed"], rule_of(rec))))
+    return out
+
+
+def flags(manifest: dict) -> dict[str, dict[str, bool]]:
+    """Per fixture id, the flags the draws give it: `held_out` (drawn by a draw still held out) and
+    `released_from_held_out` (drawn by a released draw)."""
+    held: set[str] = set()
+    released: set[str] = set()
+    for rec, bodies in draws(manifest):
+        (held if rec["status"] == "held_out" else released).update(bodies)
+    return {
+        e["id"]: {"held_out": e["body"] in held, "released_from_held_out": e["body"] in released}
+        for e in manifest["fixtures"]
+    }
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("--write", action="store_true", help="write the held_out flags into the manifest")
+    ap.add_argument("--write", action="store_true", help="write the flags of every draw into the manifest")
     a = ap.parse_args(argv)
     manifest = json.loads(MANIFEST.read_text())
-    if manifest.get("seed") is None:
-        print(f"{MANIFEST}: no seed recorded", file=sys.stderr)
+    if not manifest.get("draws"):
+        print(f"{MANIFEST}: no draws recorded", file=sys.stderr)
         return 2
-    chosen = draw(manifest["fixtures"], manifest["seed"])
-    held = [e for e in manifest["fixtures"] if e["body"] in chosen]
-    print(
-        f"seed {manifest['seed']}: {len(chosen)} bodies, {len(held)} of {len(manifest['fixtures'])} documents held out"
-    )
+    for rec, bodies in draws(manifest):
+        ids = [e["id"] for e in manifest["fixtures"] if e["body"] in bodies]
+        n = sum(e["batch"] <= rec["batch"] for e in manifest["fixtures"])
+        print(
+            f"batch {rec['batch']} seed {rec['seed']} ({rec['status']}): {len(bodies)} bodies, "
+            f"{len(ids)} of {n} documents: {' '.join(ids)}"
+        )
     if a.write:
+        fl = flags(manifest)
+        released = {rec["batch"] for rec in manifest["draws"] if rec["status"] == "released"}
         for e in manifest["fixtures"]:
-            e["held_out"] = e["body"] in chosen
+            e["held_out"] = fl[e["id"]]["held_out"]
+            if e["batch"] in released:  # every entry of a released batch says whether it was held out
+                e["released_from_held_out"] = fl[e["id"]]["released_from_held_out"]
         MANIFEST.write_text(json.dumps(manifest, ensure_ascii=False, indent=1) + "\n")
     return 0
 

@@ -13,7 +13,7 @@ import pymupdf
 import pytest
 
 from scripts.annotate_helpers import derived
-from scripts.draw_held_out import draw
+from scripts.draw_held_out import draws, flags, rule_of, rule_params
 from tests.pdfgen.real_docs import HEADER_LAYOUTS, TURN_LAYOUTS, alternative_layout, load_spec, render_spec, spec_texts
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures" / "real" / "minutes"
@@ -94,13 +94,27 @@ def test_held_out_is_by_body():
     assert not held & dev
 
 
-def test_held_out_flags_are_the_seeded_draw():
-    # the split was drawn before annotation with the recorded seed; the flags must be that draw
-    assert MANIFEST["seed"] is not None
-    chosen = draw(MANIFEST["fixtures"], MANIFEST["seed"])
-    assert {e["id"] for e in ENTRIES.values() if e["held_out"]} == {
-        e["id"] for e in ENTRIES.values() if e["body"] in chosen
-    }
-    held = [e for e in ENTRIES.values() if e["held_out"]]
-    assert len(held) >= 8 and 4 * len(held) >= len(ENTRIES)
-    assert all(e["batch"] >= 2 for e in held)
+def test_held_out_flags_are_the_seeded_draws():
+    # every split was drawn before annotation with its recorded seed and rule; the flags must be those draws
+    assert MANIFEST["draws"] and "seed" not in MANIFEST
+    assert len({r["batch"] for r in MANIFEST["draws"]}) == len(MANIFEST["draws"])
+    fl = flags(MANIFEST)
+    released_batches = {r["batch"] for r in MANIFEST["draws"] if r["status"] == "released"}
+    for fid, e in ENTRIES.items():
+        assert e["held_out"] == fl[fid]["held_out"], f"{fid}: held_out differs from the draw"
+        if e["batch"] in released_batches:
+            assert e["released_from_held_out"] == fl[fid]["released_from_held_out"], fid
+        else:
+            assert not e.get("released_from_held_out"), f"{fid}: released by no draw"
+    for rec, bodies in draws(MANIFEST):
+        assert isinstance(rec["seed"], int) and rec["rule_text"] and rec["status"] in ("held_out", "released")
+        # the recorded parameters are complete: the draw does not depend on the script's defaults
+        assert set(rec["rule"]) == set(rule_params(rule_of(rec))), rec["batch"]
+        drawn = [e for e in ENTRIES.values() if e["body"] in bodies]
+        assert drawn and all(e["batch"] == rec["batch"] for e in drawn), rec["batch"]
+        assert len(drawn) >= rec["rule"]["min_docs"]
+        if rec["status"] == "held_out":
+            assert all(e["held_out"] for e in drawn)
+        else:
+            assert rec["status_note"].startswith("released to development on")
+            assert not any(e["held_out"] for e in drawn) and all(e["released_from_held_out"] for e in drawn)
