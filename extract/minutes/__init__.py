@@ -165,7 +165,10 @@ _NONE_WORDS = r"なし|無し|無|いない|いません|おらず|ゼロ"
 def _count_in(text: str) -> int | None:
     f = fold(text).replace("\n", "")
     m = re.search(
-        r"傍聴(?:人|者)(?:数)?(?:は)?[:：]?\s*(" + _NONE_WORDS + r"|[0-9〇一二三四五六七八九十]+)\s*(?:名|人)?", f
+        r"傍聴(?:人|者)(?:数)?[】］>＞)）]?(?:は)?[:：]?\s*("
+        + _NONE_WORDS
+        + r"|[0-9〇一二三四五六七八九十]+)\s*(?:名|人)?",
+        f,
     )
     if m:
         return 0 if not re.match(r"[0-9〇一二三四五六七八九十]", m[1]) else parse_int(m[1])
@@ -191,6 +194,13 @@ def _audience(values: dict[str, str]) -> int | None:
         n = _count_in(values.get(key) or "")
         if n is not None:
             return n
+    # printed inside another row: `【傍聴者】 1名` in the 出席者 list, `傍聴人数0人` in a form's
+    # 公開の可否 cell whose label the layout split
+    for key, val in values.items():
+        if key not in ("agenda", "content"):
+            n = _count_in(val or "")
+            if n is not None:
+                return n
     return None
 
 

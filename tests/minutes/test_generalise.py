@@ -185,3 +185,119 @@ def test_swapped_date_and_venue_and_long_record_is_narrative():
         ("chair", "我々としては"),
         ("secretariat", "そうである。"),
     ]
+
+
+def people(ex) -> set[tuple[str, str, str, int | None]]:
+    return {(a["group"], norm(a["name"]), norm(a["title"]), a["headcount"]) for a in ex.tables.get("attendees", [])}
+
+
+# 羽村市: posts and names on one line, the last post holding for the names after it
+HAMURA = spec(
+    "hamura_h3003",
+    "sections",
+    "none",
+    [
+        {"type": "title", "text": "平成30年度 第3回 羽村市個人情報保護審議会 会議録"},
+        {"type": "header", "label": "日時", "value": "平成31年3月18日(月曜日) 午後1時00分~午後3時40分"},
+        {
+            "type": "header",
+            "label": "出席者",
+            "value": "会長 井上克巳 副会長 中村孝文 委員 矢ケ崎浩和、小林房江、瀧伸明",
+        },
+        {"type": "header", "label": "欠席者", "value": "委員 秋山一弘"},
+        {"type": "header", "label": "傍聴者", "value": "なし"},
+    ],
+)
+
+
+@pytest.mark.parametrize("alternative", [False, True])
+def test_posts_and_names_on_one_line(alternative):
+    _, ex = run(HAMURA, alternative)
+    assert people(ex) == {
+        ("committee", "井上克巳", "会長", None),
+        ("committee", "中村孝文", "副会長", None),
+        ("committee", "矢ケ崎浩和", "委員", None),
+        ("committee", "小林房江", "委員", None),
+        ("committee", "瀧伸明", "委員", None),
+    }
+    assert ex.tables["meetings"][0]["audience_count"] == 0
+
+
+# 逗子市: letter-spaced labels and lists, `出席委員(5名)` (a count, no unit), posts run together with
+# the names, a post no lexicon lists (`非常勤事務嘱託員`) between the unit and the name
+ZUSHI = spec(
+    "zushi_r0101",
+    "inline",
+    "none",
+    [
+        {"type": "title", "text": "令和元年度第1回逗子市個人情報保護運営審議会"},
+        {"type": "header", "label": "日 時", "value": "令和元年6月7日(金)\n午前10時00分~"},
+        {"type": "header", "label": "出席委員(5名)", "value": "会 長 安 達 和 志\n委 員 海 原 弘 之"},
+        {"type": "header", "label": "欠 席 委 員(0名)", "value": ""},
+        {
+            "type": "header",
+            "label": "説明のために出席した職員",
+            "value": "課 税 課 長 山 田 悟 史\n課 税 課 副 主 幹 小 幡 浩 一",
+        },
+        {
+            "type": "header",
+            "label": "事務局等出席者",
+            "value": "情 報 政 策 課 担 当 課 長 矢 島 小 百 合\n情 報 政 策 課 非 常 勤 事 務 嘱 託 員 大 槻 花 子",
+        },
+        {"type": "header", "label": "傍 聴 者", "value": "なし"},
+    ],
+)
+
+
+def test_letter_spaced_glued_unit_post_name():
+    _, ex = run(ZUSHI, False)
+    assert people(ex) == {
+        ("committee", "安達和志", "会長", None),
+        ("committee", "海原弘之", "委員", None),
+        ("agency", "山田悟史", "課長", None),
+        ("agency", "小幡浩一", "副主幹", None),
+        ("secretariat", "矢島小百合", "担当課長", None),
+        ("secretariat", "大槻花子", "非常勤事務嘱託員", None),
+    }
+
+
+# 豊島区 (会議録 form): `計13名` closes the member list; posts without names; a `…担当` unit
+# before 課長; the 関係人 row; `傍聴人数0人` printed in the 公開の可否 cell
+TOSHIMA = spec(
+    "toshima_h2701",
+    "form",
+    "inline",
+    [
+        {"type": "title", "text": "豊島区行政情報公開・個人情報保護審議会"},
+        {
+            "type": "header",
+            "label": "附属機関又は会議体の名称",
+            "value": "豊島区行政情報公開・個人情報保護審議会\n(平成27年度 第1回)",
+        },
+        {"type": "header", "label": "開 催 日 時", "value": "平成27年7月30日(木) 午後3時00分 ~ 午後6時40分"},
+        {"type": "header", "label": "会議", "group": "公開の可否", "value": "■公開 □非公開 □一部非公開 傍聴人数0人"},
+        {"type": "header", "label": "委員", "group": "出席者", "value": "森田聰(会長)、青井未帆、大谷洋子、\n計3名"},
+        {"type": "header", "label": "説明者", "group": "出席者", "value": "総合窓口課長、総合相談担当課長"},
+        {"type": "header", "label": "関係人", "group": "出席者", "value": "情報管理課長"},
+        {"type": "header", "label": "事務局", "group": "出席者", "value": "政策経営部長、広報担当係長(行政情報)"},
+        {"type": "heading", "text": "審議経過"},
+        turn("総合相談担当課長:", "それでは、定刻となりましたので、始めさせていただきます。"),
+        turn("会長:", "それでは"),
+    ],
+)
+
+
+def test_form_with_total_line_and_posts_without_names():
+    _, ex = run(TOSHIMA, False)
+    m = ex.tables["meetings"][0]
+    assert (m["session_no"], m["audience_count"]) == (1, 0)
+    got = {(g, n, t) for g, n, t, _ in people(ex)}
+    assert got == {
+        ("committee", "森田聰", "会長"),
+        ("committee", "青井未帆", ""),
+        ("committee", "大谷洋子", ""),
+        ("agency", "", "課長"),
+        ("secretariat", "", "部長"),
+        ("secretariat", "", "係長"),
+    }
+    assert sum(1 for a in ex.tables["attendees"] if a["group"] == "agency") == 3  # 総合窓口課, 総合相談担当, 情報管理課
