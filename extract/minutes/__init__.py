@@ -76,8 +76,16 @@ _OPENING = re.compile(
 
 # a grouping line of an agenda, not an item: (1)諮問事項 / ア … / イ …
 _AGENDA_GROUP = re.compile(
-    r"^(?:諮問事項|報告事項|審議事項|協議事項|審議案件|報告案件|議題|案件|議事|報告|諮問|審議|協議|その他の事項)[:：]?"
+    r"^(?:諮問事項|報告事項|審議事項|協議事項|審議案件|報告案件|議題|案件|議事|報告|諮問|審議|協議|その他の事項)(?!第)[:：]?"
 )
+# notes printed with an item, no part of it: `[担当課:総務部法務ガバナンス室]`, `【課税課、納税課】`
+_ITEM_NOTE = re.compile(
+    r"\s*[\[［【]\s*(?:(?:担当課|担当|所管課|所管|説明)\s*[:：][^\]］】]*|[^\]］】]*(?:課|室|部|局|担当|チーム))[\]］】]\s*$"
+)
+# a category word and a number before an item (`審議1 新生児…`, `新規2 羽村市…`, `変更1 …`)
+_WORD_NUMBER = re.compile(r"^\s*(?!(?:参考)?資料|別紙|別添)[一-龥]{1,4}[0-9０-９]{1,2}\s+(?=\S)")
+# an item's own words end so: a line ending so is a whole item, not the first part of a wrapped one
+_ITEM_END = re.compile(r"(?:について|の件|の確認|事項|[)）」』])$")
 _DOC_LIST = re.compile(r"^(?:※|＊|\*)|^(?:参考)?資料\s*[0-9０-９一二三四五六七八九十]*(?:\s|$|[-－]|[(（])|^参考資料")
 
 
@@ -90,11 +98,13 @@ def _agenda(value: str | None) -> list[str]:
     meeting's papers (`※ 会議資料一覧`, `資料1 …`) are not items."""
     if not value:
         return []
-    lines = [_DISCLOSURE_MARK.sub("", ln).strip() for ln in value.split("\n")]
+    lines = [_ITEM_NOTE.sub("", _DISCLOSURE_MARK.sub("", ln)).strip() for ln in value.split("\n")]
     # steps of the programme (開会, 閉会, 会長あいさつ) are no items, nor part of one
     lines = [ln for ln in lines if ln and not _PROGRAMME_STEP.match(re.sub(r"\s+", "", ln))]
     # `案 件(1)諮問 …`: the list's own label word printed before its first item
     lines = [re.sub(r"^(?:案\s*件|議\s*題|議\s*事)\s*(?=[(（][0-9０-９])", "", ln) for ln in lines]
+    if sum(bool(_WORD_NUMBER.match(ln)) for ln in lines) >= 2:
+        lines = [_WORD_NUMBER.sub("", ln) for ln in lines]
     numbered = [bool(_ITEM_MARK.match(ln) or _AGENDA_NO_GLUED.match(ln)) for ln in lines]
     if any(numbered):  # an unnumbered line before the first item is a preamble (`第45回…審議会`)
         lines = lines[numbered.index(True) :]
@@ -112,10 +122,22 @@ def _agenda(value: str | None) -> list[str]:
         in_papers = False
         if m or not items or not any(numbered):
             items.append((kind, text))
+        elif (
+            "\n" not in items[-1][1]
+            and len(compact(items[-1][1])) <= 20
+            and _ITEM_END.search(compact(items[-1][1]))
+            and _ITEM_END.search(compact(fold(line)))
+        ):
+            # `1.答申書の確認` / `新個人情報保護法施行に…について`: a short line that ends as an item
+            # does, over an unnumbered line that does too, is the heading of its sub-item
+            items[-1] = ("group", items[-1][1])
+            items.append(("sub", line))
         else:
             items[-1] = (items[-1][0], items[-1][1] + "\n" + line)  # a wrapped item
     out: list[str] = []
     for k, (kind, text) in enumerate(items):
+        if kind == "group":
+            continue
         t = fold(join_wrapped(text)).replace("\n", "")
         g = _AGENDA_GROUP.match(t)
         if g:
@@ -138,6 +160,83 @@ def _agenda(value: str | None) -> list[str]:
             t = m[1]
         if t and t not in out:
             out.append(t)
+    return out
+
+
+# a category of the agenda printed as a row label of its own (a form's 議題 group over 諮問 /
+# 第三者点検 / 報告 rows)
+_AGENDA_CATEGORY = re.compile(
+    r"^\?(?:議題)?(?:諮問|報告|審議|協議|第三者点検|点検|答申|付議|その他)(?:事項|案件)?(?:議題)?$"
+)
+
+
+def _agenda_subrows(values: dict[str, str]) -> list[str]:
+    """Items of the rows under category labels (`第三者点検 豊島区…について`, `報告 (仮称)…について`)
+    that follow the 議題 row, or that carry the 議題 group cell's word themselves (`議題第三者点検`:
+    the form's merged group cell read into one of its rows): the 議題 group's rows."""
+    keys = list(values)
+    if "agenda" in keys:
+        run = keys[keys.index("agenda") + 1 :]
+    else:
+        lead = next((k for k in keys if k.startswith("?") and _AGENDA_CATEGORY.match(k)), None)
+        run = keys[keys.index(lead) :] if lead else []
+    rows: list[str] = []
+    for k in run:
+        if not _AGENDA_CATEGORY.match(re.sub(r"\s+", "", k)):
+            break
+        rows.append(k)
+    if "agenda" not in keys and not (len(rows) >= 2 and any("議題" in k for k in rows)):
+        return []
+    return [a for k in rows for a in _agenda(values[k])]
+
+
+_AGENDA_HEADING = re.compile(r"^(?:[0-9０-９]{1,2}[.．\s]?)?(?:案件|議題|議事|会議次第|次第|審議事項)$")
+
+
+_NUMBER_MARK = re.compile(r"^(?P<p>[(（])?(?P<n>[0-9]{1,2})(?(p)[)）]\s*|(?:[.．、]\s*|\s+))")
+
+
+def _agenda_below_heading(body: list[TextLine], empty_label: bool = False) -> list[str]:
+    """No 議題 row: a `案件` heading at the start of the proceedings with its items below it, and
+    the items that go on with the next numbers as headings further down (`1 …の選出について`, turns,
+    `2 令和3年度…について`). `empty_label`: the header's 議事 label has no value, the proceedings
+    below it begin with the first item (`(1)住民基本台帳事務の…について(公開審議)`)."""
+    starts = [-1] if empty_label else []
+    starts += [k for k, ln in enumerate(body[:12]) if _AGENDA_HEADING.match(re.sub(r"\s+", "", fold(ln.text)))]
+    for k in starts[:1]:
+        first = body[k + 1] if k + 1 < len(body) else None
+        if first is None:
+            return []
+        t = first.text.strip()  # width-folded, its gaps kept (`1 厚木市…`)
+        if not _ITEM_END.search(compact(t)) or len(compact(t)) > 90:
+            return []
+        m = _NUMBER_MARK.match(t)
+        if k < 0 and m is None or m is not None and m["n"] != "1":
+            return []  # a list starts at 1; `5.連絡事項` below an empty 議題 is the outline's next section
+        items = [t[m.end() :] if m else t]
+        if m:
+            items += _numbered_on(body[k + 2 :], bool(m["p"]))
+        return [fold(join_wrapped(i)).replace("\n", "") for i in items]
+    return []
+
+
+def _numbered_on(body: list[TextLine], paren: bool) -> list[str]:
+    """Items 2, 3 … of a list whose item 1 was printed before `body`: lines further down that
+    start with the next number, marked alike (`2 …について`), each a heading of its own."""
+    out: list[str] = []
+    n = 2
+    for ln in body:
+        f = ln.text.strip()
+        mm = _NUMBER_MARK.match(f)
+        if (
+            mm
+            and int(mm["n"]) == n
+            and bool(mm["p"]) == paren
+            and _ITEM_END.search(compact(f))
+            and len(compact(f)) <= 90
+        ):
+            out.append(fold(f[mm.end() :]).replace("\n", ""))
+            n += 1
     return out
 
 
@@ -410,7 +509,13 @@ def extract_minutes(doc: Document) -> Extraction:
     agenda = _agenda(
         v.get("agenda") or next((v[k] for k in v if k.startswith("?") and re.search(r"議事|次第|案件", k)), None)
     )
+    agenda += [a for a in _agenda_subrows(v) if a not in agenda]
     body = header.body_prefix + lines[header.end :]
+    if not agenda:
+        agenda = _agenda_below_heading(body, "agenda" in v and not fold(v["agenda"]))
+    elif len(agenda) == 1 and (m1 := _NUMBER_MARK.match((v.get("agenda") or "").strip())) and m1["n"] == "1":
+        # `案件 1 …の選出について` with no item 2 in the row: the next items are headings below
+        agenda += [a for a in _numbered_on(body, bool(m1["p"])) if a not in agenda]
     if header.content is not None and header.content[0] >= header.end:
         i, rest = header.content
         body = [ln for j, ln in enumerate(lines[header.end :], header.end) if j != i]

@@ -159,6 +159,12 @@ TAKATSUKI = spec(
         {"type": "header", "label": "日時", "value": "高槻市役所本館4階 第2会議室(インターネットWeb会議)"},
         {"type": "header", "label": "場所", "value": "令和5年3月13日(月曜日)\n午前10時から"},
         {"type": "header", "label": "傍聴者数", "value": "0人"},
+        {
+            "type": "header",
+            "label": "会議の議題",
+            "value": "1.答申書の確認\n新個人情報保護法施行に伴う議会の個人情報保護の対応について\n"
+            "[担当課:高槻市議会 議会事務局]\n2.その他",
+        },
         {"type": "heading", "text": "審議等の内容"},
         {
             "type": "para",
@@ -179,6 +185,8 @@ def test_swapped_date_and_venue_and_long_record_is_narrative():
         "10:00",
         norm("高槻市役所本館4階 第2会議室(インターネットWeb会議)"),
     )
+    # `1.答申書の確認` heads the unnumbered item below it; `[担当課:…]` is a note
+    assert m["agenda"] == ["新個人情報保護法施行に伴う議会の個人情報保護の対応について", "その他"]
     us = ex.tables["utterances"]
     assert [(u["speaker_group"], norm(u["text"])[:6]) for u in us] == [
         ("narrative", "前回、実施機"),
@@ -205,6 +213,12 @@ HAMURA = spec(
             "value": "会長 井上克巳 副会長 中村孝文 委員 矢ケ崎浩和、小林房江、瀧伸明",
         },
         {"type": "header", "label": "欠席者", "value": "委員 秋山一弘"},
+        {
+            "type": "header",
+            "label": "議題",
+            "value": "審議1 新生児聴覚検査の公費負担\n審議2 ICT多職種ネットワーク運用業務\n報告\n"
+            "新規1 羽村市家庭用生ごみ処理容器等購入費助成金交付事務\n変更1 ふるさと納税ワンストップ特例に関する事務",
+        },
         {"type": "header", "label": "傍聴者", "value": "なし"},
     ],
 )
@@ -220,7 +234,15 @@ def test_posts_and_names_on_one_line(alternative):
         ("committee", "小林房江", "委員", None),
         ("committee", "瀧伸明", "委員", None),
     }
-    assert ex.tables["meetings"][0]["audience_count"] == 0
+    m = ex.tables["meetings"][0]
+    assert m["audience_count"] == 0
+    # `審議1` / `新規1` / `変更1`: a category word and a number mark the items; `報告` is a group heading
+    assert m["agenda"] == [
+        "新生児聴覚検査の公費負担",
+        "ICT多職種ネットワーク運用業務",
+        "羽村市家庭用生ごみ処理容器等購入費助成金交付事務",
+        "ふるさと納税ワンストップ特例に関する事務",
+    ]
 
 
 # 逗子市: letter-spaced labels and lists, `出席委員(5名)` (a count, no unit), posts run together with
@@ -232,6 +254,12 @@ ZUSHI = spec(
     [
         {"type": "title", "text": "令和元年度第1回逗子市個人情報保護運営審議会"},
         {"type": "header", "label": "日 時", "value": "令和元年6月7日(金)\n午前10時00分~"},
+        {
+            "type": "header",
+            "label": "議 題",
+            "value": "1.逗子市個人情報保護運営審議会議事録について\n2.諮問第10号 個人市民税高額納税者への感謝状等の"
+            "贈呈事務に係る保有個人情報の目的外利用及び本人通知の省略について【課税課、納税課】\n5.その他",
+        },
         {"type": "header", "label": "出席委員(5名)", "value": "会 長 安 達 和 志\n委 員 海 原 弘 之"},
         {"type": "header", "label": "欠 席 委 員(0名)", "value": ""},
         {
@@ -251,6 +279,14 @@ ZUSHI = spec(
 
 def test_letter_spaced_glued_unit_post_name():
     _, ex = run(ZUSHI, False)
+    # `諮問第10号` is the item's number, not a 諮問 group word; `【課税課、納税課】` a note of the units
+    assert [norm(a) for a in ex.tables["meetings"][0]["agenda"]] == [
+        norm("逗子市個人情報保護運営審議会議事録について"),
+        norm(
+            "諮問第10号 個人市民税高額納税者への感謝状等の贈呈事務に係る保有個人情報の目的外利用及び本人通知の省略について"
+        ),
+        "その他",
+    ]
     assert people(ex) == {
         ("committee", "安達和志", "会長", None),
         ("committee", "海原弘之", "委員", None),
@@ -268,13 +304,28 @@ TOSHIMA = spec(
     "form",
     "inline",
     [
-        {"type": "title", "text": "豊島区行政情報公開・個人情報保護審議会"},
+        {"type": "para", "text": "No.1"},
         {
             "type": "header",
             "label": "附属機関又は会議体の名称",
             "value": "豊島区行政情報公開・個人情報保護審議会\n(平成27年度 第1回)",
         },
+        {"type": "header", "label": "事務局(担当課)", "value": "政策経営部\n広報課(総合相談担当)"},
         {"type": "header", "label": "開 催 日 時", "value": "平成27年7月30日(木) 午後3時00分 ~ 午後6時40分"},
+        {"type": "header", "label": "開 催 場 所", "value": "豊島区役所本庁舎5階\n会議室509"},
+        {
+            "type": "header",
+            "group": "議題",
+            "label": "諮問",
+            "value": "(1) 27諮問第1号\n番号制度コールセンター及び個人番号カード交付関連業務の委託に係る措置",
+        },
+        {
+            "type": "header",
+            "group": "議題",
+            "label": "第三者点検",
+            "value": "豊島区個人住民税賦課徴収に関する事務の「特定個人情報保護評価書」について",
+        },
+        {"type": "header", "group": "議題", "label": "報告", "value": "(仮称)マイナンバー条例の制定について"},
         {"type": "header", "label": "会議", "group": "公開の可否", "value": "■公開 □非公開 □一部非公開 傍聴人数0人"},
         {"type": "header", "label": "委員", "group": "出席者", "value": "森田聰(会長)、青井未帆、大谷洋子、\n計3名"},
         {"type": "header", "label": "説明者", "group": "出席者", "value": "総合窓口課長、総合相談担当課長"},
@@ -291,6 +342,12 @@ def test_form_with_total_line_and_posts_without_names():
     _, ex = run(TOSHIMA, False)
     m = ex.tables["meetings"][0]
     assert (m["session_no"], m["audience_count"]) == (1, 0)
+    # the 議題 group's rows under category labels are items too
+    assert [norm(a) for a in m["agenda"]] == [
+        norm("27諮問第1号 番号制度コールセンター及び個人番号カード交付関連業務の委託に係る措置"),
+        norm("豊島区個人住民税賦課徴収に関する事務の「特定個人情報保護評価書」について"),
+        norm("(仮称)マイナンバー条例の制定について"),
+    ]
     got = {(g, n, t) for g, n, t, _ in people(ex)}
     assert got == {
         ("committee", "森田聰", "会長"),
@@ -301,3 +358,38 @@ def test_form_with_total_line_and_posts_without_names():
         ("secretariat", "", "係長"),
     }
     assert sum(1 for a in ex.tables["attendees"] if a["group"] == "agency") == 3  # 総合窓口課, 総合相談担当, 情報管理課
+
+
+# 厚木市: no 議題 row; `案件` printed as a heading at the start of the proceedings, the first item
+# below it, the second as a numbered heading after the turns of the first
+ATSUGI = spec(
+    "atsugi_r0405",
+    "table",
+    "block",
+    [
+        {"type": "title", "text": "令和4年度第5回個人情報保護審査会会議録"},
+        {"type": "heading", "text": "会議概要"},
+        {"type": "header", "label": "会議主管課", "value": "総務部 行政総務課 情報公開・法制係"},
+        {"type": "header", "label": "会議開催日時", "value": "令和4年10月18日(火曜日)午後4時から午後6時まで"},
+        {"type": "header", "label": "会議開催場所", "value": "厚木市役所本庁舎4階 大会議室"},
+        {"type": "heading", "text": "開会"},
+        {
+            "type": "header",
+            "label": "案件",
+            "value": "1 厚木市個人情報保護審査会の会長及び職務代理の選出について",
+            "layout": "sections",
+        },
+        turn("事務局", "それでは、厚木市個人情報保護審査会規則第2条の規定により、会長の選出をお諮りしたい。"),
+        turn("瀬戸委員", "玉巻委員にお願いできればと思う。"),
+        {"type": "heading", "text": "2 令和3年度個人情報保護制度の運用状況について"},
+        turn("玉巻会長", "事務局から説明をお願いしたい。"),
+    ],
+)
+
+
+def test_agenda_under_a_heading_of_the_proceedings():
+    _, ex = run(ATSUGI, False)
+    assert ex.tables["meetings"][0]["agenda"] == [
+        "厚木市個人情報保護審査会の会長及び職務代理の選出について",
+        "令和3年度個人情報保護制度の運用状況について",
+    ]
