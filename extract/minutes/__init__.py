@@ -13,7 +13,7 @@ from dataclasses import replace
 from extract.flow import TextLine, document_lines
 from extract.minutes import names
 from extract.minutes.attendees import parse_attendees
-from extract.minutes.header import PEOPLE_KEYS, parse_headers
+from extract.minutes.header import PEOPLE_KEYS, is_prose, parse_headers
 from extract.minutes.roles import Roster, compact, split_title
 from extract.minutes.turns import classify_line, is_conclusion, split_turns
 from extract.pdf import Document, gc_paused
@@ -410,7 +410,7 @@ def _starts_body(line: TextLine, roster: Roster) -> bool:
         return False
     t = line.text.strip()
     bracketed = t[:1] in "(（【［[○◯〇●◎" or re.match(r"^\S{1,20}\s*[:：]", t) is not None
-    return bracketed or bool(re.search(r"[。？?]$", p.rest))
+    return bracketed or bool(re.search(r"[。？?]$", p.rest)) or is_prose(p.rest)
 
 
 # a line that is a date and perhaps a weekday and times, nothing else
@@ -513,7 +513,22 @@ def extract_minutes(doc: Document) -> Extraction:
     body = header.body_prefix + lines[header.end :]
     if not agenda:
         agenda = _agenda_below_heading(body, "agenda" in v and not fold(v["agenda"]))
-    elif len(agenda) == 1 and (m1 := _NUMBER_MARK.match((v.get("agenda") or "").strip())) and m1["n"] == "1":
+    elif (
+        len(agenda) == 1
+        and (
+            m1 := _NUMBER_MARK.match(
+                next(
+                    (
+                        x.strip()
+                        for x in (v.get("agenda") or "").split("\n")
+                        if x.strip() and not _PROGRAMME_STEP.match(x.strip())
+                    ),
+                    "",
+                )
+            )
+        )
+        and m1["n"] == "1"
+    ):
         # `案件 1 …の選出について` with no item 2 in the row: the next items are headings below
         agenda += [a for a in _numbered_on(body, bool(m1["p"])) if a not in agenda]
     if header.content is not None and header.content[0] >= header.end:

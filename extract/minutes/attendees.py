@@ -583,6 +583,30 @@ def _join_split_titles(lines: list[str]) -> list[str]:
     return out
 
 
+def _join_open_brackets(lines: list[str]) -> list[str]:
+    """`…塩入 みほも【` / `副会長】、沼野 伸生…`: a line that ends inside a bracket, or inside a word,
+    goes on below."""
+    out: list[str] = []
+    for ln in lines:
+        frag = _LIST_SEP.split(out[-1].rstrip())[-1] if out else ""
+        if out and (
+            _depth(out[-1]) > 0
+            # `…、情報公開係長、情` / `報公開係副主幹`: a line wrapped inside a word leaves one character
+            or len(frag) == 1
+            and not names.is_name(frag)
+            and re.match(r"[一-龥]", frag)
+            and not _LIST_SEP.match(ln.lstrip())
+        ):
+            out[-1] = out[-1].rstrip() + ln.lstrip()
+        else:
+            out.append(ln)
+    return out
+
+
+def _depth(text: str) -> int:
+    return sum(text.count(c) for c in "(（【［[〔<＜") - sum(text.count(c) for c in ")）】］]〕>＞")
+
+
 def _split_top(text: str, seps: str) -> list[str]:
     """Split at any of `seps` outside brackets: `事務局(林部長、平尾課長)` stays one entry."""
     out: list[str] = []
@@ -664,7 +688,7 @@ def parse_attendees(text: str, default_group: str = "committee", settings: Minut
         return []
     text = width_fold(text).replace("\u3000", "\t")
     text = re.sub(r"([、,，])\s*\n\s*", r"\1", text)  # a list wrapped after its separator
-    lines = [ln for ln in text.split("\n") if ln.strip()]
+    lines = _join_open_brackets([ln for ln in text.split("\n") if ln.strip()])
     p = _Parser(default_group, settings)
     for line in _join_split_titles(lines):
         line = re.sub(r" +", " ", line.strip())

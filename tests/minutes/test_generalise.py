@@ -393,3 +393,95 @@ def test_agenda_under_a_heading_of_the_proceedings():
         "厚木市個人情報保護審査会の会長及び職務代理の選出について",
         "令和3年度個人情報保護制度の運用状況について",
     ]
+
+
+# 厚木市 平成30年度第2回, printed as `label:value` lines (the alternative layout of its table): the
+# `会議開催日時` label, the 出席者 value wrapped inside a word (`情` / `報公開係副主幹`), and inline
+# turns `会長 前回7月11日開催の審議会で、…` whose first line is a wrapped sentence, not a header row
+ATSUGI_H3002 = spec(
+    "atsugi_h3002",
+    "table",
+    "block",
+    [
+        {"type": "title", "text": "平成30年度第2回個人情報保護審査会会議録"},
+        {"type": "heading", "text": "会議概要"},
+        {"type": "header", "label": "会議主管課", "value": "総務部 行政総務課 情報公開係"},
+        {"type": "header", "label": "会議開催日時", "value": "平成30年7月31日(火曜日)午後1時から午後3時45分まで"},
+        {"type": "header", "label": "会議開催場所", "value": "厚木市役所本庁舎5階第一委員会室"},
+        {
+            "type": "header",
+            "label": "出席者",
+            "value": "個人情報保護審査会会長及び委員4人、市民協働推進課人権男女相談係長、情報公開係長、情報公開係副主幹",
+        },
+        {"type": "heading", "text": "開会"},
+        {
+            "type": "header",
+            "label": "案件",
+            "value": "厚木市個人情報保護条例第7条に規定する要配慮個人情報の取扱いについて(諮問)",
+            "layout": "sections",
+        },
+        turn(
+            "会長",
+            "前回7月11日開催の審議会で、資料1の24番の地域生活支援事業事務、25番の障害者日常生活用具給付事務、"
+            "48番の地域改善事業住宅新築等資金貸付管理事務について、詳細資料に基づき再確認することとなっていたので、"
+            "順番に、まずは、24番の地域生活支援事業事務について事務局から説明されたい。",
+        ),
+        {"type": "direction", "text": "《事務局説明》"},
+        turn("委員", "健康診断等結果については、本人が提出したものを市として保管するというだけという理解でよいか。"),
+        turn("事務局", "そうである。"),
+    ],
+)
+
+
+@pytest.mark.parametrize("layout", [(None, None), ("colon", "inline")])
+def test_colon_rows_and_a_wrapped_first_turn(layout):
+    doc = read_pdf_bytes(render_spec(ATSUGI_H3002, *layout), "atsugi.pdf")
+    ex = extract_minutes(doc)
+    m = ex.tables["meetings"][0]
+    assert (str(m["held_on"]), str(m["start_time"])[:5], str(m["end_time"])[:5]) == ("2018-07-31", "13:00", "15:45")
+    assert m["agenda"] == ["厚木市個人情報保護条例第7条に規定する要配慮個人情報の取扱いについて(諮問)"]
+    assert {(n, t) for _, n, t, _ in people(ex)} == {
+        ("", "会長"),
+        ("", "委員"),
+        ("", "係長"),
+        ("", "副主幹"),
+    }
+    us = ex.tables["utterances"]
+    assert [(u["speaker_group"], norm(u["text"])[:6]) for u in us] == [
+        ("chair", "前回7月11"),
+        ("committee", "健康診断等結"),
+        ("secretariat", "そうである。"),
+    ]
+
+
+# 神奈川県, as `label:value` lines: `出席者【会長・副会長等】:` (a qualifier of the label before the
+# colon) and `塩入 みほも【` / `副会長】` wrapped inside the bracket
+KANAGAWA = spec(
+    "kanagawa_46",
+    "table",
+    "block",
+    [
+        {"type": "title", "text": "第46回神奈川県情報公開・個人情報保護審議会審議結果"},
+        {"type": "header", "label": "開催日時", "value": "平成30年11月19日(月曜日)午後2時00分から午後4時20分"},
+        {
+            "type": "header",
+            "label": "出席者【会長・副会長等】",
+            "value": "伊部 智隆、柏尾 安希子、小向 太郎、塩入 みほも【副会長】、沼野 伸生、人見 剛【会長】、森田 明、"
+            "湯淺 墾道、脇屋 英子、和久 晴雄\n事務局(情報公開広聴課副課長ほか6名)",
+        },
+        {"type": "heading", "text": "会議記録"},
+        turn("(人見会長)", "はじめに、審議事項を御審議いただきます。"),
+    ],
+)
+
+
+@pytest.mark.parametrize("layout", [(None, None), ("colon", "inline")])
+def test_label_qualifier_and_bracket_wrapped_over_lines(layout):
+    ex = extract_minutes(read_pdf_bytes(render_spec(KANAGAWA, *layout), "kanagawa.pdf"))
+    got = people(ex)
+    assert ("committee", "伊部智隆", "", None) in got
+    assert ("committee", "塩入みほも", "副会長", None) in got
+    assert ("committee", "人見剛", "会長", None) in got
+    assert ("secretariat", "", "副課長", 7) in got
+    assert len(got) == 11
+    assert [(u["speaker"], u["speaker_group"]) for u in ex.tables["utterances"]] == [("人見会長", "chair")]
