@@ -593,6 +593,8 @@ def _join_open_brackets(lines: list[str]) -> list[str]:
             _depth(out[-1]) > 0
             # `…、情報公開係長、情` / `報公開係副主幹`: a line wrapped inside a word leaves one character
             or len(frag) == 1
+            and _LIST_SEP.search(out[-1])
+            and not _BULLET.match(ln.lstrip())
             and not names.is_name(frag)
             and re.match(r"[一-龥]", frag)
             and not _LIST_SEP.match(ln.lstrip())
