@@ -26,7 +26,7 @@ from normalize.wareki import parse_date, parse_time, parse_time_range
 
 _BODY = re.compile(r"([一-龥ヶケヵ]{1,12}?[都道府県市区町村](?:[一-龥・]{0,16}?)(?:審査会|審議会|委員会))")
 _SUBJECT = re.compile(
-    r"([^\s、。「」『』()（）]{2,40}?事務)(?:に係る|についての|における|の特定個人情報|について|の?全項目評価|の?重点項目評価"
+    r"([^\s、。「」『』()（）]{2,40}?事務)(?:に係る|についての|における|の[「『]?特定個人情報|について|の?全項目評価|の?重点項目評価"
     r"|の?基礎項目評価)"
 )
 _AGENDA_NO = re.compile(
@@ -357,13 +357,38 @@ _GENERIC_JIMU = re.compile(
 )
 
 
+# the 個人情報保護条例's other business a 審議会 hears about a 事務 (not its 特定個人情報保護評価)
+_OTHER_BUSINESS = re.compile(r"目的外利用|目的外提供|外部提供|本人通知|本人外収集|オンライン結合|電子計算機処理")
+_PIA = re.compile(r"特定個人情報|保護評価|評価書|第三者点検|全項目評価|重点項目評価|基礎項目評価")
+
+
+def _unprefixed(jimu: str) -> str:
+    """The 事務 without the municipality printed before it (`豊島区個人住民税…` → `個人住民税…`)."""
+    m = re.match(r"^[一-龥ヶケ]{1,5}?[都道府県市区町村](?=[一-龥]{2})", jimu)
+    return jimu[m.end() :] if m and _identify_prefix(m[0]) else jimu
+
+
+def _identify_prefix(name: str) -> bool:
+    return _identify_municipality(name, "").code is not None
+
+
 def _subject(agenda: list[str], title: str | None, records: list[str] | tuple[str, ...] = ()) -> str | None:
     """The 事務 under review: named in the agenda or the title; else the one 事務 the
     minute-taker's own account names (`records`: narrative rows and stage notes, not the
     speakers' words, which mention many), when it names exactly one."""
+    # an agenda item under 特定個人情報保護評価 names it (`豊島区個人住民税賦課徴収に関する事務の「特定個人
+    # 情報保護評価書」について`); items of other business (`…贈呈事務に係る保有個人情報の目的外利用`) do
+    # not, and two 事務 under review (北九州市: 住民基本台帳事務, 地方税賦課徴収事務) leave it open
+    found: list[str] = []
     for s in [*agenda, title or ""]:
         m = _SUBJECT.search(s)
-        if m:
+        if m and _PIA.search(s) and _unprefixed(m[1]) not in found:
+            found.append(_unprefixed(m[1]))
+    if found:
+        return found[0] if len(found) == 1 else None
+    for s in [*agenda, title or ""]:
+        m = _SUBJECT.search(s)
+        if m and not _OTHER_BUSINESS.search(s):
             return m[1]
     named = {
         m[1] for r in records for m in _SUBJECT.finditer(fold(r).replace("\n", "")) if not _GENERIC_JIMU.match(m[1])

@@ -588,7 +588,20 @@ def _join_open_brackets(lines: list[str]) -> list[str]:
     goes on below."""
     out: list[str] = []
     for ln in lines:
-        frag = _LIST_SEP.split(out[-1].rstrip())[-1] if out else ""
+        parts = _LIST_SEP.split(out[-1].strip()) if out else []
+        frag = parts[-1] if parts else ""
+        head = _LIST_SEP.split(ln.strip())[0]
+        if (
+            len(parts) >= 3
+            and " " not in frag
+            and " " not in head
+            and sum(" " in p.strip() for p in parts[:-1]) >= 2
+            and names.is_name(f"{frag} {head}")
+            and not names.is_name(head)
+        ):
+            # `…、沼野` / `伸生、人見 剛…`: a list of `surname given` names wrapped between the two
+            out[-1] = out[-1].rstrip() + " " + ln.lstrip()
+            continue
         if out and (
             _depth(out[-1]) > 0
             # `…、情報公開係長、情` / `報公開係副主幹`: a line wrapped inside a word leaves one character

@@ -485,3 +485,98 @@ def test_label_qualifier_and_bracket_wrapped_over_lines(layout):
     assert ("secretariat", "", "副課長", 7) in got
     assert len(got) == 11
     assert [(u["speaker"], u["speaker_group"]) for u in ex.tables["utterances"]] == [("人見会長", "chair")]
+
+
+# 神奈川県 第50回 as `label:value` lines: the list wraps between a surname and its given name
+# (`沼野` / `伸生`), and the rows the label list does not know include `所属名、担当者名:` before
+# the 審議(会議)経過 row that holds the agenda
+KANAGAWA_50 = spec(
+    "kanagawa_50",
+    "table",
+    "block",
+    [
+        {"type": "title", "text": "第50回神奈川県情報公開・個人情報保護審議会審議結果"},
+        {"type": "para", "text": "次の審議会等を下記のとおり開催した。"},
+        {"type": "header", "label": "審議会等名称", "value": "第50回神奈川県情報公開・個人情報保護審議会"},
+        {"type": "header", "label": "開催日時", "value": "令和元年9月17日(火曜日)午後2時00分から午後3時50分まで"},
+        {"type": "header", "label": "開催場所", "value": "神奈川自治会館8階 801会議室"},
+        {
+            "type": "header",
+            "label": "出席者【会長・副会長等】",
+            "value": "伊部 智隆、小向 太郎、塩入 みほも【副会長】、沼野 伸生、人見 剛【会長】、森田 明、湯淺 墾道、"
+            "脇屋 英子、和久 晴雄\n事務局(情報公開広聴課長ほか6名)",
+        },
+        {"type": "header", "label": "次回開催予定日", "value": "令和元年11月18日"},
+        {
+            "type": "header",
+            "label": "所属名、担当者名",
+            "value": "所属名 政策局政策部情報公開広聴課\n担当者名 江成\n電話番号 (045)210-3720(直通)\n"
+            "ファックス番号 (045)210-8838",
+        },
+        {"type": "header", "label": "掲載形式", "value": "議事録全文"},
+        {"type": "header", "label": "議事概要とした理由", "value": ""},
+        {
+            "type": "header",
+            "label": "審議(会議)経過",
+            "value": "第50回神奈川県情報公開・個人情報保護審議会\n1 個人情報取扱事務の登録等について\n"
+            "2 住民基本台帳法施行条例に規定する事務の追加について(諮問)\n3 個人情報保護制度の見直しについて(諮問)",
+        },
+        {"type": "heading", "text": "会議記録"},
+        turn("(人見会長)", "はじめに議題の1、個人情報取扱事務の登録等についてです。"),
+    ],
+)
+
+
+@pytest.mark.parametrize("layout", [(None, None), ("colon", "inline")])
+def test_name_wrapped_between_surname_and_given_name(layout):
+    ex = extract_minutes(read_pdf_bytes(render_spec(KANAGAWA_50, *layout), "kanagawa50.pdf"))
+    got = people(ex)
+    assert ("committee", "沼野伸生", "", None) in got and len(got) == 10
+    assert ex.tables["meetings"][0]["agenda"] == [
+        "個人情報取扱事務の登録等について",
+        "住民基本台帳法施行条例に規定する事務の追加について(諮問)",
+        "個人情報保護制度の見直しについて(諮問)",
+    ]
+
+
+# the 事務 under review: one named by a 特定個人情報保護評価 item (without the municipality before
+# it); none where two are (北九州市), none from items of other business (逗子市's 目的外利用)
+@pytest.mark.parametrize(
+    "items,want",
+    [
+        (
+            [
+                "豊島区個人住民税賦課徴収に関する事務の「特定個人情報保護評価書」について",
+                "(仮称)マイナンバー条例の制定について",
+            ],
+            "個人住民税賦課徴収に関する事務",
+        ),
+        (
+            [
+                "住民基本台帳事務の特定個人情報保護評価について(公開審議)",
+                "地方税賦課徴収事務の特定個人情報保護評価について(公開審議)",
+            ],
+            None,
+        ),
+        (
+            [
+                "諮問第10号 個人市民税高額納税者への感謝状等の贈呈事務に係る保有個人情報の目的外利用及び本人通知の省略について",
+                "その他",
+            ],
+            None,
+        ),
+    ],
+)
+def test_subject_from_the_assessment_item(items, want):
+    s = spec(
+        "subject",
+        "sections",
+        "none",
+        [
+            {"type": "title", "text": "令和元年度第1回逗子市個人情報保護運営審議会"},
+            {"type": "header", "label": "日時", "value": "令和元年6月7日(金) 午前10時00分~"},
+            {"type": "header", "label": "議題", "value": "\n".join(f"({k}){t}" for k, t in enumerate(items, 1))},
+        ],
+    )
+    _, ex = run(s, False)
+    assert ex.tables["meetings"][0]["subject"] == want
