@@ -66,6 +66,11 @@ def rule_params(rule: HoldOutRule) -> dict:
     return d
 
 
+def group_of(entry: dict) -> str:
+    """The unit of the draw: the entry's `held_out_group`, or its body."""
+    return entry.get("held_out_group") or entry["body"]
+
+
 def _layouts(entries: list[dict], key: str) -> set[str]:
     return {e["layout"][key] for e in entries if e["layout"][key] != "none"}
 
@@ -86,19 +91,19 @@ def acceptable(held: list[dict], dev: list[dict], total: int, candidates: list[d
 
 
 def draw(entries: list[dict], seed: int, rule: HoldOutRule = HoldOutRule()) -> set[str]:
-    """The held-out bodies for `seed` (a set of body names).  Documents added in later batches do not
-    take part, so adding them never changes a draw already made."""
+    """The held-out bodies for `seed` (a set of group names, see group_of).  Documents added in later
+    batches do not take part, so adding them never changes a draw already made."""
     if rule.share_of not in ("corpus", "batch"):
         raise ValueError(f"share_of must be 'corpus' or 'batch', not {rule.share_of!r}")
     entries = [e for e in entries if e["batch"] <= rule.batch]
-    earlier = {e["body"] for e in entries if e["batch"] < rule.batch}
-    candidates = [e for e in entries if e["batch"] == rule.batch and e["body"] not in earlier]
-    bodies = sorted({e["body"] for e in candidates})
+    earlier = {group_of(e) for e in entries if e["batch"] < rule.batch}
+    candidates = [e for e in entries if e["batch"] == rule.batch and group_of(e) not in earlier]
+    bodies = sorted({group_of(e) for e in candidates})
     rng = random.Random(seed)
     for _ in range(rule.max_tries):
         chosen = {b for b in bodies if rng.random() < 0.5}
-        held = [e for e in entries if e["body"] in chosen]
-        dev = [e for e in entries if e["body"] not in chosen]
+        held = [e for e in entries if group_of(e) in chosen]
+        dev = [e for e in entries if group_of(e) not in chosen]
         if acceptable(held, dev, len(entries), candidates, rule):
             return chosen
     raise RuntimeError(f"no acceptable held-out split in {rule.max_tries} draws for seed {seed}")
@@ -122,7 +127,7 @@ def flags(manifest: dict) -> dict[str, dict[str, bool]]:
     for rec, bodies in draws(manifest):
         (held if rec["status"] == "held_out" else released).update(bodies)
     return {
-        e["id"]: {"held_out": e["body"] in held, "released_from_held_out": e["body"] in released}
+        e["id"]: {"held_out": group_of(e) in held, "released_from_held_out": group_of(e) in released}
         for e in manifest["fixtures"]
     }
 
@@ -136,7 +141,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"{MANIFEST}: no draws recorded", file=sys.stderr)
         return 2
     for rec, bodies in draws(manifest):
-        ids = [e["id"] for e in manifest["fixtures"] if e["body"] in bodies]
+        ids = [e["id"] for e in manifest["fixtures"] if group_of(e) in bodies]
         n = sum(e["batch"] <= rec["batch"] for e in manifest["fixtures"])
         print(
             f"batch {rec['batch']} seed {rec['seed']} ({rec['status']}): {len(bodies)} bodies, "

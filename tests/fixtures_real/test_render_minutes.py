@@ -13,7 +13,7 @@ import pymupdf
 import pytest
 
 from scripts.annotate_helpers import derived
-from scripts.draw_held_out import draws, flags, rule_of, rule_params
+from scripts.draw_held_out import draws, flags, group_of, rule_of, rule_params
 from tests.pdfgen.real_docs import HEADER_LAYOUTS, TURN_LAYOUTS, alternative_layout, load_spec, render_spec, spec_texts
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures" / "real" / "minutes"
@@ -37,7 +37,11 @@ def text_layer(pdf: bytes) -> str:
 
 def test_there_are_fixtures_and_each_has_a_manifest_entry():
     assert len(SPECS) >= 32
-    assert {p.stem for p in SPECS} == set(ENTRIES)
+    # an entry is recorded (and drawn) before its spec is written: `pending` until spec and annotation exist
+    assert {p.stem for p in SPECS} == {i for i, e in ENTRIES.items() if not e.get("pending")}
+    for i, e in ENTRIES.items():
+        if e.get("pending"):
+            assert e["pending"] is True and not (FIXTURES / f"{i}.expected.json").exists(), i
 
 
 @pytest.mark.parametrize("path", SPECS, ids=lambda p: p.stem)
@@ -89,9 +93,10 @@ def test_annotation_matches_spec(path):
 
 
 def test_held_out_is_by_body():
-    held = {e["body"] for e in ENTRIES.values() if e["held_out"]}
-    dev = {e["body"] for e in ENTRIES.values() if not e["held_out"]}
-    assert not held & dev
+    for key in (lambda e: e["body"], group_of):
+        held = {key(e) for e in ENTRIES.values() if e["held_out"]}
+        dev = {key(e) for e in ENTRIES.values() if not e["held_out"]}
+        assert not held & dev
 
 
 def test_held_out_flags_are_the_seeded_draws():
@@ -110,7 +115,7 @@ def test_held_out_flags_are_the_seeded_draws():
         assert isinstance(rec["seed"], int) and rec["rule_text"] and rec["status"] in ("held_out", "released")
         # the recorded parameters are complete: the draw does not depend on the script's defaults
         assert set(rec["rule"]) == set(rule_params(rule_of(rec))), rec["batch"]
-        drawn = [e for e in ENTRIES.values() if e["body"] in bodies]
+        drawn = [e for e in ENTRIES.values() if group_of(e) in bodies]
         assert drawn and all(e["batch"] == rec["batch"] for e in drawn), rec["batch"]
         assert len(drawn) >= rec["rule"]["min_docs"]
         if rec["status"] == "held_out":

@@ -24,7 +24,7 @@ def norm(s) -> str:
 
 def dev_ids() -> list[str]:
     manifest = json.loads((REAL / "manifest.json").read_text(encoding="utf-8"))
-    return [e["id"] for e in manifest["fixtures"] if not e["held_out"]]
+    return [e["id"] for e in manifest["fixtures"] if not e["held_out"] and not e.get("pending")]
 
 
 def load(fid: str) -> tuple[dict, dict]:
