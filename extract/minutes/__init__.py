@@ -60,10 +60,11 @@ _TITLE_PREFIX = re.compile(
 _NOT_BODY = re.compile(r"(?:第\s*[0-9０-９〇一二三四五六七八九十百]{1,4}\s*[回部]|" + _ERA_DATE + r"度?)")
 _SESSION = re.compile(r"第\s*([0-9０-９〇一二三四五六七八九十百]{1,4})\s*回")
 _BODY_IN_TITLE = re.compile(
-    r"(?P<body>[^\s「」『』【】]*?(?:審査会|審議会|委員会|協議会|懇話会|懇談会|会議)"
+    r"(?P<body>[^\s「」『』【】]*?(?:審査会|審議会|委員会|協議会|懇話会|懇談会|(?<!部)会議)"
     r"(?:[^\s「」『』【】（）()]*?(?:部会|分科会|小委員会))?)"
 )
 _PLACE = re.compile(r"[都道府県市区町村]|広域連合|組合")
+_PLACE_FIRST = re.compile(r"^[一-龥ヶケヵ]{1,6}?(?:[都道府県市区町村]|広域連合)")
 _CLOSING = re.compile(
     r"^[\s(（]*(?:閉\s*会|散\s*会|終\s*了)(?:時刻|時間)?\s*[:：]?\s*(?P<t>(?:午前|午後)?\s*[0-9〇一二三四五六七八九十]{1,3}\s*(?:時|:)[^\s)）]*|正午)\s*[)）]?$"
     r"|^[\s(（]*(?P<t2>(?:午前|午後)?\s*[0-9〇一二三四五六七八九十]{1,3}\s*(?:時|:)[^\s)）]*|正午)\s*(?:閉\s*会|散\s*会|終\s*了)[)）]?$"
@@ -303,13 +304,15 @@ def _audience(values: dict[str, str]) -> int | None:
     return None
 
 
-def _body(values: dict[str, str], title: str | None, text: str, venue: str | None = None) -> str | None:
+def _body(
+    values: dict[str, str], title: str | None, text: str, venue: str | None = None, title_lines: tuple[str, ...] = ()
+) -> str | None:
     """The body's name only: no 第N回, no 年度, no 会議録; a 部会 stays part of it. From the 会議の
     名称 row, else the title; a name printed without its municipality (`「情報公開・個人情報保護
     委員会」会議録`) takes it from the text (`…旭川市情報公開・個人情報保護委員会を始め…`)."""
     flat = _NOT_BODY.sub(" ", fold(text).replace("\n", ""))
     found = []
-    for cand in (values.get("name"), title):
+    for cand in (values.get("name"), title, *title_lines):
         if not cand:
             continue
         c = fold(cand).replace("\n", "")
@@ -318,10 +321,17 @@ def _body(values: dict[str, str], title: str | None, text: str, venue: str | Non
         c = _TITLE_PREFIX.sub("", c.strip())
         for hit in _BODY_IN_TITLE.finditer(c):
             b = _TITLE_PREFIX.sub("", hit["body"])
-            b = re.sub(r"^.*?第[0-9〇一二三四五六七八九十百]{1,4}[回部]", "", b)
+            b = re.sub(r"^.*?第[0-9〇一二三四五六七八九十百]{1,4}(?:回|部(?!会))", "", b)  # `…審議会第2部会` stays
             if len(b) >= 4:
                 found.append(b)
                 break
+    if found and values.get("name") and _PLACE.search(found[0]):
+        return found[0]
+    # a title printed over lines: the longest name that starts with its municipality (`柏市…審議会` /
+    # `特定個人情報保護評価部会` joined; `大阪府…点検部会` of the second line, not the first line's words)
+    placed = [b for b in found if _PLACE_FIRST.match(b)]
+    if placed:
+        return max(placed, key=len)
     for b in found:
         if _PLACE.search(b):
             return b
@@ -563,7 +573,10 @@ def extract_minutes(doc: Document) -> Extraction:
             body.insert(i - header.end, replace(lines[i], text=rest))
     proc = split_turns(body, roster, agenda, settings)
     full_text = fold("\n".join(ln.text for ln in lines)).replace("\n", "")
-    name = _body(v, title, full_text, v.get("venue"))
+    # each title line on its own first: `平成27年8月21日特定個人情報保護評価点検部会議事録` over
+    # `大阪府個人情報保護審議会特定個人情報保護評価点検部会議事録` names the body in the second
+    lines_of_title = tuple(_lines_text([ln]).replace("\n", "") for ln in header.title_lines)
+    name = _body(v, title, full_text, v.get("venue"), lines_of_title if len(lines_of_title) > 1 else ())
     _secretariat_speakers(proc.turns, roster, name)
     for i, t in enumerate(proc.turns, 1):
         ex.add(

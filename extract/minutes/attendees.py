@@ -494,6 +494,11 @@ class _Parser:
             post = self.post(run[2])
             if post:
                 return [("person", run[1], post[1], post[0])]
+            known = next((w for w in _TITLES_LONGEST if run[2].endswith(w) and len(run[2]) - len(w) >= 2), None)
+            unit = run[2][: -len(known)] if known else ""
+            if known and len(run[1]) >= 3 and len(unit) >= 4 and re.search(r"(?:会|部|課|室|局|所|庁|機関)$", unit):
+                # `堀部政男個人情報保護検討部会座長`: a full name, a body or unit, its post
+                return [("person", run[1], known, unit)]
         lead = names.leading_proper(item)
         if lead and (post := self.post(lead[1])) and post[0]:  # `大津総務部長`, `大山情報政策課長`
             return [("person", lead[0], post[1], post[0])]
@@ -521,7 +526,8 @@ class _Parser:
             if rest and rest[0][0] == "head" and (head := rest[0][1]) is not None and re.search(_DEPT_END + "$", head):
                 return [("person", m[1], m[2]), *rest]
         m = _DEPT_PERSON.match(item)
-        if m and m[2] + m[3] not in _POSTS:  # `…課副課長`: 副課長 is the post, not 副 + 課長
+        # `…課副課長`: 副課長 is the post, not 副 + 課長; `…部会座長`: 会 ends the word 部会, no name
+        if m and m[2] + m[3] not in _POSTS and m[2] not in ("会", "員"):
             return [("head", m[1]), ("person", m[2], m[3])]
         run = names.name_run(item)  # a post run together with a name: 会長山田太郎, 総務課長鈴木一郎
         if run and run[0] and not run[2]:
@@ -533,10 +539,18 @@ class _Parser:
         if run and run[0] and not run[2] and names.is_name(run[1]):
             # `情報政策課非常勤事務嘱託員大槻花子`, `教育部次長子育て支援課長事務取扱高橋佳代`: a unit,
             # then a post the lexicon does not list (kept whole), then the name
+            known = next((w for w in _TITLES_LONGEST if run[0].endswith(w) and len(run[0]) - len(w) >= 2), None)
+            if known:  # `同委員会事務局長三宅弘`: a post the lexicon lists after a unit of other words
+                return [("person", run[1], known, run[0][: -len(known)])]
             cut = next(
                 (m.end() for m in re.finditer(_DEPT_END, run[0]) if m.end() >= 2 and m.end() < len(run[0])), None
             )
-            if cut is not None and len(run[0]) - cut <= 16 and not names.is_name(run[0][:cut]):
+            if (
+                cut is not None
+                and len(run[0]) - cut <= 16
+                and not names.is_name(run[0][:cut])
+                and re.search(r"[員長官役問事監幹査任佐理扱師者]$", run[0])  # a post's last word
+            ):
                 return [("person", run[1], run[0][cut:], run[0][:cut])]
         return [("head", item)]
 

@@ -99,6 +99,21 @@ TITLES: tuple[str, ...] = tuple(
             "副村長",
             "教育長",
             "本部長",
+            # national bodies, boards of education, health offices and outside members (batch 3:
+            # 内閣官房 専門委員会, 大阪市教育委員会, 保健所)
+            "座長",
+            "座長代理",
+            "委員長代理",
+            "審議官",
+            "内閣審議官",
+            "首席指導主事",
+            "総括指導主事",
+            "保健主幹",
+            "部長代理",
+            "常務理事",
+            "取締役",
+            "顧問",
+            "幹事",
         },
         key=len,
         reverse=True,
@@ -295,7 +310,7 @@ def speaker_group(label: str, roster: Roster | None = None) -> str:
         if found:
             return found
     s = _role_part(s)
-    if s.startswith("事務局") or s.endswith("事務局"):
+    if s.startswith("事務局") or s.endswith("事務局") or re.fullmatch(r"事.?局", s):  # `(事 局)`: 事務局 as printed
         return "secretariat"
     if any(s.endswith(t) for t in CHAIR_TITLES) and not any(s.endswith(t) for t in ("副会長", "副委員長")):
         return "chair"

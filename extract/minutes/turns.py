@@ -122,7 +122,9 @@ def classify_line(text: str, roster: Roster, agenda: list[str] | None = None, fr
     m = _PAREN.match(t)
     if m:
         inner, gap, rest = m[1], m[2], m[3]
-        if (gap or fresh or not rest or rest.startswith(("《", "〈", "≪"))) and (p := _speaker(inner, rest, roster)):
+        if (gap or fresh or not rest or rest.startswith(("《", "〈", "≪")) or compact(inner) in roster.learned) and (
+            p := _speaker(inner, rest, roster)
+        ):
             return p
         if not rest and len(compact(inner)) >= 4:
             # a bracketed line of its own: a stage direction (`(事務局による資料確認)`) or a heading
@@ -168,6 +170,8 @@ def classify_line(text: str, roster: Roster, agenda: list[str] | None = None, fr
     m = _COLON.match(t)
     if m and (p := _speaker(m[1], m[2], roster)):
         return p
+    if re.match(r"^[◆◇■□▼▽]\s*\S", t) and len(t) <= 40 and not re.search(r"[。、]", t):
+        return Parsed("heading", heading=fold(t))  # `◆ 個人情報の定義`: a topic heading between turns
     if re.fullmatch(r"[《〈≪<＜][^》〉≫>＞]*[》〉≫>＞]", t):
         return Parsed("stage", note=t)
     lead = _LEAD.match(t)
@@ -482,7 +486,14 @@ def _is_record(texts: list[str], last: bool, settings: MinutesSettings) -> bool:
     flat = compact(fold("".join(texts)))
     if re.search(r"[。．!！?？]", flat):
         return True
+    if _NOUN_RECORD.search(flat):
+        return True
     return last and ("、" in flat or len(flat) > settings.narrative_heading_chars)
+
+
+# a record written without a sentence end (体言止め): `事前審査後の評価書の修正内容について説明`,
+# `・主な意見は次のとおり` (introducing what follows) — a clause with its particle, then the act
+_NOUN_RECORD = re.compile(r"^.{2,}?(?:について|に基づき|により|を|が|は).{0,20}?(?:説明|報告|確認|次のとおり)$")
 
 
 def is_procedure(text: str) -> bool:
