@@ -495,10 +495,15 @@ class _Parser:
             if post:
                 return [("person", run[1], post[1], post[0])]
             known = next((w for w in _TITLES_LONGEST if run[2].endswith(w) and len(run[2]) - len(w) >= 2), None)
-            unit = run[2][: -len(known)] if known else ""
-            if known and len(run[1]) >= 3 and len(unit) >= 4 and re.search(r"(?:会|部|課|室|局|所|庁|機関)$", unit):
+            body_unit = run[2][: -len(known)] if known else ""
+            if (
+                known
+                and len(run[1]) >= 3
+                and len(body_unit) >= 4
+                and re.search(r"(?:会|部|課|室|局|所|庁|機関)$", body_unit)
+            ):
                 # `堀部政男個人情報保護検討部会座長`: a full name, a body or unit, its post
-                return [("person", run[1], known, unit)]
+                return [("person", run[1], known, body_unit)]
         lead = names.leading_proper(item)
         if lead and (post := self.post(lead[1])) and post[0]:  # `大津総務部長`, `大山情報政策課長`
             return [("person", lead[0], post[1], post[0])]
