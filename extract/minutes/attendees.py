@@ -421,8 +421,8 @@ class _Parser:
     def name_like(self, toks: list[str]) -> bool:
         """Tokens that print a person's name: known to the dictionary, or one or two short words
         of name shape that are no post, unit or group word (rare names the dictionary lacks)."""
-        if not toks or len(toks) > 2:
-            return False
+        if not toks or len(toks) > 2 or len(toks) == 2 and _title_of(toks[1]):
+            return False  # (`赤津 委員`: a surname and a post, not a given name)
         if names.is_name(" ".join(toks)):
             return True
         return all(

@@ -277,6 +277,13 @@ class Roster:
         if len(holders) == 1:
             p = holders[0]
             return "chair" if p.title in CHAIR_TITLES and p.group == "committee" else p.group
+        # a listed person's surname with another post they hold (`小川副室長` of `小川登美夫 内閣審議官`):
+        # the dictionary's surname of the one listed name it begins
+        nt = split_title(s)
+        if nt and nt[1] not in COMMITTEE_TITLES and nt[1] not in CHAIR_TITLES:
+            holders = [p for p in self.people if p.name and p.group != "committee" and _surname(p.name) == nt[0]]
+            if len(holders) == 1:
+                return holders[0].group
         for p in self.people:  # `総務課長`: a listed person's unit and post
             if p.affiliation and p.title and p.group in ("agency", "secretariat"):
                 unit = compact(p.affiliation)
@@ -298,6 +305,11 @@ class Roster:
             ):
                 return p.group
         return None
+
+
+@lru_cache(maxsize=4096)
+def _surname(name: str) -> str | None:
+    return name.split()[0] if " " in name else names.surname_first(compact(name))
 
 
 def speaker_group(label: str, roster: Roster | None = None) -> str:

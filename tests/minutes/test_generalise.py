@@ -580,3 +580,99 @@ def test_subject_from_the_assessment_item(items, want):
     )
     _, ex = run(s, False)
     assert ex.tables["meetings"][0]["subject"] == want
+
+
+# 大阪府 点検部会 / 審査部会 (batch 3): `1.と き` / `2.ところ` labels, the body in the second title
+# line, `(委 員)` labels run together with the words (learnt: they recur), `◆ …` topic headings,
+# `(事 局)` (事務局 as printed), a record without a sentence end, `熊 部会長代理` (a one-character
+# surname and a post)
+OSAKA = spec(
+    "osaka_tenken",
+    "numbered",
+    "hanging",
+    [
+        {"type": "title", "text": "平成28年2月22日特定個人情報保護評価点検部会議事録"},
+        {"type": "title", "text": "大阪府個人情報保護審議会特定個人情報保護評価点検部会議事録"},
+        {
+            "type": "header",
+            "label": "1.と き",
+            "value": "平成28年2月22日月曜日 午後4時30分から午後5時40分まで",
+            "inline": True,
+        },
+        {"type": "header", "label": "2.ところ", "value": "大阪府公館 大サロン", "inline": True},
+        {
+            "type": "header",
+            "label": "3.出席者",
+            "value": "野田 部会長、熊 部会長代理、赤津 委員、島村 委員",
+            "inline": True,
+        },
+        {"type": "heading", "text": "5.議事概要"},
+        {"type": "heading", "text": "ア 事務局による概要説明"},
+        {"type": "para", "text": "事前審査後の評価書の修正内容について説明"},
+        {"type": "heading", "text": "イ 委員審議(主な内容)"},
+        {"type": "heading", "text": "◆ 個人情報の定義"},
+        turn("(委 員)", "個人識別符号が含まれるものは個人情報であるというのは、今も解釈上できるわけだが。"),
+        turn("(事 局)", "実施機関に対して、わかりやすい記載内容に修正するよう伝える。"),
+        {"type": "heading", "text": "◆ センシティブ情報の定義及び取扱い"},
+        turn("(委 員)", "センシティブ情報の取扱いはどうなるのか。"),
+    ],
+)
+
+
+def test_osaka_labels_learnt_marks_and_topic_headings():
+    kind, ex = run(OSAKA, False)
+    m = ex.tables["meetings"][0]
+    assert (m["body"], str(m["held_on"]), str(m["start_time"])[:5], str(m["end_time"])[:5]) == (
+        "大阪府個人情報保護審議会特定個人情報保護評価点検部会",
+        "2016-02-22",
+        "16:30",
+        "17:40",
+    )
+    assert ("committee", "熊", "部会長代理", None) in people(ex) and ("committee", "赤津", "委員", None) in people(ex)
+    us = ex.tables["utterances"]
+    assert [(u["speaker_group"], norm(u["text"])[:6]) for u in us] == [
+        ("narrative", "事前審査後の"),
+        ("committee", "個人識別符号"),
+        ("secretariat", "実施機関に対"),
+        ("committee", "センシティブ"),
+    ]
+
+
+# 内閣官房 専門委員会 (batch 3): posts of a national body (`委員長代理`, `内閣審議官`), a member named
+# with the 部会 he chairs (`堀部政男個人情報保護検討部会座長`), and a speaker labelled with a listed
+# person's surname and another post he holds (`小川副室長` of `小川登美夫内閣審議官`)
+KANTEI = spec(
+    "kantei",
+    "numbered",
+    "inline",
+    [
+        {"type": "title", "text": "第17回個人情報保護法制化専門委員会議事要旨"},
+        {"type": "header", "label": "1 日 時:", "value": "平成12年6月2日(金)14時~17時", "inline": True},
+        {
+            "type": "header",
+            "label": "3 出席者:",
+            "value": "園部逸夫委員長、小早川光郎委員長代理、上谷清委員、高芝利仁委員、高橋和之委員、遠山敦子委員、"
+            "新美育文委員、西谷剛委員、藤原静雄委員、堀部政男個人情報保護検討部会座長\n(事務局)\n"
+            "藤井昭夫内閣審議官、小川登美夫内閣審議官",
+            "inline": True,
+        },
+        {"type": "heading", "text": "5 審議経過"},
+        turn("【園部委員長】", "それでは、ただいまから個人情報保護法制化専門委員会、第17回の会合を開催いたします。"),
+        turn("【小川副室長】", "それでは、私の方から前回から修正をいたしました箇所等につきまして御説明申し上げます。"),
+    ],
+)
+
+
+def test_national_posts_and_a_surname_with_another_post():
+    _, ex = run(KANTEI, False)
+    got = {(g, n, t) for g, n, t, _ in people(ex)}
+    assert {
+        ("committee", "小早川光郎", "委員長代理"),
+        ("secretariat", "藤井昭夫", "内閣審議官"),
+        ("secretariat", "小川登美夫", "内閣審議官"),
+    } <= got
+    assert any(n == "堀部政男" and t == "座長" for _, n, t in got)
+    assert [(u["speaker"], u["speaker_group"]) for u in ex.tables["utterances"]] == [
+        ("園部委員長", "chair"),
+        ("小川副室長", "secretariat"),
+    ]

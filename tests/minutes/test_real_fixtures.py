@@ -15,7 +15,10 @@ annotated; together they cover the conventions of issue 12:
 - the batch-2 documents released from the held-out split (8 bodies the parser was not developed
   on): header-less verbatim minutes (tokyo_*), swapped 日時/場所 values (takatsuki_r0405), posts
   and names on one line (hamura), letter-spaced and glued `unit post name` lists (zushi), form
-  cells with posts without names and a `計13名` total (toshima), `【事務局鈴木】` labels (kasugai).
+  cells with posts without names and a `計13名` total (toshima), `【事務局鈴木】` labels (kasugai);
+- batch-3 development documents: `と き`/`ところ` labels and `(委 員)` labels run together with the
+  words (osaka_tenken_*), a national body's posts and outside members (kantei_houseika_*), a
+  部会 of a designated city's 審議会 (osakacity_2bu_*).
 
 A fixture missing from a list is a known gap, not a pass (see the report in README.md).
 """
@@ -58,6 +61,12 @@ MEETINGS_OK = {
         "atsugi_h3002",
         "atsugi_r0405",
         "hamura_h3003",
+        "kantei_houseika_06",
+        "kantei_houseika_17",
+        "osaka_tenken_h270821",
+        "osaka_tenken_h280222",
+        "osakacity_2bu_70",
+        "osakacity_2bu_102",
     ],
     "agenda": [
         "kanagawa_46",
@@ -94,6 +103,11 @@ MEETINGS_OK = {
         "atsugi_h3002",
         "atsugi_r0405",
         "hamura_h3003",
+        "kantei_houseika_06",
+        "kantei_houseika_17",
+        "osaka_tenken_h270821",
+        "osaka_tenken_h280222",
+        "osakacity_2bu_102",
     ],
     "attendees": [
         "kawaguchi_h26_2",
@@ -129,6 +143,10 @@ MEETINGS_OK = {
         "hamura_h3003",
         "komae_h300417",
         "kawaguchi_h27_1",
+        "kantei_houseika_17",
+        "osaka_tenken_h270821",
+        "osaka_tenken_h280222",
+        "osaka_shinsa_h281117",
     ],
     "turns": [
         "kanagawa_46",
@@ -164,6 +182,13 @@ MEETINGS_OK = {
         "hamura_h3003",
         "komae_h300417",
         "nara_110",
+        "kantei_houseika_06",
+        "kantei_houseika_17",
+        "osaka_tenken_h270821",
+        "osaka_tenken_h280222",
+        "osaka_shinsa_h281117",
+        "osakacity_2bu_70",
+        "osakacity_2bu_102",
     ],
 }
 COMMENTS_OK = ["miyagi_kouiki_r06", "shizuoka_kouiki_h27", "miyagi_kouiki_h27", "soumu_h26"]
