@@ -26,7 +26,7 @@ from normalize.wareki import parse_date, parse_time, parse_time_range
 
 _BODY = re.compile(r"([一-龥ヶケヵ]{1,12}?[都道府県市区町村](?:[一-龥・]{0,16}?)(?:審査会|審議会|委員会))")
 _SUBJECT = re.compile(
-    r"([^\s、。「」『』()（）]{2,40}?事務)(?:に係る|についての|における|の[「『]?特定個人情報|について|の?全項目評価|の?重点項目評価"
+    r"([^\s、。「」『』()（）]{2,40}?事務)[」』]?(?:に係る|についての|における|の[「『]?特定個人情報|について|の?全項目評価|の?重点項目評価"
     r"|の?基礎項目評価)"
 )
 _AGENDA_NO = re.compile(
@@ -85,6 +85,8 @@ _ITEM_NOTE = re.compile(
 )
 # a category word and a number before an item (`審議1 新生児…`, `新規2 羽村市…`, `変更1 …`)
 _WORD_NUMBER = re.compile(r"^\s*(?!(?:参考)?資料|別紙|別添)[一-龥]{1,4}[0-9０-９]{1,2}\s+(?=\S)")
+# a bracketed tag an item ends with (`(継続諮問)`, `(報告)`)
+_ITEM_TAG = re.compile(r"[(（][^()（）]{1,8}[)）]$")
 # an item's own words end so: a line ending so is a whole item, not the first part of a wrapped one
 _ITEM_END = re.compile(r"(?:について|の件|の確認|事項|[)）」』])$")
 _DOC_LIST = re.compile(r"^(?:※|＊|\*)|^(?:参考)?資料\s*[0-9０-９一二三四五六七八九十]*(?:\s|$|[-－]|[(（])|^参考資料")
@@ -133,8 +135,24 @@ def _agenda(value: str | None) -> list[str]:
             # does, over an unnumbered line that does too, is the heading of its sub-item
             items[-1] = ("group", items[-1][1])
             items.append(("sub", line))
+        elif (tag := _ITEM_TAG.search(items[-1][1].split("\n")[-1])) and line.endswith(tag[0]):
+            # `(3) 広聴相談カード…その1(継続諮問)` / `広聴相談カード…その2(継続諮問)`: lines ending with the
+            # same tag are items of their own under one number
+            items.append((items[-1][0], line))
         else:
             items[-1] = (items[-1][0], items[-1][1] + "\n" + line)  # a wrapped item
+    # an item followed by items of a deeper numbering (`(2) 諮問に係る審議について` over `ア …`, `ア …`
+    # over `・ …`) is the heading of its group, not an item: levels in the order the marks first appear
+    levels: dict[str, int] = {}
+    for kind, _ in items:
+        if kind not in ("group", "sub", ""):
+            levels.setdefault(kind, len(levels))
+    # (in lists of three levels and more; a two-level list keeps its items over their sub-items,
+    # `1 …に係る特定個人情報保護評価について` over `(1) 全項目評価書の概要`)
+    for k in range(len(items) - 1):
+        a, b = items[k][0], items[k + 1][0]
+        if len(levels) >= 3 and a in levels and b in levels and levels[b] > levels[a]:
+            items[k] = ("group", items[k][1])
     out: list[str] = []
     for k, (kind, text) in enumerate(items):
         if kind == "group":
@@ -374,7 +392,7 @@ _PIA = re.compile(r"特定個人情報|保護評価|評価書|第三者点検|�
 
 def _unprefixed(jimu: str) -> str:
     """The 事務 without the municipality printed before it (`豊島区個人住民税…` → `個人住民税…`)."""
-    m = re.match(r"^[一-龥ヶケ]{1,5}?[都道府県市区町村](?=[一-龥]{2})", jimu)
+    m = re.match(r"^[一-龥ヶケ]{1,5}?[都道府県市区町村](?![営立民内外域政議庁])(?=[一-龥]{2})", jimu)  # 大阪府営… stays
     return jimu[m.end() :] if m and _identify_prefix(m[0]) else jimu
 
 

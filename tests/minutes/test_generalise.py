@@ -551,6 +551,7 @@ def test_name_wrapped_between_surname_and_given_name(layout):
             ],
             "個人住民税賦課徴収に関する事務",
         ),
+        (["「大阪府営住宅の管理事務」に係る特定個人情報保護評価書について", "その他"], "大阪府営住宅の管理事務"),
         (
             [
                 "住民基本台帳事務の特定個人情報保護評価について(公開審議)",
@@ -676,3 +677,50 @@ def test_national_posts_and_a_surname_with_another_post():
         ("園部委員長", "chair"),
         ("小川副室長", "secretariat"),
     ]
+
+
+# nested agenda numbering (大阪市 第2部会): `(2)` over `ア` over `・` — only the leaf items are items;
+# lines ending with the same tag under one number (大阪府 審査部会: `…その1(継続諮問)` / `…その2(継続諮問)`)
+# are items of their own
+@pytest.mark.parametrize(
+    "value,want",
+    [
+        (
+            "(1) 第69回大阪市個人情報保護審議会第2部会開催概要の承認について\n(2) 諮問に係る審議について\n"
+            "ア 個人情報保護条例第6条に基づく個人情報の取り扱いについて\n"
+            "・「就学時健康診断における受診勧奨を行うために個人情報を本人以外から収集することについて」(教育委員会事務局)\n"
+            "イ 個人情報保護条例第45条に基づく諮問に関する調査審議\n・平成29年度諮問受理(不服)第6号\n(3) その他",
+            [
+                "第69回大阪市個人情報保護審議会第2部会開催概要の承認について",
+                "「就学時健康診断における受診勧奨を行うために個人情報を本人以外から収集することについて」(教育委員会事務局)",
+                "平成29年度諮問受理(不服)第6号",
+                "その他",
+            ],
+        ),
+        (
+            "(1) 相談記録不存在非開示決定審査請求事案(継続諮問)\n(2) 広聴相談カード部分開示決定審査請求事案その1(継続諮問)\n"
+            "広聴相談カード部分開示決定審査請求事案その2(継続諮問)\n(3) その他",
+            [
+                "相談記録不存在非開示決定審査請求事案(継続諮問)",
+                "広聴相談カード部分開示決定審査請求事案その1(継続諮問)",
+                "広聴相談カード部分開示決定審査請求事案その2(継続諮問)",
+                "その他",
+            ],
+        ),
+    ],
+)
+def test_nested_and_tagged_agenda_items(value, want):
+    s = spec(
+        "agenda",
+        "numbered",
+        "none",
+        [
+            {"type": "title", "text": "第70回 大阪市個人情報保護審議会第2部会 開催概要"},
+            {"type": "header", "label": "1 日時", "value": "平成30年2月9日金曜日 午後1時30分から午後4時30分まで"},
+            {"type": "header", "label": "4 議題", "value": value},
+        ],
+    )
+    _, ex = run(s, False)
+    m = ex.tables["meetings"][0]
+    assert m["body"] == "大阪市個人情報保護審議会第2部会"
+    assert [norm(a) for a in m["agenda"]] == [norm(a) for a in want]
