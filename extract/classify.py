@@ -21,6 +21,17 @@ _MINUTES_HEADER = re.compile(r"(日\s*時|開催日時|出席者|傍聴)")
 _MEETING_ITEMS = re.compile(
     r"^[\s0-9０-９.．、()（）◇◆■□・]*(日\s*時|開催日時?|場\s*所|開催場所|会\s*場|出席者|出席委員|議\s*題|傍聴)", re.M
 )
+# verbatim minutes printed without any header label (東京都: title, date line, venue line,
+# `午後2時05分 開会`, then `○水野部長 …` turns): a body's name in the title, and either the
+# opening time on a line of its own or speaker-marked lines (○/【】/（）and a post) that recur
+_BODY_TITLE = re.compile(r"(審議会|審査会|委員会|部会|協議会)")
+_OPENING_LINE = re.compile(
+    r"^[(（]?(?:(?:午前|午後)?[0-9０-９〇一二三四五六七八九十]{1,3}時(?:[0-9０-９〇一二三四五六七八九十]{1,3}分)?開会"
+    r"|開会(?:午前|午後)?[0-9０-９〇一二三四五六七八九十]{1,3}時)"
+)
+_SPEAKER_MARKED = re.compile(
+    r"^(?:[○◯〇●◎]|[【［<＜(（])\S{0,10}?(?:会長|委員長|委員|部会長|部長|課長|室長|係長|主査|主幹|事務局)[】］>＞)）]?"
+)
 _COMMENT = re.compile(r"(意見の募集|意見募集|パブリック\s*コメント|寄せられた\s*ご?意見|意見の概要)")
 _COMMENT_ANSWER = re.compile(r"(考え方|回答|対応)")
 # a round's result, also in prose or inside a publication notice: counts, or that none came in
@@ -67,6 +78,16 @@ def classify(doc: Document) -> tuple[str, str | None]:
     if len(
         set(re.sub(r"\s+", "", w) for w in _MEETING_ITEMS.findall("\n".join(lines[:40])))
     ) >= 2 and not _ASSESSMENT_TITLE.search(head):
+        return "minutes", None
+    if (
+        _BODY_TITLE.search("\n".join(lines[:3]))
+        and not _ASSESSMENT_TITLE.search(head)
+        and not form_label
+        and (
+            any(_OPENING_LINE.match(ln) for ln in lines[:12])
+            or sum(1 for ln in lines if _SPEAKER_MARKED.match(ln)) >= 3
+        )
+    ):
         return "minutes", None
     m = _ASSESSMENT_TITLE.search(head)
     if m and form_label:

@@ -11,9 +11,10 @@ from collections import Counter
 from dataclasses import replace
 
 from extract.flow import TextLine, document_lines
+from extract.minutes import names
 from extract.minutes.attendees import parse_attendees
-from extract.minutes.header import PEOPLE_KEYS, parse_headers
-from extract.minutes.roles import Roster
+from extract.minutes.header import PEOPLE_KEYS, is_prose, parse_headers
+from extract.minutes.roles import Roster, compact, split_title
 from extract.minutes.turns import classify_line, is_conclusion, split_turns
 from extract.pdf import Document, gc_paused
 from extract.result import Extraction
@@ -25,7 +26,7 @@ from normalize.wareki import parse_date, parse_time, parse_time_range
 
 _BODY = re.compile(r"([一-龥ヶケヵ]{1,12}?[都道府県市区町村](?:[一-龥・]{0,16}?)(?:審査会|審議会|委員会))")
 _SUBJECT = re.compile(
-    r"([^\s、。「」『』()（）]{2,40}?事務)(?:に係る|についての|における|の特定個人情報|について|の?全項目評価|の?重点項目評価"
+    r"([^\s、。「」『』()（）]{2,40}?事務)(?:[(（][^()（）「」]{1,12}[)）])?[」』]?(?:に係る|についての|における|の[「『]?特定個人情報|について|の?全項目評価|の?重点項目評価"
     r"|の?基礎項目評価)"
 )
 _AGENDA_NO = re.compile(
@@ -59,10 +60,11 @@ _TITLE_PREFIX = re.compile(
 _NOT_BODY = re.compile(r"(?:第\s*[0-9０-９〇一二三四五六七八九十百]{1,4}\s*[回部]|" + _ERA_DATE + r"度?)")
 _SESSION = re.compile(r"第\s*([0-9０-９〇一二三四五六七八九十百]{1,4})\s*回")
 _BODY_IN_TITLE = re.compile(
-    r"(?P<body>[^\s「」『』【】]*?(?:審査会|審議会|委員会|協議会|懇話会|懇談会|会議)"
+    r"(?P<body>[^\s「」『』【】]*?(?:審査会|審議会|委員会|協議会|懇話会|懇談会|(?<!部)会議)"
     r"(?:[^\s「」『』【】（）()]*?(?:部会|分科会|小委員会))?)"
 )
 _PLACE = re.compile(r"[都道府県市区町村]|広域連合|組合")
+_PLACE_FIRST = re.compile(r"^[一-龥ヶケヵ]{1,6}?(?:[都道府県市区町村]|広域連合)")
 _CLOSING = re.compile(
     r"^[\s(（]*(?:閉\s*会|散\s*会|終\s*了)(?:時刻|時間)?\s*[:：]?\s*(?P<t>(?:午前|午後)?\s*[0-9〇一二三四五六七八九十]{1,3}\s*(?:時|:)[^\s)）]*|正午)\s*[)）]?$"
     r"|^[\s(（]*(?P<t2>(?:午前|午後)?\s*[0-9〇一二三四五六七八九十]{1,3}\s*(?:時|:)[^\s)）]*|正午)\s*(?:閉\s*会|散\s*会|終\s*了)[)）]?$"
@@ -75,8 +77,18 @@ _OPENING = re.compile(
 
 # a grouping line of an agenda, not an item: (1)諮問事項 / ア … / イ …
 _AGENDA_GROUP = re.compile(
-    r"^(?:諮問事項|報告事項|審議事項|協議事項|審議案件|報告案件|議題|案件|議事|報告|諮問|審議|協議|その他の事項)[:：]?"
+    r"^(?:諮問事項|報告事項|審議事項|協議事項|審議案件|報告案件|議題|案件|議事|報告|諮問|審議|協議|その他の事項)(?!第)[:：]?"
 )
+# notes printed with an item, no part of it: `[担当課:総務部法務ガバナンス室]`, `【課税課、納税課】`
+_ITEM_NOTE = re.compile(
+    r"\s*[\[［【]\s*(?:(?:担当課|担当|所管課|所管|説明)\s*[:：][^\]］】]*|[^\]］】]*(?:課|室|部|局|担当|チーム))[\]］】]\s*$"
+)
+# a category word and a number before an item (`審議1 新生児…`, `新規2 羽村市…`, `変更1 …`)
+_WORD_NUMBER = re.compile(r"^\s*(?!(?:参考)?資料|別紙|別添)[一-龥]{1,4}[0-9０-９]{1,2}\s+(?=\S)")
+# a bracketed tag an item ends with (`(継続諮問)`, `(報告)`)
+_ITEM_TAG = re.compile(r"[(（][^()（）]{1,8}[)）]$")
+# an item's own words end so: a line ending so is a whole item, not the first part of a wrapped one
+_ITEM_END = re.compile(r"(?:について|の件|の確認|事項|[)）」』])$")
 _DOC_LIST = re.compile(r"^(?:※|＊|\*)|^(?:参考)?資料\s*[0-9０-９一二三四五六七八九十]*(?:\s|$|[-－]|[(（])|^参考資料")
 
 
@@ -89,11 +101,13 @@ def _agenda(value: str | None) -> list[str]:
     meeting's papers (`※ 会議資料一覧`, `資料1 …`) are not items."""
     if not value:
         return []
-    lines = [_DISCLOSURE_MARK.sub("", ln).strip() for ln in value.split("\n")]
+    lines = [_ITEM_NOTE.sub("", _DISCLOSURE_MARK.sub("", ln)).strip() for ln in value.split("\n")]
     # steps of the programme (開会, 閉会, 会長あいさつ) are no items, nor part of one
     lines = [ln for ln in lines if ln and not _PROGRAMME_STEP.match(re.sub(r"\s+", "", ln))]
     # `案 件(1)諮問 …`: the list's own label word printed before its first item
     lines = [re.sub(r"^(?:案\s*件|議\s*題|議\s*事)\s*(?=[(（][0-9０-９])", "", ln) for ln in lines]
+    if sum(bool(_WORD_NUMBER.match(ln)) for ln in lines) >= 2:
+        lines = [_WORD_NUMBER.sub("", ln) for ln in lines]
     numbered = [bool(_ITEM_MARK.match(ln) or _AGENDA_NO_GLUED.match(ln)) for ln in lines]
     if any(numbered):  # an unnumbered line before the first item is a preamble (`第45回…審議会`)
         lines = lines[numbered.index(True) :]
@@ -111,10 +125,38 @@ def _agenda(value: str | None) -> list[str]:
         in_papers = False
         if m or not items or not any(numbered):
             items.append((kind, text))
+        elif (
+            "\n" not in items[-1][1]
+            and len(compact(items[-1][1])) <= 20
+            and _ITEM_END.search(compact(items[-1][1]))
+            and _ITEM_END.search(compact(fold(line)))
+        ):
+            # `1.答申書の確認` / `新個人情報保護法施行に…について`: a short line that ends as an item
+            # does, over an unnumbered line that does too, is the heading of its sub-item
+            items[-1] = ("group", items[-1][1])
+            items.append(("sub", line))
+        elif (tag := _ITEM_TAG.search(items[-1][1].split("\n")[-1])) and line.endswith(tag[0]):
+            # `(3) 広聴相談カード…その1(継続諮問)` / `広聴相談カード…その2(継続諮問)`: lines ending with the
+            # same tag are items of their own under one number
+            items.append((items[-1][0], line))
         else:
             items[-1] = (items[-1][0], items[-1][1] + "\n" + line)  # a wrapped item
+    # an item followed by items of a deeper numbering (`(2) 諮問に係る審議について` over `ア …`, `ア …`
+    # over `・ …`) is the heading of its group, not an item: levels in the order the marks first appear
+    levels: dict[str, int] = {}
+    for kind, _ in items:
+        if kind not in ("group", "sub", ""):
+            levels.setdefault(kind, len(levels))
+    # (in lists of three levels and more; a two-level list keeps its items over their sub-items,
+    # `1 …に係る特定個人情報保護評価について` over `(1) 全項目評価書の概要`)
+    for k in range(len(items) - 1):
+        a, b = items[k][0], items[k + 1][0]
+        if len(levels) >= 3 and a in levels and b in levels and levels[b] > levels[a]:
+            items[k] = ("group", items[k][1])
     out: list[str] = []
     for k, (kind, text) in enumerate(items):
+        if kind == "group":
+            continue
         t = fold(join_wrapped(text)).replace("\n", "")
         g = _AGENDA_GROUP.match(t)
         if g:
@@ -137,6 +179,83 @@ def _agenda(value: str | None) -> list[str]:
             t = m[1]
         if t and t not in out:
             out.append(t)
+    return out
+
+
+# a category of the agenda printed as a row label of its own (a form's 議題 group over 諮問 /
+# 第三者点検 / 報告 rows)
+_AGENDA_CATEGORY = re.compile(
+    r"^\?(?:議題)?(?:諮問|報告|審議|協議|第三者点検|点検|答申|付議|その他)(?:事項|案件)?(?:議題)?$"
+)
+
+
+def _agenda_subrows(values: dict[str, str]) -> list[str]:
+    """Items of the rows under category labels (`第三者点検 豊島区…について`, `報告 (仮称)…について`)
+    that follow the 議題 row, or that carry the 議題 group cell's word themselves (`議題第三者点検`:
+    the form's merged group cell read into one of its rows): the 議題 group's rows."""
+    keys = list(values)
+    if "agenda" in keys:
+        run = keys[keys.index("agenda") + 1 :]
+    else:
+        lead = next((k for k in keys if k.startswith("?") and _AGENDA_CATEGORY.match(k)), None)
+        run = keys[keys.index(lead) :] if lead else []
+    rows: list[str] = []
+    for k in run:
+        if not _AGENDA_CATEGORY.match(re.sub(r"\s+", "", k)):
+            break
+        rows.append(k)
+    if "agenda" not in keys and not (len(rows) >= 2 and any("議題" in k for k in rows)):
+        return []
+    return [a for k in rows for a in _agenda(values[k])]
+
+
+_AGENDA_HEADING = re.compile(r"^(?:[0-9０-９]{1,2}[.．\s]?)?(?:案件|議題|議事|会議次第|次第|審議事項)$")
+
+
+_NUMBER_MARK = re.compile(r"^(?P<p>[(（])?(?P<n>[0-9]{1,2})(?(p)[)）]\s*|(?:[.．、]\s*|\s+))")
+
+
+def _agenda_below_heading(body: list[TextLine], empty_label: bool = False) -> list[str]:
+    """No 議題 row: a `案件` heading at the start of the proceedings with its items below it, and
+    the items that go on with the next numbers as headings further down (`1 …の選出について`, turns,
+    `2 令和3年度…について`). `empty_label`: the header's 議事 label has no value, the proceedings
+    below it begin with the first item (`(1)住民基本台帳事務の…について(公開審議)`)."""
+    starts = [-1] if empty_label else []
+    starts += [k for k, ln in enumerate(body[:12]) if _AGENDA_HEADING.match(re.sub(r"\s+", "", fold(ln.text)))]
+    for k in starts[:1]:
+        first = body[k + 1] if k + 1 < len(body) else None
+        if first is None:
+            return []
+        t = first.text.strip()  # width-folded, its gaps kept (`1 厚木市…`)
+        if not _ITEM_END.search(compact(t)) or len(compact(t)) > 90:
+            return []
+        m = _NUMBER_MARK.match(t)
+        if k < 0 and m is None or m is not None and m["n"] != "1":
+            return []  # a list starts at 1; `5.連絡事項` below an empty 議題 is the outline's next section
+        items = [t[m.end() :] if m else t]
+        if m:
+            items += _numbered_on(body[k + 2 :], bool(m["p"]))
+        return [fold(join_wrapped(i)).replace("\n", "") for i in items]
+    return []
+
+
+def _numbered_on(body: list[TextLine], paren: bool) -> list[str]:
+    """Items 2, 3 … of a list whose item 1 was printed before `body`: lines further down that
+    start with the next number, marked alike (`2 …について`), each a heading of its own."""
+    out: list[str] = []
+    n = 2
+    for ln in body:
+        f = ln.text.strip()
+        mm = _NUMBER_MARK.match(f)
+        if (
+            mm
+            and int(mm["n"]) == n
+            and bool(mm["p"]) == paren
+            and _ITEM_END.search(compact(f))
+            and len(compact(f)) <= 90
+        ):
+            out.append(fold(f[mm.end() :]).replace("\n", ""))
+            n += 1
     return out
 
 
@@ -164,7 +283,10 @@ _NONE_WORDS = r"なし|無し|無|いない|いません|おらず|ゼロ"
 def _count_in(text: str) -> int | None:
     f = fold(text).replace("\n", "")
     m = re.search(
-        r"傍聴(?:人|者)(?:数)?(?:は)?[:：]?\s*(" + _NONE_WORDS + r"|[0-9〇一二三四五六七八九十]+)\s*(?:名|人)?", f
+        r"傍聴(?:人|者)(?:数)?[】］>＞)）]?(?:は)?[:：]?\s*("
+        + _NONE_WORDS
+        + r"|[0-9〇一二三四五六七八九十]+)\s*(?:名|人)?",
+        f,
     )
     if m:
         return 0 if not re.match(r"[0-9〇一二三四五六七八九十]", m[1]) else parse_int(m[1])
@@ -190,16 +312,25 @@ def _audience(values: dict[str, str]) -> int | None:
         n = _count_in(values.get(key) or "")
         if n is not None:
             return n
+    # printed inside another row: `【傍聴者】 1名` in the 出席者 list, `傍聴人数0人` in a form's
+    # 公開の可否 cell whose label the layout split
+    for key, val in values.items():
+        if key not in ("agenda", "content"):
+            n = _count_in(val or "")
+            if n is not None:
+                return n
     return None
 
 
-def _body(values: dict[str, str], title: str | None, text: str, venue: str | None = None) -> str | None:
+def _body(
+    values: dict[str, str], title: str | None, text: str, venue: str | None = None, title_lines: tuple[str, ...] = ()
+) -> str | None:
     """The body's name only: no 第N回, no 年度, no 会議録; a 部会 stays part of it. From the 会議の
     名称 row, else the title; a name printed without its municipality (`「情報公開・個人情報保護
     委員会」会議録`) takes it from the text (`…旭川市情報公開・個人情報保護委員会を始め…`)."""
     flat = _NOT_BODY.sub(" ", fold(text).replace("\n", ""))
     found = []
-    for cand in (values.get("name"), title):
+    for cand in (values.get("name"), title, *title_lines):
         if not cand:
             continue
         c = fold(cand).replace("\n", "")
@@ -208,10 +339,17 @@ def _body(values: dict[str, str], title: str | None, text: str, venue: str | Non
         c = _TITLE_PREFIX.sub("", c.strip())
         for hit in _BODY_IN_TITLE.finditer(c):
             b = _TITLE_PREFIX.sub("", hit["body"])
-            b = re.sub(r"^.*?第[0-9〇一二三四五六七八九十百]{1,4}[回部]", "", b)
+            b = re.sub(r"^.*?第[0-9〇一二三四五六七八九十百]{1,4}(?:回|部(?!会))", "", b)  # `…審議会第2部会` stays
             if len(b) >= 4:
                 found.append(b)
                 break
+    if found and values.get("name") and _PLACE.search(found[0]):
+        return found[0]
+    # a title printed over lines: the longest name that starts with its municipality (`柏市…審議会` /
+    # `特定個人情報保護評価部会` joined; `大阪府…点検部会` of the second line, not the first line's words)
+    placed = [b for b in found if _PLACE_FIRST.match(b)]
+    if placed:
+        return max(placed, key=len)
     for b in found:
         if _PLACE.search(b):
             return b
@@ -247,13 +385,38 @@ _GENERIC_JIMU = re.compile(
 )
 
 
+# the 個人情報保護条例's other business a 審議会 hears about a 事務 (not its 特定個人情報保護評価)
+_OTHER_BUSINESS = re.compile(r"目的外利用|目的外提供|外部提供|本人通知|本人外収集|オンライン結合|電子計算機処理")
+_PIA = re.compile(r"特定個人情報|保護評価|評価書|第三者点検|全項目評価|重点項目評価|基礎項目評価")
+
+
+def _unprefixed(jimu: str) -> str:
+    """The 事務 without the municipality printed before it (`豊島区個人住民税…` → `個人住民税…`)."""
+    m = re.match(r"^[一-龥ヶケ]{1,5}?[都道府県市区町村](?![営立民内外域政議庁])(?=[一-龥]{2})", jimu)  # 大阪府営… stays
+    return jimu[m.end() :] if m and _identify_prefix(m[0]) else jimu
+
+
+def _identify_prefix(name: str) -> bool:
+    return _identify_municipality(name, "").code is not None
+
+
 def _subject(agenda: list[str], title: str | None, records: list[str] | tuple[str, ...] = ()) -> str | None:
     """The 事務 under review: named in the agenda or the title; else the one 事務 the
     minute-taker's own account names (`records`: narrative rows and stage notes, not the
     speakers' words, which mention many), when it names exactly one."""
+    # an agenda item under 特定個人情報保護評価 names it (`豊島区個人住民税賦課徴収に関する事務の「特定個人
+    # 情報保護評価書」について`); items of other business (`…贈呈事務に係る保有個人情報の目的外利用`) do
+    # not, and two 事務 under review (北九州市: 住民基本台帳事務, 地方税賦課徴収事務) leave it open
+    found: list[str] = []
     for s in [*agenda, title or ""]:
         m = _SUBJECT.search(s)
-        if m:
+        if m and _PIA.search(s) and _unprefixed(m[1]) not in found:
+            found.append(_unprefixed(m[1]))
+    if found:
+        return found[0] if len(found) == 1 else None
+    for s in [*agenda, title or ""]:
+        m = _SUBJECT.search(s)
+        if m and not _OTHER_BUSINESS.search(s):
             return m[1]
     named = {
         m[1] for r in records for m in _SUBJECT.finditer(fold(r).replace("\n", "")) if not _GENERIC_JIMU.match(m[1])
@@ -300,7 +463,14 @@ def _starts_body(line: TextLine, roster: Roster) -> bool:
         return False
     t = line.text.strip()
     bracketed = t[:1] in "(（【［[○◯〇●◎" or re.match(r"^\S{1,20}\s*[:：]", t) is not None
-    return bracketed or bool(re.search(r"[。？?]$", p.rest))
+    return bracketed or bool(re.search(r"[。？?]$", p.rest)) or is_prose(p.rest)
+
+
+# a line that is a date and perhaps a weekday and times, nothing else
+_DATE_LINE = re.compile(
+    r"^(?:令和|平成|昭和)(?:元|[0-9〇一二三四五六七八九十]{1,3})年[0-9〇一二三四五六七八九十]{1,2}月[0-9〇一二三四五六七八九十]{1,3}日"
+    r"(?:[(（][^()（）]{1,4}[)）])?(?:(?:午前|午後)?[0-9〇一二三四五六七八九十:～~時分から]*(?:まで)?)?$"
+)
 
 
 def _times(when: str, body: list[TextLine]) -> tuple:
@@ -316,6 +486,36 @@ def _times(when: str, body: list[TextLine]) -> tuple:
             start = parse_time(m["t"] or m["t2"])
             break
     return start, end
+
+
+_OPENS_MEETING = re.compile(r"(?:ただいまから|ただ今から|只今から|これより|これから)[^。]{0,40}(?:開催|開会|始め)")
+
+
+def _secretariat_speakers(turns, roster: Roster, body: str | None) -> None:
+    """Staff speakers no attendance list places: the body's own office is its secretariat. Staff
+    of a unit named after the body's business (`武市情報公開課長` at the 情報公開・個人情報保護
+    審議会) and the staff member who opens the meeting (`○水野部長 ただいまから、第69回…を開催
+    いたします`) are the secretariat, not an agency under review; every turn of the label follows."""
+    staff = {t.speaker for t in turns if t.group == "agency" and t.speaker and roster.lookup(t.speaker) is None}
+    if not staff:
+        return
+    sec = set()
+    first = next((t for t in turns if t.speaker), None)
+    if first is not None and first.speaker in staff and _OPENS_MEETING.search(compact(first.text)):
+        sec.add(first.speaker)
+    flat = re.sub(r"[・\s]", "", body or "")
+    for label in staff:
+        nt = split_title(label)
+        if not nt:
+            continue
+        who = nt[0]
+        lead = names.surname_first(who) or (names.leading_proper(who) or ("",))[0]
+        unit = re.sub(r"(?:課|室|部|局|係|担当|センター)$", "", who[len(lead) :] + nt[1][:1])
+        if len(unit) >= 2 and unit in flat:
+            sec.add(label)
+    for t in turns:
+        if t.speaker in sec:
+            t.group = "secretariat"
 
 
 @gc_paused()
@@ -362,13 +562,40 @@ def extract_minutes(doc: Document) -> Extraction:
     agenda = _agenda(
         v.get("agenda") or next((v[k] for k in v if k.startswith("?") and re.search(r"議事|次第|案件", k)), None)
     )
+    agenda += [a for a in _agenda_subrows(v) if a not in agenda]
     body = header.body_prefix + lines[header.end :]
+    if not agenda:
+        agenda = _agenda_below_heading(body, "agenda" in v and not fold(v["agenda"]))
+    elif (
+        len(agenda) == 1
+        and (
+            m1 := _NUMBER_MARK.match(
+                next(
+                    (
+                        x.strip()
+                        for x in (v.get("agenda") or "").split("\n")
+                        if x.strip() and not _PROGRAMME_STEP.match(x.strip())
+                    ),
+                    "",
+                )
+            )
+        )
+        and m1["n"] == "1"
+    ):
+        # `案件 1 …の選出について` with no item 2 in the row: the next items are headings below
+        agenda += [a for a in _numbered_on(body, bool(m1["p"])) if a not in agenda]
     if header.content is not None and header.content[0] >= header.end:
         i, rest = header.content
         body = [ln for j, ln in enumerate(lines[header.end :], header.end) if j != i]
         if rest.strip():
             body.insert(i - header.end, replace(lines[i], text=rest))
     proc = split_turns(body, roster, agenda, settings)
+    full_text = fold("\n".join(ln.text for ln in lines)).replace("\n", "")
+    # each title line on its own first: `平成27年8月21日特定個人情報保護評価点検部会議事録` over
+    # `大阪府個人情報保護審議会特定個人情報保護評価点検部会議事録` names the body in the second
+    lines_of_title = tuple(_lines_text([ln]).replace("\n", "") for ln in header.title_lines)
+    name = _body(v, title, full_text, v.get("venue"), lines_of_title if len(lines_of_title) > 1 else ())
+    _secretariat_speakers(proc.turns, roster, name)
     for i, t in enumerate(proc.turns, 1):
         ex.add(
             "utterances",
@@ -385,14 +612,25 @@ def extract_minutes(doc: Document) -> Extraction:
     if not proc.turns:
         ex.warn(f"{doc.path}: no speaker turns found")
 
-    full_text = fold("\n".join(ln.text for ln in lines)).replace("\n", "")
     # spaced-out digits (`1 0: 00`) must not split a time: dates and times have no spaces
     when = re.sub(r"\s+", "", v.get("datetime", "") + ("\n" + v["time"] if v.get("time") else ""))
     held = parse_date(when).value if when else None
+    if held is None and when and v.get("venue") and parse_date(re.sub(r"\s+", "", v["venue"])).value:
+        # the 日時 and 場所 values printed under each other's labels: the date is where it is printed
+        when, v["venue"] = re.sub(r"\s+", "", v["venue"]), v.get("datetime", "")
+        held = parse_date(when).value
+    if held is None:
+        # no 日時 label (東京都: title, `平成29年11月30日(木曜)` on its own line, venue, `…開会`):
+        # a line before the proceedings that is a date and nothing else
+        first_turn = next((i for i, ln in enumerate(lines) if body and ln is body[0]), len(lines))
+        for ln in lines[: min(first_turn + 8, 12)]:
+            f = re.sub(r"\s+", "", fold(ln.text))
+            if _DATE_LINE.match(f) and (d := parse_date(f).value):
+                held, when = d, f
+                break
     start, end = _times(when, body)
     if held is None:
         ex.warn(f"{doc.path}: meeting date not found")
-    name = _body(v, title, full_text, v.get("venue"))
     row = {
         "body": name,
         "session_no": _session_no(title, v.get("name"), *(ln.text for ln in lines[:3])),

@@ -27,7 +27,11 @@ from normalize.text import fold, width_fold
 _OPEN, _CLOSE = "＜<【［\\[〔（(《", "＞>】］\\]〕）)》"
 _WHOLE_BRACKET = re.compile(rf"^[{_OPEN}]([^{_OPEN}{_CLOSE}]+)[{_CLOSE}]$")
 # remarks about the list, not about a person: (敬称略), (50音順), (順不同)
-_NOTE_BRACKET = re.compile(r"[(（](?:敬称略|敬称省略|50音順|五十音順|順不同|名簿順|欠席|代理)[^()（）]{0,6}[)）]")
+_NOTE_BRACKET = re.compile(
+    r"[(（](?:(?:敬称略|敬称省略|50音順|五十音順|順不同|名簿順|欠席|代理)[^()（）]{0,6}|[0-9０-９〇一二三四五六七八九十]+\s*(?:名|人))[)）]"
+)
+# the list's total (`計13名`, `以上5名`): printed after the names, no person
+_TOTAL = re.compile(r"^(?:計|合計|総計|以上|総数)$")
 _INNER_BRACKET = re.compile(rf"[{_OPEN}]([^{_OPEN}{_CLOSE}]+)[{_CLOSE}]")
 _BULLET = re.compile(r"^(?:[・･●○◯◎■□◆◇\-‐※]|[(（]?[0-9０-９]{1,2}[)）.．]|[ア-ン][.．、\s])\s*")
 _COUNT = re.compile(r"(?:ほか|他|外)\s*([0-9０-９〇一二三四五六七八九十]+)\s*(?:名|人)$")
@@ -37,11 +41,13 @@ _DEPT_END = r"(?:課|室|局|部|館|係|班|担当|センター|所|庁|事務�
 _TITLE_RE = "|".join(map(re.escape, TITLES))
 _COMMITTEE_HEAD = re.compile(r"^(?:.*(?:審査会|審議会|委員会|部会))?(?:委員|出席委員|構成員)$")
 _AGENCY_HEAD = re.compile(
-    r"(?:参考人|実施機関|実施評価機関|評価実施機関|諮問庁|所管課|担当課|説明員|説明者|関係課|関係者|出席職員|市側|区側|町側|県側|執行機関"
+    r"(?:参考人|関係人|説明のため(?:に)?出席した職員|実施機関|実施評価機関|評価実施機関|諮問庁|所管課|担当課|説明員|説明者|関係課|関係者|出席職員|市側|区側|町側|県側|執行機関"
     r"|関係部署|関係部局|所管部署|所管部局|担当部署|担当部局)"
 )
 # absent members (`欠席者 齊藤晶子委員、…`): listed, but no attendees
-_ABSENT_HEAD = re.compile(r"^(?:欠席者|欠席委員|欠席)$")
+_ABSENT_HEAD = re.compile(
+    r"^(?:欠席者|欠席委員|欠席|傍聴者|傍聴人)$"
+)  # and the audience (`【傍聴者】 1名`): no attendees
 _SECRETARIAT_HEAD = re.compile(r"事務局")
 _GROUP_WORD = re.compile(r"^((?:\S*?(?:審査会|審議会|委員会|部会))?委員)(.+)$")
 _PERSON_FIRST = re.compile(rf"^(.{{1,4}}?)({_TITLE_RE})(.+)$")
@@ -191,6 +197,8 @@ class _Parser:
             m = _ONLY_COUNT.match(compact(item))
             if m and not names.is_name(m["title"] or "x"):  # `職員3名`, `課員 2名`
                 title, n = m["title"], parse_int(fold(m[2]))
+                if _TOTAL.match(title):
+                    return
                 of = re.match(r"^(.+)の([^の]{1,8})$", title)
                 if of:  # `株式会社ディー・エス・ケイの職員2人`
                     self.add(None, of[2], n, affiliation=of[1])
@@ -280,7 +288,12 @@ class _Parser:
             self.group = "agency"
 
     def person(self, text: str, title: str | None, profession: str | None, headcount: int | None) -> None:
-        toks = _join_spaced_post([t for t in re.split(r"\s+", text) if t])
+        toks = [t for t in re.split(r"\s+", text) if t]
+        if len(toks) >= 4 and all(len(t) == 1 for t in toks):
+            toks = ["".join(toks)]  # `課 税 課 長 山 田 悟 史`: letter-spaced, one word
+        toks = _join_spaced_post(toks)
+        if title is None and len(toks) >= 4 and self.posts_and_names(toks, headcount):
+            return
         if not toks:
             if title:
                 self.add(None, title, headcount)
@@ -367,6 +380,29 @@ class _Parser:
         for k, t in enumerate(toks):
             self.person(t, title if k == len(toks) - 1 else None, profession, headcount if k == len(toks) - 1 else None)
 
+    def posts_and_names(self, toks: list[str], headcount: int | None) -> bool:
+        """`会長 井上克巳 副会長 中村孝文 委員 矢ケ崎浩和`: posts, each before its names, on one
+        line; the last post holds for the names listed after it (`、小林房江、瀧伸明`)."""
+        if _title_of(toks[0]) is None:
+            return False
+        pairs: list[tuple[str, str]] = []
+        post: str | None = None
+        for t in toks:
+            if _title_of(t):
+                if post is not None and not any(p == post for p, _ in pairs):
+                    return False  # two posts in a row: not this layout
+                post = _title_of(t)
+            elif post is not None and self.name_like([t]):
+                pairs.append((post, t))
+            else:
+                return False
+        if len({p for p, _ in pairs}) < 2:
+            return False
+        for p, n in pairs:
+            self.add(n, p, None)
+        self.column_post = post if post not in _UNIQUE_POSTS else None
+        return True
+
     def unknown_given_name(self, word: str) -> bool:
         """`稲垣喜代久`, `湯淺墾道` (a name wrapped at the line end, its space lost): a known
         surname followed by a given name the dictionary lacks, with nothing of a unit or post in it."""
@@ -385,8 +421,8 @@ class _Parser:
     def name_like(self, toks: list[str]) -> bool:
         """Tokens that print a person's name: known to the dictionary, or one or two short words
         of name shape that are no post, unit or group word (rare names the dictionary lacks)."""
-        if not toks or len(toks) > 2:
-            return False
+        if not toks or len(toks) > 2 or len(toks) == 2 and _title_of(toks[1]):
+            return False  # (`赤津 委員`: a surname and a post, not a given name)
         if names.is_name(" ".join(toks)):
             return True
         return all(
@@ -426,6 +462,10 @@ class _Parser:
                     # `政策法制担当`, `市民対話担当`: a unit below the 課 (its staff print no post)
                     return None
                 unit = t[: -len(title)]
+                if title.startswith("担当") and len(title) > 2 and unit and not re.search(_DEPT_END + "$", unit):
+                    # `総合相談担当課長`: 総合相談担当 is the unit (a 担当 below the 課), 課長 the post;
+                    # after a whole unit (`情報政策課担当課長`) 担当課長 is the post
+                    unit, title = unit + "担当", title[2:]
                 # 地域福祉課長 → 地域福祉課 + 課長: the unit's suffix is the title's first character
                 lead = re.match(_DEPT_END, title)
                 if lead and not re.search(_DEPT_END + "$", unit):
@@ -454,6 +494,16 @@ class _Parser:
             post = self.post(run[2])
             if post:
                 return [("person", run[1], post[1], post[0])]
+            known = next((w for w in _TITLES_LONGEST if run[2].endswith(w) and len(run[2]) - len(w) >= 2), None)
+            body_unit = run[2][: -len(known)] if known else ""
+            if (
+                known
+                and len(run[1]) >= 3
+                and len(body_unit) >= 4
+                and re.search(r"(?:会|部|課|室|局|所|庁|機関)$", body_unit)
+            ):
+                # `堀部政男個人情報保護検討部会座長`: a full name, a body or unit, its post
+                return [("person", run[1], known, body_unit)]
         lead = names.leading_proper(item)
         if lead and (post := self.post(lead[1])) and post[0]:  # `大津総務部長`, `大山情報政策課長`
             return [("person", lead[0], post[1], post[0])]
@@ -471,6 +521,8 @@ class _Parser:
         m = _GROUP_WORD.match(item)
         if m:
             rest = self.glued(m[2])
+            if m[1] == "委員" and rest == [("person", m[2], None)]:
+                return [("person", m[2], "委員")]  # `委員海原弘之`: the post run together with the name
             if rest and rest[0][0] == "person":
                 return [("head", m[1]), *rest]
         m = _PERSON_FIRST.match(item)
@@ -479,7 +531,8 @@ class _Parser:
             if rest and rest[0][0] == "head" and (head := rest[0][1]) is not None and re.search(_DEPT_END + "$", head):
                 return [("person", m[1], m[2]), *rest]
         m = _DEPT_PERSON.match(item)
-        if m and m[2] + m[3] not in _POSTS:  # `…課副課長`: 副課長 is the post, not 副 + 課長
+        # `…課副課長`: 副課長 is the post, not 副 + 課長; `…部会座長`: 会 ends the word 部会, no name
+        if m and m[2] + m[3] not in _POSTS and m[2] not in ("会", "員"):
             return [("head", m[1]), ("person", m[2], m[3])]
         run = names.name_run(item)  # a post run together with a name: 会長山田太郎, 総務課長鈴木一郎
         if run and run[0] and not run[2]:
@@ -488,6 +541,22 @@ class _Parser:
                 return [("person", run[1], post[1], post[0])]
         if names.is_name(item):
             return [("person", item, None)]
+        if run and run[0] and not run[2] and names.is_name(run[1]):
+            # `情報政策課非常勤事務嘱託員大槻花子`, `教育部次長子育て支援課長事務取扱高橋佳代`: a unit,
+            # then a post the lexicon does not list (kept whole), then the name
+            known = next((w for w in _TITLES_LONGEST if run[0].endswith(w) and len(run[0]) - len(w) >= 2), None)
+            if known:  # `同委員会事務局長三宅弘`: a post the lexicon lists after a unit of other words
+                return [("person", run[1], known, run[0][: -len(known)])]
+            cut = next(
+                (m.end() for m in re.finditer(_DEPT_END, run[0]) if m.end() >= 2 and m.end() < len(run[0])), None
+            )
+            if (
+                cut is not None
+                and len(run[0]) - cut <= 16
+                and not names.is_name(run[0][:cut])
+                and re.search(r"[員長官役問事監幹査任佐理扱師者]$", run[0])  # a post's last word
+            ):
+                return [("person", run[1], run[0][cut:], run[0][:cut])]
         return [("head", item)]
 
 
@@ -531,6 +600,45 @@ def _join_split_titles(lines: list[str]) -> list[str]:
         else:
             out.append(nxt)
     return out
+
+
+def _join_open_brackets(lines: list[str]) -> list[str]:
+    """`…塩入 みほも【` / `副会長】、沼野 伸生…`: a line that ends inside a bracket, or inside a word,
+    goes on below."""
+    out: list[str] = []
+    for ln in lines:
+        parts = _LIST_SEP.split(out[-1].strip()) if out else []
+        frag = parts[-1] if parts else ""
+        head = _LIST_SEP.split(ln.strip())[0]
+        if (
+            len(parts) >= 3
+            and " " not in frag
+            and " " not in head
+            and sum(" " in p.strip() for p in parts[:-1]) >= 2
+            and names.is_name(f"{frag} {head}")
+            and not names.is_name(head)
+        ):
+            # `…、沼野` / `伸生、人見 剛…`: a list of `surname given` names wrapped between the two
+            out[-1] = out[-1].rstrip() + " " + ln.lstrip()
+            continue
+        if out and (
+            _depth(out[-1]) > 0
+            # `…、情報公開係長、情` / `報公開係副主幹`: a line wrapped inside a word leaves one character
+            or len(frag) == 1
+            and _LIST_SEP.search(out[-1])
+            and not _BULLET.match(ln.lstrip())
+            and not names.is_name(frag)
+            and re.match(r"[一-龥]", frag)
+            and not _LIST_SEP.match(ln.lstrip())
+        ):
+            out[-1] = out[-1].rstrip() + ln.lstrip()
+        else:
+            out.append(ln)
+    return out
+
+
+def _depth(text: str) -> int:
+    return sum(text.count(c) for c in "(（【［[〔<＜") - sum(text.count(c) for c in ")）】］]〕>＞")
 
 
 def _split_top(text: str, seps: str) -> list[str]:
@@ -614,7 +722,7 @@ def parse_attendees(text: str, default_group: str = "committee", settings: Minut
         return []
     text = width_fold(text).replace("\u3000", "\t")
     text = re.sub(r"([、,，])\s*\n\s*", r"\1", text)  # a list wrapped after its separator
-    lines = [ln for ln in text.split("\n") if ln.strip()]
+    lines = _join_open_brackets([ln for ln in text.split("\n") if ln.strip()])
     p = _Parser(default_group, settings)
     for line in _join_split_titles(lines):
         line = re.sub(r" +", " ", line.strip())

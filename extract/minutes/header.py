@@ -36,12 +36,14 @@ LABELS: dict[str, tuple[str, ...]] = {
         "附属機関等の名称",
         "審議会等の名称",
         "審議会等名称",
+        "附属機関又は会議体の名称",
+        "会議体の名称",
         "審議会名",
         "会議等名称",
     ),
-    "datetime": ("開催日時", "開催年月日", "開催日", "日時", "日程", "開催期日"),
+    "datetime": ("会議開催日時", "会議日時", "開催日時", "開催年月日", "開催日", "日時", "日程", "開催期日", "とき"),
     "time": ("開催時間", "時間"),
-    "venue": ("開催場所", "場所", "会場"),
+    "venue": ("会議開催場所", "会議場所", "開催場所", "場所", "会場", "ところ"),
     "agenda": (
         "審議(会議)経過",
         "会議の議題",
@@ -68,11 +70,28 @@ LABELS: dict[str, tuple[str, ...]] = {
     ),
     "committee": ("委員",),
     "absent": ("欠席者", "欠席委員"),
-    "secretariat": ("事務局",),
+    "secretariat": (
+        "事務局等出席者",
+        "事務局出席者",
+        "事務局",
+    ),
     # the chair named as the meeting's 主催者, the secretariat's note-taker as 記録者 (会議録 forms)
     "organizer": ("主催者",),
     "recorder": ("記録者",),
-    "agency": ("説明者", "説明員", "実施機関", "担当課", "所管課", "諮問庁", "関係者", "関係課", "出席職員"),
+    "agency": (
+        "説明者",
+        "説明員",
+        "実施機関",
+        "担当課",
+        "所管課",
+        "諮問庁",
+        "関係者",
+        "関係人",
+        "関係課",
+        "出席職員",
+        "説明のために出席した職員",
+        "説明のため出席した職員",
+    ),
     "audience": ("傍聴者の数", "傍聴人の数", "傍聴人数", "傍聴者数", "傍聴人", "傍聴者", "傍聴"),
     "disclosure": (
         "公開・非公開の別",
@@ -144,7 +163,7 @@ def _spaced(word: str) -> str:
 _ALL = sorted(((w, k) for k, ws in LABELS.items() for w in ws), key=lambda x: -len(x[0]))
 _LABEL_RE = re.compile(
     _LEAD + "(?P<label>" + "|".join(_spaced(w) for w, _ in _ALL) + r")"
-    r"(?P<close>[】］\]>＞〕])?(?P<gap>\s*[:：]?\s*)(?P<rest>.*)$",
+    r"(?P<close>[】］\]>＞〕])?(?P<qual>[【(（][^】)）:：]{1,12}[】)）](?=\s*[:：]))?(?P<gap>\s*[:：]?\s*)(?P<rest>.*)$",
     re.S,
 )
 _BY_WORD = {w: k for w, k in _ALL}
@@ -173,6 +192,16 @@ def match_label(text: str) -> tuple[str, str] | None:
     if m["close"] is None and text.lstrip()[:1] in "【［[<＜〔" and re.match(r"^\s*[【［\[<＜〔]", text):
         return None  # an opened bracket that does not close after the word: `【委員長】` is not 委員
     return _BY_WORD[word], rest
+
+
+def is_prose(text: str) -> bool:
+    """Running words of a sentence (`前回7月11日開催の審議会で、資料1の…となっ`), wrapped before its
+    end: long, with a clause break and the kana of inflections, unlike a list of names and posts
+    (`情報公開広聴課副課長ほか6名`, `山田 太郎、鈴木 花子`)."""
+    f = re.sub(r"\s+", "", text)
+    kana = sum(1 for ch in f if "ぁ" <= ch <= "ゖ")
+    # a clause ends in a particle before its comma (`審議会で、`, `ついては、`); names end in no particle
+    return len(f) >= 24 and kana >= 0.1 * len(f) and re.search(r"(?:で|は|が|て|に|を|ので|から|ため)、", f) is not None
 
 
 @dataclass
@@ -276,6 +305,17 @@ def parse_header(
         if m and m[0] == "content":
             labelled.append((i, m[0], m[1]))
             end = i + 1
+            break
+        if (
+            m
+            and i > first
+            and m[0] in ("committee", "secretariat", "agency")
+            and labelled
+            and is_prose(m[1])
+            and is_body_start(ln)
+        ):
+            # `委員 健康診断等結果については、…` after the header rows: a speaker's turn, not a row
+            end = i
             break
         # labels sit in the label column; a label word in the value column is part of a value (`＜委員＞`)
         if m and abs(ln.x0 - label_x) <= settings.label_column_slack * _em(ln):
@@ -519,9 +559,9 @@ def _ruled(
 # a line that starts a new list item even right after a full line: (1), ア, ①, ・, ＜委員＞
 _STARTS_ITEM = re.compile(
     r"^(?:[(（][0-9０-９一二三四五六七八九十ア-ン]{1,3}[)）]|[0-9０-９]{1,2}[.．、)）\s]|[ア-ン][.．、\s]"
-    r"|[①-⑳]|[・･●○◯◎■□◆◇※]|[＜<【［〔]"
+    r"|[①-⑳]|[・･●○◯◎■□◆◇※]|[＜<【［〔]|[(（][^()（）]{2,12}[)）]$"  # (`(事務局)` alone: a group's heading)
     # a group of an attendance list (`事務局 市民協働部長 …`, `諮問及び案件関係部署 …`)
-    r"|(?:事務局|説明者|説明員|実施機関|諮問庁|担当課|所管課|関係課|関係者|欠席者|欠席委員|\S{0,8}関係部署|\S{0,8}関係部局)[\s:：])"
+    r"|(?:事務局|説明者|説明員|実施機関|諮問庁|担当課|所管課|関係課|関係者|欠席者|欠席委員|\S{0,8}関係部署|\S{0,8}関係部局)[\s:：(（])"
 )
 
 
@@ -543,7 +583,11 @@ def _logical(
     return out
 
 
-_ITEM_HEAD = re.compile(_LEAD + r"(?P<word>[^\s:：。、]{1,12})(?:[】］\]>＞〕])?(?:\s*[:：]\s*|\s+|$)")
+# (a word with 、 only before a colon: `所属名、担当者名:所属名 …`)
+_ITEM_HEAD = re.compile(
+    _LEAD
+    + r"(?P<word>[^\s:：。、]{1,12}|[^\s:：。、]{1,6}、[^\s:：。、]{1,6}(?=\s*[:：]))(?:[】］\]>＞〕])?(?:\s*[:：]\s*|\s+|$)"
+)
 
 
 def _item_word(text: str) -> str | None:

@@ -11,6 +11,8 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
+from extract.minutes import names
+
 # Longest first, so 総括主査 wins over 主査 and 課長補佐 over 補佐.
 TITLES: tuple[str, ...] = tuple(
     sorted(
@@ -97,6 +99,21 @@ TITLES: tuple[str, ...] = tuple(
             "副村長",
             "教育長",
             "本部長",
+            # national bodies, boards of education, health offices and outside members (batch 3:
+            # 内閣官房 専門委員会, 大阪市教育委員会, 保健所)
+            "座長",
+            "座長代理",
+            "委員長代理",
+            "審議官",
+            "内閣審議官",
+            "首席指導主事",
+            "総括指導主事",
+            "保健主幹",
+            "部長代理",
+            "常務理事",
+            "取締役",
+            "顧問",
+            "幹事",
         },
         key=len,
         reverse=True,
@@ -111,6 +128,8 @@ _DEPT_SUFFIX = re.compile(r"(?:課|室|局|部|係|班|担当|センター|所|�
 _ROLE_WORDS = re.compile(
     r"(?:審査会委員|審議会委員|委員|会長|副会長|委員長|議長|事務局(?:長|員|職員)?|諮問庁|実施機関|説明員|説明者|司会)$"
 )
+# a role word and a surname: `事務局鈴木`, `事務局 佐藤`
+_ROLE_AND_NAME = re.compile(r"^(事務局|委員|説明者|説明員|実施機関|諮問庁)([一-龥々ヶ]{1,4})$")
 _NOT_SPEAKER = re.compile(
     r"[、。,，「」『』:：…]|^[0-9０-９一二三四五六七八九十]+$|について|に関する|に係る|別添|別紙|資料|報告|審議$|説明$"
 )
@@ -174,6 +193,8 @@ def is_speakerish(label: str, roster: "Roster | None" = None) -> bool:
         return True
     if _ROLE_WORDS.search(s) or _DEPT_SUFFIX.search(s):
         return True
+    if _ROLE_AND_NAME.match(s) and names.is_name(_ROLE_AND_NAME.match(s)[2]):  # type: ignore[index]
+        return True  # `【事務局鈴木】`: the role and the speaker's surname
     return split_title(s) is not None and len(s) <= 10
 
 
@@ -288,6 +309,13 @@ class Roster:
         if len(holders) == 1:
             p = holders[0]
             return "chair" if p.title in CHAIR_TITLES and p.group == "committee" else p.group
+        # a listed person's surname with another post they hold (`小川副室長` of `小川登美夫 内閣審議官`):
+        # the dictionary's surname of the one listed name it begins
+        nt = split_title(s)
+        if nt and nt[1] not in COMMITTEE_TITLES and nt[1] not in CHAIR_TITLES:
+            holders = [p for p in self.people if p.name and p.group != "committee" and _surname(p.name) == nt[0]]
+            if len(holders) == 1:
+                return holders[0].group
         for p in self.people:  # `総務課長`: a listed person's unit and post
             if p.affiliation and p.title and p.group in ("agency", "secretariat"):
                 unit = compact(p.affiliation)
@@ -311,6 +339,11 @@ class Roster:
         return None
 
 
+@lru_cache(maxsize=4096)
+def _surname(name: str) -> str | None:
+    return name.split()[0] if " " in name else names.surname_first(compact(name))
+
+
 def speaker_group(label: str, roster: Roster | None = None) -> str:
     s = compact(label)
     explains = re.match(r"^(.+?)(?:から)?の?(?:説明|報告|回答)$", s)
@@ -321,7 +354,7 @@ def speaker_group(label: str, roster: Roster | None = None) -> str:
         if found:
             return found
     s = _role_part(s)
-    if s.startswith("事務局") or s.endswith("事務局"):
+    if s.startswith("事務局") or s.endswith("事務局") or re.fullmatch(r"事.?局", s):  # `(事 局)`: 事務局 as printed
         return "secretariat"
     if any(s.endswith(t) for t in CHAIR_TITLES) and not any(s.endswith(t) for t in ("副会長", "副委員長")):
         return "chair"

@@ -24,6 +24,7 @@ import re
 from dataclasses import dataclass, field, replace
 
 from extract.flow import TextLine
+from extract.minutes import names
 from extract.minutes.header import match_label
 from extract.minutes.roles import Roster, compact, is_speakerish, speaker_group, split_title
 from extract.minutes.settings import SETTINGS, MinutesSettings
@@ -121,7 +122,9 @@ def classify_line(text: str, roster: Roster, agenda: list[str] | None = None, fr
     m = _PAREN.match(t)
     if m:
         inner, gap, rest = m[1], m[2], m[3]
-        if (gap or fresh or not rest or rest.startswith(("《", "〈", "≪"))) and (p := _speaker(inner, rest, roster)):
+        if (gap or fresh or not rest or rest.startswith(("《", "〈", "≪")) or compact(inner) in roster.learned) and (
+            p := _speaker(inner, rest, roster)
+        ):
             return p
         if not rest and len(compact(inner)) >= 4:
             # a bracketed line of its own: a stage direction (`(事務局による資料確認)`) or a heading
@@ -167,6 +170,8 @@ def classify_line(text: str, roster: Roster, agenda: list[str] | None = None, fr
     m = _COLON.match(t)
     if m and (p := _speaker(m[1], m[2], roster)):
         return p
+    if re.match(r"^[◆◇■□▼▽]\s*\S", t) and len(t) <= 40 and not re.search(r"[。、]", t):
+        return Parsed("heading", heading=fold(t))  # `◆ 個人情報の定義`: a topic heading between turns
     if re.fullmatch(r"[《〈≪<＜][^》〉≫>＞]*[》〉≫>＞]", t):
         return Parsed("stage", note=t)
     lead = _LEAD.match(t)
@@ -182,7 +187,18 @@ def classify_line(text: str, roster: Roster, agenda: list[str] | None = None, fr
         if glued:
             return _speaker(glued[0], glued[1], roster) or Parsed("speaker", _label_text(glued[0]), glued[1])
         nt = split_title(folded)
-        if nt and len(folded) <= 10 and len(nt[0]) <= 4 and not re.search(r"[0-9]", folded):
+        if (
+            nt
+            and not re.search(r"[0-9]", folded)
+            and (
+                len(folded) <= 10
+                and len(nt[0]) <= 4
+                # `武市情報公開課長` alone on its line: a surname, the unit and a staff post
+                or len(folded) <= 12
+                and nt[1] not in ("委員", "会長", "副会長", "委員長", "副委員長", "部会長")
+                and names.surname_first(nt[0]) is not None
+            )
+        ):
             return Parsed("speaker", folded)  # `大山係長` alone on its line: a named speaker
     if _SECTION_WORDS.match(folded):
         return Parsed("heading", heading=folded)
@@ -470,15 +486,28 @@ def _is_record(texts: list[str], last: bool, settings: MinutesSettings) -> bool:
     flat = compact(fold("".join(texts)))
     if re.search(r"[。．!！?？]", flat):
         return True
+    if _NOUN_RECORD.search(flat):
+        return True
     return last and ("、" in flat or len(flat) > settings.narrative_heading_chars)
+
+
+# a record written without a sentence end (体言止め): `事前審査後の評価書の修正内容について説明`,
+# `・主な意見は次のとおり` (introducing what follows) — a clause with its particle, then the act
+_NOUN_RECORD = re.compile(r"^.{2,}?(?:について|に基づき|により|を|が|は).{0,20}?(?:説明|報告|確認|次のとおり)$")
 
 
 def is_procedure(text: str) -> bool:
     """Every sentence of `text` records a step of the meeting (説明を行った, 選出した …)."""
     sentences = [x for x in re.split(r"(?<=[。.])", compact(fold(text))) if x]
+    # a step is recorded in a short sentence; a long one says what was proposed, changed and decided
+    # (`前回…諮問のあった案件について、事務局から…答申案が提案され、…一部変更が加えられたのち承認された。`):
+    # an account of the proceedings, kept as a narrative row
     return bool(sentences) and all(
-        len(x) <= 120 and (_PROCEDURE.search(x) or _ATTESTATION.search(x)) for x in sentences
+        len(x) <= _STEP_CHARS and (_PROCEDURE.search(x) or _ATTESTATION.search(x)) for x in sentences
     )
+
+
+_STEP_CHARS = 60
 
 
 def _runs(items: list[tuple[str, str | None, TextLine]]) -> list[tuple[str, list[tuple[str | None, TextLine]]]]:
