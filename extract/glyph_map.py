@@ -27,6 +27,7 @@ import pymupdf
 
 from extract.pdf import Char, Document, Page, dedupe_chars, read_pdf_bytes
 from extract.settings_context import current
+from normalize.ocr_noise import fix_words
 
 TAG = "~gm"  # BaseFont suffix that makes each font object's name unique (see tag_fonts)
 _RULES = frozenset("|｜")  # what Tesseract reads a cell's vertical rule as, beside the text
@@ -496,6 +497,13 @@ def known_text_votes(
             for k, ch in named.items():
                 if ch in ocr.get(k, ()) or mapping.get(k) in (ch, None) or (k[0], ch) not in names:
                     tally[k][ch] += 1
+            # Tesseract's measured misreadings that are no Japanese word (第25奈, 宣吉): a glyph
+            # that reads so in a run is the character the word wants, everywhere
+            fixed_text = fix_words(text)
+            if len(fixed_text) == len(text) and fixed_text != text:
+                for i, k in enumerate(keys):
+                    if fixed_text[i] != text[i] and (k[0], fixed_text[i]) not in names:
+                        tally[k][fixed_text[i]] += 1
             if len(run) < gs.known_min_chars:
                 continue
             scored = sorted(
