@@ -16,17 +16,21 @@ The OCR itself is passed in (`WordsFunc`): extract/ knows PDFs, hyokasho/ocr.py 
 
 from __future__ import annotations
 
+import functools
 import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field, replace
+from difflib import SequenceMatcher
 from typing import Callable, NamedTuple
 
 import pymupdf
 
 from extract.pdf import Char, Document, Page, dedupe_chars, read_pdf_bytes
 from extract.settings_context import current
+from normalize.ocr_noise import fix_words
 
 TAG = "~gm"  # BaseFont suffix that makes each font object's name unique (see tag_fonts)
+_RULES = frozenset("|｜")  # what Tesseract reads a cell's vertical rule as, beside the text
 STRONG, WEAK = 1.0, 0.25  # a word whose glyph count matches its length votes in order; else by position
 AGAINST, UNKNOWN = 0.8, 0.3  # later passes: alignment cost of contradicting / not knowing the vote so far
 # thresholds of the voting and of when to stop OCR'ing: GlyphMapSettings (extract.settings)
@@ -57,6 +61,7 @@ class GlyphMapResult:
     votes: int = 0
     disagreeing: int = 0  # votes for another character than the winner
     region_votes: int = 0  # glyphs voted on only by OCR of their own region
+    known: int = 0  # glyphs named by the form's printed text (known_text_votes)
 
     @property
     def warning(self) -> str:
@@ -64,6 +69,7 @@ class GlyphMapResult:
             f"font without ToUnicode: {self.glyphs} glyphs mapped to characters by OCR of "
             f"{len(self.words)} page(s) ({self.disagreeing} of {self.votes} votes disagreed, "
             f"{self.region_votes} glyphs read in their own regions, "
+            f"{self.known} glyphs named by the form's printed text, "
             f"{self.unmapped} glyphs without a vote) on pages " + ", ".join(map(str, sorted(self.pages)))
         )
 
@@ -229,6 +235,8 @@ def align_words(
         for wi, w in enumerate(sorted(ws, key=lambda w: w.x0)):
             step = (w.x1 - w.x0) / len(w.text)
             for i, ch in enumerate(w.text):
+                if ch in _RULES:
+                    continue  # a table rule read as a character: it would name the glyph beside it
                 xs.append(w.x0 + (i + 0.5) * step)
                 owner.append(wi)
                 text.append(ch)
@@ -246,26 +254,38 @@ def align_words(
 
 
 class Ballot:
-    def __init__(self):
+    def __init__(self) -> None:
         self.tally: dict[tuple[str, int], Counter] = defaultdict(Counter)
         self.count = 0
+        self.digits: set[tuple[str, int]] = set()  # glyphs a date pattern says are digits
 
     def add(self, votes) -> None:
         for key, ch, weight in votes:
             self.tally[key][ch] += weight
             self.count += 1
 
-    def winners(self) -> dict[tuple[str, int], str]:
+    def winners(self, fixed: dict[tuple[str, int], str] | None = None) -> dict[tuple[str, int], str]:
         """The best-voted character per glyph, one glyph per character within a font object.
 
         A subset font holds each character once, so two glyph ids of one font voting for the
         same character means one of them took its neighbour's vote (a merged or missed OCR
         character): the better-supported glyph keeps it, the other its next candidate.
+        `fixed`: glyphs named by the known text they print (known_text_votes), which take their
+        characters first whatever OCR's votes say.
         """
         taken: set[tuple[str, str]] = set()
         out = {}
+        for k, ch in (fixed or {}).items():
+            out[k] = ch
+            if not ch.isascii():
+                taken.add((k[0], ch))
         for k, c in sorted(self.tally.items(), key=lambda kc: -max(kc[1].values())):
-            for ch, _w in c.most_common():
+            if k in out:
+                continue
+            ranked = c.most_common()
+            if k in self.digits:  # it stands where a date has a digit: the best-voted digit
+                ranked = [cw for cw in ranked if cw[0].isdigit()] or ranked
+            for ch, _w in ranked:
                 if ch.isascii():  # OCR reads （ and ( alike: both glyphs may say "("
                     out[k] = ch
                     break
@@ -273,11 +293,245 @@ class Ballot:
                     taken.add((k[0], ch))
                     out[k] = ch
                     break
+        return self._swap(out, taken, fixed or {})
+
+    def _swap(self, out: dict, taken: set, fixed: dict) -> dict:
+        """A glyph left without a name because a neighbour took its best character (a vote
+        shifted along the line) gets it back where the neighbour has an untaken character of
+        its own and the two together are better supported so."""
+        holder = {(k[0], ch): k for k, ch in out.items() if not ch.isascii()}
+        for k, c in self.tally.items():
+            if k in out or not c:
+                continue
+            ch, w = c.most_common(1)[0]
+            h = holder.get((k[0], ch))
+            if h is None or h in fixed:
+                continue
+            alt = [(c2, w2) for c2, w2 in self.tally[h].most_common() if c2 != ch and (h[0], c2) not in taken]
+            if alt and w + alt[0][1] > self.tally[h][ch] and not alt[0][0].isascii():
+                out[k], out[h] = ch, alt[0][0]
+                taken.add((h[0], alt[0][0]))
+                holder[(k[0], ch)], holder[(h[0], alt[0][0])] = k, h
         return out
 
     def disagreeing(self, votes_by_page) -> int:
         win = self.winners()
         return sum(1 for votes in votes_by_page for k, ch, _w in votes if win.get(k) != ch)
+
+
+# ---------------------------------------------------------------- known text
+
+
+def _fold(ch: str) -> str:
+    """Full-width ASCII as ASCII (rebuild_page widens a full-em glyph's ASCII again)."""
+    return chr(ord(ch) - 0xFEE0) if "\uff01" <= ch <= "\uff5e" else ch
+
+
+@functools.lru_cache(maxsize=1)
+def known_texts() -> dict[int, tuple[str, ...]]:
+    """What the forms print, by length in characters (no spaces): every printed label of every
+    form and revision (models.forms.printed_labels, with and without its ※), the option lists
+    (`1)実施する`, the head `＜選択肢＞`) and the titles."""
+    from extract.classify import ASSESSMENT_TYPES
+    from models import forms
+
+    texts = {f"特定個人情報保護評価書({t})" for t in ASSESSMENT_TYPES} | {"＜選択肢＞"}
+    for f in forms.FORMS:
+        form = forms.load(f)
+        for rev in form.revision_names:
+            for _kind, t in forms.printed_labels(f, rev):
+                texts |= {t, t.replace("※", "")}
+            # option lists as printed (not a selection's `[実施する]`: a check box `[ ]民間事業者`
+            # has as many glyphs as `[民間事業者]` and reads nearly as it)
+            for row in form.rows_in(rev):
+                for i, o in enumerate(row.options, 1):
+                    texts.add(f"{i}){o}")
+    by_len: dict[int, set[str]] = defaultdict(set)
+    for t in texts:
+        t = "".join(_fold(ch) for ch in t if not ch.isspace())
+        by_len[len(t)].add(t)
+    return {n: tuple(sorted(ts)) for n, ts in by_len.items()}
+
+
+def _runs(page: Page, blank: set | frozenset) -> list[list[Char]]:
+    """Glyph runs: a line's glyphs cut where the gap exceeds GlyphMapSettings.run_gap ems (a
+    cell's text, not its neighbour's)."""
+    gap = current().glyph_map.run_gap
+    out = []
+    for line in _lines([c for c in page.chars if is_tagged(c) and (c.font, c.glyph) not in blank]):
+        em = sorted(g.size for g in line)[len(line) // 2] or 1.0
+        run = [line[0]]
+        for g in line[1:]:
+            if g.x0 - run[-1].x1 > gap * em:
+                out.append(run)
+                run = []
+            run.append(g)
+        out.append(run)
+    return out
+
+
+def _alnum(ch: str) -> bool:
+    return ch.isascii() and ch.isalnum()
+
+
+def _isomorphic(keys: list[tuple[str, int]], text: str) -> bool:
+    """Whether `text` can be what the glyphs `keys` draw: one glyph is one character, and within
+    a font object one character is one glyph."""
+    seen: dict[tuple[str, int], str] = {}
+    back: dict[tuple[str, str], tuple[str, int]] = {}
+    for k, ch in zip(keys, text):
+        if seen.setdefault(k, ch) != ch or back.setdefault((k[0], ch), k) != k:
+            return False
+    return True
+
+
+_ERA = {"平": "平成", "成": "平成", "令": "令和", "和": "令和"}
+
+
+def _plausible(shape: list[str], win: str) -> bool:
+    """A split whose month or day, where read as digits already, is no month or day is none."""
+    for t, top in (("年", 12), ("月", 31)):  # the digits after 年 are the month, after 月 the day
+        i = shape.index(t) + 1
+        j = i
+        while j < len(shape) and shape[j] == "D":
+            j += 1
+        digits = "".join(_fold(ch) for ch in win[i:j])
+        if digits.isdigit() and not 1 <= int(digits) <= top:
+            return False
+    return True
+
+
+def _date_votes(keys: list[tuple[str, int]], text: str) -> tuple[dict, set]:
+    """A date `令和3年2月1日` in a run read as `令和年年月1日` (the votes shifted a glyph): every
+    split of a window into era, year, 年, month, 月, day, 日 (1–2 digits each) is scored by how
+    many of its characters the mapping already reads; a clear best split names 年 月 日 and the
+    era, and says its digit glyphs are digits. Returns ({key: character}, digit keys)."""
+    best: tuple[int, int, int, int, list] | None = None
+    tie = False
+    n = len(text)
+    for start in range(n):
+        for a in (1, 2):
+            for b in (1, 2):
+                for c in (1, 2):
+                    shape = ["E", "E"] + ["Y"] * a + ["年"] + ["D"] * b + ["月"] + ["D"] * c + ["日"]
+                    if start + len(shape) > n:
+                        continue
+                    win = text[start : start + len(shape)]
+                    lit = sum(1 for t, ch in zip(shape, win) if t in "年月日" and ch == t)
+                    score = sum(
+                        1
+                        for t, ch in zip(shape, win)
+                        if ch == t
+                        or (t == "E" and ch in _ERA)
+                        or (t in "YD" and _fold(ch).isdigit())
+                        or (t == "Y" and ch == "元")
+                    )
+                    ks = keys[start : start + len(shape)]
+                    lits = [k for t, k in zip(shape, ks) if t in "年月日"]
+                    nums = {k for t, k in zip(shape, ks) if t in "YD"}
+                    need = len(shape) - (2 if lit == 3 else 1)  # a date without its day is no date
+                    if lit < 2 or score < need or len(set(lits)) < 3 or nums & set(lits):
+                        continue
+                    if not _plausible(shape, win):
+                        continue
+                    # the fewest misses, then the most of 年 月 日 read, then the longer window
+                    # (an era read off by one glyph: `［平27年…` is 平成27年…, not 平27年…)
+                    cand = (score - len(shape), lit, len(shape), start, shape)
+                    if best is None or cand[:3] > best[:3]:
+                        best, tie = cand, False
+                    elif cand[:3] == best[:3]:
+                        tie = True
+    if best is None or tie:  # two splits fit alike: neither is sure
+        return {}, set()
+    start, shape = best[3], best[4]
+    ks = keys[start : start + len(shape)]
+    win = text[start : start + len(shape)]
+    era = next((_ERA[ch] for ch in win[:2] if ch in _ERA), None)
+    named = {k: t for t, k in zip(shape, ks) if t in "年月日"}
+    if era:
+        named[ks[0]], named[ks[1]] = era[0], era[1]
+    digits = {k for t, k, ch in zip(shape, ks, win) if t in "YD" and ch != "元"}
+    return named, digits
+
+
+def _supported(k: tuple[str, int], i: int, text: str, expected: str, tally: dict, names: set) -> bool:
+    """Whether the known text may name glyph `k` (position i of a run read `text`) as
+    expected[i]: it reads so already or has no name; OCR voted so at least once; the glyph
+    took a neighbour's character (a vote shifted along the line); or no glyph of its font has
+    that name yet (OCR misread it: 言 read as 吉). A label that differs from what the filing
+    prints (`1)` printed where the form has `1.`, whose glyph is named) renames nothing."""
+    ch, cur = expected[i], text[i]
+    return (
+        cur in (ch, "\0")
+        or ch in tally.get(k, ())
+        or (i > 0 and cur == expected[i - 1])
+        or (i + 1 < len(expected) and cur == expected[i + 1])
+        or (k[0], ch) not in names
+    )
+
+
+def known_text_votes(
+    pages: dict[int, Page], mapping: dict, blank: set | frozenset, tally: dict | None = None
+) -> tuple[dict[tuple[str, int], str], set[tuple[str, int]]]:
+    """Glyphs named by the text the form prints, whatever OCR's votes along the line said.
+
+    A run of glyphs (a cell's text) whose count is that of a printed label, which it reads
+    nearly as (GlyphMapSettings.known_ratio), and whose glyph pattern fits it (repeated glyphs
+    on repeated characters and nowhere else), prints that label: its glyphs are the label's
+    characters, one to one. The glyph count is exact, so a vote shifted by one glyph along the
+    line (報 named 情, フ named 報) is undone, and ①, Ⅱ are named as the form prints them. Dates
+    (`_date_votes`) name 年 月 日 and the era and say which glyphs are digits. Returns ({key:
+    character}, digit keys)."""
+    gs = current().glyph_map
+    known = known_texts()
+    ocr = tally or {}  # OCR's votes per glyph
+    names = {(k[0], _fold(ch)) for k, ch in mapping.items()}  # (font, character) named so far
+    tally = defaultdict(Counter)
+    digits: set[tuple[str, int]] = set()
+    for n in sorted(pages):
+        for run in _runs(pages[n], blank):
+            keys = [(g.font, g.glyph) for g in run]
+            text = "".join(_fold(mapping.get(k, "\0")) for k in keys)
+            named, ds = _date_votes(keys, text)
+            digits |= ds
+            for k, ch in named.items():
+                if ch in ocr.get(k, ()) or mapping.get(k) in (ch, None) or (k[0], ch) not in names:
+                    tally[k][ch] += 1
+            # Tesseract's measured misreadings that are no Japanese word (第25奈, 宣吉): a glyph
+            # that reads so in a run is the character the word wants, everywhere
+            fixed_text = fix_words(text)
+            if len(fixed_text) == len(text) and fixed_text != text:
+                for i, k in enumerate(keys):
+                    if fixed_text[i] != text[i] and (k[0], fixed_text[i]) not in names:
+                        tally[k][fixed_text[i]] += 1
+            if len(run) < gs.known_min_chars:
+                continue
+            scored = sorted(
+                (
+                    (SequenceMatcher(None, text, t, autojunk=False).ratio(), t)
+                    for t in known.get(len(run), ())
+                    if _isomorphic(keys, t)
+                ),
+                reverse=True,
+            )
+            if not scored or scored[0][0] < gs.known_ratio:
+                continue
+            if len(scored) > 1 and scored[1][0] > scored[0][0] - 0.05:
+                continue  # two labels fit alike: neither is sure
+            best = scored[0][1]
+            if text[0] != best[0] and text[-1] != best[-1]:
+                continue  # a run printing a label begins or ends as it: `2)民間事業者` is no `5)民間事業者`
+            for i, k in enumerate(keys):
+                if _alnum(best[i]) or _alnum(text[i]):
+                    continue  # numbers and letters differ between forms (`8.` / `1)`, `I` / `Ⅰ`)
+                if _supported(k, i, text, best, ocr, names):
+                    tally[k][best[i]] += 1
+    fixed = {}
+    for k, cnt in tally.items():
+        (ch, w), *rest = cnt.most_common(2)
+        if not rest or rest[0][1] < w:
+            fixed[k] = ch
+    return fixed, digits
 
 
 # ---------------------------------------------------------------- rebuilding pages
@@ -423,7 +677,10 @@ def _region_votes(
             for w in words
         ]
         page = Page(0, 0.0, 0.0, line, [], [])
-        votes += [v for v in align_words(page, ws, blank, known) if v[0] in missing]
+        # every glyph of the line votes: a missing glyph is often one whose character a
+        # neighbour took (軽減 voted 軽軽: 減 named 軽, 軽 left without a name), and only a vote
+        # for the neighbour's own character (減) gives the character back
+        votes += align_words(page, ws, blank, known)
     return votes
 
 
@@ -490,22 +747,29 @@ def map_glyphs(
             votes = align_words(pages[nxt], words, blank)
             votes_by_page.append(votes)
             ballot.add(votes)
-        # later passes: realign every OCR'd page knowing the previous pass's mapping
+        # later passes: realign every OCR'd page knowing the previous pass's mapping, the
+        # glyphs of the form's printed text named by it (known_text_votes)
+        fixed, digits = known_text_votes(pages, ballot.winners(), blank, ballot.tally)
+        ballot.digits = digits
         for _ in range(gs.passes - 1):
-            known, ballot, votes_by_page = ballot.winners(), Ballot(), []
+            known, ballot, votes_by_page = ballot.winners(fixed), Ballot(), []
+            ballot.digits = digits
             for n, words in result.words.items():
                 votes = align_words(pages[n], words, blank, known)
                 votes_by_page.append(votes)
                 ballot.add(votes)
-        mapping = ballot.winners()
+            fixed, digits = known_text_votes(pages, ballot.winners(fixed), blank, ballot.tally)
+            ballot.digits = digits
+        mapping = ballot.winners(fixed)
+        result.known = len(fixed)
         missing = set(occurrences) - set(mapping)
         if missing and ocr_crops is not None:
             extra = _region_votes(pdf, pages, missing, blank, mapping, ocr_crops)
             if extra:
                 votes_by_page.append(extra)
                 ballot.add(extra)
-                mapping = ballot.winners()
-                result.region_votes = len({k for k, _c, _w in extra})
+                mapping = ballot.winners(fixed)
+                result.region_votes = len({k for k, _c, _w in extra if k in missing})
                 missing = set(occurrences) - set(mapping)
     for n, page in pages.items():
         result.pages[n] = rebuild_page(page, mapping, blank, result.words.get(n))
