@@ -57,6 +57,7 @@ class CellOcrSettings:
     thin_band_share: float = 0.35  # ... when its ink spans this share of the crop (a straightened rule's remnant)
     rule_margin_pt: float = 0.6  # rules are painted out this far beyond their line before text outside cells is read
     cut_gap: float = 0.25  # em: an ink gap this wide in a line may be a space (glyphs of a word sit closer)
+    ink_in_cells: bool = False  # lay the characters of cells' lines on their ink too (ink_chars)
     em_per_ink: float = 1.1  # a text line's em is this times the height of its ink
     space_gap: float = 0.15  # em: ... it is one when it is this much wider than the two glyphs' own margins
     digit_space_gap: float = 0.6  # em: ... between two Latin letters or digits (full-width digits stand apart)
@@ -463,7 +464,8 @@ def _read_pieces(pieces: list[_Piece], read: CropReader, settings: CellOcrSettin
                     p.words, p.conf, p.retried = ws, conf, True
         if mode == "line":
             for p in todo:
-                p.words = ink_chars(p.words, p.image, settings)
+                if p.cell < 0 or settings.ink_in_cells:
+                    p.words = ink_chars(p.words, p.image, settings)
 
 
 def read_scan(
