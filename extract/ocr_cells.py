@@ -32,6 +32,7 @@ from extract.ocr_marks import Box, find_boxes
 from extract.pdf import Char, Page, Segment, is_wide
 from extract.raster_rules import deskew, detect_rulings_straight, estimate_skew, ink_level
 from extract.settings_context import current
+from normalize.ocr_noise import fix_words
 
 # (grey crops, block of lines? else one line each) → per crop: words in the crop's pixels
 CropReader = Callable[[list[np.ndarray], bool], list[list[OcrWord]]]
@@ -299,25 +300,30 @@ _CLOSING = set("」』）)］]】〕》〉｝}")
 _COMMA = set("、。，．")
 _MIDDLE = set("・･:：;；")
 _SMALL = set("ぁぃぅぇぉっゃゅょゎァィゥェォッャュョヮヵヶ")
-_SLIM = set(
-    "いしりくへつとこリハトルミソツシノンイエニ一ーコメ"
-)  # kana whose ink is much narrower than an em, or in strokes apart
+# kana whose ink is much narrower than an em, or in strokes apart
+_SLIM = set("いしりくへつとこよるにむリハトルミソツシノンイエニ一ーコメ")
+_SLIM_KANJI = set("口日目月川小八人入上下十")
 
 
 def _metrics(ch: str) -> tuple[float, float, float]:
     """(advance, blank before the ink, blank after it) of `ch`, in em."""
     if ch in _COMMA:
-        return 1.0, 0.1, 0.6
+        return 1.0, 0.15, 0.7
+    # brackets: OCR names a full-width （ as often as not `(`; the blank is the full-width one's
     if ch in _OPENING:
-        return (1.0 if is_wide(ch) else 0.4), 0.5 if is_wide(ch) else 0.15, 0.05
+        return 1.0, 0.5, 0.2
     if ch in _CLOSING:
-        return (1.0 if is_wide(ch) else 0.4), 0.05, 0.5 if is_wide(ch) else 0.15
+        return 1.0, 0.2, 0.5
     if ch in _MIDDLE:
         return (1.0 if is_wide(ch) else 0.3), 0.35 if is_wide(ch) else 0.1, 0.35 if is_wide(ch) else 0.1
     if ch in ".,":
         return 0.3, 0.05, 0.15
     if ch in _SMALL or ch in _SLIM:
         return 1.0, 0.15, 0.15
+    if ch in _SLIM_KANJI:
+        return 1.0, 0.12, 0.12
+    if "\u3040" <= ch <= "\u30ff":  # kana: rounder and narrower than kanji
+        return 1.0, 0.1, 0.1
     if is_wide(ch):
         return 1.0, 0.05, 0.05
     if ch in "1１":
@@ -464,6 +470,13 @@ def _read_pieces(pieces: list[_Piece], read: CropReader, settings: CellOcrSettin
                     p.words, p.conf, p.retried = ws, conf, True
         if mode == "line":
             for p in todo:
+                if p.cell < 0 and p.words:
+                    # running text (minutes, headings): Tesseract's commonest misreadings undone
+                    # on the line's text first (a misread spans its words: `信和` `元年`)
+                    text = "".join(w.text for w in p.words)
+                    fixed = fix_words(text)
+                    if fixed != text:
+                        p.words = [OcrWord(fixed, p.words[0].x0, p.words[0].y0, p.words[-1].x1, p.words[-1].y1, p.conf)]
                 if p.cell < 0 or settings.ink_in_cells:
                     p.words = ink_chars(p.words, p.image, settings)
 
