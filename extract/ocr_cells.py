@@ -32,7 +32,7 @@ from extract.ocr_marks import Box, find_boxes
 from extract.pdf import Char, Page, Segment, is_wide
 from extract.raster_rules import deskew, detect_rulings_straight, estimate_skew, ink_level
 from extract.settings_context import current
-from normalize.ocr_noise import fix_words
+from normalize.ocr_noise import fix_confusions
 
 # (grey crops, block of lines? else one line each) → per crop: words in the crop's pixels
 CropReader = Callable[[list[np.ndarray], bool], list[list[OcrWord]]]
@@ -58,6 +58,9 @@ class CellOcrSettings:
     thin_band_share: float = 0.35  # ... when its ink spans this share of the crop (a straightened rule's remnant)
     rule_margin_pt: float = 0.6  # rules are painted out this far beyond their line before text outside cells is read
     cut_gap: float = 0.25  # em: an ink gap this wide in a line may be a space (glyphs of a word sit closer)
+    circle_width: float = (
+        0.35  # a round, hollow first glyph this wide (share of the line's ink height) read as `9`/`o` is a ○
+    )
     ink_in_cells: bool = False  # lay the characters of cells' lines on their ink too (ink_chars)
     em_per_ink: float = 1.1  # a text line's em is this times the height of its ink
     space_gap: float = 0.15  # em: ... it is one when it is this much wider than the two glyphs' own margins
@@ -442,6 +445,38 @@ def ink_chars(words: list[OcrWord], image: np.ndarray, settings: CellOcrSettings
     return out
 
 
+_CIRCLE_READS = set("9oO0Ｏｏ０〇◯°")
+
+
+def circle_mark(words: list[OcrWord], image: np.ndarray, settings: CellOcrSettings = SETTINGS) -> list[OcrWord]:
+    """A line that starts with the speaker mark `○` as Tesseract often reads it (`9`, `o`, `0`)
+    gets its `○` back when the image shows one: the line's first glyph is a ring as wide as it
+    is high (a `9` or a `0` is much higher than wide) and Japanese follows it (a Latin `o`
+    would not start a Japanese line). `image`: the line's padded crop, in the words' pixels."""
+    text = "".join(w.text for w in words)
+    if len(text) < 2 or text[0] not in _CIRCLE_READS or not is_wide(text[1]):
+        return words
+    ink = image < ink_level()
+    rows = np.flatnonzero(ink.any(axis=1))
+    cols = ink.any(axis=0)
+    if not rows.size:
+        return words
+    d = np.diff(np.concatenate(([0], cols.astype(np.int8), [0])))
+    a, b = int(np.flatnonzero(d == 1)[0]), int(np.flatnonzero(d == -1)[0])
+    glyph = ink[:, a:b]
+    grow = np.flatnonzero(glyph.any(axis=1))
+    high = int(grow[-1] - grow[0] + 1)
+    height = float(rows[-1] - rows[0] + 1)
+    # as wide as it is high, most of an em wide, and hollow: its middle column has ink only
+    # at the top and the bottom (a `9` or a `0` is narrower; an `o` is lower)
+    mid = glyph[grow[0] : grow[-1] + 1, (b - a) // 2]
+    hollow = mid.size > 4 and not mid[mid.size // 4 : -(mid.size // 4) or None].any()
+    if (b - a) >= settings.circle_width * height and 0.8 <= (b - a) / max(high, 1) <= 1.25 and hollow:
+        first = words[0]
+        return [first._replace(text="○" + first.text[1:]), *words[1:]]
+    return words
+
+
 def _read_pieces(pieces: list[_Piece], read: CropReader, settings: CellOcrSettings) -> None:
     """OCR every piece (one OCR run per mode), then again upscaled where confidence is low."""
     for mode in ("line", "block"):
@@ -470,11 +505,12 @@ def _read_pieces(pieces: list[_Piece], read: CropReader, settings: CellOcrSettin
                     p.words, p.conf, p.retried = ws, conf, True
         if mode == "line":
             for p in todo:
-                if p.cell < 0 and p.words:
-                    # running text (minutes, headings): Tesseract's commonest misreadings undone
-                    # on the line's text first (a misread spans its words: `信和` `元年`)
+                p.words = circle_mark(p.words, p.image, settings)
+                if p.words:
+                    # Tesseract's commonest misreadings undone on the line's text (a misread
+                    # spans its words: `信和` `元年`); minutes are read from these characters
                     text = "".join(w.text for w in p.words)
-                    fixed = fix_words(text)
+                    fixed = fix_confusions(text)
                     if fixed != text:
                         p.words = [OcrWord(fixed, p.words[0].x0, p.words[0].y0, p.words[-1].x1, p.words[-1].y1, p.conf)]
                 if p.cell < 0 or settings.ink_in_cells:
