@@ -29,9 +29,10 @@ import numpy as np
 
 from extract.glyph_map import OcrWord
 from extract.ocr_marks import Box, find_boxes
-from extract.pdf import Char, Page, Segment
+from extract.pdf import Char, Page, Segment, is_wide
 from extract.raster_rules import deskew, detect_rulings_straight, estimate_skew, ink_level
 from extract.settings_context import current
+from normalize.ocr_noise import fix_confusions
 
 # (grey crops, block of lines? else one line each) → per crop: words in the crop's pixels
 CropReader = Callable[[list[np.ndarray], bool], list[list[OcrWord]]]
@@ -56,6 +57,14 @@ class CellOcrSettings:
     rule_band_pt: float = 1.0  # a band of ink along a crop's edge this thin is a rule's remnant, not text ...
     thin_band_share: float = 0.35  # ... when its ink spans this share of the crop (a straightened rule's remnant)
     rule_margin_pt: float = 0.6  # rules are painted out this far beyond their line before text outside cells is read
+    cut_gap: float = 0.25  # em: an ink gap this wide in a line may be a space (glyphs of a word sit closer)
+    circle_width: float = (
+        0.35  # a round, hollow first glyph this wide (share of the line's ink height) read as `9`/`o` is a ○
+    )
+    ink_in_cells: bool = False  # lay the characters of cells' lines on their ink too (ink_chars)
+    em_per_ink: float = 1.1  # a text line's em is this times the height of its ink
+    space_gap: float = 0.15  # em: ... it is one when it is this much wider than the two glyphs' own margins
+    digit_space_gap: float = 0.6  # em: ... between two Latin letters or digits (full-width digits stand apart)
 
 
 SETTINGS = CellOcrSettings()
@@ -287,6 +296,187 @@ def _strip_bars(words: list[OcrWord]) -> list[OcrWord]:
     return words
 
 
+# the advance of a character and the blank at its left and right, in em, as a mincho or
+# gothic font of Japanese documents prints it: what separates two glyphs of one word
+_OPENING = set("「『（(［[【〔《〈｛{")
+_CLOSING = set("」』）)］]】〕》〉｝}")
+_COMMA = set("、。，．")
+_MIDDLE = set("・･:：;；")
+_SMALL = set("ぁぃぅぇぉっゃゅょゎァィゥェォッャュョヮヵヶ")
+# kana whose ink is much narrower than an em, or in strokes apart
+_SLIM = set("いしりくへつとこよるにむリハトルミソツシノンイエニ一ーコメ")
+_SLIM_KANJI = set("口日目月川小八人入上下十")
+
+
+def _metrics(ch: str) -> tuple[float, float, float]:
+    """(advance, blank before the ink, blank after it) of `ch`, in em."""
+    if ch in _COMMA:
+        return 1.0, 0.15, 0.7
+    # brackets: OCR names a full-width （ as often as not `(`; the blank is the full-width one's
+    if ch in _OPENING:
+        return 1.0, 0.5, 0.2
+    if ch in _CLOSING:
+        return 1.0, 0.2, 0.5
+    if ch in _MIDDLE:
+        return (1.0 if is_wide(ch) else 0.3), 0.35 if is_wide(ch) else 0.1, 0.35 if is_wide(ch) else 0.1
+    if ch in ".,":
+        return 0.3, 0.05, 0.15
+    if ch in _SMALL or ch in _SLIM:
+        return 1.0, 0.15, 0.15
+    if ch in _SLIM_KANJI:
+        return 1.0, 0.12, 0.12
+    if "\u3040" <= ch <= "\u30ff":  # kana: rounder and narrower than kanji
+        return 1.0, 0.1, 0.1
+    if is_wide(ch):
+        return 1.0, 0.05, 0.05
+    if ch in "1１":
+        return 0.6, 0.15, 0.15
+    if ch.isdigit():
+        return 0.6, 0.05, 0.05
+    return 0.55, 0.08, 0.08
+
+
+def ink_chars(words: list[OcrWord], image: np.ndarray, settings: CellOcrSettings = SETTINGS) -> list[OcrWord]:
+    """The words of one OCR'd text line as one box per character, placed on the line's ink.
+
+    Tesseract's jpn word boxes are loose (a word's box starts up to half a character off its
+    first glyph) and its words are arbitrary runs: splitting each box evenly into characters
+    puts gaps where the text has none (`令和元 年`, `柏市行政 不服`) and none where a word runs
+    over a space (`3出席者` for `3 出席者`, `課小宮山課長` for `課 小宮山課長`). Here the
+    characters (in Tesseract's order) are laid on the line's own ink instead: the ink is cut at
+    its wide gaps, each piece of ink takes the characters whose printed width fills it best,
+    and a gap stays a gap (a space downstream) only where it is wider than the blank the two
+    glyphs beside it have of their own (`、` and `(` carry much of an em of blank); elsewhere
+    the neighbouring characters' boxes meet. `image`: the line's padded crop, in the words'
+    pixels; words outside it or a line without ink come back unchanged."""
+    chars = [ch for w in words for ch in w.text]
+    ink = image < ink_level()
+    rows = np.flatnonzero(ink.any(axis=1))
+    cols = ink.any(axis=0)
+    if not chars or not rows.size:
+        return words
+    top, bottom = int(rows[0]), int(rows[-1]) + 1
+    height = float(bottom - top)
+    if height < 4:
+        return words
+    d = np.diff(np.concatenate(([0], cols.astype(np.int8), [0])))
+    blobs = list(zip(np.flatnonzero(d == 1).tolist(), np.flatnonzero(d == -1).tolist()))
+    metrics = [_metrics(c) for c in chars]
+    # the em: the line's ink is its characters' advances long (less a few spaces); a short line
+    # says too little, and its ink is a little less than an em high (more with brackets)
+    em = settings.em_per_ink * height
+    if len(chars) >= 4:
+        span = (blobs[-1][1] - blobs[0][0]) / max(sum(m[0] for m in metrics) - metrics[0][1] - metrics[-1][2], 0.5)
+        em = min(max(span, 0.8 * height), 1.4 * height)
+    # pieces of ink: blobs closer than cut_gap em belong together
+    segs: list[list[int]] = []
+    for a, b in blobs:
+        if segs and a - segs[-1][1] < settings.cut_gap * em:
+            segs[-1][1] = b
+        else:
+            segs.append([a, b])
+    conf = {id(w): w.conf for w in words}
+    confs = [conf[id(w)] for w in words for _ in w.text]
+    # each piece of ink, left to right, takes the run of characters whose ink width is closest
+    # to its own (at least one while characters are left; the last piece takes the rest)
+    groups: list[tuple[int, int, int]] = []  # (segment, first char, end char)
+    i = k = 0
+    while k < len(segs) and i < len(chars):
+        a, b = segs[k]
+        if k == len(segs) - 1:
+            groups.append((k, i, len(chars)))
+            i = len(chars)
+            break
+        width = (b - a) / em
+        best, best_cost, adv = i + 1, float("inf"), 0.0
+        for j in range(i, len(chars)):
+            adv += metrics[j][0]
+            cost = abs(width - (adv - metrics[i][1] - metrics[j][2]))
+            if cost < best_cost:
+                best, best_cost = j + 1, cost
+            elif adv - metrics[i][1] > width + 1.0:
+                break
+        m = metrics[i]
+        if best == i + 1 and width < 0.6 * (m[0] - m[1] - m[2]) and segs[k + 1][0] - b < 0.6 * em:
+            # a piece of ink too narrow for the one glyph it would take is part of a glyph
+            # whose strokes stand apart (リ, い, 川): it goes with the next piece
+            segs[k + 1][0] = a
+            k += 1
+            continue
+        groups.append((k, i, best))
+        i = best
+        k += 1
+    out: list[OcrWord] = []
+    y0, y1 = float(top), float(bottom)
+    for n, (k, i, j) in enumerate(groups):
+        a, b = segs[k]
+        # the piece's ink spans its characters' advances less the first's blank before and
+        # the last's blank after: the advances are laid from there, scaled to fit
+        lead, trail = metrics[i][1], metrics[j - 1][2]
+        adv = sum(m[0] for m in metrics[i:j])
+        raw = (b - a) / max(adv - lead - trail, 0.2)
+        unit = min(max(raw, 0.75 * em), 1.5 * em)  # one narrow glyph says little of the em
+        x = (a + b) / 2 - (adv - lead - trail) * unit / 2 - lead * unit
+        if n:
+            prev_k, _pi, pj = groups[n - 1]
+            gap = (a - segs[prev_k][1]) / em
+            own = metrics[pj - 1][2] + lead
+            narrow = not is_wide(chars[pj - 1]) and not is_wide(chars[i])
+            if gap - own < (settings.digit_space_gap if narrow else settings.space_gap):
+                # no space: the two boxes meet halfway between the inks
+                mid = max((segs[prev_k][1] + a) / 2, out[-1].x0 + 1.0)
+                out[-1] = out[-1]._replace(x1=mid)
+                first = metrics[i][0] * unit
+                out.append(OcrWord(chars[i], mid, y0, max(x + first, mid + 1.0), y1, confs[i]))
+                x += first
+                i += 1
+            else:  # a space: the boxes keep no more of their blank than the glyphs have
+                end = segs[prev_k][1] + metrics[pj - 1][2] * em
+                out[-1] = out[-1]._replace(x1=min(out[-1].x1, end))
+                x = max(x, min(a - lead * em, a - 1.0))
+        for c in range(i, j):
+            w = metrics[c][0] * unit
+            out.append(OcrWord(chars[c], x, y0, x + w, y1, confs[c]))
+            x += w
+    for n in range(1, len(out)):  # reading order is Tesseract's: boxes never overlap back
+        if out[n].x0 < out[n - 1].x1:
+            x0 = out[n - 1].x1
+            out[n] = out[n]._replace(x0=x0, x1=max(out[n].x1, x0 + 1.0))
+    return out
+
+
+_CIRCLE_READS = set("9oO0Ｏｏ０〇◯°")
+
+
+def circle_mark(words: list[OcrWord], image: np.ndarray, settings: CellOcrSettings = SETTINGS) -> list[OcrWord]:
+    """A line that starts with the speaker mark `○` as Tesseract often reads it (`9`, `o`, `0`)
+    gets its `○` back when the image shows one: the line's first glyph is a ring as wide as it
+    is high (a `9` or a `0` is much higher than wide) and Japanese follows it (a Latin `o`
+    would not start a Japanese line). `image`: the line's padded crop, in the words' pixels."""
+    text = "".join(w.text for w in words)
+    if len(text) < 2 or text[0] not in _CIRCLE_READS or not is_wide(text[1]):
+        return words
+    ink = image < ink_level()
+    rows = np.flatnonzero(ink.any(axis=1))
+    cols = ink.any(axis=0)
+    if not rows.size:
+        return words
+    d = np.diff(np.concatenate(([0], cols.astype(np.int8), [0])))
+    a, b = int(np.flatnonzero(d == 1)[0]), int(np.flatnonzero(d == -1)[0])
+    glyph = ink[:, a:b]
+    grow = np.flatnonzero(glyph.any(axis=1))
+    high = int(grow[-1] - grow[0] + 1)
+    height = float(rows[-1] - rows[0] + 1)
+    # as wide as it is high, most of an em wide, and hollow: its middle column has ink only
+    # at the top and the bottom (a `9` or a `0` is narrower; an `o` is lower)
+    mid = glyph[grow[0] : grow[-1] + 1, (b - a) // 2]
+    hollow = mid.size > 4 and not mid[mid.size // 4 : -(mid.size // 4) or None].any()
+    if (b - a) >= settings.circle_width * height and 0.8 <= (b - a) / max(high, 1) <= 1.25 and hollow:
+        first = words[0]
+        return [first._replace(text="○" + first.text[1:]), *words[1:]]
+    return words
+
+
 def _read_pieces(pieces: list[_Piece], read: CropReader, settings: CellOcrSettings) -> None:
     """OCR every piece (one OCR run per mode), then again upscaled where confidence is low."""
     for mode in ("line", "block"):
@@ -313,6 +503,18 @@ def _read_pieces(pieces: list[_Piece], read: CropReader, settings: CellOcrSettin
                 conf = _mean_conf(ws)
                 if conf > p.conf:
                     p.words, p.conf, p.retried = ws, conf, True
+        if mode == "line":
+            for p in todo:
+                p.words = circle_mark(p.words, p.image, settings)
+                if p.words:
+                    # Tesseract's commonest misreadings undone on the line's text (a misread
+                    # spans its words: `信和` `元年`); minutes are read from these characters
+                    text = "".join(w.text for w in p.words)
+                    fixed = fix_confusions(text)
+                    if fixed != text:
+                        p.words = [OcrWord(fixed, p.words[0].x0, p.words[0].y0, p.words[-1].x1, p.words[-1].y1, p.conf)]
+                if p.cell < 0 or settings.ink_in_cells:
+                    p.words = ink_chars(p.words, p.image, settings)
 
 
 def read_scan(

@@ -134,7 +134,10 @@ _CONFUSIONS = (
     (re.compile(r"[駆賊貝]課"), "賦課"),
     (re.compile(r"喝童|(?<=障害)喝"), lambda m: "児童" if m.group(0) == "喝童" else "児"),  # 児童, 障害児
     (re.compile(r"(母子父子|並びに)[夏在鼻]婦"), r"\1寡婦"),
-    (re.compile(r"[念久今](?=和\s*(?:[0-9０-９]{1,2}|元)\s*年)"), "令"),  # 令和3年
+    (re.compile(r"[念久今信人](?=和\s*(?:[0-9０-９]{1,2}|元)\s*年)"), "令"),  # 令和3年
+    # 諮問 (a body's inquiry, in every minutes): 諮 read as 褒, 論 or 府 before what follows 諮問
+    (re.compile(r"[褒論府](?=問(?:事項|第|の|に|を|し|さ|す|書|機関|案件|事|者))"), "諮"),
+    (re.compile(r"見査し"), "見直し"),
 )
 
 
@@ -143,6 +146,12 @@ def fix_words(text: str) -> str:
     `=` → `-`: the misreadings above undone, anything else unchanged."""
     if _LONE_HYPHEN.match(text):
         return "-"
+    return fix_confusions(text)
+
+
+def fix_confusions(text: str) -> str:
+    """fix_words without the lone `=` of a cell: for any OCR'd line (hyokasho.ocr applies it to
+    every line it reads, so minutes are read with 令和 and 諮問 where the scan shows them)."""
     for rx, repl in _CONFUSIONS:
         text = rx.sub(repl, text)
     return text
