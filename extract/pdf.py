@@ -463,12 +463,7 @@ def overprint_candidates(chars: list[Char], columns: Columns) -> np.ndarray | No
             key = points * (int(bands.max()) - low + 1) + (bands - low)
             order = by_x[np.argsort(key[by_x], kind="stable")]
             k, x = key[order], columns.x0[order]
-            pair = (k[1:] == k[:-1]) & (x[1:] - x[:-1] < step)
-            if pair.any():
-                if mask is None:
-                    mask = np.zeros(n, dtype=bool)
-                mask[order[1:][pair]] = True
-                mask[order[:-1][pair]] = True
+            mask = _mark_pairs(mask, order, (k[1:] == k[:-1]) & (x[1:] - x[:-1] < step))
         return mask
     return _overprint_lexsorted(chars, columns, step)
 
@@ -482,12 +477,18 @@ def _overprint_lexsorted(chars: list[Char], columns: Columns, step: float) -> np
         band = np.floor((columns.y0 + offset) / (2 * step))
         order = np.lexsort((columns.x0, band, codes))
         c, b, x = codes[order], band[order], columns.x0[order]
-        pair = (c[1:] == c[:-1]) & (b[1:] == b[:-1]) & (x[1:] - x[:-1] < step)
-        if pair.any():
-            if mask is None:
-                mask = np.zeros(n, dtype=bool)
-            mask[order[1:][pair]] = True
-            mask[order[:-1][pair]] = True
+        mask = _mark_pairs(mask, order, (c[1:] == c[:-1]) & (b[1:] == b[:-1]) & (x[1:] - x[:-1] < step))
+    return mask
+
+
+def _mark_pairs(mask: np.ndarray | None, order: np.ndarray, pair: np.ndarray) -> np.ndarray | None:
+    """`mask` with both characters of every neighbouring pair in `order` marked (made on the first pair)."""
+    if not pair.any():
+        return mask
+    if mask is None:
+        mask = np.zeros(len(order), dtype=bool)
+    mask[order[1:][pair]] = True
+    mask[order[:-1][pair]] = True
     return mask
 
 

@@ -7,6 +7,7 @@ import signal
 import subprocess
 import sys
 import time
+from pathlib import Path
 
 import duckdb
 import pytest
@@ -124,10 +125,14 @@ def test_sigkill_at_any_step_of_a_commit_leaves_one_complete_version(tmp_path, t
         text=True,
     )
 
+    specs: dict[Path, Path] = {}  # target dataset → its run's spec, written once
+
     def run(target, kill_at: int = 0) -> subprocess.CompletedProcess:
         """One writer run in its own process (forked by the server: the imports are paid once)."""
-        spec, out_file, err_file = tmp_path / "run.pickle", tmp_path / "run.out", tmp_path / "run.err"
-        spec.write_bytes(pickle.dumps((target, settings, added, forgotten, None)))
+        if target not in specs:
+            specs[target] = tmp_path / f"run{len(specs)}.pickle"
+            specs[target].write_bytes(pickle.dumps((target, settings, added, forgotten, None)))
+        spec, out_file, err_file = specs[target], tmp_path / "run.out", tmp_path / "run.err"
         assert server.stdin and server.stdout
         server.stdin.write(f"{spec}\t{kill_at}\t{out_file}\t{err_file}\n")
         server.stdin.flush()

@@ -21,8 +21,9 @@ def norm(s) -> str:
     return "" if s is None else re.sub(r"\s+", "", unicodedata.normalize("NFKC", str(s)))
 
 
-def run(spec: dict, alternative: bool):
-    lay = alternative_layout(spec) if alternative else (None, None)
+def run(spec: dict, alternative: bool = False, layout: tuple = (None, None)):
+    """(document type, extraction) of `spec` rendered in its own layout, its alternative one, or `layout`."""
+    lay = alternative_layout(spec) if alternative else layout
     doc = read_pdf_bytes(render_spec(spec, *lay), f"{spec['id']}.pdf")
     return classify(doc)[0], extract_minutes(doc)
 
@@ -435,8 +436,7 @@ ATSUGI_H3002 = spec(
 
 @pytest.mark.parametrize("layout", [(None, None), ("colon", "inline")])
 def test_colon_rows_and_a_wrapped_first_turn(layout):
-    doc = read_pdf_bytes(render_spec(ATSUGI_H3002, *layout), "atsugi.pdf")
-    ex = extract_minutes(doc)
+    _, ex = run(ATSUGI_H3002, layout=layout)
     m = ex.tables["meetings"][0]
     assert (str(m["held_on"]), str(m["start_time"])[:5], str(m["end_time"])[:5]) == ("2018-07-31", "13:00", "15:45")
     assert m["agenda"] == ["厚木市個人情報保護条例第7条に規定する要配慮個人情報の取扱いについて(諮問)"]
@@ -477,7 +477,7 @@ KANAGAWA = spec(
 
 @pytest.mark.parametrize("layout", [(None, None), ("colon", "inline")])
 def test_label_qualifier_and_bracket_wrapped_over_lines(layout):
-    ex = extract_minutes(read_pdf_bytes(render_spec(KANAGAWA, *layout), "kanagawa.pdf"))
+    _, ex = run(KANAGAWA, layout=layout)
     got = people(ex)
     assert ("committee", "伊部智隆", "", None) in got
     assert ("committee", "塩入みほも", "副会長", None) in got
@@ -529,7 +529,7 @@ KANAGAWA_50 = spec(
 
 @pytest.mark.parametrize("layout", [(None, None), ("colon", "inline")])
 def test_name_wrapped_between_surname_and_given_name(layout):
-    ex = extract_minutes(read_pdf_bytes(render_spec(KANAGAWA_50, *layout), "kanagawa50.pdf"))
+    _, ex = run(KANAGAWA_50, layout=layout)
     got = people(ex)
     assert ("committee", "沼野伸生", "", None) in got and len(got) == 10
     assert ex.tables["meetings"][0]["agenda"] == [
