@@ -209,23 +209,34 @@ def crop_cells(
 def line_bands(crop: np.ndarray, settings: CellOcrSettings = SETTINGS) -> list[tuple[int, int]]:
     """The text lines of a cell image as row ranges: runs of rows with ink, split by blank rows.
     A run much thinner than the others (a dot, a dash, an underline, the tail of a glyph cut
-    by the crop) joins the nearest line instead of being read on its own."""
+    by the crop, the top stroke of the next line's う) joins the NEARER of its neighbouring
+    lines instead of being read on its own. Joined to the line above, う's stroke made that
+    line tall enough to be cut as lines that touch, and the cut fell through its glyphs."""
     rows = (crop < ink_level()).any(axis=1)
     d = np.diff(np.concatenate(([0], rows.astype(np.int8), [0])))
     runs = [[int(a), int(b)] for a, b in zip(np.flatnonzero(d == 1), np.flatnonzero(d == -1))]
     if len(runs) <= 1:
         return [(a, b) for a, b in runs]
     typical = float(np.median([b - a for a, b in runs]))
+    reach = settings.thin_gap * typical
+
+    def thin(r: list[int]) -> bool:
+        return r[1] - r[0] < settings.thin_line * typical
+
     out: list[list[int]] = []
-    for r in runs:
-        if (
-            out
-            and (r[1] - r[0] < settings.thin_line * typical or out[-1][1] - out[-1][0] < settings.thin_line * typical)
-            and r[0] - out[-1][1] <= settings.thin_gap * typical
-        ):
+    carry: int | None = None  # the start of thin runs that join the next line
+    for i, r in enumerate(runs):
+        start = r[0] if carry is None else carry
+        carry = None
+        up = r[0] - out[-1][1] if out else None
+        down = runs[i + 1][0] - r[1] if i + 1 < len(runs) else None
+        if thin(r) and down is not None and down <= reach and (up is None or down < up):
+            carry = start
+            continue
+        if out and up is not None and up <= reach and (thin(r) or thin(out[-1])):
             out[-1][1] = r[1]
-        else:
-            out.append(r)
+            continue
+        out.append([start, r[1]])
     return [(a, b) for a, b in out]
 
 

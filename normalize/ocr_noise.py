@@ -9,6 +9,8 @@ only: `川` or `O` are ordinary characters elsewhere.
 from __future__ import annotations
 
 import re
+from difflib import SequenceMatcher
+from typing import Callable
 
 # a vertical stroke as OCR (or a glyph map voted from OCR) names it, half- or full-width
 _BAR = "|lI1!｜Ｉｌ１！"
@@ -149,6 +151,54 @@ def fix_words(text: str) -> str:
     return fix_confusions(text)
 
 
+# The long-vowel mark after a kanji is no Japanese: it is the kanji 一 (第一, 別表第一, 統一).
+_VOWEL_AFTER_KANJI = re.compile(r"(?<=[\u3400-\u4dbf\u4e00-\u9fff々])[ーｰ](?![ーｰ\-－―])")
+_CJK = r"\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff々"
+# A full stop between two Japanese characters is a comma (、 or ，) read as `.`: Japanese
+# text ends a sentence with 。, never `.`, and numbers (1.2) have no kana or kanji around it.
+_DOT_BETWEEN = re.compile(rf"(?<=[{_CJK}])[.．](?=[{_CJK}])")
+
+
+def fix_punctuation(text: str) -> str:
+    """`第ーの` → `第一の`; `確認し.併せて` → `確認し、併せて` (or `，` where the text's own
+    commas are `，`/`,`): OCR's punctuation where the scan shows Japanese text."""
+    text = _VOWEL_AFTER_KANJI.sub("一", text)
+    if _DOT_BETWEEN.search(text):
+        comma = "、" if text.count("、") >= text.count("，") + text.count(",") else "，"
+        text = _DOT_BETWEEN.sub(comma, text)
+    return text
+
+
+def across_breaks(text: str, fix: Callable[[str], str]) -> str:
+    """fix applied to the text with its line breaks lifted, the breaks put back where they
+    were (a break inside a rewritten stretch goes to the same share of its rewrite)."""
+    if "\n" not in text:
+        return fix(text)
+    flat = text.replace("\n", "")
+    fixed = fix(flat)
+    if fixed == flat:
+        return text
+    breaks, at = [], 0
+    for line in text.split("\n")[:-1]:
+        at += len(line)
+        breaks.append(at)
+    ops = SequenceMatcher(None, flat, fixed, autojunk=False).get_opcodes()
+    moved = []
+    for b in breaks:
+        for _op, a0, a1, b0, b1 in ops:
+            if a0 <= b <= a1:
+                moved.append(b0 + (round((b - a0) * (b1 - b0) / (a1 - a0)) if a1 > a0 else 0))
+                break
+        else:
+            moved.append(len(fixed))
+    out, last = [], 0
+    for m in moved:
+        out.append(fixed[last:m])
+        last = m
+    out.append(fixed[last:])
+    return "\n".join(out)
+
+
 def fix_confusions(text: str) -> str:
     """fix_words without the lone `=` of a cell: for any OCR'd line (hyokasho.ocr applies it to
     every line it reads, so minutes are read with 令和 and 諮問 where the scan shows them)."""
@@ -159,4 +209,6 @@ def fix_confusions(text: str) -> str:
 
 def fix_cell(text: str) -> str:
     """Every correction of this module for the text of one OCR'd cell, in order."""
-    return fix_words(fix_lone_dash(fix_options_head(fix_marks(fix_label_start(text)))))
+    text = fix_words(fix_lone_dash(fix_options_head(fix_marks(fix_label_start(text)))))
+    # a misreading can straddle the cell's line break (`…ここに宣` / `吉する。`)
+    return across_breaks(text, lambda t: fix_punctuation(fix_confusions(t)))

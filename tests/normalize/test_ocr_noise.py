@@ -1,4 +1,6 @@
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from normalize.ocr_noise import fix_label_start, fix_marks
 
@@ -145,3 +147,50 @@ def test_fix_words(raw, want):
     from normalize.ocr_noise import fix_words
 
     assert fix_words(raw) == want
+
+
+@pytest.mark.parametrize(
+    "raw,want",
+    [
+        ("法律別表第ーの主務省令", "法律別表第一の主務省令"),
+        ("統ーされた", "統一された"),
+        ("センター長", "センター長"),  # after katakana the mark is the long vowel
+        ("ーー", "ーー"),  # not after a kanji
+        ("確認し.併せて", "確認し、併せて"),
+        ("行い,納付.また", "行い,納付，また"),  # the text's own commas are `,`
+        ("1.2条", "1.2条"),  # a decimal point has digits around it
+        ("第1条.第2条", "第1条、第2条"),
+        ("1.住民基本台帳", "1.住民基本台帳"),  # an item number's dot has a digit before it
+    ],
+)
+def test_fix_punctuation(raw, want):
+    from normalize.ocr_noise import fix_punctuation
+
+    assert fix_punctuation(raw) == want
+
+
+def test_fix_cell_reads_across_line_breaks():
+    from normalize.ocr_noise import fix_cell
+
+    assert fix_cell("…取り組んでいることを、ここに宣\n吉する。") == "…取り組んでいることを、ここに宣\n言する。"
+    assert fix_cell("番号の利用等に関する法律別表第\nーの主務省令") == "番号の利用等に関する法律別表第\n一の主務省令"
+    assert fix_cell("法律第\n25奈第2項") == "法律第\n25条第2項"
+
+
+_JA = st.text(alphabet="あいう宣吉言第ー一25奈条項、。.\n", max_size=40)
+
+
+@given(_JA)
+def test_across_breaks_keeps_every_line_break(text):
+    from normalize.ocr_noise import across_breaks, fix_confusions
+
+    fixed = across_breaks(text, fix_confusions)
+    assert fixed.count("\n") == text.count("\n")
+    assert fixed.replace("\n", "") == fix_confusions(text.replace("\n", ""))
+
+
+@given(_JA)
+def test_across_breaks_of_the_identity_is_the_identity(text):
+    from normalize.ocr_noise import across_breaks
+
+    assert across_breaks(text, lambda t: t) == text
