@@ -3,7 +3,8 @@
 The measures are those of the project's external scorer (shared tools/score.py: score_meeting,
 score_comments), written again here so the repository scores on a fresh clone, plus precision
 counts the external scorer does not have: rows nobody expected (extra attendees, utterances and
-comments) per table.
+comments) per table, and `attendees.group` (whether each attendee found is in its expected group:
+committee, agency or secretariat).
 
     tally = Tally(); score_meeting(con, doc_id, expected, tally, name); tally.report()
 """
@@ -127,6 +128,12 @@ def score_meeting(con, did: str, exp: dict, t: Tally, name: str) -> None:
             (norm(a.get("name")), norm(a.get("title"))) in got_keys,
             f"{name} {a.get('name')}{a.get('title')}",
         )
+    # the group (committee / agency / secretariat) of each expected attendee that was found
+    group_of = {(norm(r.get("name")), norm(r.get("title"))): r.get("group") for r in got_att}
+    for a in exp.get("attendees", []):
+        key = (norm(a.get("name")), norm(a.get("title")))
+        if key in group_of:
+            t.add("attendees.group", group_of[key] == a.get("group"), f"{name} {a.get('name')}: {group_of[key]}")
     t.add_extra(
         "attendees",
         len(got_att),

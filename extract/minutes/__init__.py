@@ -60,7 +60,7 @@ _TITLE_PREFIX = re.compile(
 _NOT_BODY = re.compile(r"(?:第\s*[0-9０-９〇一二三四五六七八九十百]{1,4}\s*[回部]|" + _ERA_DATE + r"度?)")
 _SESSION = re.compile(r"第\s*([0-9０-９〇一二三四五六七八九十百]{1,4})\s*回")
 _BODY_IN_TITLE = re.compile(
-    r"(?P<body>[^\s「」『』【】]*?(?:審査会|審議会|委員会|協議会|懇話会|懇談会|(?<!部)会議)"
+    r"(?P<body>[^\s「」『』【】]*?(?:審査会|審議会|委員会|協議会|懇話会|懇談会|調査会|検討会|研究会|(?<!部)会議)"
     r"(?:[^\s「」『』【】（）()]*?(?:部会|分科会|小委員会))?)"
 )
 _PLACE = re.compile(r"[都道府県市区町村]|広域連合|組合")
@@ -356,6 +356,10 @@ def _body(
     for b in found:  # the municipality printed before the same name elsewhere
         m = re.search(r"([一-龥ヶケヵ]{1,6}?[都道府県市区町村])" + re.escape(b), flat)
         if m:
+            return m[1] + b
+    for b in found:  # a parent body printed before it (`消費者委員会個人情報保護専門調査会` in the papers' names)
+        m = re.search(r"([一-龥ァ-ヶー]{2,12}?(?:委員会|審議会|審査会|本部))" + re.escape(b), flat)
+        if m and not b.startswith(("委員会", "審議会", "審査会")):
             return m[1] + b
     counts = Counter(_BODY.findall(flat))
     if counts:

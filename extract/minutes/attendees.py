@@ -39,7 +39,9 @@ _ONLY_COUNT = re.compile(r"^(?P<title>[^\s0-9０-９]*?)\s*([0-9０-９〇一二
 
 _DEPT_END = r"(?:課|室|局|部|館|係|班|担当|センター|所|庁|事務局|グループ|チーム|(?<=[一-龥ァ-ヶ])G)"
 _TITLE_RE = "|".join(map(re.escape, TITLES))
-_COMMITTEE_HEAD = re.compile(r"^(?:.*(?:審査会|審議会|委員会|部会))?(?:委員|出席委員|構成員)$")
+_COMMITTEE_HEAD = re.compile(
+    r"^(?:.*(?:審査会|審議会|委員会|部会|調査会))?(?:委員|出席委員|構成員|専門委員|担当委員|臨時委員|特別委員)$"
+)
 _AGENCY_HEAD = re.compile(
     r"(?:参考人|関係人|説明のため(?:に)?出席した職員|実施機関|実施評価機関|評価実施機関|諮問庁|所管課|担当課|説明員|説明者|関係課|関係者|出席職員|市側|区側|町側|県側|執行機関"
     r"|関係部署|関係部局|所管部署|所管部局|担当部署|担当部局)"
@@ -58,6 +60,8 @@ _LIST_SEP = re.compile(r"[、,，;；\t]")
 # words that can be a person's post in brackets or before/after the name
 _POSTS = set(TITLES) | {"会長職務代理者", "職務代理者", "会長代行", "部会長代理", "副部会長"}
 _TITLES_LONGEST = sorted(_POSTS, key=len, reverse=True)
+# posts of a body's members, never held in a unit of the administration
+_BODY_POSTS = {"委員", "会長", "副会長", "委員長", "副委員長", "座長", "座長代理", "部会長", "委員長代理", "会長代理"}
 # one-character words that begin unit names (市民課, 県民室), not one-character surnames
 _ADMIN_CHARS = frozenset("市県区町村都府道国本総新第")
 # posts one person holds: a name below one of them is not a second holder
@@ -458,6 +462,9 @@ class _Parser:
             return None, of_body[1]
         for title in _TITLES_LONGEST:
             if t.endswith(title) and len(t) > len(title):
+                if title in _BODY_POSTS:
+                    # a member's post has no unit before it: `別所委員` is a surname (所 ends no unit here)
+                    return None
                 if title == "担当":
                     # `政策法制担当`, `市民対話担当`: a unit below the 課 (its staff print no post)
                     return None
@@ -513,6 +520,9 @@ class _Parser:
         p = _split_title(item)
         if p and (
             names.is_name(p[0])
+            or p[1] in _BODY_POSTS
+            and _NAME_SHAPE.match(p[0])
+            and not self.head_like(p[0])
             or len(p[0]) <= 5
             and not re.search(_DEPT_END + "$", p[0])
             and not (names.common_words(p[0]) and (unit := self.post(item)) and unit[0])

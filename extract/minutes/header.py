@@ -57,7 +57,11 @@ LABELS: dict[str, tuple[str, ...]] = {
         "協議事項",
         "議事",
         "会議次第",
+        "議事次第",
+        "次第",
     ),
+    # the meeting's papers (配布資料): a row of their own, neither agenda nor proceedings
+    "materials": ("配布資料", "配付資料", "会議資料", "資料"),
     "attendees": (
         "出席委員氏名",
         "出席者",
