@@ -218,7 +218,7 @@ def parse_date(s: str | None) -> DateParse:
     return DateParse(_build(parts, text, warnings), warnings, text)
 
 
-_RANGE_SEP = re.compile(r"[ \t]*(?:から|より|~|〜|～|－|−|–|—|-)[ \t]*")
+_RANGE_SEP = re.compile(r"[ \t]*(?:から|より|~|〜|～|∼|－|−|–|—|-)[ \t]*")  # ∼: U+223C, seen for ～
 _WEEKDAY = re.compile(r"^[ \t]*\((?:[月火水木金土日祝](?:曜日?)?)(?:・[祝休])?\)")
 
 

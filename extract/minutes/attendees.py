@@ -225,6 +225,17 @@ class _Parser:
             self.add(unit[0], post[1], headcount, affiliation=post[0])
             self.column_post = None
             return
+        # `教育委員会事務局副参事(区立幼稚園用途転換担当) 大澤正文`: a unit's post with its qualifier, then the name
+        lead_post = re.match(r"^(\S+[)）])\s+(\S+(?:\s\S+)?)$", item)
+        if (
+            lead_post
+            and (post := self.post_with_qualifier(lead_post[1]))
+            and post[0]
+            and self.name_like(lead_post[2].split())
+        ):
+            self.add(lead_post[2], post[1], headcount, affiliation=post[0])
+            self.column_post = None
+            return
         # a title or profession in brackets after the name: 山田 太郎（会長）, 山田太郎【会長】(弁護士)
         title, profession = None, None
         for inner in _INNER_BRACKET.findall(item):
@@ -296,7 +307,11 @@ class _Parser:
         if len(toks) >= 4 and all(len(t) == 1 for t in toks):
             toks = ["".join(toks)]  # `課 税 課 長 山 田 悟 史`: letter-spaced, one word
         toks = _join_spaced_post(toks)
-        if title is None and len(toks) >= 4 and self.posts_and_names(toks, headcount):
+        if (
+            title is None
+            and len(toks) >= 4
+            and (self.posts_and_names(toks, headcount) or self.unit_posts_and_names(toks, headcount))
+        ):
             return
         if not toks:
             if title:
@@ -329,7 +344,7 @@ class _Parser:
             self.head(" ".join(units))
         # post first or last, separated by a space: `会長 山田 太郎`, `山田 太郎 会長`, `総務課長 小林 明`
         if title is None and len(toks) > 1:
-            first, last = self.post(toks[0]), self.post(toks[-1])
+            first, last = self.post_with_qualifier(toks[0]), self.post(toks[-1])
             if first and self.name_like(toks[1:]):
                 dept, title = first
                 if dept:
@@ -383,6 +398,22 @@ class _Parser:
         # several words that are no name: a heading then people (`審査会委員 時枝会長`)
         for k, t in enumerate(toks):
             self.person(t, title if k == len(toks) - 1 else None, profession, headcount if k == len(toks) - 1 else None)
+
+    def unit_posts_and_names(self, toks: list[str], headcount: int | None) -> bool:
+        """`区政情報課長 淺野康 情報政策課長 庄司秀人`: pairs of a unit's post and a name on one
+        line, separated by single spaces; each person has the unit of the post before the name."""
+        if len(toks) % 2:
+            return False
+        pairs = []
+        for a, b in zip(toks[::2], toks[1::2]):
+            post = self.post_with_qualifier(a)
+            if not post or not (self.name_like([b]) or self.unknown_given_name(b) or names.is_name(b)):
+                return False
+            pairs.append((post, b))
+        for (unit, title), name in pairs:
+            self.add(name, title, None, affiliation=unit if unit else None)
+        self.column_post = None
+        return True
 
     def posts_and_names(self, toks: list[str], headcount: int | None) -> bool:
         """`会長 井上克巳 副会長 中村孝文 委員 矢ケ崎浩和`: posts, each before its names, on one
@@ -480,7 +511,8 @@ class _Parser:
                 if (
                     re.search(_DEPT_END + "$", unit)
                     and not names.is_name(unit)
-                    and not any(w in unit for w in ("委員", "会長"))
+                    # (a member's post run into it: `姜委員保健福祉局…`; `教育委員会事務局` is a unit)
+                    and not any(w in unit.replace("委員会", "") for w in ("委員", "会長"))
                 ):
                     return unit, title
                 return None

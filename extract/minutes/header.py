@@ -83,6 +83,9 @@ LABELS: dict[str, tuple[str, ...]] = {
     "organizer": ("主催者",),
     "recorder": ("記録者",),
     "agency": (
+        "説明員等",
+        "説明者等",
+        "出席説明員",
         "説明者",
         "説明員",
         "実施機関",
