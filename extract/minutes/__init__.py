@@ -456,6 +456,17 @@ def _listed(p, people: list) -> bool:
     return False
 
 
+def _without_relisted_chair(people: list) -> list:
+    """The chair named in its own row (`議長(会長)氏名 志村 信太郎`) and listed again among the
+    members (`委員氏名 志村信太郎、林昭男 …`) is one person: the row with the chair's title stays."""
+    chairs = {compact(p.name) for p in people if p.name and p.title == "会長" and p.group == "committee"}
+    return [
+        p
+        for p in people
+        if not (p.group == "committee" and p.title in (None, "委員") and p.name and compact(p.name) in chairs)
+    ]
+
+
 def _starts_body(line: TextLine, roster: Roster) -> bool:
     """A line that begins the proceedings. A role word followed by names (`審査会委員 時枝会長、…`)
     is an attendance row, so a label-then-words line counts only when the words are a sentence."""
@@ -477,8 +488,21 @@ _DATE_LINE = re.compile(
 )
 
 
+# `開会 午前10時00分` / `閉会 午後0時10分` printed inside the 日時 cell
+_CLOSING_IN = re.compile(
+    r"(?:閉会|散会|終了)(?:時刻|時間)?[:：]?((?:午前|午後)?[0-9〇一二三四五六七八九十]{1,3}(?:時|:)(?:[0-9〇一二三四五六七八九十]{1,3}分?)?|正午)"
+)
+_OPENING_IN = re.compile(
+    r"(?:開会|開始)(?:時刻|時間)?[:：]?((?:午前|午後)?[0-9〇一二三四五六七八九十]{1,3}(?:時|:)(?:[0-9〇一二三四五六七八九十]{1,3}分?)?|正午)"
+)
+
+
 def _times(when: str, body: list[TextLine]) -> tuple:
     start, end = parse_time_range(fold(when)) if when else (None, None)
+    if end is None and (m := _CLOSING_IN.search(fold(when))):
+        end = parse_time(m[1])
+    if start is None and (m := _OPENING_IN.search(fold(when))):
+        start = parse_time(m[1])
     # `閉会 午後0時10分` / `（午後0時10分閉会）` printed after the proceedings, `開会 …` before them
     for ln in body if end is None else ():
         m = _CLOSING.match(fold(ln.text))
@@ -545,11 +569,11 @@ def extract_minutes(doc: Document) -> Extraction:
     for block in (header, *more):
         for key in block.tabbed:
             if key in PEOPLE_KEYS:
-                people += [
-                    p
-                    for p in parse_attendees(block.tabbed[key], PEOPLE_KEYS[key], settings)
-                    if block is header or not _listed(p, people)
-                ]
+                found = parse_attendees(block.tabbed[key], PEOPLE_KEYS[key], settings)
+                if key == "chair":  # the 会長 named in a row of its own
+                    found = [replace(p, title=p.title or "会長") for p in found]
+                people += [p for p in found if block is header or not _listed(p, people)]
+    people = _without_relisted_chair(people)
     roster = Roster(people)
     for p in people:
         ex.add(

@@ -28,7 +28,7 @@ _OPEN, _CLOSE = "＜<【［\\[〔（(《", "＞>】］\\]〕）)》"
 _WHOLE_BRACKET = re.compile(rf"^[{_OPEN}]([^{_OPEN}{_CLOSE}]+)[{_CLOSE}]$")
 # remarks about the list, not about a person: (敬称略), (50音順), (順不同)
 _NOTE_BRACKET = re.compile(
-    r"[(（](?:(?:敬称略|敬称省略|50音順|五十音順|順不同|名簿順|欠席|代理)[^()（）]{0,6}|[0-9０-９〇一二三四五六七八九十]+\s*(?:名|人))[)）]"
+    r"[(（](?:(?:敬称略|敬称省略|50音順|五十音順|順不同|名簿順|欠席|代理)[^()（）]{0,6}|(?:出席人数|出席者数|人数)?[:：]?\s*[0-9０-９〇一二三四五六七八九十]+\s*(?:名|人))[)）]"
 )
 # the list's total (`計13名`, `以上5名`): printed after the names, no person
 _TOTAL = re.compile(r"^(?:計|合計|総計|以上|総数)$")
@@ -487,6 +487,9 @@ class _Parser:
         """(department or None, title) when `tok` is a post: 会長, 委員, 総務課長."""
         t = compact(tok)
         if t in _POSTS:
+            return None, t
+        if "兼" in t and all(any(part.endswith(w) for w in _POSTS) for part in t.split("兼")):
+            # `参事兼市民生活相談課長`, `編集局次長兼社会部長`: posts held together are one title, kept whole
             return None, t
         of_body = re.match(r"^\S+?(?:審査会|審議会|委員会|協議会)(会長|副会長|委員長|副委員長|部会長)$", t)
         if of_body:  # `龍ケ崎市情報公開・個人情報保護審査会会長`: the body's own post

@@ -72,7 +72,9 @@ LABELS: dict[str, tuple[str, ...]] = {
         "出席者の氏名",
         "構成員",
     ),
-    "committee": ("委員",),
+    "committee": ("委員", "委員氏名"),
+    # the chair printed in a row of its own (埼玉県内の会議録様式: `議長(会長)氏名 志村 信太郎`)
+    "chair": ("議長(会長)氏名", "会長氏名"),
     "absent": ("欠席者", "欠席委員"),
     "secretariat": (
         "事務局等出席者",
@@ -148,6 +150,7 @@ LABELS: dict[str, tuple[str, ...]] = {
 }
 # keys whose value lists people
 PEOPLE_KEYS = {
+    "chair": "committee",
     "organizer": "committee",
     "attendees": "committee",
     "committee": "committee",
