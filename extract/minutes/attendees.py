@@ -51,6 +51,7 @@ _ABSENT_HEAD = re.compile(
     r"^(?:欠席者|欠席委員|欠席|傍聴者|傍聴人)$"
 )  # and the audience (`【傍聴者】 1名`): no attendees
 _SECRETARIAT_HEAD = re.compile(r"事務局")
+_EXECUTIVE_COMMISSION = re.compile(r"(?:教育|選挙管理|農業|監査|人事|公平|公安|固定資産評価審査)委員会")
 _GROUP_WORD = re.compile(r"^((?:\S*?(?:審査会|審議会|委員会|部会))?委員)(.+)$")
 _PERSON_FIRST = re.compile(rf"^(.{{1,4}}?)({_TITLE_RE})(.+)$")
 _DEPT_PERSON = re.compile(rf"^(.+{_DEPT_END})(.{{1,4}}?)({_TITLE_RE})$")
@@ -106,10 +107,13 @@ class _Parser:
         # a post printed once before a column of names (`委員 小山 宇一` / `前村 久美子`): the
         # names below it hold the same post
         self.column_post: str | None = None
+        self.bracketed = False  # the current group's heading was printed in brackets (`(事務局)`)
 
     # --- groups -----------------------------------------------------------------------------
-    def head(self, word: str) -> bool:
-        """Take `word` as a heading when it is one; say whether it was."""
+    def head(self, word: str, bracketed: bool = False) -> bool:
+        """Take `word` as a heading when it is one; say whether it was. `bracketed`: printed as a
+        heading of its own in brackets (`(事務局)`, `(健康局)`): after a bracketed 事務局 heading, a
+        bracketed unit is a sibling heading (another group, the agency), not a unit of the 事務局."""
         w = compact(word).rstrip(":：")
         m = re.match(r"^(?P<head>[^()（）]*)[(（](?P<aff>[^()（）]+)[)）]$", w)
         head, aff = (m["head"], m["aff"]) if m else (w, None)
@@ -119,8 +123,11 @@ class _Parser:
             self.group, self.affiliation, self.column_post = "absent", None, None
             return True
         for rx, group in ((_SECRETARIAT_HEAD, "secretariat"), (_AGENCY_HEAD, "agency")):
+            if group == "secretariat" and _EXECUTIVE_COMMISSION.search(head):
+                continue  # `教育委員会事務局`: the office of an executive commission is an agency under review
             if rx.search(head) and len(head) <= 12 and not names.is_name(head):
                 self.group, self.affiliation, self.column_post = group, aff, None
+                self.bracketed = bracketed
                 if aff and (_COUNT.search(aff) or self.post(aff) or _split_title(aff)):
                     # `事務局(情報公開広聴課副課長ほか6名)`: the brackets hold the people, not a unit
                     self.affiliation = None
@@ -128,6 +135,7 @@ class _Parser:
                 return True
         if _COMMITTEE_HEAD.match(head):
             self.group, self.affiliation, self.column_post = "committee", None, None
+            self.bracketed = bracketed
             return True
         if (
             re.search(_DEPT_END + "$", head)
@@ -135,7 +143,7 @@ class _Parser:
             and _title_of(head) is None
             and not _DEPT_TITLE.match(head)
         ):
-            if self.group in ("committee", "absent"):
+            if self.group in ("committee", "absent") or bracketed and self.bracketed and self.group == "secretariat":
                 self.group = "agency"
             self.affiliation = head
             return True
@@ -159,8 +167,8 @@ class _Parser:
             return
         m = _WHOLE_BRACKET.match(item)
         if m:
-            if not self.head(m[1]):
-                self.head_words(m[1])
+            if not self.head(m[1], bracketed=True):
+                self.head_words(m[1], bracketed=True)
             return
         item = _NOTE_BRACKET.sub(" ", item).strip()
         m = re.match(r"^([^()（）]{1,12})[(（]([^()（）]*[、・][^()（）]*)[)）]\s*(?:[0-9０-９]+\s*(?:名|人))?$", item)
@@ -171,8 +179,8 @@ class _Parser:
         lead = re.match(r"^[(（]([^()（）]{2,20})[)）]\s*(\S.*)$", item)
         if lead and _title_of(lead[1]) is None:
             # `(人事行政課) 川崎副参事、田中係長`: a bracketed unit over the people after it
-            if not self.head(lead[1]):
-                self.head_words(lead[1])
+            if not self.head(lead[1], bracketed=True):
+                self.head_words(lead[1], bracketed=True)
             self.entry(lead[2])
             return
         hon = re.match(r"^(\S{1,4}?)\s*(?:氏|様|さん|殿)$", compact(item))
@@ -283,9 +291,15 @@ class _Parser:
         toks = names.tokens(item)
         if len(toks) < 3 or len(toks[0]) != 1 or toks[0] in _ADMIN_CHARS or not re.match(r"[一-龥]", toks[0]):
             return None
-        post = self.post(item[1:])
+        # the surname runs to the first word of two characters (`甲藤保健所…`, `與十田総務部…`: the
+        # dictionary reads a rare surname as single characters)
+        k = next((j for j, tok in enumerate(toks) if len(tok) >= 2), len(toks))
+        if not 1 <= k <= 3 or not all(re.fullmatch(r"[一-龥々]", tok) for tok in toks[:k]):
+            return None
+        surname = "".join(toks[:k])
+        post = self.post(item[len(surname) :])
         if post and post[0] and len(post[0]) >= 3 and not names.is_name(post[0]):
-            return toks[0], post[0], post[1]
+            return surname, post[0], post[1]
         return None
 
     def post_with_qualifier(self, text: str) -> tuple[str | None, str] | None:
@@ -296,10 +310,10 @@ class _Parser:
             return post[0], post[1] + m[2]
         return self.post(t)
 
-    def head_words(self, text: str) -> None:
+    def head_words(self, text: str, bracketed: bool = False) -> None:
         """A bracketed word that is no group word: a department heading."""
         self.affiliation = compact(text)
-        if self.group in ("committee", "absent"):
+        if self.group in ("committee", "absent") or bracketed and self.bracketed and self.group == "secretariat":
             self.group = "agency"
 
     def person(self, text: str, title: str | None, profession: str | None, headcount: int | None) -> None:
