@@ -422,6 +422,8 @@ def _subject(agenda: list[str], title: str | None, records: list[str] | tuple[st
         m = _SUBJECT.search(s)
         if m and not _OTHER_BUSINESS.search(s):
             return m[1]
+    if sum(bool(_PIA.search(a)) for a in agenda) >= 2:
+        return None  # several reviews on the agenda (岐阜市: four 第三者点検): no one subject
     named = {
         m[1] for r in records for m in _SUBJECT.finditer(fold(r).replace("\n", "")) if not _GENERIC_JIMU.match(m[1])
     }

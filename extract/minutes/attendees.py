@@ -233,6 +233,17 @@ class _Parser:
             self.add(unit[0], post[1], headcount, affiliation=post[0])
             self.column_post = None
             return
+        if (
+            unit is not None
+            and self.group == "committee"
+            and re.search(r"[(（]", unit[1])
+            and self.name_like(unit[0].split())
+            and _title_of(unit[1]) is None
+        ):
+            # `鈴木 雅雄(岐阜人権擁護委員協議会 常務委員(弁護士))`: a member's profession with brackets inside
+            self.add(unit[0], None, headcount, affiliation=unit[1])
+            self.column_post = None
+            return
         # `教育委員会事務局副参事(区立幼稚園用途転換担当) 大澤正文`: a unit's post with its qualifier, then the name
         lead_post = re.match(r"^(\S+[)）])\s+(\S+(?:\s\S+)?)$", item)
         if (

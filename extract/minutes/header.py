@@ -110,6 +110,7 @@ LABELS: dict[str, tuple[str, ...]] = {
         "公開・非公開",
         "会議の公開・非公開",
         "会議の公開",
+        "会議の公開の可否",
         "公開の可否",
         "公開区分",
     ),
@@ -173,7 +174,7 @@ def _spaced(word: str) -> str:
 _ALL = sorted(((w, k) for k, ws in LABELS.items() for w in ws), key=lambda x: -len(x[0]))
 _LABEL_RE = re.compile(
     _LEAD + "(?P<label>" + "|".join(_spaced(w) for w, _ in _ALL) + r")"
-    r"(?P<close>[】］\]>＞〕])?(?P<qual>[【(（][^】)）:：]{1,12}[】)）](?=\s*[:：]))?(?P<gap>\s*[:：]?\s*)(?P<rest>.*)$",
+    r"(?P<close>[】］\]>＞〕])?(?P<qual>[【(（][^】)）:：]{1,12}[】)）](?=\s*[:：]|\s))?(?P<gap>\s*[:：]?\s*)(?P<rest>.*)$",
     re.S,
 )
 _BY_WORD = {w: k for w, k in _ALL}

@@ -486,7 +486,7 @@ def _is_record(texts: list[str], last: bool, settings: MinutesSettings) -> bool:
     flat = compact(fold("".join(texts)))
     if re.search(r"[。．!！?？]", flat):
         return True
-    if _NOUN_RECORD.search(flat):
+    if _NOUN_RECORD.search(flat) or _CLAUSE_RECORD.search(flat):
         return True
     return last and ("、" in flat or len(flat) > settings.narrative_heading_chars)
 
@@ -494,6 +494,13 @@ def _is_record(texts: list[str], last: bool, settings: MinutesSettings) -> bool:
 # a record written without a sentence end (体言止め): `事前審査後の評価書の修正内容について説明`,
 # `・主な意見は次のとおり` (introducing what follows) — a clause with its particle, then the act
 _NOUN_RECORD = re.compile(r"^.{2,}?(?:について|に基づき|により|を|が|は).{0,20}?(?:説明|報告|確認|次のとおり)$")
+
+
+# a clause ending in a verb, perhaps nominalised (`…の第三者点検を実施するもの`): what an item
+# is about, written without a sentence end — a record, not a heading
+_CLAUSE_RECORD = re.compile(
+    r"^.{4,}?(?:を|が|は|に)[^、]{0,40}?(?:する|した|される|された|している|いる|ある|なる|なった|できる)(?:もの|こと)?$"
+)
 
 
 def is_procedure(text: str) -> bool:
