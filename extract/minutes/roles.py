@@ -364,6 +364,8 @@ def speaker_group(label: str, roster: Roster | None = None) -> str:
     s = _role_part(s)
     if s.startswith("事務局") or s.endswith("事務局") or re.fullmatch(r"事.?局", s):  # `(事 局)`: 事務局 as printed
         return "secretariat"
+    if s in ("司会", "司会者"):  # the meeting's 司会 is the body's office
+        return "secretariat"
     if any(s.endswith(t) for t in CHAIR_TITLES) and not any(s.endswith(t) for t in ("副会長", "副委員長")):
         return "chair"
     if any(s.endswith(t) for t in COMMITTEE_TITLES):

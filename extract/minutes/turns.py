@@ -179,7 +179,7 @@ def classify_line(text: str, roster: Roster, agenda: list[str] | None = None, fr
         return p
     if len(t) <= 12 and roster.lookup(t) is not None and is_speakerish(t, roster):
         return Parsed("speaker", _label_text(t))  # a listed person alone on a line (named style)
-    if len(t) <= 10 and re.fullmatch(r"(?:審査会|審議会)?委員|委員長|会長|事務局", _label_text(t)):
+    if len(t) <= 10 and re.fullmatch(r"(?:審査会|審議会)?委員|委員長|会長|事務局|司会|座長|議長", _label_text(t)):
         return Parsed("speaker", _label_text(t))
     folded = _label_text(t)
     if fresh:

@@ -116,3 +116,13 @@ def test_disclosure_row_with_qualifier_profession_and_clause_record(alternative)
     assert ("committee", "岐阜人権擁護委員協議会常務委員(弁護士)", "鈴木雅雄", "") in people(ex)
     texts = [norm(r["text"]) for r in ex.tables["utterances"] if r["speaker_group"] == "narrative"]
     assert any(t.startswith("住民基本台帳事務に係る特定個人情報保護評価書") for t in texts)
+
+
+@LAYOUTS
+def test_role_and_head_of_government_labels_alone_on_their_line(alternative):
+    """宮城県: `司会` and `浅野知事` alone on their lines over their words: speakers (司会 the
+    secretariat, 知事 a post), not text run into a narrative row."""
+    ex = run("miyagi_shinsa_64", alternative)
+    us = ex.tables["utterances"]
+    assert [(u["speaker"], u["speaker_group"]) for u in us[:2]] == [("司会", "secretariat"), ("浅野知事", "agency")]
+    assert norm(us[0]["text"]).startswith("定刻になりましたので")
