@@ -120,16 +120,16 @@ def score_meeting(con, did: str, exp: dict, t: Tally, name: str) -> None:
     )
 
     got_att = rows(con, "SELECT * FROM attendees WHERE doc_id = ?", did)
-    got_keys = {(norm(r.get("name")), norm(r.get("title"))) for r in got_att}
+    # (name, title) → group of each attendee row
+    group_of = {(norm(r.get("name")), norm(r.get("title"))): r.get("group") for r in got_att}
     want_keys = {(norm(a.get("name")), norm(a.get("title"))) for a in exp.get("attendees", [])}
     for a in exp.get("attendees", []):
         t.add(
             "attendees",
-            (norm(a.get("name")), norm(a.get("title"))) in got_keys,
+            (norm(a.get("name")), norm(a.get("title"))) in group_of,
             f"{name} {a.get('name')}{a.get('title')}",
         )
     # the group (committee / agency / secretariat) of each expected attendee that was found
-    group_of = {(norm(r.get("name")), norm(r.get("title"))): r.get("group") for r in got_att}
     for a in exp.get("attendees", []):
         key = (norm(a.get("name")), norm(a.get("title")))
         if key in group_of:

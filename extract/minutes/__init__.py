@@ -461,12 +461,8 @@ def _listed(p, people: list) -> bool:
 def _without_relisted_chair(people: list) -> list:
     """The chair named in its own row (`議長(会長)氏名 志村 信太郎`) and listed again among the
     members (`委員氏名 志村信太郎、林昭男 …`) is one person: the row with the chair's title stays."""
-    chairs = {compact(p.name) for p in people if p.name and p.title == "会長" and p.group == "committee"}
-    return [
-        p
-        for p in people
-        if not (p.group == "committee" and p.title in (None, "委員") and p.name and compact(p.name) in chairs)
-    ]
+    chairs = [p for p in people if p.name and p.title == "会長" and p.group == "committee"]
+    return [p for p in people if not (p.title in (None, "委員") and _listed(p, chairs))]
 
 
 def _starts_body(line: TextLine, roster: Roster) -> bool:
@@ -490,13 +486,12 @@ _DATE_LINE = re.compile(
 )
 
 
-# `開会 午前10時00分` / `閉会 午後0時10分` printed inside the 日時 cell
-_CLOSING_IN = re.compile(
-    r"(?:閉会|散会|終了)(?:時刻|時間)?[:：]?((?:午前|午後)?[0-9〇一二三四五六七八九十]{1,3}(?:時|:)(?:[0-9〇一二三四五六七八九十]{1,3}分?)?|正午)"
+# `開会 午前10時00分` / `閉会 午後0時10分` printed inside the 日時 cell (its spaces removed)
+_CELL_CLOCK = (
+    r"[:：]?((?:午前|午後)?[0-9〇一二三四五六七八九十]{1,3}(?:時|:)(?:[0-9〇一二三四五六七八九十]{1,3}分?)?|正午)"
 )
-_OPENING_IN = re.compile(
-    r"(?:開会|開始)(?:時刻|時間)?[:：]?((?:午前|午後)?[0-9〇一二三四五六七八九十]{1,3}(?:時|:)(?:[0-9〇一二三四五六七八九十]{1,3}分?)?|正午)"
-)
+_CLOSING_IN = re.compile(r"(?:閉会|散会|終了)(?:時刻|時間)?" + _CELL_CLOCK)
+_OPENING_IN = re.compile(r"(?:開会|開始)(?:時刻|時間)?" + _CELL_CLOCK)
 
 
 def _times(when: str, body: list[TextLine]) -> tuple:

@@ -143,9 +143,7 @@ class _Parser:
             and _title_of(head) is None
             and not _DEPT_TITLE.match(head)
         ):
-            if self.group in ("committee", "absent") or bracketed and self.bracketed and self.group == "secretariat":
-                self.group = "agency"
-            self.affiliation = head
+            self.head_words(head, bracketed)
             return True
         return False
 
@@ -221,17 +219,10 @@ class _Parser:
                     title = dept[2]
                 self.add(None, title or None, n)
                 return
-        # `加藤 舞(都市整備部街づくり事業課長)`, `鈴木 宏昌(行政経営部副参事(情報政策担当))`: the
-        # person's unit and post in brackets after the name
+        # the person's unit and post in brackets after the name: `加藤 舞(都市整備部街づくり事業課長)`,
+        # `鈴木 宏昌(行政経営部副参事(情報政策担当))`
         unit = _trailing_bracket(item)
-        if (
-            unit is not None
-            and (post := self.post_with_qualifier(unit[1]))
-            and post[0]
-            and self.name_like(unit[0].split())
-        ):
-            self.add(unit[0], post[1], headcount, affiliation=post[0])
-            self.column_post = None
+        if unit is not None and self.unit_post(unit[0], unit[1], headcount):
             return
         if (
             unit is not None
@@ -241,19 +232,11 @@ class _Parser:
             and _title_of(unit[1]) is None
         ):
             # `鈴木 雅雄(岐阜人権擁護委員協議会 常務委員(弁護士))`: a member's profession with brackets inside
-            self.add(unit[0], None, headcount, affiliation=unit[1])
-            self.column_post = None
+            self.add_alone(unit[0], None, headcount, unit[1])
             return
         # `教育委員会事務局副参事(区立幼稚園用途転換担当) 大澤正文`: a unit's post with its qualifier, then the name
         lead_post = re.match(r"^(\S+[)）])\s+(\S+(?:\s\S+)?)$", item)
-        if (
-            lead_post
-            and (post := self.post_with_qualifier(lead_post[1]))
-            and post[0]
-            and self.name_like(lead_post[2].split())
-        ):
-            self.add(lead_post[2], post[1], headcount, affiliation=post[0])
-            self.column_post = None
+        if lead_post and self.unit_post(lead_post[2], lead_post[1], headcount):
             return
         # a title or profession in brackets after the name: 山田 太郎（会長）, 山田太郎【会長】(弁護士)
         title, profession = None, None
@@ -272,6 +255,22 @@ class _Parser:
         if title and title not in _UNIQUE_POSTS and re.match(rf"^[{_OPEN}]", item):
             # `【委員】鳥塚 鈴子、上村 信彰`: a post in brackets before a list holds for its names
             self.column_post = title
+
+    def add_alone(self, name: str | None, title: str | None, headcount: int | None, affiliation: str | None) -> None:
+        """One person printed whole in one entry: no post carries over to the names that follow."""
+        self.add(name, title, headcount, affiliation=affiliation)
+        self.column_post = None
+
+    def unit_post(self, name: str, post_text: str, headcount: int | None) -> bool:
+        """`name` with a unit's post (`post_text`, perhaps with a bracketed qualifier): one person
+        of that unit. Say whether it was."""
+        if not self.name_like(name.split()):
+            return False
+        post = self.post_with_qualifier(post_text)
+        if not post or not post[0]:
+            return False
+        self.add_alone(name, post[1], headcount, post[0])
+        return True
 
     def compound(self, item: str) -> tuple[str, str] | None:
         """(name, post) of `永井参事兼情報政策課長`, `園山副参事兼課長補佐(総括)`: a post held
@@ -322,7 +321,8 @@ class _Parser:
         return self.post(t)
 
     def head_words(self, text: str, bracketed: bool = False) -> None:
-        """A bracketed word that is no group word: a department heading."""
+        """A unit's heading (a bracketed word that is no group word, or a unit name): the
+        affiliation of the entries that follow; members' groups turn to the agency."""
         self.affiliation = compact(text)
         if self.group in ("committee", "absent") or bracketed and self.bracketed and self.group == "secretariat":
             self.group = "agency"
