@@ -13,7 +13,7 @@ from dataclasses import replace
 from extract.flow import TextLine, document_lines
 from extract.minutes import names
 from extract.minutes.attendees import parse_attendees
-from extract.minutes.header import PEOPLE_KEYS, is_prose, parse_headers
+from extract.minutes.header import PEOPLE_KEYS, POINTER, is_prose, match_label, parse_headers
 from extract.minutes.roles import Roster, compact, split_title
 from extract.minutes.turns import classify_line, is_conclusion, split_turns
 from extract.pdf import Document, gc_paused
@@ -543,6 +543,41 @@ def _secretariat_speakers(turns, roster: Roster, body: str | None) -> None:
             t.group = "secretariat"
 
 
+# the column heads of a printed speaker table (`発言者 内容`, `発言者 発言内容・決定事項`)
+_COLUMN_HEADS = re.compile(r"^(?:発言者|発言内容|内容|決定事項|発言要旨|要旨|・|、)+$")
+
+
+# the document's title printed again above the proceedings (`平成28年度第1回…審議会会議録`): its
+# body and session are the meeting row's
+_TITLE_AGAIN = re.compile(r"(?:会議録|議事録|会議要旨|議事要旨|要点記録|議事概要)$")
+
+
+def _known_to(header, more: list, agenda: list[str], lines: list[TextLine]):
+    """Whether a paragraph's words are already in the meeting row: the header's lines and values
+    (printed again in the body: 東京都's title, date and venue, 小金井市's second header), its
+    agenda items, a header label alone (`1 日時`), a pointer (`別紙のとおり`) or a table's column
+    heads. Such a paragraph needs no row of its own; any other is kept (turns._placed_headings)."""
+    seen = "\n".join(
+        [compact(fold(ln.text)) for b in (header, *more) for ln in (*b.title_lines, *lines[: b.end])]
+        + [compact(fold(x)) for b in (header, *more) for x in b.values.values()]
+        + [compact(fold(a)) for a in agenda]
+    )
+
+    def known(text: str) -> bool:
+        flat = compact(fold(text))
+        bare = re.sub(r"^[(（]?[0-9０-９一二三四五六七八九十]{1,2}[)）.．、]?", "", flat)
+        return (
+            not flat
+            or flat in seen
+            or bool(_COLUMN_HEADS.match(flat))
+            or bool(_TITLE_AGAIN.search(flat))
+            or bool(POINTER.match(flat))
+            or ((m := match_label(bare)) is not None and not m[1].strip())
+        )
+
+    return known
+
+
 @gc_paused()
 def extract_minutes(doc: Document) -> Extraction:
     ex = Extraction(doc_type="minutes")
@@ -614,7 +649,7 @@ def extract_minutes(doc: Document) -> Extraction:
         body = [ln for j, ln in enumerate(lines[header.end :], header.end) if j != i]
         if rest.strip():
             body.insert(i - header.end, replace(lines[i], text=rest))
-    proc = split_turns(body, roster, agenda, settings)
+    proc = split_turns(body, roster, agenda, settings, _known_to(header, more, agenda, lines))
     full_text = fold("\n".join(ln.text for ln in lines)).replace("\n", "")
     # each title line on its own first: `平成27年8月21日特定個人情報保護評価点検部会議事録` over
     # `大阪府個人情報保護審議会特定個人情報保護評価点検部会議事録` names the body in the second

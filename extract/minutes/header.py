@@ -425,7 +425,7 @@ def parse_header(
 
 
 # a 内容 cell that only points to where the proceedings are printed
-_POINTER = re.compile(r"^(?:別紙|別添|別記|下記|以下|次頁|次ページ)\S{0,6}?(?:のとおり|の通り|参照|に記載)\S{0,4}$")
+POINTER = re.compile(r"^(?:別紙|別添|別記|下記|以下|次頁|次ページ)\S{0,6}?(?:のとおり|の通り|参照|に記載)\S{0,4}$")
 
 
 def parse_headers(
@@ -439,7 +439,7 @@ def parse_headers(
     # (a 内容 row before it only points elsewhere: `審議の概要 別紙のとおり`)
     while (
         h.values
-        and (not h.body_prefix or _POINTER.match("".join(ln.text for ln in h.body_prefix).strip()))
+        and (not h.body_prefix or POINTER.match("".join(ln.text for ln in h.body_prefix).strip()))
         and h.end < len(lines)
     ):
         base = h.end

@@ -21,6 +21,7 @@ of an unknown speaker, so no text is lost.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 
 from extract.flow import TextLine
@@ -39,6 +40,7 @@ class Turn:
     page: int
     lines: list[str] = field(default_factory=list)
     note: str | None = None
+    heading: bool = False  # an unnumbered heading paragraph, placed by _placed_headings()
 
     @property
     def text(self) -> str:
@@ -76,7 +78,7 @@ _MARKED_HEADING = re.compile(
 _SECTION_WORDS = re.compile(
     r"^(?:諮問庁(?:からの)?説明|説明|質疑応答|質疑|意見交換|審議|結論|開会|閉会|報告|議事|答申|その他|協議"
     r"|議事の経過|会議の経過|審議の経過|審議経過|議事経過|議事内容|審議内容|会議内容|議事の概要|審議の概要"
-    r"|議事概要|会議の概要|会議の結果|会議結果|審議結果|議事要旨|会議記録|主な質疑|主な意見|質疑応答等)$"
+    r"|議事概要|審議概要|会議の概要|会議の結果|会議結果|審議結果|議事要旨|会議記録|主な質疑|主な意見|質疑応答等)$"
 )
 # `閉会 午後0時10分`, `(午前11時30分閉会)`: a time line, not words of the last speaker
 _TIME_STAGE = re.compile(
@@ -372,8 +374,14 @@ def paragraphs(
 
 
 def split_turns(
-    lines: list[TextLine], roster: Roster, agenda: list[str] | None = None, settings: MinutesSettings = SETTINGS
+    lines: list[TextLine],
+    roster: Roster,
+    agenda: list[str] | None = None,
+    settings: MinutesSettings = SETTINGS,
+    known: Callable[[str], bool] = lambda text: False,
 ) -> Proceedings:
+    """`known(text)`: the words are already in the meeting row (a header line printed again in the
+    body, an agenda item), so a paragraph of them that is no record needs no row of its own."""
     turns: list[Turn] = []
     narrative: dict[str | None, list[str]] = {}
     narrative_lines: list[tuple[str | None, TextLine]] = []  # in order, for paragraphs
@@ -448,19 +456,20 @@ def split_turns(
             between.setdefault(len(turns), []).append(("text", section, ln))
     right = max((ln.bbox[2] for ln in lines), default=0.0)
     if turns:
-        turns = _with_narrative(turns, between, settings, right, agenda)
+        turns = _with_narrative(turns, between, settings, right, agenda, known)
     if not turns:
         # minutes without speakers (議事要旨, 要点記録): every paragraph is a narrative row
         # a one-line "paragraph" that is no sentence (`会議録(審議事項)`, `「…について」`, `別紙のとおり`)
         # is a heading or a pointer, not a record of what was said
         paras = paragraphs(narrative_lines, settings, right)
-        turns = [
-            Turn(None, "narrative", sec, page, texts)
-            for k, (sec, page, texts, running) in enumerate(paras)
-            if _is_record(texts, running and k == len(paras) - 1, settings)
-        ]
+        turns = []
+        for k, (sec, page, texts, running) in enumerate(paras):
+            if _is_record(texts, running and k == len(paras) - 1, settings):
+                turns.append(Turn(None, "narrative", sec, page, texts))
+            elif not known(fold(join_wrapped("\n".join(texts)))):  # a heading or a list: kept
+                turns.append(Turn(None, "narrative", sec, page, texts, heading=_is_heading(texts, settings)))
         narrative = {}
-    turns = [t for t in turns if t.lines]
+    turns = _placed_headings([t for t in turns if t.lines])
     return Proceedings(turns, narrative, sections)
 
 
@@ -554,6 +563,7 @@ def _with_narrative(
     settings: MinutesSettings,
     right: float,
     agenda: list[str] | None = None,
+    known: Callable[[str], bool] = lambda text: False,
 ) -> list[Turn]:
     """What is printed between turns, in order: paragraphs are narrative rows (speaker NULL),
     except prose stage directions that lead into the turns and the bullets listing what such a
@@ -589,6 +599,10 @@ def _with_narrative(
                 last = running and k == len(turns) and r == len(runs) - 1 and j == len(paras) - 1
                 if _is_record(texts, last, settings):
                     out.append(Turn(None, "narrative", sec, page, texts))
+                elif re.match(r"^[《〈≪]", text):  # a note cut off (`《事務局説明`): as a note
+                    pending.append(compact(text))
+                elif not known(text):  # a heading (see _placed_headings) or a list: kept
+                    out.append(Turn(None, "narrative", sec, page, texts, heading=_is_heading(texts, settings)))
         if k < len(turns):
             t = turns[k]
             if pending:
@@ -597,6 +611,35 @@ def _with_narrative(
             out.append(t)
     if pending and out:  # steps recorded after the last turn: the note of the last row
         out[-1].note = (out[-1].note or "") + "".join(pending)
+    return out
+
+
+def _is_heading(texts: list[str], settings: MinutesSettings) -> bool:
+    """A paragraph that is no record and reads as a heading: one short line, not a list
+    (`審議概要`, `1審議`, `会議録(審議事項)`); a list or longer words (`廣井委員、元木委員`,
+    `1職員共済組合業務 2人事評価業務 …`) are words of the record."""
+    flat = compact(fold("".join(texts)))
+    return (
+        len(texts) == 1
+        and len(flat) <= settings.narrative_heading_chars
+        and "、" not in re.sub(r"[(（][^)）]*[)）]", "", flat)
+    )
+
+
+def _placed_headings(turns: list[Turn]) -> list[Turn]:
+    """A heading paragraph outside the turns heads what follows it: it becomes the section of the
+    rows after it in its section. One with no row after it before the next printed heading heads
+    only headings and is structure, not words of the record."""
+    printed = [t.section for t in turns]  # before any heading is placed
+    out: list[Turn] = []
+    for i, t in enumerate(turns):
+        if not t.heading:
+            out.append(t)
+            continue
+        for j in range(i + 1, len(turns)):
+            if printed[j] != printed[i] or turns[j].heading:
+                break
+            turns[j].section = compact(t.text)
     return out
 
 
