@@ -458,16 +458,13 @@ def split_turns(
     if turns:
         turns = _with_narrative(turns, between, settings, right, agenda, known)
     if not turns:
-        # minutes without speakers (議事要旨, 要点記録): every paragraph is a narrative row
-        # a one-line "paragraph" that is no sentence (`会議録(審議事項)`, `「…について」`, `別紙のとおり`)
-        # is a heading or a pointer, not a record of what was said
+        # minutes without speakers (議事要旨, 要点記録): every paragraph is a narrative row or a heading
         paras = paragraphs(narrative_lines, settings, right)
-        turns = []
-        for k, (sec, page, texts, running) in enumerate(paras):
-            if _is_record(texts, running and k == len(paras) - 1, settings):
-                turns.append(Turn(None, "narrative", sec, page, texts))
-            elif not known(fold(join_wrapped("\n".join(texts)))):  # a heading or a list: kept
-                turns.append(Turn(None, "narrative", sec, page, texts, heading=_is_heading(texts, settings)))
+        turns = [
+            row
+            for k, (sec, page, texts, running) in enumerate(paras)
+            if (row := _outside_row(sec, page, texts, running and k == len(paras) - 1, settings, known))
+        ]
         narrative = {}
     turns = _placed_headings([t for t in turns if t.lines])
     return Proceedings(turns, narrative, sections)
@@ -597,12 +594,10 @@ def _with_narrative(
                     continue
                 stage = False
                 last = running and k == len(turns) and r == len(runs) - 1 and j == len(paras) - 1
-                if _is_record(texts, last, settings):
-                    out.append(Turn(None, "narrative", sec, page, texts))
-                elif re.match(r"^[《〈≪]", text):  # a note cut off (`《事務局説明`): as a note
-                    pending.append(compact(text))
-                elif not known(text):  # a heading (see _placed_headings) or a list: kept
-                    out.append(Turn(None, "narrative", sec, page, texts, heading=_is_heading(texts, settings)))
+                if not _is_record(texts, last, settings) and re.match(r"^[《〈≪]", text):
+                    pending.append(compact(text))  # a note cut off (`《事務局説明`): as a note
+                elif row := _outside_row(sec, page, texts, last, settings, known):
+                    out.append(row)
         if k < len(turns):
             t = turns[k]
             if pending:
@@ -612,6 +607,19 @@ def _with_narrative(
     if pending and out:  # steps recorded after the last turn: the note of the last row
         out[-1].note = (out[-1].note or "") + "".join(pending)
     return out
+
+
+def _outside_row(
+    sec: str | None, page: int, texts: list[str], last: bool, settings: MinutesSettings, known: Callable[[str], bool]
+) -> Turn | None:
+    """The row of a paragraph printed outside the turns: a record is a narrative row; words the
+    meeting row already holds (`known`) get none; any other is a heading (placed by
+    _placed_headings) or, a list or longer words, a narrative row — never dropped."""
+    if _is_record(texts, last, settings):
+        return Turn(None, "narrative", sec, page, texts)
+    if known(fold(join_wrapped("\n".join(texts))).strip()):
+        return None
+    return Turn(None, "narrative", sec, page, texts, heading=_is_heading(texts, settings))
 
 
 def _is_heading(texts: list[str], settings: MinutesSettings) -> bool:
