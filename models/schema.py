@@ -254,7 +254,7 @@ _COLUMNS: dict[str, list[tuple[str, pa.DataType, str]]] = {
             "speaker_group",
             pa.string(),
             "chair | committee | agency | secretariat | unknown | narrative "
-            "(a paragraph of minutes that print no speakers; speaker NULL)",
+            "(a paragraph printed outside any turn: minutes without speakers, an account or a list between turns; speaker NULL)",
         ),
         ("text", pa.string(), "what was said"),
         ("page", pa.int32(), "1-based page where the turn starts"),
