@@ -36,7 +36,7 @@ def chars(text: str) -> int:
 def speaker_name(label: str) -> str:
     s = nfkc(label).strip()
     s = s.lstrip("○〇◯●・-")
-    s = s.rstrip(":：")
+    s = s.rstrip(":：;；")
     return s.strip(BRACKETS).strip()
 
 
