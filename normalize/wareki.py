@@ -198,9 +198,14 @@ def _build(parts: _Parts, text: str, warnings: list[str]) -> dt.date | None:
     return value
 
 
+# `平成21年(2009年)12月9日`, `2009年(平成21年)12月9日`: the same year in the other calendar, in
+# brackets between the year and the month; without it the year would stand alone (month lost)
+_YEAR_AGAIN = re.compile(rf"(?<=年)\s*\((?:{_ERA_NAMES})?\s*(?:元|[0-9]{{1,4}})\s*年\s*\)\s*(?=[0-9]{{1,2}}\s*月)")
+
+
 def _prepare(s: str) -> str:
     # letter-spaced text reads "令和5年1 2月1 5日", "1 0 :0 0": digits of one number close up
-    return close_digit_gaps(unicodedata.normalize("NFKC", s or ""))
+    return _YEAR_AGAIN.sub("", close_digit_gaps(unicodedata.normalize("NFKC", s or "")))
 
 
 def parse_date(s: str | None) -> DateParse:

@@ -43,7 +43,7 @@ _COMMITTEE_HEAD = re.compile(
     r"^(?:.*(?:審査会|審議会|委員会|部会|調査会))?(?:委員|出席委員|構成員|専門委員|担当委員|臨時委員|特別委員)$"
 )
 _AGENCY_HEAD = re.compile(
-    r"(?:参考人|関係人|説明のため(?:に)?出席した職員|実施機関|実施評価機関|評価実施機関|諮問庁|所管課|担当課|説明員|説明者|関係課|関係者|出席職員|市側|区側|町側|県側|執行機関"
+    r"(?:参考人|関係人|説明のため(?:に)?出席した職員|実施機関|実施評価機関|評価実施機関|諮問庁|所管課|担当課|説明員|説明者|関係課|関係者|出席職員|市側|区側|町側|県側|政府側|国側|執行機関"
     r"|関係部署|関係部局|所管部署|所管部局|担当部署|担当部局)"
 )
 # absent members (`欠席者 齊藤晶子委員、…`): listed, but no attendees
@@ -408,7 +408,7 @@ class _Parser:
                         head_text = seg[1]
                         assert head_text is not None  # a head always carries its text
                         if not self.head(head_text) and (
-                            names.is_name(head_text) or self.unknown_given_name(head_text)
+                            names.is_name(head_text) or self.unknown_given_name(head_text) or self.bare_name(head_text)
                         ):
                             self.add(head_text, None, headcount, aff)
                     elif len(seg) > 3 and seg[3]:  # the person's own unit
@@ -476,6 +476,20 @@ class _Parser:
             and self.post(t) is None
             and not self.head_like(t)
             and not any(t.endswith(w) for w in _TITLES_LONGEST)
+        )
+
+    def bare_name(self, word: str) -> bool:
+        """`神橋一彦`, `久野三世司`: one word of a list that is no heading, unit, post or ordinary
+        word, all kanji of a full name's length, though the dictionary knows neither part. Kept as
+        a name rather than dropped: a member listed without a post would otherwise vanish."""
+        t = compact(word)
+        return (
+            re.fullmatch(r"[一-龥々]{3,6}", t) is not None
+            and not re.search(r"[会者員等]$", t)
+            and not names.common_words(t)
+            and not self.is_dept(t)
+            and self.post(t) is None
+            and not self.head_like(t)
         )
 
     def name_like(self, toks: list[str]) -> bool:

@@ -34,6 +34,7 @@ LABELS: dict[str, tuple[str, ...]] = {
         "会議名",
         "名称",
         "附属機関等の名称",
+        "附属機関などの名称",
         "審議会等の名称",
         "審議会等名称",
         "附属機関又は会議体の名称",
@@ -79,6 +80,7 @@ LABELS: dict[str, tuple[str, ...]] = {
     "secretariat": (
         "事務局等出席者",
         "事務局出席者",
+        "事務局職員",
         "事務局",
     ),
     # the chair named as the meeting's 主催者, the secretariat's note-taker as 記録者 (会議録 forms)
@@ -165,6 +167,9 @@ _LEAD = (
     r"|[一二三四五六七八九十]{1,2}[.．、\s]\s*|第[0-9０-９一二三四五六七八九十]{1,2}\s+)?"
     r"[【［\[<＜〔]?"
 )
+# before a known label word the number may be glued to it (`1日時:平成11年…`, 首相官邸の議事録);
+# an unknown item word keeps the delimiter (`4 資料`), or any word after a digit would be one
+_LABEL_LEAD = _LEAD.replace(r"[.．、)）\s]\s*|[(（]", r"[.．、)）\s]?\s*|[(（]", 1)
 
 
 def _spaced(word: str) -> str:
@@ -173,7 +178,7 @@ def _spaced(word: str) -> str:
 
 _ALL = sorted(((w, k) for k, ws in LABELS.items() for w in ws), key=lambda x: -len(x[0]))
 _LABEL_RE = re.compile(
-    _LEAD + "(?P<label>" + "|".join(_spaced(w) for w, _ in _ALL) + r")"
+    _LABEL_LEAD + "(?P<label>" + "|".join(_spaced(w) for w, _ in _ALL) + r")"
     r"(?P<close>[】］\]>＞〕])?(?P<qual>[【(（][^】)）:：]{1,12}[】)）](?=\s*[:：]|\s))?(?P<gap>\s*[:：]?\s*)(?P<rest>.*)$",
     re.S,
 )
@@ -189,6 +194,8 @@ def match_label(text: str) -> tuple[str, str] | None:
         return None
     word = re.sub(r"\s+", "", m["label"])
     rest = m["rest"]
+    if re.match(r"^\s*[0-9０-９]{1,2}[^\s0-9０-９.．、)）]", text) and ":" not in m["gap"] and "：" not in m["gap"]:
+        return None  # a number glued to the word is a label only before its colon (`1日時:`), not `6議事`
     if (
         not m["gap"]
         and not m["close"]

@@ -70,6 +70,7 @@ TITLES: tuple[str, ...] = tuple(
             "理事",
             "補佐",
             "事務員",
+            "事務職員",
             "書記",
             "統括",
             "班長",
@@ -128,13 +129,14 @@ TITLES: tuple[str, ...] = tuple(
     )
 )
 
-CHAIR_TITLES = ("会長", "委員長", "議長", "部会長")
-COMMITTEE_TITLES = ("委員", "副会長", "副委員長", "会長代理")
+CHAIR_TITLES = ("会長", "委員長", "議長", "部会長", "座長")
+COMMITTEE_TITLES = ("委員", "副会長", "副委員長", "会長代理", "座長代理")
 
 # A label that is a department or a role: what a speaker can be without a personal name.
 _DEPT_SUFFIX = re.compile(r"(?:課|室|局|部|係|班|担当|センター|所|館|庁|グループ|チーム|機関|事務局)$")
 _ROLE_WORDS = re.compile(
-    r"(?:審査会委員|審議会委員|委員|会長|副会長|委員長|議長|事務局(?:長|員|職員)?|諮問庁|実施機関|説明員|説明者|司会)$"
+    r"(?:審査会委員|審議会委員|委員|会長|副会長|委員長|議長|座長|事務局(?:長|員|職員)?|諮問庁|実施機関|説明員|説明者|司会"
+    r"|市長|町長|村長|区長|知事|教育長|大臣)$"
 )
 # a role word and a surname: `事務局鈴木`, `事務局 佐藤`
 _ROLE_AND_NAME = re.compile(r"^(事務局|委員|説明者|説明員|実施機関|諮問庁)([一-龥々ヶ]{1,4})$")
@@ -203,6 +205,9 @@ def is_speakerish(label: str, roster: "Roster | None" = None) -> bool:
         return True
     if _ROLE_AND_NAME.match(s) and names.is_name(_ROLE_AND_NAME.match(s)[2]):  # type: ignore[index]
         return True  # `【事務局鈴木】`: the role and the speaker's surname
+    lead = names.leading_proper(s) if len(s) <= 20 else None
+    if lead and any(lead[1].endswith(t) for t in TITLES):
+        return True  # `【竹島内閣内政審議室長】`: a surname, the unit and the post
     return split_title(s) is not None and len(s) <= 10
 
 
@@ -324,6 +329,25 @@ class Roster:
             holders = [p for p in self.people if p.name and p.group != "committee" and _surname(p.name) == nt[0]]
             if len(holders) == 1:
                 return holders[0].group
+        # `竹島内閣内政審議室長` of `竹島 (内閣内政審議室, 室長)`: the surname, then the unit and post
+        lead = names.leading_proper(s)
+        if lead:
+            holders = [
+                p
+                for p in self.people
+                if p.name
+                and p.name.startswith(lead[0])
+                and p.title
+                and any(f.endswith(lead[1]) for f in _unit_posts(p.affiliation, p.title))
+            ]
+            if len({p.group for p in holders}) == 1:
+                p = holders[0]
+                return "chair" if p.title in CHAIR_TITLES and p.group == "committee" else p.group
+        # `総務課長` of `都築総務専門監兼総務課長`: one of the posts one listed person holds
+        if len(s) > 2 and s not in TITLES:
+            holders = [p for p in self.people if p.title and p.group != "committee" and s in _posts_of(p.title)]
+            if len({p.group for p in holders}) == 1:
+                return holders[0].group
         for p in self.people:  # `総務課長`: a listed person's unit and post
             if p.affiliation and p.title and p.group in ("agency", "secretariat"):
                 unit = compact(p.affiliation)
@@ -347,6 +371,14 @@ class Roster:
         return None
 
 
+def _unit_posts(affiliation: str | None, title: str) -> tuple[str, ...]:
+    """How a unit and post print together: `内閣内政審議室` + `室長` is `内閣内政審議室長`."""
+    unit, post = compact(affiliation or ""), compact(title)
+    if unit and unit[-1] == post[0]:
+        return unit + post, unit + post[1:]
+    return (unit + post,)
+
+
 @lru_cache(maxsize=4096)
 def _surname(name: str) -> str | None:
     return name.split()[0] if " " in name else names.surname_first(compact(name))
@@ -366,6 +398,8 @@ def speaker_group(label: str, roster: Roster | None = None) -> str:
         return "secretariat"
     if s in ("司会", "司会者"):  # the meeting's 司会 is the body's office
         return "secretariat"
+    if re.search(r"(?:市長|町長|村長|区長|知事|教育長|大臣)$", s):
+        return "agency"  # the executive (`市長`, `浅野知事`) speaks for the body under review
     if any(s.endswith(t) for t in CHAIR_TITLES) and not any(s.endswith(t) for t in ("副会長", "副委員長")):
         return "chair"
     if any(s.endswith(t) for t in COMMITTEE_TITLES):

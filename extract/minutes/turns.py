@@ -56,7 +56,7 @@ class Proceedings:
 
 # a direction names who did what: a particle and an act (`事務局による資料確認`, `委員が退室`)
 _DIRECTION = re.compile(
-    r"(?:による|から|が|を|より)\S*(?:説明|確認|報告|休憩|再開|退室|退席|入室|入場|着席|配布|配付|朗読|紹介|挨拶|あいさつ"
+    r"(?:による|にて|から|が|を|より)\S*(?:説明|確認|報告|休憩|再開|退室|退席|入室|入場|着席|配布|配付|朗読|紹介|挨拶|あいさつ"
     r"|中断|読み上げ|する|した|行う|行った)$"
 )
 _STAGE_NOUN = re.compile(r"の?(?:ご|御)?(?:あいさつ|挨拶|自己紹介|紹介|説明|報告)")
@@ -65,7 +65,12 @@ _NOTE = re.compile(r"^\s*([《〈≪<＜][^》〉≫>＞]*[》〉≫>＞])\s*")
 _PAREN = re.compile(r"^\s*[（(]([^()（）]{1,25})[）)](\s*)(.*)$")
 _MARU = re.compile(r"^\s*[○◯〇●◎]\s*(.+)$")
 _KAKKO = re.compile(r"^\s*[【［\[＜<〔‹«]([^】］\]＞>〕›»]{1,25})[】］\]＞>〕›»]\s*(.*)$")
-_COLON = re.compile(r"^\s*[・･]?\s*([^\s:：、。「」・･]{1,20})\s*[:：]\s*(.*)$")
+# `委員：…`, and `総務課長;…` (みよし市 prints a semicolon)
+_COLON = re.compile(r"^\s*[・･]?\s*([^\s:：;；、。「」・･]{1,20})\s*[:：;；]\s*(.*)$")
+# `―委嘱状の交付―`: a step of the meeting set off by dashes, a direction
+_DASHED = re.compile(r"^[―─—–\-]+\s*[^―─—–\-]{1,30}?\s*[―─—–\-]+$")
+# `【説明員】(運用状況について資料1にて説明)`: a turn that is only a bracketed direction
+_PAREN_DIRECTION = re.compile(r"^[（(]([^()（）]+)[）)]$")
 _LEAD = re.compile(r"^\s*(\S{1,20}?)\s+(.*)$")
 _NUMBERED = re.compile(
     r"^\s*(?P<no>[0-9０-９]{1,2}|[一二三四五六七八九十]{1,3})(?:[.．、]\s*|\s+)(?P<title>\S.{0,60})$"
@@ -112,6 +117,8 @@ def _speaker(label: str, rest: str, roster: Roster) -> Parsed | None:
     m = _NOTE.match(rest)
     if m:
         note, rest = m[1], rest[m.end() :]
+    elif (d := _PAREN_DIRECTION.match(rest.strip())) and _DIRECTION.search(compact(d[1])):
+        note, rest = rest.strip(), ""
     return Parsed("speaker", _label_text(label), rest.strip(), note)
 
 
@@ -148,7 +155,7 @@ def classify_line(text: str, roster: Roster, agenda: list[str] | None = None, fr
                 return p
         if not m[2]:
             return Parsed("heading", heading=fold(m[1]))
-    if _TIME_STAGE.match(fold(t)):
+    if _TIME_STAGE.match(fold(t)) or _DASHED.match(t):
         return Parsed("stage", note=fold(t))
     m = re.match(r"^[【〔［]([^】〕］]+)$", t)
     if m and re.search(r"(?:が|から|による|より)", m[1]) and not is_speakerish(m[1], roster):

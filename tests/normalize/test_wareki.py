@@ -268,3 +268,21 @@ def test_jpdatetime_published_cases(text, fmt, value):
 def test_matches_jpdatetime_on_random_dates(d):
     text = to_wareki(d)
     assert parse_date(text).value == jpdatetime.strptime(text, "%-G年%m月%d日").date()
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "平成21年(2009年)12月9日(水) 午後2時00分~4時00分",  # 豊中市's 会議録 form
+        "平成21年（２００９年）１２月９日",
+        "2009年(平成21年)12月9日",
+    ],
+)
+def test_the_year_repeated_in_the_other_calendar_keeps_month_and_day(text):
+    got = parse_date(text)
+    assert got.value == dt.date(2009, 12, 9)
+    assert not any("precision" in w for w in got.warnings)
+
+
+def test_a_bracketed_year_not_followed_by_a_month_is_left_alone():
+    assert parse_date("平成21年度(2009年度)").value == dt.date(2009, 1, 1)
