@@ -31,6 +31,8 @@ TABLE_NOTES: dict[str, str] = {
     "sources": "what a folder's hyokasho-sources.csv says of a file: its body and where it was published",
     "comment_rounds": "one row per public-comment round (意見募集結果)",
     "comments": "one row per opinion received, with the body's response",
+    "meeting_items": "every row of a meeting record's header (日時, 場所, 出席者, 公開・非公開, 問い合わせ先 …) as printed, "
+    "known label or not: the meetings columns are read from these",
 }
 
 HEADER = """\

@@ -54,6 +54,7 @@ SORT = {
     "assessments": "municipality_name",
     "meetings": "held_on",
     "utterances": "seq",
+    "meeting_items": "seq",
     "comments": "no",
     "changes": "changed_on",
 }

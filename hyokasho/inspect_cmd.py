@@ -19,6 +19,7 @@ _SHOWN = {
     "transfers": ["file_no", "kind", "item_no", "recipient", "page"],
     "changes": ["changed_on", "item", "timing", "page"],
     "utterances": ["seq", "speaker", "speaker_group", "text", "page"],
+    "meeting_items": ["seq", "key", "label", "value", "page"],
     "comments": ["no", "opinion", "response", "page"],
 }
 

@@ -29,13 +29,33 @@ def connect(data_dir: str | Path) -> duckdb.DuckDBPyConnection:
         )
     con = duckdb.connect()
     con.execute("SET VARIABLE hyokasho_data = ?", [str(data.resolve())])
-    con.execute((queries_dir() / "views.sql").read_text())
+    _create_views(con, data)
     _add_missing_columns(con)
     # the comparison queries share macros and helper views (fold_company, assessment_docs …)
     macros = queries_dir() / "macros.sql"
     if macros.is_file():
         con.execute(macros.read_text())
     return con
+
+
+_VIEW = re.compile(r"\s*CREATE OR REPLACE VIEW (\w+) AS", re.I)
+
+
+def _create_views(con: duckdb.DuckDBPyConnection, data: Path) -> None:
+    """queries/views.sql, statement by statement. A table an older hyokasho did not write (no
+    files until the dataset is re-extracted) is an empty view of its schema: a view over no
+    files would fail, and with it every query of the dataset."""
+    from models.schema import SCHEMAS
+
+    for stmt in (queries_dir() / "views.sql").read_text().split(";"):
+        if not stmt.strip() or all(ln.strip().startswith("--") for ln in stmt.strip().splitlines()):
+            continue
+        m = _VIEW.match(re.sub(r"^(?:\s*--[^\n]*\n)*", "", stmt))
+        if m and m[1] in SCHEMAS and next((data / m[1]).rglob("*.parquet"), None) is None:
+            con.register(f"_hyokasho_empty_{m[1]}", SCHEMAS[m[1]].empty_table())
+            con.execute(f"CREATE OR REPLACE VIEW {m[1]} AS SELECT * FROM _hyokasho_empty_{m[1]}")
+            continue
+        con.execute(stmt)
 
 
 def _add_missing_columns(con: duckdb.DuckDBPyConnection) -> None:

@@ -286,6 +286,21 @@ _COLUMNS: dict[str, list[tuple[str, pa.DataType, str]]] = {
         ("response", pa.string(), "the body's answer"),
         ("page", pa.int32(), "1-based page where the row starts"),
     ],
+    # appended last: segment indexes number the tables in this order
+    "meeting_items": [
+        ("doc_id", pa.string(), "documents.doc_id"),
+        ("seq", pa.int32(), "1-based order of the row in the header, as printed"),
+        (
+            "key",
+            pa.string(),
+            "what the row is, for the labels hyokasho knows: name | datetime | time | venue | agenda | materials | "
+            "attendees | committee | chair | absent | secretariat | organizer | recorder | agency | audience | "
+            "disclosure | summary | method | confirm | other | programme (a 会議内容 list followed by more rows); NULL for a label it does not know (問い合わせ先, 次回開催予定日)",
+        ),
+        ("label", pa.string(), "the label as printed (開催日時, 傍聴者数, 問い合わせ先)"),
+        ("value", pa.string(), "the value as printed, lines joined with a newline"),
+        ("page", pa.int32(), "1-based page of the label"),
+    ],
 }
 
 SCHEMAS: dict[str, pa.Schema] = {

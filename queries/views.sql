@@ -25,3 +25,4 @@ CREATE OR REPLACE VIEW utterances AS SELECT * FROM read_parquet(coalesce(getvari
 CREATE OR REPLACE VIEW sources AS SELECT * FROM read_parquet(coalesce(getvariable('hyokasho_data'), 'data/parquet') || '/sources/**/*.parquet', union_by_name = true);
 CREATE OR REPLACE VIEW comment_rounds AS SELECT * FROM read_parquet(coalesce(getvariable('hyokasho_data'), 'data/parquet') || '/comment_rounds/**/*.parquet', union_by_name = true);
 CREATE OR REPLACE VIEW comments AS SELECT * FROM read_parquet(coalesce(getvariable('hyokasho_data'), 'data/parquet') || '/comments/**/*.parquet', union_by_name = true);
+CREATE OR REPLACE VIEW meeting_items AS SELECT * FROM read_parquet(coalesce(getvariable('hyokasho_data'), 'data/parquet') || '/meeting_items/**/*.parquet', union_by_name = true);

@@ -215,6 +215,26 @@ _AGENDA_HEADING = re.compile(r"^(?:[0-9０-９]{1,2}[.．\s]?)?(?:案件|議題|
 _NUMBER_MARK = re.compile(r"^(?P<p>[(（])?(?P<n>[0-9]{1,2})(?(p)[)）]\s*|(?:[.．、]\s*|\s+))")
 
 
+_AGENDA_STEP = re.compile(r"^(?:[(（]?[0-9０-９]{1,2}[)）.．、]?\s*)?(?:議題|案件|議事|審議事項|協議事項)$")
+
+
+def _under_agenda_step(programme: str) -> str:
+    """The lines under the 議題 step of a programme (`5. 議題` / `(1) 諮問` … / `6. 閉会`): from
+    the step to the next line numbered as it is; empty when the programme has no such step."""
+    lines = [x.strip() for x in programme.split("\n")]
+    for k, x in enumerate(lines):
+        if _AGENDA_STEP.match(re.sub(r"\s+", "", fold(x))):
+            mark = _NUMBER_MARK.match(x)
+            out = []
+            for y in lines[k + 1 :]:
+                m = _NUMBER_MARK.match(y)
+                if mark and m and bool(m["p"]) == bool(mark["p"]):
+                    break  # `6. 閉会`: the programme's next step
+                out.append(y)
+            return "\n".join(out)
+    return ""
+
+
 def _agenda_below_heading(body: list[TextLine], empty_label: bool = False) -> list[str]:
     """No 議題 row: a `案件` heading at the start of the proceedings with its items below it, and
     the items that go on with the next numbers as headings further down (`1 …の選出について`, turns,
@@ -623,6 +643,8 @@ def extract_minutes(doc: Document) -> Extraction:
         v.get("agenda") or next((v[k] for k in v if k.startswith("?") and re.search(r"議事|次第|案件", k)), None)
     )
     agenda += [a for a in _agenda_subrows(v) if a not in agenda]
+    if not agenda and v.get("programme"):
+        agenda = _agenda(_under_agenda_step(v["programme"]))
     body = header.body_prefix + lines[header.end :]
     if not agenda:
         agenda = _agenda_below_heading(body, "agenda" in v and not fold(v["agenda"]))
@@ -714,6 +736,22 @@ def extract_minutes(doc: Document) -> Extraction:
         muni = _identify_municipality(name, full_text[:2000])
         row["municipality_name"], row["municipality_code"] = muni.name, muni.code
     ex.add("meetings", row)
+    # every header row as printed, known label or not: what the meetings columns leave out
+    # (公開・非公開, 問い合わせ先, 会議録署名人 …) is kept, and each value traces to its page
+    seq = 0
+    for block in (header, *more):
+        for key, value in block.values.items():
+            seq += 1
+            ex.add(
+                "meeting_items",
+                {
+                    "seq": seq,
+                    "key": None if key.startswith("?") else key,
+                    "label": fold(block.labels.get(key) or key.lstrip("?")),
+                    "value": fold(value) or None,
+                    "page": block.pages.get(key),
+                },
+            )
     if held is None or not proc.turns:
         ex.status = "partial"
     return ex

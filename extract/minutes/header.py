@@ -227,6 +227,7 @@ class Header:
     values: dict[str, str] = field(default_factory=dict)  # key → value lines joined with "\n"
     tabbed: dict[str, str] = field(default_factory=dict)  # the same with wide gaps as tabs (lists of people)
     pages: dict[str, int] = field(default_factory=dict)  # key → page of its label
+    labels: dict[str, str] = field(default_factory=dict)  # key → the label as printed (its first row)
     title_lines: list[TextLine] = field(default_factory=list)
     end: int = 0  # index of the first body line in the flow
     content: tuple[int, str] | None = None  # the 内容 label line (index, words after the label)
@@ -320,6 +321,11 @@ def parse_header(
     for i in range(first, len(scan)):
         ln = scan[i]
         m = match_label(ln.text)
+        if m and m[0] == "content" and labelled and _more_rows_below(scan, i, label_x, is_body_start, settings):
+            # `会議内容` over the programme (`1. 開会` … `5. 議題` …), then `会議資料`: a row of the
+            # header, not the proceedings
+            labelled.append((i, "programme", m[1]))
+            continue
         if m and m[0] == "content":
             labelled.append((i, m[0], m[1]))
             end = i + 1
@@ -361,16 +367,15 @@ def parse_header(
             prev = scan[i - 1]
             wrapped = prev.bbox[2] >= right - settings.full_line_slack * _em(prev) and prev.page == ln.page
             if not wrapped:
-                # an item the label list does not know (`◇議事`, `4 資料`) when known labels follow
-                # soon: a row of its own; otherwise the proceedings begin here
+                # an item the label list does not know (`◇議事`, `4 資料`, `問い合わせ先`) when known
+                # labels follow soon, the 内容 label too (`審議経過` after `問い合わせ先`/`要約した理由`):
+                # a row of its own; otherwise the proceedings begin here
                 ahead = scan[i + 1 : i + 1 + settings.unknown_label_reach]
                 known = next(
                     (
                         k
                         for k, a in enumerate(ahead)
-                        if abs(a.x0 - label_x) <= settings.label_column_slack * _em(a)
-                        and (ma := match_label(a.text))
-                        and ma[0] != "content"
+                        if abs(a.x0 - label_x) <= settings.label_column_slack * _em(a) and match_label(a.text)
                     ),
                     None,
                 )
@@ -415,12 +420,13 @@ def parse_header(
             parts[j].append((ln, label_at[j][1], m[1] if m else tab))
         elif j in owner:
             parts[owner[j]].append((ln, ln.text, ln.tabbed(settings.list_gap)))
-    for i, key, _ in labelled:
+    for i, key, rest in labelled:
         ps = sorted(parts[i], key=lambda p: (p[0].page, p[0].cy))
         ps = [p for p in ps if p[1].strip()]
         value = _logical([(p[0], p[1]) for p in ps], right, settings)
         tabbed = _logical([(p[0], p[2]) for p in ps], right, settings)
         h.pages.setdefault(key, lines[i].page)
+        h.labels.setdefault(key, _printed_label(lines[i].text, rest))
         if key in h.values and value:
             h.values[key] += "\n" + value
             h.tabbed[key] += "\n" + tabbed
@@ -551,11 +557,17 @@ def _ruled(
             merged.append(r)
     rows = merged
     h.end = end
-    for r in rows:
-        label = "".join(ln.text for ln in sorted(r["label"], key=lambda x: (x.page, x.cy)))
+
+    def label_of(r: dict) -> str:
+        return "".join(ln.text for ln in sorted(r["label"], key=lambda x: (x.page, x.cy)))
+
+    for n, r in enumerate(rows):
+        label = label_of(r)
         key = label_key(label) or ("?" + re.sub(r"\s+", "", label) if label.strip() else None)
         if key is None:
             continue
+        if key == "content" and any(label_key(label_of(r2)) not in (None, "content") for r2 in rows[n + 1 :]):
+            key = "programme"  # `会議内容` over the programme, known rows below it: a row, not the proceedings
         if key == "content":  # the proceedings begin in this cell
             h.body_prefix = sorted(r["value"], key=lambda x: (x.page, x.cy))
             break
@@ -565,6 +577,7 @@ def _ruled(
         tabbed = _logical([(v, v.tabbed(settings.list_gap)) for v in vals], right_edge, settings)
         page = (r["label"] or r["value"] or [lines[r["first"]]])[0].page
         h.pages.setdefault(key, page)
+        h.labels.setdefault(key, label.strip())
         if key in h.values and value:
             h.values[key] += "\n" + value
             h.tabbed[key] += "\n" + tabbed
@@ -618,6 +631,34 @@ def _item_word(text: str) -> str | None:
 def _after_item(text: str) -> str:
     m = _ITEM_HEAD.match(text)
     return text[m.end() :] if m else ""
+
+
+_AFTER_CONTENT = frozenset({"materials", "audience", "disclosure", "method", "confirm", "other", "recorder"})
+
+
+def _more_rows_below(scan: list[TextLine], i: int, label_x: float, is_body_start, settings: MinutesSettings) -> bool:
+    """Whether a header label of the rows printed after a 内容 one (_AFTER_CONTENT) follows line i in the label
+    column within MinutesSettings.unknown_label_reach lines, with no sentence and no speaker of the
+    proceedings before it."""
+    for a in scan[i + 1 : i + 1 + settings.unknown_label_reach]:
+        if a.text.rstrip().endswith("。"):
+            return False  # a sentence: the proceedings, where a programme is a list
+        if abs(a.x0 - label_x) > settings.label_column_slack * _em(a):
+            continue
+        if is_body_start(a):  # a speaker (`＜委員＞` reads as the 委員 label too): the proceedings
+            return False
+        ma = match_label(a.text)
+        if ma:
+            # only the rows a header prints after its 内容 (会議資料, 傍聴者, 会議録の作成方法 …): a row
+            # of people (`＜委員＞`) or `2 議事` below it is as likely the proceedings' own words
+            return ma[0] in _AFTER_CONTENT
+    return False
+
+
+def _printed_label(text: str, rest: str) -> str:
+    """The label of a header line as printed: the line without its value and delimiter."""
+    head = text[: len(text) - len(rest)] if rest and text.endswith(rest) else text
+    return re.sub(r"[\s:：]+$", "", head).strip()
 
 
 def _em(ln: TextLine) -> float:

@@ -96,3 +96,25 @@ def test_output_piped_into_head_is_not_an_error(tmp_path):
         timeout=300,
     )
     assert p.stdout.strip() == "range" and "Traceback" not in p.stderr
+
+
+def test_query_runs_on_a_dataset_written_before_a_table_existed(tmp_path):
+    """A dataset written by a hyokasho without `meeting_items` (0.3.2) has no folder for it until
+    it is re-extracted; every query must still run, the new table empty."""
+    import shutil
+    from pathlib import Path
+
+    unknown_pdf(tmp_path / "a.pdf")
+    out = tmp_path / "out"
+    assert hyokasho("ingest", tmp_path / "a.pdf", "--out", out).returncode == 0
+    shutil.rmtree(Path(out).resolve() / "meeting_items")  # the test's own dataset, made as an older one
+    p = hyokasho(
+        "query",
+        "SELECT (SELECT count(*) FROM meeting_items) AS items, count(*) AS docs FROM documents",
+        "--data",
+        out,
+        "--format",
+        "csv",
+    )
+    assert p.returncode == 0, p.stderr
+    assert p.stdout.splitlines() == ["items,docs", "0,1"]

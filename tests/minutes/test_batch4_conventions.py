@@ -1,0 +1,96 @@
+"""Conventions of the batch-4 bodies (tests/fixtures/real/minutes, batch 4), each through the PDF
+rendered from the real fixture in its own layout and the alternative one: a semicolon after the
+speaker (みよし市), a turn that is only a bracketed direction (日高市), `1日時:` with its number
+glued to the label and `【surname + unit + post】` speakers (首相官邸), members the dictionary does
+not know and a 会議内容 programme holding the 議題 (新座市), a date with the Western year in
+brackets (豊中市), and every header row kept in `meeting_items`, known label or not."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from tests.minutes.test_generalise3 import LAYOUTS, norm, run
+
+
+def turns(ex) -> list[tuple[str | None, str]]:
+    return [(r["speaker"], r["speaker_group"]) for r in ex.tables["utterances"]]
+
+
+@LAYOUTS
+def test_a_semicolon_ends_the_speaker_label(alternative):
+    """みよし市: `総務課長;それでは…`, `市長;おはようございます…`."""
+    ex = run("miyoshi_h220422", alternative)
+    assert turns(ex) == [("総務課長", "secretariat"), ("総務課長", "secretariat"), ("市長", "agency")]
+    texts = [norm(r["text"]) for r in ex.tables["utterances"]]
+    assert not any("―委嘱状の交付―" in t for t in texts), "`―委嘱状の交付―` is a direction"
+    assert ex.tables["utterances"][1]["note"] == "―委嘱状の交付―"
+    assert not any("電話番号" in t for t in texts), "the 問い合わせ先 row is the header's"
+
+
+def test_unknown_header_rows_are_kept_with_their_label_and_page():
+    """みよし市: 次回開催予定日, 問い合わせ先, 下欄に掲載するもの, 要約した理由 are rows of the header
+    the meetings table has no column for; they are not dropped."""
+    ex = run("miyoshi_h220422", False)
+    items = {r["label"]: r for r in ex.tables["meeting_items"]}
+    assert items["問い合わせ先"]["key"] is None
+    assert "電話番号0561-32-8000" in norm(items["問い合わせ先"]["value"])
+    assert norm(items["次回開催予定日"]["value"]) == norm("平成22年6月28日(月曜日)")
+    assert items["開催日時"]["key"] == "datetime" and items["開催日時"]["page"] == 1
+    assert [r["seq"] for r in ex.tables["meeting_items"]] == list(range(1, len(items) + 1))
+
+
+@LAYOUTS
+def test_a_turn_of_only_a_bracketed_direction_is_no_utterance(alternative):
+    """日高市: `【説明員】(平成30年度及び令和元年度の運用状況について資料1にて説明)`."""
+    ex = run("hidaka_r0202", alternative)
+    assert not any("資料1にて説明" in norm(r["text"]) for r in ex.tables["utterances"])
+    assert [g for _s, g in turns(ex)] == [
+        "narrative",
+        "narrative",
+        "chair",
+        "committee",
+        "agency",
+        "committee",
+        "agency",
+    ]
+
+
+@LAYOUTS
+def test_glued_item_numbers_and_post_speakers_of_the_cabinet_office(alternative):
+    """首相官邸: `1日時:平成11年7月23日(金)9時30分〜11時45分`; `【竹島内閣内政審議室長】` speaks for
+    the (政府側) listed as 竹島 of 内閣内政審議室; the 座長 chairs."""
+    ex = run("kantei_kentobukai_01", alternative)
+    m = ex.tables["meetings"][0]
+    assert m["held_on"] == dt.date(1999, 7, 23) and m["start_time"] == dt.time(9, 30)
+    assert turns(ex) == [("竹島内閣内政審議室長", "agency")]
+    ex = run("kantei_kentobukai_09", alternative)
+    assert turns(ex) == [("堀部座長", "chair")]
+
+
+@LAYOUTS
+def test_members_unknown_to_the_dictionary_and_a_programme_with_the_agenda(alternative):
+    """新座市: `石野榮一、神橋一彦、…` (神橋 is no name the dictionary knows), `事務局職員` over the
+    staff, `〔提案課職員〕` over the proposing 課; `会議内容` lists the programme with `5. 議題` and
+    its items, then `会議資料` follows: a header row, not the proceedings."""
+    ex = run("niiza_r0108", alternative)
+    people = {(p["name"], p["group"]) for p in ex.tables["attendees"]}
+    assert {("神橋一彦", "committee"), ("伊藤佳史", "secretariat"), ("今村治美", "agency")} <= people
+    assert len(ex.tables["meetings"][0]["agenda"]) == 3
+    assert ex.tables["meetings"][0]["agenda"][-1] == "その他"
+    assert ex.tables.get("utterances", []) == []
+
+
+@LAYOUTS
+def test_a_date_with_the_western_year_in_brackets(alternative):
+    """豊中市: `平成21年(2009年)12月9日(水)`; `大野事務職員` is 大野, 事務職員."""
+    ex = run("toyonaka_h2101", alternative)
+    assert ex.tables["meetings"][0]["held_on"] == dt.date(2009, 12, 9)
+    assert ("大野", "事務職員") in {(p["name"], p["title"]) for p in ex.tables["attendees"]}
+
+
+def test_a_form_row_the_meetings_table_has_no_column_for_is_kept():
+    """春日部市: `会議録署名の指定 会長が署名する。` and the ■/□ 作製方法 cell."""
+    ex = run("kasukabe_h26_2", False)
+    items = {r["label"]: r for r in ex.tables["meeting_items"]}
+    assert norm(items["会議録署名の指定"]["value"]) == "会長が署名する。"
+    assert "■録音テープ等を使用した要点記録" in norm(items["会議録の作製方法"]["value"])
