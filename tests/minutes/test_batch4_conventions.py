@@ -63,8 +63,11 @@ def test_glued_item_numbers_and_post_speakers_of_the_cabinet_office(alternative)
     m = ex.tables["meetings"][0]
     assert m["held_on"] == dt.date(1999, 7, 23) and m["start_time"] == dt.time(9, 30)
     assert turns(ex) == [("竹島内閣内政審議室長", "agency")]
+    assert m["body"] == "高度情報通信社会推進本部個人情報保護検討部会"  # a 部会 of a 本部, no 審議会 before it
     ex = run("kantei_kentobukai_09", alternative)
     assert turns(ex) == [("堀部座長", "chair")]
+    # `第9回個人情報保護検討部会議事録` under the 本部's line: the parent named with it in the text
+    assert ex.tables["meetings"][0]["body"] == "高度情報通信社会推進本部個人情報保護検討部会"
 
 
 @LAYOUTS
