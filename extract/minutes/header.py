@@ -316,6 +316,7 @@ def parse_header(
             return _ruled(lines, first, pages, boundary, settings)
     label_x = lines[first].x0
     right = max(ln.bbox[2] for ln in scan)
+    colon_layout = _COLON_ROW.match(lines[first].text) is not None
     labelled: list[tuple[int, str, str]] = []
     end = None
     for i in range(first, len(scan)):
@@ -341,11 +342,25 @@ def parse_header(
             # `委員 健康診断等結果については、…` after the header rows: a speaker's turn, not a row
             end = i
             break
+        if colon_layout and m and i > first and _COLON_ROW.match(ln.text) is None and is_prose(m[1]):
+            # `事 務 局　本日は、…` among `label：value` rows: a label without its colon before a
+            # sentence is a speaker, the proceedings begin
+            end = i
+            break
         # labels sit in the label column; a label word in the value column is part of a value (`＜委員＞`)
         if m and abs(ln.x0 - label_x) <= settings.label_column_slack * _em(ln):
             labelled.append((i, m[0], m[1]))
             continue
         at_label_column = ln.x0 <= label_x + settings.label_column_slack * _em(ln)
+        if colon_layout and i > first and at_label_column and not is_body_start(ln):
+            # `label：value` rows: `問い合わせ先：…` is a row whatever its label; a line without a
+            # colon before more such rows continues the value above (`2. 市長あいさつ` under `会議録：1. …`)
+            cm = _COLON_ROW.match(ln.text)
+            if cm:
+                labelled.append((i, "?" + re.sub(r"\s+", "", cm["word"]), cm["rest"]))
+                continue
+            if _colon_row_ahead(scan, i, label_x, is_body_start, settings):
+                continue
         if (
             i > first
             and at_label_column
@@ -631,6 +646,23 @@ def _item_word(text: str) -> str | None:
 def _after_item(text: str) -> str:
     m = _ITEM_HEAD.match(text)
     return text[m.end() :] if m else ""
+
+
+# a `label：value` row of the header: a short label without a sentence's marks, then the colon
+_COLON_ROW = re.compile(r"^\s*(?P<word>[^\s:：。「」]{1,24}?)\s*[:：]\s*(?P<rest>.*)$")
+
+
+def _colon_row_ahead(scan: list[TextLine], i: int, label_x: float, is_body_start, settings: MinutesSettings) -> bool:
+    """Whether a `label：value` row follows line i in the label column within
+    MinutesSettings.unknown_label_reach lines, before any line of the proceedings."""
+    for a in scan[i + 1 : i + 1 + settings.unknown_label_reach]:
+        if abs(a.x0 - label_x) > settings.label_column_slack * _em(a):
+            continue
+        if is_body_start(a):
+            return False
+        if _COLON_ROW.match(a.text):
+            return True
+    return False
 
 
 _AFTER_CONTENT = frozenset({"materials", "audience", "disclosure", "method", "confirm", "other", "recorder"})

@@ -72,6 +72,7 @@ _DASHED = re.compile(r"^[―─—–\-]+\s*[^―─—–\-]{1,30}?\s*[―─�
 # `【説明員】(運用状況について資料1にて説明)`: a turn that is only a bracketed direction
 _PAREN_DIRECTION = re.compile(r"^[（(]([^()（）]+)[）)]$")
 _LEAD = re.compile(r"^\s*(\S{1,20}?)\s+(.*)$")
+_SPACED_LABEL = re.compile(r"^\s*((?:\S[ \u3000]){1,5}\S)[ \u3000]+(\S.*)$")
 _NUMBERED = re.compile(
     r"^\s*(?P<no>[0-9０-９]{1,2}|[一二三四五六七八九十]{1,3})(?:[.．、]\s*|\s+)(?P<title>\S.{0,60})$"
 )
@@ -186,6 +187,9 @@ def classify_line(text: str, roster: Roster, agenda: list[str] | None = None, fr
     lead = _LEAD.match(t)
     if lead and (p := _speaker(lead[1], lead[2], roster)):
         return p
+    spaced = _SPACED_LABEL.match(t)
+    if spaced and (p := _speaker(compact(spaced[1]), spaced[2], roster)):
+        return p  # `事 務 局　本日は、…`: a letter-spaced label, then the words
     if len(t) <= 12 and roster.lookup(t) is not None and is_speakerish(t, roster):
         return Parsed("speaker", _label_text(t))  # a listed person alone on a line (named style)
     if len(t) <= 10 and re.fullmatch(r"(?:審査会|審議会)?委員|委員長|会長|事務局|司会|座長|議長", _label_text(t)):

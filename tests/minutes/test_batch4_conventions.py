@@ -97,3 +97,20 @@ def test_a_form_row_the_meetings_table_has_no_column_for_is_kept():
     items = {r["label"]: r for r in ex.tables["meeting_items"]}
     assert norm(items["会議録署名の指定"]["value"]) == "会長が署名する。"
     assert "■録音テープ等を使用した要点記録" in norm(items["会議録の作製方法"]["value"])
+
+
+def test_colon_rows_whatever_their_label_and_values_over_several_lines():
+    """川口市 and 春日部市 printed as `label：value` lines (the alternative layout of their tables):
+    `問い合わせ先：…` and `会議録署名の指定：…` are rows though hyokasho knows neither label, the lines
+    under `会議録：1. 委嘱書交付` continue that value, and 春日部市's first turn stays a turn."""
+    ex = run("kawaguchi_h26_2", True)
+    assert not any(
+        "問い合わせ先" in norm(r["text"]) or "市長あいさつ" in norm(r["text"]) for r in ex.tables["utterances"]
+    )
+    items = {r["label"]: r for r in ex.tables["meeting_items"]}
+    assert "048-258-1110" in norm(items["問い合わせ先"]["value"])
+    assert "8.閉会" in norm(items["会議録"]["value"])
+    ex = run("kasukabe_h26_2", True)
+    items = {r["label"]: r for r in ex.tables["meeting_items"]}
+    assert norm(items["会議録署名の指定"]["value"]) == "会長が署名する。"
+    assert ex.tables["utterances"][0]["speaker_group"] == "secretariat"
