@@ -215,6 +215,8 @@ _AGENDA_HEADING = re.compile(r"^(?:[0-9０-９]{1,2}[.．\s]?)?(?:案件|議題|
 _NUMBER_MARK = re.compile(r"^(?P<p>[(（])?(?P<n>[0-9]{1,2})(?(p)[)）]\s*|(?:[.．、]\s*|\s+))")
 
 
+# a step's number, its delimiter perhaps lost with the letter-spacing (`3議題`, `4その他`)
+_STEP_NO = re.compile(r"^(?P<p>[(（])?(?P<n>[0-9]{1,2})(?(p)[)）])(?![0-9])")
 _AGENDA_STEP = re.compile(r"^(?:[(（]?[0-9０-９]{1,2}[)）.．、]?\s*)?(?:議題|案件|議事|審議事項|協議事項)$")
 
 
@@ -224,10 +226,10 @@ def _under_agenda_step(programme: str) -> str:
     lines = [x.strip() for x in programme.split("\n")]
     for k, x in enumerate(lines):
         if _AGENDA_STEP.match(re.sub(r"\s+", "", fold(x))):
-            mark = _NUMBER_MARK.match(x)
+            mark = _STEP_NO.match(fold(x))
             out = []
             for y in lines[k + 1 :]:
-                m = _NUMBER_MARK.match(y)
+                m = _STEP_NO.match(fold(y))
                 if mark and m and bool(m["p"]) == bool(mark["p"]):
                     break  # `6. 閉会`: the programme's next step
                 out.append(y)
@@ -639,9 +641,9 @@ def extract_minutes(doc: Document) -> Extraction:
             },
         )
 
-    agenda = _agenda(
-        v.get("agenda") or next((v[k] for k in v if k.startswith("?") and re.search(r"議事|次第|案件", k)), None)
-    )
+    listed = v.get("agenda") or next((v[k] for k in v if k.startswith("?") and re.search(r"議事|次第|案件", k)), None)
+    # a programme (次第, 日程) with a 議題 step: the agenda is what that step lists
+    agenda = _agenda(_under_agenda_step(listed) or listed if listed else listed)
     agenda += [a for a in _agenda_subrows(v) if a not in agenda]
     if not agenda and v.get("programme"):
         agenda = _agenda(_under_agenda_step(v["programme"]))

@@ -42,7 +42,7 @@ LABELS: dict[str, tuple[str, ...]] = {
         "審議会名",
         "会議等名称",
     ),
-    "datetime": ("会議開催日時", "会議日時", "開催日時", "開催年月日", "開催日", "日時", "日程", "開催期日", "とき"),
+    "datetime": ("会議開催日時", "会議日時", "開催日時", "開催年月日", "開催日", "日時", "開催期日", "とき"),
     "time": ("開催時間", "時間"),
     "venue": ("会議開催場所", "会議場所", "開催場所", "場所", "会場", "ところ"),
     "agenda": (
@@ -60,6 +60,8 @@ LABELS: dict[str, tuple[str, ...]] = {
         "会議次第",
         "議事次第",
         "次第",
+        "議事日程",
+        "日程",  # the programme (新潟県後期高齢者医療広域連合: `1 開会 … 3 議題 …`), not the date
     ),
     # the meeting's papers (配布資料): a row of their own, neither agenda nor proceedings
     "materials": ("配布資料", "配付資料", "会議資料", "資料"),

@@ -72,6 +72,9 @@ _DASHED = re.compile(r"^[―─—–\-]+\s*[^―─—–\-]{1,30}?\s*[―─�
 # `【説明員】(運用状況について資料1にて説明)`: a turn that is only a bracketed direction
 _PAREN_DIRECTION = re.compile(r"^[（(]([^()（）]+)[）)]$")
 _LEAD = re.compile(r"^\s*(\S{1,20}?)\s+(.*)$")
+_STEP_SPEAKER = re.compile(
+    r"^(\S{0,12}(?:開会|閉会|挨拶|あいさつ|説明|報告|質疑|審議|諮問))[(（]([^()（）]{1,12})[)）]\s*(.*)$"
+)
 _SPACED_LABEL = re.compile(r"^\s*((?:\S[ \u3000]){1,5}\S)[ \u3000]+(\S.*)$")
 _NUMBERED = re.compile(
     r"^\s*(?P<no>[0-9０-９]{1,2}|[一二三四五六七八九十]{1,3})(?:[.．、]\s*|\s+)(?P<title>\S.{0,60})$"
@@ -129,6 +132,10 @@ def classify_line(text: str, roster: Roster, agenda: list[str] | None = None, fr
     t = text.strip()
     if not t:
         return Parsed("text")
+    m = _STEP_SPEAKER.match(t)
+    if m and is_speakerish(m[2], roster):
+        # `開会(田辺次長)`, `広域連合事務局長挨拶(野本局長)`: a step of the programme and who speaks in it
+        return Parsed("speaker", _label_text(m[2]), m[3].strip())
     m = _PAREN.match(t)
     if m:
         inner, gap, rest = m[1], m[2], m[3]

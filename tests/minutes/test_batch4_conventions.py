@@ -114,3 +114,21 @@ def test_colon_rows_whatever_their_label_and_values_over_several_lines():
     items = {r["label"]: r for r in ex.tables["meeting_items"]}
     assert norm(items["会議録署名の指定"]["value"]) == "会長が署名する。"
     assert ex.tables["utterances"][0]["speaker_group"] == "secretariat"
+
+
+@LAYOUTS
+def test_step_and_speaker_labels_and_a_programme_row(alternative):
+    """新潟県後期高齢者医療広域連合: turns labelled `開会(田辺次長)`, `広域連合事務局長挨拶(野本局長)`;
+    the `日程` row is the programme (not the date), its `3 議題` step lists the agenda; a full name
+    the dictionary does not know before its bracketed post (`高張由紀子(企画システム係主任)`)."""
+    ex = run("niigata_kouiki_h2602", alternative)
+    assert turns(ex) == [("田辺次長", "secretariat"), ("野本局長", "secretariat")]
+    m = ex.tables["meetings"][0]
+    assert m["held_on"] == dt.date(2015, 3, 24) and m["end_time"] == dt.time(10, 50)
+    assert m["agenda"] == [
+        "社会保障・税番号制度における審査会の役割について",
+        "個人情報取扱事務の変更について",
+        "国保データベースシステムに係る個人情報の取扱いについて",
+    ]
+    people = {(p["name"], p["affiliation"], p["title"]) for p in ex.tables["attendees"]}
+    assert ("高張由紀子", "企画システム係", "主任") in people
