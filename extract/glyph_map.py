@@ -62,6 +62,7 @@ class GlyphMapResult:
     disagreeing: int = 0  # votes for another character than the winner
     region_votes: int = 0  # glyphs voted on only by OCR of their own region
     known: int = 0  # glyphs named by the form's printed text (known_text_votes)
+    dashes: int = 0  # glyphs without a vote named `-` by their shape (_dash_glyphs)
 
     @property
     def warning(self) -> str:
@@ -70,6 +71,7 @@ class GlyphMapResult:
             f"{len(self.words)} page(s) ({self.disagreeing} of {self.votes} votes disagreed, "
             f"{self.region_votes} glyphs read in their own regions, "
             f"{self.known} glyphs named by the form's printed text, "
+            f"{self.dashes} by their shape as a dash, "
             f"{self.unmapped} glyphs without a vote) on pages " + ", ".join(map(str, sorted(self.pages)))
         )
 
@@ -684,6 +686,40 @@ def _region_votes(
     return votes
 
 
+def _dash_glyphs(pdf: pymupdf.Document, pages: dict[int, Page], missing: set) -> dict[tuple[str, int], str]:
+    """Glyphs no OCR named whose ink is one short horizontal bar: a `-`, as a form prints it alone
+    in an empty cell (特記事項 `-`), where OCR reads nothing. Only narrow glyphs (under
+    GlyphMapSettings.dash_max_em of their size wide): a bar a full em wide may be 一 or ー, which
+    only the words around it tell apart."""
+    import numpy as np
+
+    gs = current().glyph_map
+    out: dict[tuple[str, int], str] = {}
+    first: dict[tuple[str, int], tuple[int, Char]] = {}
+    for n in sorted(pages):
+        for c in pages[n].chars:
+            k = (c.font, c.glyph)
+            if k in missing and k not in first:
+                first[k] = (n, c)
+    zoom = gs.region_dpi / 72
+    for k, (n, c) in first.items():
+        em = max(c.size, 1.0)
+        if c.x1 - c.x0 > gs.dash_max_em * em:
+            continue
+        clip = pymupdf.Rect(c.x0, c.y0, c.x1, c.y1)
+        pix = pdf[n - 1].get_pixmap(clip=clip, dpi=gs.region_dpi, colorspace=pymupdf.csGRAY, alpha=False)
+        ink = np.frombuffer(pix.samples, np.uint8).reshape(pix.height, pix.stride)[:, : pix.width] < 128
+        rows, cols = np.flatnonzero(ink.any(axis=1)), np.flatnonzero(ink.any(axis=0))
+        if not len(rows):
+            continue
+        height, width = (rows[-1] - rows[0] + 1) / zoom, (cols[-1] - cols[0] + 1) / zoom
+        middle = (rows[0] + rows[-1]) / 2 / zoom  # from the top of the glyph box
+        # one bar: thin, wider than tall, in the middle band of the line (not an underscore)
+        if height <= 0.15 * em and width >= 2 * height and 0.25 * (c.y1 - c.y0) <= middle <= 0.8 * (c.y1 - c.y0):
+            out[k] = "-"
+    return out
+
+
 def map_glyphs(
     data: bytes, source: str, bad_pages: set[int], ocr_words: WordsFunc, ocr_crops: CropsFunc | None = None
 ) -> GlyphMapResult:
@@ -771,6 +807,11 @@ def map_glyphs(
                 mapping = ballot.winners(fixed)
                 result.region_votes = len({k for k, _c, _w in extra if k in missing})
                 missing = set(occurrences) - set(mapping)
+        if missing:
+            dashes = _dash_glyphs(pdf, pages, missing)
+            mapping.update(dashes)
+            result.dashes = len(dashes)
+            missing -= set(dashes)
     for n, page in pages.items():
         result.pages[n] = rebuild_page(page, mapping, blank, result.words.get(n))
     result.glyphs = len(mapping)

@@ -100,7 +100,11 @@ _LONE_DASH = re.compile(r"^[\s]*[ー－―‐\-—–_一~〜]{1,4}[\s]*$")
 
 
 def fix_lone_dash(text: str) -> str:
-    """`ーー` / `--` / `一` as the whole of a cell → `—` (the forms' "nothing to enter")."""
+    """`ーー` / `--` / `一` as the whole of a cell → `—` (the forms' "nothing to enter"). A single
+    hyphen stays one: forms print both marks (`-` and `—`), and a glyph named `-` by its narrow
+    shape (extract.glyph_map) is one."""
+    if text.strip() in ("-", "－"):
+        return "-"
     return "—" if _LONE_DASH.match(text) else text
 
 

@@ -75,3 +75,14 @@ def test_a_date_names_its_year_month_day_glyphs_and_digits():
     fixed, digits = gm.known_text_votes(pages, misread, blank, {})
     assert fixed[year] == "年"
     assert three in digits and year not in digits
+
+
+def test_a_lone_dash_without_a_vote_is_named_by_its_shape():
+    """特記事項 `-`: a hyphen alone in its cell, which OCR reads as nothing (it was U+FFFD). Its ink
+    is one thin bar: named `-`; a kanji or a wide bar (一, ー) without a vote is not."""
+    pages, truth, _blank = _glyph_pages()
+    dash, kanji, long_bar = _key(truth, "-"), _key(truth, "国"), _key(truth, "ー")
+    clean = render_spec(load_spec(ASSESSMENTS / f"{FIXTURE}.json"))
+    with pymupdf.open("pdf", degrade.no_tounicode(clean)) as pdf:
+        named = gm._dash_glyphs(pdf, pages, {dash, kanji, long_bar})
+    assert named == {dash: "-"}

@@ -87,7 +87,17 @@ def test_full_width_bar_read_for_a_part_numeral():
 
 @pytest.mark.parametrize(
     "raw,want",
-    [("ーー", "—"), ("--", "—"), (" 一 ", "—"), ("—", "—"), ("ー部", "ー部"), ("一部", "一部"), ("1)ー", "1)ー")],
+    [
+        ("ーー", "—"),
+        ("--", "—"),
+        (" 一 ", "—"),
+        ("—", "—"),
+        ("-", "-"),
+        (" － ", "-"),
+        ("ー部", "ー部"),
+        ("一部", "一部"),
+        ("1)ー", "1)ー"),
+    ],
 )
 def test_fix_lone_dash(raw, want):
     from normalize.ocr_noise import fix_lone_dash
