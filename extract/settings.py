@@ -80,7 +80,8 @@ class GlyphMapSettings:
     run_gap: float = 1.5  # known text: a line's glyphs are cut into runs (cells) at gaps wider than this (ems),
     known_ratio: float = 0.7  # ... a run reading this close to a printed label of its length prints it,
     known_min_chars: int = 4  # ... when it has at least this many glyphs
-    dash_max_em: float = 0.6  # a glyph without a vote, one thin horizontal bar and at most this wide, is `-`
+    dash_max_em: float = 0.6  # a glyph without a vote, one thin horizontal bar and at most this wide, is `-`,
+    dash_max_height_em: float = 0.15  # ... its ink at most this tall (ems of its size)
 
 
 @dataclass(frozen=True)
