@@ -715,7 +715,11 @@ def _dash_glyphs(pdf: pymupdf.Document, pages: dict[int, Page], missing: set) ->
         height, width = (rows[-1] - rows[0] + 1) / zoom, (cols[-1] - cols[0] + 1) / zoom
         middle = (rows[0] + rows[-1]) / 2 / zoom  # from the top of the glyph box
         # one bar: thin, wider than tall, in the middle band of the line (not an underscore)
-        if height <= gs.dash_max_height_em * em and width >= 2 * height and 0.25 * (c.y1 - c.y0) <= middle <= 0.8 * (c.y1 - c.y0):
+        if (
+            height <= gs.dash_max_height_em * em
+            and width >= 2 * height
+            and 0.25 * (c.y1 - c.y0) <= middle <= 0.8 * (c.y1 - c.y0)
+        ):
             out[k] = "-"
     return out
 
