@@ -216,3 +216,19 @@ def fix_cell(text: str) -> str:
     text = fix_words(fix_lone_dash(fix_options_head(fix_marks(fix_label_start(text)))))
     # a misreading can straddle the cell's line break (`…ここに宣` / `吉する。`)
     return across_breaks(text, lambda t: fix_punctuation(fix_confusions(t)))
+
+
+# Tesseract's misreadings inside a date (measured on 200-dpi scans of the real minutes, dev
+# split: `令和3年1月25晶`, `完和2年2月28日`): a character of like shape where the date's pattern
+# wants 日 after the day's digits, or the era's first character before 和/成 and a year. Only in
+# that pattern, so no correct text is rewritten: `25晶` or `完和2年` is no Japanese.
+_DAY_MARK = re.compile(r"(月\s*[0-9０-９]{1,2}\s*)[目曰晶田口白]")
+_ERA_REIWA = re.compile(r"[今合完冷命]和(\s*(?:元|[0-9０-９]{1,2})\s*年)")
+_ERA_HEISEI = re.compile(r"平[戚城威](\s*(?:元|[0-9０-９]{1,2})\s*年)")
+
+
+def fix_date_marks(text: str) -> str:
+    """`令和3年1月25晶` → `令和3年1月25日`, `完和2年` → `令和2年`, `平戚29年` → `平成29年`."""
+    text = _DAY_MARK.sub(r"\1日", text)
+    text = _ERA_REIWA.sub(r"令和\1", text)
+    return _ERA_HEISEI.sub(r"平成\1", text)

@@ -21,6 +21,7 @@ from extract.result import Extraction
 from extract.settings_context import current
 from normalize.kanji_numerals import parse_int
 from normalize.municipality import identify as _identify_municipality
+from normalize.ocr_noise import fix_date_marks
 from normalize.text import close_digit_gaps, fold, join_wrapped
 from normalize.wareki import parse_date, parse_time, parse_time_range
 
@@ -698,6 +699,7 @@ def extract_minutes(doc: Document) -> Extraction:
 
     # spaced-out digits (`1 0: 00`) must not split a time: dates and times have no spaces
     when = re.sub(r"\s+", "", v.get("datetime", "") + ("\n" + v["time"] if v.get("time") else ""))
+    when = fix_date_marks(when)  # OCR's 晶 for 日, 完和 for 令和: never in a correct date
     held = parse_date(when).value if when else None
     if held is None and when and v.get("venue") and parse_date(re.sub(r"\s+", "", v["venue"])).value:
         # the 日時 and 場所 values printed under each other's labels: the date is where it is printed

@@ -204,3 +204,18 @@ def test_across_breaks_of_the_identity_is_the_identity(text):
     from normalize.ocr_noise import across_breaks
 
     assert across_breaks(text, lambda t: t) == text
+
+
+@pytest.mark.parametrize(
+    "raw,want",
+    [
+        ("令和3年1月25晶(月曜)", "令和3年1月25日(月曜)"),
+        ("完和2年2月28日", "令和2年2月28日"),
+        ("平戚29年4月1目", "平成29年4月1日"),
+        ("平和の日", "平和の日"),  # no year after it: not an era
+    ],
+)
+def test_fix_date_marks(raw, want):
+    from normalize.ocr_noise import fix_date_marks
+
+    assert fix_date_marks(raw) == want
