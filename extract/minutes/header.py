@@ -165,7 +165,8 @@ PEOPLE_KEYS = {
 }
 
 _LEAD = (
-    r"^[\s・■□◆◇●○◎◯〇▼▽▶►◇\-－]*(?:[0-9０-９]{1,2}[.．、)）\s]\s*|[(（][0-9０-９]{1,2}[)）]\s*"
+    # (`?`, `。` and an unclosed `<`: OCR's readings of ◇ before a label on a scan)
+    r"^[\s・■□◆◇●○◎◯〇▼▽▶►◇\-－?？。]*(?:[0-9０-９]{1,2}[.．、)）\s]\s*|[(（][0-9０-９]{1,2}[)）]\s*"
     r"|[一二三四五六七八九十]{1,2}[.．、\s]\s*|第[0-9０-９一二三四五六七八九十]{1,2}\s+)?"
     r"[【［\[<＜〔]?"
 )
@@ -189,15 +190,32 @@ _BY_WORD = {w: k for w, k in _ALL}
 _WORD_GOES_ON = re.compile(r"^(?:[ぁ-ゖ]|職員|員|長|次長|会|室|数|名|等|及び|・)")
 
 
+_GLUED_ALONE = frozenset({"datetime", "venue"})
+
+
 def match_label(text: str) -> tuple[str, str] | None:
     """(key, rest of the line) when the line starts with a header label."""
     m = _LABEL_RE.match(text)
     if not m:
+        # `S出席者`, `$日時`: a scan's mark before a label alone on its line (◇ read as a letter or
+        # a symbol); alone, the word can be nothing but the label
+        junk = re.match(r"^\s*([!-~＄？])\s*(\S+)\s*$", text)
+        if junk and not junk[2][:1].isascii() and (again := match_label(junk[2])) and not again[1].strip():
+            # (not a letter or digit before people: `A委員` is an anonymised speaker)
+            if not (junk[1].isalnum() and again[0] in ("committee", "secretariat", "agency", "chair")):
+                return again
         return None
     word = re.sub(r"\s+", "", m["label"])
     rest = m["rest"]
-    if re.match(r"^\s*[0-9０-９]{1,2}[^\s0-9０-９.．、)）]", text) and ":" not in m["gap"] and "：" not in m["gap"]:
-        return None  # a number glued to the word is a label only before its colon (`1日時:`), not `6議事`
+    if (
+        re.match(r"^\s*[0-9０-９]{1,2}[^\s0-9０-９.．、)）]", text)
+        and ":" not in m["gap"]
+        and "：" not in m["gap"]
+        and (rest.strip() or _BY_WORD[word] not in _GLUED_ALONE)
+    ):
+        # a number glued to the word is a label before its colon (`1日時:`); alone on its line only
+        # for when and where (`5日時`: OCR's ◇ as a digit), for `6議事` heads the proceedings as often
+        return None
     if (
         not m["gap"]
         and not m["close"]
@@ -210,7 +228,10 @@ def match_label(text: str) -> tuple[str, str] | None:
         if _WORD_GOES_ON.match(rest) or not re.match(r"(?:令和|平成|昭和|[0-9０-９]|午前|午後)", rest):
             return None
     if m["close"] is None and text.lstrip()[:1] in "【［[<＜〔" and re.match(r"^\s*[【［\[<＜〔]", text):
-        return None  # an opened bracket that does not close after the word: `【委員長】` is not 委員
+        # an opened bracket that does not close after the word: `【委員長】` is not 委員; alone on its
+        # line, a label of no people is one (`<場所`: OCR's ◇)
+        if rest.strip() or _BY_WORD[word] in PEOPLE_KEYS or text.lstrip()[:1] not in "<＜":
+            return None
     return _BY_WORD[word], rest
 
 

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import datetime as dt
 
+import pytest
+
 from tests.minutes.test_generalise3 import LAYOUTS, norm, run
 
 
@@ -132,3 +134,39 @@ def test_step_and_speaker_labels_and_a_programme_row(alternative):
     ]
     people = {(p["name"], p["affiliation"], p["title"]) for p in ex.tables["attendees"]}
     assert ("高張由紀子", "企画システム係", "主任") in people
+
+
+def test_a_scan_whose_label_marks_ocr_misreads_keeps_its_header(tmp_path):
+    """奈良県 scanned at 200 dpi: its `◇日時`, `◇場所`, `◇出席者` labels come back from OCR as
+    `$日時`, `$場所`, `S出席者` (or `5日時`, `<場所`); alone on its line such a word is the label, so
+    the date, venue and members are read (they were all lost)."""
+    from hyokasho.ocr import make_ocr
+    from hyokasho.pipeline import process_file
+    from tests.pdfgen import degrade
+    from tests.minutes.test_generalise3 import FIXTURES
+    from tests.pdfgen.real_docs import load_spec, render_spec
+
+    path = tmp_path / "nara_110.pdf"
+    path.write_bytes(degrade.scan(render_spec(load_spec(FIXTURES / "nara_110.json")), dpi=200))
+    result = process_file(path, ocr=make_ocr())
+    m = result.tables["meetings"][0]
+    assert m["held_on"] == dt.date(2023, 3, 14) and m["start_time"] == dt.time(10, 0)
+    assert m["venue"] and "第3会議室" in m["venue"]
+    assert len([p for p in result.tables["attendees"] if p["group"] == "committee"]) == 6
+
+
+@pytest.mark.parametrize(
+    "line,key",
+    [("$日時", "datetime"), ("S出席者", "attendees"), ("5日時", "datetime"), ("<場所", "venue"), ("。議事", "agenda")],
+)
+def test_a_misread_mark_before_a_label_alone(line, key):
+    from extract.minutes.header import match_label
+
+    assert match_label(line) == (key, "")
+
+
+@pytest.mark.parametrize("line", ["A委員", "B事務局", "6議事", "10日時点で", "<場所の確認について", "【委員長】"])
+def test_what_stays_no_label(line):
+    from extract.minutes.header import match_label
+
+    assert match_label(line) is None
