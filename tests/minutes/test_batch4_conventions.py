@@ -142,8 +142,8 @@ def test_a_scan_whose_label_marks_ocr_misreads_keeps_its_header(tmp_path):
     the date, venue and members are read (they were all lost)."""
     from hyokasho.ocr import make_ocr
     from hyokasho.pipeline import process_file
-    from tests.pdfgen import degrade
     from tests.minutes.test_generalise3 import FIXTURES
+    from tests.pdfgen import degrade
     from tests.pdfgen.real_docs import load_spec, render_spec
 
     path = tmp_path / "nara_110.pdf"
