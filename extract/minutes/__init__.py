@@ -644,7 +644,7 @@ def extract_minutes(doc: Document) -> Extraction:
 
     listed = v.get("agenda") or next((v[k] for k in v if k.startswith("?") and re.search(r"議事|次第|案件", k)), None)
     # a programme (次第, 日程) with a 議題 step: the agenda is what that step lists
-    agenda = _agenda(_under_agenda_step(listed) or listed if listed else listed)
+    agenda = _agenda(listed and (_under_agenda_step(listed) or listed))
     agenda += [a for a in _agenda_subrows(v) if a not in agenda]
     if not agenda and v.get("programme"):
         agenda = _agenda(_under_agenda_step(v["programme"]))

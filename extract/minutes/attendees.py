@@ -490,6 +490,7 @@ class _Parser:
             and not self.is_dept(t)
             and self.post(t) is None
             and not self.head_like(t)
+            and not any(t.endswith(w) for w in _TITLES_LONGEST)
         )
 
     def name_like(self, toks: list[str]) -> bool:
@@ -499,7 +500,7 @@ class _Parser:
             return False  # (`赤津 委員`: a surname and a post, not a given name)
         if names.is_name(" ".join(toks)):
             return True
-        if len(toks) == 1 and self.bare_name(toks[0]) and not any(toks[0].endswith(w) for w in _TITLES_LONGEST):
+        if len(toks) == 1 and self.bare_name(toks[0]):
             return True  # `高張由紀子(企画システム係主任)`: a full name the dictionary does not know
         return all(
             _NAME_SHAPE.match(t)

@@ -191,6 +191,8 @@ _WORD_GOES_ON = re.compile(r"^(?:[ぁ-ゖ]|職員|員|長|次長|会|室|数|名
 
 
 _GLUED_ALONE = frozenset({"datetime", "venue"})
+# labels that also print a speaker's role (`委員`, `事務局`): a designator before them (`A委員`) is a speaker's
+_SPEAKER_KEYS = frozenset({"committee", "secretariat", "agency", "chair"})
 
 
 def match_label(text: str) -> tuple[str, str] | None:
@@ -202,7 +204,7 @@ def match_label(text: str) -> tuple[str, str] | None:
         junk = re.match(r"^\s*([!-~＄？])\s*(\S+)\s*$", text)
         if junk and not junk[2][:1].isascii() and (again := match_label(junk[2])) and not again[1].strip():
             # (not a letter or digit before people: `A委員` is an anonymised speaker)
-            if not (junk[1].isalnum() and again[0] in ("committee", "secretariat", "agency", "chair")):
+            if not (junk[1].isalnum() and again[0] in _SPEAKER_KEYS):
                 return again
         return None
     word = re.sub(r"\s+", "", m["label"])
@@ -409,14 +411,7 @@ def parse_header(
                 # labels follow soon, the 内容 label too (`審議経過` after `問い合わせ先`/`要約した理由`):
                 # a row of its own; otherwise the proceedings begin here
                 ahead = scan[i + 1 : i + 1 + settings.unknown_label_reach]
-                known = next(
-                    (
-                        k
-                        for k, a in enumerate(ahead)
-                        if abs(a.x0 - label_x) <= settings.label_column_slack * _em(a) and match_label(a.text)
-                    ),
-                    None,
-                )
+                known = next((k for k, a in _in_label_column(ahead, label_x, settings) if match_label(a.text)), None)
                 if (
                     known is not None
                     and not any(
@@ -678,14 +673,17 @@ _COLON_ROW = re.compile(r"^\s*(?P<word>[^\s:：。「」]{1,24}?)\s*[:：]\s*(?P
 def _colon_row_ahead(scan: list[TextLine], i: int, label_x: float, is_body_start, settings: MinutesSettings) -> bool:
     """Whether a `label：value` row follows line i in the label column within
     MinutesSettings.unknown_label_reach lines, before any line of the proceedings."""
-    for a in scan[i + 1 : i + 1 + settings.unknown_label_reach]:
-        if abs(a.x0 - label_x) > settings.label_column_slack * _em(a):
-            continue
+    for _k, a in _in_label_column(scan[i + 1 : i + 1 + settings.unknown_label_reach], label_x, settings):
         if is_body_start(a):
             return False
         if _COLON_ROW.match(a.text):
             return True
     return False
+
+
+def _in_label_column(lines: list[TextLine], label_x: float, settings: MinutesSettings):
+    """(index, line) of the lines that start in the label column."""
+    return ((k, a) for k, a in enumerate(lines) if abs(a.x0 - label_x) <= settings.label_column_slack * _em(a))
 
 
 _AFTER_CONTENT = frozenset({"materials", "audience", "disclosure", "method", "confirm", "other", "recorder"})

@@ -134,9 +134,11 @@ COMMITTEE_TITLES = ("委員", "副会長", "副委員長", "会長代理", "座�
 
 # A label that is a department or a role: what a speaker can be without a personal name.
 _DEPT_SUFFIX = re.compile(r"(?:課|室|局|部|係|班|担当|センター|所|館|庁|グループ|チーム|機関|事務局)$")
+# the executive (`市長`, `浅野知事`): speaks for the body under review
+_EXECUTIVE = r"(?:市長|町長|村長|区長|知事|教育長|大臣)"
 _ROLE_WORDS = re.compile(
     r"(?:審査会委員|審議会委員|委員|会長|副会長|委員長|議長|座長|事務局(?:長|員|職員)?|諮問庁|実施機関|説明員|説明者|司会"
-    r"|市長|町長|村長|区長|知事|教育長|大臣)$"
+    rf"|{_EXECUTIVE})$"
 )
 # a role word and a surname: `事務局鈴木`, `事務局 佐藤`
 _ROLE_AND_NAME = re.compile(r"^(事務局|委員|説明者|説明員|実施機関|諮問庁)([一-龥々ヶ]{1,4})$")
@@ -398,8 +400,8 @@ def speaker_group(label: str, roster: Roster | None = None) -> str:
         return "secretariat"
     if s in ("司会", "司会者"):  # the meeting's 司会 is the body's office
         return "secretariat"
-    if re.search(r"(?:市長|町長|村長|区長|知事|教育長|大臣)$", s):
-        return "agency"  # the executive (`市長`, `浅野知事`) speaks for the body under review
+    if re.search(_EXECUTIVE + "$", s):
+        return "agency"
     if any(s.endswith(t) for t in CHAIR_TITLES) and not any(s.endswith(t) for t in ("副会長", "副委員長")):
         return "chair"
     if any(s.endswith(t) for t in COMMITTEE_TITLES):
