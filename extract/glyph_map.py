@@ -255,6 +255,15 @@ def align_words(
     return votes
 
 
+def _decisiveness(tally: Counter) -> tuple[float, float]:
+    """How decisively a glyph's votes name it: its best weight less its second best, then the
+    best's share of all. The most decisive glyphs take their characters first: a glyph whose
+    votes tie (影 2, 響 2: a region read shifted by one) must not take the character a
+    neighbour holds without doubt (影 2, : 1)."""
+    top = sorted(tally.values(), reverse=True)[:2] + [0.0]
+    return top[0] - top[1], top[0] / (sum(tally.values()) or 1.0)
+
+
 class Ballot:
     def __init__(self) -> None:
         self.tally: dict[tuple[str, int], Counter] = defaultdict(Counter)
@@ -281,16 +290,20 @@ class Ballot:
             out[k] = ch
             if not ch.isascii():
                 taken.add((k[0], ch))
-        for k, c in sorted(self.tally.items(), key=lambda kc: -max(kc[1].values())):
+        for k, c in sorted(self.tally.items(), key=lambda kc: _decisiveness(kc[1]), reverse=True):
             if k in out:
                 continue
             ranked = c.most_common()
             if k in self.digits:  # it stands where a date has a digit: the best-voted digit
                 ranked = [cw for cw in ranked if cw[0].isdigit()] or ranked
-            for ch, _w in ranked:
-                if ch.isascii():  # OCR reads （ and ( alike: both glyphs may say "("
-                    out[k] = ch
-                    break
+            for rank, (ch, _w) in enumerate(ranked):
+                if ch.isascii():
+                    # OCR reads （ and ( alike: both glyphs may say "(". But only a glyph's best
+                    # reading: a `*` or `:` behind a taken 喪 is half a neighbour's ink, not a name
+                    if rank == 0:
+                        out[k] = ch
+                        break
+                    continue
                 if (k[0], ch) not in taken:
                     taken.add((k[0], ch))
                     out[k] = ch
@@ -623,28 +636,64 @@ def _tagged_glyphs(page: pymupdf.Page, ids: dict) -> list[Char]:
 # ---------------------------------------------------------------- the document
 
 
+def _weak_glyphs(ballot: Ballot, mapping: dict, fixed: dict, missing: set) -> list[tuple[str, int]]:
+    """Glyphs to read again in their own regions: those without a name first, then named ones
+    whose name rests on little (GlyphMapSettings.weak_support) or is contested, weakest first.
+    A glyph printed once or twice gets its votes from one alignment of a loose word box; when
+    OCR dropped a character of the word, every glyph after it took its neighbour's character."""
+    weak_support = current().glyph_map.weak_support
+    weak = []
+    for k, ch in mapping.items():
+        if k in fixed:
+            continue
+        tally = ballot.tally.get(k)
+        if not tally:
+            continue
+        support = tally.get(ch, 0.0)
+        if support < weak_support or support < 2 * (sum(tally.values()) - support):
+            weak.append((support, k))
+    return sorted(missing) + [k for _s, k in sorted(weak)]
+
+
+def _in_order(line: list[Char], read: list[str], known: dict) -> bool:
+    """Whether OCR's characters, one per glyph, read the region's known glyphs as named: a
+    count that matches by chance (a neighbour's half-cropped ink read as `:`, a character
+    missed) disagrees on them."""
+    said = [
+        (_fold(ch), _fold(g.text if not is_tagged(g) else known.get((g.font, g.glyph), "")))
+        for g, ch in zip(line, read)
+    ]
+    said = [(ch, name) for ch, name in said if name]
+    agree = sum(1 for ch, name in said if ch == name)
+    return len(said) - agree <= 1 and agree >= 0.7 * len(said)
+
+
 def _region_votes(
-    pdf: pymupdf.Document, pages: dict[int, Page], missing: set, blank: set, known: dict, ocr_crops: CropsFunc
+    pdf: pymupdf.Document, pages: dict[int, Page], todo_keys: list, blank: set, known: dict, ocr_crops: CropsFunc
 ) -> list[tuple[tuple[str, int], str, float]]:
-    """Votes for glyphs no OCR'd page voted on, from OCR of their own regions.
+    """Votes for glyphs from OCR of their own regions (`todo_keys`, in order of need).
 
     Each such glyph is found once (its first occurrence), and the part of its line around it
-    (GlyphMapSettings.region_em ems either side) is rendered alone and read as one text line; the line's
-    glyphs are aligned to what OCR read knowing the mapping so far, as the page votes are.
+    (GlyphMapSettings.region_em ems either side) is rendered alone and read as one text line.
     Why the line and not the glyph alone: Tesseract's Japanese model reads words with their
-    context far better than an isolated character, and the known neighbours anchor the
-    alignment on the unknown one."""
+    context far better than an isolated character. Where OCR read as many characters as the
+    region has glyphs, the characters name the glyphs in order: the glyph boxes are exact, so
+    no box of OCR's can shift a name. Otherwise the line's glyphs are aligned to what OCR read
+    knowing the mapping so far, as the page votes are. Both vote strongly: the region was read
+    for these glyphs, at a resolution chosen for them."""
     import numpy as np
 
     gs = current().glyph_map
-    todo: list[tuple[int, Char]] = []
-    seen: set = set()
+    wanted = {k: i for i, k in enumerate(todo_keys[: gs.max_regions])}
+    # the names being checked anchor nothing: a shifted name would pull every read onto itself
+    known = {k: ch for k, ch in known.items() if k not in wanted}
+    first: dict[tuple[str, int], tuple[int, Char]] = {}
     for n in sorted(pages):
         for c in pages[n].chars:
             k = (c.font, c.glyph)
-            if k in missing and k not in seen and len(todo) < gs.max_regions:
-                seen.add(k)
-                todo.append((n, c))
+            if k in wanted and k not in first:
+                first[k] = (n, c)
+    todo = sorted(first.values(), key=lambda nc: wanted[(nc[1].font, nc[1].glyph)])
     if not todo:
         return []
     zoom = gs.region_dpi / 72
@@ -654,11 +703,9 @@ def _region_votes(
         line = [
             g
             for g in pages[n].chars
-            if is_tagged(g)
-            and (g.font, g.glyph) not in blank
-            and abs(g.cy - c.cy) < 0.4 * em
-            and abs(g.cx - c.cx) <= gs.region_em * em
+            if (g.font, g.glyph) not in blank and abs(g.cy - c.cy) < 0.4 * em and abs(g.cx - c.cx) <= gs.region_em * em
         ]
+        line.sort(key=lambda g: g.cx)
         rect = pymupdf.Rect(
             min(g.x0 for g in line) - 0.3 * em, c.cy - 0.75 * em, max(g.x1 for g in line) + 0.3 * em, c.cy + 0.75 * em
         )
@@ -668,6 +715,11 @@ def _region_votes(
         regions.append((rect, line))
     votes = []
     for (rect, line), words in zip(regions, ocr_crops(crops, False)):
+        read = [ch for w in sorted(words, key=lambda w: w.x0) if w.conf >= gs.min_conf for ch in w.text]
+        read = [ch for ch in read if not ch.isspace() and ch not in _RULES]
+        if len(read) == len(line) and _in_order(line, read, known):
+            votes += [((g.font, g.glyph), ch, STRONG) for g, ch in zip(line, read) if is_tagged(g)]
+            continue
         # crop pixels → page points (the crop is padded by 12 pixels)
         ws = [
             w._replace(
@@ -678,11 +730,11 @@ def _region_votes(
             )
             for w in words
         ]
-        page = Page(0, 0.0, 0.0, line, [], [])
+        page = Page(0, 0.0, 0.0, [g for g in line if is_tagged(g)], [], [])
         # every glyph of the line votes: a missing glyph is often one whose character a
         # neighbour took (軽減 voted 軽軽: 減 named 軽, 軽 left without a name), and only a vote
         # for the neighbour's own character (減) gives the character back
-        votes += align_words(page, ws, blank, known)
+        votes += [(k, ch, STRONG) for k, ch, _w in align_words(page, ws, blank, known)]
     return votes
 
 
@@ -803,13 +855,17 @@ def map_glyphs(
         mapping = ballot.winners(fixed)
         result.known = len(fixed)
         missing = set(occurrences) - set(mapping)
-        if missing and ocr_crops is not None:
-            extra = _region_votes(pdf, pages, missing, blank, mapping, ocr_crops)
+        if ocr_crops is not None:
+            todo_keys = _weak_glyphs(ballot, mapping, fixed, missing)
+            extra = _region_votes(pdf, pages, todo_keys, blank, mapping, ocr_crops)
             if extra:
                 votes_by_page.append(extra)
                 ballot.add(extra)
+                # the printed text and dates again: their glyphs may have had no name before
+                fixed, ballot.digits = known_text_votes(pages, ballot.winners(fixed), blank, ballot.tally)
                 mapping = ballot.winners(fixed)
-                result.region_votes = len({k for k, _c, _w in extra if k in missing})
+                result.known = len(fixed)
+                result.region_votes = len({k for k, _c, _w in extra} & set(todo_keys))
                 missing = set(occurrences) - set(mapping)
         if missing:
             dashes = _dash_glyphs(pdf, pages, missing)

@@ -76,7 +76,8 @@ class GlyphMapSettings:
     ink_dpi: int = 96  # enough to see any stroke of a 6 pt glyph
     region_dpi: int = 300  # glyphs no OCR'd page voted on are read again in their own line, at this dpi,
     region_em: float = 4.0  # ... with this many ems of their line on either side (OCR reads words, not glyphs),
-    max_regions: int = 200  # ... at most this many of them (one Tesseract run reads them all)
+    max_regions: int = 200  # ... at most this many of them (one Tesseract run reads them all),
+    weak_support: float = 1.5  # ... and so are named glyphs whose name has less vote weight than this
     run_gap: float = 1.5  # known text: a line's glyphs are cut into runs (cells) at gaps wider than this (ems),
     known_ratio: float = 0.7  # ... a run reading this close to a printed label of its length prints it,
     known_min_chars: int = 4  # ... when it has at least this many glyphs
