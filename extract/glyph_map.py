@@ -592,7 +592,10 @@ def _ocr_char_at(words: list[OcrWord], c: Char) -> str | None:
     return None
 
 
-def rebuild_page(page: Page, mapping: dict, blank: set, words: list[OcrWord] | None) -> Page:
+def rebuild_page(page: Page, mapping: dict, blank: set, words: list[OcrWord] | None, sure: dict | None = None) -> Page:
+    """The page's chars with the mapped text; `sure`: each key's naming confidence (Char.conf), a
+    glyph no vote named (its OCR word's character, or U+FFFD) is 0."""
+    sure = sure or {}
     out = []
     for c in page.chars:
         if not is_tagged(c):
@@ -604,9 +607,25 @@ def rebuild_page(page: Page, mapping: dict, blank: set, words: list[OcrWord] | N
         text = mapping.get(k) or (words and _ocr_char_at(words, c)) or "\ufffd"
         if "!" <= text <= "~" and c.x1 - c.x0 >= 0.9 * c.size:
             text = chr(ord(text) + 0xFEE0)  # OCR says "(" or "F": a full-em glyph is "（" "Ｆ"
-        out.append(c._replace(text=text, font=untag(c.font)))
+        out.append(c._replace(text=text, font=untag(c.font), conf=sure.get(k, 0.0) if k in mapping else 0.0))
     chars = dedupe_chars(out)
     return replace(page, chars=chars, meta={**page.meta, "text_source": "ocr", "glyph_map": True})
+
+
+def _naming_confidence(mapping: dict, ballot: Ballot, fixed: dict, by_shape: set) -> dict[tuple[str, int], float]:
+    """Each named glyph's confidence, 0–1: the share of its OCR votes that named it; 1 for a
+    glyph the form's printed text named; 0.5 for a dash named by its shape alone."""
+    out = {}
+    for k, ch in mapping.items():
+        if k in fixed:
+            out[k] = 1.0
+        elif k in by_shape:
+            out[k] = 0.5
+        else:
+            tally: Counter = ballot.tally.get(k) or Counter()
+            total = sum(tally.values())
+            out[k] = round(tally.get(ch, 0.0) / total, 3) if total else 0.0
+    return out
 
 
 def _tagged_glyphs(page: pymupdf.Page, ids: dict) -> list[Char]:
@@ -867,13 +886,15 @@ def map_glyphs(
                 result.known = len(fixed)
                 result.region_votes = len({k for k, _c, _w in extra} & set(todo_keys))
                 missing = set(occurrences) - set(mapping)
+        dashes: dict[tuple[str, int], str] = {}
         if missing:
             dashes = _dash_glyphs(pdf, pages, missing)
             mapping.update(dashes)
             result.dashes = len(dashes)
             missing -= set(dashes)
+    sure = _naming_confidence(mapping, ballot, fixed, set(dashes))
     for n, page in pages.items():
-        result.pages[n] = rebuild_page(page, mapping, blank, result.words.get(n))
+        result.pages[n] = rebuild_page(page, mapping, blank, result.words.get(n), sure)
     result.glyphs = len(mapping)
     result.unmapped = len(missing)
     result.votes = ballot.count

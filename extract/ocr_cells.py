@@ -678,7 +678,8 @@ def chars_from_words(words: list[OcrWord]) -> list[Char]:
             continue
         step = (w.x1 - w.x0) / len(w.text)
         h = w.y1 - w.y0
+        conf = min(max(w.conf, 0.0), 100.0) / 100
         for i, ch in enumerate(w.text):
             x0 = w.x0 + i * step
-            chars.append(Char(ch, x0, w.y0, x0 + step, w.y1, h, "ocr"))
+            chars.append(Char(ch, x0, w.y0, x0 + step, w.y1, h, "ocr", -1, conf))
     return chars

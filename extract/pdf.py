@@ -56,6 +56,9 @@ class Char(NamedTuple):
     size: float
     font: str
     glyph: int = -1
+    # how sure OCR is of the character, 0–1 (hyokasho.ocr: Tesseract's word confidence; the glyph
+    # map: the share of votes that named the glyph); None: the PDF's text layer says it
+    conf: float | None = None
 
     @property
     def cx(self) -> float:
@@ -362,7 +365,7 @@ def _trace_chars(page: pymupdf.Page) -> list[Char]:
                 # some fonts report empty boxes; give the glyph its nominal em square
                 x1 = max(x1, x0 + size)
                 y0 = min(y0, y1 - size)
-            append(new(Char, (chr(uni) if uni >= 0 else "\ufffd", x0, y0, x1, y1, size, font, glyph)))
+            append(new(Char, (chr(uni) if uni >= 0 else "\ufffd", x0, y0, x1, y1, size, font, glyph, None)))
     return out
 
 

@@ -122,6 +122,13 @@ _COLUMNS: dict[str, list[tuple[str, pa.DataType, str]]] = {
             "the item of the official form (models/forms) the row is, as the newest revision keys it "
             "(renumbered or renamed items of older revisions map to it); NULL: no item of the form",
         ),
+        (
+            "ocr_confidence",
+            pa.float64(),
+            "NULL: no OCR'd character in the value cell (the text layer gave it, or it is empty); else the lowest confidence (0–1) of its "
+            "OCR'd characters: Tesseract's word confidence on scanned pages, the share of OCR votes "
+            "that named the glyph for fonts without ToUnicode (1 where the form's printed text named it)",
+        ),
     ],
     "choices": [
         ("doc_id", pa.string(), "documents.doc_id"),
@@ -141,6 +148,13 @@ _COLUMNS: dict[str, list[tuple[str, pa.DataType, str]]] = {
             "the item of the official form (models/forms) the row is, as the newest revision keys it "
             "(renumbered or renamed items of older revisions map to it); NULL: no item of the form",
         ),
+        (
+            "ocr_confidence",
+            pa.float64(),
+            "NULL: no OCR'd character in the value cell (the text layer gave it, or it is empty); else the lowest confidence (0–1) of its "
+            "OCR'd characters: Tesseract's word confidence on scanned pages, the share of OCR votes "
+            "that named the glyph for fonts without ToUnicode (1 where the form's printed text named it)",
+        ),
     ],
     "checks": [
         ("doc_id", pa.string(), "documents.doc_id"),
@@ -156,6 +170,13 @@ _COLUMNS: dict[str, list[tuple[str, pa.DataType, str]]] = {
             pa.string(),
             "the item of the official form (models/forms) the row is, as the newest revision keys it "
             "(renumbered or renamed items of older revisions map to it); NULL: no item of the form",
+        ),
+        (
+            "ocr_confidence",
+            pa.float64(),
+            "NULL: no OCR'd character in the value cell (the text layer gave it, or it is empty); else the lowest confidence (0–1) of its "
+            "OCR'd characters: Tesseract's word confidence on scanned pages, the share of OCR votes "
+            "that named the glyph for fonts without ToUnicode (1 where the form's printed text named it)",
         ),
     ],
     "systems": [

@@ -117,13 +117,22 @@ def choice_of(item: Item) -> dict:
     }
 
 
+def ocr_confidence(item: Item) -> float | None:
+    """The lowest confidence of the OCR'd characters of the item's value cell (Char.conf), to two
+    places; None where no character was OCR'd
+    (the text layer gave them all, or the cell is empty). The lowest, not the mean: one misread
+    character makes a value wrong, and an analyst filtering for review wants that value."""
+    confs = [c.conf for c in item.cell.chars if c.conf is not None] if item.cell else []
+    return round(min(confs), 2) if confs else None
+
+
 def rows_for(item: Item) -> tuple[list[dict], list[dict], list[dict], list[str]]:
     """fields, choices, checks rows of one item (without doc_id)."""
     fields: list[dict] = []
     choices: list[dict] = []
     checks: list[dict] = []
     warnings: list[str] = []
-    base = {"file_no": item.file_no, "key": item.key, "page": item.page}
+    base = {"file_no": item.file_no, "key": item.key, "page": item.page, "ocr_confidence": ocr_confidence(item)}
     bbox = item.cell.bbox if item.cell else None
     if item.kind == "heading_checks":
         for option, on, other in split_checks(item.value, marks_only=True):

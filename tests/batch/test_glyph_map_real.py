@@ -60,3 +60,25 @@ def _expected(i: str) -> dict[str, str]:
 )
 def test_no_tounicode_values_equal_the_printed_ones(i, key):
     assert _norm(_fields(i).get(key)) == _norm(_expected(i)[key])
+
+
+@needs_ocr
+@pytest.mark.slow
+def test_every_ocr_read_value_says_how_sure_it_is():
+    """ocr_confidence: NULL for the text layer's values, 0–1 for OCR'd ones, lowest where a
+    character is doubtful — an analyst filters on it to review values against the page."""
+    from hyokasho.ocr import ocr_document
+    from hyokasho.pipeline import process_bytes
+    from tests.pdfgen.real_forms import scan
+
+    i = "tsuchiura_kokuho_kiso"
+    spec = load_spec(ASSESSMENTS / f"{i}.json")
+    clean = process_bytes(render_spec(spec), f"{i}.pdf")
+    assert clean.tables["fields"] and all(r["ocr_confidence"] is None for r in clean.tables["fields"])
+    mapped = process_bytes(degrade.no_tounicode(render_spec(spec)), f"{i}__no_tounicode.pdf", ocr=ocr_document)
+    scanned = process_bytes(scan(spec, 200), f"{i}__scan200.pdf", ocr=ocr_document)
+    for got in (mapped, scanned):
+        confs = [r["ocr_confidence"] for r in got.tables["fields"] if r["value"]]
+        assert confs and all(c is not None and 0.0 <= c <= 1.0 for c in confs), confs
+        # the form's printed text names most glyphs for sure; a free-text value is less sure
+        assert min(confs) < max(confs)
