@@ -593,8 +593,8 @@ def _ocr_char_at(words: list[OcrWord], c: Char) -> str | None:
 
 
 def rebuild_page(page: Page, mapping: dict, blank: set, words: list[OcrWord] | None, sure: dict | None = None) -> Page:
-    """The page's chars with the mapped text; `sure`: each key's naming confidence (Char.conf), a
-    glyph no vote named (its OCR word's character, or U+FFFD) is 0."""
+    """The page's chars with the mapped text; `sure`: each mapped key's naming confidence
+    (Char.conf); a glyph no vote named (its OCR word's character, or U+FFFD) has 0."""
     sure = sure or {}
     out = []
     for c in page.chars:
@@ -607,7 +607,7 @@ def rebuild_page(page: Page, mapping: dict, blank: set, words: list[OcrWord] | N
         text = mapping.get(k) or (words and _ocr_char_at(words, c)) or "\ufffd"
         if "!" <= text <= "~" and c.x1 - c.x0 >= 0.9 * c.size:
             text = chr(ord(text) + 0xFEE0)  # OCR says "(" or "F": a full-em glyph is "（" "Ｆ"
-        out.append(c._replace(text=text, font=untag(c.font), conf=sure.get(k, 0.0) if k in mapping else 0.0))
+        out.append(c._replace(text=text, font=untag(c.font), conf=sure.get(k, 0.0)))
     chars = dedupe_chars(out)
     return replace(page, chars=chars, meta={**page.meta, "text_source": "ocr", "glyph_map": True})
 
@@ -653,6 +653,17 @@ def _tagged_glyphs(page: pymupdf.Page, ids: dict) -> list[Char]:
 
 
 # ---------------------------------------------------------------- the document
+
+
+def _first_occurrences(pages: dict[int, Page], keys) -> dict[tuple[str, int], tuple[int, Char]]:
+    """(page number, char) of each key's first occurrence, in page order."""
+    first: dict[tuple[str, int], tuple[int, Char]] = {}
+    for n in sorted(pages):
+        for c in pages[n].chars:
+            k = (c.font, c.glyph)
+            if k in keys and k not in first:
+                first[k] = (n, c)
+    return first
 
 
 def _weak_glyphs(ballot: Ballot, mapping: dict, fixed: dict, missing: set) -> list[tuple[str, int]]:
@@ -706,12 +717,7 @@ def _region_votes(
     wanted = {k: i for i, k in enumerate(todo_keys[: gs.max_regions])}
     # the names being checked anchor nothing: a shifted name would pull every read onto itself
     known = {k: ch for k, ch in known.items() if k not in wanted}
-    first: dict[tuple[str, int], tuple[int, Char]] = {}
-    for n in sorted(pages):
-        for c in pages[n].chars:
-            k = (c.font, c.glyph)
-            if k in wanted and k not in first:
-                first[k] = (n, c)
+    first = _first_occurrences(pages, wanted.keys())
     todo = sorted(first.values(), key=lambda nc: wanted[(nc[1].font, nc[1].glyph)])
     if not todo:
         return []
@@ -766,14 +772,8 @@ def _dash_glyphs(pdf: pymupdf.Document, pages: dict[int, Page], missing: set) ->
 
     gs = current().glyph_map
     out: dict[tuple[str, int], str] = {}
-    first: dict[tuple[str, int], tuple[int, Char]] = {}
-    for n in sorted(pages):
-        for c in pages[n].chars:
-            k = (c.font, c.glyph)
-            if k in missing and k not in first:
-                first[k] = (n, c)
     zoom = gs.region_dpi / 72
-    for k, (n, c) in first.items():
+    for k, (n, c) in _first_occurrences(pages, missing).items():
         em = max(c.size, 1.0)
         if c.x1 - c.x0 > gs.dash_max_em * em:
             continue

@@ -14,6 +14,14 @@ import pyarrow as pa
 # Each column: (name, type, description). Descriptions feed the generated data dictionary.
 _BBOX = pa.list_(pa.float64())
 _TEXTS = pa.list_(pa.string())
+# fields, choices and checks: how sure OCR was of the value cell
+_OCR_CONFIDENCE = (
+    "ocr_confidence",
+    pa.float64(),
+    "NULL: no OCR'd character in the value cell (the text layer gave it, or it is empty); else the lowest "
+    "confidence (0–1) of its OCR'd characters: Tesseract's word confidence on scanned pages, the share of "
+    "OCR votes that named the glyph for fonts without ToUnicode (1 where the form's printed text named it)",
+)
 
 _COLUMNS: dict[str, list[tuple[str, pa.DataType, str]]] = {
     "documents": [
@@ -122,13 +130,7 @@ _COLUMNS: dict[str, list[tuple[str, pa.DataType, str]]] = {
             "the item of the official form (models/forms) the row is, as the newest revision keys it "
             "(renumbered or renamed items of older revisions map to it); NULL: no item of the form",
         ),
-        (
-            "ocr_confidence",
-            pa.float64(),
-            "NULL: no OCR'd character in the value cell (the text layer gave it, or it is empty); else the lowest confidence (0–1) of its "
-            "OCR'd characters: Tesseract's word confidence on scanned pages, the share of OCR votes "
-            "that named the glyph for fonts without ToUnicode (1 where the form's printed text named it)",
-        ),
+        _OCR_CONFIDENCE,
     ],
     "choices": [
         ("doc_id", pa.string(), "documents.doc_id"),
@@ -148,13 +150,7 @@ _COLUMNS: dict[str, list[tuple[str, pa.DataType, str]]] = {
             "the item of the official form (models/forms) the row is, as the newest revision keys it "
             "(renumbered or renamed items of older revisions map to it); NULL: no item of the form",
         ),
-        (
-            "ocr_confidence",
-            pa.float64(),
-            "NULL: no OCR'd character in the value cell (the text layer gave it, or it is empty); else the lowest confidence (0–1) of its "
-            "OCR'd characters: Tesseract's word confidence on scanned pages, the share of OCR votes "
-            "that named the glyph for fonts without ToUnicode (1 where the form's printed text named it)",
-        ),
+        _OCR_CONFIDENCE,
     ],
     "checks": [
         ("doc_id", pa.string(), "documents.doc_id"),
@@ -171,13 +167,7 @@ _COLUMNS: dict[str, list[tuple[str, pa.DataType, str]]] = {
             "the item of the official form (models/forms) the row is, as the newest revision keys it "
             "(renumbered or renamed items of older revisions map to it); NULL: no item of the form",
         ),
-        (
-            "ocr_confidence",
-            pa.float64(),
-            "NULL: no OCR'd character in the value cell (the text layer gave it, or it is empty); else the lowest confidence (0–1) of its "
-            "OCR'd characters: Tesseract's word confidence on scanned pages, the share of OCR votes "
-            "that named the glyph for fonts without ToUnicode (1 where the form's printed text named it)",
-        ),
+        _OCR_CONFIDENCE,
     ],
     "systems": [
         ("doc_id", pa.string(), "documents.doc_id"),

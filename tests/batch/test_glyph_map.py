@@ -115,6 +115,29 @@ def test_one_glyph_per_character_within_a_font():
     assert b.winners() == {("F", 1): "保", ("F", 2): "険", ("F", 3): "(", ("F", 4): "(", ("G", 1): "保"}
 
 
+def test_the_most_decisive_glyph_takes_a_contested_character_first():
+    # 影 printed once, 響 beside it: one region read shifted by a glyph gave 響's glyph a
+    # tie; the glyph with a clear vote for 影 keeps it, and the tied one takes 響
+    b = gm.Ballot()
+    b.add([(("F", 2), "影", 2.0), (("F", 2), "響", 2.0), (("F", 1), "影", 2.0), (("F", 1), ":", 1.0)])
+    assert b.winners() == {("F", 1): "影", ("F", 2): "響"}
+
+
+def test_an_ascii_reading_names_a_glyph_only_as_its_best():
+    # ・ is held without doubt; the other glyph's `*` behind ・ is half a neighbour's ink
+    b = gm.Ballot()
+    b.add([(("F", 1), "・", 3.0), (("F", 2), "・", 2.0), (("F", 2), "*", 1.0), (("F", 3), "(", 1.0)])
+    assert b.winners() == {("F", 1): "・", ("F", 3): "("}
+
+
+def test_a_region_read_names_glyphs_in_order_only_where_it_agrees_with_the_known_ones():
+    line = [Char(chr(0xF0000 + i), 10.0 * i, 0, 10.0 * i + 10, 10, 10, "F~gm1", i) for i in range(5)]
+    known = {("F~gm1", 0): "事", ("F~gm1", 1): "態", ("F~gm1", 4): "さ"}
+    assert gm._in_order(line, list("事態発生さ"), known)
+    # the same count by chance: a character missed, a neighbour's edge read as `:`
+    assert not gm._in_order(line, list("態発生さ:"), known)
+
+
 # ---------------------------------------------------------------- with OCR (real samples)
 
 _ocr_cache: dict[tuple[str, int], list] = {}
@@ -291,26 +314,3 @@ def test_kiso_form_labels_teach_the_glyph_map(cached_ocr):
     # measured 2026-12-02: all but one (I.7.請求先: its label cell's glyphs wrap into a row of
     # their own, `…利用停止請` | `求先`, a row-joining gap, not a naming one)
     assert len(keys(want) - keys(got)) <= 1, sorted(keys(want) - keys(got))
-
-
-def test_the_most_decisive_glyph_takes_a_contested_character_first():
-    # 影 printed once, 響 beside it: one region read shifted by a glyph gave 響's glyph a
-    # tie; the glyph with a clear vote for 影 keeps it, and the tied one takes 響
-    b = gm.Ballot()
-    b.add([(("F", 2), "影", 2.0), (("F", 2), "響", 2.0), (("F", 1), "影", 2.0), (("F", 1), ":", 1.0)])
-    assert b.winners() == {("F", 1): "影", ("F", 2): "響"}
-
-
-def test_an_ascii_reading_names_a_glyph_only_as_its_best():
-    # ・ is held without doubt; the other glyph's `*` behind ・ is half a neighbour's ink
-    b = gm.Ballot()
-    b.add([(("F", 1), "・", 3.0), (("F", 2), "・", 2.0), (("F", 2), "*", 1.0), (("F", 3), "(", 1.0)])
-    assert b.winners() == {("F", 1): "・", ("F", 3): "("}
-
-
-def test_a_region_read_names_glyphs_in_order_only_where_it_agrees_with_the_known_ones():
-    line = [Char(chr(0xF0000 + i), 10.0 * i, 0, 10.0 * i + 10, 10, 10, "F~gm1", i) for i in range(5)]
-    known = {("F~gm1", 0): "事", ("F~gm1", 1): "態", ("F~gm1", 4): "さ"}
-    assert gm._in_order(line, list("事態発生さ"), known)
-    # the same count by chance: a character missed, a neighbour's edge read as `:`
-    assert not gm._in_order(line, list("態発生さ:"), known)

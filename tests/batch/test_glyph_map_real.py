@@ -10,6 +10,7 @@ as a user's batch would read it. Measured before the region re-reads of weakly n
 
 from __future__ import annotations
 
+import json
 import unicodedata
 
 import pytest
@@ -40,8 +41,6 @@ def _norm(s: str | None) -> str:
 
 
 def _expected(i: str) -> dict[str, str]:
-    import json
-
     exp = json.loads((ASSESSMENTS / f"{i}.expected.json").read_text(encoding="utf-8"))
     return {f["key"]: f["value"] for f in exp["fields"]}
 
