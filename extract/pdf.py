@@ -14,6 +14,7 @@ import gc
 import os
 import threading
 from bisect import bisect_right
+from collections.abc import Iterable
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -67,6 +68,15 @@ class Char(NamedTuple):
     @property
     def cy(self) -> float:
         return (self.y0 + self.y1) / 2
+
+
+def ocr_confidence(chars: Iterable[Char]) -> float | None:
+    """The lowest confidence of the OCR'd characters among `chars` (Char.conf), to two places;
+    None when none was OCR'd (the text layer gave them all, or there are none). The lowest, not
+    the mean: one misread character makes a value wrong, and an analyst filtering for review
+    wants that value."""
+    confs = [c.conf for c in chars if c.conf is not None]
+    return round(min(confs), 2) if confs else None
 
 
 @dataclass(frozen=True, slots=True)

@@ -23,6 +23,16 @@ _OCR_CONFIDENCE = (
     "OCR votes that named the glyph for fonts without ToUnicode (1 where the form's printed text named it)",
 )
 
+# attendees, utterances and meeting_items: how sure OCR was of the lines the row was read from
+_MINUTES_OCR_CONFIDENCE = (
+    "ocr_confidence",
+    pa.float64(),
+    "NULL: no OCR'd character in the lines the row was read from (the text layer gave them); else the lowest "
+    "confidence (0–1) of their OCR'd characters, as in fields.ocr_confidence. The lines: the turn's or "
+    "paragraph's lines (utterances), the header value (meeting_items), the value's lines that print the "
+    "person's name, or the whole value when none does (attendees)",
+)
+
 _COLUMNS: dict[str, list[tuple[str, pa.DataType, str]]] = {
     "documents": [
         ("doc_id", pa.string(), "sha256 of the file bytes, hex"),
@@ -255,6 +265,8 @@ _COLUMNS: dict[str, list[tuple[str, pa.DataType, str]]] = {
             pa.int32(),
             "people the row stands for when printed as a count (課長ほか6名 → 7, name NULL); NULL = one named person",
         ),
+        ("page", pa.int32(), "1-based page of the header line that lists the person"),
+        _MINUTES_OCR_CONFIDENCE,
     ],
     "utterances": [
         ("doc_id", pa.string(), "documents.doc_id"),
@@ -270,6 +282,7 @@ _COLUMNS: dict[str, list[tuple[str, pa.DataType, str]]] = {
         ("text", pa.string(), "what was said"),
         ("page", pa.int32(), "1-based page where the turn starts"),
         ("note", pa.string(), "stage direction printed with the turn (《資料により説明》), kept out of text"),
+        _MINUTES_OCR_CONFIDENCE,
     ],
     "sources": [
         ("doc_id", pa.string(), "documents.doc_id"),
@@ -311,6 +324,7 @@ _COLUMNS: dict[str, list[tuple[str, pa.DataType, str]]] = {
         ("label", pa.string(), "the label as printed (開催日時, 傍聴者数, 問い合わせ先)"),
         ("value", pa.string(), "the value as printed, lines joined with a newline"),
         ("page", pa.int32(), "1-based page of the label"),
+        _MINUTES_OCR_CONFIDENCE,
     ],
 }
 

@@ -11,6 +11,7 @@ import re
 import unicodedata
 
 from extract.assessment.structure import Item, flat
+from extract.pdf import ocr_confidence as chars_confidence
 from normalize.checkmarks import parse_checks
 from normalize.choices import ChoiceMatch, closest_option, count_range, match_choice, parse_options
 from normalize.form_options import closest_list, closest_list_in_text
@@ -118,12 +119,8 @@ def choice_of(item: Item) -> dict:
 
 
 def ocr_confidence(item: Item) -> float | None:
-    """The lowest confidence of the OCR'd characters of the item's value cell (Char.conf), to two
-    places; None where no character was OCR'd
-    (the text layer gave them all, or the cell is empty). The lowest, not the mean: one misread
-    character makes a value wrong, and an analyst filtering for review wants that value."""
-    confs = [c.conf for c in item.cell.chars if c.conf is not None] if item.cell else []
-    return round(min(confs), 2) if confs else None
+    """extract.pdf.ocr_confidence of the item's value cell: None where no character was OCR'd."""
+    return chars_confidence(item.cell.chars) if item.cell else None
 
 
 def rows_for(item: Item) -> tuple[list[dict], list[dict], list[dict], list[str]]:

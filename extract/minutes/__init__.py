@@ -16,13 +16,13 @@ from extract.minutes.attendees import parse_attendees
 from extract.minutes.header import PEOPLE_KEYS, POINTER, is_prose, match_label, parse_headers
 from extract.minutes.roles import Roster, compact, split_title
 from extract.minutes.turns import classify_line, is_conclusion, split_turns
-from extract.pdf import Document, gc_paused
+from extract.pdf import Document, gc_paused, ocr_confidence
 from extract.result import Extraction
 from extract.settings_context import current
 from normalize.kanji_numerals import parse_int
 from normalize.municipality import identify as _identify_municipality
 from normalize.ocr_noise import fix_date_marks
-from normalize.text import close_digit_gaps, fold, join_wrapped
+from normalize.text import close_digit_gaps, fold, join_wrapped, width_fold
 from normalize.wareki import parse_date, parse_time, parse_time_range
 
 _BODY = re.compile(r"([一-龥ヶケヵ]{1,12}?[都道府県市区町村](?:[一-龥・]{0,16}?)(?:審査会|審議会|委員会))")
@@ -481,6 +481,24 @@ def _listed(p, people: list) -> bool:
     return False
 
 
+def _printed_on(person, lines: list[TextLine]) -> tuple[TextLine | None, list]:
+    """Where a header value prints the person: the first line holding their name (their post
+    where no name is printed) and the characters of the name on it; with no such line (a name
+    wrapped across lines, a count rebuilt from `ほか6名`), no line and every character of the value."""
+    word = compact(fold(person.name or person.title or ""))
+    for ln in lines:
+        if not word or word not in compact(fold(ln.text)):
+            continue
+        if all(c.conf is None for c in ln.chars):
+            return ln, []  # the text layer's line: nothing OCR'd to narrow down
+        # the name's own characters where the line's characters fold one to one into its text
+        chars = [c for c in ln.chars if not c.text.isspace()]
+        folded = [width_fold(c.text) for c in chars]
+        at = "".join(folded).find(word) if all(len(f) == 1 for f in folded) else -1
+        return ln, chars[at : at + len(word)] if at >= 0 else list(ln.chars)
+    return None, [c for ln in lines for c in ln.chars]
+
+
 def _without_relisted_chair(people: list) -> list:
     """The chair named in its own row (`議長(会長)氏名 志村 信太郎`) and listed again among the
     members (`委員氏名 志村信太郎、林昭男 …`) is one person: the row with the chair's title stays."""
@@ -621,16 +639,22 @@ def extract_minutes(doc: Document) -> Extraction:
     ex.title = title
 
     people: list = []
+    printed: dict[int, tuple[int | None, float | None]] = {}  # id(person) → (page, ocr_confidence)
     for block in (header, *more):
         for key in block.tabbed:
             if key in PEOPLE_KEYS:
                 found = parse_attendees(block.tabbed[key], PEOPLE_KEYS[key], settings)
                 if key == "chair":  # the 会長 named in a row of its own
                     found = [replace(p, title=p.title or "会長") for p in found]
-                people += [p for p in found if block is header or not _listed(p, people)]
+                found = [p for p in found if block is header or not _listed(p, people)]
+                for p in found:
+                    line, chars = _printed_on(p, block.lines.get(key, []))
+                    printed[id(p)] = (line.page if line else block.pages.get(key), ocr_confidence(chars))
+                people += found
     people = _without_relisted_chair(people)
     roster = Roster(people)
     for p in people:
+        page, conf = printed[id(p)]
         ex.add(
             "attendees",
             {
@@ -639,6 +663,8 @@ def extract_minutes(doc: Document) -> Extraction:
                 "name": p.name,
                 "title": p.title,
                 "headcount": p.headcount,
+                "page": page,
+                "ocr_confidence": conf,
             },
         )
 
@@ -692,6 +718,7 @@ def extract_minutes(doc: Document) -> Extraction:
                 "text": t.text,
                 "page": t.page,
                 "note": t.note,
+                "ocr_confidence": t.conf,
             },
         )
     if not proc.turns:
@@ -754,6 +781,7 @@ def extract_minutes(doc: Document) -> Extraction:
                     "label": fold(block.labels.get(key) or key.lstrip("?")),
                     "value": fold(value) or None,
                     "page": block.pages.get(key),
+                    "ocr_confidence": ocr_confidence(c for ln in block.lines.get(key, []) for c in ln.chars),
                 },
             )
     if held is None or not proc.turns:

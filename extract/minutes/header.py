@@ -252,6 +252,7 @@ class Header:
     values: dict[str, str] = field(default_factory=dict)  # key → value lines joined with "\n"
     tabbed: dict[str, str] = field(default_factory=dict)  # the same with wide gaps as tabs (lists of people)
     pages: dict[str, int] = field(default_factory=dict)  # key → page of its label
+    lines: dict[str, list[TextLine]] = field(default_factory=dict)  # key → the lines its value was read from
     labels: dict[str, str] = field(default_factory=dict)  # key → the label as printed (its first row)
     title_lines: list[TextLine] = field(default_factory=list)
     end: int = 0  # index of the first body line in the flow
@@ -459,6 +460,7 @@ def parse_header(
         value = _logical([(p[0], p[1]) for p in ps], right, settings)
         tabbed = _logical([(p[0], p[2]) for p in ps], right, settings)
         h.pages.setdefault(key, lines[i].page)
+        h.lines.setdefault(key, []).extend(p[0] for p in ps)
         h.labels.setdefault(key, _printed_label(lines[i].text, rest))
         if key in h.values and value:
             h.values[key] += "\n" + value
@@ -497,6 +499,7 @@ def parse_headers(
             if key not in h.values:
                 h.values[key] = value
                 h.pages[key] = nxt.pages.get(key, h.pages.get(key, 0))
+                h.lines[key] = nxt.lines.get(key, [])
         h.end = base + nxt.end
         h.content = (nxt.content[0] + base, nxt.content[1]) if nxt.content is not None else None
         h.body_prefix = nxt.body_prefix
@@ -610,6 +613,7 @@ def _ruled(
         tabbed = _logical([(v, v.tabbed(settings.list_gap)) for v in vals], right_edge, settings)
         page = (r["label"] or r["value"] or [lines[r["first"]]])[0].page
         h.pages.setdefault(key, page)
+        h.lines.setdefault(key, []).extend(vals)
         h.labels.setdefault(key, label.strip())
         if key in h.values and value:
             h.values[key] += "\n" + value

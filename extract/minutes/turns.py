@@ -29,6 +29,7 @@ from extract.minutes import names
 from extract.minutes.header import match_label
 from extract.minutes.roles import Roster, compact, is_speakerish, speaker_group, split_title
 from extract.minutes.settings import SETTINGS, MinutesSettings
+from extract.pdf import ocr_confidence
 from normalize.text import fold, join_wrapped
 
 
@@ -41,10 +42,20 @@ class Turn:
     lines: list[str] = field(default_factory=list)
     note: str | None = None
     heading: bool = False  # an unnumbered heading paragraph, placed by _placed_headings()
+    conf: float | None = None  # extract.pdf.ocr_confidence of the lines read into the turn
+
+    def add(self, text: str, ln: TextLine) -> None:
+        self.lines.append(text)
+        self.conf = lower_conf(self.conf, ocr_confidence(ln.chars))
 
     @property
     def text(self) -> str:
         return fold(join_wrapped("\n".join(self.lines))).strip()
+
+
+def lower_conf(a: float | None, b: float | None) -> float | None:
+    """The lower of two confidences, None standing for "not OCR'd" (no bound)."""
+    return b if a is None else a if b is None else min(a, b)
 
 
 @dataclass
@@ -356,15 +367,16 @@ _SENTENCE_END = re.compile(r"[。．」』)）!！?？]$")
 
 def paragraphs(
     lines: list[tuple[str | None, TextLine]], settings: MinutesSettings = SETTINGS, right: float | None = None
-) -> list[tuple[str | None, int, list[str], bool]]:
-    """Narrative lines → paragraphs (section, page, lines, running). A paragraph ends after a
+) -> list[tuple[str | None, int, list[str], bool, float | None]]:
+    """Narrative lines → paragraphs (section, page, lines, running, conf). A paragraph ends after a
     sentence that stops short of the right edge (`right`: of the text column), before a bullet or
     an indented first line, at a wide vertical gap, and at a new section. `running`: every line
-    but the last reaches the right edge (wrapped running text, not a list of short lines)."""
+    but the last reaches the right edge (wrapped running text, not a list of short lines); `conf`:
+    extract.pdf.ocr_confidence of its lines."""
     if not lines:
         return []
     right = right if right is not None else max(ln.bbox[2] for _, ln in lines)
-    out: list[tuple[str | None, int, list[str], bool]] = []
+    out: list[tuple[str | None, int, list[str], bool, float | None]] = []
     prev: TextLine | None = None
     prev_sec = object()
     for sec, ln in lines:
@@ -381,12 +393,14 @@ def paragraphs(
                 and (short or ln.x0 > prev.x0 + 0.5 * em)
                 or gap > settings.paragraph_gap * em
             )
+        conf = ocr_confidence(ln.chars)
         if new:
-            out.append((sec, ln.page, [ln.text], True))
+            out.append((sec, ln.page, [ln.text], True, conf))
         elif prev is not None:  # always so when the line continues a paragraph
             em = max((c.size for c in prev.chars), default=10.5)
             full = prev.bbox[2] >= right - settings.paragraph_short_line * em
-            out[-1] = (sec, out[-1][1], out[-1][2] + [ln.text], out[-1][3] and full)
+            _, page, texts, running, before = out[-1]
+            out[-1] = (sec, page, texts + [ln.text], running and full, lower_conf(before, conf))
         prev, prev_sec = ln, sec
     return out
 
@@ -427,7 +441,7 @@ def split_turns(
             open_note = close is None
             rest = ln.text[close.end() :].strip() if close else ""
             if rest and current is not None:
-                current.lines.append(rest)
+                current.add(rest, ln)
             continue
         p = classify_line(ln.text, roster, agenda, fresh)
         if (
@@ -451,7 +465,9 @@ def split_turns(
             current = Turn(p.speaker, speaker_group(p.speaker or "", roster), section, ln.page, note=p.note)
             turns.append(current)
             if p.rest:
-                current.lines.append(p.rest)
+                current.add(p.rest, ln)
+            else:  # the label's own line: a misread label makes the row doubtful too
+                current.conf = ocr_confidence(ln.chars)
         elif p.kind == "heading":
             assert p.heading is not None  # classify_line gives every heading its text
             section = p.heading
@@ -467,7 +483,7 @@ def split_turns(
             between.setdefault(len(turns), []).append(("stage", section, replace(ln, text=p.note or ln.text)))
             open_stage = bool(re.match(r"^[【〔［][^】〕］]*$", p.note or ""))
         elif current is not None:
-            current.lines.append(ln.text)
+            current.add(ln.text, ln)
         else:
             narrative.setdefault(section, []).append(ln.text)
             narrative_lines.append((section, ln))
@@ -480,8 +496,8 @@ def split_turns(
         paras = paragraphs(narrative_lines, settings, right)
         turns = [
             row
-            for k, (sec, page, texts, running) in enumerate(paras)
-            if (row := _outside_row(sec, page, texts, running and k == len(paras) - 1, settings, known))
+            for k, (sec, page, texts, running, conf) in enumerate(paras)
+            if (row := _outside_row(sec, page, texts, running and k == len(paras) - 1, settings, known, conf))
         ]
         narrative = {}
     turns = _placed_headings([t for t in turns if t.lines])
@@ -604,7 +620,7 @@ def _with_narrative(
             account = k < len(turns) and any(
                 kd == "heading" and not _opens_item(it[0][1].text, agenda) for kd, it in runs[r + 1 :]
             )
-            for j, (sec, page, texts, running) in enumerate(paras):
+            for j, (sec, page, texts, running, conf) in enumerate(paras):
                 text = fold(join_wrapped("\n".join(texts))).strip()
                 if not account and is_procedure(text) or stage and _PARA_START.match(texts[0]):
                     pending.append(compact(text))
@@ -614,7 +630,7 @@ def _with_narrative(
                 last = running and k == len(turns) and r == len(runs) - 1 and j == len(paras) - 1
                 if not _is_record(texts, last, settings) and re.match(r"^[《〈≪]", text):
                     pending.append(compact(text))  # a note cut off (`《事務局説明`): as a note
-                elif row := _outside_row(sec, page, texts, last, settings, known):
+                elif row := _outside_row(sec, page, texts, last, settings, known, conf):
                     out.append(row)
         if k < len(turns):
             t = turns[k]
@@ -628,16 +644,22 @@ def _with_narrative(
 
 
 def _outside_row(
-    sec: str | None, page: int, texts: list[str], last: bool, settings: MinutesSettings, known: Callable[[str], bool]
+    sec: str | None,
+    page: int,
+    texts: list[str],
+    last: bool,
+    settings: MinutesSettings,
+    known: Callable[[str], bool],
+    conf: float | None = None,
 ) -> Turn | None:
     """The row of a paragraph printed outside the turns: a record is a narrative row; words the
     meeting row already holds (`known`) get none; any other is a heading (placed by
     _placed_headings) or, a list or longer words, a narrative row — never dropped."""
     if _is_record(texts, last, settings):
-        return Turn(None, "narrative", sec, page, texts)
+        return Turn(None, "narrative", sec, page, texts, conf=conf)
     if known(fold(join_wrapped("\n".join(texts))).strip()):
         return None
-    return Turn(None, "narrative", sec, page, texts, heading=_is_heading(texts, settings))
+    return Turn(None, "narrative", sec, page, texts, heading=_is_heading(texts, settings), conf=conf)
 
 
 def _is_heading(texts: list[str], settings: MinutesSettings) -> bool:

@@ -55,6 +55,7 @@ IGNORED = {
     "file_size",
     "sha256",
     "warnings",
+    "ocr_confidence",  # how sure the reading was, not what it read: NULL on the clean file by design
 }
 
 
