@@ -234,6 +234,10 @@ class _Parser:
             # `鈴木 雅雄(岐阜人権擁護委員協議会 常務委員(弁護士))`: a member's profession with brackets inside
             self.add_alone(unit[0], None, headcount, unit[1])
             return
+        # `桑原 総務課(防災安全)主幹`: a name, then a unit with its qualifier and the post
+        mid = re.match(r"^(\S+(?:\s\S+)?)\s+(\S+[(（][^()（）]+[)）]\S+)$", item)
+        if mid and self.unit_post(mid[1], mid[2], headcount):
+            return
         # `教育委員会事務局副参事(区立幼稚園用途転換担当) 大澤正文`: a unit's post with its qualifier, then the name
         lead_post = re.match(r"^(\S+[)）])\s+(\S+(?:\s\S+)?)$", item)
         if lead_post and self.unit_post(lead_post[2], lead_post[1], headcount):
@@ -313,12 +317,28 @@ class _Parser:
         return None
 
     def post_with_qualifier(self, text: str) -> tuple[str | None, str] | None:
-        """post() of a unit and post that may carry a bracketed qualifier: `行政経営部副参事(情報政策担当)`."""
+        """post() of a unit and post that may carry a bracketed qualifier: `行政経営部副参事(情報政策担当)`,
+        or a unit with one (`総務課(防災安全)主幹`: unit `総務課(防災安全)`)."""
         t = compact(text)
         m = re.match(r"^(.+?)([(（][^()（）]+[)）])$", t)
         if m and (post := self.post(m[1])):
             return post[0], post[1] + m[2]
+        m = re.match(r"^(.+?[(（][^()（）]+[)）])([^()（）]+)$", t)
+        if m and re.search(_DEPT_END + "$", m[1].split("(")[0].split("（")[0]) and (post := self.post(m[2])):
+            return m[1] + (post[0] or ""), post[1]
         return self.post(t)
+
+    def same_unit_post(self, tok: str) -> tuple[str | None, str] | None:
+        """post() of `同主査`, `同総務係長`: 同 stands for the unit of the entry before (`桑原 総務課主幹、
+        工藤 同主査` → 工藤 of 総務課); a unit after 同 is inside that one."""
+        t = compact(tok)
+        if not t.startswith("同") or len(t) < 3 or not self.out or names.tokens(t)[0] != "同":
+            return None  # (`同和対策課長` is a unit's post)
+        post = self.post(t[1:])
+        before = self.out[-1].affiliation
+        if post is None or before is None:
+            return None
+        return before + (post[0] or ""), post[1]
 
     def head_words(self, text: str, bracketed: bool = False) -> None:
         """A unit's heading (a bracketed word that is no group word, or a unit name): the
@@ -369,7 +389,7 @@ class _Parser:
             self.head(" ".join(units))
         # post first or last, separated by a space: `会長 山田 太郎`, `山田 太郎 会長`, `総務課長 小林 明`
         if title is None and len(toks) > 1:
-            first, last = self.post_with_qualifier(toks[0]), self.post(toks[-1])
+            first, last = self.post_with_qualifier(toks[0]), self.same_unit_post(toks[-1]) or self.post(toks[-1])
             if first and self.name_like(toks[1:]):
                 dept, title = first
                 if dept:
@@ -379,7 +399,9 @@ class _Parser:
                     self.column_post = title
             elif last and self.name_like(toks[:-1]):
                 dept, title = last
-                if dept:
+                if dept and re.search(r"[(（]", dept):
+                    self.head_words(dept)  # `総務課(防災安全)`: the bracket is the unit's, not a group's
+                elif dept:
                     self.head(dept)
                 toks = toks[:-1]
         if len(toks) == 2 and self.name_like(toks):
@@ -496,8 +518,8 @@ class _Parser:
     def name_like(self, toks: list[str]) -> bool:
         """Tokens that print a person's name: known to the dictionary, or one or two short words
         of name shape that are no post, unit or group word (rare names the dictionary lacks)."""
-        if not toks or len(toks) > 2 or len(toks) == 2 and _title_of(toks[1]):
-            return False  # (`赤津 委員`: a surname and a post, not a given name)
+        if not toks or len(toks) > 2 or len(toks) == 2 and (_title_of(toks[1]) or self.post(toks[1].lstrip("同"))):
+            return False  # (`赤津 委員`, `坂口 法規係長`, `工藤 同主査`: a surname and a post, not a given name)
         if names.is_name(" ".join(toks)):
             return True
         if len(toks) == 1 and self.bare_name(toks[0]):
@@ -790,7 +812,7 @@ def _pair_posts(chunks: list[str], p: "_Parser") -> list[str]:
         a = chunks[k].strip()
         b = chunks[k + 1].strip() if k + 1 < len(chunks) else ""
         toks_b = b.split()
-        if b and (_title_of(a) or p.post(a)) and p.name_like(toks_b):
+        if b and (_title_of(a) or " " not in a and p.post(a)) and p.name_like(toks_b):
             out.append(f"{a} {b}")
             k += 2
         elif b and _title_of(b) and p.name_like(a.split()) and not _split_title(compact(a)):

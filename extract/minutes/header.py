@@ -116,6 +116,7 @@ LABELS: dict[str, tuple[str, ...]] = {
         "会議の公開",
         "会議の公開の可否",
         "公開の可否",
+        "傍聴の可否",
         "公開区分",
     ),
     "summary": ("会議の要旨", "要旨"),
@@ -348,6 +349,17 @@ def parse_header(
     for i in range(first, len(scan)):
         ln = scan[i]
         m = match_label(ln.text)
+        if (
+            m
+            and m[0] == "content"
+            and labelled
+            and _RECORD_FORM.match(re.sub(r"\s+", "", m[1] or _value_below(scan, i, label_x, settings)))
+            and _more_rows_below(scan, i, label_x, is_body_start, settings, keys=None)
+        ):
+            # `会議の内容 会議記録の要約` over `会議次第` …: how the record was made, a row of the
+            # header; the proceedings begin at a later 内容 label (`議事の概要`)
+            labelled.append((i, "method", m[1]))
+            continue
         if m and m[0] == "content" and labelled and _more_rows_below(scan, i, label_x, is_body_start, settings):
             # `会議内容` over the programme (`1. 開会` … `5. 議題` …), then `会議資料`: a row of the
             # header, not the proceedings
@@ -603,7 +615,10 @@ def _ruled(
         if key is None:
             continue
         if key == "content" and any(label_key(label_of(r2)) not in (None, "content") for r2 in rows[n + 1 :]):
-            key = "programme"  # `会議内容` over the programme, known rows below it: a row, not the proceedings
+            # `会議内容` over the programme, known rows below it: a row, not the proceedings; one that
+            # only says how the record was made (`会議記録の要約`) is that row
+            value_text = "".join(v.text for v in r["value"])
+            key = "method" if _RECORD_FORM.match(re.sub(r"\s+", "", value_text)) else "programme"
         if key == "content":  # the proceedings begin in this cell
             h.body_prefix = sorted(r["value"], key=lambda x: (x.page, x.cy))
             break
@@ -627,7 +642,7 @@ def _ruled(
 # a line that starts a new list item even right after a full line: (1), ア, ①, ・, ＜委員＞
 _STARTS_ITEM = re.compile(
     r"^(?:[(（][0-9０-９一二三四五六七八九十ア-ン]{1,3}[)）]|[0-9０-９]{1,2}[.．、)）\s]|[ア-ン][.．、\s]"
-    r"|[①-⑳]|[・･●○◯◎■□◆◇※]|[＜<【［〔]|[(（][^()（）]{2,12}[)）]$"  # (`(事務局)` alone: a group's heading)
+    r"|[①-⑳]|[・･●○◯◎■□◆◇※]|[(（]注[)）]|[＜<【［〔]|[(（][^()（）]{2,12}[)）]$"  # (`(事務局)` alone: a group's heading)
     # a group of an attendance list (`事務局 市民協働部長 …`, `諮問及び案件関係部署 …`)
     # (alone on its line too: `説明者` below a full line of 事務局 names)
     r"|(?:事務局|説明者|説明員|実施機関|諮問庁|担当課|所管課|関係課|関係者|欠席者|欠席委員|\S{0,8}関係部署|\S{0,8}関係部局)(?:[\s:：(（]|$))"
@@ -693,10 +708,18 @@ def _in_label_column(lines: list[TextLine], label_x: float, settings: MinutesSet
 _AFTER_CONTENT = frozenset({"materials", "audience", "disclosure", "method", "confirm", "other", "recorder"})
 
 
-def _more_rows_below(scan: list[TextLine], i: int, label_x: float, is_body_start, settings: MinutesSettings) -> bool:
-    """Whether a header label of the rows printed after a 内容 one (_AFTER_CONTENT) follows line i in the label
-    column within MinutesSettings.unknown_label_reach lines, with no sentence and no speaker of the
-    proceedings before it."""
+def _more_rows_below(
+    scan: list[TextLine],
+    i: int,
+    label_x: float,
+    is_body_start,
+    settings: MinutesSettings,
+    keys: frozenset[str] | None = _AFTER_CONTENT,
+) -> bool:
+    """Whether a header label of the rows printed after a 内容 one (`keys`, default _AFTER_CONTENT;
+    None: any label but another 内容) follows line i in the label column within
+    MinutesSettings.unknown_label_reach lines, with no sentence and no speaker of the proceedings
+    before it."""
     for a in scan[i + 1 : i + 1 + settings.unknown_label_reach]:
         if a.text.rstrip().endswith("。"):
             return False  # a sentence: the proceedings, where a programme is a list
@@ -708,8 +731,23 @@ def _more_rows_below(scan: list[TextLine], i: int, label_x: float, is_body_start
         if ma:
             # only the rows a header prints after its 内容 (会議資料, 傍聴者, 会議録の作成方法 …): a row
             # of people (`＜委員＞`) or `2 議事` below it is as likely the proceedings' own words
-            return ma[0] in _AFTER_CONTENT
+            return ma[0] in keys if keys is not None else ma[0] != "content"
     return False
+
+
+def _value_below(scan: list[TextLine], i: int, label_x: float, settings: MinutesSettings) -> str:
+    """The text of the line after label line i when it is indented past the label column (the
+    label's value printed below it), else ''."""
+    if i + 1 < len(scan) and scan[i + 1].x0 > label_x + settings.label_column_slack * _em(scan[i + 1]):
+        return scan[i + 1].text
+    return ""
+
+
+# the value of a 内容 row that says how the record was made, not what was said: `会議記録の要約`,
+# `要点筆記`, `全文記録`
+_RECORD_FORM = re.compile(
+    r"^(?:会議(?:記)?録の|議事録の)?(?:要約|要旨|要点(?:筆記|記録)?|全文(?:記録)?|発言要旨|概要)(?:筆記|記録)?$"
+)
 
 
 def _printed_label(text: str, rest: str) -> str:

@@ -95,6 +95,11 @@ TITLES: tuple[str, ...] = tuple(
             "研究員",
             "主任研究員",
             "指導主事",
+            # the ranks of a municipal fire service's staff (`坂本 同消防士長`)
+            "消防司令長",
+            "消防司令",
+            "消防司令補",
+            "消防士長",
             "技監",
             "副市長",
             "副知事",
@@ -395,6 +400,9 @@ def speaker_group(label: str, roster: Roster | None = None) -> str:
         found = roster.lookup(s)
         if found:
             return found
+    qualified = re.match(r"^(.+?)[(（][^()（）]{1,12}[)）]$", s)
+    if qualified:  # `桑原総務課主幹(防災安全)`: the post's qualifier says nothing of the group
+        return speaker_group(qualified[1], roster)
     s = _role_part(s)
     if s.startswith("事務局") or s.endswith("事務局") or re.fullmatch(r"事.?局", s):  # `(事 局)`: 事務局 as printed
         return "secretariat"

@@ -198,6 +198,10 @@ def classify_line(text: str, roster: Roster, agenda: list[str] | None = None, fr
     m = _COLON.match(t)
     if m and (p := _speaker(m[1], m[2], roster)):
         return p
+    q = re.match(r"^(.+?)[(（][^()（）]{1,12}[)）]$", m[1]) if m else None
+    if m and q and (p := _speaker(q[1], m[2], roster)) and p.kind == "speaker":
+        p.speaker = _label_text(m[1])  # `桑原総務課主幹(防災安全):`: the post's qualifier is part of the label
+        return p
     if re.match(r"^[◆◇■□▼▽]\s*\S", t) and len(t) <= 40 and not re.search(r"[。、]", t):
         return Parsed("heading", heading=fold(t))  # `◆ 個人情報の定義`: a topic heading between turns
     if re.fullmatch(r"[《〈≪<＜][^》〉≫>＞]*[》〉≫>＞]", t):
@@ -307,8 +311,11 @@ _MARKED_LABELS = (
     ("kakko", re.compile(r"^\s*[【［\[＜<〔‹«]([^】］\]＞>〕›»、。「」]{1,10})[】］\]＞>〕›»]")),
     ("maru", re.compile(r"^\s*[○◯〇●◎]\s*([^\s、。「」]{1,10})(?:\s+\S|\s*$)")),
 )
-# marks of notes, references and headings, never of a speaker
-_NOT_LEARNED = re.compile(r"^(?:注|註|参考|例|備考|資料|別紙|別添|問い合わせ|※.*|.*について|.*等|.*事項|.*関係)$")
+# marks of notes, references and headings, never of a speaker; nor the marks of a question and
+# its answer (`(回答)ご理解のとおり…`): they say what the words are, not who said them
+_NOT_LEARNED = re.compile(
+    r"^(?:注|註|参考|例|備考|資料|別紙|別添|問い合わせ|※.*|.*について|.*等|.*事項|.*関係|回答|質問|答|問|答弁|応答)$"
+)
 
 
 def learned_labels(lines: list[TextLine], roster: Roster, settings: MinutesSettings = SETTINGS) -> frozenset[str]:
