@@ -639,11 +639,12 @@ def extract_minutes(doc: Document) -> Extraction:
     ex.title = title
 
     people: list = []
+    unread: list[str] = []
     printed: dict[int, tuple[int | None, float | None]] = {}  # id(person) → (page, ocr_confidence)
     for block in (header, *more):
         for key in block.tabbed:
             if key in PEOPLE_KEYS:
-                found = parse_attendees(block.tabbed[key], PEOPLE_KEYS[key], settings)
+                found = parse_attendees(block.tabbed[key], PEOPLE_KEYS[key], settings, unread)
                 if key == "chair":  # the 会長 named in a row of its own
                     found = [replace(p, title=p.title or "会長") for p in found]
                 found = [p for p in found if block is header or not _listed(p, people)]
@@ -652,6 +653,8 @@ def extract_minutes(doc: Document) -> Extraction:
                     printed[id(p)] = (line.page if line else block.pages.get(key), ocr_confidence(chars))
                 people += found
     people = _without_relisted_chair(people)
+    if unread:
+        ex.warn(f"{doc.path}: attendance words read as no person: {'、'.join(dict.fromkeys(unread))}")
     roster = Roster(people)
     for p in people:
         page, conf = printed[id(p)]

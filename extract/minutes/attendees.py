@@ -108,6 +108,7 @@ class _Parser:
         # names below it hold the same post
         self.column_post: str | None = None
         self.bracketed = False  # the current group's heading was printed in brackets (`(事務局)`)
+        self.unread: list[str] = []  # words of the list read as neither a person nor a heading
 
     # --- groups -----------------------------------------------------------------------------
     def head(self, word: str, bracketed: bool = False) -> bool:
@@ -429,10 +430,12 @@ class _Parser:
                     if seg[0] == "head":
                         head_text = seg[1]
                         assert head_text is not None  # a head always carries its text
-                        if not self.head(head_text) and (
-                            names.is_name(head_text) or self.unknown_given_name(head_text) or self.bare_name(head_text)
-                        ):
+                        if self.head(head_text):
+                            continue
+                        if names.is_name(head_text) or self.unknown_given_name(head_text) or self.bare_name(head_text):
                             self.add(head_text, None, headcount, aff)
+                        elif self.group != "absent":
+                            self.unread.append(head_text)  # said in a warning, never dropped unseen
                     elif len(seg) > 3 and seg[3]:  # the person's own unit
                         if self.group == "committee":
                             self.group = "agency"
@@ -824,9 +827,15 @@ def _pair_posts(chunks: list[str], p: "_Parser") -> list[str]:
     return out
 
 
-def parse_attendees(text: str, default_group: str = "committee", settings: MinutesSettings = SETTINGS) -> list[Person]:
+def parse_attendees(
+    text: str,
+    default_group: str = "committee",
+    settings: MinutesSettings = SETTINGS,
+    unread: list[str] | None = None,
+) -> list[Person]:
     """People in an 出席者 (or 事務局, 説明者 …) value. `default_group` applies until a heading
-    says otherwise. Tabs in `text` are wide gaps between entries."""
+    says otherwise. Tabs in `text` are wide gaps between entries. Words read as neither a person
+    nor a heading are appended to `unread` (the caller warns of them)."""
     if not text or not text.strip():
         return []
     text = width_fold(text).replace("\u3000", "\t")
@@ -845,4 +854,6 @@ def parse_attendees(text: str, default_group: str = "committee", settings: Minut
             chunk = chunk.strip()
             for item in _split_dots(chunk) if chunk else []:
                 p.entry(item)
+    if unread is not None:
+        unread += p.unread
     return p.out

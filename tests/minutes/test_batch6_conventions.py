@@ -75,3 +75,12 @@ def test_answer_marks_are_not_speakers(alternative):
     assert {r["speaker_group"] for r in rows} == {"narrative"}
     assert len(rows) == 9
     assert norm(rows[4]["text"]).startswith("(回答)ご理解のとおり")
+
+
+def test_attendance_words_read_as_no_person_are_warned_of():
+    """A word of an attendance list that is read as neither a person nor a heading is never
+    dropped unseen: the document's warnings name it (首相官邸's `小渕内閣総理大臣`, name and post
+    glued; 室蘭市 before this batch lost `諸治` so)."""
+    ex = run("kantei_kentobukai_01", False)
+    assert any("read as no person" in w and "小渕内閣総理大臣" in w for w in ex.warnings), ex.warnings
+    assert not any("read as no person" in w for w in run("muroran_city_h1810", False).warnings)
