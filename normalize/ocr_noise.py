@@ -140,7 +140,9 @@ _CONFUSIONS = (
     (re.compile(r"[駆賊貝]課"), "賦課"),
     (re.compile(r"喝童|(?<=障害)喝"), lambda m: "児童" if m.group(0) == "喝童" else "児"),  # 児童, 障害児
     (re.compile(r"(母子父子|並びに)[夏在鼻]婦"), r"\1寡婦"),
-    (re.compile(r"[念久今信人](?=和\s*(?:[0-9０-９]{1,2}|元)\s*年)"), "令"),  # 令和3年
+    (re.compile(r"[念久今信人多](?=和\s*(?:[0-9０-９]{1,2}|元)\s*年)"), "令"),  # 令和3年
+    # a period's 〜 read as 一 or ー between two dates: `9月2日(月)一令和6年10月1日`
+    (re.compile(r"(?<=[日)）])\s*[一ー]\s*(?=(?:令和|平成|[0-9０-９]{1,4}\s*年|[0-9０-９]{1,2}\s*月))"), "〜"),
     # 諮問 (a body's inquiry, in every minutes): 諮 read as 褒, 論 or 府 before what follows 諮問
     (re.compile(r"[褒論府](?=問(?:事項|第|の|に|を|し|さ|す|書|機関|案件|事|者))"), "諮"),
     (re.compile(r"見査し"), "見直し"),
@@ -223,7 +225,7 @@ def fix_cell(text: str) -> str:
 # wants 日 after the day's digits, or the era's first character before 和/成 and a year. Only in
 # that pattern, so no correct text is rewritten: `25晶` or `完和2年` is no Japanese.
 _DAY_MARK = re.compile(r"(月\s*[0-9０-９]{1,2}\s*)[目曰晶田口白]")
-_ERA_REIWA = re.compile(r"[今合完冷命]和(\s*(?:元|[0-9０-９]{1,2})\s*年)")
+_ERA_REIWA = re.compile(r"[今合完冷命多]和(\s*(?:元|[0-9０-９]{1,2})\s*年)")
 _ERA_HEISEI = re.compile(r"平[戚城威](\s*(?:元|[0-9０-９]{1,2})\s*年)")
 
 
