@@ -40,9 +40,28 @@ class TextLine:
     def cy(self) -> float:
         return (self.bbox[1] + self.bbox[3]) / 2
 
+    @property
+    def em(self) -> float:
+        """The line's em as printed: the font size, or the usual advance of its full-width
+        characters where that is wider. Text drawn with a horizontal scaling (Tz: condensed,
+        letter-spaced) reports a size and glyph boxes shrunk by the scaling, though its
+        characters advance as far as ever."""
+        return printed_em(self.chars)
+
     def tabbed(self, wide: float) -> str:
         """The text with gaps of at least `wide` em as tabs (see join_line)."""
         return width_fold(join_line(self.chars, wide))
+
+
+def printed_em(chars: tuple[Char, ...] | list[Char]) -> float:
+    """See TextLine.em: the largest size, or the median step between consecutive full-width
+    characters when that is wider (up to 1.6 × the size: a wider step is a gap, not an em)."""
+    size = max((c.size for c in chars), default=10.5)
+    steps = sorted(b.x0 - a.x0 for a, b in zip(chars, chars[1:]) if is_wide(a.text) and is_wide(b.text) and b.x0 > a.x0)
+    if len(steps) < 3:
+        return size
+    step = steps[len(steps) // 2]
+    return step if size < step <= 1.6 * size else size
 
 
 # A gap counts when it is this much (in em) wider than the line's usual gap between characters.

@@ -757,4 +757,4 @@ def _printed_label(text: str, rest: str) -> str:
 
 
 def _em(ln: TextLine) -> float:
-    return max((c.size for c in ln.chars), default=10.5)
+    return ln.em

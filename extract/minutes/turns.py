@@ -389,11 +389,13 @@ def paragraphs(
     for sec, ln in lines:
         new = prev is None or sec != prev_sec
         if prev is not None and not new:
-            em = max((c.size for c in prev.chars), default=10.5)
+            em = prev.em
             text = prev.text.rstrip()
             short = prev.bbox[2] < right - settings.paragraph_short_line * em
             ends = bool(_SENTENCE_END.search(text))
-            gap = ln.bbox[1] - prev.bbox[3] if ln.page == prev.page else 0.0
+            # the gap from the line pitch, not from glyph boxes: horizontally scaled text (Tz:
+            # condensed, letter-spaced) reports boxes shrunk by the scaling, the pitch is as printed
+            gap = ln.cy - prev.cy - em if ln.page == prev.page else 0.0
             new = (
                 bool(_PARA_START.match(ln.text))
                 or ends
@@ -404,7 +406,7 @@ def paragraphs(
         if new:
             out.append((sec, ln.page, [ln.text], True, conf))
         elif prev is not None:  # always so when the line continues a paragraph
-            em = max((c.size for c in prev.chars), default=10.5)
+            em = prev.em
             full = prev.bbox[2] >= right - settings.paragraph_short_line * em
             _, page, texts, running, before = out[-1]
             out[-1] = (sec, page, texts + [ln.text], running and full, lower_conf(before, conf))

@@ -208,7 +208,8 @@ def _font_info(doc: pymupdf.Document, x: int) -> dict | None:
         if not m:
             return None
         desc = int(m.group(1))
-        dw = float(doc.xref_get_key(desc, "DW")[1] or 1000)
+        kind, dw_val = doc.xref_get_key(desc, "DW")
+        dw = 1000.0 if kind == "null" else float(dw_val)  # DW absent: 1000 (PDF 32000 9.7.4.3)
         kind, w = doc.xref_get_key(desc, "W")
         if kind == "xref":
             w = doc.xref_object(int(w.split()[0]))
@@ -367,8 +368,13 @@ def parse_cmap(data: bytes) -> dict[bytes, str]:
             else:
                 base = bytes.fromhex(rest[1:-1])
                 for k in range(b - a + 1):
-                    # the last byte increments (PDF 32000 9.10.3)
-                    d = base[:-1] + bytes([(base[-1] + k) & 0xFF]) if base else b""
+                    # PDF 32000 9.10.3 says the last byte increments; producers (MuPDF's own
+                    # fonts among them) write ranges that carry into the byte before, and
+                    # readers (MuPDF, pdf.js) add to the whole UTF-16 unit: so do we
+                    if len(base) == 2:
+                        d = ((int.from_bytes(base, "big") + k) & 0xFFFF).to_bytes(2, "big")
+                    else:
+                        d = base[:-1] + bytes([(base[-1] + k) & 0xFF]) if base else b""
                     out[(a + k).to_bytes(width, "big")] = d.decode("utf-16-be", "replace")
     return out
 
