@@ -129,11 +129,19 @@ def score_meeting(con, did: str, exp: dict, t: Tally, name: str) -> None:
             (norm(a.get("name")), norm(a.get("title"))) in group_of,
             f"{name} {a.get('name')}{a.get('title')}",
         )
-    # the group (committee / agency / secretariat) of each expected attendee that was found
+    # the group (committee / agency / secretariat) of each expected attendee that was found; rows
+    # with the same name and title (`課長` without a name, of two units) are told apart by affiliation
+    by_key: dict[tuple[str, str], list[tuple[str, str | None]]] = {}
+    for r in got_att:
+        by_key.setdefault((norm(r.get("name")), norm(r.get("title"))), []).append(
+            (norm(r.get("affiliation")), r.get("group"))
+        )
     for a in exp.get("attendees", []):
         key = (norm(a.get("name")), norm(a.get("title")))
-        if key in group_of:
-            t.add("attendees.group", group_of[key] == a.get("group"), f"{name} {a.get('name')}: {group_of[key]}")
+        if key in by_key:
+            cands = by_key[key]
+            group = next((g for aff, g in cands if aff == norm(a.get("affiliation"))), cands[0][1])
+            t.add("attendees.group", group == a.get("group"), f"{name} {a.get('name')}: {group}")
     t.add_extra(
         "attendees",
         len(got_att),

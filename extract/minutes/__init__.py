@@ -210,7 +210,12 @@ def _agenda_subrows(values: dict[str, str]) -> list[str]:
     return [a for k in rows for a in _agenda(values[k])]
 
 
-_AGENDA_HEADING = re.compile(r"^(?:[0-9０-９]{1,2}[.．\s]?)?(?:案件|議題|議事|会議次第|次第|審議事項)$")
+# (`(8)議事(諮問事項)`, `<4>議事(諮問事項)`, `(3)諮問事項`: an item of the proceedings' outline
+# that holds the business, its item printed below it)
+_AGENDA_HEADING = re.compile(
+    r"^(?:[0-9０-９]{1,2}[.．\s]?|[(（<＜〈][0-9０-９]{1,2}[)）>＞〉])?"
+    r"(?:案件|議題|議事|会議次第|次第|審議事項|諮問事項)(?:[(（](?:諮問事項|審議事項)[)）])?$"
+)
 
 
 _NUMBER_MARK = re.compile(r"^(?P<p>[(（])?(?P<n>[0-9]{1,2})(?(p)[)）]\s*|(?:[.．、]\s*|\s+))")
@@ -244,7 +249,7 @@ def _agenda_below_heading(body: list[TextLine], empty_label: bool = False) -> li
     `2 令和3年度…について`). `empty_label`: the header's 議事 label has no value, the proceedings
     below it begin with the first item (`(1)住民基本台帳事務の…について(公開審議)`)."""
     starts = [-1] if empty_label else []
-    starts += [k for k, ln in enumerate(body[:12]) if _AGENDA_HEADING.match(re.sub(r"\s+", "", fold(ln.text)))]
+    starts += [k for k, ln in enumerate(body[:40]) if _AGENDA_HEADING.match(re.sub(r"\s+", "", fold(ln.text)))]
     for k in starts[:1]:
         first = body[k + 1] if k + 1 < len(body) else None
         if first is None:
@@ -306,7 +311,7 @@ _NONE_WORDS = r"なし|無し|無|いない|いません|おらず|ゼロ"
 def _count_in(text: str) -> int | None:
     f = fold(text).replace("\n", "")
     m = re.search(
-        r"傍聴(?:人|者)(?:数)?[】］>＞)）]?(?:は)?[:：]?\s*("
+        r"傍聴(?:人|者)?(?:数)?[】］>＞)）]?(?:は)?[:：]?\s*("  # (`【傍聴】なし`: the word alone too)
         + _NONE_WORDS
         + r"|[0-9〇一二三四五六七八九十]+)\s*(?:名|人)?",
         f,

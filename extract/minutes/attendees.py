@@ -409,6 +409,9 @@ class _Parser:
             # `湯淺 墾道`, `関 正晴`: surname and given name printed with a space
             self.add(" ".join(toks), title, headcount, aff)
             return
+        if len(toks) == 1 and title is None and (same := self.same_unit_post(toks[0])):
+            self.add(None, same[1], headcount, affiliation=same[0])  # `同主査` alone: a post, no name
+            return
         if len(toks) == 1 and title is None and headcount is None and _COMMITTEE_HEAD.match(compact(toks[0])):
             # `委員` alone over the names that follow: the group's heading, not an unnamed member
             self.head(toks[0])
@@ -645,6 +648,14 @@ class _Parser:
         m = _DEPT_PERSON.match(item)
         # `…課副課長`: 副課長 is the post, not 副 + 課長; `…部会座長`: 会 ends the word 部会, no name
         if m and m[2] + m[3] not in _POSTS and m[2] not in ("会", "員"):
+            if not names.is_name(m[2]) and (
+                re.search(_DEPT_END + "$", m[2])
+                or (unit := self.post(item))
+                and unit[0]
+                and unit[0].endswith(m[2] + m[3][0])
+            ):
+                # `生活環境部市民課主査`, `経済部商業労政課長`: a unit's post and no name
+                return [("head", item)]
             return [("head", m[1]), ("person", m[2], m[3])]
         run = names.name_run(item)  # a post run together with a name: 会長山田太郎, 総務課長鈴木一郎
         if run and run[0] and not run[2]:
@@ -785,6 +796,13 @@ def _split_bullets(line: str) -> list[str]:
     return [line]
 
 
+def _is_unit_word(word: str) -> bool:
+    """A word that names a field of work, not a person: `法制`, `総務` (the dictionary's common
+    nouns, no name, no post)."""
+    w = compact(word)
+    return bool(w) and not names.is_name(w) and not _split_title(w) and bool(names.common_words(w))
+
+
 def _split_dots(line: str) -> list[str]:
     """`山田・鈴木・高橋`, `釼委員及び宮本委員`: ・ and 及び/並びに separate people only when every
     part is one (not `情報公開・個人情報…`, `行政不服及び情報公開…`)."""
@@ -802,6 +820,8 @@ def _split_dots(line: str) -> list[str]:
                 for p in parts[1:]
             )
             and parts[0]
+            # `法制・文書担当主査`: a unit's name with ・ in it, before its post
+            and not (sep == "・" and re.search(_DEPT_END + "$", parts[-1]) is None and _is_unit_word(parts[0]))
         ):
             return [q for p in parts for q in _split_dots(p)]
     return [line]

@@ -95,6 +95,7 @@ TITLES: tuple[str, ...] = tuple(
             "研究員",
             "主任研究員",
             "指導主事",
+            "スタッフ",
             # the ranks of a municipal fire service's staff (`坂本 同消防士長`)
             "消防司令長",
             "消防司令",

@@ -92,7 +92,7 @@ _NUMBERED = re.compile(
 )
 # `(1)住民基本台帳事務の…について(公開審議)`, `議題 1.…`, `ア 全般について`, `第2 審議`: a marked heading
 _MARKED_HEADING = re.compile(
-    r"^\s*(?:議題|案件|議事)?\s*(?:[(（][0-9０-９一二三四五六七八九十ア-ン]{1,3}[)）]|[0-9０-９]{1,2}[.．]|[0-9０-９]{1,2}\s|[ア-ン][\s.．]"
+    r"^\s*(?:議題|案件|議事)?\s*(?:[(（][0-9０-９一二三四五六七八九十ア-ン]{1,3}[)）]|[<＜〈][0-9０-９]{1,2}[>＞〉]|[0-9０-９]{1,2}[.．]|[0-9０-９]{1,2}\s|[ア-ン][\s.．]"
     r"|[①-⑳]|第[0-9０-９一二三四五六七八九十]{1,2}\s)\s*(?P<title>\S.*)$"
 )
 _SECTION_WORDS = re.compile(
@@ -107,6 +107,10 @@ _TIME_STAGE = re.compile(
 )
 _STAGE = re.compile(r"(?:終了|開始|開会|閉会|休憩|再開|退室|退席|入室|入場|着席|散会)(?:する|した)?[。)）》]*$")
 _CONCLUSION = re.compile(r"^(?:結論|答申|審議結果|まとめ)")
+
+
+# a note on how the minutes were taken: `発言の要旨をメモにより要約しており…テープおこしをしたものでは`
+_RECORD_NOTE = re.compile(r"要旨|要約|テープ|逐語|録音|筆記")
 
 
 def _label_text(s: str) -> str:
@@ -148,6 +152,15 @@ def classify_line(text: str, roster: Roster, agenda: list[str] | None = None, fr
         # `開会(田辺次長)`, `広域連合事務局長挨拶(野本局長)`: a step of the programme and who speaks in it
         return Parsed("speaker", _label_text(m[2]), m[3].strip())
     m = _PAREN.match(t)
+    if (
+        m
+        and compact(m[1]) in ("注意", "注", "註")
+        and (_DIRECTION.search(compact(m[3])) or _RECORD_NOTE.search(compact(m[3])))
+    ):
+        # `(注意)報告内容について…より説明`, `(注意)以下は、…要旨を…要約しており…`: a direction or a
+        # note on how the record was made, never words of a turn; kept as the note of the row that
+        # follows (a `(注意)` note on the business itself stays a row of the record)
+        return Parsed("stage", note=fold(t))
     if m:
         inner, gap, rest = m[1], m[2], m[3]
         if (gap or fresh or not rest or rest.startswith(("《", "〈", "≪")) or compact(inner) in roster.learned) and (
@@ -159,6 +172,8 @@ def classify_line(text: str, roster: Roster, agenda: list[str] | None = None, fr
             # (`(主な質疑・意見)`); never words of the open turn
             if _DIRECTION.search(compact(inner)):
                 return Parsed("stage", note=fold(t))
+            if re.search(r"[。．]$", inner.strip()):
+                return Parsed("text")  # `(亀石会長及び松本副会長は、再選となります。)`: a sentence of the record
             return Parsed("heading", heading=fold(inner))
     m = _KAKKO.match(t)
     if m:
@@ -252,6 +267,49 @@ def classify_line(text: str, roster: Roster, agenda: list[str] | None = None, fr
     if len(folded) <= 20 and _STAGE.search(folded) and "、" not in folded:
         return Parsed("stage", note=folded)
     return Parsed("text")
+
+
+def _narrative_rows(
+    items: list[tuple[str, str | None, TextLine]],
+    settings: MinutesSettings,
+    right: float,
+    known: Callable[[str], bool],
+) -> list[Turn]:
+    """The rows of minutes without speakers, from what was printed in order (text, stage and
+    heading lines): the paragraphs of the text, each stage direction kept as the note of the row
+    that follows it (of the last row, after the last one)."""
+    rows: list[Turn] = []
+    pending: list[str] = []
+    chunks: list[list[tuple[str | None, TextLine]]] = [[]]
+    notes: list[list[str]] = [[]]  # the notes printed before each chunk
+    for kind, sec, ln in items:
+        if kind == "text":
+            chunks[-1].append((sec, ln))
+        elif kind == "stage":
+            if chunks[-1]:
+                chunks.append([])
+                notes.append([])
+            notes[-1].append(compact(ln.text))
+    for c, (chunk, before) in enumerate(zip(chunks, notes)):
+        pending += before
+        paras = paragraphs(chunk, settings, right)
+        for k, (sec, page, texts, running, conf) in enumerate(paras):
+            last = running and c == len(chunks) - 1 and k == len(paras) - 1
+            row = _outside_row(sec, page, texts, last, settings, known, conf)
+            if row is None:
+                continue
+            if pending and not row.heading:  # (a heading row is structure: _placed_headings drops it)
+                row.note, pending = "".join(pending) + (row.note or ""), []
+            rows.append(row)
+    words = [r for r in rows if not r.heading]
+    if pending and words:
+        words[-1].note = (words[-1].note or "") + "".join(pending)
+    return rows
+
+
+def _wraps(ln: TextLine, right: float, settings: MinutesSettings) -> bool:
+    """The line runs on to the next: it reaches the right edge of the text and ends no sentence."""
+    return ln.bbox[2] >= right - settings.paragraph_short_line * ln.em and not _SENTENCE_END.search(ln.text.strip())
 
 
 def _is_agenda_heading(title: str, agenda: list[str] | None) -> bool:
@@ -425,16 +483,21 @@ def split_turns(
     body, an agenda item), so a paragraph of them that is no record needs no row of its own."""
     turns: list[Turn] = []
     narrative: dict[str | None, list[str]] = {}
-    narrative_lines: list[tuple[str | None, TextLine]] = []  # in order, for paragraphs
     sections: list[str] = []
     section: str | None = None
     current: Turn | None = None
     fresh = True
-    open_note = open_stage = False
+    open_note = open_stage = open_wrap = False
+    right = max((ln.bbox[2] for ln in lines), default=0.0)
     roster = Roster(roster.people, _seen_labels(lines, roster), learned_labels(lines, roster, settings))
     # lines outside turns, by the number of turns before them: ("text" | "stage" | "heading", section, line)
     between: dict[int, list[tuple[str, str | None, TextLine]]] = {}
     for ln in split_run_on(lines, roster):
+        if open_wrap:  # a `(注意)…` note wrapped onto this line: it goes on to a sentence's end
+            kind, sec, first = between[len(turns)][-1]
+            between[len(turns)][-1] = (kind, sec, replace(first, text=first.text + fold(ln.text)))
+            open_wrap = _wraps(ln, right, settings)
+            continue
         if open_stage:  # a 【…】 direction wrapped onto this line
             close = re.search(r"[】〕］]", ln.text)
             open_stage = close is None
@@ -491,23 +554,18 @@ def split_turns(
                 continue
             between.setdefault(len(turns), []).append(("stage", section, replace(ln, text=p.note or ln.text)))
             open_stage = bool(re.match(r"^[【〔［][^】〕］]*$", p.note or ""))
+            open_wrap = bool(re.match(r"^[(（]注", p.note or "")) and _wraps(ln, right, settings)
         elif current is not None:
             current.add(ln.text, ln)
         else:
             narrative.setdefault(section, []).append(ln.text)
-            narrative_lines.append((section, ln))
             between.setdefault(len(turns), []).append(("text", section, ln))
-    right = max((ln.bbox[2] for ln in lines), default=0.0)
     if turns:
         turns = _with_narrative(turns, between, settings, right, agenda, known)
     if not turns:
-        # minutes without speakers (議事要旨, 要点記録): every paragraph is a narrative row or a heading
-        paras = paragraphs(narrative_lines, settings, right)
-        turns = [
-            row
-            for k, (sec, page, texts, running, conf) in enumerate(paras)
-            if (row := _outside_row(sec, page, texts, running and k == len(paras) - 1, settings, known, conf))
-        ]
+        # minutes without speakers (議事要旨, 要点記録): every paragraph is a narrative row or a
+        # heading; a stage direction or note (`(注意)…より説明`) is the note of the row after it
+        turns = _narrative_rows(between.get(0, []), settings, right, known)
         narrative = {}
     turns = _placed_headings([t for t in turns if t.lines])
     return Proceedings(turns, narrative, sections)

@@ -84,3 +84,39 @@ def test_attendance_words_read_as_no_person_are_warned_of():
     ex = run("kantei_kentobukai_01", False)
     assert any("read as no person" in w and "小渕内閣総理大臣" in w for w in ex.warnings), ex.warnings
     assert not any("read as no person" in w for w in run("muroran_city_h1810", False).warnings)
+
+
+@LAYOUTS
+def test_posts_without_names_and_a_unit_with_a_middle_dot(alternative):
+    """恵庭市 (released from the batch-6 held-out set): `【市】(説明員)経済部商業労政課長、同主査、
+    生活環境部市民課主査` and `(事務局)…法制・文書担当主査、同スタッフ` print posts without names;
+    before, 商業労政 and 市民課 were read as names and `法制・文書担当` was cut at its ・."""
+    ex = run("eniwa_city_h2704", alternative)
+    assert people(ex) == [
+        ("経済部商業労政課", None, "課長"),
+        ("経済部商業労政課", None, "主査"),
+        ("生活環境部市民課", None, "主査"),
+        ("総務部", None, "部長"),
+        ("総務部", None, "次長"),
+        ("総務課", None, "課長"),
+        ("法制・文書担当", None, "主査"),
+        ("法制・文書担当", None, "スタッフ"),
+    ]
+
+
+@LAYOUTS
+def test_record_notes_and_the_business_heading(alternative):
+    """恵庭市: `(注意)以下は、事務局が発言の要旨をメモにより要約しており…` (wrapped) and `(注意)報告内容
+    について…より説明` are notes, not rows; `(3)諮問事項` / `(8)議事(諮問事項)` / `<4>議事(諮問事項)`
+    over the item below it is the agenda; `(…再選となります。)` is a sentence of the record, not a
+    heading; `【傍聴】なし` in the 出席者 list is an audience of 0."""
+    for fid, n_rows in (("eniwa_city_h2704", 4), ("eniwa_city_h2707", 6), ("eniwa_city_h2808", 4)):
+        ex = run(fid, alternative)
+        rows = ex.tables["utterances"]
+        assert len(rows) == n_rows and {r["speaker_group"] for r in rows} == {"narrative"}, (fid, rows)
+        assert not any("テープおこし" in norm(r["text"]) or norm(r["text"]) == "せん。" for r in rows)
+        assert any("テープおこし" in norm(r["note"]) for r in rows if r["note"]), fid
+        assert len(ex.tables["meetings"][0]["agenda"]) == 1, fid
+    assert run("eniwa_city_h2808", alternative).tables["meetings"][0]["audience_count"] == 0
+    texts = [norm(r["text"]) for r in run("eniwa_city_h2707", alternative).tables["utterances"]]
+    assert "(亀石会長及び松本副会長は、再選となります。)" in texts
