@@ -19,7 +19,7 @@ from importlib import resources
 
 from normalize.text import fold
 
-__all__ = ["Municipality", "identify", "check_digit", "load_table", "Entry"]
+__all__ = ["Municipality", "identify", "named_in", "check_digit", "load_table", "Entry"]
 
 
 @dataclass(frozen=True)
@@ -170,3 +170,26 @@ def identify(organization: str, context: str = "") -> Municipality:
     return Municipality(
         None, name, None, [f"{name} exists in several prefectures ({where}); {reason}: code left empty"]
     )
+
+
+# a place name run before 市/町/村 (a ward is named through its city or as 特別区: 世田谷区)
+_PLACE_WORD = re.compile(r"[一-龥々ヶケがのノぁ-んァ-ヴー]{1,6}?[市町村区]")
+
+
+def named_in(text: str, min_mentions: int = 2) -> str | None:
+    """The one municipality a text keeps naming: the only known municipality name printed at
+    least `min_mentions` times in `text` (`恵庭市では…`, `恵庭市コンビニ交付サービス`), None when
+    there is none or more than one. For a body whose own name carries no place
+    (`情報公開・個人情報保護審査会` on a city's page): a hint, not the body's name."""
+    by_name, _, _ = _indexes()
+    counts: dict[str, int] = defaultdict(int)
+    t = fold(text or "")
+    for m in _PLACE_WORD.finditer(t):
+        # the longest known name the run ends with (`恵庭市` in `住民の恵庭市`, `北広島市` not `広島市`)
+        word = m.group(0)
+        for k in range(len(word)):
+            if word[k:] in by_name:
+                counts[word[k:]] += 1
+                break
+    named = [n for n, c in counts.items() if c >= min_mentions]
+    return named[0] if len(named) == 1 else None

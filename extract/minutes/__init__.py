@@ -21,6 +21,7 @@ from extract.result import Extraction
 from extract.settings_context import current
 from normalize.kanji_numerals import parse_int
 from normalize.municipality import identify as _identify_municipality
+from normalize.municipality import named_in
 from normalize.ocr_noise import fix_date_marks
 from normalize.text import close_digit_gaps, fold, join_wrapped, width_fold
 from normalize.wareki import parse_date, parse_time, parse_time_range
@@ -774,6 +775,12 @@ def extract_minutes(doc: Document) -> Extraction:
     if name:
         muni = _identify_municipality(name, full_text[:2000])
         row["municipality_name"], row["municipality_code"] = muni.name, muni.code
+    if row["municipality_name"] is None and (named := named_in(full_text)):
+        # `情報公開・個人情報保護審査会` on a city's page: the body's name carries no place, the
+        # minutes keep naming one municipality
+        muni = _identify_municipality(named, full_text[:2000])
+        row["municipality_name"], row["municipality_code"] = muni.name, muni.code
+        ex.warn(f"{doc.path}: the body's name names no municipality; {muni.name} is the one the text names")
     ex.add("meetings", row)
     # every header row as printed, known label or not: what the meetings columns leave out
     # (公開・非公開, 問い合わせ先, 会議録署名人 …) is kept, and each value traces to its page

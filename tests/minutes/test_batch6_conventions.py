@@ -120,3 +120,19 @@ def test_record_notes_and_the_business_heading(alternative):
     assert run("eniwa_city_h2808", alternative).tables["meetings"][0]["audience_count"] == 0
     texts = [norm(r["text"]) for r in run("eniwa_city_h2707", alternative).tables["utterances"]]
     assert "(亀石会長及び松本副会長は、再選となります。)" in texts
+
+
+def test_a_body_named_without_its_place_gets_the_municipality_its_text_names():
+    """恵庭市's third page names the body `情報公開・個人情報保護審査会`; the minutes name 恵庭市
+    twice (`恵庭市コンビニ交付サービス`, `恵庭市では`): the meetings row's municipality, with a
+    warning, and the body as printed."""
+    ex = run("eniwa_city_h2808", False)
+    m = ex.tables["meetings"][0]
+    assert (m["body"], m["municipality_name"], m["municipality_code"]) == (
+        "情報公開・個人情報保護審査会",
+        "恵庭市",
+        "012319",
+    )
+    assert any("names no municipality" in w for w in ex.warnings)
+    national = run("kantei_houseika_06", False).tables["meetings"][0]
+    assert national["municipality_name"] is None

@@ -130,3 +130,20 @@ def test_identify_unknown(org):
 def test_identify_prefecture_mismatch():
     m = identify("福岡県府中市長")
     assert m.code is None and m.warnings
+
+
+@pytest.mark.parametrize(
+    "text,want",
+    [
+        ("恵庭市では、住民の恵庭市コンビニ交付サービス", "恵庭市"),
+        ("北広島市の窓口、北広島市役所", "北広島市"),  # the longest name the run ends with, not 広島市
+        ("恵庭市では", None),  # named once: no evidence
+        ("札幌市と札幌市、旭川市と旭川市", None),  # two municipalities: no guess
+        ("市民課の市長は市町村に", None),  # words with 市 that are no municipality
+        ("", None),
+    ],
+)
+def test_named_in(text, want):
+    from normalize.municipality import named_in
+
+    assert named_in(text) == want
