@@ -372,7 +372,7 @@ _MARKED_LABELS = (
 # marks of notes, references and headings, never of a speaker; nor the marks of a question and
 # its answer (`(回答)ご理解のとおり…`): they say what the words are, not who said them
 _NOT_LEARNED = re.compile(
-    r"^(?:注|註|参考|例|備考|資料|別紙|別添|問い合わせ|※.*|.*について|.*等|.*事項|.*関係|回答|質問|答|問|答弁|応答)$"
+    r"^(?:注|註|注意|参考|例|備考|資料|別紙|別添|問い合わせ|※.*|.*について|.*等|.*事項|.*関係|回答|質問|答|問|答弁|応答)$"
 )
 
 
