@@ -17,25 +17,20 @@
 --   ocr_confidence              0–1, lowest first
 --
 -- Run: hyokasho query queries/ocr_review.sql   (duckdb: .read views.sql, macros.sql, then this file)
-WITH doubtful AS (
+WITH read_by_ocr AS (
     SELECT doc_id, 'fields' AS tbl, key, value, page, bbox, ocr_confidence FROM fields
-    WHERE ocr_confidence < coalesce(getvariable('ocr_review_below'), 0.9)
     UNION ALL
     SELECT doc_id, 'checks', key, option || CASE WHEN checked THEN ' [x]' ELSE ' [ ]' END, page, bbox, ocr_confidence
     FROM checks
-    WHERE ocr_confidence < coalesce(getvariable('ocr_review_below'), 0.9)
     UNION ALL
     SELECT doc_id, 'attendees', "group", concat_ws(' ', title, name), page, NULL, ocr_confidence
     FROM attendees
-    WHERE ocr_confidence < coalesce(getvariable('ocr_review_below'), 0.9)
     UNION ALL
     SELECT doc_id, 'utterances', CAST(seq AS VARCHAR), coalesce(speaker || ': ', '') || left(text, 60), page, NULL, ocr_confidence
     FROM utterances
-    WHERE ocr_confidence < coalesce(getvariable('ocr_review_below'), 0.9)
     UNION ALL
     SELECT doc_id, 'meeting_items', label, value, page, NULL, ocr_confidence
     FROM meeting_items
-    WHERE ocr_confidence < coalesce(getvariable('ocr_review_below'), 0.9)
 )
 SELECT
     d.source_file,
@@ -48,8 +43,9 @@ SELECT
     x.key,
     x.value,
     x.ocr_confidence
-FROM doubtful x
+FROM read_by_ocr x
 JOIN documents d USING (doc_id)
 LEFT JOIN assessment_docs a USING (doc_id)
 LEFT JOIN meetings m USING (doc_id)
+WHERE x.ocr_confidence < coalesce(getvariable('ocr_review_below'), 0.9)
 ORDER BY x.ocr_confidence, d.source_file, x.page, x.key;

@@ -386,10 +386,10 @@ def parse_header(
             end = i
             break
         # labels sit in the label column; a label word in the value column is part of a value (`＜委員＞`)
-        if m and abs(ln.x0 - label_x) <= settings.label_column_slack * _em(ln):
+        if m and abs(ln.x0 - label_x) <= settings.label_column_slack * ln.em:
             labelled.append((i, m[0], m[1]))
             continue
-        at_label_column = ln.x0 <= label_x + settings.label_column_slack * _em(ln)
+        at_label_column = ln.x0 <= label_x + settings.label_column_slack * ln.em
         if colon_layout and i > first and at_label_column and not is_body_start(ln):
             # `label：value` rows: `問い合わせ先：…` is a row whatever its label; a line without a
             # colon before more such rows continues the value above (`2. 市長あいさつ` under `会議録：1. …`)
@@ -404,7 +404,7 @@ def parse_header(
             and at_label_column
             and _PROGRAMME.match(re.sub(r"\s+", "", ln.text))
             and any(
-                abs(a.x0 - label_x) <= settings.label_column_slack * _em(a)
+                abs(a.x0 - label_x) <= settings.label_column_slack * a.em
                 and (ma := match_label(a.text))
                 and ma[0] != "content"
                 for a in scan[i + 1 : i + 1 + settings.unknown_label_reach]
@@ -416,9 +416,9 @@ def parse_header(
         if i > first and at_label_column and is_body_start(ln):  # value lines are indented: never a turn
             end = i
             break
-        if i > first and ln.x0 <= label_x + settings.label_column_slack * _em(ln):
+        if i > first and ln.x0 <= label_x + settings.label_column_slack * ln.em:
             prev = scan[i - 1]
-            wrapped = prev.bbox[2] >= right - settings.full_line_slack * _em(prev) and prev.page == ln.page
+            wrapped = prev.bbox[2] >= right - settings.full_line_slack * prev.em and prev.page == ln.page
             if not wrapped:
                 # an item the label list does not know (`◇議事`, `4 資料`, `問い合わせ先`) when known
                 # labels follow soon, the 内容 label too (`審議経過` after `問い合わせ先`/`要約した理由`):
@@ -430,7 +430,7 @@ def parse_header(
                     and not any(
                         is_body_start(a) and not _PROGRAMME.match(re.sub(r"\s+", "", a.text))
                         for a in ahead[:known]
-                        if a.x0 <= label_x + settings.label_column_slack * _em(a)
+                        if a.x0 <= label_x + settings.label_column_slack * a.em
                     )
                     and (word := _item_word(ln.text))
                     and not is_body_start(ln)
@@ -522,7 +522,7 @@ def parse_headers(
 def _label_boundary(page: Page, ln: TextLine) -> float | None:
     """x of the rule between the label column and the value column, at a label line."""
     xs = sorted(s.x0 for s in page.segments if not s.horizontal and s.y0 - 2 <= ln.cy <= s.y1 + 2)
-    inner = [x for x in xs if x > ln.x0 + _em(ln)]
+    inner = [x for x in xs if x > ln.x0 + ln.em]
     return inner[0] if inner else None
 
 
@@ -661,7 +661,7 @@ def _logical(
         if k:
             prev = parts[k - 1][0]
             edge = right(prev) if callable(right) else right
-            full = prev.bbox[2] >= edge - settings.full_line_slack * _em(prev)
+            full = prev.bbox[2] >= edge - settings.full_line_slack * prev.em
             out += "" if full and not _STARTS_ITEM.match(text) else "\n"
         out += text
     return out
@@ -702,7 +702,7 @@ def _colon_row_ahead(scan: list[TextLine], i: int, label_x: float, is_body_start
 
 def _in_label_column(lines: list[TextLine], label_x: float, settings: MinutesSettings):
     """(index, line) of the lines that start in the label column."""
-    return ((k, a) for k, a in enumerate(lines) if abs(a.x0 - label_x) <= settings.label_column_slack * _em(a))
+    return ((k, a) for k, a in enumerate(lines) if abs(a.x0 - label_x) <= settings.label_column_slack * a.em)
 
 
 _AFTER_CONTENT = frozenset({"materials", "audience", "disclosure", "method", "confirm", "other", "recorder"})
@@ -723,7 +723,7 @@ def _more_rows_below(
     for a in scan[i + 1 : i + 1 + settings.unknown_label_reach]:
         if a.text.rstrip().endswith("。"):
             return False  # a sentence: the proceedings, where a programme is a list
-        if abs(a.x0 - label_x) > settings.label_column_slack * _em(a):
+        if abs(a.x0 - label_x) > settings.label_column_slack * a.em:
             continue
         if is_body_start(a):  # a speaker (`＜委員＞` reads as the 委員 label too): the proceedings
             return False
@@ -738,7 +738,7 @@ def _more_rows_below(
 def _value_below(scan: list[TextLine], i: int, label_x: float, settings: MinutesSettings) -> str:
     """The text of the line after label line i when it is indented past the label column (the
     label's value printed below it), else ''."""
-    if i + 1 < len(scan) and scan[i + 1].x0 > label_x + settings.label_column_slack * _em(scan[i + 1]):
+    if i + 1 < len(scan) and scan[i + 1].x0 > label_x + settings.label_column_slack * scan[i + 1].em:
         return scan[i + 1].text
     return ""
 
@@ -754,7 +754,3 @@ def _printed_label(text: str, rest: str) -> str:
     """The label of a header line as printed: the line without its value and delimiter."""
     head = text[: len(text) - len(rest)] if rest and text.endswith(rest) else text
     return re.sub(r"[\s:：]+$", "", head).strip()
-
-
-def _em(ln: TextLine) -> float:
-    return ln.em

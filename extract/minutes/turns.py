@@ -213,8 +213,12 @@ def classify_line(text: str, roster: Roster, agenda: list[str] | None = None, fr
     m = _COLON.match(t)
     if m and (p := _speaker(m[1], m[2], roster)):
         return p
-    q = re.match(r"^(.+?)[(（][^()（）]{1,12}[)）]$", m[1]) if m else None
-    if m and q and (p := _speaker(q[1], m[2], roster)) and p.kind == "speaker":
+    if (
+        m
+        and (q := re.match(r"^(.+?)[(（][^()（）]{1,12}[)）]$", m[1]))
+        and (p := _speaker(q[1], m[2], roster))
+        and p.kind == "speaker"
+    ):
         p.speaker = _label_text(m[1])  # `桑原総務課主幹(防災安全):`: the post's qualifier is part of the label
         return p
     if re.match(r"^[◆◇■□▼▽]\s*\S", t) and len(t) <= 40 and not re.search(r"[。、]", t):
@@ -446,6 +450,7 @@ def paragraphs(
     prev_sec = object()
     for sec, ln in lines:
         new = prev is None or sec != prev_sec
+        short = False
         if prev is not None and not new:
             em = prev.em
             text = prev.text.rstrip()
@@ -463,11 +468,9 @@ def paragraphs(
         conf = ocr_confidence(ln.chars)
         if new:
             out.append((sec, ln.page, [ln.text], True, conf))
-        elif prev is not None:  # always so when the line continues a paragraph
-            em = prev.em
-            full = prev.bbox[2] >= right - settings.paragraph_short_line * em
+        else:  # the line continues the paragraph: `running` while every line but the last is full
             _, page, texts, running, before = out[-1]
-            out[-1] = (sec, page, texts + [ln.text], running and full, lower_conf(before, conf))
+            out[-1] = (sec, page, texts + [ln.text], running and not short, lower_conf(before, conf))
         prev, prev_sec = ln, sec
     return out
 
