@@ -25,6 +25,7 @@ from typing import Callable, NamedTuple
 
 import pymupdf
 
+from extract.glyph_verify import verify_names
 from extract.pdf import Char, Document, Page, dedupe_chars, read_pdf_bytes
 from extract.settings_context import current
 from normalize.ocr_noise import fix_words
@@ -63,6 +64,7 @@ class GlyphMapResult:
     region_votes: int = 0  # glyphs voted on only by OCR of their own region
     known: int = 0  # glyphs named by the form's printed text (known_text_votes)
     dashes: int = 0  # glyphs without a vote named `-` by their shape (_dash_glyphs)
+    renamed: int = 0  # glyphs whose OCR name the words around them and their shape overruled
 
     @property
     def warning(self) -> str:
@@ -72,6 +74,7 @@ class GlyphMapResult:
             f"{self.region_votes} glyphs read in their own regions, "
             f"{self.known} glyphs named by the form's printed text, "
             f"{self.dashes} by their shape as a dash, "
+            f"{self.renamed} renamed by the words around them and their shape, "
             f"{self.unmapped} glyphs without a vote) on pages " + ", ".join(map(str, sorted(self.pages)))
         )
 
@@ -892,7 +895,13 @@ def map_glyphs(
             mapping.update(dashes)
             result.dashes = len(dashes)
             missing -= set(dashes)
+        renamed = verify_names(pdf, pages, mapping, fixed, missing, blank)
+        for r in renamed:
+            mapping[r.key] = r.new
+            missing.discard(r.key)
+        result.renamed = len(renamed)
     sure = _naming_confidence(mapping, ballot, fixed, set(dashes))
+    sure.update({r.key: r.similarity for r in renamed})  # how sure the shape comparison is
     for n, page in pages.items():
         result.pages[n] = rebuild_page(page, mapping, blank, result.words.get(n), sure)
     result.glyphs = len(mapping)

@@ -86,6 +86,26 @@ class GlyphMapSettings:
 
 
 @dataclass(frozen=True)
+class GlyphVerifySettings:
+    """Checking OCR's names of glyphs against the words around them and the glyphs' shapes
+    (extract.glyph_verify): Tesseract reads some kanji the same wrong way every time."""
+
+    # reference fonts: file names looked up in the system's font folders (scripts/setup.sh installs
+    # IPAex明朝 and IPAゴシック: a 明朝 and a ゴシック like the MS fonts most filings are printed in),
+    # or paths; where none is found, MuPDF's built-in Droid Sans Fallback
+    fonts: str = "ipaexm.ttf ipag.ttf"
+    grid: int = 32  # pictures compared are this many pixels square
+    contexts: int = 4  # occurrences whose words are looked at
+    window: int = 8  # characters of the line on either side of the glyph
+    min_similarity: float = 0.6  # a new name must look at least this much like the glyph,
+    margin: float = 0.2  # ... and this much more than the name OCR gave it
+    # what a glyph named by OCR as a Latin letter, a digit or a sign may really be, if it is at
+    # least min_symbol_width ems wide (● is 0.6 em in some fonts; a Latin letter can be narrower)
+    min_symbol_width: float = 0.5
+    symbols: str = "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳ⅠⅡⅢⅣⅤⅥⅦⅧⅨⅩ●○◎■□◆◇▲△▼▽★☆※＊＠〇"
+
+
+@dataclass(frozen=True)
 class OcrSettings:
     """Rendering pages for Tesseract (hyokasho.ocr)."""
 
@@ -98,6 +118,7 @@ class ExtractionSettings:
     layout: LayoutSettings = field(default_factory=LayoutSettings)
     raster_rules: RasterRuleSettings = field(default_factory=RasterRuleSettings)
     glyph_map: GlyphMapSettings = field(default_factory=GlyphMapSettings)
+    glyph_verify: GlyphVerifySettings = field(default_factory=GlyphVerifySettings)
     ocr: OcrSettings = field(default_factory=OcrSettings)
     cell_ocr: CellOcrSettings = field(default_factory=CellOcrSettings)
     marks: MarkSettings = field(default_factory=MarkSettings)

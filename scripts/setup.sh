@@ -18,16 +18,30 @@ uv sync --frozen --all-extras --compile-bytecode  # the tests cover every extra 
 uv run --frozen python -m compileall -q -j 0 hyokasho extract normalize models >/dev/null
 
 # Tesseract is optional: without it, scanned pages end as status needs_ocr with a clear message.
+# IPAex明朝 and IPAゴシック are the reference fonts the glyph map compares glyphs of fonts without
+# ToUnicode with (extract.glyph_verify); without them it falls back to MuPDF's own font.
+packages=()
 if command -v tesseract >/dev/null 2>&1 && tesseract --list-langs 2>/dev/null | grep -qx jpn; then
     echo "setup: tesseract with jpn already installed ($(tesseract --version 2>&1 | head -1))" >&2
+else
+    packages+=(tesseract-ocr tesseract-ocr-jpn)
+fi
+if dpkg -s fonts-ipaexfont-mincho fonts-ipafont-gothic >/dev/null 2>&1; then
+    echo "setup: reference fonts (IPAex明朝, IPAゴシック) already installed" >&2
+else
+    packages+=(fonts-ipaexfont-mincho fonts-ipafont-gothic)
+fi
+if [ ${#packages[@]} -eq 0 ]; then
+    :
 elif [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
-    echo "setup: installing tesseract-ocr and tesseract-ocr-jpn with apt-get" >&2
+    echo "setup: installing ${packages[*]} with apt-get" >&2
     export DEBIAN_FRONTEND=noninteractive
     apt-get update
-    apt-get install -y --no-install-recommends tesseract-ocr tesseract-ocr-jpn
+    apt-get install -y --no-install-recommends "${packages[@]}"
 else
-    echo "setup: skipping Tesseract (needs root and apt-get); install tesseract-ocr and" \
-         "tesseract-ocr-jpn yourself to OCR scanned PDFs, otherwise they are ingested as needs_ocr" >&2
+    echo "setup: skipping ${packages[*]} (needs root and apt-get); install them yourself: without" \
+         "Tesseract scanned PDFs are ingested as needs_ocr, without the fonts glyphs of fonts without" \
+         "ToUnicode are checked against MuPDF's own font only" >&2
 fi
 
 # Headless Chromium and a Japanese font are only for the README's Datasette screenshot

@@ -1,0 +1,111 @@
+"""How much a glyph printed in a PDF looks like a character drawn in a reference font.
+
+A glyph's ink (cut from the page by its exact box) and a candidate character (drawn in each
+reference font of GlyphVerifySettings.fonts) are both reduced to the same small picture: the
+ink's bounding box, padded to a square around its centre (so a bar stays a bar and a tall 1
+stays tall), area-averaged to `grid`×`grid` and blurred (strokes of two fonts never fall on the
+same pixels). Similarity is the cosine of the two pictures after their means are taken away:
+about 0.7 for a character and its own glyph in another font, under 0.3 for other characters.
+"""
+
+from __future__ import annotations
+
+import functools
+import os
+from pathlib import Path
+
+import numpy as np
+import pymupdf
+
+_REF_SIZE = 64  # points: the reference characters are drawn this big (one render per batch)
+
+
+def _picture(ink: np.ndarray, grid: int) -> np.ndarray | None:
+    """`ink` (0 = paper, 1 = ink) as a zero-mean unit vector of grid×grid, None when blank."""
+    rows, cols = np.flatnonzero(ink.max(axis=1) > 0.5), np.flatnonzero(ink.max(axis=0) > 0.5)
+    if not len(rows):
+        return None
+    ink = ink[rows[0] : rows[-1] + 1, cols[0] : cols[-1] + 1]
+    h, w = ink.shape
+    side = max(h, w)
+    square = np.zeros((side, side))
+    square[(side - h) // 2 : (side - h) // 2 + h, (side - w) // 2 : (side - w) // 2 + w] = ink
+    if side < grid:  # a tiny glyph: repeat pixels so that every cell of the grid gets some
+        rep = -(-grid // side)
+        square = np.repeat(np.repeat(square, rep, axis=0), rep, axis=1)
+        side *= rep
+    edges = np.linspace(0, side, grid + 1).astype(int)[:-1]
+    small = np.add.reduceat(np.add.reduceat(square, edges, axis=0), edges, axis=1)
+    small /= small.max() or 1.0
+    for _ in range(2):  # a 3×3 box blur, twice
+        p = np.pad(small, 1)
+        small = np.sum([p[i : i + grid, j : j + grid] for i in range(3) for j in range(3)], axis=0) / 9
+    v = (small - small.mean()).ravel()
+    norm = float(np.linalg.norm(v))
+    return v / norm if norm else None
+
+
+def glyph_picture(page: pymupdf.Page, box: tuple[float, float, float, float], dpi: int, grid: int) -> np.ndarray | None:
+    """The picture of the ink inside `box` (PDF points) on `page`."""
+    pix = page.get_pixmap(clip=pymupdf.Rect(box), dpi=dpi, colorspace=pymupdf.csGRAY, alpha=False)
+    if not pix.width or not pix.height:
+        return None
+    grey = np.frombuffer(pix.samples, np.uint8).reshape(pix.height, pix.stride)[:, : pix.width]
+    return _picture(1.0 - grey / 255.0, grid)
+
+
+@functools.cache
+def _font(path: str) -> pymupdf.Font:
+    # "japan": MuPDF's built-in Droid Sans Fallback, there on any machine
+    return pymupdf.Font(path) if path == "japan" else pymupdf.Font(fontfile=path)
+
+
+def _font_folders() -> list[Path]:
+    data = os.environ.get("XDG_DATA_DIRS") or "/usr/local/share:/usr/share"
+    home = Path.home()
+    return [Path(d) / "fonts" for d in data.split(":") if d] + [home / ".local/share/fonts", home / ".fonts"]
+
+
+@functools.cache
+def find_fonts(names: str) -> tuple[str, ...]:
+    """The reference fonts found here: each of the space-separated `names` as a path, or as a
+    file name in the system's font folders; ("japan",), MuPDF's own font, where none is."""
+    found = []
+    for name in names.split():
+        if Path(name).is_file():
+            found.append(name)
+            continue
+        for folder in _font_folders():
+            hit = next(iter(sorted(folder.rglob(name))), None) if folder.is_dir() else None
+            if hit is not None:
+                found.append(str(hit))
+                break
+    return tuple(found) or ("japan",)
+
+
+@functools.lru_cache(maxsize=32768)
+def reference_picture(ch: str, font: str, grid: int) -> np.ndarray | None:
+    """`ch` drawn in `font`; None where the font has no glyph for it."""
+    f = _font(font)
+    if len(ch) != 1 or not f.has_glyph(ord(ch)):
+        return None
+    doc = pymupdf.open()
+    page = doc.new_page(width=2 * _REF_SIZE, height=2 * _REF_SIZE)
+    tw = pymupdf.TextWriter(page.rect)
+    tw.append((_REF_SIZE / 2, 1.4 * _REF_SIZE), ch, font=f, fontsize=_REF_SIZE)
+    tw.write_text(page)
+    pix = page.get_pixmap(dpi=72, colorspace=pymupdf.csGRAY, alpha=False)
+    grey = np.frombuffer(pix.samples, np.uint8).reshape(pix.height, pix.stride)[:, : pix.width]
+    out = _picture(1.0 - grey / 255.0, grid)
+    doc.close()
+    return out
+
+
+def similarity(picture: np.ndarray, ch: str, fonts: tuple[str, ...], grid: int) -> float:
+    """The best cosine between `picture` and `ch` in any of `fonts` (0 where none draws it)."""
+    best = 0.0
+    for font in fonts:
+        ref = reference_picture(ch, font, grid)
+        if ref is not None:
+            best = max(best, float(picture @ ref))
+    return best

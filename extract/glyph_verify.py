@@ -1,0 +1,158 @@
+"""Second opinions on OCR's names for glyphs of fonts without ToUnicode: words and shapes.
+
+The glyph map (extract.glyph_map) names each glyph by OCR votes. A misreading that OCR makes
+every time (Tesseract reads 賦 as 虐 or 農 at any resolution, ④ as @ or 9, ● as *) wins every
+vote, and the wrong character is then printed wherever the glyph is. Two things OCR does not
+use can catch it:
+
+- the words around the glyph: a kanji that belongs to no dictionary word in any line it is
+  printed in (虐 in 虐課, 虐課期日) is suspect, and the kanji that would make a word in every
+  one of those lines (賦課) are the candidates (normalize.lexicon);
+- the glyph's own shape, cut from the page by its exact box: a candidate replaces OCR's name
+  only when it looks clearly more like the glyph, drawn in a reference font, than OCR's name
+  does (extract.glyph_shapes; GlyphVerifySettings.min_similarity and margin).
+
+Glyphs OCR never named get the same treatment, and full-width glyphs OCR named as a Latin
+letter, a digit or a sign are compared with the circled numbers and marks a form prints.
+A character another glyph of the same font already prints is no candidate: a subset font
+holds each character once.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections import defaultdict
+from typing import NamedTuple
+
+import pymupdf
+
+from extract.glyph_shapes import find_fonts, glyph_picture, similarity
+from extract.pdf import Char, Page
+from extract.settings_context import current
+from normalize.lexicon import Context, is_kanji, stands_alone, word_candidates
+
+log = logging.getLogger(__name__)
+Key = tuple[str, int]  # (font object, glyph id), as in extract.glyph_map
+
+
+class Renaming(NamedTuple):
+    key: Key
+    old: str | None  # OCR's name; None where no vote named the glyph
+    new: str
+    similarity: float  # how much the glyph looks like `new` (0–1)
+    was: float  # ... and like `old`
+
+
+def _runs(page: Page, blank: set, run_gap: float) -> list[list[Char]]:
+    """The page's glyphs as runs of one line, cut at wide gaps (a table's cells)."""
+    chars = sorted((c for c in page.chars if (c.font, c.glyph) not in blank), key=lambda c: (c.cy, c.x0))
+    lines: list[list[Char]] = []
+    for c in chars:
+        if lines and abs(lines[-1][0].cy - c.cy) < 0.4 * max(c.size, 1.0):
+            lines[-1].append(c)
+        else:
+            lines.append([c])
+    runs = []
+    for line in lines:
+        line.sort(key=lambda c: c.x0)
+        run = [line[0]]
+        for a, b in zip(line, line[1:]):
+            if b.x0 - a.x1 > run_gap * max(a.size, 1.0):
+                runs.append(run)
+                run = []
+            run.append(b)
+        runs.append(run)
+    return runs
+
+
+def _contexts(pages: dict[int, Page], keys: set, names: dict, blank: set) -> tuple[dict, dict]:
+    """Each key's contexts (distinct line texts around up to GlyphVerifySettings.contexts of
+    its occurrences) and its first occurrence (page number, char)."""
+    gv, run_gap = current().glyph_verify, current().glyph_map.run_gap
+    contexts: dict[Key, list[Context]] = defaultdict(list)
+    first: dict[Key, tuple[int, Char]] = {}
+    for n in sorted(pages):
+        for run in _runs(pages[n], blank, run_gap):
+            text = "".join(names.get((c.font, c.glyph), c.text) for c in run)
+            for i, c in enumerate(run):
+                k = (c.font, c.glyph)
+                if k not in keys:
+                    continue
+                first.setdefault(k, (n, c))
+                lo = max(i - gv.window, 0)
+                ctx = Context(text[lo : i + gv.window + 1], i - lo)
+                if len(contexts[k]) < gv.contexts and ctx not in contexts[k]:
+                    contexts[k].append(ctx)
+    return contexts, first
+
+
+def _symbolic(name: str | None) -> bool:
+    """A one-character ASCII or full-width sign, letter or digit, or one of the form's marks."""
+    if not name or len(name) != 1:
+        return False
+    return "!" <= name <= "~" or "\uff01" <= name <= "\uff5e" or name in current().glyph_verify.symbols
+
+
+def verify_names(
+    pdf: pymupdf.Document, pages: dict[int, Page], mapping: dict, fixed: dict, missing: set, blank: set
+) -> list[Renaming]:
+    """Names to change: for glyphs whose name (or lack of one) the words or shapes contradict."""
+    gv = current().glyph_verify
+    dpi = current().glyph_map.region_dpi
+    fonts = find_fonts(gv.fonts)
+    names = {k: ch for k, ch in mapping.items()}
+    names.update({k: "\ufffd" for k in missing})
+    keys = {k for k in names if k not in fixed}
+    contexts, first = _contexts(pages, keys, names, blank)
+    taken: dict[str, set[str]] = defaultdict(set)  # font → characters its other glyphs print
+    for (font, _g), ch in mapping.items():
+        taken[font].add(ch)
+    proposals = []  # (similarity, key, character, OCR's name, its similarity)
+    for k in sorted(keys):
+        if k not in first:
+            continue
+        name = mapping.get(k)
+        n, c = first[k]
+        if name is None or is_kanji(name):
+            ctx = contexts[k]
+            if name is not None and not stands_alone(ctx):
+                continue
+            pool = word_candidates(ctx) if any(is_kanji(ch) for x in ctx for ch in x.text) else []
+            if name is None:  # nothing named it: it may be a sign as well as a kanji
+                pool += list(gv.symbols)
+        elif _symbolic(name) and c.x1 - c.x0 >= gv.min_symbol_width * c.size:
+            pool = list(gv.symbols)
+        else:
+            continue
+        pool = [ch for ch in pool if ch != name and ch not in taken[k[0]]]
+        if not pool:
+            continue
+        picture = glyph_picture(pdf[n - 1], (c.x0, c.y0, c.x1, c.y1), dpi, gv.grid)
+        if picture is None:
+            continue
+        was = max((similarity(picture, ch, fonts, gv.grid) for ch in _forms(name)), default=0.0)
+        scored = sorted(((similarity(picture, ch, fonts, gv.grid), ch) for ch in pool), reverse=True)
+        log.debug("%s %r in %s: itself %.3f, best %s", k, name, _ctx_text(contexts[k]), was, scored[:4])
+        proposals += [
+            (sim, k, ch, name, was) for sim, ch in scored if sim >= gv.min_similarity and sim - was >= gv.margin
+        ]
+    # the most alike first: a glyph that looks more like ⑦ than another glyph does gets ⑦
+    out, done = [], set()
+    for sim, k, ch, name, was in sorted(proposals, key=lambda p: -p[0]):
+        if k in done or ch in taken[k[0]]:
+            continue
+        out.append(Renaming(k, name, ch, round(sim, 3), round(was, 3)))
+        done.add(k)
+        taken[k[0]].add(ch)
+    return out
+
+
+def _forms(name: str | None) -> list[str]:
+    """OCR's name as drawn: a Latin letter or digit may stand for its full-width form."""
+    if not name:
+        return []
+    return [name, chr(ord(name) + 0xFEE0)] if "!" <= name <= "~" else [name]
+
+
+def _ctx_text(contexts: list[Context]) -> str:
+    return " / ".join(c.text for c in contexts)

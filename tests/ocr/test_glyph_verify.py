@@ -1,0 +1,104 @@
+"""extract.glyph_verify and extract.glyph_shapes: words and shapes overrule OCR's consistent
+misreadings of glyphs of fonts without ToUnicode.
+
+The PDFs are generated here (MuPDF's Droid Sans Fallback, ToUnicode removed by
+tests.pdfgen.degrade); the OCR is a stand-in that reads the clean file's words with the
+misreadings Tesseract makes on real filings (賦 → 虐, ④ → 9, ● → *), because Tesseract makes
+them only sometimes and the test must not depend on which.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+
+import pymupdf
+import pytest
+
+from extract import glyph_map as gm
+from extract.glyph_map import OcrWord
+from extract.glyph_shapes import find_fonts, glyph_picture, similarity
+from extract.settings import DEFAULT, using
+from tests.pdfgen import degrade
+
+LINES = [
+    "固定資産税の賦課に関する事務",
+    "賦課期日は一月一日",
+    "④保護の停止又は廃止に関する事務",
+    "●住民票の写しの交付等",
+    "賦課額の決定",
+]
+MISREAD = str.maketrans({"賦": "虐", "④": "9", "●": "*"})
+
+
+def _clean_pdf(lines=LINES) -> bytes:
+    doc = pymupdf.open()
+    page = doc.new_page(width=595, height=842)
+    font = pymupdf.Font("japan")
+    tw = pymupdf.TextWriter(page.rect)
+    for i, text in enumerate(lines):
+        tw.append((72, 100 + 30 * i), text, font=font, fontsize=11)
+    tw.write_text(page)
+    return doc.tobytes(garbage=3, deflate=True)
+
+
+def _ocr(clean: bytes, table=None):
+    """OCR words of a page: the clean file's words, misread through `table`."""
+
+    def words(page: pymupdf.Page) -> list[OcrWord]:
+        with pymupdf.open("pdf", clean) as d:
+            found = d[page.number].get_text("words")
+        return [OcrWord(w[4].translate(table or {}), w[0], w[1], w[2], w[3], 90.0) for w in found]
+
+    return words
+
+
+def _text(result) -> str:
+    return "".join(c.text for c in result.pages[1].chars)
+
+
+def test_consistent_misreadings_are_renamed_by_words_and_shapes():
+    clean = _clean_pdf()
+    bad = degrade.no_tounicode(clean)
+    result = gm.map_glyphs(bad, "generated.pdf", {1}, _ocr(clean, MISREAD))
+    assert result.renamed == 3
+    assert "3 renamed by the words around them and their shape" in result.warning
+    assert _text(result) == "".join(LINES)
+    # a renamed glyph's confidence is its shape's likeness, not OCR's (wrong) certainty
+    conf = {c.text: c.conf for c in result.pages[1].chars}
+    assert 0.6 <= conf["賦"] < 1.0 and 0.6 <= conf["④"] < 1.0
+
+
+def test_right_names_are_left_alone():
+    clean = _clean_pdf(LINES + ["住民等の交付等", "Ａ地区", "1.中間サーバ"])
+    bad = degrade.no_tounicode(clean)
+    result = gm.map_glyphs(bad, "generated.pdf", {1}, _ocr(clean))
+    assert result.renamed == 0
+    assert _text(result) == "".join(LINES) + "住民等の交付等Ａ地区1.中間サーバ"
+
+
+def test_the_thresholds_are_settings():
+    clean = _clean_pdf()
+    bad = degrade.no_tounicode(clean)
+    strict = dataclasses.replace(DEFAULT, glyph_verify=dataclasses.replace(DEFAULT.glyph_verify, min_similarity=1.01))
+    with using(strict):
+        result = gm.map_glyphs(bad, "generated.pdf", {1}, _ocr(clean, MISREAD))
+    assert result.renamed == 0
+    assert "虐課" in _text(result)
+
+
+@pytest.mark.parametrize("ch,others", [("賦", "虐農貝"), ("窮", "究穿"), ("④", "9@③"), ("●", "*○■")])
+def test_a_glyph_looks_most_like_its_own_character(ch, others):
+    clean = _clean_pdf([ch])
+    fonts = find_fonts(DEFAULT.glyph_verify.fonts)
+    with pymupdf.open("pdf", clean) as d:
+        c = d[0].get_texttrace()[0]["chars"][0]
+        picture = glyph_picture(d[0], c[3], 300, DEFAULT.glyph_verify.grid)
+    assert picture is not None
+    own = similarity(picture, ch, fonts, DEFAULT.glyph_verify.grid)
+    assert own >= 0.6
+    assert all(own - similarity(picture, o, fonts, DEFAULT.glyph_verify.grid) >= 0.2 for o in others)
+
+
+def test_reference_fonts_fall_back_to_mupdfs_own():
+    assert find_fonts("no-such-font.ttf") == ("japan",)
+    assert all(f == "japan" or f.endswith((".ttf", ".otf", ".ttc")) for f in find_fonts(DEFAULT.glyph_verify.fonts))
