@@ -11,11 +11,14 @@ about 0.7 for a character and its own glyph in another font, under 0.3 for other
 from __future__ import annotations
 
 import functools
+import logging
 import os
 from pathlib import Path
 
 import numpy as np
 import pymupdf
+
+log = logging.getLogger(__name__)
 
 _REF_SIZE = 64  # points: the reference characters are drawn this big (one render per batch)
 
@@ -67,6 +70,7 @@ def _font_folders() -> list[Path]:
 
 
 @functools.cache
+@functools.cache  # the font folders are walked once per process, not once per document
 def find_fonts(names: str) -> tuple[str, ...]:
     """The reference fonts found here: each of the space-separated `names` as a path, or as a
     file name in the system's font folders; ("japan",), MuPDF's own font, where none is."""
@@ -80,6 +84,12 @@ def find_fonts(names: str) -> tuple[str, ...]:
             if hit is not None:
                 found.append(str(hit))
                 break
+    if not found:
+        log.warning(
+            "glyph verification: none of the reference fonts %s is installed (scripts/setup.sh installs"
+            " them); comparing glyphs with MuPDF's own font instead",
+            names,
+        )
     return tuple(found) or ("japan",)
 
 

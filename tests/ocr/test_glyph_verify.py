@@ -99,6 +99,8 @@ def test_a_glyph_looks_most_like_its_own_character(ch, others):
     assert all(own - similarity(picture, o, fonts, DEFAULT.glyph_verify.grid) >= 0.2 for o in others)
 
 
-def test_reference_fonts_fall_back_to_mupdfs_own():
-    assert find_fonts("no-such-font.ttf") == ("japan",)
+def test_reference_fonts_fall_back_to_mupdfs_own(caplog):
+    with caplog.at_level("WARNING", logger="extract.glyph_shapes"):
+        assert find_fonts("no-such-font-for-this-test.ttf") == ("japan",)
+    assert "no-such-font-for-this-test.ttf" in caplog.text  # said, not silent
     assert all(f == "japan" or f.endswith((".ttf", ".otf", ".ttc")) for f in find_fonts(DEFAULT.glyph_verify.fonts))
