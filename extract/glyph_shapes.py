@@ -6,6 +6,9 @@ ink's bounding box, padded to a square around its centre (so a bar stays a bar a
 stays tall), area-averaged to `grid`×`grid` and blurred (strokes of two fonts never fall on the
 same pixels). Similarity is the cosine of the two pictures after their means are taken away:
 about 0.7 for a character and its own glyph in another font, under 0.3 for other characters.
+The square hides how big the ink is, so each picture also keeps its ink's extent in em: a
+character whose ink is much bigger or smaller than the glyph's (● for ・, ー for 一 drawn
+short) is not alike at all (GlyphVerifySettings.max_extent_ratio).
 """
 
 from __future__ import annotations
@@ -14,6 +17,7 @@ import functools
 import logging
 import os
 from pathlib import Path
+from typing import NamedTuple
 
 import numpy as np
 import pymupdf
@@ -23,14 +27,20 @@ log = logging.getLogger(__name__)
 _REF_SIZE = 64  # points: the reference characters are drawn this big (one render per batch)
 
 
-def _picture(ink: np.ndarray, grid: int) -> np.ndarray | None:
-    """`ink` (0 = paper, 1 = ink) as a zero-mean unit vector of grid×grid, None when blank."""
+class Picture(NamedTuple):
+    vector: np.ndarray  # zero-mean unit vector of grid×grid
+    extent: float  # the ink's height or width, whichever is larger, in em
+
+
+def _picture(ink: np.ndarray, grid: int, em_pixels: float) -> Picture | None:
+    """`ink` (0 = paper, 1 = ink) as a picture, None when blank; `em_pixels`: the em in pixels."""
     rows, cols = np.flatnonzero(ink.max(axis=1) > 0.5), np.flatnonzero(ink.max(axis=0) > 0.5)
     if not len(rows):
         return None
     ink = ink[rows[0] : rows[-1] + 1, cols[0] : cols[-1] + 1]
     h, w = ink.shape
     side = max(h, w)
+    extent = side / em_pixels
     square = np.zeros((side, side))
     square[(side - h) // 2 : (side - h) // 2 + h, (side - w) // 2 : (side - w) // 2 + w] = ink
     if side < grid:  # a tiny glyph: repeat pixels so that every cell of the grid gets some
@@ -45,16 +55,18 @@ def _picture(ink: np.ndarray, grid: int) -> np.ndarray | None:
         small = np.sum([p[i : i + grid, j : j + grid] for i in range(3) for j in range(3)], axis=0) / 9
     v = (small - small.mean()).ravel()
     norm = float(np.linalg.norm(v))
-    return v / norm if norm else None
+    return Picture(v / norm, extent) if norm else None
 
 
-def glyph_picture(page: pymupdf.Page, box: tuple[float, float, float, float], dpi: int, grid: int) -> np.ndarray | None:
-    """The picture of the ink inside `box` (PDF points) on `page`."""
+def glyph_picture(
+    page: pymupdf.Page, box: tuple[float, float, float, float], em: float, dpi: int, grid: int
+) -> Picture | None:
+    """The picture of the ink inside `box` (PDF points) on `page`, printed at `em` points."""
     pix = page.get_pixmap(clip=pymupdf.Rect(box), dpi=dpi, colorspace=pymupdf.csGRAY, alpha=False)
     if not pix.width or not pix.height:
         return None
     grey = np.frombuffer(pix.samples, np.uint8).reshape(pix.height, pix.stride)[:, : pix.width]
-    return _picture(1.0 - grey / 255.0, grid)
+    return _picture(1.0 - grey / 255.0, grid, em * dpi / 72)
 
 
 @functools.cache
@@ -94,7 +106,7 @@ def find_fonts(names: str) -> tuple[str, ...]:
 
 
 @functools.lru_cache(maxsize=32768)
-def reference_picture(ch: str, font: str, grid: int) -> np.ndarray | None:
+def reference_picture(ch: str, font: str, grid: int) -> Picture | None:
     """`ch` drawn in `font`; None where the font has no glyph for it."""
     f = _font(font)
     if len(ch) != 1 or not f.has_glyph(ord(ch)):
@@ -106,16 +118,20 @@ def reference_picture(ch: str, font: str, grid: int) -> np.ndarray | None:
     tw.write_text(page)
     pix = page.get_pixmap(dpi=72, colorspace=pymupdf.csGRAY, alpha=False)
     grey = np.frombuffer(pix.samples, np.uint8).reshape(pix.height, pix.stride)[:, : pix.width]
-    out = _picture(1.0 - grey / 255.0, grid)
+    out = _picture(1.0 - grey / 255.0, grid, _REF_SIZE)  # at 72 dpi a point is a pixel
     doc.close()
     return out
 
 
-def similarity(picture: np.ndarray, ch: str, fonts: tuple[str, ...], grid: int) -> float:
-    """The best cosine between `picture` and `ch` in any of `fonts` (0 where none draws it)."""
+def similarity(picture: Picture, ch: str, fonts: tuple[str, ...], grid: int, max_extent_ratio: float) -> float:
+    """The best cosine between `picture` and `ch` in any of `fonts` (0 where none draws it, or
+    draws it more than `max_extent_ratio` times bigger or smaller)."""
     best = 0.0
     for font in fonts:
         ref = reference_picture(ch, font, grid)
-        if ref is not None:
-            best = max(best, float(picture @ ref))
+        if ref is None:
+            continue
+        ratio = max(ref.extent, picture.extent) / max(min(ref.extent, picture.extent), 1e-6)
+        if ratio <= max_extent_ratio:
+            best = max(best, float(picture.vector @ ref.vector))
     return best

@@ -20,7 +20,9 @@ holds each character once.
 
 from __future__ import annotations
 
+import functools
 import logging
+import string
 from collections import defaultdict
 from typing import NamedTuple
 
@@ -104,47 +106,68 @@ def verify_names(
     names.update({k: "\ufffd" for k in missing})
     keys = {k for k in names if k not in fixed}
     contexts, first = _contexts(pages, keys, names, blank)
-    taken: dict[str, set[str]] = defaultdict(set)  # font → characters its other glyphs print
-    for (font, _g), ch in mapping.items():
-        taken[font].add(ch)
+    holders: dict[tuple[str, str], set[Key]] = defaultdict(set)  # (font, character) → glyphs named so
+    for k, ch in mapping.items():
+        holders[k[0], ch].add(k)
+    pools = {
+        k: pool for k in sorted(keys) if k in first and (pool := _pool(k, mapping.get(k), first[k][1], contexts[k]))
+    }
     proposals = []  # (similarity, key, character, OCR's name, its similarity)
-    for k in sorted(keys):
-        if k not in first:
-            continue
+    for k, pool in pools.items():
+        # a character a glyph beyond doubt prints is no candidate; one a suspect prints may be
+        pool = [ch for ch in pool if not holders[k[0], ch] - set(pools)]
         name = mapping.get(k)
         n, c = first[k]
-        if name is None or is_kanji(name):
-            ctx = contexts[k]
-            if name is not None and not stands_alone(ctx):
-                continue
-            pool = word_candidates(ctx) if any(is_kanji(ch) for x in ctx for ch in x.text) else []
-            if name is None:  # nothing named it: it may be a sign as well as a kanji
-                pool += list(gv.symbols)
-        elif _symbolic(name) and c.x1 - c.x0 >= gv.min_symbol_width * c.size:
-            pool = list(gv.symbols)
-        else:
-            continue
-        pool = [ch for ch in pool if ch != name and ch not in taken[k[0]]]
-        if not pool:
-            continue
-        picture = glyph_picture(pdf[n - 1], (c.x0, c.y0, c.x1, c.y1), dpi, gv.grid)
+        picture = glyph_picture(pdf[n - 1], (c.x0, c.y0, c.x1, c.y1), c.size, dpi, gv.grid) if pool else None
         if picture is None:
             continue
-        was = max((similarity(picture, ch, fonts, gv.grid) for ch in _forms(name)), default=0.0)
-        scored = sorted(((similarity(picture, ch, fonts, gv.grid), ch) for ch in pool), reverse=True)
+        alike = functools.partial(similarity, picture, fonts=fonts, grid=gv.grid, max_extent_ratio=gv.max_extent_ratio)
+        was = max((alike(ch) for ch in _forms(name)), default=0.0)
+        scored = sorted(((alike(ch), ch) for ch in pool), reverse=True)
         log.debug("%s %r in %s: itself %.3f, best %s", k, name, _ctx_text(contexts[k]), was, scored[:4])
         proposals += [
             (sim, k, ch, name, was) for sim, ch in scored if sim >= gv.min_similarity and sim - was >= gv.margin
         ]
-    # the most alike first: a glyph that looks more like ⑦ than another glyph does gets ⑦
-    out, done = [], set()
-    for sim, k, ch, name, was in sorted(proposals, key=lambda p: -p[0]):
-        if k in done or ch in taken[k[0]]:
-            continue
-        out.append(Renaming(k, name, ch, round(sim, 3), round(was, 3)))
-        done.add(k)
-        taken[k[0]].add(ch)
-    return out
+    # the most alike first: a glyph that looks more like ⑦ than another glyph does gets ⑦; a
+    # character is free once the glyph that held it is renamed, so the list is gone through again
+    # after each renaming
+    out: dict[Key, Renaming] = {}
+    changed = True
+    while changed:
+        changed = False
+        for sim, k, ch, name, was in sorted(proposals, key=lambda p: -p[0]):
+            if k in out or holders[k[0], ch] - {k}:
+                continue
+            out[k] = Renaming(k, name, ch, round(sim, 3), round(was, 3))
+            holders[k[0], ch].add(k)
+            if name is not None:
+                holders[k[0], name].discard(k)
+            changed = True
+            break  # from the top: the character it held may suit a more alike glyph
+    return list(out.values())
+
+
+def _pool(k: Key, name: str | None, c: Char, contexts: list[Context]) -> list[str]:
+    """The characters glyph `k` (OCR's `name`, first printed as `c`) may really be: none where
+    its name fits the words around it or is no kanji, letter, digit or mark."""
+    gv = current().glyph_verify
+    if name is None or is_kanji(name):
+        if name is not None and not stands_alone(contexts):
+            return []
+        pool = word_candidates(contexts) if any(is_kanji(ch) for x in contexts for ch in x.text) else []
+        if name is None:  # nothing named it: it may be a sign as well as a kanji
+            pool += list(gv.symbols)
+    elif _symbolic(name) and c.x1 - c.x0 >= gv.min_symbol_width * c.size:
+        pool = list(gv.symbols) + _letters(c.x1 - c.x0 >= gv.full_width * c.size)
+    else:
+        return []
+    return [ch for ch in pool if ch != name]
+
+
+def _letters(full_width: bool) -> list[str]:
+    """Latin letters and digits, in their full-width forms for a full-width glyph."""
+    ascii_ = string.ascii_letters + string.digits
+    return [chr(ord(ch) + 0xFEE0) for ch in ascii_] if full_width else list(ascii_)
 
 
 def _forms(name: str | None) -> list[str]:

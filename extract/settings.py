@@ -100,9 +100,14 @@ class GlyphVerifySettings:
     min_similarity: float = 0.6  # a new name must look at least this much like the glyph,
     margin: float = 0.2  # ... and this much more than the name OCR gave it
     # what a glyph named by OCR as a Latin letter, a digit or a sign may really be, if it is at
-    # least min_symbol_width ems wide (● is 0.6 em in some fonts; a Latin letter can be narrower)
+    # least min_symbol_width ems wide (● is 0.6 em in some fonts; a Latin letter can be narrower):
+    # one of these, or another letter or digit (full-width ones where the glyph is full_width)
     min_symbol_width: float = 0.5
     symbols: str = "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳ⅠⅡⅢⅣⅤⅥⅦⅧⅨⅩ●○◎■□◆◇▲△▼▽★☆※＊＠〇"
+    full_width: float = 0.8  # ems
+    # a candidate whose ink is this many times bigger or smaller than the glyph's is not alike
+    # (the pictures compared are squared to the ink, so ● would otherwise match ・)
+    max_extent_ratio: float = 2.2  # Droid Sans Fallback draws ● 0.44 em big, IPA fonts 0.84 em; ・ is 0.18
 
 
 @dataclass(frozen=True)

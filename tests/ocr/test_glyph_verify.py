@@ -92,11 +92,12 @@ def test_a_glyph_looks_most_like_its_own_character(ch, others):
     fonts = find_fonts(DEFAULT.glyph_verify.fonts)
     with pymupdf.open("pdf", clean) as d:
         c = d[0].get_texttrace()[0]["chars"][0]
-        picture = glyph_picture(d[0], c[3], 300, DEFAULT.glyph_verify.grid)
+        picture = glyph_picture(d[0], c[3], 11, 300, DEFAULT.glyph_verify.grid)
     assert picture is not None
-    own = similarity(picture, ch, fonts, DEFAULT.glyph_verify.grid)
+    gv = DEFAULT.glyph_verify
+    own = similarity(picture, ch, fonts, gv.grid, gv.max_extent_ratio)
     assert own >= 0.6
-    assert all(own - similarity(picture, o, fonts, DEFAULT.glyph_verify.grid) >= 0.2 for o in others)
+    assert all(own - similarity(picture, o, fonts, gv.grid, gv.max_extent_ratio) >= 0.2 for o in others)
 
 
 def test_reference_fonts_fall_back_to_mupdfs_own(caplog):
@@ -104,3 +105,23 @@ def test_reference_fonts_fall_back_to_mupdfs_own(caplog):
         assert find_fonts("no-such-font-for-this-test.ttf") == ("japan",)
     assert "no-such-font-for-this-test.ttf" in caplog.text  # said, not silent
     assert all(f == "japan" or f.endswith((".ttf", ".otf", ".ttc")) for f in find_fonts(DEFAULT.glyph_verify.fonts))
+
+
+def test_a_misread_letter_frees_its_name_for_the_glyph_that_prints_it():
+    # Tesseract read komae's `d` as `p` and its `p` as `B` (狛江市's minutes without ToUnicode):
+    # the `d` glyph must give up `p` before the `p` glyph can take it
+    lines = ["pdf update", "dpi"]
+    clean = _clean_pdf(lines)
+    bad = degrade.no_tounicode(clean)
+    result = gm.map_glyphs(bad, "generated.pdf", {1}, _ocr(clean, str.maketrans({"d": "p", "p": "B"})))
+    assert _text(result) == "".join(lines).replace(" ", "")  # spaces are no glyphs
+    assert result.renamed == 2
+
+
+def test_a_small_dot_is_not_a_big_one():
+    # the pictures are squared to the ink: without the ink's extent, ・ unnamed would be ● (0.96 alike)
+    lines = ["日用品・文房具等", "食料品・日用品"]
+    clean = _clean_pdf(lines)
+    bad = degrade.no_tounicode(clean)
+    result = gm.map_glyphs(bad, "generated.pdf", {1}, _ocr(clean, str.maketrans({"・": None})))
+    assert "●" not in _text(result)
