@@ -25,6 +25,8 @@ from typing import Callable, NamedTuple
 
 import pymupdf
 
+from extract.glyph_runs import lines as glyph_lines
+from extract.glyph_runs import runs
 from extract.glyph_verify import verify_names
 from extract.pdf import Char, Document, Page, dedupe_chars, read_pdf_bytes
 from extract.settings_context import current
@@ -145,17 +147,6 @@ def untag(font: str) -> str:
 # ---------------------------------------------------------------- alignment and votes
 
 
-def _lines(glyphs: list[Char]) -> list[list[Char]]:
-    """Glyphs grouped into text lines (centres within 0.4 em), each left to right."""
-    rows: list[list[Char]] = []
-    for g in sorted(glyphs, key=lambda g: g.cy):
-        if rows and abs(g.cy - rows[-1][-1].cy) < 0.4 * max(g.size, 1.0):
-            rows[-1].append(g)
-        else:
-            rows.append([g])
-    return [sorted(r, key=lambda g: g.cx) for r in rows]
-
-
 def _align(
     xs: list[float], text: list[str], glyphs: list[Char], em: float, known: dict | None
 ) -> list[tuple[int, int]]:
@@ -223,7 +214,7 @@ def align_words(
     if not glyphs:
         return []
     min_conf = current().glyph_map.min_conf
-    lines = _lines(glyphs)
+    lines = glyph_lines(glyphs)
     centres = [sum(g.cy for g in ln) / len(ln) for ln in lines]
     ems = [sorted(g.size for g in ln)[len(ln) // 2] or 1.0 for ln in lines]
     on_line: dict[int, list[OcrWord]] = defaultdict(list)
@@ -372,20 +363,8 @@ def known_texts() -> dict[int, tuple[str, ...]]:
 
 
 def _runs(page: Page, blank: set | frozenset) -> list[list[Char]]:
-    """Glyph runs: a line's glyphs cut where the gap exceeds GlyphMapSettings.run_gap ems (a
-    cell's text, not its neighbour's)."""
-    gap = current().glyph_map.run_gap
-    out = []
-    for line in _lines([c for c in page.chars if is_tagged(c) and (c.font, c.glyph) not in blank]):
-        em = sorted(g.size for g in line)[len(line) // 2] or 1.0
-        run = [line[0]]
-        for g in line[1:]:
-            if g.x0 - run[-1].x1 > gap * em:
-                out.append(run)
-                run = []
-            run.append(g)
-        out.append(run)
-    return out
+    """The page's tagged glyph runs (extract.glyph_runs), GlyphMapSettings.run_gap apart."""
+    return runs([c for c in page.chars if is_tagged(c) and (c.font, c.glyph) not in blank], current().glyph_map.run_gap)
 
 
 def _alnum(ch: str) -> bool:

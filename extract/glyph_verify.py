@@ -28,6 +28,7 @@ from typing import NamedTuple
 
 import pymupdf
 
+from extract.glyph_runs import runs
 from extract.glyph_shapes import find_fonts, glyph_picture, similarity
 from extract.pdf import Char, Page
 from extract.settings_context import current
@@ -45,28 +46,6 @@ class Renaming(NamedTuple):
     was: float  # ... and like `old`
 
 
-def _runs(page: Page, blank: set, run_gap: float) -> list[list[Char]]:
-    """The page's glyphs as runs of one line, cut at wide gaps (a table's cells)."""
-    chars = sorted((c for c in page.chars if (c.font, c.glyph) not in blank), key=lambda c: (c.cy, c.x0))
-    lines: list[list[Char]] = []
-    for c in chars:
-        if lines and abs(lines[-1][0].cy - c.cy) < 0.4 * max(c.size, 1.0):
-            lines[-1].append(c)
-        else:
-            lines.append([c])
-    runs = []
-    for line in lines:
-        line.sort(key=lambda c: c.x0)
-        run = [line[0]]
-        for a, b in zip(line, line[1:]):
-            if b.x0 - a.x1 > run_gap * max(a.size, 1.0):
-                runs.append(run)
-                run = []
-            run.append(b)
-        runs.append(run)
-    return runs
-
-
 def _contexts(pages: dict[int, Page], keys: set, names: dict, blank: set) -> tuple[dict, dict]:
     """Each key's contexts (distinct line texts around up to GlyphVerifySettings.contexts of
     its occurrences) and its first occurrence (page number, char)."""
@@ -74,7 +53,7 @@ def _contexts(pages: dict[int, Page], keys: set, names: dict, blank: set) -> tup
     contexts: dict[Key, list[Context]] = defaultdict(list)
     first: dict[Key, tuple[int, Char]] = {}
     for n in sorted(pages):
-        for run in _runs(pages[n], blank, run_gap):
+        for run in runs([c for c in pages[n].chars if (c.font, c.glyph) not in blank], run_gap):
             text = "".join(names.get((c.font, c.glyph), c.text) for c in run)
             for i, c in enumerate(run):
                 k = (c.font, c.glyph)
@@ -102,7 +81,7 @@ def verify_names(
     gv = current().glyph_verify
     dpi = current().glyph_map.region_dpi
     fonts = find_fonts(gv.fonts)
-    names = {k: ch for k, ch in mapping.items()}
+    names = dict(mapping)
     names.update({k: "\ufffd" for k in missing})
     keys = {k for k in names if k not in fixed}
     contexts, first = _contexts(pages, keys, names, blank)

@@ -29,7 +29,6 @@ import os
 import re
 import time
 from dataclasses import dataclass
-from functools import lru_cache
 from pathlib import Path
 
 import duckdb
@@ -40,6 +39,7 @@ import pyarrow.parquet as pq
 
 from hyokasho.dataset import read_version_info
 from hyokasho.search_query import Clause, Query, parse
+from normalize.lexicon import tagger
 from normalize.search_fold import fold, fold_map
 
 
@@ -91,13 +91,6 @@ class SearchError(Exception):
     pass
 
 
-@lru_cache(maxsize=1)
-def _tagger():
-    import fugashi  # imported lazily: loading the dictionary costs ~0.1 s
-
-    return fugashi.Tagger()
-
-
 def tokenize(text: str) -> list[str]:
     """Surface forms of the words of the folded text, punctuation dropped."""
     return [w for w, _, _ in _words(fold(text)) if w]
@@ -107,7 +100,7 @@ def _words(folded: str) -> list[tuple[str, int, int]]:
     """(surface or '' for punctuation, start, end) of every word of an already folded text."""
     out: list[tuple[str, int, int]] = []
     pos = 0
-    for w in _tagger()(folded):
+    for w in tagger()(folded):
         surface = w.surface
         if not surface:
             continue

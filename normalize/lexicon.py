@@ -23,8 +23,10 @@ class Context(NamedTuple):
 
 
 @functools.cache
-def _tagger() -> Any:
-    import fugashi  # imported on first use: most documents never need a dictionary
+def tagger() -> Any:
+    """The process's one fugashi tagger (unidic-lite): loading the dictionary costs ~0.1 s and
+    its memory once, wherever words are needed (names of people, search, glyph names)."""
+    import fugashi  # imported on first use: workers that read only clean 評価書 never load it
 
     return fugashi.Tagger()
 
@@ -52,7 +54,7 @@ def is_kanji(ch: str) -> bool:
 def _tokens(text: str) -> tuple[tuple[int, int, bool], ...]:
     """(start, end, known) of each token of `text`."""
     out, pos = [], 0
-    for w in _tagger()(text):
+    for w in tagger()(text):
         s = w.surface
         start = text.find(s, pos) if s else pos
         if start < 0:

@@ -12,14 +12,9 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
+from normalize.lexicon import tagger
+
 _KANA_OR_KANJI_NAME = re.compile(r"^[一-龥々〆ヵヶぁ-んァ-ヶー]{1,6}$")
-
-
-@lru_cache(maxsize=1)
-def _tagger():
-    import fugashi  # imported on first use: workers that read only 評価書 never load the dictionary
-
-    return fugashi.Tagger()
 
 
 @lru_cache(maxsize=4096)
@@ -33,7 +28,7 @@ def _tagged(text: str) -> tuple[tuple[str, bool, bool, bool], ...]:
     """(surface, personal name, surname, any proper noun) per token. Surnames are often place
     names (大津, 大山, 若柳), which the dictionary tags 地名: both count as proper nouns."""
     out = []
-    for w in _tagger()(text):
+    for w in tagger()(text):
         f = w.feature
         out.append(
             (
