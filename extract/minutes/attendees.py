@@ -57,6 +57,10 @@ _PERSON_FIRST = re.compile(rf"^(.{{1,4}}?)({_TITLE_RE})(.+)$")
 _DEPT_PERSON = re.compile(rf"^(.+{_DEPT_END})(.{{1,4}}?)({_TITLE_RE})$")
 _DEPT_TITLE = re.compile(rf"^(.+?{_DEPT_END})({_TITLE_RE})$")  # 総務課長 → 総務課 + 課長
 _NAME_SHAPE = re.compile(r"^[一-龥々〆ヵヶ][一-龥々〆ヵヶノ]{0,3}$|^[ぁ-んァ-ヶー]{2,6}$")
+# the column heads of a list of members printed as a table (名簿)
+_COLUMN_HEADS = re.compile(
+    r"(?:(?:氏名|委員名|名前|現職名?|職名|所属|役職|所属・役職|所属等|役職等|区分|選出区分|備考|職)[・/]?){2,5}"
+)
 _LIST_SEP = re.compile(r"[、,，;；\t]")
 # words that can be a person's post in brackets or before/after the name
 _POSTS = set(TITLES) | {"会長職務代理者", "職務代理者", "会長代行", "部会長代理", "副部会長"}
@@ -405,6 +409,27 @@ class _Parser:
                 elif dept:
                     self.head(dept)
                 toks = toks[:-1]
+        if (
+            title is None
+            and len(toks) >= 3
+            and self.name_like(toks[:2])
+            and len(toks[0]) <= 3
+            and not names.is_name(" ".join(toks[2:4]))
+            # (`小橋昇 和泉宏陽 菅野典浩 …`: a line of full names, no 名簿 row)
+            and not any(names.is_name(t) or self.unknown_given_name(t) for t in toks[2:])
+            and not self.is_dept(toks[0])
+            and not any(self.head_like(t) or _ABSENT_HEAD.search(compact(t)) for t in toks[:2])
+        ):
+            # `木村 俊夫 九州国際大学法学部 教授`, `加藤 賢次 北九州市安全・安心課長`: a 名簿 row, the
+            # full name first, then the person's organisation and post; a member's is their
+            # occupation (affiliation, no title), staff's is a unit's post
+            rest = " ".join(toks[2:])
+            post = self.post(compact(rest)) if self.group != "committee" else None
+            if post and post[0]:
+                self.add_alone(" ".join(toks[:2]), post[1], headcount, post[0])
+            else:
+                self.add_alone(" ".join(toks[:2]), None, headcount, rest)
+            return
         if len(toks) == 2 and self.name_like(toks):
             # `湯淺 墾道`, `関 正晴`: surname and given name printed with a space
             self.add(" ".join(toks), title, headcount, aff)
@@ -803,6 +828,11 @@ def _is_unit_word(word: str) -> bool:
     return bool(w) and not names.is_name(w) and not _split_title(w) and bool(names.common_words(w))
 
 
+def _person_word(word: str) -> bool:
+    w = compact(word)
+    return names.is_name(w) or bool(_split_title(w)) or bool(_COUNT.search(w))
+
+
 def _split_dots(line: str) -> list[str]:
     """`山田・鈴木・高橋`, `釼委員及び宮本委員`: ・ and 及び/並びに separate people only when every
     part is one (not `情報公開・個人情報…`, `行政不服及び情報公開…`)."""
@@ -822,6 +852,8 @@ def _split_dots(line: str) -> list[str]:
             and parts[0]
             # `法制・文書担当主査`: a unit's name with ・ in it, before its post
             and not (sep == "・" and re.search(_DEPT_END + "$", parts[-1]) is None and _is_unit_word(parts[0]))
+            # `加藤 賢次 北九州市安全・安心課長`: ・ inside a unit's name, after a word that is no person
+            and not (sep == "・" and " " in parts[0] and not _person_word(parts[0].split()[-1]))
         ):
             return [q for p in parts for q in _split_dots(p)]
     return [line]
@@ -864,6 +896,8 @@ def parse_attendees(
     p = _Parser(default_group, settings)
     for line in _join_split_titles(lines):
         line = re.sub(r" +", " ", line.strip())
+        if _COLUMN_HEADS.fullmatch(compact(line)):
+            continue  # `氏 名 現職名`: the column heads of a 名簿 table, nobody
         chunks = [
             g
             for b in _split_bullets(line)

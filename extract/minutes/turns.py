@@ -67,10 +67,10 @@ class Proceedings:
 
 # a direction names who did what: a particle and an act (`事務局による資料確認`, `委員が退室`)
 _DIRECTION = re.compile(
-    r"(?:による|にて|から|が|を|より)\S*(?:説明|確認|報告|休憩|再開|退室|退席|入室|入場|着席|配布|配付|朗読|紹介|挨拶|あいさつ"
+    r"(?:による|にて|から|が|を|より|に基づき|に基づいて)\S*(?:説明|確認|報告|休憩|再開|退室|退席|入室|入場|着席|配布|配付|朗読|紹介|挨拶|あいさつ"
     r"|中断|読み上げ|する|した|行う|行った)$"
 )
-_STAGE_NOUN = re.compile(r"の?(?:ご|御)?(?:あいさつ|挨拶|自己紹介|紹介|説明|報告)")
+_STAGE_NOUN = re.compile(r"の?(?:ご|御)?(?:あいさつ|挨拶|自己紹介|紹介|説明|報告|選出|互選|選任)")
 _EXPLAINS = re.compile(r"^(.+?)(?:から)?の?(?:説明|報告|回答)$")
 _NOTE = re.compile(r"^\s*([《〈≪<＜][^》〉≫>＞]*[》〉≫>＞])\s*")
 _PAREN = re.compile(r"^\s*[（(]([^()（）]{1,25})[）)](\s*)(.*)$")
@@ -137,6 +137,9 @@ def _speaker(label: str, rest: str, roster: Roster) -> Parsed | None:
     if m:
         note, rest = m[1], rest[m.end() :]
     elif (d := _PAREN_DIRECTION.match(rest.strip())) and _DIRECTION.search(compact(d[1])):
+        note, rest = rest.strip(), ""
+    elif len(compact(rest)) <= 20 and "、" not in rest and _DIRECTION.search(compact(rest)):
+        # `(事務局)資料に基づき説明`: the record of what the speaker did, not words
         note, rest = rest.strip(), ""
     return Parsed("speaker", _label_text(label), rest.strip(), note)
 
@@ -268,7 +271,11 @@ def classify_line(text: str, roster: Roster, agenda: list[str] | None = None, fr
     m = _NUMBERED.match(t)
     if m and not t.endswith("。") and _is_agenda_heading(m["title"], agenda):
         return Parsed("heading", heading=f"{fold(m['no'])} {fold(m['title'])}")
-    if len(folded) <= 20 and _STAGE.search(folded) and "、" not in folded:
+    if (
+        len(folded) <= 20
+        and (_STAGE.search(folded) or _DIRECTION.search(folded) and folded[:1] not in "にのがはをとでもや")
+        and "、" not in folded
+    ):
         return Parsed("stage", note=folded)
     return Parsed("text")
 
@@ -535,6 +542,14 @@ def split_turns(
             p.kind in ("heading", "stage")
             or (p.kind != "speaker" or bool(p.rest))
             and bool(re.search(r"[。？?！!」』)]$", ln.text.strip()))
+            # `(事務局)資料に基づき説明`: a label and its stage direction make a whole line
+            or p.kind == "speaker"
+            and bool(p.note)
+            and not p.rest
+            # a line of text that stops short of the right edge ends its paragraph (`会議のスケジュール`
+            # over `(会長)パブリックコメントは…`): the next line starts anew
+            or (p.kind == "text" or p.kind == "speaker" and bool(p.rest))
+            and not _wraps(ln, right, settings)
         )
         if p.kind == "speaker":
             current = Turn(p.speaker, speaker_group(p.speaker or "", roster), section, ln.page, note=p.note)
