@@ -879,6 +879,24 @@ def _pair_posts(chunks: list[str], p: "_Parser") -> list[str]:
     return out
 
 
+def _join_wrapped_name(out: list[Person], before: int) -> None:
+    """`東京海上火災保険(株)顧問` / `礒山隆夫`: a post whose name was wrapped onto the next line
+    alone is one person (the line's only entry, a name without a post, after a post without a name)."""
+    if len(out) != before + 1 or before == 0:
+        return
+    post, name = out[before - 1], out[before]
+    if (
+        post.name is None
+        and post.title
+        and post.headcount is None
+        and name.name
+        and name.title is None
+        and name.headcount is None
+        and post.group == name.group
+    ):
+        out[before - 1 :] = [Person(post.group, post.affiliation, name.name, post.title, None)]
+
+
 def parse_attendees(
     text: str,
     default_group: str = "committee",
@@ -904,10 +922,12 @@ def parse_attendees(
             for c in _split_top(_NOTE_BRACKET.sub(" ", b), "、,，;；\t")
             for g in _GROUP_AFTER_GAP.split(c)
         ]
+        before = len(p.out)
         for chunk in _pair_posts(chunks, p):
             chunk = chunk.strip()
             for item in _split_dots(chunk) if chunk else []:
                 p.entry(item)
+        _join_wrapped_name(p.out, before)
     if unread is not None:
         unread += p.unread
     return p.out

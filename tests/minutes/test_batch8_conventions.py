@@ -59,3 +59,13 @@ def test_glued_paren_labels_after_a_short_line(alternative):
     # (`あいさつ` / `福岡県総務部 部長`, who gave the greeting, is still read as a turn: a known miss)
     assert turns[-2:] == [("会長", "パブリックコメントはい"), ("事務局", "今日の議論の結果にもよ")]
     assert not any("資料に基づき説明" in norm(r["text"]) for r in ex.tables["utterances"])
+
+
+@LAYOUTS
+def test_post_with_its_name_wrapped_onto_the_next_line(alternative):
+    """`東京海上火災保険(株)顧問` / `礒山隆夫` (内閣官房's 法制化専門委員会, 関係団体): one person, not a
+    post without a name and a name without a post."""
+    ex = run("kantei_houseika_06", alternative)
+    people = {(norm(r["name"]), r["title"]) for r in ex.tables["attendees"]}
+    assert ("礒山隆夫", "顧問") in people and ("鈴木康史", "担当課長") in people
+    assert ("礒山隆夫", None) not in people and ("", "顧問") not in people
