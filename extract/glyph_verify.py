@@ -32,6 +32,7 @@ from extract.glyph_runs import runs
 from extract.glyph_shapes import find_fonts, glyph_picture, similarity
 from extract.pdf import Char, Page
 from extract.settings_context import current
+from normalize.kanji_variants import variants
 from normalize.lexicon import Context, is_kanji, stands_alone, word_candidates
 
 log = logging.getLogger(__name__)
@@ -88,24 +89,45 @@ def verify_names(
     holders: dict[tuple[str, str], set[Key]] = defaultdict(set)  # (font, character) → glyphs named so
     for k, ch in mapping.items():
         holders[k[0], ch].add(k)
-    pools = {
-        k: pool for k in sorted(keys) if k in first and (pool := _pool(k, mapping.get(k), first[k][1], contexts[k]))
-    }
-    proposals = []  # (similarity, key, character, OCR's name, its similarity)
-    for k, pool in pools.items():
-        # a character a glyph beyond doubt prints is no candidate; one a suspect prints may be
-        pool = [ch for ch in pool if not holders[k[0], ch] - set(pools)]
+    pictures: dict[Key, tuple[list[str], list[str], float, functools.partial]] = {}
+    for k in sorted(keys):
+        if k not in first:
+            continue
         name = mapping.get(k)
         n, c = first[k]
-        picture = glyph_picture(pdf[n - 1], (c.x0, c.y0, c.x1, c.y1), c.size, dpi, gv.grid) if pool else None
+        pool = _pool(k, name, c, contexts[k])
+        forms = [v for v in variants(name) if v != name] if name else []
+        # a kanji whose words raise no doubt may still not look like its name (鈴 read as 笛
+        # makes 笛木, a surname): its picture is compared with the name itself
+        doubtful = not pool and name is not None and is_kanji(name)
+        if not (pool or forms or doubtful):
+            continue
+        picture = glyph_picture(pdf[n - 1], (c.x0, c.y0, c.x1, c.y1), c.size, dpi, gv.grid)
         if picture is None:
             continue
         alike = functools.partial(similarity, picture, fonts=fonts, grid=gv.grid, max_extent_ratio=gv.max_extent_ratio)
         was = max((alike(ch) for ch in _forms(name)), default=0.0)
+        if doubtful and was < gv.doubt_similarity:
+            pool = [ch for ch in word_candidates(contexts[k]) if ch != name]
+        if pool or forms:
+            pictures[k] = (pool, forms, was, alike)
+    proposals = []  # (similarity, key, character, OCR's name, its similarity)
+    for k, (pool, forms, was, alike) in pictures.items():
+        # a character a glyph beyond doubt prints is no candidate; one a suspect prints may be
+        pool = [ch for ch in pool if not holders[k[0], ch] - set(pictures)]
+        name = mapping.get(k)
         scored = sorted(((alike(ch), ch) for ch in pool), reverse=True)
         log.debug("%s %r in %s: itself %.3f, best %s", k, name, _ctx_text(contexts[k]), was, scored[:4])
         proposals += [
             (sim, k, ch, name, was) for sim, ch in scored if sim >= gv.min_similarity and sim - was >= gv.margin
+        ]
+        # a variant form (淺 for OCR's 浅) is alike by nature: a smaller margin decides
+        proposals += [
+            (sim, k, ch, name, was)
+            for ch in forms
+            if not holders[k[0], ch] - set(pictures)
+            and (sim := alike(ch)) >= gv.min_similarity
+            and sim - was >= gv.variant_margin
         ]
     # the most alike first: a glyph that looks more like ⑦ than another glyph does gets ⑦; a
     # character is free once the glyph that held it is renamed, so the list is gone through again

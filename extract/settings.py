@@ -99,6 +99,13 @@ class GlyphVerifySettings:
     window: int = 8  # characters of the line on either side of the glyph
     min_similarity: float = 0.6  # a new name must look at least this much like the glyph,
     margin: float = 0.2  # ... and this much more than the name OCR gave it
+    # a variant form of the name (淺 for 浅, normalize.kanji_variants) needs a smaller margin: the
+    # two are alike by nature, and there are one or two such candidates, not thousands
+    variant_margin: float = 0.1
+    # a kanji whose words raise no doubt is checked against the words' candidates all the same
+    # when it looks this little like its name (measured on dev minutes without ToUnicode: 1% of
+    # right names look less alike than 0.58, most wrong ones less than 0.45)
+    doubt_similarity: float = 0.5
     # what a glyph named by OCR as a Latin letter, a digit or a sign may really be, if it is at
     # least min_symbol_width ems wide (● is 0.6 em in some fonts; a Latin letter can be narrower):
     # one of these, or another letter or digit (full-width ones where the glyph is full_width)

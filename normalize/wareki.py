@@ -223,7 +223,8 @@ def parse_date(s: str | None) -> DateParse:
     return DateParse(_build(parts, text, warnings), warnings, text)
 
 
-_RANGE_SEP = re.compile(r"[ \t]*(?:から|より|~|〜|～|∼|－|−|–|—|-)[ \t]*")  # ∼: U+223C, seen for ～
+# ∼: U+223C, seen for ～; ー, ― and 一 (the kanji one): how OCR and glyph maps read a dash between two times
+_RANGE_SEP = re.compile(r"[ \t]*(?:から|より|~|〜|～|∼|－|−|–|—|-|ー|―|一)[ \t]*")
 _WEEKDAY = re.compile(r"^[ \t]*\((?:[月火水木金土日祝](?:曜日?)?)(?:・[祝休])?\)")
 
 

@@ -202,6 +202,10 @@ def test_parse_time(text, value):
         ("午前10時から午前10時40分まで", dt.time(10, 0), dt.time(10, 40)),
         ("午後3時から5時まで", dt.time(15, 0), dt.time(17, 0)),
         ("13時30分～15時", dt.time(13, 30), dt.time(15, 0)),
+        # a dash as OCR or a glyph map without ToUnicode reads it: ー, ―, the kanji 一
+        ("14:00一15:30", dt.time(14, 0), dt.time(15, 30)),
+        ("午後1時ー午後2時", dt.time(13, 0), dt.time(14, 0)),
+        ("十時一分から十一時まで", dt.time(10, 1), dt.time(11, 0)),
         ("10:00", dt.time(10, 0), None),
         ("なし", None, None),
     ],

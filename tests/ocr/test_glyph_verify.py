@@ -125,3 +125,35 @@ def test_a_small_dot_is_not_a_big_one():
     bad = degrade.no_tounicode(clean)
     result = gm.map_glyphs(bad, "generated.pdf", {1}, _ocr(clean, str.maketrans({"・": None})))
     assert "●" not in _text(result)
+
+
+def test_a_misreading_that_makes_a_word_is_caught_by_its_shape():
+    # Tesseract read 狛江市's 鈴 as 笛 every time: 笛木 is a surname too, so the words raise no
+    # doubt, but the glyph looks little like 笛 (0.2) and much like 鈴 (0.7)
+    lines = ["委員 鈴木 弘貴", "鈴木委員からの質問", "鈴木課長が説明した"]
+    clean = _clean_pdf(lines)
+    bad = degrade.no_tounicode(clean)
+    result = gm.map_glyphs(bad, "generated.pdf", {1}, _ocr(clean, str.maketrans({"鈴": "笛"})))
+    assert _text(result) == "".join(lines).replace(" ", "")
+    assert result.renamed == 1
+
+
+def test_a_variant_form_of_a_name_is_kept():
+    # OCR names 淺 and 舩 by their common forms 浅 and 船; the shapes say which form is printed
+    lines = ["湯淺 墾道", "舩津主任", "浅野課長"]
+    clean = _clean_pdf(lines)
+    bad = degrade.no_tounicode(clean)
+    result = gm.map_glyphs(bad, "generated.pdf", {1}, _ocr(clean, str.maketrans({"淺": "浅", "舩": "船"})))
+    assert _text(result) == "".join(lines).replace(" ", "")
+
+
+def test_the_doubt_threshold_is_a_setting():
+    lines = ["委員 鈴木 弘貴", "鈴木委員からの質問"]
+    clean = _clean_pdf(lines)
+    bad = degrade.no_tounicode(clean)
+    trusting = dataclasses.replace(
+        DEFAULT, glyph_verify=dataclasses.replace(DEFAULT.glyph_verify, doubt_similarity=0.0)
+    )
+    with using(trusting):
+        result = gm.map_glyphs(bad, "generated.pdf", {1}, _ocr(clean, str.maketrans({"鈴": "笛"})))
+    assert "笛木" in _text(result)
