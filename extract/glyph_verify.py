@@ -90,6 +90,7 @@ def verify_names(
     for k, ch in mapping.items():
         holders[k[0], ch].add(k)
     pictures: dict[Key, tuple[list[str], list[str], float, functools.partial]] = {}
+    doubts: set[Key] = set()  # glyphs that look little like their names: their names block no one
     for k in sorted(keys):
         if k not in first:
             continue
@@ -99,7 +100,7 @@ def verify_names(
         forms = [v for v in variants(name) if v != name] if name else []
         # a kanji whose words raise no doubt may still not look like its name (鈴 read as 笛
         # makes 笛木, a surname): its picture is compared with the name itself
-        doubtful = not pool and name is not None and is_kanji(name)
+        doubtful = not pool and name is not None and (is_kanji(name) or _is_kana(name))
         if not (pool or forms or doubtful):
             continue
         picture = glyph_picture(pdf[n - 1], (c.x0, c.y0, c.x1, c.y1), c.size, dpi, gv.grid)
@@ -107,9 +108,15 @@ def verify_names(
             continue
         alike = functools.partial(similarity, picture, fonts=fonts, grid=gv.grid, max_extent_ratio=gv.max_extent_ratio)
         was = max((alike(ch) for ch in _forms(name)), default=0.0)
-        if doubtful and was < gv.doubt_similarity:
-            pool = [ch for ch in word_candidates(contexts[k]) if ch != name]
-        if pool or forms:
+        doubted = name is not None and was < gv.doubt_similarity
+        if doubted and doubtful:
+            pool = [ch for ch in word_candidates(contexts[k], share=gv.word_share) if ch != name]
+        if doubted:
+            # OCR's words aligned one glyph off name each glyph of a run after its neighbour
+            # (`第三者点検` printed as `第三三者点施`): the neighbours' names are candidates too
+            pool += [ch for ch in _neighbours(contexts[k]) if ch != name and ch not in pool]
+            doubts.add(k)
+        if pool or forms or doubted:  # (a doubted name is no name beyond doubt, even without candidates)
             pictures[k] = (pool, forms, was, alike)
     proposals = []  # (similarity, key, character, OCR's name, its similarity)
     for k, (pool, forms, was, alike) in pictures.items():
@@ -137,15 +144,46 @@ def verify_names(
     while changed:
         changed = False
         for sim, k, ch, name, was in sorted(proposals, key=lambda p: -p[0]):
-            if k in out or holders[k[0], ch] - {k}:
+            if k in out:
                 continue
+            held = holders[k[0], ch] - {k}
+            if held - doubts:
+                continue
+            # a glyph that looks little like its name gives the name up to one that looks like it
+            # (and is unknown until a name of its own is found for it, below)
+            for h in held:
+                if h not in out:
+                    out[h] = Renaming(h, mapping.get(h), "\ufffd", 0.0, 0.0)
+                holders[k[0], ch].discard(h)
             out[k] = Renaming(k, name, ch, round(sim, 3), round(was, 3))
             holders[k[0], ch].add(k)
             if name is not None:
                 holders[k[0], name].discard(k)
             changed = True
             break  # from the top: the character it held may suit a more alike glyph
+        else:
+            # a glyph left unknown by giving its name up may take a freed one
+            for sim, k, ch, name, was in sorted(proposals, key=lambda p: -p[0]):
+                if k in out and out[k].new == "\ufffd" and not holders[k[0], ch] - {k}:
+                    out[k] = Renaming(k, name, ch, round(sim, 3), round(was, 3))
+                    holders[k[0], ch].add(k)
+                    changed = True
+                    break
     return list(out.values())
+
+
+def _is_kana(ch: str) -> bool:
+    return len(ch) == 1 and ("\u3041" <= ch <= "\u3096" or "\u30a1" <= ch <= "\u30f6")
+
+
+def _neighbours(contexts: list[Context]) -> list[str]:
+    """The characters printed right before and after the glyph, in each of its contexts."""
+    out = []
+    for c in contexts:
+        for i in (c.at - 1, c.at + 1):
+            if 0 <= i < len(c.text) and c.text[i] != "\ufffd" and c.text[i] not in out:
+                out.append(c.text[i])
+    return out
 
 
 def _pool(k: Key, name: str | None, c: Char, contexts: list[Context]) -> list[str]:
@@ -155,7 +193,11 @@ def _pool(k: Key, name: str | None, c: Char, contexts: list[Context]) -> list[st
     if name is None or is_kanji(name):
         if name is not None and not stands_alone(contexts):
             return []
-        pool = word_candidates(contexts) if any(is_kanji(ch) for x in contexts for ch in x.text) else []
+        pool = (
+            word_candidates(contexts, share=gv.word_share)
+            if any(is_kanji(ch) for x in contexts for ch in x.text)
+            else []
+        )
         if name is None:  # nothing named it: it may be a sign as well as a kanji
             pool += list(gv.symbols)
     elif _symbolic(name) and c.x1 - c.x0 >= gv.min_symbol_width * c.size:

@@ -106,11 +106,14 @@ class GlyphVerifySettings:
     # when it looks this little like its name (measured on dev minutes without ToUnicode: 1% of
     # right names look less alike than 0.58, most wrong ones less than 0.45)
     doubt_similarity: float = 0.5
+    # a candidate must make a word in this share of the glyph's contexts (条 of 条例 stands alone
+    # in 第2条, a word of its own)
+    word_share: float = 0.5
     # what a glyph named by OCR as a Latin letter, a digit or a sign may really be, if it is at
     # least min_symbol_width ems wide (● is 0.6 em in some fonts; a Latin letter can be narrower):
     # one of these, or another letter or digit (full-width ones where the glyph is full_width)
     min_symbol_width: float = 0.5
-    symbols: str = "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳ⅠⅡⅢⅣⅤⅥⅦⅧⅨⅩ●○◎■□◆◇▲△▼▽★☆※＊＠〇"
+    symbols: str = "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳⑴⑵⑶⑷⑸⑹⑺⑻⑼⑽ⅠⅡⅢⅣⅤⅥⅦⅧⅨⅩ●○◎■□◆◇▲△▼▽★☆※＊＠〇"
     full_width: float = 0.8  # ems
     # a candidate whose ink is this many times bigger or smaller than the glyph's is not alike
     # (the pictures compared are squared to the ink, so ● would otherwise match ・)

@@ -12,6 +12,7 @@ decides (extract.glyph_verify).
 from __future__ import annotations
 
 import functools
+import math
 from typing import Any, NamedTuple
 
 
@@ -77,13 +78,38 @@ def stands_alone(contexts: list[Context]) -> bool:
     return bool(contexts) and not any(in_word(c.text, c.at) for c in contexts)
 
 
-def word_candidates(contexts: list[Context], pool: tuple[str, ...] | None = None) -> list[str]:
-    """Characters of `pool` (JIS kanji by default) that, put in the glyph's place, make it part
-    of a word in every context."""
+@functools.cache
+def default_pool() -> tuple[str, ...]:
+    """What a glyph may be: the JIS kanji, then the kana (a kana glyph misread as a kanji, に as 施)."""
+    kana = [chr(c) for c in range(0x3041, 0x3097)] + [chr(c) for c in range(0x30A1, 0x30F7)] + ["ー"]
+    return jis_kanji() + tuple(kana)
+
+
+def _put(c: Context, ch: str) -> str:
+    """The context with `ch` at its glyph's place and wherever the line prints the same character
+    (the same glyph: `…条例第2条第2項` misread as `…奈例第2奈第2項`)."""
+    old = c.text[c.at] if 0 <= c.at < len(c.text) else None
+    if old is None:
+        return c.text
+    return "".join(ch if t == old and (i == c.at or old != "\ufffd") else t for i, t in enumerate(c.text))
+
+
+def word_candidates(contexts: list[Context], pool: tuple[str, ...] | None = None, share: float = 1.0) -> list[str]:
+    """Characters of `pool` (default_pool) that, put in the glyph's place, make it part of a word
+    in at least `share` of its contexts (and in one at least): a character may stand alone in some
+    of its contexts printed right (条 in 第2条, a word of its own)."""
     if not contexts:
         return []
+    need = max(1, math.ceil(share * len(contexts) - 1e-9))
     out = []
-    for ch in pool or jis_kanji():
-        if all(in_word(c.text[: c.at] + ch + c.text[c.at + 1 :], c.at) for c in contexts):
-            out.append(ch)
+    for ch in pool or default_pool():
+        hits = 0
+        for k, c in enumerate(contexts):
+            if in_word(_put(c, ch), c.at):
+                hits += 1
+                if hits >= need:
+                    out.append(ch)
+                    break
+            elif len(contexts) - k - 1 < need - hits:
+                break
     return out

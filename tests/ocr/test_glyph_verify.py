@@ -157,3 +157,17 @@ def test_the_doubt_threshold_is_a_setting():
     with using(trusting):
         result = gm.map_glyphs(bad, "generated.pdf", {1}, _ocr(clean, str.maketrans({"鈴": "笛"})))
     assert "笛木" in _text(result)
+
+
+def test_names_shifted_by_one_glyph_are_given_back():
+    # OCR's words aligned one glyph off (春日井市's 第三者点検 without ToUnicode): the glyph of 者 is
+    # named 三, that of 点 is named 者, that of 検 is named 点, on every line
+    lines = ["第三者点検について", "出席者", "傍聴者", "点検の結果", "点数"]
+    clean = _clean_pdf(lines)
+    bad = degrade.no_tounicode(clean)
+    result = gm.map_glyphs(bad, "generated.pdf", {1}, _ocr(clean, str.maketrans({"者": "三", "点": "者", "検": "点"})))
+    text = _text(result)
+    truth = "".join(lines)
+    assert "出席者" in text and "傍聴者" in text and "点数" in text
+    # no glyph keeps a wrong name: a glyph whose name was taken and none found is unknown (U+FFFD)
+    assert len(text) == len(truth) and all(a == b or a == "\ufffd" for a, b in zip(text, truth))
