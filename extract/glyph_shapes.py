@@ -105,22 +105,80 @@ def find_fonts(names: str) -> tuple[str, ...]:
     return tuple(found) or ("japan",)
 
 
-@functools.lru_cache(maxsize=32768)
+_REFS: dict[tuple[str, str, int], Picture | None] = {}  # (character, font, grid) → its picture
+_REFS_MAX = 65536
+_BATCH = 16  # characters per row and column of one rendered page
+
+
 def reference_picture(ch: str, font: str, grid: int) -> Picture | None:
     """`ch` drawn in `font`; None where the font has no glyph for it."""
-    f = _font(font)
-    if len(ch) != 1 or not f.has_glyph(ord(ch)):
-        return None
-    doc = pymupdf.open()
-    page = doc.new_page(width=2 * _REF_SIZE, height=2 * _REF_SIZE)
-    tw = pymupdf.TextWriter(page.rect)
-    tw.append((_REF_SIZE / 2, 1.4 * _REF_SIZE), ch, font=f, fontsize=_REF_SIZE)
-    tw.write_text(page)
-    pix = page.get_pixmap(dpi=72, colorspace=pymupdf.csGRAY, alpha=False)
-    grey = np.frombuffer(pix.samples, np.uint8).reshape(pix.height, pix.stride)[:, : pix.width]
-    out = _picture(1.0 - grey / 255.0, grid, _REF_SIZE)  # at 72 dpi a point is a pixel
-    doc.close()
-    return out
+    key = (ch, font, grid)
+    if key not in _REFS:
+        prefetch((ch,), (font,), grid)
+    return _REFS[key]
+
+
+def prefetch(chars, fonts: tuple[str, ...], grid: int) -> None:
+    """Draw the reference pictures of `chars` not drawn yet, many to a page: one page and one
+    pixmap per 256 characters rather than per character (most of the shape check's cost)."""
+    if len(_REFS) > _REFS_MAX:
+        _REFS.clear()
+    cell = 2 * _REF_SIZE
+    for font in fonts:
+        f = _font(font)
+        todo = []
+        for ch in dict.fromkeys(chars):
+            if (ch, font, grid) in _REFS:
+                continue
+            if len(ch) != 1 or not f.has_glyph(ord(ch)):
+                _REFS[ch, font, grid] = None
+            else:
+                todo.append(ch)
+        for start in range(0, len(todo), _BATCH * _BATCH):
+            batch = todo[start : start + _BATCH * _BATCH]
+            doc = pymupdf.open()
+            page = doc.new_page(width=_BATCH * cell, height=-(-len(batch) // _BATCH) * cell)
+            tw = pymupdf.TextWriter(page.rect)
+            for i, ch in enumerate(batch):
+                x, y = (i % _BATCH) * cell, (i // _BATCH) * cell
+                tw.append((x + _REF_SIZE / 2, y + 1.4 * _REF_SIZE), ch, font=f, fontsize=_REF_SIZE)
+            tw.write_text(page)
+            pix = page.get_pixmap(dpi=72, colorspace=pymupdf.csGRAY, alpha=False)
+            grey = np.frombuffer(pix.samples, np.uint8).reshape(pix.height, pix.stride)[:, : pix.width]
+            ink = 1.0 - grey / 255.0
+            for i, ch in enumerate(batch):
+                x, y = (i % _BATCH) * cell, (i // _BATCH) * cell
+                # at 72 dpi a point is a pixel
+                _REFS[ch, font, grid] = _picture(ink[y : y + cell, x : x + cell], grid, _REF_SIZE)
+            doc.close()
+
+
+@functools.lru_cache(maxsize=8)
+def _matrix(chars: tuple[str, ...], fonts: tuple[str, ...], grid: int) -> tuple[np.ndarray, np.ndarray]:
+    """The reference pictures of `chars` in each font as arrays: vectors (fonts × chars × grid²,
+    zero where a font has no glyph) and extents (fonts × chars, NaN where none)."""
+    prefetch(chars, fonts, grid)
+    vectors = np.zeros((len(fonts), len(chars), grid * grid), dtype=np.float32)
+    extents = np.full((len(fonts), len(chars)), np.nan)
+    for i, font in enumerate(fonts):
+        for j, ch in enumerate(chars):
+            ref = _REFS.get((ch, font, grid))
+            if ref is not None:
+                vectors[i, j], extents[i, j] = ref.vector, ref.extent
+    return vectors, extents
+
+
+def similarities(
+    picture: Picture, chars: tuple[str, ...], fonts: tuple[str, ...], grid: int, max_extent_ratio: float
+) -> np.ndarray:
+    """similarity() of `picture` with each of `chars` at once (one matrix product): how a glyph is
+    compared with every character a font may print."""
+    vectors, extents = _matrix(chars, fonts, grid)
+    cos = vectors @ picture.vector.astype(np.float32)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        ratio = np.maximum(extents, picture.extent) / np.maximum(np.minimum(extents, picture.extent), 1e-6)
+    cos = np.where(ratio <= max_extent_ratio, cos, 0.0)  # (NaN extents compare False: no glyph)
+    return np.maximum(cos.max(axis=0), 0.0)
 
 
 def similarity(picture: Picture, ch: str, fonts: tuple[str, ...], grid: int, max_extent_ratio: float) -> float:

@@ -26,14 +26,15 @@ import string
 from collections import defaultdict
 from typing import NamedTuple
 
+import numpy as np
 import pymupdf
 
 from extract.glyph_runs import runs
-from extract.glyph_shapes import find_fonts, glyph_picture, similarity
+from extract.glyph_shapes import find_fonts, glyph_picture, prefetch, similarities, similarity
 from extract.pdf import Char, Page
 from extract.settings_context import current
 from normalize.kanji_variants import variants
-from normalize.lexicon import Context, is_kanji, stands_alone, word_candidates
+from normalize.lexicon import Context, default_pool, is_kanji, stands_alone, word_candidates
 
 log = logging.getLogger(__name__)
 Key = tuple[str, int]  # (font object, glyph id), as in extract.glyph_map
@@ -91,33 +92,52 @@ def verify_names(
         holders[k[0], ch].add(k)
     pictures: dict[Key, tuple[list[str], list[str], float, functools.partial]] = {}
     doubts: set[Key] = set()  # glyphs that look little like their names: their names block no one
+    todo = []  # (key, name, pool, by words, variant forms, doubtful, its picture)
     for k in sorted(keys):
         if k not in first:
             continue
         name = mapping.get(k)
         n, c = first[k]
-        pool = _pool(k, name, c, contexts[k])
+        pool, wordy = _pool(k, name, c, contexts[k])
         forms = [v for v in variants(name) if v != name] if name else []
-        # a kanji whose words raise no doubt may still not look like its name (鈴 read as 笛
-        # makes 笛木, a surname): its picture is compared with the name itself
-        doubtful = not pool and name is not None and (is_kanji(name) or _is_kana(name))
-        if not (pool or forms or doubtful):
+        # a kanji or kana whose words raise no doubt may still not look like its name (鈴 read as
+        # 笛 makes 笛木, a surname): its picture is compared with the name itself
+        doubtful = not (pool or wordy) and name is not None and (is_kanji(name) or _is_kana(name))
+        if not (pool or wordy or forms or doubtful):
             continue
         picture = glyph_picture(pdf[n - 1], (c.x0, c.y0, c.x1, c.y1), c.size, dpi, gv.grid)
-        if picture is None:
-            continue
+        if picture is not None:
+            todo.append((k, name, pool, wordy, forms, doubtful, picture))
+    # the reference characters are drawn many to a page: all that will be compared, at once
+    prefetch(
+        [ch for _k, name, pool, _w, forms, _d, _p in todo for ch in (*_forms(name), *pool, *forms)], fonts, gv.grid
+    )
+    everything = default_pool()
+    late = []
+    for k, name, pool, wordy, forms, doubtful, picture in todo:
         alike = functools.partial(similarity, picture, fonts=fonts, grid=gv.grid, max_extent_ratio=gv.max_extent_ratio)
         was = max((alike(ch) for ch in _forms(name)), default=0.0)
         doubted = name is not None and was < gv.doubt_similarity
-        if doubted and doubtful:
-            pool = [ch for ch in word_candidates(contexts[k], share=gv.word_share) if ch != name]
+        if wordy or doubted and doubtful:
+            # the characters that would make words around it, among those that look enough like
+            # it to win (the shape first: one matrix product, then the dictionary for a few)
+            sims = similarities(picture, everything, fonts, gv.grid, gv.max_extent_ratio)
+            alike_enough = tuple(
+                everything[i]
+                for i in np.flatnonzero((sims >= gv.min_similarity) & (sims - was >= gv.margin))
+                if everything[i] != name and everything[i] not in pool
+            )
+            if alike_enough:
+                pool = pool + word_candidates(contexts[k], pool=alike_enough, share=gv.word_share)
         if doubted:
             # OCR's words aligned one glyph off name each glyph of a run after its neighbour
             # (`第三者点検` printed as `第三三者点施`): the neighbours' names are candidates too
             pool += [ch for ch in _neighbours(contexts[k]) if ch != name and ch not in pool]
             doubts.add(k)
-        if pool or forms or doubted:  # (a doubted name is no name beyond doubt, even without candidates)
+            late += pool
+        if pool or wordy or forms or doubted:  # (a suspect's or doubted name blocks no one)
             pictures[k] = (pool, forms, was, alike)
+    prefetch(late, fonts, gv.grid)
     proposals = []  # (similarity, key, character, OCR's name, its similarity)
     for k, (pool, forms, was, alike) in pictures.items():
         # a character a glyph beyond doubt prints is no candidate; one a suspect prints may be
@@ -186,25 +206,21 @@ def _neighbours(contexts: list[Context]) -> list[str]:
     return out
 
 
-def _pool(k: Key, name: str | None, c: Char, contexts: list[Context]) -> list[str]:
-    """The characters glyph `k` (OCR's `name`, first printed as `c`) may really be: none where
-    its name fits the words around it or is no kanji, letter, digit or mark."""
+def _pool(k: Key, name: str | None, c: Char, contexts: list[Context]) -> tuple[list[str], bool]:
+    """The characters glyph `k` (OCR's `name`, first printed as `c`) may really be, and whether
+    the characters that would make words around it may be too (found once its shape is known):
+    none where its name fits the words around it or is no kanji, letter, digit or mark."""
     gv = current().glyph_verify
     if name is None or is_kanji(name):
         if name is not None and not stands_alone(contexts):
-            return []
-        pool = (
-            word_candidates(contexts, share=gv.word_share)
-            if any(is_kanji(ch) for x in contexts for ch in x.text)
-            else []
-        )
-        if name is None:  # nothing named it: it may be a sign as well as a kanji
-            pool += list(gv.symbols)
+            return [], False
+        wordy = any(is_kanji(ch) for x in contexts for ch in x.text)
+        pool = list(gv.symbols) if name is None else []  # nothing named it: it may be a sign too
     elif _symbolic(name) and c.x1 - c.x0 >= gv.min_symbol_width * c.size:
-        pool = list(gv.symbols) + _letters(c.x1 - c.x0 >= gv.full_width * c.size)
+        pool, wordy = list(gv.symbols) + _letters(c.x1 - c.x0 >= gv.full_width * c.size), False
     else:
-        return []
-    return [ch for ch in pool if ch != name]
+        return [], False
+    return [ch for ch in pool if ch != name], wordy
 
 
 def _letters(full_width: bool) -> list[str]:

@@ -171,3 +171,21 @@ def test_names_shifted_by_one_glyph_are_given_back():
     assert "出席者" in text and "傍聴者" in text and "点数" in text
     # no glyph keeps a wrong name: a glyph whose name was taken and none found is unknown (U+FFFD)
     assert len(text) == len(truth) and all(a == b or a == "\ufffd" for a, b in zip(text, truth))
+
+
+def test_many_references_at_once_are_the_same_as_one_at_a_time():
+    # the references are drawn 256 to a page and compared in one matrix product
+    from extract.glyph_shapes import similarities
+
+    clean = _clean_pdf(["賦"])
+    gv = DEFAULT.glyph_verify
+    fonts = find_fonts(gv.fonts)
+    with pymupdf.open("pdf", clean) as d:
+        c = d[0].get_texttrace()[0]["chars"][0]
+        picture = glyph_picture(d[0], c[3], 11, 300, gv.grid)
+    assert picture is not None
+    chars = tuple("賦虐農貝・●ー一あア①") + ("\U000f0000",)  # (a private-use point no font draws)
+    many = similarities(picture, chars, fonts, gv.grid, gv.max_extent_ratio)
+    one = [similarity(picture, ch, fonts, gv.grid, gv.max_extent_ratio) for ch in chars]
+    assert many == pytest.approx(one, abs=1e-5)
+    assert many[0] == max(many) and many[-1] == 0.0
