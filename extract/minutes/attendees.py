@@ -402,6 +402,17 @@ class _Parser:
                 toks = toks[1:]
                 if title not in _UNIQUE_POSTS:
                     self.column_post = title
+            elif (
+                last
+                and self.name_like(toks[:-1])
+                and self.group == "committee"
+                and last[0]
+                and last[1] not in _BODY_POSTS
+            ):
+                # `池内和正 札幌商工会議所生活関連商業部会長` among the members: the member's occupation
+                # (an organisation's post), not a unit of the body's staff
+                self.add_alone(" ".join(toks[:-1]), None, headcount, toks[-1])
+                return
             elif last and self.name_like(toks[:-1]):
                 dept, title = last
                 if dept and re.search(r"[(（]", dept):

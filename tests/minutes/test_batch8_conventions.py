@@ -69,3 +69,13 @@ def test_post_with_its_name_wrapped_onto_the_next_line(alternative):
     people = {(norm(r["name"]), r["title"]) for r in ex.tables["attendees"]}
     assert ("礒山隆夫", "顧問") in people and ("鈴木康史", "担当課長") in people
     assert ("礒山隆夫", None) not in people and ("", "顧問") not in people
+
+
+@LAYOUTS
+def test_a_members_employer_is_no_unit_of_the_staff(alternative):
+    """札幌市's 委員 rows `宇津木健 NHK札幌放送局放送部長`: the member's occupation; before, 放送部 was
+    taken for a unit of the body's staff and every member after it became agency staff."""
+    ex = run("sapporo_cam_01", alternative)
+    groups = {norm(r["name"]): (r["group"], norm(r["affiliation"])) for r in ex.tables["attendees"]}
+    assert groups["宇津木健"] == ("committee", "NHK札幌放送局放送部長")
+    assert groups["梶井祥子"][0] == "committee" and groups["中村誠也"][0] == "committee"
