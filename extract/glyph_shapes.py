@@ -55,7 +55,8 @@ def _picture(ink: np.ndarray, grid: int, em_pixels: float) -> Picture | None:
         small = np.sum([p[i : i + grid, j : j + grid] for i in range(3) for j in range(3)], axis=0) / 9
     v = (small - small.mean()).ravel()
     norm = float(np.linalg.norm(v))
-    return Picture(v / norm, extent) if norm else None
+    # float32: the ~13,000 reference pictures of every kana and JIS kanji in two fonts are held
+    return Picture((v / norm).astype(np.float32), extent) if norm else None
 
 
 def glyph_picture(
@@ -123,48 +124,52 @@ def prefetch(chars, fonts: tuple[str, ...], grid: int) -> None:
     pixmap per 256 characters rather than per character (most of the shape check's cost)."""
     if len(_REFS) > _REFS_MAX:
         _REFS.clear()
-    cell = 2 * _REF_SIZE
     for font in fonts:
-        f = _font(font)
-        todo = []
-        for ch in dict.fromkeys(chars):
-            if (ch, font, grid) in _REFS:
-                continue
-            if len(ch) != 1 or not f.has_glyph(ord(ch)):
-                _REFS[ch, font, grid] = None
-            else:
-                todo.append(ch)
-        for start in range(0, len(todo), _BATCH * _BATCH):
-            batch = todo[start : start + _BATCH * _BATCH]
-            doc = pymupdf.open()
-            page = doc.new_page(width=_BATCH * cell, height=-(-len(batch) // _BATCH) * cell)
-            tw = pymupdf.TextWriter(page.rect)
-            for i, ch in enumerate(batch):
-                x, y = (i % _BATCH) * cell, (i // _BATCH) * cell
-                tw.append((x + _REF_SIZE / 2, y + 1.4 * _REF_SIZE), ch, font=f, fontsize=_REF_SIZE)
-            tw.write_text(page)
-            pix = page.get_pixmap(dpi=72, colorspace=pymupdf.csGRAY, alpha=False)
-            grey = np.frombuffer(pix.samples, np.uint8).reshape(pix.height, pix.stride)[:, : pix.width]
-            ink = 1.0 - grey / 255.0
-            for i, ch in enumerate(batch):
-                x, y = (i % _BATCH) * cell, (i // _BATCH) * cell
-                # at 72 dpi a point is a pixel
-                _REFS[ch, font, grid] = _picture(ink[y : y + cell, x : x + cell], grid, _REF_SIZE)
-            doc.close()
+        todo = [ch for ch in dict.fromkeys(chars) if (ch, font, grid) not in _REFS]
+        for ch, picture in _render(todo, font, grid):
+            _REFS[ch, font, grid] = picture
 
 
-@functools.lru_cache(maxsize=8)
+def _render(chars: list[str], font: str, grid: int):
+    """(character, picture or None) of each of `chars` drawn in `font`, 256 to a page."""
+    f = _font(font)
+    cell = 2 * _REF_SIZE
+    todo = []
+    for ch in chars:
+        if len(ch) != 1 or not f.has_glyph(ord(ch)):
+            yield ch, None
+        else:
+            todo.append(ch)
+    for start in range(0, len(todo), _BATCH * _BATCH):
+        batch = todo[start : start + _BATCH * _BATCH]
+        doc = pymupdf.open()
+        page = doc.new_page(width=_BATCH * cell, height=-(-len(batch) // _BATCH) * cell)
+        tw = pymupdf.TextWriter(page.rect)
+        for i, ch in enumerate(batch):
+            x, y = (i % _BATCH) * cell, (i // _BATCH) * cell
+            tw.append((x + _REF_SIZE / 2, y + 1.4 * _REF_SIZE), ch, font=f, fontsize=_REF_SIZE)
+        tw.write_text(page)
+        pix = page.get_pixmap(dpi=72, colorspace=pymupdf.csGRAY, alpha=False)
+        grey = np.frombuffer(pix.samples, np.uint8).reshape(pix.height, pix.stride)[:, : pix.width]
+        ink = 1.0 - grey.astype(np.float32) / 255.0
+        doc.close()
+        for i, ch in enumerate(batch):
+            x, y = (i % _BATCH) * cell, (i // _BATCH) * cell
+            yield ch, _picture(ink[y : y + cell, x : x + cell], grid, _REF_SIZE)  # at 72 dpi a point is a pixel
+
+
+@functools.lru_cache(maxsize=2)
 def _matrix(chars: tuple[str, ...], fonts: tuple[str, ...], grid: int) -> tuple[np.ndarray, np.ndarray]:
     """The reference pictures of `chars` in each font as arrays: vectors (fonts × chars × grid²,
-    zero where a font has no glyph) and extents (fonts × chars, NaN where none)."""
-    prefetch(chars, fonts, grid)
-    vectors = np.zeros((len(fonts), len(chars), grid * grid), dtype=np.float32)
+    zero where a font has no glyph; float16, 27 MB for every kana and JIS kanji in two fonts,
+    drawn straight into the array and not kept as pictures) and extents (NaN where none)."""
+    vectors = np.zeros((len(fonts), len(chars), grid * grid), dtype=np.float16)
     extents = np.full((len(fonts), len(chars)), np.nan)
+    index = {ch: j for j, ch in enumerate(chars)}
     for i, font in enumerate(fonts):
-        for j, ch in enumerate(chars):
-            ref = _REFS.get((ch, font, grid))
+        for ch, ref in _render(list(chars), font, grid):
             if ref is not None:
-                vectors[i, j], extents[i, j] = ref.vector, ref.extent
+                vectors[i, index[ch]], extents[i, index[ch]] = ref.vector, ref.extent
     return vectors, extents
 
 
@@ -174,7 +179,7 @@ def similarities(
     """similarity() of `picture` with each of `chars` at once (one matrix product): how a glyph is
     compared with every character a font may print."""
     vectors, extents = _matrix(chars, fonts, grid)
-    cos = vectors @ picture.vector.astype(np.float32)
+    cos = (vectors @ picture.vector.astype(np.float16)).astype(np.float32)
     with np.errstate(invalid="ignore", divide="ignore"):
         ratio = np.maximum(extents, picture.extent) / np.maximum(np.minimum(extents, picture.extent), 1e-6)
     cos = np.where(ratio <= max_extent_ratio, cos, 0.0)  # (NaN extents compare False: no glyph)

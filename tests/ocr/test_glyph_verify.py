@@ -187,5 +187,5 @@ def test_many_references_at_once_are_the_same_as_one_at_a_time():
     chars = tuple("賦虐農貝・●ー一あア①") + ("\U000f0000",)  # (a private-use point no font draws)
     many = similarities(picture, chars, fonts, gv.grid, gv.max_extent_ratio)
     one = [similarity(picture, ch, fonts, gv.grid, gv.max_extent_ratio) for ch in chars]
-    assert many == pytest.approx(one, abs=1e-5)
+    assert many == pytest.approx(one, abs=2e-3)  # (the matrix is float16)
     assert many[0] == max(many) and many[-1] == 0.0
