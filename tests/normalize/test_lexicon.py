@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from normalize.lexicon import Context, in_word, is_kanji, jis_kanji, stands_alone, word_candidates
@@ -43,6 +43,7 @@ def test_a_character_past_either_end_of_its_context_belongs_to_no_word():
 
 
 @given(st.sampled_from(WORDS), st.integers(0, 1), st.sampled_from("虐農貝駆由央"))
+@settings(deadline=None)  # one call tags ~6,500 strings: a shared machine's load makes it slow, not wrong
 def test_a_word_spoilt_by_one_misread_kanji_gets_it_back_as_a_candidate(word, i, wrong):
     spoilt = word[:i] + wrong + word[i + 1 :]
     if in_word(spoilt, i):
