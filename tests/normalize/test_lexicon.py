@@ -49,3 +49,19 @@ def test_a_word_spoilt_by_one_misread_kanji_gets_it_back_as_a_candidate(word, i,
     if in_word(spoilt, i):
         return  # the misreading happens to be a word itself: nothing to repair
     assert word[i] in word_candidates([Context(spoilt + "の事務", i)])
+
+
+def test_a_share_of_the_contexts_and_every_place_the_line_prints_the_character():
+    # 条 makes 条例 but stands alone in 第2条 (a word of its own): with share 1 it is no candidate
+    bad = [Context("審査会奈例第2奈第2項", 3), Context("会奈例第2奈第2項の調査", 5)]
+    assert "条" not in word_candidates(bad, pool=("条", "亜"))
+    assert word_candidates(bad, pool=("条", "亜"), share=0.5) == ["条"]
+    # a kana misread as a kanji (ロ as 口) has kana among its candidates
+    assert "ロ" in word_candidates([Context("新型コ口ナウイルス", 3)])
+
+
+def test_the_default_pool_is_the_kanji_then_the_kana():
+    from normalize.lexicon import default_pool
+
+    pool = default_pool()
+    assert pool[: len(jis_kanji())] == jis_kanji() and "に" in pool and "ロ" in pool and "ー" in pool
