@@ -34,7 +34,7 @@ from extract.glyph_shapes import find_fonts, glyph_picture, prefetch, similariti
 from extract.pdf import Char, Page
 from extract.settings_context import current
 from normalize.kanji_variants import variants
-from normalize.lexicon import Context, default_pool, is_kanji, stands_alone, word_candidates
+from normalize.lexicon import Context, default_pool, is_kana, is_kanji, stands_alone, word_candidates
 
 log = logging.getLogger(__name__)
 Key = tuple[str, int]  # (font object, glyph id), as in extract.glyph_map
@@ -102,7 +102,7 @@ def verify_names(
         forms = [v for v in variants(name) if v != name] if name else []
         # a kanji or kana whose words raise no doubt may still not look like its name (鈴 read as
         # 笛 makes 笛木, a surname): its picture is compared with the name itself
-        doubtful = not (pool or wordy) and name is not None and (is_kanji(name) or _is_kana(name))
+        doubtful = not (pool or wordy) and name is not None and (is_kanji(name) or is_kana(name))
         if not (pool or wordy or forms or doubtful):
             continue
         picture = glyph_picture(pdf[n - 1], (c.x0, c.y0, c.x1, c.y1), c.size, dpi, gv.grid)
@@ -113,7 +113,6 @@ def verify_names(
         [ch for _k, name, pool, _w, forms, _d, _p in todo for ch in (*_forms(name), *pool, *forms)], fonts, gv.grid
     )
     everything = default_pool()
-    late = []
     for k, name, pool, wordy, forms, doubtful, picture in todo:
         alike = functools.partial(similarity, picture, fonts=fonts, grid=gv.grid, max_extent_ratio=gv.max_extent_ratio)
         was = max((alike(ch) for ch in _forms(name)), default=0.0)
@@ -134,14 +133,14 @@ def verify_names(
             # (`第三者点検` printed as `第三三者点施`): the neighbours' names are candidates too
             pool += [ch for ch in _neighbours(contexts[k]) if ch != name and ch not in pool]
             doubts.add(k)
-            late += pool
         if pool or wordy or forms or doubted:  # (a suspect's or doubted name blocks no one)
             pictures[k] = (pool, forms, was, alike)
-    prefetch(late, fonts, gv.grid)
+    prefetch([ch for pool, *_ in pictures.values() for ch in pool], fonts, gv.grid)  # the candidates found since
+    suspects = set(pictures)
     proposals = []  # (similarity, key, character, OCR's name, its similarity)
     for k, (pool, forms, was, alike) in pictures.items():
         # a character a glyph beyond doubt prints is no candidate; one a suspect prints may be
-        pool = [ch for ch in pool if not holders[k[0], ch] - set(pictures)]
+        pool = [ch for ch in pool if not holders[k[0], ch] - suspects]
         name = mapping.get(k)
         scored = sorted(((alike(ch), ch) for ch in pool), reverse=True)
         log.debug("%s %r in %s: itself %.3f, best %s", k, name, _ctx_text(contexts[k]), was, scored[:4])
@@ -152,7 +151,7 @@ def verify_names(
         proposals += [
             (sim, k, ch, name, was)
             for ch in forms
-            if not holders[k[0], ch] - set(pictures)
+            if not holders[k[0], ch] - suspects
             and (sim := alike(ch)) >= gv.min_similarity
             and sim - was >= gv.variant_margin
         ]
@@ -190,10 +189,6 @@ def verify_names(
                     changed = True
                     break
     return list(out.values())
-
-
-def _is_kana(ch: str) -> bool:
-    return len(ch) == 1 and ("\u3041" <= ch <= "\u3096" or "\u30a1" <= ch <= "\u30f6")
 
 
 def _neighbours(contexts: list[Context]) -> list[str]:

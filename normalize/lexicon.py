@@ -51,6 +51,11 @@ def is_kanji(ch: str) -> bool:
     return len(ch) == 1 and ("\u4e00" <= ch <= "\u9fff" or ch == "々")
 
 
+def is_kana(ch: str) -> bool:
+    """A hiragana or katakana letter (ぁ–ゖ, ァ–ヶ)."""
+    return len(ch) == 1 and ("\u3041" <= ch <= "\u3096" or "\u30a1" <= ch <= "\u30f6")
+
+
 @functools.lru_cache(maxsize=65536)
 def _tokens(text: str) -> tuple[tuple[int, int, bool], ...]:
     """(start, end, known) of each token of `text`."""
@@ -81,7 +86,7 @@ def stands_alone(contexts: list[Context]) -> bool:
 @functools.cache
 def default_pool() -> tuple[str, ...]:
     """What a glyph may be: the JIS kanji, then the kana (a kana glyph misread as a kanji, に as 施)."""
-    kana = [chr(c) for c in range(0x3041, 0x3097)] + [chr(c) for c in range(0x30A1, 0x30F7)] + ["ー"]
+    kana = [chr(c) for c in range(0x3041, 0x30F7) if is_kana(chr(c))] + ["ー"]
     return jis_kanji() + tuple(kana)
 
 

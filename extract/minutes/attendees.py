@@ -840,8 +840,9 @@ def _is_unit_word(word: str) -> bool:
 
 
 def _person_word(word: str) -> bool:
+    """A name, a name with its post, or a count of people: one entry of a list."""
     w = compact(word)
-    return names.is_name(w) or bool(_split_title(w)) or bool(_COUNT.search(w))
+    return names.is_name(word) or bool(_split_title(w) or _COUNT.search(word) or _ONLY_COUNT.match(w))
 
 
 def _split_dots(line: str) -> list[str]:
@@ -855,11 +856,7 @@ def _split_dots(line: str) -> list[str]:
             parts = parts[1:]
         if (
             len(parts) >= 2
-            and all(
-                p
-                and (names.is_name(p) or _split_title(compact(p)) or _COUNT.search(p) or _ONLY_COUNT.match(compact(p)))
-                for p in parts[1:]
-            )
+            and all(p and _person_word(p) for p in parts[1:])
             and parts[0]
             # `法制・文書担当主査`: a unit's name with ・ in it, before its post
             and not (sep == "・" and re.search(_DEPT_END + "$", parts[-1]) is None and _is_unit_word(parts[0]))

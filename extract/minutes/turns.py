@@ -138,10 +138,15 @@ def _speaker(label: str, rest: str, roster: Roster) -> Parsed | None:
         note, rest = m[1], rest[m.end() :]
     elif (d := _PAREN_DIRECTION.match(rest.strip())) and _DIRECTION.search(compact(d[1])):
         note, rest = rest.strip(), ""
-    elif len(compact(rest)) <= 20 and "、" not in rest and _DIRECTION.search(compact(rest)):
+    elif _short_direction(compact(rest)):
         # `(事務局)資料に基づき説明`: the record of what the speaker did, not words
         note, rest = rest.strip(), ""
     return Parsed("speaker", _label_text(label), rest.strip(), note)
+
+
+def _short_direction(text: str) -> bool:
+    """`資料に基づき説明`, `事務局から説明`: a direction written without brackets."""
+    return len(text) <= 20 and "、" not in text and bool(_DIRECTION.search(text))
 
 
 def classify_line(text: str, roster: Roster, agenda: list[str] | None = None, fresh: bool = False) -> Parsed:
@@ -273,8 +278,11 @@ def classify_line(text: str, roster: Roster, agenda: list[str] | None = None, fr
         return Parsed("heading", heading=f"{fold(m['no'])} {fold(m['title'])}")
     if (
         len(folded) <= 20
-        and (_STAGE.search(folded) or _DIRECTION.search(folded) and folded[:1] not in "にのがはをとでもや")
         and "、" not in folded
+        and _STAGE.search(folded)
+        # (`に基づき説明` wrapped from the line above is no direction of its own)
+        or _short_direction(folded)
+        and folded[:1] not in "にのがはをとでもや"
     ):
         return Parsed("stage", note=folded)
     return Parsed("text")
@@ -538,18 +546,17 @@ def split_turns(
             current = None
         if p.kind == "speaker" and re.match(r"^[《〈≪][^》〉≫]*$", p.rest):
             p.note, p.rest, open_note = p.rest, "", True
+        words = p.kind == "text" or p.kind == "speaker" and bool(p.rest)
         fresh = (
             p.kind in ("heading", "stage")
-            or (p.kind != "speaker" or bool(p.rest))
-            and bool(re.search(r"[。？?！!」』)]$", ln.text.strip()))
+            # words that end a sentence, or stop short of the right edge (`会議のスケジュール` over
+            # `(会長)パブリックコメントは…`), end their paragraph: the next line starts anew
+            or words
+            and (bool(re.search(r"[。？?！!」』)]$", ln.text.strip())) or not _wraps(ln, right, settings))
             # `(事務局)資料に基づき説明`: a label and its stage direction make a whole line
             or p.kind == "speaker"
             and bool(p.note)
             and not p.rest
-            # a line of text that stops short of the right edge ends its paragraph (`会議のスケジュール`
-            # over `(会長)パブリックコメントは…`): the next line starts anew
-            or (p.kind == "text" or p.kind == "speaker" and bool(p.rest))
-            and not _wraps(ln, right, settings)
         )
         if p.kind == "speaker":
             current = Turn(p.speaker, speaker_group(p.speaker or "", roster), section, ln.page, note=p.note)
