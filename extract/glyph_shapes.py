@@ -89,7 +89,7 @@ def find_fonts(names: str) -> tuple[str, ...]:
     file name in the system's font folders; ("japan",), MuPDF's own font, where none is."""
     found = []
     for name in names.split():
-        if Path(name).is_file():
+        if name == "japan" or Path(name).is_file():
             found.append(name)
             continue
         for folder in _font_folders():
@@ -161,7 +161,7 @@ def _render(chars: list[str], font: str, grid: int):
 @functools.lru_cache(maxsize=2)
 def _matrix(chars: tuple[str, ...], fonts: tuple[str, ...], grid: int) -> tuple[np.ndarray, np.ndarray]:
     """The reference pictures of `chars` in each font as arrays: vectors (fonts × chars × grid²,
-    zero where a font has no glyph; float16, 27 MB for every kana and JIS kanji in two fonts,
+    zero where a font has no glyph; float16, 40 MB for every kana and JIS kanji in three fonts,
     drawn straight into the array and not kept as pictures) and extents (NaN where none)."""
     vectors = np.zeros((len(fonts), len(chars), grid * grid), dtype=np.float16)
     extents = np.full((len(fonts), len(chars)), np.nan)

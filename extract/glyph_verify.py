@@ -23,7 +23,7 @@ from __future__ import annotations
 import functools
 import logging
 import string
-from collections import defaultdict
+from collections import Counter, defaultdict
 from typing import NamedTuple
 
 import numpy as np
@@ -48,12 +48,13 @@ class Renaming(NamedTuple):
     was: float  # ... and like `old`
 
 
-def _contexts(pages: dict[int, Page], keys: set, names: dict, blank: set) -> tuple[dict, dict]:
+def _contexts(pages: dict[int, Page], keys: set, names: dict, blank: set) -> tuple[dict, dict, Counter]:
     """Each key's contexts (distinct line texts around up to GlyphVerifySettings.contexts of
-    its occurrences) and its first occurrence (page number, char)."""
+    its occurrences), its first occurrence (page number, char) and how often it is printed."""
     gv, run_gap = current().glyph_verify, current().glyph_map.run_gap
     contexts: dict[Key, list[Context]] = defaultdict(list)
     first: dict[Key, tuple[int, Char]] = {}
+    printed: Counter = Counter()
     for n in sorted(pages):
         for run in runs([c for c in pages[n].chars if (c.font, c.glyph) not in blank], run_gap):
             text = "".join(names.get((c.font, c.glyph), c.text) for c in run)
@@ -62,11 +63,12 @@ def _contexts(pages: dict[int, Page], keys: set, names: dict, blank: set) -> tup
                 if k not in keys:
                     continue
                 first.setdefault(k, (n, c))
+                printed[k] += 1
                 lo = max(i - gv.window, 0)
                 ctx = Context(text[lo : i + gv.window + 1], i - lo)
                 if len(contexts[k]) < gv.contexts and ctx not in contexts[k]:
                     contexts[k].append(ctx)
-    return contexts, first
+    return contexts, first, printed
 
 
 def _symbolic(name: str | None) -> bool:
@@ -86,10 +88,11 @@ def verify_names(
     names = dict(mapping)
     names.update({k: "\ufffd" for k in missing})
     keys = {k for k in names if k not in fixed}
-    contexts, first = _contexts(pages, keys, names, blank)
-    holders: dict[tuple[str, str], set[Key]] = defaultdict(set)  # (font, character) → glyphs named so
+    contexts, first, printed = _contexts(pages, keys, names, blank)
+    holders: dict[tuple[str, str], set[Key]] = defaultdict(set)  # (font, character printed) → glyphs named so
     for k, ch in mapping.items():
-        holders[k[0], ch].add(k)
+        holders[k[0], _printed(ch, first[k][1] if k in first else None)].add(k)
+    contested = _contested(mapping, fixed, first, printed, holders)
     pictures: dict[Key, tuple[list[str], list[str], float, functools.partial]] = {}
     doubts: set[Key] = set()  # glyphs that look little like their names: their names block no one
     todo = []  # (key, name, pool, by words, variant forms, doubtful, its picture)
@@ -98,7 +101,7 @@ def verify_names(
             continue
         name = mapping.get(k)
         n, c = first[k]
-        pool, wordy = _pool(k, name, c, contexts[k])
+        pool, wordy = _pool(k, name, c, contexts[k], k in contested)
         forms = [v for v in variants(name) if v != name] if name else []
         # a kanji or kana whose words raise no doubt may still not look like its name (鈴 read as
         # 笛 makes 笛木, a surname): its picture is compared with the name itself
@@ -116,7 +119,8 @@ def verify_names(
     for k, name, pool, wordy, forms, doubtful, picture in todo:
         alike = functools.partial(similarity, picture, fonts=fonts, grid=gv.grid, max_extent_ratio=gv.max_extent_ratio)
         was = max((alike(ch) for ch in _forms(name)), default=0.0)
-        doubted = name is not None and was < gv.doubt_similarity
+        # a name another glyph of the font prints too is doubted: only one of them can be it
+        doubted = name is not None and (was < gv.doubt_similarity or k in contested)
         if wordy or doubted and doubtful:
             # the characters that would make words around it, among those that look enough like
             # it to win (the shape first: one matrix product, then the dictionary for a few)
@@ -128,10 +132,12 @@ def verify_names(
             )
             if alike_enough:
                 pool = pool + word_candidates(contexts[k], pool=alike_enough, share=gv.word_share)
-        if doubted:
+        if (doubted and k not in contested) or (name is None and wordy):
             # OCR's words aligned one glyph off name each glyph of a run after its neighbour
-            # (`第三者点検` printed as `第三三者点施`): the neighbours' names are candidates too
+            # (`第三者点検` printed as `第三三者点施`, the first glyph left unnamed): the neighbours'
+            # names are candidates too
             pool += [ch for ch in _neighbours(contexts[k]) if ch != name and ch not in pool]
+        if doubted:
             doubts.add(k)
         if pool or wordy or forms or doubted:  # (a suspect's or doubted name blocks no one)
             pictures[k] = (pool, forms, was, alike)
@@ -144,9 +150,9 @@ def verify_names(
         name = mapping.get(k)
         scored = sorted(((alike(ch), ch) for ch in pool), reverse=True)
         log.debug("%s %r in %s: itself %.3f, best %s", k, name, _ctx_text(contexts[k]), was, scored[:4])
-        proposals += [
-            (sim, k, ch, name, was) for sim, ch in scored if sim >= gv.min_similarity and sim - was >= gv.margin
-        ]
+        # a contested name is wrong but for one glyph (_contested): any character more alike will do
+        margin = gv.contested_margin if k in contested else gv.margin
+        proposals += [(sim, k, ch, name, was) for sim, ch in scored if sim >= gv.min_similarity and sim - was > margin]
         # a variant form (淺 for OCR's 浅) is alike by nature: a smaller margin decides
         proposals += [
             (sim, k, ch, name, was)
@@ -163,11 +169,11 @@ def verify_names(
     while changed:
         changed = False
         for sim, k, ch, name, was in sorted(proposals, key=lambda p: -p[0]):
-            if k in out:
+            if k in out and out[k].new != "\ufffd":  # (one that gave its name up may take another)
                 continue
             held = holders[k[0], ch] - {k}
-            if held - doubts:
-                continue
+            if held - doubts or any(h in out for h in held):
+                continue  # (a glyph that took the character here, more alike, keeps it)
             # a glyph that looks little like its name gives the name up to one that looks like it
             # (and is unknown until a name of its own is found for it, below)
             for h in held:
@@ -177,7 +183,7 @@ def verify_names(
             out[k] = Renaming(k, name, ch, round(sim, 3), round(was, 3))
             holders[k[0], ch].add(k)
             if name is not None:
-                holders[k[0], name].discard(k)
+                holders[k[0], _printed(name, first[k][1])].discard(k)
             changed = True
             break  # from the top: the character it held may suit a more alike glyph
         else:
@@ -201,11 +207,40 @@ def _neighbours(contexts: list[Context]) -> list[str]:
     return out
 
 
-def _pool(k: Key, name: str | None, c: Char, contexts: list[Context]) -> tuple[list[str], bool]:
+def _printed(name: str, c: Char | None) -> str:
+    """The character a glyph named `name` prints: a full-width glyph named by an ASCII character
+    prints its full-width form (rebuild_page widens it), so `I` and `Ｉ` are two characters."""
+    if c is not None and "!" <= name <= "~" and c.x1 - c.x0 >= current().glyph_verify.full_width * c.size:
+        return chr(ord(name) + 0xFEE0)
+    return name
+
+
+def _contested(mapping: dict, fixed: dict, first: dict, printed: Counter, holders: dict) -> set[Key]:
+    """Glyphs named by a Latin letter, digit or sign that another glyph of the same font and width
+    prints too (OCR reads I, ] and 1 alike). A subset font holds each character once, so all but
+    one of them are misread: the one printed most often (a misreading is the rarer reading; a
+    glyph named by known text, if any) keeps the name, the others are contested."""
+    out = set()
+    for k, ch in mapping.items():
+        if k in fixed or k not in first or not "!" <= ch <= "~":
+            continue
+        rivals = holders[k[0], _printed(ch, first[k][1])] - {k}
+        if rivals and (any(r in fixed for r in rivals) or printed[k] <= max(printed[r] for r in rivals)):
+            out.add(k)
+    return out
+
+
+def _pool(
+    k: Key, name: str | None, c: Char, contexts: list[Context], contested: bool = False
+) -> tuple[list[str], bool]:
     """The characters glyph `k` (OCR's `name`, first printed as `c`) may really be, and whether
     the characters that would make words around it may be too (found once its shape is known):
-    none where its name fits the words around it or is no kanji, letter, digit or mark."""
+    none where its name fits the words around it or is no kanji, letter, digit or mark.
+    A `contested` name (_contested) may be any other letter, digit or sign of the glyph's width."""
     gv = current().glyph_verify
+    if contested:
+        full = c.x1 - c.x0 >= gv.full_width * c.size
+        return [ch for ch in _letters(full, signs=True) if ch != _printed(name or "", c)], False
     if name is None or is_kanji(name):
         if name is not None and not stands_alone(contexts):
             return [], False
@@ -218,9 +253,9 @@ def _pool(k: Key, name: str | None, c: Char, contexts: list[Context]) -> tuple[l
     return [ch for ch in pool if ch != name], wordy
 
 
-def _letters(full_width: bool) -> list[str]:
-    """Latin letters and digits, in their full-width forms for a full-width glyph."""
-    ascii_ = string.ascii_letters + string.digits
+def _letters(full_width: bool, signs: bool = False) -> list[str]:
+    """Latin letters and digits (and ASCII signs), in their full-width forms for a full-width glyph."""
+    ascii_ = string.ascii_letters + string.digits + (string.punctuation if signs else "")
     return [chr(ord(ch) + 0xFEE0) for ch in ascii_] if full_width else list(ascii_)
 
 

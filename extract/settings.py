@@ -93,7 +93,7 @@ class GlyphVerifySettings:
     # reference fonts: file names looked up in the system's font folders (scripts/setup.sh installs
     # IPAex明朝 and IPAゴシック: a 明朝 and a ゴシック like the MS fonts most filings are printed in),
     # or paths; where none is found, MuPDF's built-in Droid Sans Fallback
-    fonts: str = "ipaexm.ttf ipag.ttf"
+    fonts: str = "ipaexm.ttf ipag.ttf japan"
     grid: int = 32  # pictures compared are this many pixels square
     contexts: int = 4  # occurrences whose words are looked at
     window: int = 8  # characters of the line on either side of the glyph
@@ -102,6 +102,10 @@ class GlyphVerifySettings:
     # a variant form of the name (淺 for 浅, normalize.kanji_variants) needs a smaller margin: the
     # two are alike by nature, and there are one or two such candidates, not thousands
     variant_margin: float = 0.1
+    # a Latin letter, digit or sign another glyph of the font and width is named by too (I, ] and 1
+    # read as 1) is wrong for all but the glyph printed most often: for the others any character
+    # that looks more alike than the name replaces it (narrow glyphs look alike: I is 0.96 like 1)
+    contested_margin: float = 0.0
     # a kanji whose words raise no doubt is checked against the words' candidates all the same
     # when it looks this little like its name (measured on dev minutes without ToUnicode: 1% of
     # right names look less alike than 0.58, most wrong ones less than 0.45)

@@ -189,3 +189,33 @@ def test_many_references_at_once_are_the_same_as_one_at_a_time():
     one = [similarity(picture, ch, fonts, gv.grid, gv.max_extent_ratio) for ch in chars]
     assert many == pytest.approx(one, abs=2e-3)  # (the matrix is float16)
     assert many[0] == max(many) and many[-1] == 0.0
+
+
+def test_letters_and_signs_read_as_a_digit_another_glyph_prints_are_renamed():
+    # Tesseract read 内子町's `ID` as `1D` and `様式2]` as `様式21`: three glyphs of one font named
+    # 1, of which a subset font can hold only one; the glyph printed most often keeps the name
+    lines = ["1.中間サーバ", "1.住民基本台帳", "10月1日", "ID連携", "[様式2]"]
+    clean = _clean_pdf(lines)
+    bad = degrade.no_tounicode(clean)
+    result = gm.map_glyphs(bad, "generated.pdf", {1}, _ocr(clean, str.maketrans({"I": "1", "]": "1"})))
+    assert _text(result) == "".join(lines)
+
+
+def test_a_digit_printed_once_in_two_widths_is_no_contest():
+    # a half-width 1 and a full-width １ are two characters (OCR names both `1`): neither is renamed
+    lines = ["1.中間サーバ", "１．住民基本台帳"]
+    clean = _clean_pdf(lines)
+    bad = degrade.no_tounicode(clean)
+    result = gm.map_glyphs(bad, "generated.pdf", {1}, _ocr(clean, str.maketrans({"１": "1", "．": "."})))
+    assert result.renamed == 0
+    assert _text(result) == "".join(lines)
+
+
+def test_a_chinese_form_glyph_is_named_by_its_shape():
+    # Droid Sans Fallback (a font PDFs made without MS fonts embed) draws 与 in its Chinese form,
+    # which the IPA references do not: OCR read it as 所 (剣町) and 匂 (鹿沼市); Droid is a reference
+    lines = ["家庭の生活の安定に寄与する", "権利利益に影響を与え得る", "与える影響"]
+    clean = _clean_pdf(lines)
+    bad = degrade.no_tounicode(clean)
+    result = gm.map_glyphs(bad, "generated.pdf", {1}, _ocr(clean, str.maketrans({"与": "所"})))
+    assert _text(result) == "".join(lines)
