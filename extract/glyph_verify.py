@@ -54,7 +54,7 @@ def _contexts(pages: dict[int, Page], keys: set, names: dict, blank: set) -> tup
     gv, run_gap = current().glyph_verify, current().glyph_map.run_gap
     contexts: dict[Key, list[Context]] = defaultdict(list)
     first: dict[Key, tuple[int, Char]] = {}
-    printed: Counter = Counter()
+    occurrences: Counter = Counter()
     for n in sorted(pages):
         for run in runs([c for c in pages[n].chars if (c.font, c.glyph) not in blank], run_gap):
             text = "".join(names.get((c.font, c.glyph), c.text) for c in run)
@@ -63,12 +63,12 @@ def _contexts(pages: dict[int, Page], keys: set, names: dict, blank: set) -> tup
                 if k not in keys:
                     continue
                 first.setdefault(k, (n, c))
-                printed[k] += 1
+                occurrences[k] += 1
                 lo = max(i - gv.window, 0)
                 ctx = Context(text[lo : i + gv.window + 1], i - lo)
                 if len(contexts[k]) < gv.contexts and ctx not in contexts[k]:
                     contexts[k].append(ctx)
-    return contexts, first, printed
+    return contexts, first, occurrences
 
 
 def _symbolic(name: str | None) -> bool:
@@ -88,11 +88,13 @@ def verify_names(
     names = dict(mapping)
     names.update({k: "\ufffd" for k in missing})
     keys = {k for k in names if k not in fixed}
-    contexts, first, printed = _contexts(pages, keys, names, blank)
+    contexts, first, occurrences = _contexts(pages, keys, names, blank)
+    # the character each named glyph prints (`I` on a full-width glyph prints `Ｉ`)
+    shown = {k: _printed(ch, first[k][1] if k in first else None) for k, ch in mapping.items()}
     holders: dict[tuple[str, str], set[Key]] = defaultdict(set)  # (font, character printed) → glyphs named so
-    for k, ch in mapping.items():
-        holders[k[0], _printed(ch, first[k][1] if k in first else None)].add(k)
-    contested = _contested(mapping, fixed, first, printed, holders)
+    for k, ch in shown.items():
+        holders[k[0], ch].add(k)
+    contested = _contested(shown, fixed, occurrences, holders)
     pictures: dict[Key, tuple[list[str], list[str], float, functools.partial]] = {}
     doubts: set[Key] = set()  # glyphs that look little like their names: their names block no one
     todo = []  # (key, name, pool, by words, variant forms, doubtful, its picture)
@@ -183,7 +185,7 @@ def verify_names(
             out[k] = Renaming(k, name, ch, round(sim, 3), round(was, 3))
             holders[k[0], ch].add(k)
             if name is not None:
-                holders[k[0], _printed(name, first[k][1])].discard(k)
+                holders[k[0], shown[k]].discard(k)
             changed = True
             break  # from the top: the character it held may suit a more alike glyph
         else:
@@ -207,25 +209,29 @@ def _neighbours(contexts: list[Context]) -> list[str]:
     return out
 
 
+def _full_width(c: Char) -> bool:
+    return c.x1 - c.x0 >= current().glyph_verify.full_width * c.size
+
+
 def _printed(name: str, c: Char | None) -> str:
     """The character a glyph named `name` prints: a full-width glyph named by an ASCII character
     prints its full-width form (rebuild_page widens it), so `I` and `Ｉ` are two characters."""
-    if c is not None and "!" <= name <= "~" and c.x1 - c.x0 >= current().glyph_verify.full_width * c.size:
+    if c is not None and "!" <= name <= "~" and _full_width(c):
         return chr(ord(name) + 0xFEE0)
     return name
 
 
-def _contested(mapping: dict, fixed: dict, first: dict, printed: Counter, holders: dict) -> set[Key]:
+def _contested(shown: dict, fixed: dict, occurrences: Counter, holders: dict) -> set[Key]:
     """Glyphs named by a Latin letter, digit or sign that another glyph of the same font and width
     prints too (OCR reads I, ] and 1 alike). A subset font holds each character once, so all but
     one of them are misread: the one printed most often (a misreading is the rarer reading; a
     glyph named by known text, if any) keeps the name, the others are contested."""
     out = set()
-    for k, ch in mapping.items():
-        if k in fixed or k not in first or not "!" <= ch <= "~":
+    for k, ch in shown.items():
+        if k in fixed or k not in occurrences or not ("!" <= ch <= "~" or "\uff01" <= ch <= "\uff5e"):
             continue
-        rivals = holders[k[0], _printed(ch, first[k][1])] - {k}
-        if rivals and (any(r in fixed for r in rivals) or printed[k] <= max(printed[r] for r in rivals)):
+        rivals = holders[k[0], ch] - {k}
+        if rivals and (any(r in fixed for r in rivals) or occurrences[k] <= max(occurrences[r] for r in rivals)):
             out.add(k)
     return out
 
@@ -239,15 +245,14 @@ def _pool(
     A `contested` name (_contested) may be any other letter, digit or sign of the glyph's width."""
     gv = current().glyph_verify
     if contested:
-        full = c.x1 - c.x0 >= gv.full_width * c.size
-        return [ch for ch in _letters(full, signs=True) if ch != _printed(name or "", c)], False
+        return [ch for ch in _letters(_full_width(c), signs=True) if ch != _printed(name or "", c)], False
     if name is None or is_kanji(name):
         if name is not None and not stands_alone(contexts):
             return [], False
         wordy = any(is_kanji(ch) for x in contexts for ch in x.text)
         pool = list(gv.symbols) if name is None else []  # nothing named it: it may be a sign too
     elif _symbolic(name) and c.x1 - c.x0 >= gv.min_symbol_width * c.size:
-        pool, wordy = list(gv.symbols) + _letters(c.x1 - c.x0 >= gv.full_width * c.size), False
+        pool, wordy = list(gv.symbols) + _letters(_full_width(c)), False
     else:
         return [], False
     return [ch for ch in pool if ch != name], wordy
